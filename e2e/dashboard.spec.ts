@@ -1,0 +1,29 @@
+import { expect, test } from "@playwright/test";
+
+test("the dashboard shows the Docker engine and a ticking heartbeat", async ({ page, request }) => {
+  const health = await (await request.get("/api/health")).json();
+  expect(health.database.ok).toBe(true);
+  expect(health.docker.reachable).toBe(true);
+
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  const badge = page.getByTestId("engine-badge");
+  await expect(badge).toHaveAttribute("data-reachable", "true");
+  await expect(badge).toContainText(`Docker ${health.docker.version}`);
+
+  const heartbeat = page.getByTestId("heartbeat");
+  await expect(heartbeat).toHaveAttribute("data-connected", "true");
+  await expect(heartbeat).not.toHaveAttribute("data-server-time", "");
+  const first = await heartbeat.getAttribute("data-server-time");
+  // The server emits every second: a later beat must carry a later server time.
+  await expect
+    .poll(async () => Date.parse((await heartbeat.getAttribute("data-server-time")) ?? ""), { timeout: 5000 })
+    .toBeGreaterThan(Date.parse(first ?? ""));
+
+  for (const label of ["Runs", "Compare", "Topology"]) {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label }).click();
+    await expect(page.getByRole("heading", { name: label })).toBeVisible();
+  }
+  await page.goto("/");
+  await page.screenshot({ path: "docs/screenshots/dashboard.png", fullPage: true });
+});

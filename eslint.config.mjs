@@ -1,0 +1,42 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+const serverOnly = [
+  "dockerode",
+  "@/lib/docker/*",
+  "@/lib/db/*",
+  "@/lib/deploy/*",
+  "node:*",
+  "fs",
+  "child_process",
+];
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  globalIgnores([
+    ".next/**",
+    "generated/**",
+    "node_modules/**",
+    "next-env.d.ts",
+    "test-results/**",
+    "playwright-report/**",
+  ]),
+  {
+    // Client components must never pull server-only code (dockerode, Prisma, the orchestrator) into a bundle.
+    files: ["components/**/*.tsx", "components/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: serverOnly.map((group) => ({
+            group: [group],
+            allowTypeImports: true,
+            message: "server-only module: pass data from a server component or an API route instead",
+          })),
+        },
+      ],
+    },
+  },
+]);

@@ -1,0 +1,24 @@
+import type http from "node:http";
+import { Server } from "socket.io";
+import { globalSingleton } from "@/lib/global-singleton";
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
+
+export type PanelIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+const HEARTBEAT_MS = 1000;
+
+/** Attaches socket.io to the panel's HTTP server (once) and starts the heartbeat. */
+export const attachRealtime = ({ httpServer }: { httpServer: http.Server }): PanelIo =>
+  globalSingleton("io", () => {
+    const io: PanelIo = new Server(httpServer, { serveClient: false });
+    const bootedAt = Date.now();
+    io.on("connection", (socket) => {
+      socket.on("ping", (ack) => ack({ ok: true, data: { serverTime: new Date().toISOString() } }));
+    });
+    const timer = setInterval(() => {
+      io.emit("heartbeat", { serverTime: new Date().toISOString(), uptimeMs: Date.now() - bootedAt });
+    }, HEARTBEAT_MS);
+    timer.unref();
+    io.engine.on("close", () => clearInterval(timer));
+    return io;
+  });

@@ -1,0 +1,64 @@
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// One free port and one fresh database per test run, computed once in the runner process; workers
+// inherit them through the environment.
+const freePort = (): string =>
+  execFileSync(process.execPath, [
+    "-e",
+    "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+  ])
+    .toString()
+    .trim();
+process.env.E2E_PORT ??= freePort();
+process.env.E2E_NO_DOCKER_PORT ??= freePort();
+process.env.E2E_DB ??= path.join(os.tmpdir(), `ollamamax-e2e-${process.env.E2E_PORT}.db`);
+
+const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
+const serverEnv = (port: string | undefined, extra: Record<string, string> = {}) => ({
+  NODE_ENV: "production",
+  PORT: port ?? "",
+  DATABASE_URL: `file:${process.env.E2E_DB}`,
+  NEXT_TELEMETRY_DISABLED: "1",
+  ...extra,
+});
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 120_000,
+  workers: 1,
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: [
+    {
+      command: "npx prisma migrate deploy && npx tsx server.ts",
+      url: `${baseURL}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: serverEnv(process.env.E2E_PORT),
+    },
+    {
+      // The same panel with a Docker socket where nothing listens: it must still serve and explain.
+      command: "npx tsx server.ts",
+      url: `http://127.0.0.1:${process.env.E2E_NO_DOCKER_PORT}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: serverEnv(process.env.E2E_NO_DOCKER_PORT, { DOCKER_HOST: "unix:///nonexistent/docker.sock" }),
+    },
+  ],
+});

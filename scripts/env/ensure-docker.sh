@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Makes a Docker engine answer, idempotently: does nothing when `docker info` already works.
+# On Debian as root it installs docker.io and starts dockerd in the background (log in
+# /var/log/ollamamax-dockerd.log); elsewhere it says what to do instead of guessing.
+set -euo pipefail
+
+engine_answers() { timeout 10 docker info >/dev/null 2>&1; }
+
+if engine_answers; then
+  exit 0
+fi
+if [ -n "${DOCKER_HOST:-}" ]; then
+  echo "DOCKER_HOST=$DOCKER_HOST is set but no engine answers there: start it, or unset DOCKER_HOST." >&2
+  exit 1
+fi
+if [ "$(id -u)" != "0" ]; then
+  echo "No Docker engine answers and this is not root: install Docker (Debian: sudo apt-get install -y docker.io)," >&2
+  echo "start it (sudo systemctl start docker) and add yourself to the docker group." >&2
+  exit 1
+fi
+
+if ! command -v dockerd >/dev/null 2>&1; then
+  echo "==> installing docker.io from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq docker.io >/dev/null
+fi
+
+# systemd is not PID 1 in containers and CI sandboxes: start dockerd directly.
+if ! pgrep -x dockerd >/dev/null 2>&1; then
+  echo "==> starting dockerd (log: /var/log/ollamamax-dockerd.log)"
+  nohup dockerd >/var/log/ollamamax-dockerd.log 2>&1 &
+fi
+for _ in $(seq 1 60); do
+  if engine_answers; then
+    echo "==> Docker engine $(docker version --format '{{.Server.Version}}') is up"
+    exit 0
+  fi
+  sleep 1
+done
+echo "dockerd did not answer within 60 s; its log ends with:" >&2
+tail -n 20 /var/log/ollamamax-dockerd.log >&2 || true
+exit 1

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the tiny base image the Docker tests use, from Debian's busybox-static (no registry exists
+# here). Reused when present: a second run only checks the tag.
+set -euo pipefail
+IMAGE="ollamamax-test/busybox:latest"
+
+if docker image inspect "$IMAGE" >/dev/null 2>&1; then
+  exit 0
+fi
+if [ ! -x /bin/busybox ] || ! /bin/busybox --list | grep -qx httpd; then
+  if [ "$(id -u)" != "0" ]; then
+    echo "busybox-static is missing: sudo apt-get install -y busybox-static" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq busybox-static >/dev/null
+fi
+
+echo "==> building $IMAGE from busybox-static"
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root/bin" "$root/tmp" "$root/etc" "$root/www" "$root/proc" "$root/sys" "$root/dev"
+cp /bin/busybox "$root/bin/busybox"
+for applet in $(/bin/busybox --list); do
+  [ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
+done
+echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
+echo "ok" >"$root/www/health"
+tar -C "$root" -c . | docker import \
+  --change 'CMD ["/bin/sh"]' \
+  --change 'ENV PATH=/bin' \
+  --change 'LABEL org.ollamamax.kit=test' \
+  - "$IMAGE" >/dev/null
+echo "==> $IMAGE ready"
