@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
@@ -16,11 +17,23 @@ process.env.E2E_PORT ??= freePort();
 process.env.E2E_NO_DOCKER_PORT ??= freePort();
 process.env.E2E_DB ??= path.join(os.tmpdir(), `ollamamax-e2e-${process.env.E2E_PORT}.db`);
 
+process.env.E2E_JWT_SECRET ??= randomBytes(48).toString("base64url");
+const databaseUrl = `file:${process.env.E2E_DB}`;
+// Migrations and one user per role, once, before any server starts (workers re-read this file).
+if (!process.env.E2E_SEEDED) {
+  execFileSync("npx", ["tsx", "e2e/seed.ts"], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+  process.env.E2E_SEEDED = "1";
+}
+
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 const serverEnv = (port: string | undefined, extra: Record<string, string> = {}) => ({
   NODE_ENV: "production",
   PORT: port ?? "",
-  DATABASE_URL: `file:${process.env.E2E_DB}`,
+  DATABASE_URL: databaseUrl,
+  JWT_SECRET: process.env.E2E_JWT_SECRET ?? "",
   NEXT_TELEMETRY_DISABLED: "1",
   ...extra,
 });
@@ -46,7 +59,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: "npx prisma migrate deploy && npx tsx server.ts",
+      command: "npx tsx server.ts",
       url: `${baseURL}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,

@@ -1,16 +1,45 @@
 // The custom Node server: Next's request handler and socket.io on one port. Glue only.
 import http from "node:http";
+import nextEnv from "@next/env";
 import next from "next";
+import { ensureBootAdmin } from "./lib/auth/login";
+import { sessionSecret } from "./lib/auth/secret";
 import { readEnv } from "./lib/env";
+import { MAX_BODY_BYTES, REMOTE_ADDRESS_HEADER } from "./lib/http/route";
 import { attachRealtime } from "./lib/realtime/server";
 
+nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
 const env = readEnv();
-const dev = env.NODE_ENV !== "production";
-const app = next({ dev, hostname: env.PANEL_HOST, port: env.PORT });
-const handle = app.getRequestHandler();
+try {
+  sessionSecret(); // refuses a missing or weak JWT_SECRET in production, before anything listens
+} catch (error) {
+  console.error(`Cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 
+const app = next({ dev: env.NODE_ENV !== "production", hostname: env.PANEL_HOST, port: env.PORT });
+const handle = app.getRequestHandler();
 await app.prepare();
-const httpServer = http.createServer((req, res) => void handle(req, res));
+const admin = await ensureBootAdmin();
+if (admin) console.log(`Created the admin account "${admin}" from PANEL_ADMIN_PASSWORD.`);
+
+const httpServer = http.createServer((req, res) => {
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
+    res.writeHead(413, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        ok: false,
+        error: {
+          code: "payload_too_large",
+          message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
+        },
+      }),
+    );
+    return;
+  }
+  // The peer address as the panel saw it; a client cannot supply its own.
+  req.headers[REMOTE_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+  void handle(req, res);
+});
 attachRealtime({ httpServer });
 httpServer.listen(env.PORT, env.PANEL_HOST, () => {
   console.log(`OllamaMax panel listening on http://${env.PANEL_HOST}:${env.PORT} (${env.NODE_ENV})`);

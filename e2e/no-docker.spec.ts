@@ -1,12 +1,18 @@
 import { expect, test } from "@playwright/test";
+import { signInAs } from "./fixtures";
 
 test.use({ baseURL: `http://127.0.0.1:${process.env.E2E_NO_DOCKER_PORT}` });
 
-test("without a Docker engine the panel still answers and says how to fix it", async ({ page, request }) => {
-  const response = await request.get("/api/health");
-  expect(response.status()).toBe(200);
-  const health = await response.json();
-  expect(health.database.ok).toBe(true);
+test("without a Docker engine the panel still answers and says how to fix it", async ({ page }) => {
+  const anonymous = await page.request.get("/api/health");
+  expect(anonymous.status()).toBe(200);
+  expect((await anonymous.json()).data).toMatchObject({
+    database: { ok: true },
+    docker: { reachable: false },
+  });
+
+  await signInAs(page.request, "viewer");
+  const health = (await (await page.request.get("/api/health")).json()).data;
   expect(health.docker.reachable).toBe(false);
   expect(health.docker.hint).toContain("unix:///nonexistent/docker.sock");
 

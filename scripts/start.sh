@@ -28,6 +28,14 @@ if [ "$docker_ok" = 1 ] && [ -f scripts/images/build.sh ] && [ "${SKIP_IMAGES:-0
   bash scripts/images/build.sh || echo "!! Building the local images failed: deploys will say which images are missing." >&2
 fi
 
+# Sessions are signed with JWT_SECRET and the panel refuses to start without a strong one: make
+# one on first start and keep it in .env (read by the server, ignored by git).
+if [ -z "${JWT_SECRET:-}" ] && ! grep -qs '^JWT_SECRET=' .env; then
+  say "generating JWT_SECRET into .env (keep this file private)"
+  umask 077
+  printf 'JWT_SECRET=%s\n' "$(node -e 'console.log(require("crypto").randomBytes(48).toString("base64url"))')" >>.env
+fi
+
 say "applying database migrations"
 npx prisma migrate deploy >/dev/null
 
@@ -37,6 +45,6 @@ if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib server.ts next.con
   NEXT_TELEMETRY_DISABLED=1 npx next build >/dev/null
 fi
 
-say "starting the panel on http://${PANEL_HOST:-127.0.0.1}:${PORT:-4600}"
+say "starting the panel on http://${PANEL_HOST:-127.0.0.1}:${PORT:-4600} (first visit: create the admin account)"
 export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 exec npx tsx server.ts

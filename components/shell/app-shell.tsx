@@ -1,22 +1,35 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { SignOutButton } from "@/components/auth/sign-out-button";
 import { HeartbeatIndicator } from "@/components/realtime/heartbeat-indicator";
 
 const NAV = [
-  { href: "/", label: "Dashboard" },
-  { href: "/runs", label: "Runs" },
-  { href: "/compare", label: "Compare" },
-  { href: "/topology", label: "Topology" },
+  { href: "/", label: "Dashboard", admin: false },
+  { href: "/runs", label: "Runs", admin: false },
+  { href: "/compare", label: "Compare", admin: false },
+  { href: "/topology", label: "Topology", admin: false },
+  { href: "/admin/users", label: "Users", admin: true },
+  { href: "/admin/audit", label: "Audit", admin: true },
 ] as const;
 
-/** The frame of every page: navigation, engine status and the live-connection indicator. */
-export const AppShell = ({ badge, children }: { badge: ReactNode; children: ReactNode }) => (
+type ShellUser = { username: string; role: string };
+
+/** The frame of every signed-in page: navigation, engine status, live link and the user. */
+export const AppShell = ({
+  badge,
+  user,
+  children,
+}: {
+  badge: ReactNode;
+  user: ShellUser;
+  children: ReactNode;
+}) => (
   <div className="flex min-h-screen flex-col">
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
         <span className="font-semibold tracking-tight">OllamaMax</span>
         <nav aria-label="Main" className="flex gap-4 text-sm">
-          {NAV.map((item) => (
+          {NAV.filter((item) => !item.admin || user.role === "admin").map((item) => (
             <Link
               key={item.href}
               href={item.href}
@@ -29,6 +42,14 @@ export const AppShell = ({ badge, children }: { badge: ReactNode; children: Reac
         <div className="ml-auto flex items-center gap-3">
           {badge}
           <HeartbeatIndicator />
+          <Link
+            href="/settings/tokens"
+            className="text-xs text-zinc-500 hover:underline"
+            data-testid="current-user"
+          >
+            {user.username} · {user.role}
+          </Link>
+          <SignOutButton />
         </div>
       </div>
     </header>

@@ -1,6 +1,7 @@
 import type http from "node:http";
 import { Server } from "socket.io";
 import { globalSingleton } from "@/lib/global-singleton";
+import { authenticateSocket, guardSocketEvents } from "./socket-auth";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 
 export type PanelIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -10,9 +11,11 @@ const HEARTBEAT_MS = 1000;
 /** Attaches socket.io to the panel's HTTP server (once) and starts the heartbeat. */
 export const attachRealtime = ({ httpServer }: { httpServer: http.Server }): PanelIo =>
   globalSingleton("io", () => {
-    const io: PanelIo = new Server(httpServer, { serveClient: false });
+    const io: PanelIo = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1e6 });
+    io.use((socket, next) => void authenticateSocket(socket, next));
     const bootedAt = Date.now();
     io.on("connection", (socket) => {
+      guardSocketEvents(socket);
       socket.on("ping", (ack) => ack({ ok: true, data: { serverTime: new Date().toISOString() } }));
     });
     const timer = setInterval(() => {

@@ -1,0 +1,20 @@
+import { auditToCsv } from "@/lib/auth/audit-export";
+import { listAudit } from "@/lib/db/audit";
+import { json } from "@/lib/http/respond";
+import { route } from "@/lib/http/route";
+
+/** The audit log (admin): `?page=`, `?format=csv` for an export of everything. */
+export const GET = route({ access: "admin" }, async ({ req }) => {
+  const url = new URL(req.url);
+  if (url.searchParams.get("format") === "csv") {
+    const { entries } = await listAudit({ page: 1, pageSize: 1_000_000 });
+    return new Response(auditToCsv(entries), {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": 'attachment; filename="ollamamax-audit.csv"',
+      },
+    });
+  }
+  const page = Math.max(1, Number(url.searchParams.get("page") ?? 1) || 1);
+  return json(await listAudit({ page }));
+});

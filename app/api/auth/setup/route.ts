@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { setupFirstAdmin } from "@/lib/auth/login";
+import { json } from "@/lib/http/respond";
+import { route } from "@/lib/http/route";
+
+const ZSetup = z.object({
+  username: z.string().regex(/^[a-zA-Z0-9_.-]{2,64}$/, "2-64 letters, digits, dot, dash or underscore"),
+  password: z.string().min(10, "at least 10 characters").max(256),
+});
+
+/** Creates the first admin on a new panel; refused once any user exists. */
+export const POST = route({ access: "public", body: ZSetup }, async ({ body, address }) => {
+  await setupFirstAdmin({ ...body, address });
+  return json({ username: body.username, role: "admin" }, { status: 201 });
+});

@@ -1,0 +1,56 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { callApi } from "./api";
+
+/** Username + password form posting to `endpoint`; shows the API's message on failure. */
+export const CredentialsForm = ({
+  endpoint,
+  submitLabel,
+  next,
+}: {
+  endpoint: string;
+  submitLabel: string;
+  next: string;
+}) => {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    const answer = await callApi(endpoint, {
+      body: { username: String(form.get("username")), password: String(form.get("password")) },
+    });
+    setBusy(false);
+    if (answer.ok) window.location.assign(next);
+    else setError(answer.error.message);
+  };
+
+  const input =
+    "w-full rounded border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+  return (
+    <form onSubmit={submit} className="space-y-3">
+      <label className="block text-sm">
+        Username
+        <input name="username" autoComplete="username" required className={input} />
+      </label>
+      <label className="block text-sm">
+        Password
+        <input name="password" type="password" autoComplete="current-password" required className={input} />
+      </label>
+      {error && (
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={busy}
+        className="w-full rounded bg-zinc-900 px-3 py-2 text-sm font-medium text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
+      >
+        {busy ? "…" : submitLabel}
+      </button>
+    </form>
+  );
+};

@@ -1,0 +1,13 @@
+// Prepares the e2e database: migrations, then one user per role. Run by playwright.config.ts.
+import { execFileSync } from "node:child_process";
+import { hashPassword } from "../lib/auth/password";
+import { getPrisma } from "../lib/db/client";
+import { E2E_PASSWORD, E2E_USERS } from "./users";
+
+execFileSync("npx", ["prisma", "migrate", "deploy"], { stdio: "ignore" });
+const prisma = getPrisma();
+const passwordHash = await hashPassword(E2E_PASSWORD);
+for (const [role, username] of Object.entries(E2E_USERS)) {
+  await prisma.user.upsert({ where: { username }, update: {}, create: { username, passwordHash, role } });
+}
+await prisma.$disconnect();

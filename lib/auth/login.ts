@@ -1,0 +1,104 @@
+// Sign-in, sign-out and first-admin setup. Messages never reveal whether an account exists.
+import { AppError } from "@/lib/errors";
+import { recordAudit } from "@/lib/db/audit";
+import { createSession, revokeSession } from "@/lib/db/sessions";
+import { countUsers, createUser, findUserForLogin } from "@/lib/db/users";
+import { hashPassword, passwordProblem, verifyPassword } from "./password";
+import { sessionSecret } from "./secret";
+import { newSessionId, signSessionId } from "./session-cookie";
+import { getLoginThrottle } from "./throttle";
+
+export const sessionTtlSeconds = (): number => Math.round(Number(process.env.SESSION_TTL_HOURS ?? 12) * 3600);
+
+// Verifying against a fixed hash for unknown users keeps the timing of both answers alike.
+let dummyHash: Promise<string> | null = null;
+const INVALID = "Invalid username or password.";
+
+/** Checks the credentials and opens a session; returns the signed cookie value. */
+export const signIn = async ({
+  username,
+  password,
+  address,
+}: {
+  username: string;
+  password: string;
+  address: string | null;
+}): Promise<{ cookieValue: string; role: string }> => {
+  const key = { account: username, address: address ?? "unknown" };
+  const throttle = getLoginThrottle();
+  const waitMs = throttle.retryAfterMs(key);
+  if (waitMs > 0) {
+    await recordAudit({
+      actor: username,
+      action: "auth.sign_in",
+      address,
+      ok: false,
+      detail: { reason: "throttled" },
+    });
+    throw new AppError(
+      "too_many_requests",
+      `Too many failed sign-ins. Try again in ${Math.ceil(waitMs / 60_000)} minute(s).`,
+      { retryAfterSeconds: Math.ceil(waitMs / 1000) },
+    );
+  }
+  const user = await findUserForLogin(username);
+  dummyHash ??= hashPassword("not-a-real-password");
+  const ok = await verifyPassword({ password, hash: user?.passwordHash ?? (await dummyHash) });
+  if (!user || !ok || user.disabled) {
+    throttle.recordFailure(key);
+    await recordAudit({ actor: username, action: "auth.sign_in", address, ok: false });
+    throw new AppError("unauthorized", INVALID);
+  }
+  throttle.recordSuccess(key);
+  const id = newSessionId();
+  await createSession({ id, userId: user.id, expiresAt: new Date(Date.now() + sessionTtlSeconds() * 1000) });
+  await recordAudit({ actor: user.username, action: "auth.sign_in", address });
+  return { cookieValue: signSessionId({ id, secret: sessionSecret() }), role: user.role };
+};
+
+/** Ends a session. */
+export const signOut = async ({
+  sessionId,
+  username,
+  address,
+}: {
+  sessionId: string;
+  username: string;
+  address: string | null;
+}): Promise<void> => {
+  await revokeSession(sessionId);
+  await recordAudit({ actor: username, action: "auth.sign_out", address });
+};
+
+/** Creates the first admin; refused once any user exists. */
+export const setupFirstAdmin = async ({
+  username,
+  password,
+  address,
+}: {
+  username: string;
+  password: string;
+  address: string | null;
+}): Promise<void> => {
+  if ((await countUsers()) > 0)
+    throw new AppError("conflict", "The panel already has users: sign in instead.");
+  const problem = passwordProblem(password);
+  if (problem) throw new AppError("bad_request", problem);
+  await createUser({ username, passwordHash: await hashPassword(password), role: "admin" });
+  await recordAudit({
+    actor: username,
+    action: "user.create",
+    target: username,
+    address,
+    detail: { role: "admin", firstAdmin: true },
+  });
+};
+
+/** Unattended setup: with no users and PANEL_ADMIN_PASSWORD set, creates the admin at boot. */
+export const ensureBootAdmin = async (): Promise<string | null> => {
+  const password = process.env.PANEL_ADMIN_PASSWORD;
+  if (!password || (await countUsers()) > 0) return null;
+  const username = process.env.PANEL_ADMIN_USERNAME ?? "admin";
+  await setupFirstAdmin({ username, password, address: null });
+  return username;
+};

@@ -1,0 +1,86 @@
+// User management rules shared by the API: the last admin can be neither removed nor demoted.
+import { AppError } from "@/lib/errors";
+import { recordAudit } from "@/lib/db/audit";
+import {
+  countActiveAdmins,
+  createUser,
+  deleteUser,
+  listUsers,
+  updateUser,
+  type UserRecord,
+} from "@/lib/db/users";
+import { hashPassword, passwordProblem } from "./password";
+import type { Principal } from "./principal";
+import type { Role } from "./roles";
+
+type Actor = { principal: Principal; address: string | null };
+
+const guardLastAdmin = async (id: string, change: { role?: Role; disabled?: boolean; remove?: boolean }) => {
+  const target = (await listUsers()).find((u) => u.id === id);
+  if (!target) throw new AppError("not_found", "No such user.");
+  const losesAdmin =
+    target.role === "admin" &&
+    !target.disabled &&
+    (change.remove || change.disabled || (change.role && change.role !== "admin"));
+  if (losesAdmin && (await countActiveAdmins()) <= 1)
+    throw new AppError("conflict", "This is the last admin: make another user admin first.");
+  return target;
+};
+
+/** Creates a user (admin only at the route). */
+export const addUser = async ({
+  principal,
+  address,
+  username,
+  password,
+  role,
+}: Actor & { username: string; password: string; role: Role }): Promise<UserRecord> => {
+  const problem = passwordProblem(password);
+  if (problem) throw new AppError("bad_request", problem);
+  if ((await listUsers()).some((u) => u.username === username))
+    throw new AppError("conflict", `The username "${username}" is taken.`);
+  const user = await createUser({ username, passwordHash: await hashPassword(password), role });
+  await recordAudit({
+    actor: principal.username,
+    action: "user.create",
+    target: username,
+    address,
+    detail: { role },
+  });
+  return user;
+};
+
+/** Changes a user's role, enabled state or password. */
+export const changeUser = async ({
+  principal,
+  address,
+  id,
+  role,
+  disabled,
+  password,
+}: Actor & { id: string; role?: Role; disabled?: boolean; password?: string }): Promise<UserRecord> => {
+  const target = await guardLastAdmin(id, { role, disabled });
+  if (password !== undefined && passwordProblem(password))
+    throw new AppError("bad_request", passwordProblem(password) ?? "");
+  const user = await updateUser({
+    id,
+    role,
+    disabled,
+    passwordHash: password === undefined ? undefined : await hashPassword(password),
+  });
+  await recordAudit({
+    actor: principal.username,
+    action: "user.update",
+    target: target.username,
+    address,
+    detail: { role, disabled, passwordChanged: password !== undefined },
+  });
+  return user;
+};
+
+/** Deletes a user. */
+export const removeUser = async ({ principal, address, id }: Actor & { id: string }): Promise<void> => {
+  const target = await guardLastAdmin(id, { remove: true });
+  await deleteUser(id);
+  await recordAudit({ actor: principal.username, action: "user.delete", target: target.username, address });
+};

@@ -1,0 +1,60 @@
+import type { Role } from "@/lib/auth/roles";
+import { getPrisma } from "./client";
+
+export type UserRecord = { id: string; username: string; role: string; disabled: boolean; createdAt: Date };
+const PUBLIC_FIELDS = { id: true, username: true, role: true, disabled: true, createdAt: true } as const;
+
+/** How many users exist (0 means the panel still needs its first admin). */
+export const countUsers = (): Promise<number> => getPrisma().user.count();
+
+/** A user with the password hash, for sign-in only. */
+export const findUserForLogin = (username: string) => getPrisma().user.findUnique({ where: { username } });
+
+/** Every user, without password hashes. */
+export const listUsers = (): Promise<UserRecord[]> =>
+  getPrisma().user.findMany({ select: PUBLIC_FIELDS, orderBy: { username: "asc" } });
+
+/** Creates a user from an already hashed password. */
+export const createUser = ({
+  username,
+  passwordHash,
+  role,
+}: {
+  username: string;
+  passwordHash: string;
+  role: Role;
+}): Promise<UserRecord> =>
+  getPrisma().user.create({ data: { username, passwordHash, role }, select: PUBLIC_FIELDS });
+
+/** Changes role, disabled flag or password hash; disabling or demoting ends the user's sessions. */
+export const updateUser = async ({
+  id,
+  role,
+  disabled,
+  passwordHash,
+}: {
+  id: string;
+  role?: Role;
+  disabled?: boolean;
+  passwordHash?: string;
+}): Promise<UserRecord> =>
+  getPrisma().$transaction(async (tx) => {
+    const user = await tx.user.update({
+      where: { id },
+      data: { role, disabled, passwordHash },
+      select: PUBLIC_FIELDS,
+    });
+    if (disabled || role || passwordHash)
+      await tx.session.updateMany({
+        where: { userId: id, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+    return user;
+  });
+
+/** Deletes a user with their sessions and tokens. */
+export const deleteUser = (id: string) => getPrisma().user.delete({ where: { id }, select: PUBLIC_FIELDS });
+
+/** How many enabled admins exist (the last one may not be removed or demoted). */
+export const countActiveAdmins = (): Promise<number> =>
+  getPrisma().user.count({ where: { role: "admin", disabled: false } });

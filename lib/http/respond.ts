@@ -1,0 +1,44 @@
+import { type AppErrorCode, isAppError } from "@/lib/errors";
+
+const STATUS: Record<AppErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  too_many_requests: 429,
+  engine_unreachable: 503,
+  internal: 500,
+};
+
+/** A success answer: `{ ok: true, data }`. */
+export const json = <T>(data: T, init?: ResponseInit): Response => Response.json({ ok: true, data }, init);
+
+/** An error answer in the one envelope every route uses: `{ ok: false, error: { code, message } }`. */
+export const errorResponse = ({
+  code,
+  message,
+  details,
+  headers,
+}: {
+  code: AppErrorCode;
+  message: string;
+  details?: unknown;
+  headers?: HeadersInit;
+}): Response =>
+  Response.json(
+    { ok: false, error: { code, message, ...(details === undefined ? {} : { details }) } },
+    { status: STATUS[code], headers },
+  );
+
+/** Turns anything thrown into the error envelope; unexpected errors are logged, not leaked. */
+export const errorFromThrown = (error: unknown): Response => {
+  if (isAppError(error))
+    return errorResponse({ code: error.code, message: error.message, details: error.details });
+  console.error("[api] unexpected error", error);
+  return errorResponse({
+    code: "internal",
+    message: "Something went wrong on the server; the panel log has the details.",
+  });
+};

@@ -1,0 +1,88 @@
+// Every route handler goes through `route()`: size limit, authentication, origin check, role check,
+// body validation, one error envelope. A route cannot forget a step because it never writes them.
+import type { z } from "zod";
+import { principalFromHeaders, type Principal } from "@/lib/auth/principal";
+import { hasRole, type Role } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors";
+import { isCrossSite, STATE_CHANGING } from "./origin";
+import { errorFromThrown } from "./respond";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Set by server.ts from the TCP peer; a client-sent value is overwritten there. */
+export const REMOTE_ADDRESS_HEADER = "x-ollamamax-remote-address";
+
+export type Access = Role | "public";
+export type RouteContext<B> = {
+  req: Request;
+  principal: Principal | null;
+  body: B;
+  params: Record<string, string>;
+  address: string | null;
+};
+export type RouteOptions<B> = { access: Access; body?: z.ZodType<B> };
+type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
+
+const readBody = async <B>(req: Request, schema: z.ZodType<B> | undefined): Promise<B> => {
+  if (!schema) return undefined as B;
+  const text = await req.text();
+  if (text.length > MAX_BODY_BYTES)
+    throw new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  let raw: unknown;
+  try {
+    raw = text ? JSON.parse(text) : {};
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid JSON.");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
+    throw new AppError("bad_request", `Fix these fields: ${problems.join("; ")}`, { problems });
+  }
+  return parsed.data;
+};
+
+/** Wraps a route handler with the panel's checks; `access` says who may call it. */
+export const route =
+  <B = undefined>({ access, body }: RouteOptions<B>, handler: (ctx: RouteContext<B>) => Promise<Response>) =>
+  async (req: Request, context: NextRouteContext): Promise<Response> => {
+    try {
+      const length = Number(req.headers.get("content-length") ?? 0);
+      if (length > MAX_BODY_BYTES)
+        throw new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+      const principal = await principalFromHeaders({
+        cookie: req.headers.get("cookie"),
+        authorization: req.headers.get("authorization"),
+      });
+      if (access !== "public") {
+        if (!principal)
+          throw new AppError("unauthorized", "Sign in first (or send Authorization: Bearer <API token>).");
+        if (!hasRole({ actual: principal.role, needed: access }))
+          throw new AppError("forbidden", `This needs the ${access} role; you are ${principal.role}.`);
+      }
+      if (
+        STATE_CHANGING.has(req.method) &&
+        principal?.via !== "token" &&
+        isCrossSite({
+          origin: req.headers.get("origin"),
+          host: req.headers.get("host"),
+          secFetchSite: req.headers.get("sec-fetch-site"),
+        })
+      )
+        throw new AppError(
+          "forbidden",
+          "Cross-site request refused: use the panel's own pages or an API token.",
+        );
+      const params = Object.fromEntries(
+        Object.entries((await context.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
+      );
+      return await handler({
+        req,
+        principal,
+        body: await readBody(req, body),
+        params,
+        address: req.headers.get(REMOTE_ADDRESS_HEADER),
+      });
+    } catch (error) {
+      return errorFromThrown(error);
+    }
+  };
