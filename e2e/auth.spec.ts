@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signInAs } from "./fixtures";
-import { E2E_PASSWORD, E2E_USERS } from "./users";
+import { E2E_PASSWORD, E2E_THROTTLED_USER, E2E_USERS } from "./users";
 
 test("signing in through the form, a wrong password, and the audit trail an admin sees", async ({
   page,
@@ -98,7 +98,7 @@ test("pages and API answers carry the security headers", async ({ request }) => 
 test("repeated failed sign-ins are throttled with the same answer for known and unknown accounts", async ({
   request,
 }) => {
-  for (const username of [E2E_USERS.viewer, "no-such-user-anywhere"]) {
+  for (const username of [E2E_THROTTLED_USER, "no-such-user-anywhere"]) {
     const statuses: number[] = [];
     let last = "";
     for (let attempt = 0; attempt < 6; attempt++) {

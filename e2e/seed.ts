@@ -2,12 +2,12 @@
 import { execFileSync } from "node:child_process";
 import { hashPassword } from "../lib/auth/password";
 import { getPrisma } from "../lib/db/client";
-import { E2E_PASSWORD, E2E_USERS } from "./users";
+import { E2E_PASSWORD, E2E_THROTTLED_USER, E2E_USERS } from "./users";
 
 execFileSync("npx", ["prisma", "migrate", "deploy"], { stdio: "ignore" });
 const prisma = getPrisma();
 const passwordHash = await hashPassword(E2E_PASSWORD);
-for (const [role, username] of Object.entries(E2E_USERS)) {
+for (const [role, username] of [...Object.entries(E2E_USERS), ["viewer", E2E_THROTTLED_USER]]) {
   await prisma.user.upsert({ where: { username }, update: {}, create: { username, passwordHash, role } });
 }
 await prisma.$disconnect();

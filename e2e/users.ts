@@ -6,3 +6,5 @@ export const E2E_USERS = {
   viewer: "e2e-viewer",
 } as const;
 export type E2eRole = keyof typeof E2E_USERS;
+/** An account only the throttling test uses: it ends the run locked out. */
+export const E2E_THROTTLED_USER = "e2e-throttled";
