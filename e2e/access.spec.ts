@@ -32,6 +32,8 @@ const ACCESS: Record<string, Access> = {
   "PATCH /api/users/[id]": "admin",
   "DELETE /api/users/[id]": "admin",
   "GET /api/audit": "admin",
+  "GET /api/topologies": "viewer",
+  "POST /api/topologies": "operator",
 };
 const RANK: Record<Access, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 const CALLERS: (E2eRole | "anonymous")[] = ["anonymous", "viewer", "operator", "admin"];

@@ -7,7 +7,8 @@ import { E2E_PASSWORD, E2E_THROTTLED_USER, E2E_USERS } from "./users";
 execFileSync("npx", ["prisma", "migrate", "deploy"], { stdio: "ignore" });
 const prisma = getPrisma();
 const passwordHash = await hashPassword(E2E_PASSWORD);
-for (const [role, username] of [...Object.entries(E2E_USERS), ["viewer", E2E_THROTTLED_USER]]) {
+const accounts: [string, string][] = [...Object.entries(E2E_USERS), ["viewer", E2E_THROTTLED_USER]];
+for (const [role, username] of accounts) {
   await prisma.user.upsert({ where: { username }, update: {}, create: { username, passwordHash, role } });
 }
 await prisma.$disconnect();

@@ -73,6 +73,10 @@ export type Service = {
   phase: string | null;
   /** 1-based line of the service key in the source file, for error messages. */
   line: number;
+  /** `network_mode` ("host", "none", "service:x"); when set, `networks` is empty. */
+  networkMode?: string | null;
+  /** `working_dir` inside the container. */
+  workingDir?: string | null;
 };
 
 export type Network = {

@@ -7,6 +7,8 @@ import type { ClientToServerEvents } from "./events";
  */
 export const CLIENT_EVENT_ACCESS = {
   ping: "viewer",
+  "stats:watch": "viewer",
+  "stats:unwatch": "viewer",
 } as const satisfies Record<keyof ClientToServerEvents, Role>;
 
 /** The role an incoming event needs, or null for an event the panel does not know. */

@@ -1,8 +1,133 @@
-const TopologyPage = () => (
-  <div className="space-y-4">
-    <h1 className="text-2xl font-semibold">Topology</h1>
-    <p className="text-sm text-zinc-500">The topologies under topologies/ and their analysis appear here.</p>
-  </div>
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { AddTopologyForm } from "@/components/topology/add-topology-form";
+import { ClaimsTable } from "@/components/topology/claims-table";
+import { NetworkDiagram } from "@/components/topology/network-diagram";
+import { PhaseGraph } from "@/components/topology/phase-graph";
+import { PreflightPanel } from "@/components/topology/preflight-panel";
+import { ReachabilityList } from "@/components/topology/reachability-list";
+import { ResourceTable } from "@/components/topology/resource-table";
+import { pagePrincipal } from "@/lib/auth/page";
+import { hasRole } from "@/lib/auth/roles";
+import { GUIDE_CLAIMS } from "@/lib/catalog/guide-claims";
+import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
+import {
+  analyzeTopology,
+  fitToHost,
+  preflight,
+  type FitToHostResult,
+  type PreflightResult,
+} from "@/lib/compose";
+import { hostFacts } from "@/lib/docker/host-facts";
+
+export const dynamic = "force-dynamic";
+
+const Section = ({ title, children }: { title: string; children: ReactNode }) => (
+  <section className="space-y-2">
+    <h2 className="text-lg font-semibold">{title}</h2>
+    {children}
+  </section>
 );
+
+const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: string }> }) => {
+  const entries = listPanelTopologies();
+  const name =
+    (await searchParams).name ?? entries.find((e) => e.name === "optimized")?.name ?? entries[0]?.name;
+  const loaded = name ? loadPanelTopology({ name, forDisplay: true }) : null;
+  const principal = await pagePrincipal();
+
+  let check: PreflightResult | null = null;
+  let fit: FitToHostResult | null = null;
+  let hostError: string | null = null;
+  if (loaded?.result.ok) {
+    try {
+      const host = await hostFacts();
+      check = preflight({ topology: loaded.result.topology, host });
+      fit = fitToHost({ topology: loaded.result.topology, host });
+    } catch (error) {
+      hostError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Topology</h1>
+      <nav aria-label="Topologies" className="flex flex-wrap gap-2">
+        {entries.map((entry) => (
+          <Link
+            key={entry.name}
+            href={`/topology?name=${entry.name}`}
+            className={`rounded-full border px-3 py-1 text-sm ${entry.name === name ? "border-zinc-900 bg-zinc-900 text-white dark:border-zinc-100 dark:bg-zinc-100 dark:text-zinc-900" : "border-zinc-300 dark:border-zinc-700"}`}
+          >
+            {entry.name}
+          </Link>
+        ))}
+      </nav>
+      {!loaded && (
+        <p className="text-sm text-zinc-500">No topology folder named “{name}” under topologies/.</p>
+      )}
+      {loaded && !loaded.result.ok && (
+        <div role="alert" className="space-y-1 text-sm text-red-700 dark:text-red-400">
+          <p className="font-medium">{loaded.file} has problems:</p>
+          <ul>
+            {loaded.result.errors.map((e, i) => (
+              <li key={i}>
+                line {e.line ?? "?"}: {e.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {loaded?.result.ok &&
+        (() => {
+          const { topology } = loaded.result;
+          const analysis = analyzeTopology({ topology });
+          const claims = GUIDE_CLAIMS[loaded.entry.name];
+          return (
+            <>
+              <p className="text-sm text-zinc-500">
+                {topology.file} · project <code>{topology.project}</code> · {analysis.services.length}{" "}
+                services · {analysis.networks.length} network(s) · {analysis.relationships.count} dependencies
+                · depth {analysis.maxDepth} · sha256 {topology.contentHash.slice(0, 12)}
+              </p>
+              {loaded.missing.length > 0 && (
+                <p
+                  role="status"
+                  className="rounded border border-amber-300 bg-amber-50 p-2 text-sm dark:border-amber-700 dark:bg-amber-950/40"
+                >
+                  Not set yet (needed to deploy): {loaded.missing.map((m) => m.name).join(", ")}. Set them in
+                  the panel&apos;s environment, in {loaded.entry.dir}/.env, or let scripts/start.sh generate
+                  data/cluster.env.
+                </p>
+              )}
+              <Section title="Networks">
+                <NetworkDiagram topology={topology} analysis={analysis} />
+                <ReachabilityList analysis={analysis} />
+              </Section>
+              <Section title="Phases, dependencies and critical path">
+                <PhaseGraph analysis={analysis} />
+              </Section>
+              <Section title="Resources allocated">
+                <ResourceTable topology={topology} analysis={analysis} />
+              </Section>
+              <Section title="Preflight on this host">
+                <PreflightPanel result={check} fit={fit} hostError={hostError} />
+              </Section>
+              {claims && (
+                <Section title="The guide's claims vs. this file">
+                  <ClaimsTable analysis={analysis} claims={claims} />
+                </Section>
+              )}
+            </>
+          );
+        })()}
+      {principal && hasRole({ actual: principal.role, needed: "operator" }) && (
+        <Section title="Add your own compose file">
+          <AddTopologyForm />
+        </Section>
+      )}
+    </div>
+  );
+};
 
 export default TopologyPage;

@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { signInAs } from "./fixtures";
+
+const CUSTOM = `e2e-custom-${process.pid}`;
+test.afterAll(() => fs.rmSync(`topologies/${CUSTOM}`, { recursive: true, force: true }));
+
+test("the Topology page shows both shipped topologies as the files say", async ({ page }) => {
+  await signInAs(page.request, "viewer");
+  await page.goto("/topology?name=optimized");
+  const networks = page.getByTestId("network-diagram").locator("section");
+  const network = (name: string) =>
+    networks.filter({ has: page.getByRole("heading", { name, exact: true }) });
+  await expect(networks).toHaveCount(3);
+  await expect(network("training-net")).toContainText("172.21.0.0/24");
+  await expect(network("infra-net")).toContainText("ollama-node-1↔ training-net");
+  await expect(page.getByTestId("phase-graph").locator(":scope > li")).toHaveCount(4);
+  await expect(page.getByTestId("total-0")).toHaveText("11.5 CPU");
+  await expect(page.getByTestId("total-1")).toHaveText("22.75 GiB");
+  await expect(page.getByTestId("reachability")).toContainText("ollama-node-1 cannot reach jaeger");
+  await expect(page.getByTestId("reachability")).toContainText("prometheus: postgres, redis, minio");
+  await expect(page.getByTestId("claims-table")).toContainText("7 depends_on edges");
+  await expect(page.getByTestId("preflight")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Add your own compose file" })).toHaveCount(0);
+  await page.screenshot({ path: "docs/screenshots/topology-optimized.png", fullPage: true });
+
+  await page.getByRole("navigation", { name: "Topologies" }).getByRole("link", { name: "original" }).click();
+  await expect(page.getByTestId("network-diagram").locator("section")).toHaveCount(1);
+  await expect(page.getByTestId("network-diagram")).toContainText("172.20.0.0/16");
+  await expect(page.getByTestId("total-0")).toHaveText("10 CPU");
+  await expect(page.getByTestId("claims-table")).toContainText("6 depends_on edges");
+  await page.screenshot({ path: "docs/screenshots/topology-original.png", fullPage: true });
+});
+
+test("an operator adds a compose file; a broken one is refused with its line", async ({ page }) => {
+  await signInAs(page.request, "operator");
+  await page.goto("/topology");
+  await page.getByPlaceholder("name, e.g. my-cluster").fill(CUSTOM);
+  await page
+    .getByLabel("Compose YAML")
+    .fill("services:\n  web:\n    image: nginx\n    helthcheck:\n      test: [CMD, true]\n");
+  await page.getByRole("button", { name: "Add topology" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "problem" })).toContainText("line 4");
+  expect(fs.existsSync(`topologies/${CUSTOM}`)).toBe(false);
+
+  await page.getByLabel("Compose YAML").fill("services:\n  web:\n    image: nginx\n    ports: ['8088:80']\n");
+  await page.getByRole("button", { name: "Add topology" }).click();
+  await expect(page).toHaveURL(new RegExp(`name=${CUSTOM}`));
+  await expect(page.getByTestId("network-diagram")).toContainText("web");
+});

@@ -1,0 +1,68 @@
+import { interpolateString } from "./interpolate";
+import type { Env } from "./interpolate";
+import type { ComposeIssue } from "./types";
+import { formatPath, lineOfPath } from "./yaml-source";
+import type { PathSegment, YamlSource } from "./yaml-source";
+
+/** Options of interpolateTree. */
+export type InterpolateTreeOptions = { value: unknown; env: Env; source: YamlSource };
+
+/** The interpolated document, located errors, and every required variable met. */
+export type InterpolateTreeResult = {
+  value: unknown;
+  errors: ComposeIssue[];
+  requiredVariables: { name: string; message: string }[];
+};
+
+/**
+ * Interpolates every string value of a parsed compose document (keys are left alone, as Compose
+ * does). Each missing required variable is reported once, at its first use, all at once.
+ */
+export const interpolateTree = ({ value, env, source }: InterpolateTreeOptions): InterpolateTreeResult => {
+  const errors: ComposeIssue[] = [];
+  const required = new Map<string, string>();
+  const reportedMissing = new Set<string>();
+
+  const issue = (path: PathSegment[], message: string): ComposeIssue => ({
+    code: "interpolation",
+    message,
+    file: source.file,
+    line: lineOfPath({ source, path }),
+    path: formatPath(path),
+  });
+
+  const walk = (node: unknown, path: PathSegment[]): unknown => {
+    if (typeof node === "string") {
+      const result = interpolateString({ text: node, env });
+      for (const entry of result.required)
+        if (!required.has(entry.name)) required.set(entry.name, entry.message);
+      for (const problem of result.problems) {
+        if (problem.kind === "invalid") {
+          errors.push(issue(path, `${formatPath(path)}: ${problem.message}`));
+        } else if (!reportedMissing.has(problem.name)) {
+          reportedMissing.add(problem.name);
+          const detail = problem.message ? `: ${problem.message}` : "";
+          errors.push(
+            issue(
+              path,
+              `required variable ${problem.name} is missing a value${detail} (used at ${formatPath(path)}; ` +
+                `set it in the environment or in the .env file beside the compose file)`,
+            ),
+          );
+        }
+      }
+      return result.value;
+    }
+    if (Array.isArray(node)) return node.map((item, index) => walk(item, [...path, index]));
+    if (node !== null && typeof node === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [key, child] of Object.entries(node)) out[key] = walk(child, [...path, key]);
+      return out;
+    }
+    return node;
+  };
+
+  const interpolated = walk(value, []);
+  const requiredVariables = [...required].map(([name, message]) => ({ name, message }));
+  return { value: interpolated, errors, requiredVariables };
+};

@@ -1,0 +1,97 @@
+import { asRecord, listOrDict, scalarText } from "./normalize-context";
+import type { NormalizeContext } from "./normalize-context";
+import type { NamedVolume, Network, ServiceNetwork } from "./types";
+
+const externalName = (external: unknown): string | null => {
+  const record = asRecord(external);
+  return record && typeof record.name === "string" ? record.name : null;
+};
+
+const isExternal = (external: unknown): boolean =>
+  external === true || external === "true" || asRecord(external) !== null;
+
+/** Top-level `networks`: Docker name `<project>_<key>` unless `name:` (or external) says otherwise. */
+export const normalizeNetworks = ({
+  ctx,
+  value,
+  needsDefault,
+}: {
+  ctx: NormalizeContext;
+  value: unknown;
+  needsDefault: boolean;
+}): Network[] => {
+  const entries = Object.entries(asRecord(value) ?? {});
+  if (needsDefault && !entries.some(([key]) => key === "default")) entries.push(["default", null]);
+  return entries.map(([key, raw]) => {
+    const network = asRecord(raw) ?? {};
+    const external = isExternal(network.external);
+    const explicit = typeof network.name === "string" ? network.name : externalName(network.external);
+    const ipamConfig = asRecord(network.ipam)?.config;
+    const subnets = (Array.isArray(ipamConfig) ? ipamConfig : [])
+      .map((item) => asRecord(item) ?? {})
+      .filter((item) => typeof item.subnet === "string")
+      .map((item) => ({
+        subnet: scalarText(item.subnet),
+        gateway: typeof item.gateway === "string" ? item.gateway : null,
+      }));
+    return {
+      name: key,
+      dockerName: explicit ?? (external ? key : `${ctx.project}_${key}`),
+      driver: typeof network.driver === "string" ? network.driver : "bridge",
+      external,
+      internal: network.internal === true || network.internal === "true",
+      subnets,
+      driverOpts: listOrDict({ value: network.driver_opts }),
+      labels: listOrDict({ value: network.labels }),
+    };
+  });
+};
+
+/** Top-level `volumes`: Docker name `<project>_<key>` unless `name:` (or external) says otherwise. */
+export const normalizeNamedVolumes = ({
+  ctx,
+  value,
+}: {
+  ctx: NormalizeContext;
+  value: unknown;
+}): NamedVolume[] =>
+  Object.entries(asRecord(value) ?? {}).map(([key, raw]) => {
+    const volume = asRecord(raw) ?? {};
+    const external = isExternal(volume.external);
+    const explicit = typeof volume.name === "string" ? volume.name : externalName(volume.external);
+    return {
+      name: key,
+      dockerName: explicit ?? (external ? key : `${ctx.project}_${key}`),
+      driver: typeof volume.driver === "string" ? volume.driver : "local",
+      external,
+    };
+  });
+
+/**
+ * A service's `networks` (list or map with aliases / ipv4_address). The service name is always
+ * an alias on every network: nginx and Prometheus address services by name. No networks and no
+ * `network_mode` means the `default` network, as in Compose.
+ */
+export const normalizeServiceNetworks = ({
+  name,
+  value,
+  networkMode,
+}: {
+  name: string;
+  value: unknown;
+  networkMode: string | null;
+}): ServiceNetwork[] => {
+  if (networkMode !== null) return [];
+  const entries: [string, Record<string, unknown>][] = Array.isArray(value)
+    ? value.map((item) => [scalarText(item), {}])
+    : Object.entries(asRecord(value) ?? {}).map(([key, raw]) => [key, asRecord(raw) ?? {}]);
+  if (entries.length === 0) entries.push(["default", {}]);
+  return entries.map(([network, options]) => {
+    const aliases = Array.isArray(options.aliases) ? options.aliases.map(scalarText) : [];
+    return {
+      name: network,
+      aliases: [...new Set([name, ...aliases])],
+      ipv4Address: typeof options.ipv4_address === "string" ? options.ipv4_address : null,
+    };
+  });
+};

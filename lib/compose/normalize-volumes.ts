@@ -1,0 +1,90 @@
+import { homedir } from "node:os";
+import { isAbsolute, resolve } from "node:path";
+import { asRecord, report, scalarText } from "./normalize-context";
+import type { NormalizeContext } from "./normalize-context";
+import type { VolumeMount } from "./types";
+import type { PathSegment } from "./yaml-source";
+
+const isPathLike = (source: string): boolean =>
+  source.startsWith(".") || source.startsWith("/") || source.startsWith("~") || isAbsolute(source);
+
+/** Bind sources relative to the compose file's folder become absolute; `~` is the home folder. */
+const resolveBindSource = (ctx: NormalizeContext, source: string): string => {
+  if (source === "~" || source.startsWith("~/")) return resolve(ctx.env.HOME ?? homedir(), source.slice(2));
+  return resolve(ctx.dir, source);
+};
+
+const isTruthy = (value: unknown): boolean => value === true || value === "true";
+
+/** Normalizes `volumes` (short "SRC:TARGET[:MODE]" or long form); named volumes must be declared. */
+export const normalizeVolumes = ({
+  ctx,
+  value,
+  path,
+  declared,
+}: {
+  ctx: NormalizeContext;
+  value: unknown;
+  path: PathSegment[];
+  declared: Set<string>;
+}): VolumeMount[] => {
+  if (!Array.isArray(value)) return [];
+  const mounts: VolumeMount[] = [];
+  value.forEach((item, index) => {
+    const itemPath = [...path, index];
+    const checkNamed = (name: string) => {
+      if (!declared.has(name)) {
+        report({
+          ctx,
+          code: "invalid_value",
+          path: itemPath,
+          message: `named volume "${name}" is not declared: add it under the top-level "volumes:" key`,
+        });
+      }
+    };
+    const long = asRecord(item);
+    if (long) {
+      const type = scalarText(long.type);
+      const target = scalarText(long.target);
+      const readOnly = isTruthy(long.read_only);
+      const source = long.source === undefined ? null : scalarText(long.source);
+      if (type === "bind" && source)
+        mounts.push({ type: "bind", source: resolveBindSource(ctx, source), target, readOnly });
+      else if (type === "volume") {
+        if (source) checkNamed(source);
+        mounts.push({ type: "volume", source, target, readOnly });
+      } else if (type === "tmpfs") mounts.push({ type: "tmpfs", source: null, target, readOnly });
+      else
+        report({
+          ctx,
+          code: "invalid_value",
+          path: itemPath,
+          message: `volume type "${type}" is not supported by the panel (use bind, volume or tmpfs)`,
+        });
+      return;
+    }
+    const parts = scalarText(item).split(":");
+    if (parts.length === 1) {
+      mounts.push({ type: "volume", source: null, target: parts[0] ?? "", readOnly: false });
+      return;
+    }
+    const [source = "", target = "", mode = ""] = parts;
+    if (parts.length > 3 || target === "") {
+      report({
+        ctx,
+        code: "invalid_value",
+        path: itemPath,
+        message: `invalid volume "${scalarText(item)}": use "SOURCE:TARGET[:ro]"`,
+      });
+      return;
+    }
+    const readOnly = mode.split(",").includes("ro");
+    if (isPathLike(source))
+      mounts.push({ type: "bind", source: resolveBindSource(ctx, source), target, readOnly });
+    else {
+      checkNamed(source);
+      mounts.push({ type: "volume", source, target, readOnly });
+    }
+  });
+  return mounts;
+};
