@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { E2E_CLUSTER_SECRETS } from "./e2e/users";
 
 // One free port and one fresh database per test run, computed once in the runner process; workers
 // inherit them through the environment.
@@ -29,7 +30,9 @@ if (!process.env.E2E_SEEDED) {
 }
 
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
+process.env.E2E_LOG ??= path.join(os.tmpdir(), `ollamamax-e2e-${process.env.E2E_PORT}.log`);
 const serverEnv = (port: string | undefined, extra: Record<string, string> = {}) => ({
+  ...E2E_CLUSTER_SECRETS,
   NODE_ENV: "production",
   PORT: port ?? "",
   DATABASE_URL: databaseUrl,
@@ -59,7 +62,8 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: "npx tsx server.ts",
+      // The log goes to a file so the secrets test can search it.
+      command: `npx tsx server.ts > "${process.env.E2E_LOG}" 2>&1`,
       url: `${baseURL}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,

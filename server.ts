@@ -6,7 +6,9 @@ import { ensureBootAdmin } from "./lib/auth/login";
 import { sessionSecret } from "./lib/auth/secret";
 import { readEnv } from "./lib/env";
 import { MAX_BODY_BYTES, REMOTE_ADDRESS_HEADER } from "./lib/http/route";
+import { startRunRecorder } from "./lib/db/run-recorder";
 import { attachRealtime } from "./lib/realtime/server";
+import { redactorFor } from "./lib/secrets/run-redactors";
 
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
 const env = readEnv();
@@ -41,6 +43,8 @@ const httpServer = http.createServer((req, res) => {
   void handle(req, res);
 });
 attachRealtime({ httpServer });
+// Every finished run goes to the database, redacted with the secrets that run was given.
+startRunRecorder({ redact: (runId) => redactorFor(runId).value });
 httpServer.listen(env.PORT, env.PANEL_HOST, () => {
   console.log(`OllamaMax panel listening on http://${env.PANEL_HOST}:${env.PORT} (${env.NODE_ENV})`);
 });

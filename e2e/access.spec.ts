@@ -34,6 +34,10 @@ const ACCESS: Record<string, Access> = {
   "GET /api/audit": "admin",
   "GET /api/topologies": "viewer",
   "POST /api/topologies": "operator",
+  "POST /api/deploy": "operator",
+  "POST /api/teardown": "operator",
+  "POST /api/runs/[id]/cancel": "operator",
+  "GET /api/status": "viewer",
 };
 const RANK: Record<Access, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 const CALLERS: (E2eRole | "anonymous")[] = ["anonymous", "viewer", "operator", "admin"];

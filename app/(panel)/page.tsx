@@ -1,10 +1,58 @@
+import { Dashboard } from "@/components/deploy/dashboard";
+import type { DashboardTopology } from "@/components/deploy/types";
 import { StatusCard } from "@/components/shell/status-card";
+import { requirePageRole } from "@/lib/auth/page";
+import { hasRole } from "@/lib/auth/roles";
+import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
+import { analyzeTopology, type Topology } from "@/lib/compose";
 import { databaseStatus } from "@/lib/db/client";
 import { engineStatus } from "@/lib/docker/engine";
 
 export const dynamic = "force-dynamic";
 
+// The cluster's own UIs, by the container port they serve on.
+const UI_PORTS: Record<number, string> = {
+  80: "Load balancer",
+  3000: "Grafana",
+  9090: "Prometheus",
+  16686: "Jaeger",
+};
+
+const linksOf = (topology: Topology) =>
+  topology.services.flatMap((s) =>
+    s.ports.flatMap((p) => {
+      const label = UI_PORTS[p.containerPort];
+      const host = p.hostIp === "0.0.0.0" ? "127.0.0.1" : p.hostIp;
+      return label && p.hostPort && !(s.name.startsWith("ollama-node") && p.containerPort === 9090)
+        ? [{ label, url: `http://${host}:${p.hostPort}/` }]
+        : [];
+    }),
+  );
+
+const dashboardTopologies = (): DashboardTopology[] =>
+  listPanelTopologies().flatMap((entry) => {
+    const loaded = loadPanelTopology({ name: entry.name, forDisplay: true });
+    if (!loaded?.result.ok) return [];
+    const { topology } = loaded.result;
+    const analysis = analyzeTopology({ topology });
+    return [
+      {
+        name: entry.name,
+        project: topology.project,
+        phases: analysis.phases.map((p) => ({ name: p.name, services: p.services })),
+        criticalPath: analysis.criticalPath.services,
+        allocated: {
+          cpus: analysis.allocation.cpusLimit || null,
+          memoryBytes: analysis.allocation.memoryLimitBytes || null,
+        },
+        links: linksOf(topology),
+        missingSecrets: loaded.missing.map((m) => m.name),
+      },
+    ];
+  });
+
 const DashboardPage = async () => {
+  const principal = await requirePageRole("viewer");
   const [engine, database] = await Promise.all([engineStatus(), databaseStatus()]);
   return (
     <div className="space-y-6">
@@ -28,6 +76,11 @@ const DashboardPage = async () => {
           {database.ok ? <p>SQLite ready</p> : <p role="alert">Database error: {database.error}</p>}
         </StatusCard>
       </div>
+      <Dashboard
+        topologies={dashboardTopologies()}
+        canOperate={hasRole({ actual: principal.role, needed: "operator" })}
+        engineReachable={engine.reachable}
+      />
     </div>
   );
 };

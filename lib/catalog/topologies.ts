@@ -20,6 +20,8 @@ export type PanelTopology = {
   /** Required variables with no value; for display the topology was loaded with placeholders. */
   missing: { name: string; message: string }[];
   sourceOf: Record<string, EnvSource>;
+  /** The merged variables the topology was loaded with (secrets included: server-side only). */
+  env: Record<string, string>;
 };
 
 /** Topology folders under topologies/. */
@@ -56,5 +58,5 @@ export const loadPanelTopology = ({
     const filled = Object.fromEntries(missing.map((m) => [m.name, PLACEHOLDER]));
     result = loadTopology({ file, env: { ...env, ...filled }, publishHost });
   }
-  return { entry, file, result, missing, sourceOf };
+  return { entry, file, result, missing, sourceOf, env };
 };

@@ -9,6 +9,11 @@ export const CLIENT_EVENT_ACCESS = {
   ping: "viewer",
   "stats:watch": "viewer",
   "stats:unwatch": "viewer",
+  "run:watch": "viewer",
+  "run:unwatch": "viewer",
+  "runs:watch": "viewer",
+  "logs:follow": "viewer",
+  "logs:unfollow": "viewer",
 } as const satisfies Record<keyof ClientToServerEvents, Role>;
 
 /** The role an incoming event needs, or null for an event the panel does not know. */

@@ -2,17 +2,45 @@
  * The typed socket.io event map, shared by server.ts and the browser. Every client→server event
  * carries an acknowledgement answered with an `Ack`.
  */
+import type { DeployEvent, RunSnapshot } from "@/lib/deploy/events-public";
+import type { StatsBatch, StatsHistory } from "./stats-series";
+
 export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; msg: string };
 
 export type Heartbeat = { serverTime: string; uptimeMs: number };
 
 export type ServerToClientEvents = {
   heartbeat: (beat: Heartbeat) => void;
+  /** Room `stats:<project>`: about once a second, every container's newest sample and the totals. */
+  "stats:sample": (batch: StatsBatch) => void;
+  /** Rooms `run:<id>` and `runs`: every event of a deploy or teardown, secrets redacted. */
+  "run:event": (event: DeployEvent) => void;
+  /** To the following socket only: one line of the followed service's output, redacted. */
+  "logs:line": (line: LogStreamLine) => void;
 };
 
 export type ClientToServerEvents = {
   ping: (ack: (answer: Ack<{ serverTime: string }>) => void) => void;
+  /** Joins `stats:<project>`; answered with the last 10 minutes so a late joiner draws at once. */
+  "stats:watch": (request: StatsWatchRequest, ack: (answer: Ack<StatsHistory>) => void) => void;
+  "stats:unwatch": (request: StatsWatchRequest, ack: (answer: Ack) => void) => void;
+  /** Joins `run:<id>`; answered with the run's current snapshot. */
+  "run:watch": (request: { runId: string }, ack: (answer: Ack<RunSnapshot>) => void) => void;
+  "run:unwatch": (request: { runId: string }, ack: (answer: Ack) => void) => void;
+  /** Joins `runs` (every run's events); answered with the runs in flight. */
+  "runs:watch": (ack: (answer: Ack<RunSnapshot[]>) => void) => void;
+  /** Follows one service's output (from its start); a new follow replaces the previous one. */
+  "logs:follow": (
+    request: { project: string; service: string },
+    ack: (answer: Ack<{ container: string }>) => void,
+  ) => void;
+  "logs:unfollow": (ack: (answer: Ack) => void) => void;
 };
+
+export type LogStreamLine = { project: string; service: string; stream: "stdout" | "stderr"; line: string };
+
+/** A compose project name, as `docker compose -p` accepts it. */
+export type StatsWatchRequest = { project: string };
 
 export type InterServerEvents = Record<string, never>;
 export type SocketData = Record<string, never>;

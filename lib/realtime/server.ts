@@ -2,6 +2,9 @@ import type http from "node:http";
 import { Server } from "socket.io";
 import { globalSingleton } from "@/lib/global-singleton";
 import { authenticateSocket, guardSocketEvents } from "./socket-auth";
+import { registerLogFollow } from "./log-follow";
+import { registerRunRooms } from "./run-rooms";
+import { registerStatsHandlers } from "./stats-socket";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 
 export type PanelIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -13,6 +16,9 @@ export const attachRealtime = ({ httpServer }: { httpServer: http.Server }): Pan
   globalSingleton("io", () => {
     const io: PanelIo = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1e6 });
     io.use((socket, next) => void authenticateSocket(socket, next));
+    registerStatsHandlers(io);
+    registerRunRooms(io);
+    registerLogFollow(io);
     const bootedAt = Date.now();
     io.on("connection", (socket) => {
       guardSocketEvents(socket);

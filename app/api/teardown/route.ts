@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { json } from "@/lib/http/respond";
+import { route } from "@/lib/http/route";
+import { requestTeardown } from "@/lib/operations/deploy";
+
+const ZTeardown = z.object({
+  topology: z.string().min(1, "pick a topology"),
+  removeVolumes: z.boolean().default(false),
+});
+
+/** Tears a topology's cluster down (operator); answers the run id at once. */
+export const POST = route({ access: "operator", body: ZTeardown }, async ({ principal, address, body }) =>
+  json(
+    await requestTeardown({
+      principal: principal!,
+      address,
+      topologyName: body.topology,
+      removeVolumes: body.removeVolumes,
+    }),
+    { status: 202 },
+  ),
+);

@@ -1,0 +1,92 @@
+"use client";
+import { useEffect, useState } from "react";
+import { callApi } from "@/components/auth/api";
+import type { ClusterStatus } from "@/lib/deploy/status-public";
+import { seconds } from "./elapsed";
+
+const POLL_MS = 3000;
+
+/** What runs now, from Docker itself (the guide's `--status`), with links to the cluster's UIs. */
+export const ClusterStatusView = ({
+  topology,
+  links,
+}: {
+  topology: string;
+  links: { label: string; url: string }[];
+}) => {
+  const [status, setStatus] = useState<ClusterStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    const load = async () => {
+      const answer = await callApi<ClusterStatus>(`/api/status?topology=${encodeURIComponent(topology)}`);
+      if (!live) return;
+      if (answer.ok) {
+        setStatus(answer.data);
+        setError(null);
+      } else setError(answer.error.message);
+    };
+    void load();
+    const timer = setInterval(load, POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [topology]);
+
+  const running = status?.services.filter((s) => s.state === "running").length ?? 0;
+  return (
+    <section
+      aria-label="Cluster status"
+      data-testid="cluster-status"
+      data-containers={status?.services.length ?? 0}
+      className="space-y-2"
+    >
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <h3 className="font-semibold">Running now</h3>
+        <span className="text-zinc-500">
+          {status
+            ? `${running}/${status.services.length} containers running · ${status.networks.length} networks`
+            : "…"}
+        </span>
+        {running > 0 &&
+          links.map((l) => (
+            <a key={l.label} href={l.url} target="_blank" rel="noreferrer" className="text-xs underline">
+              {l.label}
+            </a>
+          ))}
+      </div>
+      {error && (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      )}
+      {status && status.services.length > 0 && (
+        <table className="w-full text-left text-xs">
+          <thead className="text-zinc-500">
+            <tr>
+              <th className="py-1">Service</th>
+              <th>Container</th>
+              <th>State</th>
+              <th>Health</th>
+              <th>Uptime</th>
+              <th>Ports</th>
+            </tr>
+          </thead>
+          <tbody>
+            {status.services.map((s) => (
+              <tr key={s.id} className="border-t border-zinc-200 dark:border-zinc-800">
+                <td className="py-1">{s.service}</td>
+                <td>{s.container}</td>
+                <td>{s.state}</td>
+                <td>{s.health ?? "—"}</td>
+                <td>{seconds(s.uptimeMs)}</td>
+                <td>{s.ports.map((p) => `${p.hostIp}:${p.hostPort}→${p.containerPort}`).join(", ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+};

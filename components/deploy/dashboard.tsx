@@ -1,0 +1,83 @@
+"use client";
+import { useEffect, useState } from "react";
+import { LiveStatsPanel } from "@/components/stats/live-stats-panel";
+import { ClusterStatusView } from "./cluster-status";
+import { DeployForm } from "./deploy-form";
+import { LogsPanel } from "./logs-panel";
+import { RunControls } from "./run-controls";
+import { RunProgress } from "./run-progress";
+import { RunTimeline } from "./run-timeline";
+import type { DashboardTopology } from "./types";
+import { latestRunOf, useRuns } from "./use-runs";
+
+type Props = { topologies: DashboardTopology[]; canOperate: boolean; engineReachable: boolean };
+
+/** The live dashboard: deploy, watch phases, timeline, resources, status and logs of one topology. */
+export const Dashboard = ({ topologies, canOperate, engineReachable }: Props) => {
+  const [selected, setSelected] = useState(
+    topologies.find((t) => t.name === "optimized")?.name ?? topologies[0]?.name ?? "",
+  );
+  const [now, setNow] = useState(() => Date.now());
+  const runs = useRuns();
+  const topology = topologies.find((t) => t.name === selected);
+  const run = topology ? latestRunOf(runs, topology.project) : null;
+  const inFlight = run !== null && run.result === null;
+
+  useEffect(() => {
+    if (!inFlight) return;
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, [inFlight]);
+  if (!topology) return <p className="text-sm text-zinc-500">No topologies under topologies/.</p>;
+
+  const nowT = run
+    ? (inFlight ? now : Date.parse(run.startedAt) + (run.result?.totalMs ?? 0)) - Date.parse(run.startedAt)
+    : 0;
+  const disabledReason = !engineReachable
+    ? "Docker is not reachable"
+    : inFlight
+      ? `a ${run.kind} of ${run.project} is running`
+      : topology.missingSecrets.length > 0
+        ? `set ${topology.missingSecrets.join(", ")} first`
+        : null;
+  const services = topology.phases.flatMap((p) => p.services);
+  return (
+    <div className="space-y-6">
+      {canOperate ? (
+        <DeployForm
+          topologies={topologies}
+          selected={selected}
+          onSelect={setSelected}
+          disabledReason={disabledReason}
+          onStarted={() => setNow(Date.now())}
+        />
+      ) : (
+        <div className="flex items-center gap-3 text-sm">
+          <label>
+            Topology{" "}
+            <select
+              value={selected}
+              onChange={(e) => setSelected(e.target.value)}
+              className="rounded border border-zinc-300 bg-transparent px-2 dark:border-zinc-700"
+            >
+              {topologies.map((t) => (
+                <option key={t.name}>{t.name}</option>
+              ))}
+            </select>
+          </label>
+          <span className="text-zinc-500">You can watch; deploying needs the operator role.</span>
+        </div>
+      )}
+      {canOperate && <RunControls topology={selected} run={run} onStarted={() => setNow(Date.now())} />}
+      {run && (
+        <div className="grid gap-6 lg:grid-cols-2">
+          <RunProgress run={run} nowT={nowT} />
+          <RunTimeline run={run} criticalPath={topology.criticalPath} nowT={nowT} />
+        </div>
+      )}
+      <LiveStatsPanel project={topology.project} allocated={topology.allocated} />
+      <ClusterStatusView topology={topology.name} links={topology.links} />
+      <LogsPanel project={topology.project} services={services} />
+    </div>
+  );
+};

@@ -1,0 +1,159 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { callApi } from "@/components/auth/api";
+import type { DashboardTopology } from "./types";
+
+const TUNING: { name: string; label: string; options?: string[]; placeholder?: string }[] = [
+  { name: "ASYNC_TRAINING", label: "Async training", options: ["true", "false"] },
+  { name: "PARALLEL_MODEL_LOADING", label: "Parallel model loading", options: ["true", "false"] },
+  { name: "CONSENSUS_MODE", label: "Consensus mode", options: ["async_training", "sync_training", "raft"] },
+  { name: "PIPELINE_DEPTH", label: "Pipeline depth", placeholder: "4" },
+  { name: "WORKER_THREADS", label: "Worker threads", placeholder: "8" },
+  { name: "OPTIMIZATION_LEVEL", label: "Optimization level", placeholder: "3" },
+  { name: "ENABLE_GPU", label: "Enable GPU", options: ["false", "true"] },
+  { name: "MTU_SIZE", label: "MTU size", placeholder: "1500" },
+  { name: "KEEPALIVE_TIMEOUT", label: "Keepalive timeout", placeholder: "60s" },
+];
+const HEALTH = [
+  { name: "intervalS", label: "Interval (s)" },
+  { name: "timeoutS", label: "Timeout (s)" },
+  { name: "retries", label: "Retries" },
+  { name: "startPeriodS", label: "Start period (s)" },
+];
+const field =
+  "w-full rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+
+type Props = {
+  topologies: DashboardTopology[];
+  selected: string;
+  onSelect: (name: string) => void;
+  disabledReason: string | null;
+  onStarted: (runId: string) => void;
+};
+
+/** Topology, strategy, tuning and health overrides; Deploy posts to /api/deploy. */
+export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onStarted }: Props) => {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const pick = (names: string[], asNumber: boolean) =>
+      Object.fromEntries(
+        names.flatMap((n) => {
+          const v = String(form.get(n) ?? "").trim();
+          return v ? [[n, asNumber ? Number(v) : v]] : [];
+        }),
+      );
+    setBusy(true);
+    const answer = await callApi<{ runId: string }>("/api/deploy", {
+      body: {
+        topology: selected,
+        strategy: form.get("strategy"),
+        tuning: pick(
+          TUNING.map((t) => t.name),
+          false,
+        ),
+        health: pick(
+          HEALTH.map((h) => h.name),
+          true,
+        ),
+        fitToHost: form.get("fitToHost") === "on",
+        keepOnFailure: form.get("keepOnFailure") === "on",
+      },
+    });
+    setBusy(false);
+    if (!answer.ok) return setError(answer.error.message);
+    setError(null);
+    onStarted(answer.data.runId);
+  };
+
+  return (
+    <form
+      onSubmit={submit}
+      aria-label="Deploy"
+      className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      <div className="flex flex-wrap items-end gap-4">
+        <label className="text-sm">
+          Topology
+          <select
+            name="topology"
+            value={selected}
+            onChange={(e) => onSelect(e.target.value)}
+            className={field}
+          >
+            {topologies.map((t) => (
+              <option key={t.name} value={t.name}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="text-sm">
+          <legend>Strategy</legend>
+          <div className="flex gap-3">
+            {(["sequential", "phased", "dag"] as const).map((s) => (
+              <label key={s} className="flex items-center gap-1">
+                <input type="radio" name="strategy" value={s} defaultChecked={s === "phased"} /> {s}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <label className="flex items-center gap-1 text-sm">
+          <input type="checkbox" name="fitToHost" defaultChecked /> Fit to this host
+        </label>
+        <label className="flex items-center gap-1 text-sm">
+          <input type="checkbox" name="keepOnFailure" /> Keep on failure
+        </label>
+        <button
+          type="submit"
+          disabled={busy || disabledReason !== null}
+          title={disabledReason ?? undefined}
+          className="rounded bg-emerald-600 px-4 py-1.5 text-sm font-medium text-white disabled:cursor-not-allowed disabled:opacity-50"
+        >
+          {busy ? "Starting…" : "Deploy"}
+        </button>
+        {disabledReason && (
+          <span className="text-xs text-zinc-500" data-testid="deploy-disabled-reason">
+            {disabledReason}
+          </span>
+        )}
+      </div>
+      <details className="text-sm">
+        <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">
+          Tuning variables and health-check overrides
+        </summary>
+        <div className="mt-2 grid gap-2 md:grid-cols-3">
+          {TUNING.map((t) => (
+            <label key={t.name} className="text-xs">
+              {t.label} <code className="text-zinc-500">{t.name}</code>
+              {t.options ? (
+                <select name={t.name} defaultValue="" className={field}>
+                  <option value="">(topology default)</option>
+                  {t.options.map((o) => (
+                    <option key={o}>{o}</option>
+                  ))}
+                </select>
+              ) : (
+                <input name={t.name} placeholder={t.placeholder} className={field} />
+              )}
+            </label>
+          ))}
+          {HEALTH.map((h) => (
+            <label key={h.name} className="text-xs">
+              Health check: {h.label}
+              <input name={h.name} type="number" step="any" min="0" placeholder="(file)" className={field} />
+            </label>
+          ))}
+        </div>
+      </details>
+      {error && (
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+};

@@ -1,0 +1,67 @@
+"use client";
+import { useState } from "react";
+import { callApi } from "@/components/auth/api";
+import type { RunSnapshot } from "@/lib/deploy/events-public";
+
+/** Cancel (while a deploy runs) and Tear down (when nothing runs), each disabled with its reason. */
+export const RunControls = ({
+  topology,
+  run,
+  onStarted,
+}: {
+  topology: string;
+  run: RunSnapshot | null;
+  onStarted: (runId: string) => void;
+}) => {
+  const [error, setError] = useState<string | null>(null);
+  const inFlight = run !== null && run.result === null;
+  const cancelReason = !inFlight
+    ? "no deploy is running"
+    : run.kind !== "deploy"
+      ? "a teardown cannot be cancelled"
+      : null;
+  const teardownReason = inFlight ? "wait for the current run to finish (or cancel it)" : null;
+  const cancel = async () => {
+    if (!run) return;
+    const answer = await callApi(`/api/runs/${run.runId}/cancel`, { method: "POST" });
+    setError(answer.ok ? null : answer.error.message);
+  };
+  const teardown = async () => {
+    const answer = await callApi<{ runId: string }>("/api/teardown", {
+      body: { topology, removeVolumes: false },
+    });
+    if (answer.ok) onStarted(answer.data.runId);
+    setError(answer.ok ? null : answer.error.message);
+  };
+  const button = "rounded px-3 py-1 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50";
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <button
+        type="button"
+        onClick={cancel}
+        disabled={cancelReason !== null}
+        title={cancelReason ?? undefined}
+        className={`${button} border border-zinc-400`}
+      >
+        Cancel
+      </button>
+      <button
+        type="button"
+        onClick={teardown}
+        disabled={teardownReason !== null}
+        title={teardownReason ?? undefined}
+        className={`${button} bg-red-600 text-white`}
+      >
+        Tear down
+      </button>
+      <span className="text-xs text-zinc-500">
+        {cancelReason && teardownReason ? "" : (teardownReason ?? "")}
+      </span>
+      {error && (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+};

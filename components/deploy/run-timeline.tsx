@@ -1,0 +1,59 @@
+"use client";
+import type { RunSnapshot } from "@/lib/deploy/events-public";
+import { seconds } from "./elapsed";
+
+/** A Gantt of the run: one bar per service from create to ready, phases shaded, critical path marked. */
+export const RunTimeline = ({
+  run,
+  criticalPath,
+  nowT,
+}: {
+  run: RunSnapshot;
+  criticalPath: string[];
+  nowT: number;
+}) => {
+  const end = Math.max(run.result?.totalMs ?? nowT, 1);
+  const pct = (t: number) => `${Math.min(100, (t / end) * 100)}%`;
+  const services = run.phases.flatMap((p) => p.services);
+  return (
+    <section aria-label="Startup timeline" data-testid="run-timeline" className="space-y-1">
+      <h3 className="text-sm font-semibold">
+        Startup timeline{" "}
+        <span className="font-normal text-zinc-500">(0 – {seconds(end)}; critical path outlined)</span>
+      </h3>
+      <div className="relative space-y-0.5 rounded border border-zinc-200 p-2 dark:border-zinc-800">
+        {run.phases.map((phase, i) =>
+          phase.startedAt === null ? null : (
+            <div
+              key={phase.name}
+              title={phase.name}
+              className={`absolute top-0 bottom-0 ${i % 2 ? "bg-sky-100/60 dark:bg-sky-900/20" : "bg-violet-100/60 dark:bg-violet-900/20"}`}
+              style={{ left: pct(phase.startedAt), width: pct((phase.readyAt ?? nowT) - phase.startedAt) }}
+            />
+          ),
+        )}
+        {services.map((service) => {
+          const times = run.services[service]?.times ?? {};
+          const from = times.creating ?? times.starting;
+          const to =
+            times.healthy ?? times.completed ?? times.failed ?? (from !== undefined ? nowT : undefined);
+          return (
+            <div key={service} className="relative flex items-center gap-2 text-xs">
+              <span className="w-32 shrink-0 truncate">{service}</span>
+              <div className="relative h-3 flex-1">
+                {from !== undefined && to !== undefined && (
+                  <div
+                    data-testid={`bar-${service}`}
+                    title={`${service}: ${seconds(from)} → ${seconds(to)}`}
+                    className={`absolute h-3 rounded ${times.failed !== undefined ? "bg-red-500" : times.healthy !== undefined || times.completed !== undefined ? "bg-emerald-500" : "bg-sky-500"} ${criticalPath.includes(service) ? "ring-2 ring-rose-500" : ""}`}
+                    style={{ left: pct(from), width: `max(2px, ${pct(to - from)})` }}
+                  />
+                )}
+              </div>
+            </div>
+          );
+        })}
+      </div>
+    </section>
+  );
+};

@@ -1,0 +1,42 @@
+"use client";
+import { useEffect, useState } from "react";
+import type { RunSnapshot } from "@/lib/deploy/events-public";
+import { reduceRunState } from "@/lib/deploy/run-state";
+import { useConnected, usePanelSocket } from "@/components/realtime/use-realtime";
+
+/**
+ * Every run this panel process has in flight or recently finished, kept current from `runs` room
+ * events; on (re)connect it re-joins and takes the server's snapshots, so nothing needs a reload.
+ */
+export const useRuns = (): Record<string, RunSnapshot> => {
+  const socket = usePanelSocket();
+  const connected = useConnected();
+  const [runs, setRuns] = useState<Record<string, RunSnapshot>>({});
+
+  useEffect(() => {
+    if (!socket || !connected) return;
+    let live = true;
+    socket.emit("runs:watch", (answer) => {
+      if (live && answer.ok)
+        setRuns((old) => ({ ...old, ...Object.fromEntries(answer.data.map((r) => [r.runId, r])) }));
+    });
+    const onEvent = (event: Parameters<typeof reduceRunState>[1]) =>
+      setRuns((old) => {
+        const next = reduceRunState(old[event.runId], event);
+        return next ? { ...old, [event.runId]: next } : old;
+      });
+    socket.on("run:event", onEvent);
+    return () => {
+      live = false;
+      socket.off("run:event", onEvent);
+    };
+  }, [socket, connected]);
+
+  return runs;
+};
+
+/** The newest run of a project among `runs`. */
+export const latestRunOf = (runs: Record<string, RunSnapshot>, project: string): RunSnapshot | null =>
+  Object.values(runs)
+    .filter((r) => r.project === project)
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0] ?? null;

@@ -1,0 +1,115 @@
+// The main job, in a real browser against a real engine: deploy the optimized topology phase by
+// phase with the local images, watch it from three browsers, follow logs, tear it down — and
+// check that none of the cluster's secrets reached the browser, the database or the panel's log.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { signInAs } from "./fixtures";
+import { E2E_CLUSTER_SECRETS } from "./users";
+
+const PROJECT = "optimized";
+const SERVICES = [
+  "postgres",
+  "redis",
+  "minio",
+  "prometheus",
+  "grafana",
+  "jaeger",
+  "ollama-node-1",
+  "ollama-node-2",
+  "ollama-node-3",
+  "load-balancer",
+];
+const projectContainers = () =>
+  execFileSync("docker", ["ps", "-aq", "--filter", `label=com.docker.compose.project=${PROJECT}`])
+    .toString()
+    .trim();
+const serviceStates = (page: Page) =>
+  page
+    .locator("[data-testid^=service-]")
+    .evaluateAll((rows) =>
+      rows.map((r) => `${r.getAttribute("data-testid")}=${r.getAttribute("data-state")}`),
+    );
+
+test("deploy the optimized topology phase by phase from the browser, watch it live, tear it down", async ({
+  browser,
+}) => {
+  test.setTimeout(480_000);
+  expect(projectContainers(), "a previous run left containers of the project behind").toBe("");
+  const frames: string[] = [];
+  const operator = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  operator.on("websocket", (ws) =>
+    ws.on("framereceived", (frame) => void frames.push(String(frame.payload))),
+  );
+  await signInAs(operator.request, "operator");
+  const watcher = await browser.newPage();
+  await signInAs(watcher.request, "viewer");
+  await watcher.goto("/");
+  await expect(watcher.getByRole("button", { name: "Deploy" })).toHaveCount(0);
+
+  await operator.goto("/");
+  await operator.getByRole("combobox", { name: "Topology" }).selectOption("optimized");
+  await operator.getByLabel("phased").check();
+  await operator.getByRole("button", { name: "Deploy" }).click();
+  await expect(operator.getByTestId("run-progress")).toBeVisible();
+  await expect(operator.getByTestId("phase-0")).toHaveAttribute("data-ready", "true", { timeout: 240_000 });
+  await operator.screenshot({ path: "docs/screenshots/dashboard-deploying.png", fullPage: true });
+
+  // A browser that arrives after the deploy started sees the phases already done at once.
+  const late = await browser.newPage();
+  await signInAs(late.request, "viewer");
+  await late.goto("/");
+  await expect(late.getByTestId("phase-0")).toHaveAttribute("data-ready", "true", { timeout: 5_000 });
+
+  for (const index of [1, 2, 3])
+    await expect(operator.getByTestId(`phase-${index}`)).toHaveAttribute("data-ready", "true", {
+      timeout: 240_000,
+    });
+  await expect(operator.getByTestId("run-outcome")).toHaveText("healthy", { timeout: 60_000 });
+  for (const service of SERVICES)
+    await expect(operator.getByTestId(`service-${service}`)).toHaveAttribute("data-state", "healthy");
+  // Two browsers watching the same run end in the same state, service by service.
+  await expect(watcher.getByTestId("run-outcome")).toHaveText("healthy");
+  expect(await serviceStates(watcher)).toEqual(await serviceStates(operator));
+  await expect(late.getByTestId("run-outcome")).toHaveText("healthy");
+
+  // Live resource samples for every container.
+  const rows = operator.getByTestId("stats-row");
+  await expect(rows).toHaveCount(SERVICES.length, { timeout: 30_000 });
+  const points = Number(await operator.getByTestId("live-stats").getAttribute("data-points"));
+  await expect
+    .poll(async () => Number(await operator.getByTestId("live-stats").getAttribute("data-points")), {
+      timeout: 15_000,
+    })
+    .toBeGreaterThan(points);
+  await expect(operator.getByTestId("chart-cpu")).toBeVisible();
+  await expect(operator.getByTestId("chart-memory")).toBeVisible();
+
+  await operator.getByRole("combobox", { name: "Service to follow" }).selectOption("ollama-node-1");
+  await expect(operator.getByTestId("log-lines")).toContainText("simulator", { timeout: 30_000 });
+  await expect(operator.getByTestId("cluster-status")).toHaveAttribute(
+    "data-containers",
+    String(SERVICES.length),
+    { timeout: 10_000 },
+  );
+  await operator.screenshot({ path: "docs/screenshots/dashboard-deployed.png", fullPage: true });
+
+  await operator.getByRole("button", { name: "Tear down" }).click();
+  await expect(operator.getByTestId("run-outcome")).toHaveText("torn down", { timeout: 180_000 });
+  await expect(operator.getByTestId("cluster-status")).toHaveAttribute("data-containers", "0", {
+    timeout: 15_000,
+  });
+  expect(projectContainers()).toBe("");
+
+  // Secrets: not in anything the browser received, the database file or the panel's log.
+  const places: [string, string][] = [
+    ["socket traffic", frames.join("\n")],
+    ["database", fs.readFileSync(process.env.E2E_DB ?? "", "latin1")],
+    ["panel log", fs.readFileSync(process.env.E2E_LOG ?? "", "utf8")],
+    ["dashboard page", await operator.content()],
+  ];
+  expect(frames.length).toBeGreaterThan(10);
+  for (const [place, text] of places)
+    for (const [name, value] of Object.entries(E2E_CLUSTER_SECRETS).filter(([n]) => n !== "MINIO_ROOT_USER"))
+      expect(text.includes(value), `${name} leaked into the ${place}`).toBe(false);
+});

@@ -1,0 +1,131 @@
+// A deploy run: preparation, then the plan's gates executed over lib/docker, with every transition
+// published on the bus. The returned promise always resolves with the RunResult, never rejects.
+import { randomUUID } from "node:crypto";
+import type { Topology } from "@/lib/compose/types";
+import { registerActiveRun } from "./active-runs";
+import { cleanupRun } from "./cleanup";
+import { acquireProjectLock } from "./lock";
+import { planDeploy } from "./plan";
+import { prepareRun } from "./prepare";
+import { createRunContext } from "./run-context";
+import { isCancel, toRunError } from "./run-failure";
+import { assertSecrets } from "./secrets";
+import { startServices } from "./start-services";
+import type { RunResult, Strategy } from "./types";
+
+export type StartDeployOptions = {
+  topology: Topology;
+  strategy: Strategy;
+  runId?: string;
+  /** How often the service's own health test is exec'd during startup (ms). */
+  probeIntervalMs?: number;
+  /** Override of the per-service ready timeout (ms): one value for all, or by service name. */
+  serviceTimeoutMs?: number | Record<string, number>;
+  /** Leave a failed or cancelled run's objects in place for debugging. */
+  keepOnFailure?: boolean;
+  /** After all are ready, wait (bounded by each check's interval) for Docker's own "healthy" to record it. */
+  awaitDockerHealth?: boolean;
+  /** Stream the containers' output into the run's log events. */
+  followLogs?: boolean;
+  /** When given, required secrets are checked in it before anything is created. */
+  env?: Record<string, string | undefined>;
+  /** The fit-to-host scale the caller applied to `topology`, recorded with the run. */
+  fitScale?: { cpu: number; memory: number } | null;
+  /** Extra settings recorded with the run (e.g. the topology's name, who started it). */
+  settings?: Record<string, unknown>;
+};
+
+export type StartedRun = { runId: string; done: Promise<RunResult> };
+
+/** Starts a deploy and returns at once; throws (bad_request, conflict) when it cannot start at all. */
+export const startDeploy = (options: StartDeployOptions): StartedRun => {
+  const { topology, strategy } = options;
+  if (options.env) assertSecrets({ topology, env: options.env });
+  const plan = planDeploy({ topology, strategy });
+  const runId = options.runId ?? randomUUID();
+  const release = acquireProjectLock({ project: topology.project, runId, kind: "deploy" });
+  const ctx = createRunContext({ runId, project: topology.project });
+  const forget = registerActiveRun(ctx);
+  ctx.emit({
+    type: "run_started",
+    kind: "deploy",
+    strategy,
+    services: plan.steps.map((step) => step.service),
+    phases: plan.phases,
+  });
+  ctx.emit({ type: "run_state", run: { state: "pending" } });
+  const settings = {
+    strategy,
+    probeIntervalMs: options.probeIntervalMs ?? 250,
+    keepOnFailure: options.keepOnFailure ?? false,
+    serviceTimeoutMs: options.serviceTimeoutMs ?? null,
+    awaitDockerHealth: options.awaitDockerHealth ?? true,
+    ...options.settings,
+  };
+  const result: RunResult = {
+    runId,
+    kind: "deploy",
+    project: topology.project,
+    strategy,
+    status: "failed",
+    startedAt: ctx.startedAt.toISOString(),
+    totalMs: 0,
+    cleanupMs: null,
+    services: [],
+    phases: plan.phases.map((phase, index) => ({ index, ...phase, startedAt: null, readyAt: null })),
+    error: null,
+    fitScale: options.fitScale ?? null,
+    topologyHash: topology.contentHash,
+    created: { containers: [], networks: [], volumes: [] },
+    settings,
+  };
+  const execute = async (): Promise<RunResult> => {
+    let confirmations: Promise<void> = Promise.resolve();
+    const logStops: (() => void)[] = [];
+    try {
+      ctx.emit({ type: "run_state", run: { state: "preparing" } });
+      await prepareRun({ ctx, topology, created: result.created });
+      const started = await startServices({
+        ctx,
+        topology,
+        plan,
+        result,
+        logStops,
+        options: { ...options, ...settings },
+      });
+      confirmations = started.confirmations;
+      result.totalMs = ctx.now();
+      result.status = "healthy";
+      ctx.emit({ type: "run_state", run: { state: "healthy" } });
+      ctx.log(`all ${plan.steps.length} services ready in ${(result.totalMs / 1000).toFixed(1)} s`);
+      await confirmations;
+    } catch (error) {
+      const reason: unknown = ctx.signal.aborted ? ctx.signal.reason : error;
+      ctx.abort(reason);
+      result.totalMs = ctx.now();
+      result.error = toRunError(reason);
+      result.status = isCancel(reason) ? "cancelled" : "failed";
+      ctx.emit({
+        type: "run_state",
+        run:
+          result.status === "cancelled" ? { state: "cancelled" } : { state: "failed", error: result.error },
+      });
+      if (!settings.keepOnFailure) {
+        const began = ctx.now();
+        ctx.emit({ type: "run_state", run: { state: "tearing_down" } });
+        await cleanupRun({ ctx, created: result.created }).catch((cleanupError: unknown) =>
+          ctx.log(`cleanup failed: ${toRunError(cleanupError).message}`),
+        );
+        result.cleanupMs = ctx.now() - began;
+        ctx.emit({ type: "run_state", run: { state: "torn_down" } });
+      }
+    } finally {
+      for (const stop of logStops) stop();
+      forget();
+      release();
+    }
+    ctx.emit({ type: "run_finished", result });
+    return result;
+  };
+  return { runId, done: execute() };
+};

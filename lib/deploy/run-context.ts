@@ -1,0 +1,76 @@
+// One run's clock, emitter and abort signal. Every timestamp of a run comes from `now()`.
+import { getDeployBus } from "./bus";
+import type { DeployEvent, DeployEventInput } from "./events";
+
+export type RunContext = {
+  runId: string;
+  project: string;
+  startedAt: Date;
+  /** ms since the run started, from performance.now (monotonic). */
+  now: () => number;
+  emit: (event: DeployEventInput) => void;
+  /** A panel line in the run's log. */
+  log: (line: string) => void;
+  signal: AbortSignal;
+  abort: (reason: unknown) => void;
+  /** Rejects when the run is aborted; race it against anything that waits. */
+  aborted: Promise<never>;
+};
+
+/** Creates the context of a new run, publishing on the process-wide bus. */
+export const createRunContext = ({ runId, project }: { runId: string; project: string }): RunContext => {
+  const origin = performance.now();
+  const startedAt = new Date();
+  const controller = new AbortController();
+  const bus = getDeployBus();
+  const now = () => Math.round((performance.now() - origin) * 10) / 10;
+  const emit = (event: DeployEventInput) =>
+    bus.publish({ ...event, runId, project, t: now(), at: new Date().toISOString() } as DeployEvent);
+  const aborted = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
+  });
+  aborted.catch(() => undefined);
+  return {
+    runId,
+    project,
+    startedAt,
+    now,
+    emit,
+    log: (line) => emit({ type: "log", service: null, stream: "panel", line }),
+    signal: controller.signal,
+    abort: (reason) => {
+      if (!controller.signal.aborted) controller.abort(reason);
+    },
+    aborted,
+  };
+};
+
+/** Waits `ms`, or rejects at once when the run is aborted. */
+export const sleep = (ctx: Pick<RunContext, "aborted">, ms: number): Promise<void> =>
+  Promise.race([new Promise<void>((resolve) => setTimeout(resolve, ms)), ctx.aborted]);
+
+/** A promise with its resolve/reject, for gates other services wait on. */
+export type Deferred<T> = {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (reason: unknown) => void;
+  settled: boolean;
+};
+
+/** A new Deferred whose rejection is never unhandled. */
+export const deferred = <T>(): Deferred<T> => {
+  const handle = {} as Deferred<T>;
+  handle.settled = false;
+  handle.promise = new Promise<T>((resolve, reject) => {
+    handle.resolve = (value) => {
+      handle.settled = true;
+      resolve(value);
+    };
+    handle.reject = (reason) => {
+      handle.settled = true;
+      reject(reason);
+    };
+  });
+  handle.promise.catch(() => undefined);
+  return handle;
+};

@@ -1,0 +1,67 @@
+// What runs of a project right now, by service, from Docker itself (not from the panel's records).
+import { inspectContainer } from "@/lib/docker/containers";
+import { findProjectObjects } from "@/lib/docker/project-objects";
+import { projectLockHolder } from "./lock";
+import type { ProjectLockHolder } from "./lock";
+
+export type ServiceStatus = {
+  service: string;
+  container: string;
+  id: string;
+  image: string;
+  /** Docker's state: created, running, restarting, exited, … */
+  state: string;
+  /** Docker's health: starting, healthy, unhealthy, or null without a health check. */
+  health: string | null;
+  ports: { hostIp: string; hostPort: number; containerPort: number; protocol: string }[];
+  startedAt: string | null;
+  uptimeMs: number | null;
+  runId: string | null;
+};
+
+export type ClusterStatus = {
+  project: string;
+  services: ServiceStatus[];
+  networks: string[];
+  volumes: string[];
+  /** The deploy or teardown holding the project right now, if any. */
+  activeRun: ProjectLockHolder | null;
+};
+
+/** The project's containers with state, health, ports and uptime, its networks and volumes. */
+export const clusterStatus = async ({ project }: { project: string }): Promise<ClusterStatus> => {
+  const objects = await findProjectObjects({ project });
+  const services = await Promise.all(
+    objects.containers.map(async (container): Promise<ServiceStatus> => {
+      const info = await inspectContainer({ id: container.id });
+      const running = info?.State.Running ?? false;
+      const startedAt = info && running ? info.State.StartedAt : null;
+      return {
+        service: container.service,
+        container: container.name,
+        id: container.id,
+        image: info?.Config.Image ?? "",
+        state: info?.State.Status ?? container.state,
+        health: info?.State.Health?.Status ?? null,
+        ports: container.ports
+          .filter((port) => port.PublicPort !== undefined)
+          .map((port) => ({
+            hostIp: port.IP ?? "",
+            hostPort: port.PublicPort,
+            containerPort: port.PrivatePort,
+            protocol: port.Type,
+          })),
+        startedAt,
+        uptimeMs: startedAt ? Date.now() - Date.parse(startedAt) : null,
+        runId: container.runId,
+      };
+    }),
+  );
+  return {
+    project,
+    services: services.sort((a, b) => a.service.localeCompare(b.service)),
+    networks: objects.networks.map((network) => network.name),
+    volumes: objects.volumes.map((volume) => volume.name),
+    activeRun: projectLockHolder({ project }) ?? null,
+  };
+};

@@ -1,0 +1,152 @@
+// Teardown, tracked like a deploy: found by label (also after a panel restart), reverse dependency
+// order with parallelism inside a level, containers and networks removed, volumes only when asked.
+import { randomUUID } from "node:crypto";
+import { removeContainer } from "@/lib/docker/containers";
+import { findProjectObjects } from "@/lib/docker/project-objects";
+import type { ProjectContainer } from "@/lib/docker/project-objects";
+import { removeNetwork } from "@/lib/docker/networks";
+import { removeVolume } from "@/lib/docker/volumes";
+import { acquireProjectLock } from "./lock";
+import { waitingTiming } from "./phase-tracker";
+import { createRunContext } from "./run-context";
+import { toRunError } from "./run-failure";
+import type { RunResult, ServiceTiming } from "./types";
+import type { StartedRun } from "./orchestrator";
+
+export type StartTeardownOptions = {
+  project: string;
+  runId?: string;
+  /** Also remove the project's named volumes (their data is lost). */
+  removeVolumes?: boolean;
+  /** Seconds each container gets to stop gracefully before it is killed (Compose's default is 10). */
+  stopTimeoutSeconds?: number;
+  settings?: Record<string, unknown>;
+};
+
+/** Containers grouped by dependency level, deepest first (dependents stop before what they need). */
+export const teardownLevels = (containers: Pick<ProjectContainer, "service" | "dependsOn">[]): string[][] => {
+  const byService = new Map(containers.map((container) => [container.service, container]));
+  const levels = new Map<string, number>();
+  const levelOf = (name: string, seen: Set<string>): number => {
+    const known = levels.get(name);
+    if (known !== undefined) return known;
+    if (seen.has(name)) return 1;
+    seen.add(name);
+    const deps = (byService.get(name)?.dependsOn ?? []).filter((dep) => byService.has(dep));
+    const level = 1 + Math.max(0, ...deps.map((dep) => levelOf(dep, seen)));
+    levels.set(name, level);
+    return level;
+  };
+  for (const container of containers) levelOf(container.service, new Set());
+  const max = Math.max(0, ...levels.values());
+  return Array.from({ length: max }, (_, index) => max - index)
+    .map((level) => [...levels].filter(([, value]) => value === level).map(([name]) => name))
+    .filter((names) => names.length > 0);
+};
+
+/** Starts tearing a project down and returns at once; throws `conflict` while another run holds the project. */
+export const startTeardown = (options: StartTeardownOptions): StartedRun => {
+  const { project, removeVolumes = false, stopTimeoutSeconds = 10 } = options;
+  const runId = options.runId ?? randomUUID();
+  const release = acquireProjectLock({ project, runId, kind: "teardown" });
+  const ctx = createRunContext({ runId, project });
+  const result: RunResult = {
+    runId,
+    kind: "teardown",
+    project,
+    strategy: null,
+    status: "failed",
+    startedAt: ctx.startedAt.toISOString(),
+    totalMs: 0,
+    cleanupMs: null,
+    services: [],
+    phases: [],
+    error: null,
+    fitScale: null,
+    topologyHash: null,
+    created: { containers: [], networks: [], volumes: [] },
+    settings: { removeVolumes, stopTimeoutSeconds, ...options.settings },
+  };
+  const execute = async (): Promise<RunResult> => {
+    try {
+      const objects = await findProjectObjects({ project });
+      const levels = teardownLevels(objects.containers);
+      ctx.emit({
+        type: "run_started",
+        kind: "teardown",
+        strategy: null,
+        services: objects.containers.map((container) => container.service),
+        phases: levels.map((services, index) => ({ name: `Stop level ${index + 1}`, services })),
+      });
+      ctx.emit({ type: "run_state", run: { state: "tearing_down" } });
+      for (const [index, services] of levels.entries()) {
+        const phase = {
+          index,
+          name: `Stop level ${index + 1}`,
+          services,
+          startedAt: ctx.now(),
+          readyAt: null as number | null,
+        };
+        result.phases.push(phase);
+        ctx.emit({ type: "phase", index, name: phase.name, status: "started" });
+        const members = objects.containers.filter((container) => services.includes(container.service));
+        await Promise.all(
+          members.map(async (container) => {
+            const timing: ServiceTiming = {
+              ...waitingTiming({ service: container.service, phase: phase.name }),
+              container: container.name,
+              state: "stopping",
+            };
+            result.services.push(timing);
+            ctx.emit({
+              type: "service_state",
+              service: container.service,
+              state: "stopping",
+              container: container.name,
+              detail: null,
+            });
+            await removeContainer({
+              id: container.id,
+              stopTimeoutSeconds: container.state === "running" ? stopTimeoutSeconds : 0,
+            });
+            timing.removedAt = ctx.now();
+            timing.state = "removed";
+            ctx.emit({
+              type: "service_state",
+              service: container.service,
+              state: "removed",
+              container: container.name,
+              detail: null,
+            });
+          }),
+        );
+        phase.readyAt = ctx.now();
+        ctx.emit({ type: "phase", index, name: phase.name, status: "ready" });
+      }
+      for (const network of objects.networks) {
+        await removeNetwork({ id: network.id });
+        ctx.log(`removed network ${network.name}`);
+      }
+      if (removeVolumes) {
+        for (const volume of objects.volumes) {
+          await removeVolume({ name: volume.name });
+          ctx.log(`removed volume ${volume.name}`);
+        }
+      } else if (objects.volumes.length > 0) {
+        ctx.log(`kept ${objects.volumes.length} volumes (ask to remove volumes to delete their data)`);
+      }
+      result.status = "torn_down";
+      result.totalMs = ctx.now();
+      ctx.emit({ type: "run_state", run: { state: "torn_down" } });
+    } catch (error) {
+      result.totalMs = ctx.now();
+      result.error = toRunError(error);
+      ctx.emit({ type: "run_state", run: { state: "failed", error: result.error } });
+    } finally {
+      release();
+    }
+    ctx.emit({ type: "run_finished", result });
+    return result;
+  };
+  return { runId, done: execute() };
+};

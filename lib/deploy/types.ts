@@ -1,0 +1,79 @@
+// What a run is and what it leaves behind: the result every caller, the recorder and the UI read.
+
+/** How services are started: one at a time, phase by phase, or each as soon as its dependencies allow. */
+export type Strategy = "sequential" | "phased" | "dag";
+
+export type RunKind = "deploy" | "teardown";
+
+/** Final outcome of a run. `healthy` for a deploy whose services all became ready; `torn_down` for a teardown. */
+export type RunStatus = "healthy" | "failed" | "cancelled" | "torn_down";
+
+/** Why a run failed: the service, its last log lines and last health-check output. */
+export type RunError = {
+  message: string;
+  service: string | null;
+  logTail: string[];
+  healthOutput: string | null;
+};
+
+/** Times of one service, in ms since the run started (one monotonic clock); null when not reached. */
+export type ServiceTiming = {
+  service: string;
+  container: string;
+  phase: string;
+  createdAt: number | null;
+  startedAt: number | null;
+  runningAt: number | null;
+  /** When the panel's own probe (the service's health test via exec) first passed, or running without a check. */
+  readyAt: number | null;
+  /** When Docker itself first reported the container healthy. */
+  dockerHealthyAt: number | null;
+  /** Teardown: when the container was gone. */
+  removedAt: number | null;
+  state: ServiceState;
+};
+
+/** Times of one phase, in ms since the run started. */
+export type PhaseTiming = {
+  index: number;
+  name: string;
+  services: string[];
+  startedAt: number | null;
+  readyAt: number | null;
+};
+
+export type ServiceState =
+  | "waiting"
+  | "pulling"
+  | "creating"
+  | "starting"
+  | "running"
+  | "healthy"
+  | "completed"
+  | "failed"
+  | "stopping"
+  | "removed";
+
+/** Everything a finished run measured. */
+export type RunResult = {
+  runId: string;
+  kind: RunKind;
+  project: string;
+  strategy: Strategy | null;
+  status: RunStatus;
+  /** Wall clock of the run's start (ISO 8601). */
+  startedAt: string;
+  /** ms from start until the run reached its final status (before any cleanup). */
+  totalMs: number;
+  /** ms spent cleaning up after a failure or cancel (null when nothing was cleaned). */
+  cleanupMs: number | null;
+  services: ServiceTiming[];
+  phases: PhaseTiming[];
+  error: RunError | null;
+  /** The fit-to-host scale the caller applied to the topology, if any. */
+  fitScale: { cpu: number; memory: number } | null;
+  topologyHash: string | null;
+  /** What the run created and (after cleanup) whether it was removed. */
+  created: { containers: string[]; networks: string[]; volumes: string[] };
+  settings: Record<string, unknown>;
+};

@@ -1,0 +1,76 @@
+// Creating, starting, inspecting and removing a service's container.
+import type Docker from "dockerode";
+import { getDocker } from "./client";
+import { containerSpec } from "./container-spec";
+import type { ContainerSpecOptions } from "./container-spec";
+import { isNotFound } from "./docker-error";
+
+export type CreateServiceContainerOptions = ContainerSpecOptions;
+
+export type CreatedContainer = { id: string; name: string };
+
+/**
+ * Creates the container on its first network (with aliases), then joins the others with their
+ * aliases before it starts, so every name resolves from the container's first instruction.
+ */
+export const createServiceContainer = async (
+  options: CreateServiceContainerOptions,
+): Promise<CreatedContainer> => {
+  const docker = getDocker();
+  const spec = containerSpec(options);
+  const container = await docker.createContainer(spec.create);
+  for (const network of spec.extraNetworks) {
+    await docker.getNetwork(network.dockerName).connect({
+      Container: container.id,
+      EndpointConfig: {
+        Aliases: network.aliases,
+        ...(network.ipv4Address ? { IPAMConfig: { IPv4Address: network.ipv4Address } } : {}),
+      },
+    });
+  }
+  return { id: container.id, name: spec.name };
+};
+
+/** Starts a created container. */
+export const startContainer = async ({ id }: { id: string }): Promise<void> => {
+  await getDocker().getContainer(id).start();
+};
+
+/** The Engine's view of a container, or null when it no longer exists. */
+export const inspectContainer = async ({
+  id,
+}: {
+  id: string;
+}): Promise<Docker.ContainerInspectInfo | null> => {
+  try {
+    return await getDocker().getContainer(id).inspect();
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+};
+
+export type RemoveContainerOptions = {
+  id: string;
+  /** Seconds to wait for a graceful stop before SIGKILL; 0 kills at once. */
+  stopTimeoutSeconds: number;
+};
+
+/** Stops (gracefully when asked) and removes a container; a missing one counts as removed. */
+export const removeContainer = async ({ id, stopTimeoutSeconds }: RemoveContainerOptions): Promise<void> => {
+  const container = getDocker().getContainer(id);
+  try {
+    if (stopTimeoutSeconds > 0) {
+      await container.stop({ t: stopTimeoutSeconds }).catch((error: unknown) => {
+        // 304: already stopped.
+        if ((error as { statusCode?: number }).statusCode !== 304) throw error;
+      });
+    }
+    await container.remove({ force: true, v: false });
+  } catch (error) {
+    if (isNotFound(error)) return;
+    // 409 "removal already in progress": another remover got there first.
+    if ((error as { statusCode?: number }).statusCode === 409) return;
+    throw error;
+  }
+};

@@ -1,0 +1,17 @@
+// dockerode rejects with an Error carrying the HTTP status of the Engine API.
+
+/** The Engine API status code of a dockerode error, or null for other errors. */
+export const dockerStatusCode = (error: unknown): number | null => {
+  const code = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof code === "number" ? code : null;
+};
+
+/** Whether a dockerode error says the object does not exist. */
+export const isNotFound = (error: unknown): boolean => dockerStatusCode(error) === 404;
+
+/** The message of any thrown value, with the Engine's JSON reason when there is one. */
+export const errorMessage = (error: unknown): string => {
+  const json = (error as { json?: { message?: unknown } } | null)?.json;
+  if (json && typeof json.message === "string") return json.message;
+  return error instanceof Error ? error.message : String(error);
+};

@@ -1,0 +1,113 @@
+// Images a run needs: present, pulled with per-layer progress, or built from a `build:` context.
+import { readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { AppError } from "@/lib/errors";
+import { getDocker } from "./client";
+import { errorMessage, isNotFound } from "./docker-error";
+
+/** Whether the Engine has the image locally. */
+export const imagePresent = async ({ image }: { image: string }): Promise<boolean> => {
+  try {
+    await getDocker().getImage(image).inspect();
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+};
+
+export type PullProgress = { layer: string; status: string; current: number | null; total: number | null };
+
+export type PullImageOptions = { image: string; onProgress: (progress: PullProgress) => void };
+
+type ProgressMessage = {
+  id?: string;
+  status?: string;
+  error?: string;
+  progressDetail?: { current?: number; total?: number };
+};
+
+const followStream = (
+  stream: NodeJS.ReadableStream,
+  onEvent: (message: ProgressMessage) => void,
+): Promise<void> =>
+  new Promise((resolve, reject) => {
+    getDocker().modem.followProgress(
+      stream,
+      (error: Error | null, output: ProgressMessage[]) => {
+        const failed = error ?? output.find((message) => message.error);
+        if (failed) reject(new Error(failed instanceof Error ? failed.message : failed.error));
+        else resolve();
+      },
+      onEvent,
+    );
+  });
+
+/** The error for an image that is missing and cannot be pulled: it names the local image kit. */
+export const missingImageError = ({ image, reason }: { image: string; reason: string }): AppError =>
+  new AppError(
+    "not_found",
+    `Image ${image} is not on this host and could not be pulled (${reason}). Build the local images with ` +
+      "`npm run images` (bash scripts/images/build.sh) and load the topology with images/local-images.env.",
+    { image },
+  );
+
+/** Pulls an image, reporting each layer's progress; a registry that does not answer names the kit. */
+export const pullImage = async ({ image, onProgress }: PullImageOptions): Promise<void> => {
+  try {
+    const stream = (await getDocker().pull(image)) as NodeJS.ReadableStream;
+    await followStream(stream, (message) => {
+      if (!message.status) return;
+      onProgress({
+        layer: message.id ?? image,
+        status: message.status,
+        current: message.progressDetail?.current ?? null,
+        total: message.progressDetail?.total ?? null,
+      });
+    });
+  } catch (error) {
+    throw missingImageError({ image, reason: errorMessage(error) });
+  }
+};
+
+const filesUnder = (root: string, dir = root): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory())
+      return entry.name === ".git" || entry.name === "node_modules" ? [] : filesUnder(root, path);
+    return [relative(root, path)];
+  });
+
+export type BuildImageOptions = {
+  tag: string;
+  context: string;
+  dockerfile: string;
+  args: Record<string, string>;
+  onLine: (line: string) => void;
+};
+
+/** Builds an image from a folder through the Engine, streaming the build output line by line. */
+export const buildImage = async ({
+  tag,
+  context,
+  dockerfile,
+  args,
+  onLine,
+}: BuildImageOptions): Promise<void> => {
+  try {
+    const stream = await getDocker().buildImage(
+      { context, src: filesUnder(context) },
+      { t: tag, dockerfile, buildargs: args, labels: { "org.ollamamax.managed": "true" } },
+    );
+    await followStream(stream, (message) => {
+      const text = (message as { stream?: string }).stream ?? message.status;
+      for (const line of (text ?? "").split(/\r?\n/)) if (line.trim()) onLine(line);
+    });
+  } catch (error) {
+    throw new AppError(
+      "bad_request",
+      `Building ${tag} from ${context} failed: ${errorMessage(error)}. Fix the Dockerfile or its context, then deploy again.`,
+      { image: tag },
+    );
+  }
+};

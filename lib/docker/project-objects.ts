@@ -1,0 +1,55 @@
+// Everything of a Compose project on this engine, found by label (also after a panel restart).
+import type Docker from "dockerode";
+import { getDocker } from "./client";
+import { LABEL, projectFilter } from "./labels";
+
+export type ProjectContainer = {
+  id: string;
+  name: string;
+  service: string;
+  state: string;
+  status: string;
+  runId: string | null;
+  dependsOn: string[];
+  labels: Record<string, string>;
+  ports: Docker.Port[];
+};
+
+export type ProjectObjects = {
+  containers: ProjectContainer[];
+  networks: { id: string; name: string; runId: string | null }[];
+  volumes: { name: string; runId: string | null }[];
+};
+
+/** All containers (running or not), networks and volumes carrying the project's Compose label. */
+export const findProjectObjects = async ({ project }: { project: string }): Promise<ProjectObjects> => {
+  const docker = getDocker();
+  const filters = projectFilter(project);
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ]);
+  return {
+    containers: containers.map((container) => ({
+      id: container.Id,
+      name: (container.Names[0] ?? container.Id).replace(/^\//, ""),
+      service: container.Labels[LABEL.service] ?? "",
+      state: container.State,
+      status: container.Status,
+      runId: container.Labels[LABEL.runId] ?? null,
+      dependsOn: (container.Labels[LABEL.dependsOn] ?? "").split(",").filter(Boolean),
+      labels: container.Labels,
+      ports: container.Ports,
+    })),
+    networks: networks.map((network) => ({
+      id: network.Id,
+      name: network.Name,
+      runId: network.Labels?.[LABEL.runId] ?? null,
+    })),
+    volumes: (volumes.Volumes ?? []).map((volume) => ({
+      name: volume.Name,
+      runId: (volume.Labels as Record<string, string> | null)?.[LABEL.runId] ?? null,
+    })),
+  };
+};

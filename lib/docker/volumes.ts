@@ -1,0 +1,52 @@
+// Named volumes of a project: created with the compose labels, or reused.
+import type { NamedVolume } from "@/lib/compose/types";
+import { AppError } from "@/lib/errors";
+import { getDocker } from "./client";
+import { isNotFound } from "./docker-error";
+import { COMPOSE_VERSION_LABEL, LABEL } from "./labels";
+
+export type EnsureVolumeOptions = { volume: NamedVolume; project: string; runId: string };
+
+export type EnsuredVolume = { dockerName: string; created: boolean };
+
+/** Creates a named volume unless it exists (its data is kept across runs, as in Compose). */
+export const ensureVolume = async ({
+  volume,
+  project,
+  runId,
+}: EnsureVolumeOptions): Promise<EnsuredVolume> => {
+  const docker = getDocker();
+  try {
+    await docker.getVolume(volume.dockerName).inspect();
+    return { dockerName: volume.dockerName, created: false };
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  if (volume.external) {
+    throw new AppError(
+      "not_found",
+      `External volume ${volume.dockerName} does not exist: create it (docker volume create ${volume.dockerName}) or drop "external" from the topology.`,
+    );
+  }
+  await docker.createVolume({
+    Name: volume.dockerName,
+    Driver: volume.driver,
+    Labels: {
+      [LABEL.project]: project,
+      [LABEL.volume]: volume.name,
+      [LABEL.version]: COMPOSE_VERSION_LABEL,
+      [LABEL.runId]: runId,
+      [LABEL.managed]: "true",
+    },
+  });
+  return { dockerName: volume.dockerName, created: true };
+};
+
+/** Removes a volume; a missing one counts as removed. */
+export const removeVolume = async ({ name }: { name: string }): Promise<void> => {
+  try {
+    await getDocker().getVolume(name).remove();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+};

@@ -1,0 +1,127 @@
+// The deploy, teardown and cancel operations the routes call: load the topology with the panel's
+// environment, apply the person's choices, check the host, then hand over to the orchestrator.
+// Every operation is audited; every run is redacted with the secrets it was given.
+import { loadPanelTopology } from "@/lib/catalog/topologies";
+import { fitToHost, preflight, type Topology } from "@/lib/compose";
+import { recordAudit } from "@/lib/db/audit";
+import { cancelDeploy, startDeploy, startTeardown } from "@/lib/deploy";
+import { hostFacts } from "@/lib/docker/host-facts";
+import { AppError } from "@/lib/errors";
+import { registerRunRedactor } from "@/lib/secrets/run-redactors";
+import type { Principal } from "@/lib/auth/principal";
+import { newRunId } from "./run-id";
+import { applyHealthOverrides, type TDeployRequest } from "./deploy-settings";
+
+type Actor = { principal: Principal; address: string | null };
+
+const loadOrExplain = ({ name, overrides }: { name: string; overrides?: Record<string, string> }) => {
+  const loaded = loadPanelTopology({ name, overrides });
+  if (!loaded) throw new AppError("not_found", `No topology "${name}" under topologies/.`);
+  if (!loaded.result.ok) {
+    const lines = loaded.result.errors.map((e) => `line ${e.line ?? "?"}: ${e.message}`);
+    throw new AppError("bad_request", `The topology cannot be deployed: ${lines.join("; ")}`, {
+      errors: loaded.result.errors,
+    });
+  }
+  return { topology: loaded.result.topology, env: loaded.env };
+};
+
+/** Preflight; CPU/memory problems are fitted when asked, anything else refuses the deploy. */
+const checkHost = async ({ topology, fit }: { topology: Topology; fit: boolean }) => {
+  const host = await hostFacts().catch((error: unknown) => {
+    throw new AppError(
+      "engine_unreachable",
+      `The Docker engine does not answer: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
+  const fitted = fit ? fitToHost({ topology, host }) : null;
+  const checked = preflight({ topology: fitted?.topology ?? topology, host });
+  if (!checked.ok) {
+    const lines = checked.errors.map((p) => `${p.message} (fix: ${p.fix})`);
+    throw new AppError("bad_request", `Preflight failed: ${lines.join("; ")}`, { preflight: checked });
+  }
+  return {
+    topology: fitted?.topology ?? topology,
+    fitScale: fitted?.changed ? fitted.scale : null,
+    warnings: checked.warnings,
+  };
+};
+
+/** Starts a deploy and returns its run id at once; progress flows over the deploy bus. */
+export const requestDeploy = async ({
+  principal,
+  address,
+  request,
+}: Actor & { request: TDeployRequest }): Promise<{ runId: string; project: string }> => {
+  const { topology: loaded, env } = loadOrExplain({ name: request.topology, overrides: request.tuning });
+  const { topology, fitScale } = await checkHost({
+    topology: applyHealthOverrides({ topology: loaded, health: request.health }),
+    fit: request.fitToHost,
+  });
+  const runId = newRunId();
+  const redactor = registerRunRedactor({ runId, project: topology.project, env });
+  const settings = redactor.value({
+    topology: request.topology,
+    tuning: request.tuning,
+    health: request.health,
+    fitToHost: request.fitToHost,
+    keepOnFailure: request.keepOnFailure,
+    by: principal.username,
+  });
+  startDeploy({
+    topology,
+    strategy: request.strategy,
+    runId,
+    env,
+    fitScale,
+    keepOnFailure: request.keepOnFailure,
+    followLogs: true,
+    settings,
+  });
+  await recordAudit({
+    actor: principal.username,
+    action: "deploy.start",
+    target: topology.project,
+    address,
+    detail: { runId, strategy: request.strategy, topology: request.topology, fitScale },
+  });
+  return { runId, project: topology.project };
+};
+
+/** Tears a topology's project down (also leftovers of a failed run or an earlier panel process). */
+export const requestTeardown = async ({
+  principal,
+  address,
+  topologyName,
+  removeVolumes,
+}: Actor & { topologyName: string; removeVolumes: boolean }): Promise<{ runId: string; project: string }> => {
+  const loaded = loadPanelTopology({ name: topologyName, forDisplay: true });
+  if (!loaded?.result.ok)
+    throw new AppError("not_found", `No loadable topology "${topologyName}" under topologies/.`);
+  const project = loaded.result.topology.project;
+  const runId = newRunId();
+  startTeardown({
+    project,
+    runId,
+    removeVolumes,
+    settings: { topology: topologyName, removeVolumes, by: principal.username },
+  });
+  await recordAudit({
+    actor: principal.username,
+    action: "teardown.start",
+    target: project,
+    address,
+    detail: { runId, removeVolumes },
+  });
+  return { runId, project };
+};
+
+/** Cancels a deploy in flight. */
+export const requestCancel = async ({
+  principal,
+  address,
+  runId,
+}: Actor & { runId: string }): Promise<void> => {
+  cancelDeploy({ runId, by: principal.username });
+  await recordAudit({ actor: principal.username, action: "deploy.cancel", target: runId, address });
+};

@@ -1,0 +1,51 @@
+// `docker compose logs -f <service>` for the browser: one follower per socket, redacted, stopped
+// when the socket unfollows, follows another service or disconnects.
+import type { Socket } from "socket.io";
+import { findProjectObjects } from "@/lib/docker/project-objects";
+import { followLogs } from "@/lib/docker/logs";
+import { redactorForProject } from "@/lib/secrets/run-redactors";
+import type { PanelIo } from "./server";
+
+/** Registers logs:follow / logs:unfollow. */
+export const registerLogFollow = (io: PanelIo): void => {
+  io.on("connection", (socket: Socket) => {
+    let stop: (() => void) | null = null;
+    const unfollow = () => {
+      stop?.();
+      stop = null;
+    };
+    socket.on(
+      "logs:follow",
+      async ({ project, service }: { project: string; service: string }, ack: (answer: unknown) => void) => {
+        unfollow();
+        const container = (
+          await findProjectObjects({ project: String(project) }).catch(() => null)
+        )?.containers.find((c) => c.service === service);
+        if (!container)
+          return ack({
+            ok: false,
+            msg: `No container of service ${String(service)} in project ${String(project)}.`,
+          });
+        const redact = redactorForProject(String(project));
+        try {
+          stop = await followLogs({
+            id: container.id,
+            onLine: ({ stream, line }) =>
+              socket.emit("logs:line", { project, service, stream, line: redact.text(line) }),
+          });
+          ack({ ok: true, data: { container: container.name } });
+        } catch (error) {
+          ack({
+            ok: false,
+            msg: `Could not follow the logs: ${error instanceof Error ? error.message : String(error)}`,
+          });
+        }
+      },
+    );
+    socket.on("logs:unfollow", (ack: (answer: unknown) => void) => {
+      unfollow();
+      ack({ ok: true, data: undefined });
+    });
+    socket.on("disconnect", unfollow);
+  });
+};

@@ -1,0 +1,214 @@
+// The optimized topology itself, with the local image kit, fitted to this host and deployed phased:
+// all ten services healthy by their own checks, Docker holding what the file says, then torn down.
+// Isolation from other users of this engine (not a change to what is measured): a unique project,
+// container names prefixed with it, host ports left to Docker, the file's subnets unless taken,
+// and the ./data bind folders in a temp dir instead of the repository.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cidrsOverlap, fitToHost, loadTopology, readDotEnv } from "@/lib/compose";
+import type { Topology } from "@/lib/compose/types";
+import { SHIPPED, TEST_SECRETS } from "@/lib/compose/test-support";
+import { getDocker } from "@/lib/docker/client";
+import { engineStatus } from "@/lib/docker/engine";
+import { imagePresent } from "@/lib/docker/images";
+import { LABEL } from "@/lib/docker/labels";
+import { startDeploy, startTeardown } from "@/lib/deploy";
+import type { RunResult } from "@/lib/deploy";
+import { leftovers, purgeProject, uniqueProject } from "./fixtures/deploy-support";
+
+const project = uniqueProject();
+
+afterAll(async () => {
+  await purgeProject(project);
+});
+const imagesEnv = readDotEnv({ file: join(process.cwd(), "images/local-images.env") });
+
+/** The isolated copy of the optimized topology described above. */
+const isolate = async (topology: Topology): Promise<Topology> => {
+  // A fresh data folder per run: Postgres initialises its cluster on every deploy, as on a new host.
+  const dataDir = mkdtempSync(join(tmpdir(), "deploytest-optimized-data-"));
+  const taken = (await getDocker().listNetworks())
+    .flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? ""))
+    .filter(Boolean);
+  return {
+    ...topology,
+    project,
+    networks: topology.networks.map((network, index) => ({
+      ...network,
+      dockerName: `${project}_${network.name}`,
+      subnets: network.subnets.map((subnet) =>
+        taken.some((other) => cidrsOverlap({ a: other, b: subnet.subnet }))
+          ? { subnet: `10.${200 + (process.pid % 50)}.${240 + index}.0/24`, gateway: null }
+          : subnet,
+      ),
+    })),
+    volumes: topology.volumes.map((volume) => ({ ...volume, dockerName: `${project}_${volume.name}` })),
+    services: topology.services.map((service) => ({
+      ...service,
+      containerName: `${project}-${service.containerName ?? service.name}`,
+      ports: service.ports.map((port) => ({ ...port, hostPort: null })),
+      volumes: service.volumes.map((mount) =>
+        mount.type === "bind" && mount.source.startsWith(join(topology.dir, "data"))
+          ? { ...mount, source: join(dataDir, mount.source.slice(join(topology.dir, "data").length)) }
+          : mount,
+      ),
+    })),
+  };
+};
+
+let topology: Topology;
+let fitted: { cpu: number; memory: number };
+let result: RunResult;
+let ready = false;
+
+const service = (name: string) => {
+  const found = topology.services.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no service ${name}`);
+  return found;
+};
+
+describe("optimized topology, phased, local images, fitted to this host", () => {
+  beforeAll(async () => {
+    const loaded = loadTopology({ file: SHIPPED.optimized, env: { ...imagesEnv, ...TEST_SECRETS } });
+    if (!loaded.ok) throw new Error(loaded.errors.map((error) => error.message).join("\n"));
+    const images = [...new Set(loaded.topology.services.map((service) => service.image))];
+    const missing = (
+      await Promise.all(images.map(async (image) => ((await imagePresent({ image })) ? null : image)))
+    ).filter(Boolean);
+    if (missing.length > 0)
+      throw new Error(`local images missing (${missing.join(", ")}): run npm run images first`);
+    const engine = await engineStatus();
+    if (!engine.reachable) throw new Error(engine.hint);
+    const fit = fitToHost({
+      topology: await isolate(loaded.topology),
+      host: { cpus: engine.cpus, memoryBytes: engine.memoryBytes },
+    });
+    topology = fit.topology;
+    fitted = fit.scale;
+    result = await startDeploy({
+      topology,
+      strategy: "phased",
+      fitScale: fitted,
+      env: { ...TEST_SECRETS },
+      settings: { topology: "optimized" },
+    }).done;
+    ready = true;
+  }, 600_000);
+
+  it("brings all ten services to healthy with the topology's own checks", () => {
+    expect(ready).toBe(true);
+    if (result.error) console.error(JSON.stringify(result.error, null, 2));
+    expect(result.status).toBe("healthy");
+    expect(result.services).toHaveLength(10);
+    expect(result.services.every((entry) => entry.state === "healthy")).toBe(true);
+    console.info(
+      `optimized phased: total ${(result.totalMs / 1000).toFixed(1)} s, fit scale cpu ${fitted.cpu.toFixed(3)} memory ${fitted.memory.toFixed(3)}\n` +
+        result.phases
+          .map((p) => `  phase ${p.name}: start ${p.startedAt} ms, ready ${p.readyAt} ms`)
+          .join("\n") +
+        "\n" +
+        result.services
+          .map(
+            (s) =>
+              `  ${s.service}: created ${s.createdAt}, running ${s.runningAt}, ready ${s.readyAt}, docker healthy ${s.dockerHealthyAt}`,
+          )
+          .join("\n"),
+    );
+  });
+
+  it("keeps the phase order: nothing of phase k+1 created before all of phase k was ready", () => {
+    expect(result.phases.map((phase) => phase.name)).toEqual([
+      "Foundation",
+      "Leader",
+      "Workers",
+      "Load Balancer",
+    ]);
+    for (let k = 1; k < result.phases.length; k += 1) {
+      const previous = result.phases[k - 1]?.services ?? [];
+      const readyAt = Math.max(
+        ...result.services.filter((s) => previous.includes(s.service)).map((s) => s.readyAt ?? Infinity),
+      );
+      const next = result.services.filter((s) => result.phases[k]?.services.includes(s.service));
+      for (const entry of next) expect(entry.createdAt ?? -1).toBeGreaterThanOrEqual(readyAt);
+    }
+  });
+
+  it("gives the nodes their fitted limits, health checks in ns, labels and both networks with their aliases", async () => {
+    const node = service("ollama-node-1");
+    const info = await getDocker()
+      .getContainer(node.containerName ?? "")
+      .inspect();
+    expect(info.HostConfig.NanoCpus).toBe(Math.round((node.resources.cpusLimit ?? 0) * 1e9));
+    expect(info.HostConfig.Memory).toBe(node.resources.memoryLimitBytes);
+    expect(info.HostConfig.MemoryReservation).toBe(node.resources.memoryReservationBytes);
+    expect(info.Config.Healthcheck).toMatchObject({
+      Interval: 15e9,
+      Timeout: 3e9,
+      Retries: 2,
+      StartPeriod: 20e9,
+    });
+    expect(info.Config.Labels).toMatchObject({
+      [LABEL.project]: project,
+      [LABEL.service]: "ollama-node-1",
+      [LABEL.runId]: result.runId,
+    });
+    for (const network of ["training-net", "infra-net"]) {
+      expect(info.NetworkSettings.Networks[`${project}_${network}`]?.Aliases).toContain("ollama-node-1");
+    }
+    for (const network of topology.networks) {
+      const inspected = await getDocker().getNetwork(network.dockerName).inspect();
+      expect(inspected.IPAM?.Config?.map((config: { Subnet?: string }) => config.Subnet)).toEqual(
+        network.subnets.map((s) => s.subnet),
+      );
+    }
+  });
+
+  it("tears down to nothing with the project label", async () => {
+    const teardown = await startTeardown({ project, removeVolumes: true }).done;
+    expect(teardown.status).toBe("torn_down");
+    console.info(
+      `optimized teardown: ${(teardown.totalMs / 1000).toFixed(1)} s`,
+      JSON.stringify(teardown.phases.map((p) => [p.name, p.services, p.readyAt])),
+    );
+    expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  });
+});
+
+describe.each(["dag", "sequential"] as const)(
+  "optimized topology, %s, local images, fitted to this host",
+  (strategy) => {
+    it("brings all ten services to healthy, then tears down to nothing", async () => {
+      const loaded = loadTopology({ file: SHIPPED.optimized, env: { ...imagesEnv, ...TEST_SECRETS } });
+      if (!loaded.ok) throw new Error(loaded.errors.map((error) => error.message).join("\n"));
+      const engine = await engineStatus();
+      if (!engine.reachable) throw new Error(engine.hint);
+      const fit = fitToHost({
+        topology: await isolate(loaded.topology),
+        host: { cpus: engine.cpus, memoryBytes: engine.memoryBytes },
+      });
+      const run = await startDeploy({
+        topology: fit.topology,
+        strategy,
+        fitScale: fit.scale,
+        settings: { topology: "optimized" },
+      }).done;
+      if (run.error) console.error(JSON.stringify(run.error, null, 2));
+      console.info(
+        `optimized ${strategy}: ${run.status}, total ${(run.totalMs / 1000).toFixed(1)} s\n` +
+          run.services
+            .map(
+              (s) =>
+                `  ${s.service}: created ${s.createdAt}, running ${s.runningAt}, ready ${s.readyAt}, docker healthy ${s.dockerHealthyAt}`,
+            )
+            .join("\n"),
+      );
+      expect(run.status).toBe("healthy");
+      expect(run.services.every((entry) => entry.state === "healthy")).toBe(true);
+      const teardown = await startTeardown({ project, removeVolumes: true }).done;
+      expect(teardown.status).toBe("torn_down");
+      expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+    }, 600_000);
+  },
+);
