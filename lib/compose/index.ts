@@ -15,6 +15,7 @@ export { listTopologies, loadTopology } from "./load-topology";
 export type { LoadTopologyOptions, TopologyEntry } from "./load-topology";
 export { DEFAULT_PUBLISH_HOST, parseTopology } from "./parse-topology";
 export type { ParseTopologyOptions } from "./parse-topology";
+export { mountedReferences } from "./mounted-references";
 export { preflight } from "./preflight";
 export type { HostFacts, PreflightProblem, PreflightResult } from "./preflight";
 export { parseDurationMs, parseMemoryBytes } from "./units";

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { readDotEnv } from "./dot-env";
+import { mountedReferences } from "./mounted-references";
 import type { Env } from "./interpolate";
 import { parseTopology } from "./parse-topology";
 import type { LoadResult } from "./types";
@@ -37,7 +38,12 @@ export const loadTopology = ({ file, env = {}, publishHost }: LoadTopologyOption
       ],
     };
   }
-  return parseTopology({ text, file: absolute, env: { ...dotEnv, ...env }, publishHost });
+  const result = parseTopology({ text, file: absolute, env: { ...dotEnv, ...env }, publishHost });
+  if (!result.ok) return result;
+  return {
+    ...result,
+    topology: { ...result.topology, mountedReferences: mountedReferences({ topology: result.topology }) },
+  };
 };
 
 /** A folder under topologies/ and the compose files in it. */

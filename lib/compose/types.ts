@@ -110,6 +110,11 @@ export type Topology = {
   services: Service[];
   networks: Network[];
   volumes: NamedVolume[];
+  /**
+   * Services named in each service's bind-mounted config files (filled by loadTopology, which
+   * reads them; empty from parseTopology alone).
+   */
+  mountedReferences?: Record<string, string[]>;
   /** Variables the file requires (`${VAR:?msg}`), with the file's message. */
   requiredVariables: { name: string; message: string }[];
 };

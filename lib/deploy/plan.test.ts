@@ -69,10 +69,14 @@ describe("planDeploy", () => {
     expect(grafana?.after).toEqual([{ service: "prometheus", until: "started" }]);
   });
 
-  it("dag: a service waits only for its own dependencies, with their conditions", () => {
+  it("dag: a service waits for its own dependencies, with their conditions, and for services its mounted config names", () => {
     const plan = planDeploy({ topology: load(SHIPPED.optimized), strategy: "dag" });
     const lb = plan.steps.find((step) => step.service === "load-balancer");
-    expect(lb?.after).toEqual([{ service: "ollama-node-1", until: "started" }]);
+    expect(lb?.after).toEqual([
+      { service: "ollama-node-1", until: "started" },
+      { service: "ollama-node-2", until: "started" },
+      { service: "ollama-node-3", until: "started" },
+    ]);
     const node1 = plan.steps.find((step) => step.service === "ollama-node-1");
     expect(node1?.after.map((gate) => gate.until)).toEqual(["ready", "ready", "ready"]);
   });

@@ -18,7 +18,31 @@ export type DeployPlan = {
   oneShots: string[];
 };
 
-export type PlanDeployOptions = { topology: Pick<Topology, "services" | "project">; strategy: Strategy };
+export type PlanDeployOptions = {
+  topology: Pick<Topology, "services" | "project" | "mountedReferences">;
+  strategy: Strategy;
+};
+
+/** Whether `from` depends on `to`, directly or through others. */
+const dependsOnTransitively = (services: Service[], from: string, to: string): boolean => {
+  const byName = new Map(services.map((service) => [service.name, service]));
+  const seen = new Set<string>();
+  const walk = (name: string): boolean =>
+    (byName.get(name)?.dependsOn ?? []).some(
+      (d) => d.service === to || (!seen.has(d.service) && (seen.add(d.service), walk(d.service))),
+    );
+  return walk(from);
+};
+
+/**
+ * dag only: a service whose mounted config names other services waits until they are started
+ * (nginx refuses unresolvable upstreams), unless that would close a dependency cycle.
+ */
+const referenceGates = (topology: PlanDeployOptions["topology"], service: Service): Gate[] =>
+  (topology.mountedReferences?.[service.name] ?? [])
+    .filter((other) => !dependsOnTransitively(topology.services, other, service.name))
+    .filter((other) => !service.dependsOn.some((d) => d.service === other))
+    .map((other) => ({ service: other, until: "started" as const }));
 
 const UNTIL: Record<DependencyCondition, Gate["until"]> = {
   service_started: "started",
@@ -135,6 +159,7 @@ export const planDeploy = ({ topology, strategy }: PlanDeployOptions): DeployPla
       after: [
         ...previousPhase.map((name) => ({ service: name, until: "ready" as const })),
         ...dependencyGates(service, known),
+        ...(strategy === "dag" ? referenceGates(topology, service) : []),
       ],
     };
   });
