@@ -31,6 +31,38 @@ const serviceStates = (page: Page) =>
       rows.map((r) => `${r.getAttribute("data-testid")}=${r.getAttribute("data-state")}`),
     );
 
+/** The image kit's promises, checked inside the running cluster with the topology's own names. */
+const checkInsideCluster = async () => {
+  const exec = (container: string, args: string[], env: string[] = []) =>
+    execFileSync("docker", ["exec", ...env.flatMap((e) => ["-e", e]), container, ...args])
+      .toString()
+      .trim();
+  const sql = "select current_user || '@' || current_database()";
+  const psql = ["psql", "-h", "127.0.0.1", "-U", "ollama", "-d", "ollamamax", "-tAc", sql];
+  expect(exec("postgres-optimized", psql, [`PGPASSWORD=${E2E_CLUSTER_SECRETS.DB_PASSWORD}`])).toBe(
+    "ollama@ollamamax",
+  );
+  expect(exec("redis-optimized", ["redis-cli", "ping"])).toBe("PONG");
+
+  // Requests through the load balancer (published on 127.0.0.1:80) reach all three nodes.
+  const nodes = new Set<string>();
+  for (let i = 0; i < 21; i++)
+    nodes.add((await (await fetch("http://127.0.0.1:80/api/tags")).json()).node_id);
+  expect(nodes.size).toBe(3);
+
+  // Prometheus (127.0.0.1:9093) scrapes the three nodes and sees them up.
+  await expect
+    .poll(
+      async () => {
+        const targets = (await (await fetch("http://127.0.0.1:9093/api/v1/targets")).json()).data
+          .activeTargets as { scrapeUrl: string; health: string }[];
+        return targets.filter((t) => t.scrapeUrl.includes("ollama-node-") && t.health === "up").length;
+      },
+      { timeout: 60_000, intervals: [2_000] },
+    )
+    .toBe(3);
+};
+
 test("deploy the optimized topology phase by phase from the browser, watch it live, tear it down", async ({
   browser,
 }) => {
@@ -85,6 +117,8 @@ test("deploy the optimized topology phase by phase from the browser, watch it li
   await expect(operator.getByTestId("chart-cpu")).toBeVisible();
   await expect(operator.getByTestId("chart-memory")).toBeVisible();
 
+  await checkInsideCluster();
+
   await operator.getByRole("combobox", { name: "Service to follow" }).selectOption("ollama-node-1");
   await expect(operator.getByTestId("log-lines")).toContainText("simulator", { timeout: 30_000 });
   await expect(operator.getByTestId("cluster-status")).toHaveAttribute(
@@ -93,6 +127,15 @@ test("deploy the optimized topology phase by phase from the browser, watch it li
     { timeout: 10_000 },
   );
   await operator.screenshot({ path: "docs/screenshots/dashboard-deployed.png", fullPage: true });
+
+  // The admin sees who deployed in the audit log.
+  const admin = await browser.newPage();
+  await signInAs(admin.request, "admin");
+  await admin.goto("/admin/audit");
+  await expect(
+    admin.getByTestId("audit-table").locator("tbody tr").filter({ hasText: "deploy.start" }).first(),
+  ).toContainText("e2e-operator");
+  await admin.close();
 
   await operator.getByRole("button", { name: "Tear down" }).click();
   await expect(operator.getByTestId("run-outcome")).toHaveText("torn down", { timeout: 180_000 });

@@ -1,6 +1,7 @@
 "use client";
 import type { RunSnapshot, ServiceState } from "@/lib/deploy/events-public";
 import { seconds } from "./elapsed";
+import { ImagePulls } from "./image-pulls";
 
 const DONE: ServiceState[] = ["healthy", "completed", "running"];
 const TONE: Partial<Record<ServiceState, string>> = {
@@ -57,6 +58,7 @@ export const RunProgress = ({ run, nowT }: { run: RunSnapshot; nowT: number }) =
           )}
         </div>
       )}
+      <ImagePulls images={run.images} />
       <ol className="space-y-2">
         {run.phases.map((phase, index) => {
           const ready = phase.services.filter((s) =>

@@ -58,6 +58,9 @@ export const waitReady = async (options: WaitReadyOptions): Promise<void> => {
   const { ctx, service, containerId, probeIntervalMs, timeoutMs, oneShot, marks } = options;
   const deadline = ctx.now() + timeoutMs;
   let dockerHealth: string | null = null;
+  // Without a health check, "running" must survive one more probe: a process that exits at once
+  // (a crash on start) is seen as running for a moment and must not count as ready.
+  let seenRunningBefore = false;
   for (;;) {
     const iterationStart = ctx.now();
     ctx.signal.throwIfAborted();
@@ -100,23 +103,27 @@ export const waitReady = async (options: WaitReadyOptions): Promise<void> => {
     }
     if (marks.runningAt !== null && !oneShot) {
       if (!service.healthcheck) {
-        marks.readyAt = marks.runningAt;
-        return;
+        if (seenRunningBefore) {
+          marks.readyAt = marks.runningAt;
+          return;
+        }
+        seenRunningBefore = true;
+      } else {
+        const probe = await execHealthTest({
+          id: containerId,
+          test: service.healthcheck.test,
+          timeoutMs: Math.min(service.healthcheck.timeoutMs, Math.max(500, deadline - ctx.now())),
+        }).catch((error: unknown) => ({ kind: "error" as const, output: String(error), durationMs: 0 }));
+        if (probe.kind === "exited" && probe.exitCode === 0) {
+          marks.readyAt = ctx.now();
+          marks.lastHealthOutput = probe.output.trim();
+          return;
+        }
+        marks.lastHealthOutput =
+          probe.kind === "timed_out"
+            ? `timed out after ${service.healthcheck.timeoutMs} ms: ${probe.output.trim()}`
+            : probe.output.trim();
       }
-      const probe = await execHealthTest({
-        id: containerId,
-        test: service.healthcheck.test,
-        timeoutMs: Math.min(service.healthcheck.timeoutMs, Math.max(500, deadline - ctx.now())),
-      }).catch((error: unknown) => ({ kind: "error" as const, output: String(error), durationMs: 0 }));
-      if (probe.kind === "exited" && probe.exitCode === 0) {
-        marks.readyAt = ctx.now();
-        marks.lastHealthOutput = probe.output.trim();
-        return;
-      }
-      marks.lastHealthOutput =
-        probe.kind === "timed_out"
-          ? `timed out after ${service.healthcheck.timeoutMs} ms: ${probe.output.trim()}`
-          : probe.output.trim();
     }
     if (ctx.now() > deadline) {
       return fail(
