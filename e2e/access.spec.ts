@@ -38,6 +38,8 @@ const ACCESS: Record<string, Access> = {
   "POST /api/teardown": "operator",
   "POST /api/runs/[id]/cancel": "operator",
   "GET /api/status": "viewer",
+  "GET /api/images": "viewer",
+  "POST /api/images/build": "admin",
 };
 const RANK: Record<Access, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 const CALLERS: (E2eRole | "anonymous")[] = ["anonymous", "viewer", "operator", "admin"];

@@ -13,6 +13,10 @@ test("the dashboard shows the Docker engine and a ticking heartbeat", async ({ p
   await expect(badge).toHaveAttribute("data-reachable", "true");
   await expect(badge).toContainText(`Docker ${health.docker.version}`);
 
+  // The test environment built the local images: the dashboard says they are ready.
+  await expect(page.getByTestId("image-kit")).toHaveAttribute("data-ready", "true");
+  await expect(page.getByTestId("image-kit")).toContainText("present and current");
+
   const heartbeat = page.getByTestId("heartbeat");
   await expect(heartbeat).toHaveAttribute("data-connected", "true");
   await expect(heartbeat).not.toHaveAttribute("data-server-time", "");

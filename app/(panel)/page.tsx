@@ -79,6 +79,7 @@ const DashboardPage = async () => {
       <Dashboard
         topologies={dashboardTopologies()}
         canOperate={hasRole({ actual: principal.role, needed: "operator" })}
+        isAdmin={principal.role === "admin"}
         engineReachable={engine.reachable}
       />
     </div>

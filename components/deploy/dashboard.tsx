@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { LiveStatsPanel } from "@/components/stats/live-stats-panel";
 import { ClusterStatusView } from "./cluster-status";
 import { DeployForm } from "./deploy-form";
+import { ImageKitBanner } from "./image-kit-banner";
 import { LogsPanel } from "./logs-panel";
 import { RunControls } from "./run-controls";
 import { RunProgress } from "./run-progress";
@@ -10,10 +11,15 @@ import { RunTimeline } from "./run-timeline";
 import type { DashboardTopology } from "./types";
 import { latestRunOf, useRuns } from "./use-runs";
 
-type Props = { topologies: DashboardTopology[]; canOperate: boolean; engineReachable: boolean };
+type Props = {
+  topologies: DashboardTopology[];
+  canOperate: boolean;
+  isAdmin: boolean;
+  engineReachable: boolean;
+};
 
 /** The live dashboard: deploy, watch phases, timeline, resources, status and logs of one topology. */
-export const Dashboard = ({ topologies, canOperate, engineReachable }: Props) => {
+export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: Props) => {
   const [selected, setSelected] = useState(
     topologies.find((t) => t.name === "optimized")?.name ?? topologies[0]?.name ?? "",
   );
@@ -43,6 +49,7 @@ export const Dashboard = ({ topologies, canOperate, engineReachable }: Props) =>
   const services = topology.phases.flatMap((p) => p.services);
   return (
     <div className="space-y-6">
+      {engineReachable && <ImageKitBanner isAdmin={isAdmin} />}
       {canOperate ? (
         <DeployForm
           topologies={topologies}

@@ -27,6 +27,9 @@ export const PhaseGraph = ({ analysis }: { analysis: TopologyAnalysis }) => {
                   <span className="text-zinc-500">
                     · level {analysis.levels[service]} · ready ≈{" "}
                     {formatMs(analysis.criticalPath.readyMs[service]?.ms)}
+                    {analysis.criticalPath.readyMs[service]?.source === "measured"
+                      ? " (measured median)"
+                      : ""}
                   </span>
                   {waitsFor(service).map((edge) => (
                     <div key={edge.to} className="text-zinc-500">

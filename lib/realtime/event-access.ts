@@ -14,6 +14,7 @@ export const CLIENT_EVENT_ACCESS = {
   "runs:watch": "viewer",
   "logs:follow": "viewer",
   "logs:unfollow": "viewer",
+  "images:watch": "viewer",
 } as const satisfies Record<keyof ClientToServerEvents, Role>;
 
 /** The role an incoming event needs, or null for an event the panel does not know. */

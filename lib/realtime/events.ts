@@ -17,6 +17,8 @@ export type ServerToClientEvents = {
   "run:event": (event: DeployEvent) => void;
   /** To the following socket only: one line of the followed service's output, redacted. */
   "logs:line": (line: LogStreamLine) => void;
+  /** Room `images`: a line of a running image-kit build, then its result. */
+  "images:log": (payload: { line: string } | { done: true; ok: boolean }) => void;
 };
 
 export type ClientToServerEvents = {
@@ -35,6 +37,8 @@ export type ClientToServerEvents = {
     ack: (answer: Ack<{ container: string }>) => void,
   ) => void;
   "logs:unfollow": (ack: (answer: Ack) => void) => void;
+  /** Joins `images` to see image-kit builds. */
+  "images:watch": (ack: (answer: Ack) => void) => void;
 };
 
 export type LogStreamLine = { project: string; service: string; stream: "stdout" | "stderr"; line: string };

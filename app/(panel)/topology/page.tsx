@@ -18,6 +18,7 @@ import {
   type FitToHostResult,
   type PreflightResult,
 } from "@/lib/compose";
+import { serviceReadyMedians } from "@/lib/db/service-ready-medians";
 import { hostFacts } from "@/lib/docker/host-facts";
 
 export const dynamic = "force-dynamic";
@@ -35,6 +36,7 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
     (await searchParams).name ?? entries.find((e) => e.name === "optimized")?.name ?? entries[0]?.name;
   const loaded = name ? loadPanelTopology({ name, forDisplay: true }) : null;
   const principal = await pagePrincipal();
+  const measuredReadyMs = name ? await serviceReadyMedians({ topology: name }) : {};
 
   let check: PreflightResult | null = null;
   let fit: FitToHostResult | null = null;
@@ -81,7 +83,7 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
       {loaded?.result.ok &&
         (() => {
           const { topology } = loaded.result;
-          const analysis = analyzeTopology({ topology });
+          const analysis = analyzeTopology({ topology, measuredReadyMs });
           const claims = GUIDE_CLAIMS[loaded.entry.name];
           return (
             <>
