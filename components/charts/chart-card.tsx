@@ -1,4 +1,8 @@
 import type { ReactNode } from "react";
+import { Line } from "recharts";
+import type { ChartContainer } from "./chart-rows";
+import { colorAt } from "./chart-rows";
+import { formatClock } from "./format";
 
 /** A titled chart card; `note` says where the numbers come from, under the chart. */
 export const ChartCard = ({
@@ -25,3 +29,30 @@ export const ChartCard = ({
 /** Shared axis and grid styling that reads on light and dark backgrounds. */
 export const AXIS_TICK = { fontSize: 11, fill: "#71717a" };
 export const GRID_STROKE = "#a1a1aa33";
+
+/** Props of the shared time axis (epoch ms on a time scale): spread into `<XAxis {...TIME_AXIS} />`. */
+export const TIME_AXIS = {
+  dataKey: "t",
+  type: "number",
+  scale: "time",
+  domain: ["dataMin", "dataMax"],
+  tickFormatter: formatClock,
+  tick: AXIS_TICK,
+  minTickGap: 40,
+} as const;
+
+export const CHART_MARGIN = { top: 4, right: 8, bottom: 4, left: 8 };
+
+/** One line per container, animation off (recharts needs them as direct children, so a function). */
+export const containerLines = (containers: ChartContainer[]) =>
+  containers.map((c, i) => (
+    <Line
+      key={c.id}
+      dataKey={c.id}
+      name={c.service || c.name}
+      stroke={colorAt(i)}
+      dot={false}
+      isAnimationActive={false}
+      connectNulls
+    />
+  ));

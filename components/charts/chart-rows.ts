@@ -43,7 +43,10 @@ export const maxOf = (rows: SeriesPoint[], keys: string[]): number => {
 };
 
 /** Containers of a history, named, in a stable order (by service, then name). */
-export const containersOf = (history: StatsHistory): { id: string; name: string; service: string }[] =>
+/** A container as a chart series. */
+export type ChartContainer = { id: string; name: string; service: string };
+
+export const containersOf = (history: StatsHistory): ChartContainer[] =>
   Object.keys(history.series)
     .map((id) => ({
       id,

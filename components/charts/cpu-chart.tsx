@@ -1,8 +1,8 @@
 "use client";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { StatsHistory } from "@/lib/realtime/stats-series";
-import { AXIS_TICK, ChartCard, GRID_STROKE } from "./chart-card";
-import { colorAt, containersOf, metricRows } from "./chart-rows";
+import { AXIS_TICK, CHART_MARGIN, ChartCard, containerLines, GRID_STROKE, TIME_AXIS } from "./chart-card";
+import { containersOf, metricRows } from "./chart-rows";
 import { formatClock, formatPercent } from "./format";
 
 /** CPU % per container and for the cluster, last 10 minutes at 1 s; 100 % is one full core. */
@@ -16,17 +16,9 @@ export const CpuChart = ({ history }: { history: StatsHistory }) => {
       note="CPU % as the docker CLI computes it: (container CPU delta ÷ host CPU delta) × online CPUs × 100, so 100 % is one core."
     >
       <ResponsiveContainer>
-        <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 4, left: 8 }}>
+        <LineChart data={rows} margin={CHART_MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} vertical={false} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={["dataMin", "dataMax"]}
-            tickFormatter={formatClock}
-            tick={AXIS_TICK}
-            minTickGap={40}
-          />
+          <XAxis {...TIME_AXIS} />
           <YAxis
             tick={AXIS_TICK}
             width={56}
@@ -47,17 +39,7 @@ export const CpuChart = ({ history }: { history: StatsHistory }) => {
             isAnimationActive={false}
             connectNulls
           />
-          {containers.map((c, i) => (
-            <Line
-              key={c.id}
-              dataKey={c.id}
-              name={c.service || c.name}
-              stroke={colorAt(i)}
-              dot={false}
-              isAnimationActive={false}
-              connectNulls
-            />
-          ))}
+          {containerLines(containers)}
         </LineChart>
       </ResponsiveContainer>
     </ChartCard>

@@ -4,7 +4,6 @@ import {
   CartesianGrid,
   ComposedChart,
   Legend,
-  Line,
   ReferenceLine,
   ResponsiveContainer,
   Tooltip,
@@ -12,8 +11,8 @@ import {
   YAxis,
 } from "recharts";
 import type { StatsHistory } from "@/lib/realtime/stats-series";
-import { AXIS_TICK, ChartCard, GRID_STROKE } from "./chart-card";
-import { colorAt, containersOf, maxOf, metricRows } from "./chart-rows";
+import { AXIS_TICK, CHART_MARGIN, ChartCard, containerLines, GRID_STROKE, TIME_AXIS } from "./chart-card";
+import { containersOf, maxOf, metricRows } from "./chart-rows";
 import { formatClock, formatMemory, memoryAxisUnit, unitTicks } from "./format";
 
 /** Memory used per container and for the cluster, against the allocated limit when one is given. */
@@ -36,17 +35,9 @@ export const MemoryChart = ({
       note="Memory used as the docker CLI computes it: usage minus the inactive file cache (inactive_file on cgroup v2, total_inactive_file on v1)."
     >
       <ResponsiveContainer>
-        <ComposedChart data={rows} margin={{ top: 4, right: 8, bottom: 4, left: 8 }}>
+        <ComposedChart data={rows} margin={CHART_MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} vertical={false} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={["dataMin", "dataMax"]}
-            tickFormatter={formatClock}
-            tick={AXIS_TICK}
-            minTickGap={40}
-          />
+          <XAxis {...TIME_AXIS} />
           <YAxis
             tick={AXIS_TICK}
             width={56}
@@ -68,17 +59,7 @@ export const MemoryChart = ({
             isAnimationActive={false}
             connectNulls
           />
-          {containers.map((c, i) => (
-            <Line
-              key={c.id}
-              dataKey={c.id}
-              name={c.service || c.name}
-              stroke={colorAt(i)}
-              dot={false}
-              isAnimationActive={false}
-              connectNulls
-            />
-          ))}
+          {containerLines(containers)}
           {limitBytes ? (
             <ReferenceLine
               y={limitBytes}

@@ -1,7 +1,7 @@
 "use client";
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { StatsHistory } from "@/lib/realtime/stats-series";
-import { AXIS_TICK, ChartCard, GRID_STROKE } from "./chart-card";
+import { AXIS_TICK, CHART_MARGIN, ChartCard, GRID_STROKE, TIME_AXIS } from "./chart-card";
 import { maxOf, networkRows } from "./chart-rows";
 import { formatClock, formatRate, rateAxisUnit, unitTicks } from "./format";
 
@@ -26,17 +26,9 @@ export const NetworkChart = ({
       note="Bytes received and sent over all interfaces, per second between two Docker readings."
     >
       <ResponsiveContainer>
-        <AreaChart data={rows} margin={{ top: 4, right: 8, bottom: 4, left: 8 }}>
+        <AreaChart data={rows} margin={CHART_MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} vertical={false} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={["dataMin", "dataMax"]}
-            tickFormatter={formatClock}
-            tick={AXIS_TICK}
-            minTickGap={40}
-          />
+          <XAxis {...TIME_AXIS} />
           <YAxis
             tick={AXIS_TICK}
             width={56}

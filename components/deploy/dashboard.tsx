@@ -39,13 +39,25 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
   const nowT = run
     ? (inFlight ? now : Date.parse(run.startedAt) + (run.result?.totalMs ?? 0)) - Date.parse(run.startedAt)
     : 0;
+  const finishing = inFlight && run.outcome !== null;
+  // Efficiency is measured against the limits the containers really got (fit to host scales them).
+  const fit = run?.kind === "deploy" ? run.result?.fitScale : null;
+  const allocated = fit
+    ? {
+        cpus: topology.allocated.cpus === null ? null : topology.allocated.cpus * fit.cpu,
+        memoryBytes:
+          topology.allocated.memoryBytes === null ? null : topology.allocated.memoryBytes * fit.memory,
+      }
+    : topology.allocated;
   const disabledReason = !engineReachable
     ? "Docker is not reachable"
-    : inFlight
-      ? `a ${run.kind} of ${run.project} is running`
-      : topology.missingSecrets.length > 0
-        ? `set ${topology.missingSecrets.join(", ")} first`
-        : null;
+    : finishing
+      ? "waiting for Docker to confirm the health checks (at most one check interval)"
+      : inFlight
+        ? `a ${run.kind} of ${run.project} is running`
+        : topology.missingSecrets.length > 0
+          ? `set ${topology.missingSecrets.join(", ")} first`
+          : null;
   const services = topology.phases.flatMap((p) => p.services);
   return (
     <div className="space-y-6">
@@ -82,7 +94,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
           <RunTimeline run={run} criticalPath={topology.criticalPath} nowT={nowT} />
         </div>
       )}
-      <LiveStatsPanel project={topology.project} allocated={topology.allocated} />
+      <LiveStatsPanel project={topology.project} allocated={allocated} />
       <ClusterStatusView topology={topology.name} links={topology.links} />
       <LogsPanel project={topology.project} services={services} />
     </div>

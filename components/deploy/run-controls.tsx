@@ -19,8 +19,14 @@ export const RunControls = ({
     ? "no deploy is running"
     : run.kind !== "deploy"
       ? "a teardown cannot be cancelled"
-      : null;
-  const teardownReason = inFlight ? "wait for the current run to finish (or cancel it)" : null;
+      : run.outcome !== null
+        ? `the deploy is already ${run.outcome}`
+        : null;
+  const teardownReason = !inFlight
+    ? null
+    : run.outcome !== null
+      ? "waiting for Docker to confirm the health checks (at most one check interval)"
+      : "wait for the current run to finish (or cancel it)";
   const cancel = async () => {
     if (!run) return;
     const answer = await callApi(`/api/runs/${run.runId}/cancel`, { method: "POST" });

@@ -6,26 +6,26 @@ import { getDocker } from "./client";
 const LISTEN = "0A";
 
 /** Listening TCP sockets from /proc/net/tcp{,6} (empty where /proc is not Linux's). */
-const hostListeners = async (): Promise<HostFacts["usedPorts"]> => {
-  const ports: HostFacts["usedPorts"] = [];
-  for (const [file, any] of [
-    ["/proc/net/tcp", "0.0.0.0"],
-    ["/proc/net/tcp6", "::"],
-  ] as const) {
-    const text = await fs.readFile(file, "utf8").catch(() => "");
-    for (const line of text.split("\n").slice(1)) {
+const parseListeners = (text: string, any: string): HostFacts["usedPorts"] =>
+  text
+    .split("\n")
+    .slice(1)
+    .flatMap((line) => {
       const [, local, , state] = line.trim().split(/\s+/);
-      if (!local || state !== LISTEN) continue;
+      if (!local || state !== LISTEN) return [];
       const [addressHex, portHex] = local.split(":");
       const loopback = addressHex === "0100007F" || addressHex === "00000000000000000000000001000000";
-      ports.push({
-        hostIp: loopback ? "127.0.0.1" : any,
-        port: parseInt(portHex ?? "0", 16),
-        protocol: "tcp",
-      });
-    }
-  }
-  return ports;
+      return [{ hostIp: loopback ? "127.0.0.1" : any, port: parseInt(portHex ?? "0", 16), protocol: "tcp" }];
+    });
+
+/** Listening TCP sockets from /proc/net/tcp{,6} (empty where /proc is not Linux's). */
+const hostListeners = async (): Promise<HostFacts["usedPorts"]> => {
+  // Literal paths: a computed one makes the bundler trace the whole project.
+  const [v4, v6] = await Promise.all([
+    fs.readFile("/proc/net/tcp", "utf8").catch(() => ""),
+    fs.readFile("/proc/net/tcp6", "utf8").catch(() => ""),
+  ]);
+  return [...parseListeners(v4, "0.0.0.0"), ...parseListeners(v6, "::")];
 };
 
 /** Host facts from the Docker engine and /proc; throws when the engine is unreachable. */
