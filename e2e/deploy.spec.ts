@@ -100,6 +100,10 @@ test("deploy the optimized topology phase by phase from the browser, watch it li
   await expect(operator.getByTestId("run-outcome")).toHaveText("healthy", { timeout: 60_000 });
   for (const service of SERVICES)
     await expect(operator.getByTestId(`service-${service}`)).toHaveAttribute("data-state", "healthy");
+  // Latency through the load balancer was measured inside the run: 50 requests, none failed.
+  await expect(operator.getByTestId("run-latency")).toContainText(
+    "(50 sequential requests to http://127.0.0.1:80/api/tags, 0 failed)",
+  );
   // Two browsers watching the same run end in the same state, service by service.
   await expect(watcher.getByTestId("run-outcome")).toHaveText("healthy");
   expect(await serviceStates(watcher)).toEqual(await serviceStates(operator));

@@ -58,6 +58,16 @@ export const RunProgress = ({ run, nowT }: { run: RunSnapshot; nowT: number }) =
           )}
         </div>
       )}
+      {run.latency && (
+        <p data-testid="run-latency" className="text-sm">
+          Latency through {run.latency.service}: p50 {run.latency.p50Ms ?? "—"} ms · p95{" "}
+          {run.latency.p95Ms ?? "—"} ms · max {run.latency.maxMs ?? "—"} ms
+          <span className="text-zinc-500">
+            {" "}
+            ({run.latency.requests} sequential requests to {run.latency.url}, {run.latency.failures} failed)
+          </span>
+        </p>
+      )}
       <ImagePulls images={run.images} />
       <ol className="space-y-2">
         {run.phases.map((phase, index) => {

@@ -1,6 +1,6 @@
 // The typed events a run emits. The same stream feeds socket.io rooms, the recorder and the logs.
 import type { PullProgress } from "@/lib/docker/images";
-import type { RunError, RunKind, RunResult, ServiceState, Strategy } from "./types";
+import type { LatencyResult, RunError, RunKind, RunResult, ServiceState, Strategy } from "./types";
 
 /** State of the run as a whole. */
 export type RunState =
@@ -47,6 +47,8 @@ export type LogEvent = EventBase & {
   line: string;
 };
 export type RunFinishedEvent = EventBase & { type: "run_finished"; result: RunResult };
+/** Request latency through a service's published port, measured once the cluster is ready. */
+export type LatencyEvent = EventBase & { type: "latency"; latency: LatencyResult };
 
 /** Any event of a deploy or teardown run. */
 export type DeployEvent =
@@ -57,7 +59,8 @@ export type DeployEvent =
   | DockerHealthEvent
   | ImageProgressEvent
   | LogEvent
-  | RunFinishedEvent;
+  | RunFinishedEvent
+  | LatencyEvent;
 
 /** An event without the fields the run's emitter fills in. */
 export type DeployEventInput = DeployEvent extends unknown

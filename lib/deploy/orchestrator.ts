@@ -5,6 +5,7 @@ import type { Topology } from "@/lib/compose/types";
 import { registerActiveRun } from "./active-runs";
 import { cleanupRun } from "./cleanup";
 import { acquireProjectLock } from "./lock";
+import { measureLatency, type LatencyTarget } from "./latency-probe";
 import { planDeploy } from "./plan";
 import { prepareRun } from "./prepare";
 import { createRunContext } from "./run-context";
@@ -31,6 +32,8 @@ export type StartDeployOptions = {
   env?: Record<string, string | undefined>;
   /** The fit-to-host scale the caller applied to `topology`, recorded with the run. */
   fitScale?: { cpu: number; memory: number } | null;
+  /** Once every service is ready, measure request latency to this URL (published port, loopback). */
+  latencyTarget?: LatencyTarget | null;
   /** Extra settings recorded with the run (e.g. the topology's name, who started it). */
   settings?: Record<string, unknown>;
 };
@@ -98,6 +101,13 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
       result.status = "healthy";
       ctx.emit({ type: "run_state", run: { state: "healthy" } });
       ctx.log(`all ${plan.steps.length} services ready in ${(result.totalMs / 1000).toFixed(1)} s`);
+      if (options.latencyTarget) {
+        const latency = await measureLatency(options.latencyTarget);
+        ctx.emit({ type: "latency", latency });
+        ctx.log(
+          `latency through ${latency.service}: p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms (${latency.requests} requests)`,
+        );
+      }
       await confirmations;
     } catch (error) {
       const reason: unknown = ctx.signal.aborted ? ctx.signal.reason : error;

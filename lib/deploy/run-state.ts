@@ -1,6 +1,6 @@
 // A run's current state folded from its events: what a browser that joins late is sent first.
 import type { DeployEvent, RunState } from "./events";
-import type { RunKind, RunResult, ServiceState, Strategy } from "./types";
+import type { LatencyResult, RunKind, RunResult, ServiceState, Strategy } from "./types";
 
 export type ServiceSnapshot = {
   state: ServiceState;
@@ -27,6 +27,8 @@ export type RunSnapshot = {
   logTail: { t: number; service: string | null; stream: string; line: string }[];
   lastT: number;
   result: RunResult | null;
+  /** Latency through the load balancer, once measured. */
+  latency: LatencyResult | null;
 };
 
 /** Log lines a snapshot keeps for late joiners. */
@@ -65,6 +67,7 @@ export const reduceRunState = (
       logTail: [],
       lastT: event.t,
       result: null,
+      latency: null,
     };
   }
   if (!state || state.runId !== event.runId) return state;
@@ -128,6 +131,9 @@ export const reduceRunState = (
         ...state.logTail,
         { t: event.t, service: event.service, stream: event.stream, line: event.line },
       ].slice(-SNAPSHOT_LOG_LINES);
+      return next;
+    case "latency":
+      next.latency = event.latency;
       return next;
     case "run_finished":
       next.result = event.result;

@@ -77,3 +77,15 @@ export type RunResult = {
   created: { containers: string[]; networks: string[]; volumes: string[] };
   settings: Record<string, unknown>;
 };
+
+/** Latency of sequential requests to one URL (ms), after a few warm-up requests. */
+export type LatencyResult = {
+  service: string;
+  url: string;
+  requests: number;
+  failures: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  maxMs: number | null;
+  meanMs: number | null;
+};

@@ -5,6 +5,7 @@ import { loadPanelTopology } from "@/lib/catalog/topologies";
 import { fitToHost, preflight, type Topology } from "@/lib/compose";
 import { recordAudit } from "@/lib/db/audit";
 import { cancelDeploy, startDeploy, startTeardown } from "@/lib/deploy";
+import type { LatencyTarget } from "@/lib/deploy/latency-probe";
 import { hostFacts } from "@/lib/docker/host-facts";
 import { AppError } from "@/lib/errors";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
@@ -47,6 +48,18 @@ const checkHost = async ({ topology, fit }: { topology: Topology; fit: boolean }
   };
 };
 
+/**
+ * Where to measure latency: the guide's `load-balancer` service through its published port 80,
+ * asking the nodes' API (`/api/tags`), so the number includes the hop to a node.
+ */
+export const latencyTargetOf = (topology: Topology): LatencyTarget | null => {
+  const lb = topology.services.find((s) => s.name === "load-balancer");
+  const port = lb?.ports.find((p) => p.containerPort === 80 && p.hostPort !== null);
+  if (!lb || !port) return null;
+  const host = port.hostIp === "0.0.0.0" || port.hostIp === "" ? "127.0.0.1" : port.hostIp;
+  return { service: lb.name, url: `http://${host}:${port.hostPort}/api/tags` };
+};
+
 /** Starts a deploy and returns its run id at once; progress flows over the deploy bus. */
 export const requestDeploy = async ({
   principal,
@@ -76,6 +89,7 @@ export const requestDeploy = async ({
     fitScale,
     keepOnFailure: request.keepOnFailure,
     followLogs: true,
+    latencyTarget: latencyTargetOf(topology),
     settings,
   });
   await recordAudit({
