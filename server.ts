@@ -8,6 +8,7 @@ import { readEnv } from "./lib/env";
 import { MAX_BODY_BYTES, REMOTE_ADDRESS_HEADER } from "./lib/http/route";
 import { startRunRecorder } from "./lib/db/run-recorder";
 import { attachRealtime } from "./lib/realtime/server";
+import { startRunSummaryRecorder } from "./lib/runs/summary-recorder";
 import { redactorFor } from "./lib/secrets/run-redactors";
 
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
@@ -44,7 +45,9 @@ const httpServer = http.createServer((req, res) => {
 });
 attachRealtime({ httpServer });
 // Every finished run goes to the database, redacted with the secrets that run was given.
-startRunRecorder({ redact: (runId) => redactorFor(runId).value });
+const runRecorder = startRunRecorder({ redact: (runId) => redactorFor(runId).value });
+// …and its resource use and summary (stats collected while it runs), once its row exists.
+startRunSummaryRecorder({ runRecorder });
 httpServer.listen(env.PORT, env.PANEL_HOST, () => {
   console.log(`OllamaMax panel listening on http://${env.PANEL_HOST}:${env.PORT} (${env.NODE_ENV})`);
 });

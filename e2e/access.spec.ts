@@ -39,6 +39,13 @@ const ACCESS: Record<string, Access> = {
   "POST /api/runs/[id]/cancel": "operator",
   "GET /api/status": "viewer",
   "GET /api/images": "viewer",
+  "GET /runs/[id]": "viewer",
+  "GET /api/runs": "viewer",
+  "GET /api/runs/[id]": "viewer",
+  "DELETE /api/runs/[id]": "operator",
+  "GET /api/runs/[id]/export": "viewer",
+  "GET /api/compare": "viewer",
+  "POST /api/batches": "operator",
   "POST /api/images/build": "admin",
 };
 const RANK: Record<Access, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };

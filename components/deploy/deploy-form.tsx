@@ -47,26 +47,31 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
         }),
       );
     setBusy(true);
-    const answer = await callApi<{ runId: string }>("/api/deploy", {
-      body: {
-        topology: selected,
-        strategy: form.get("strategy"),
-        tuning: pick(
-          TUNING.map((t) => t.name),
-          false,
-        ),
-        health: pick(
-          HEALTH.map((h) => h.name),
-          true,
-        ),
-        fitToHost: form.get("fitToHost") === "on",
-        keepOnFailure: form.get("keepOnFailure") === "on",
+    const times = Number(form.get("times") ?? 1);
+    const answer = await callApi<{ runId?: string; firstRunId?: string }>(
+      times > 1 ? "/api/batches" : "/api/deploy",
+      {
+        body: {
+          ...(times > 1 ? { times } : {}),
+          topology: selected,
+          strategy: form.get("strategy"),
+          tuning: pick(
+            TUNING.map((t) => t.name),
+            false,
+          ),
+          health: pick(
+            HEALTH.map((h) => h.name),
+            true,
+          ),
+          fitToHost: form.get("fitToHost") === "on",
+          keepOnFailure: form.get("keepOnFailure") === "on",
+        },
       },
-    });
+    );
     setBusy(false);
     if (!answer.ok) return setError(answer.error.message);
     setError(null);
-    onStarted(answer.data.runId);
+    onStarted(answer.data.runId ?? answer.data.firstRunId ?? "");
   };
 
   return (
@@ -106,6 +111,22 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
         </label>
         <label className="flex items-center gap-1 text-sm">
           <input type="checkbox" name="keepOnFailure" /> Keep on failure
+        </label>
+        <label
+          className="flex items-center gap-1 text-sm"
+          title="Deploy and tear down N times in a row; Compare shows median, min and max"
+        >
+          Run
+          <input
+            type="number"
+            name="times"
+            min={1}
+            max={10}
+            defaultValue={1}
+            aria-label="Run N times"
+            className="w-14 rounded border border-zinc-300 bg-white px-1 dark:border-zinc-700 dark:bg-zinc-900"
+          />
+          time(s)
         </label>
         <button
           type="submit"

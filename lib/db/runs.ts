@@ -1,26 +1,107 @@
+import type { Prisma } from "@/generated/prisma/client";
 import { getPrisma } from "./client";
 
-export type RunSummary = {
-  id: string;
-  topology: string;
-  strategy: string;
-  status: string;
-  startedAt: Date;
-  finishedAt: Date | null;
-};
+export type RunFilters = { topology?: string; strategy?: string; status?: string; kind?: string };
 
-/** Runs, newest first, one page at a time. */
+const LIST_FIELDS = {
+  id: true,
+  topology: true,
+  strategy: true,
+  status: true,
+  kind: true,
+  project: true,
+  startedAt: true,
+  finishedAt: true,
+  totalMs: true,
+  firstNodeReadyMs: true,
+  cpuAllocated: true,
+  memAllocatedBytes: true,
+  cpuAvgCores: true,
+  memAvgBytes: true,
+  latencyP50Ms: true,
+  regression: true,
+  baselineMedianMs: true,
+  batchId: true,
+  fitCpuScale: true,
+} as const satisfies Prisma.RunSelect;
+
+export type RunListRow = Prisma.RunGetPayload<{ select: typeof LIST_FIELDS }>;
+
+const whereOf = ({ topology, strategy, status, kind }: RunFilters): Prisma.RunWhereInput => ({
+  ...(topology ? { topology } : {}),
+  ...(strategy ? { strategy } : {}),
+  ...(status ? { status } : {}),
+  ...(kind ? { kind } : {}),
+});
+
+/** Runs, newest first, one page at a time, filtered. */
 export const listRuns = async ({
   page = 1,
   pageSize = 50,
-}: { page?: number; pageSize?: number } = {}): Promise<{
-  runs: RunSummary[];
+  filters = {},
+}: { page?: number; pageSize?: number; filters?: RunFilters } = {}): Promise<{
+  runs: RunListRow[];
   total: number;
 }> => {
   const prisma = getPrisma();
+  const where = whereOf(filters);
   const [runs, total] = await Promise.all([
-    prisma.run.findMany({ orderBy: { startedAt: "desc" }, skip: (page - 1) * pageSize, take: pageSize }),
-    prisma.run.count(),
+    prisma.run.findMany({
+      where,
+      orderBy: { startedAt: "desc" },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+      select: LIST_FIELDS,
+    }),
+    prisma.run.count({ where }),
   ]);
   return { runs, total };
 };
+
+/** Values the filters can take (distinct topologies and strategies that have runs). */
+export const runFilterValues = async (): Promise<{ topologies: string[]; strategies: string[] }> => {
+  const prisma = getPrisma();
+  const [topologies, strategies] = await Promise.all([
+    prisma.run.findMany({ distinct: ["topology"], select: { topology: true }, orderBy: { topology: "asc" } }),
+    prisma.run.findMany({ distinct: ["strategy"], select: { strategy: true }, orderBy: { strategy: "asc" } }),
+  ]);
+  return { topologies: topologies.map((r) => r.topology), strategies: strategies.map((r) => r.strategy) };
+};
+
+/** One run with its phases, services, events and stat buckets. */
+export const getRunDetail = (id: string) =>
+  getPrisma().run.findUnique({
+    where: { id },
+    include: {
+      phases: { orderBy: { index: "asc" } },
+      services: { orderBy: { id: "asc" } },
+      events: { orderBy: { t: "asc" } },
+      statBuckets: { orderBy: { t: "asc" } },
+    },
+  });
+export type RunDetail = NonNullable<Awaited<ReturnType<typeof getRunDetail>>>;
+
+/** Runs to compare, in the order asked (the first is the baseline), with their timings. */
+export const getRunsForCompare = async (ids: string[]) => {
+  const rows = await getPrisma().run.findMany({
+    where: { id: { in: ids } },
+    include: {
+      services: { select: { service: true, readyAtMs: true } },
+      phases: { orderBy: { index: "asc" } },
+    },
+  });
+  return ids.flatMap((id) => rows.filter((r) => r.id === id));
+};
+export type CompareRun = Awaited<ReturnType<typeof getRunsForCompare>>[number];
+
+/** Runs of a batch ("run N times"), oldest first. */
+export const getBatchRuns = (batchId: string) =>
+  getPrisma().run.findMany({
+    where: { batchId, kind: "deploy" },
+    orderBy: { startedAt: "asc" },
+    include: { services: { select: { service: true, readyAtMs: true } } },
+  });
+
+/** Deletes a run and everything stored with it. */
+export const deleteRun = async (id: string): Promise<boolean> =>
+  (await getPrisma().run.deleteMany({ where: { id } })).count > 0;

@@ -2,7 +2,7 @@
 // environment, apply the person's choices, check the host, then hand over to the orchestrator.
 // Every operation is audited; every run is redacted with the secrets it was given.
 import { loadPanelTopology } from "@/lib/catalog/topologies";
-import { fitToHost, preflight, type Topology } from "@/lib/compose";
+import { analyzeTopology, fitToHost, preflight, type Topology } from "@/lib/compose";
 import { recordAudit } from "@/lib/db/audit";
 import { cancelDeploy, startDeploy, startTeardown } from "@/lib/deploy";
 import type { LatencyTarget } from "@/lib/deploy/latency-probe";
@@ -41,8 +41,11 @@ const checkHost = async ({ topology, fit }: { topology: Topology; fit: boolean }
     const lines = checked.errors.map((p) => `${p.message} (fix: ${p.fix})`);
     throw new AppError("bad_request", `Preflight failed: ${lines.join("; ")}`, { preflight: checked });
   }
+  const deployed = fitted?.topology ?? topology;
+  const { allocation } = analyzeTopology({ topology: deployed });
   return {
-    topology: fitted?.topology ?? topology,
+    topology: deployed,
+    allocated: { cpus: allocation.cpusLimit, memoryBytes: allocation.memoryLimitBytes },
     fitScale: fitted?.changed ? fitted.scale : null,
     warnings: checked.warnings,
   };
@@ -65,9 +68,13 @@ export const requestDeploy = async ({
   principal,
   address,
   request,
-}: Actor & { request: TDeployRequest }): Promise<{ runId: string; project: string }> => {
+  batchId = null,
+}: Actor & { request: TDeployRequest; batchId?: string | null }): Promise<{
+  runId: string;
+  project: string;
+}> => {
   const { topology: loaded, env } = loadOrExplain({ name: request.topology, overrides: request.tuning });
-  const { topology, fitScale } = await checkHost({
+  const { topology, fitScale, allocated } = await checkHost({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
     fit: request.fitToHost,
   });
@@ -80,6 +87,8 @@ export const requestDeploy = async ({
     fitToHost: request.fitToHost,
     keepOnFailure: request.keepOnFailure,
     by: principal.username,
+    allocated,
+    ...(batchId ? { batchId } : {}),
   });
   startDeploy({
     topology,

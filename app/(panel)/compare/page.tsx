@@ -1,10 +1,128 @@
-const ComparePage = () => (
-  <div className="space-y-4">
-    <h1 className="text-2xl font-semibold">Compare</h1>
-    <p className="text-sm text-zinc-500">
-      Pick two or more finished runs on the Runs page to compare them side by side.
-    </p>
-  </div>
-);
+import { PhaseBars } from "@/components/runs/phase-bars";
+import { requirePageRole } from "@/lib/auth/page";
+import { GUIDE_CLAIMS } from "@/lib/catalog/guide-claims";
+import { GUIDE_PHASES, phaseTimes } from "@/lib/runs/aggregate";
+import { formatCell, formatChange, type Row } from "@/lib/runs/compare";
+import { loadComparison } from "@/lib/runs/load-comparison";
+
+export const dynamic = "force-dynamic";
+
+// Green when the change goes the better way for this row, red when the worse way.
+const tone = (row: Row, pct: number | null) =>
+  pct === null || row.lowerIsBetter === null || pct === 0
+    ? "text-zinc-500"
+    : pct < 0 === row.lowerIsBetter
+      ? "text-emerald-700 dark:text-emerald-400"
+      : "text-red-700 dark:text-red-400";
+
+const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: string }> }) => {
+  await requirePageRole("viewer");
+  const ids = ((await searchParams).ids ?? "").split(",").filter(Boolean);
+  if (ids.length < 2)
+    return (
+      <div className="space-y-4">
+        <h1 className="text-2xl font-semibold">Compare</h1>
+        <p className="text-sm text-zinc-500">
+          Pick two or more runs on the Runs page to compare them side by side (the first is the baseline).
+        </p>
+      </div>
+    );
+  const { runs, tables, headers } = await loadComparison(ids);
+  const query = ids.join(",");
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">Compare</h1>
+        <span className="text-sm text-zinc-500">baseline: {headers[0]} · change in % against it</span>
+        <a href={`/api/compare?ids=${query}&format=md`} className="text-sm underline">
+          Markdown
+        </a>
+        <a href={`/api/compare?ids=${query}&format=csv`} className="text-sm underline">
+          CSV
+        </a>
+        <a href={`/api/compare?ids=${query}&format=json`} className="text-sm underline">
+          JSON
+        </a>
+      </div>
+      {runs.length < ids.length && (
+        <p role="status" className="text-sm text-amber-700">
+          {ids.length - runs.length} of the runs asked for do not exist (deleted?).
+        </p>
+      )}
+      {tables.map((table) => (
+        <section key={table.title} className="space-y-2">
+          <h2 className="text-lg font-semibold">{table.title}</h2>
+          <table className="w-full text-left text-sm" data-testid={`compare-${table.title}`}>
+            <thead className="text-zinc-500">
+              <tr>
+                <th className="py-1" />
+                {headers.map((h, i) => (
+                  <th key={i} className="font-medium">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows.map((row) => (
+                <tr
+                  key={row.label}
+                  data-row={row.label}
+                  className="border-t border-zinc-200 dark:border-zinc-800"
+                >
+                  <td className="py-1">{row.label}</td>
+                  {row.cells.map((cell, i) => (
+                    <td key={i} data-value={cell.value ?? ""} data-change={cell.changePct ?? ""}>
+                      {formatCell(cell.value, row.unit)}{" "}
+                      <span className={tone(row, cell.changePct)}>{formatChange(cell.changePct)}</span>
+                      {cell.spread && cell.spread.n > 1 && (
+                        <div className="text-xs text-zinc-500">
+                          median {formatCell(cell.spread.median, row.unit)} ·{" "}
+                          {formatCell(cell.spread.min, row.unit)}–{formatCell(cell.spread.max, row.unit)} over{" "}
+                          {cell.spread.n} runs
+                        </div>
+                      )}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Phase durations per run</h2>
+        <PhaseBars
+          phases={[...GUIDE_PHASES]}
+          runs={runs.map((r, i) => ({
+            label: `#${i + 1} ${r.topology} ${r.strategy}`,
+            seconds: Object.fromEntries(
+              Object.entries(phaseTimes(r.services)).map(([k, v]) => [k, v === null ? null : v / 1000]),
+            ),
+          }))}
+        />
+        <p className="text-xs text-zinc-500">
+          A phase&apos;s time is when its last service was ready minus when the previous phase&apos;s last
+          service was ready, so the phases add up to the time the cluster was ready, as in the guide&apos;s
+          table. Phases by role: Foundation (postgres, redis, minio), Leader (ollama-node-1), Workers (other
+          nodes), Load Balancer, Other services (monitoring and tools, which the original&apos;s baseline
+          starts last).
+        </p>
+      </section>
+      <section className="space-y-2 text-sm">
+        <h2 className="text-lg font-semibold">The guide&apos;s claims, for reference</h2>
+        <ul className="text-zinc-600 dark:text-zinc-400">
+          {Object.entries(GUIDE_CLAIMS).map(([name, c]) => (
+            <li key={name}>
+              <span className="italic">claimed</span> for {name}: startup {c.startupSeconds} s, {c.cpus} cores
+              / {c.memoryGb} GB allocated, efficiency {c.efficiencyPercent} %, depth {c.maxDepth},{" "}
+              {c.relationships} relationships
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+};
 
 export default ComparePage;

@@ -1,0 +1,110 @@
+// Issue 8's promise: two runs deployed through the UI, compared in the guide's tables with
+// measured numbers, and the improvement % is the one the stored numbers give.
+import { execFileSync } from "node:child_process";
+import Database from "better-sqlite3";
+import { expect, test, type Page } from "@playwright/test";
+import { signInAs } from "./fixtures";
+
+const deployAndTearDown = async (page: Page, topology: string, strategy: string): Promise<string> => {
+  await page.goto("/");
+  await page.getByRole("combobox", { name: "Topology" }).selectOption(topology);
+  await page.getByLabel(strategy).check();
+  const started = page.waitForResponse(
+    (r) => r.url().endsWith("/api/deploy") && r.request().method() === "POST",
+  );
+  await page.getByRole("button", { name: "Deploy" }).click();
+  const answer = await (await started).json();
+  expect(answer.ok, JSON.stringify(answer)).toBe(true);
+  await expect(page.getByTestId("run-outcome")).toHaveText("healthy", { timeout: 300_000 });
+  await expect(page.getByRole("button", { name: "Tear down" })).toBeEnabled({ timeout: 60_000 });
+  await page.getByRole("button", { name: "Tear down" }).click();
+  await expect(page.getByTestId("run-outcome")).toHaveText("torn down", { timeout: 180_000 });
+  return answer.data.runId as string;
+};
+
+test("two runs deployed from the UI compare in the guide's tables with measured numbers", async ({
+  page,
+}) => {
+  test.setTimeout(720_000);
+  await signInAs(page.request, "operator");
+  const original = await deployAndTearDown(page, "original", "sequential");
+  const optimized = await deployAndTearDown(page, "optimized", "phased");
+  expect(
+    execFileSync("docker", ["ps", "-aq", "--filter", "label=com.docker.compose.project"]).toString().trim(),
+  ).toBe("");
+
+  // The stored numbers, read from the database itself.
+  const db = new Database(process.env.E2E_DB ?? "", { readonly: true });
+  const stored = (id: string) =>
+    db
+      .prepare("select totalMs, cpuAvgCores, cpuAllocated, firstNodeReadyMs from Run where id = ?")
+      .get(id) as {
+      totalMs: number;
+      cpuAvgCores: number | null;
+      cpuAllocated: number | null;
+      firstNodeReadyMs: number | null;
+    };
+  await expect.poll(() => stored(optimized)?.cpuAvgCores ?? null, { timeout: 20_000 }).not.toBeNull();
+  const [a, b] = [stored(original), stored(optimized)];
+  db.close();
+  expect(a.totalMs).toBeGreaterThan(0);
+  expect(b.firstNodeReadyMs).toBeGreaterThan(0);
+
+  // The runs list offers both, and Compare opens with the first ticked as the baseline.
+  await page.goto("/runs");
+  await page.getByRole("checkbox", { name: `select run ${original}` }).check();
+  await page.getByRole("checkbox", { name: `select run ${optimized}` }).check();
+  await page.getByRole("button", { name: /Compare/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/compare\\?ids=${original},${optimized}`));
+
+  const startup = page.getByTestId("compare-Startup time per phase");
+  const total = startup.locator("tr[data-row=Total] td[data-value]");
+  await expect(total.nth(0)).toHaveAttribute("data-value", String(a.totalMs));
+  await expect(total.nth(1)).toHaveAttribute("data-value", String(b.totalMs));
+  const change = Number(await total.nth(1).getAttribute("data-change"));
+  expect(change).toBeCloseTo(((b.totalMs - a.totalMs) / a.totalMs) * 100, 6);
+  await expect(total.nth(1)).toContainText(`${Math.abs(change).toFixed(1)} %`);
+  for (const phase of ["Foundation", "Leader", "Workers", "Load Balancer", "Other services"])
+    await expect(startup.locator(`tr[data-row="${phase}"] td[data-value]`).nth(1)).not.toHaveAttribute(
+      "data-value",
+      "",
+    );
+
+  const resources = page.getByTestId("compare-Resource utilization");
+  await expect(resources.locator('tr[data-row="CPU used, average"] td[data-value]').nth(1)).toHaveAttribute(
+    "data-value",
+    String(b.cpuAvgCores),
+  );
+  const efficiencyCell = resources
+    .locator('tr[data-row="CPU efficiency (avg used ÷ allocated)"] td[data-value]')
+    .nth(1);
+  expect(Number(await efficiencyCell.getAttribute("data-value"))).toBeCloseTo(
+    (b.cpuAvgCores ?? 0) / (b.cpuAllocated ?? 1),
+    9,
+  );
+
+  const dependencies = page.getByTestId("compare-Service dependencies");
+  await expect(
+    dependencies.locator('tr[data-row="Max dependency depth"] td[data-value]').nth(0),
+  ).toHaveAttribute("data-value", "3");
+  await expect(
+    dependencies.locator('tr[data-row="Dependency relationships"] td[data-value]').nth(0),
+  ).toHaveAttribute("data-value", "6");
+  await expect(
+    dependencies.locator('tr[data-row="Dependency relationships"] td[data-value]').nth(1),
+  ).toHaveAttribute("data-value", "7");
+  await expect(page.getByTestId("phase-bars")).toBeVisible();
+  await page.screenshot({ path: "docs/screenshots/compare.png", fullPage: true });
+
+  const markdown = await (
+    await page.request.get(`/api/compare?ids=${original},${optimized}&format=md`)
+  ).text();
+  expect(markdown).toContain("### Startup time per phase");
+  expect(markdown).toMatch(/\| Total \| [\d.]+ s \| [\d.]+ s \([−+±][\d.]+ %\) \|/);
+
+  // The run detail page shows the stored timeline, tables and resource chart.
+  await page.goto(`/runs/${optimized}`);
+  await expect(page.getByTestId("service-table").locator("tbody tr")).toHaveCount(10);
+  await expect(page.getByTestId("run-timeline")).toBeVisible();
+  await expect(page.getByTestId("run-stats-chart")).toBeVisible();
+});

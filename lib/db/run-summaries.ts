@@ -1,0 +1,81 @@
+import type { StatsBucket } from "@/lib/docker/stats-downsample";
+import { getPrisma } from "./client";
+
+export type RunSummaryColumns = {
+  firstNodeReadyMs: number | null;
+  cpuAllocated: number | null;
+  memAllocatedBytes: number | null;
+  cpuAvgCores: number | null;
+  cpuPeakCores: number | null;
+  memAvgBytes: number | null;
+  memPeakBytes: number | null;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  regression: boolean;
+  baselineMedianMs: number | null;
+  batchId: string | null;
+};
+
+/** Totals of the previous healthy deploys of the same topology and strategy (newest first). */
+export const previousTotals = async ({
+  runId,
+  topology,
+  strategy,
+  before,
+  take = 10,
+}: {
+  runId: string;
+  topology: string;
+  strategy: string;
+  before: Date;
+  take?: number;
+}): Promise<number[]> => {
+  const rows = await getPrisma().run.findMany({
+    where: {
+      topology,
+      strategy,
+      kind: "deploy",
+      status: "healthy",
+      startedAt: { lt: before },
+      id: { not: runId },
+      totalMs: { not: null },
+    },
+    orderBy: { startedAt: "desc" },
+    take,
+    select: { totalMs: true },
+  });
+  return rows.map((r) => r.totalMs as number);
+};
+
+/** Stores a run's stat buckets and summary columns in one transaction. */
+export const storeRunSummary = async ({
+  runId,
+  summary,
+  buckets,
+}: {
+  runId: string;
+  summary: RunSummaryColumns;
+  buckets: StatsBucket[];
+}): Promise<void> => {
+  const prisma = getPrisma();
+  await prisma.$transaction([
+    prisma.runStatBucket.deleteMany({ where: { runId } }),
+    prisma.runStatBucket.createMany({
+      data: buckets.map((b) => ({
+        runId,
+        service: b.service,
+        container: b.name,
+        t: b.t,
+        samples: b.samples,
+        cpuPercentAvg: b.cpuPercentAvg,
+        cpuPercentMax: b.cpuPercentMax,
+        memoryUsedBytesAvg: b.memoryUsedBytesAvg,
+        memoryUsedBytesMax: b.memoryUsedBytesMax,
+        memoryLimitBytes: b.memoryLimitBytes,
+        netRxRateAvg: b.netRxRateAvg,
+        netTxRateAvg: b.netTxRateAvg,
+      })),
+    }),
+    prisma.run.update({ where: { id: runId }, data: summary }),
+  ]);
+};

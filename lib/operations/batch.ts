@@ -1,0 +1,64 @@
+// "Run N times": deploy, wait for the result, tear down — N times in a row, each a normal run
+// tagged with one batch id, so a comparison can show median, min and max instead of one sample.
+import { randomUUID } from "node:crypto";
+import type { Principal } from "@/lib/auth/principal";
+import { recordAudit } from "@/lib/db/audit";
+import { getDeployBus } from "@/lib/deploy/bus";
+import type { RunResult } from "@/lib/deploy";
+import { requestDeploy, requestTeardown } from "./deploy";
+import type { TDeployRequest } from "./deploy-settings";
+
+export const MAX_BATCH_RUNS = 10;
+
+const finished = (runId: string): Promise<RunResult> =>
+  new Promise((resolve) => {
+    const bus = getDeployBus();
+    const known = bus.snapshot(runId)?.result;
+    if (known) return resolve(known);
+    const stop = bus.subscribe(
+      (event) => {
+        if (event.type !== "run_finished") return;
+        stop();
+        resolve(event.result);
+      },
+      { runId },
+    );
+  });
+
+type Actor = { principal: Principal; address: string | null };
+
+/** Starts the first deploy now (so its errors reach the caller), the rest in the background. */
+export const startBatch = async ({
+  principal,
+  address,
+  request,
+  times,
+}: Actor & { request: TDeployRequest; times: number }): Promise<{ batchId: string; firstRunId: string }> => {
+  const batchId = `batch-${randomUUID().slice(0, 8)}`;
+  const first = await requestDeploy({ principal, address, request, batchId });
+  await recordAudit({
+    actor: principal.username,
+    action: "batch.start",
+    target: batchId,
+    address,
+    detail: { times, topology: request.topology, strategy: request.strategy },
+  });
+  const loop = async () => {
+    let runId = first.runId;
+    for (let i = 1; i <= times; i++) {
+      const result = await finished(runId);
+      // Leftovers of a failed run were cleaned by the deploy; a healthy one is torn down.
+      const teardown = await requestTeardown({
+        principal,
+        address,
+        topologyName: request.topology,
+        removeVolumes: true,
+      });
+      await finished(teardown.runId);
+      if (result.status !== "healthy" || i === times) return;
+      runId = (await requestDeploy({ principal, address, request, batchId })).runId;
+    }
+  };
+  void loop().catch((error: unknown) => console.error(`batch ${batchId} stopped:`, error));
+  return { batchId, firstRunId: first.runId };
+};

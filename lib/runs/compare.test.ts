@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { compareRuns, comparisonMarkdown, formatChange, type CompareInput } from "./compare";
+
+const run = (
+  id: string,
+  totalMs: number,
+  readyAt: Record<string, number>,
+  extra: Partial<CompareInput> = {},
+): CompareInput => ({
+  id,
+  label: id,
+  topology: "t",
+  strategy: "s",
+  status: "healthy",
+  totalMs,
+  services: Object.entries(readyAt).map(([service, readyAtMs]) => ({ service, readyAtMs })),
+  cpuAllocated: 2,
+  memAllocatedBytes: 2 ** 31,
+  cpuAvgCores: 0.5,
+  cpuPeakCores: 1,
+  memAvgBytes: 2 ** 30,
+  memPeakBytes: 2 ** 30,
+  latencyP50Ms: 3,
+  latencyP95Ms: 9,
+  analysis: null,
+  batch: null,
+  ...extra,
+});
+
+describe("compareRuns", () => {
+  const baseline = run("original-sequential", 190_000, {
+    postgres: 30_000,
+    "ollama-node-1": 70_000,
+    "ollama-node-2": 120_000,
+    "ollama-node-3": 175_000,
+    "load-balancer": 190_000,
+  });
+  const optimized = run(
+    "optimized-phased",
+    120_000,
+    {
+      postgres: 30_000,
+      "ollama-node-1": 70_000,
+      "ollama-node-2": 100_000,
+      "ollama-node-3": 100_000,
+      "load-balancer": 120_000,
+    },
+    { cpuAvgCores: 1.7 },
+  );
+  const [startup, resources] = compareRuns([baseline, optimized]);
+
+  it("gives the guide's phase times and the change against the baseline", () => {
+    expect(startup?.rows.map((r) => [r.label, r.cells.map((c) => c.value)])).toEqual([
+      ["Foundation", [30_000, 30_000]],
+      ["Leader", [40_000, 40_000]],
+      ["Workers", [105_000, 30_000]],
+      ["Load Balancer", [15_000, 20_000]],
+      ["Other services", [null, null]],
+      ["Total", [190_000, 120_000]],
+    ]);
+    expect(startup?.rows.find((r) => r.label === "Total")?.cells[1]?.changePct).toBeCloseTo(-36.842, 3);
+    expect(formatChange(startup?.rows.find((r) => r.label === "Total")?.cells[1]?.changePct ?? null)).toBe(
+      "−36.8 %",
+    );
+  });
+  it("computes efficiency from measured use over allocation", () => {
+    const cpuEfficiency = resources?.rows.find((r) => r.label.startsWith("CPU efficiency"));
+    expect(cpuEfficiency?.cells.map((c) => c.value)).toEqual([0.25, 0.85]);
+    expect(cpuEfficiency?.cells[1]?.changePct).toBeCloseTo(240, 6);
+  });
+  it("renders Markdown tables with units and changes", () => {
+    const md = comparisonMarkdown({ tables: compareRuns([baseline, optimized]), headers: ["A", "B"] });
+    expect(md).toContain("| Total | 190.0 s | 120.0 s (−36.8 %) |");
+    expect(md).toContain("| p50 | 3.0 ms | 3.0 ms (±0.0 %) |");
+    expect(md).toContain("| CPU efficiency (avg used ÷ allocated) | 25.0 % | 85.0 % (+240.0 %) |");
+  });
+});

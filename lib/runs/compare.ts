@@ -1,0 +1,240 @@
+// The guide's comparison tables, from measured runs. Pure: the caller passes the runs (first is
+// the baseline) and the topology analysis each run's topology name resolves to.
+import type { TopologyAnalysis } from "@/lib/compose";
+import {
+  changePercent,
+  efficiency,
+  GUIDE_PHASES,
+  phaseTimes,
+  spread,
+  type Spread,
+  type TimingRow,
+} from "./aggregate";
+
+export type CompareInput = {
+  id: string;
+  label: string;
+  topology: string;
+  strategy: string;
+  status: string;
+  totalMs: number | null;
+  services: TimingRow[];
+  cpuAllocated: number | null;
+  memAllocatedBytes: number | null;
+  cpuAvgCores: number | null;
+  cpuPeakCores: number | null;
+  memAvgBytes: number | null;
+  memPeakBytes: number | null;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  analysis: TopologyAnalysis | null;
+  /** Totals and phase times of the other runs of its batch, when it was one of "run N times". */
+  batch: { totals: (number | null)[]; phases: Record<string, (number | null)[]> } | null;
+};
+
+export type Unit = "ms" | "latency" | "cores" | "bytes" | "ratio" | "count" | "text";
+export type Cell = { value: number | string | null; changePct: number | null; spread: Spread | null };
+export type Row = { label: string; unit: Unit; lowerIsBetter: boolean | null; cells: Cell[] };
+export type Table = { title: string; rows: Row[] };
+
+const row = (
+  label: string,
+  unit: Unit,
+  lowerIsBetter: boolean | null,
+  values: (number | string | null)[],
+  spreads: (Spread | null)[] = [],
+): Row => {
+  const base = values[0];
+  return {
+    label,
+    unit,
+    lowerIsBetter,
+    cells: values.map((value, i) => ({
+      value,
+      changePct:
+        i === 0 || typeof value !== "number" || typeof base !== "number"
+          ? null
+          : changePercent({ baseline: base, value }),
+      spread: spreads[i] ?? null,
+    })),
+  };
+};
+
+/** Measured time until the last service of the topology's critical path was ready. */
+const criticalPathMs = (run: CompareInput): number | null => {
+  const last = run.analysis?.criticalPath.services.at(-1);
+  return run.services.find((s) => s.service === last)?.readyAtMs ?? null;
+};
+
+/** The guide's three tables (plus latency) for runs, the first being the baseline. */
+export const compareRuns = (runs: CompareInput[]): Table[] => {
+  const phases = runs.map((r) => phaseTimes(r.services));
+  const startup: Row[] = [
+    ...GUIDE_PHASES.map((phase) =>
+      row(
+        phase,
+        "ms",
+        true,
+        phases.map((p) => p[phase]),
+        runs.map((r) => (r.batch ? spread(r.batch.phases[phase] ?? []) : null)),
+      ),
+    ),
+    row(
+      "Total",
+      "ms",
+      true,
+      runs.map((r) => r.totalMs),
+      runs.map((r) => (r.batch ? spread(r.batch.totals) : null)),
+    ),
+  ];
+  const resources: Row[] = [
+    row(
+      "CPU allocated (limits)",
+      "cores",
+      null,
+      runs.map((r) => r.cpuAllocated),
+    ),
+    row(
+      "RAM allocated (limits)",
+      "bytes",
+      null,
+      runs.map((r) => r.memAllocatedBytes),
+    ),
+    row(
+      "CPU used, average",
+      "cores",
+      true,
+      runs.map((r) => r.cpuAvgCores),
+    ),
+    row(
+      "CPU used, peak",
+      "cores",
+      true,
+      runs.map((r) => r.cpuPeakCores),
+    ),
+    row(
+      "RAM used, average",
+      "bytes",
+      true,
+      runs.map((r) => r.memAvgBytes),
+    ),
+    row(
+      "RAM used, peak",
+      "bytes",
+      true,
+      runs.map((r) => r.memPeakBytes),
+    ),
+    row(
+      "CPU efficiency (avg used ÷ allocated)",
+      "ratio",
+      false,
+      runs.map((r) => efficiency({ used: r.cpuAvgCores, allocated: r.cpuAllocated })),
+    ),
+    row(
+      "RAM efficiency (avg used ÷ allocated)",
+      "ratio",
+      false,
+      runs.map((r) => efficiency({ used: r.memAvgBytes, allocated: r.memAllocatedBytes })),
+    ),
+  ];
+  const dependencies: Row[] = [
+    row(
+      "Max dependency depth",
+      "count",
+      true,
+      runs.map((r) => r.analysis?.maxDepth ?? null),
+    ),
+    row(
+      "Dependency relationships",
+      "count",
+      null,
+      runs.map((r) => r.analysis?.relationships.count ?? null),
+    ),
+    row(
+      "Critical path",
+      "text",
+      null,
+      runs.map((r) => r.analysis?.criticalPath.services.join(" → ") ?? null),
+    ),
+    row("Critical path, measured", "ms", true, runs.map(criticalPathMs)),
+  ];
+  const latency: Row[] = [
+    row(
+      "p50",
+      "latency",
+      true,
+      runs.map((r) => r.latencyP50Ms),
+    ),
+    row(
+      "p95",
+      "latency",
+      true,
+      runs.map((r) => r.latencyP95Ms),
+    ),
+  ];
+  return [
+    { title: "Startup time per phase", rows: startup },
+    { title: "Resource utilization", rows: resources },
+    { title: "Service dependencies", rows: dependencies },
+    { title: "Latency through the load balancer", rows: latency },
+  ];
+};
+
+/** A cell as text with its unit: "35.2 s", "1.75 cores", "6 GiB", "42 %". */
+export const formatCell = (value: Cell["value"], unit: Unit): string => {
+  if (value === null) return "—";
+  if (typeof value === "string") return value;
+  switch (unit) {
+    case "ms":
+      return `${(value / 1000).toFixed(1)} s`;
+    case "latency":
+      return `${value.toFixed(1)} ms`;
+    case "cores":
+      return `${value.toFixed(2)} cores`;
+    case "bytes":
+      return `${(value / 2 ** 30).toFixed(2)} GiB`;
+    case "ratio":
+      return `${(value * 100).toFixed(1)} %`;
+    default:
+      return String(value);
+  }
+};
+
+/** "−36.8 %", "+12.0 %" or "". */
+export const formatChange = (pct: number | null): string =>
+  pct === null ? "" : `${pct > 0 ? "+" : pct < 0 ? "−" : "±"}${Math.abs(pct).toFixed(1)} %`;
+
+/** The tables as Markdown, ready to paste into a report like the guide. */
+export const comparisonMarkdown = ({ tables, headers }: { tables: Table[]; headers: string[] }): string =>
+  tables
+    .map((table) => {
+      const head = `| ${table.title} | ${headers.join(" | ")} |\n|---|${headers.map(() => "---").join("|")}|`;
+      const body = table.rows.map(
+        (r) =>
+          `| ${r.label} | ${r.cells.map((c) => `${formatCell(c.value, r.unit)}${c.changePct === null ? "" : ` (${formatChange(c.changePct)})`}`).join(" | ")} |`,
+      );
+      return `### ${table.title}\n\n${head}\n${body.join("\n")}\n`;
+    })
+    .join("\n");
+
+/** The tables as CSV: table, row, then one raw value and change % per run. */
+export const comparisonCsv = ({ tables, headers }: { tables: Table[]; headers: string[] }): string => {
+  const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  const head = ["table", "row", "unit", ...headers.flatMap((h) => [h, `${h} change %`])].map(quote).join(",");
+  const lines = tables.flatMap((t) =>
+    t.rows.map((r) =>
+      [
+        t.title,
+        r.label,
+        r.unit,
+        ...r.cells.flatMap((c) => [
+          c.value === null ? "" : String(c.value),
+          c.changePct === null ? "" : c.changePct.toFixed(2),
+        ]),
+      ]
+        .map(quote)
+        .join(","),
+    ),
+  );
+  return `${[head, ...lines].join("\n")}\n`;
+};

@@ -1,0 +1,38 @@
+// A stored run as the live views' RunSnapshot, so the run detail page reuses the live timeline.
+import type { RunSnapshot, ServiceState } from "@/lib/deploy/events-public";
+import type { RunDetail } from "@/lib/db/runs";
+
+/** The snapshot shape of a stored run (no live result; times in ms since the run started). */
+export const storedSnapshot = (run: RunDetail): RunSnapshot => ({
+  runId: run.id,
+  project: run.project,
+  kind: run.kind === "teardown" ? "teardown" : "deploy",
+  strategy: run.strategy === "none" ? null : (run.strategy as RunSnapshot["strategy"]),
+  startedAt: run.startedAt.toISOString(),
+  run: { state: "torn_down" },
+  outcome: run.status as RunSnapshot["outcome"],
+  phases: run.phases.map((p) => ({
+    name: p.name,
+    services: JSON.parse(p.services) as string[],
+    startedAt: p.startedAtMs,
+    readyAt: p.readyAtMs,
+  })),
+  services: Object.fromEntries(
+    run.services.map((s) => {
+      const times: Partial<Record<ServiceState, number>> = {};
+      if (s.createdAtMs !== null) times.creating = s.createdAtMs;
+      if (s.runningAtMs !== null) times.running = s.runningAtMs;
+      if (s.readyAtMs !== null) times.healthy = s.readyAtMs;
+      if (s.state === "failed") times.failed = s.readyAtMs ?? s.runningAtMs ?? s.createdAtMs ?? 0;
+      return [
+        s.service,
+        { state: s.state as ServiceState, container: s.container, detail: null, dockerHealth: null, times },
+      ];
+    }),
+  ),
+  images: {},
+  logTail: [],
+  lastT: run.totalMs ?? 0,
+  result: null,
+  latency: null,
+});

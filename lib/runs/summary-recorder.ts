@@ -1,0 +1,99 @@
+// While a deploy runs, its containers' stats are collected through the shared stats hub; when it
+// finishes (and the run row is stored), the 5 s buckets and the run's summary columns are written.
+import type { RunRecorder } from "@/lib/db/run-recorder";
+import { previousTotals, storeRunSummary } from "@/lib/db/run-summaries";
+import { getDeployBus, type LatencyResult, type RunResult } from "@/lib/deploy";
+import { summarizeRun } from "@/lib/docker/stats-downsample";
+import type { ContainerSample } from "@/lib/docker/stats";
+import { globalSingleton } from "@/lib/global-singleton";
+import { getStatsHub } from "@/lib/realtime/stats-hub";
+import { clusterUse, firstNodeReady, isRegression, type ClusterTotalsSample } from "./aggregate";
+
+type Collecting = {
+  project: string;
+  stopWatching: () => void;
+  samples: ContainerSample[];
+  totals: ClusterTotalsSample[];
+  latency: LatencyResult | null;
+};
+
+const numberOr = (value: unknown): number | null =>
+  typeof value === "number" && Number.isFinite(value) ? value : null;
+
+const summarize = async ({ result, run }: { result: RunResult; run: Collecting }) => {
+  const settings = result.settings as {
+    topology?: unknown;
+    allocated?: { cpus?: unknown; memoryBytes?: unknown };
+    batchId?: unknown;
+  };
+  const topology = typeof settings.topology === "string" ? settings.topology : result.project;
+  const previous =
+    result.status === "healthy"
+      ? await previousTotals({
+          runId: result.runId,
+          topology,
+          strategy: result.strategy ?? "none",
+          before: new Date(result.startedAt),
+        })
+      : [];
+  const { regression, baselineMedianMs } =
+    result.status === "healthy"
+      ? isRegression({ totalMs: result.totalMs, previousTotals: previous })
+      : { regression: false, baselineMedianMs: null };
+  return {
+    firstNodeReadyMs: firstNodeReady(
+      result.services.map((s) => ({ service: s.service, readyAtMs: s.readyAt })),
+    ),
+    cpuAllocated: numberOr(settings.allocated?.cpus),
+    memAllocatedBytes: numberOr(settings.allocated?.memoryBytes),
+    ...clusterUse(run.totals),
+    latencyP50Ms: run.latency?.p50Ms ?? null,
+    latencyP95Ms: run.latency?.p95Ms ?? null,
+    regression,
+    baselineMedianMs,
+    batchId: typeof settings.batchId === "string" ? settings.batchId : null,
+  };
+};
+
+/** Subscribes once per process; `runRecorder` says when a run's row exists. */
+export const startRunSummaryRecorder = ({ runRecorder }: { runRecorder: RunRecorder }): void => {
+  globalSingleton("run-summary-recorder", () => {
+    const runs = new Map<string, Collecting>();
+    const hub = getStatsHub();
+    hub.onBatch((batch) => {
+      for (const run of runs.values())
+        if (run.project === batch.project) {
+          run.samples.push(...batch.samples);
+          run.totals.push(batch.totals);
+        }
+    });
+    getDeployBus().subscribe((event) => {
+      if (event.type === "run_started" && event.kind === "deploy") {
+        const stopWatching = hub.watchProject({ project: event.project, reason: "run" });
+        runs.set(
+          event.runId,
+          Object.assign({ stopWatching, samples: [], totals: [], latency: null }, { project: event.project }),
+        );
+      }
+      const run = runs.get(event.runId);
+      if (!run) return;
+      if (event.type === "latency") run.latency = event.latency;
+      if (event.type !== "run_finished") return;
+      run.stopWatching();
+      runs.delete(event.runId);
+      void runRecorder
+        .done(event.runId)
+        .then(async () =>
+          storeRunSummary({
+            runId: event.runId,
+            summary: await summarize({ result: event.result, run }),
+            buckets: summarizeRun({ samples: run.samples }),
+          }),
+        )
+        .catch((error: unknown) =>
+          console.error(`could not store the summary of run ${event.runId}:`, error),
+        );
+    });
+    return true;
+  });
+};
