@@ -82,7 +82,9 @@ test("deploy the optimized topology phase by phase from the browser, watch it li
   await operator.goto("/");
   await operator.getByRole("combobox", { name: "Topology" }).selectOption("optimized");
   await operator.getByLabel("phased").check();
+  const deployAnswer = operator.waitForResponse((r) => r.url().endsWith("/api/deploy"));
   await operator.getByRole("button", { name: "Deploy" }).click();
+  const runId = (await (await deployAnswer).json()).data.runId as string;
   await expect(operator.getByTestId("run-progress")).toBeVisible();
   await expect(operator.getByTestId("phase-0")).toHaveAttribute("data-ready", "true", { timeout: 240_000 });
   await operator.screenshot({ path: "docs/screenshots/dashboard-deploying.png", fullPage: true });
@@ -148,8 +150,17 @@ test("deploy the optimized topology phase by phase from the browser, watch it li
   });
   expect(projectContainers()).toBe("");
 
-  // Secrets: not in anything the browser received, the database file or the panel's log.
+  // Secrets: not in anything the browser received, the exported run, the database file or the log.
+  const exported = async (format: string) => {
+    const url = `/api/runs/${runId}/export?format=${format}`;
+    await expect.poll(async () => (await operator.request.get(url)).status(), { timeout: 15_000 }).toBe(200);
+    return (await operator.request.get(url)).text();
+  };
+  const exportedJson = await exported("json");
+  expect(exportedJson).toContain('"status": "healthy"');
   const places: [string, string][] = [
+    ["exported run (JSON)", exportedJson],
+    ["exported run (CSV)", await exported("csv")],
     ["socket traffic", frames.join("\n")],
     ["database", fs.readFileSync(process.env.E2E_DB ?? "", "latin1")],
     ["panel log", fs.readFileSync(process.env.E2E_LOG ?? "", "utf8")],

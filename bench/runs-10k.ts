@@ -1,0 +1,162 @@
+// Seeds 10,000 runs (10 services and 5 phases each) into a scratch SQLite database, then times
+// the runs-list and compare queries and the rendered /runs and /compare pages of a real panel.
+// Usage: npx tsx bench/runs-10k.ts [runs=10000]   (needs `npm run build` first; uses a free port)
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+const RUNS = Number(process.argv[2] ?? 10_000);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ollamamax-bench-"));
+const file = path.join(dir, "bench.db");
+const url = `file:${file}`;
+const SERVICES = [
+  "postgres",
+  "redis",
+  "minio",
+  "prometheus",
+  "grafana",
+  "jaeger",
+  "ollama-node-1",
+  "ollama-node-2",
+  "ollama-node-3",
+  "load-balancer",
+];
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+const time = async (label: string, times: number, fn: () => Promise<unknown>): Promise<void> => {
+  const ms: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const began = performance.now();
+    await fn();
+    ms.push(performance.now() - began);
+  }
+  ms.sort((a, b) => a - b);
+  console.log(
+    `${label.padEnd(44)} median ${ms[Math.floor(ms.length / 2)]?.toFixed(1)} ms · max ${ms.at(-1)?.toFixed(1)} ms (${times}×)`,
+  );
+};
+
+execFileSync("npx", ["prisma", "migrate", "deploy"], {
+  env: { ...process.env, DATABASE_URL: url },
+  stdio: "ignore",
+});
+const db = new Database(file);
+const seedBegan = performance.now();
+const insertRun = db.prepare(
+  `insert into Run (id, topology, strategy, status, startedAt, finishedAt, kind, project, totalMs, firstNodeReadyMs, cpuAllocated, memAllocatedBytes, cpuAvgCores, cpuPeakCores, memAvgBytes, memPeakBytes, latencyP50Ms, latencyP95Ms, regression)
+   values (?, ?, ?, ?, ?, ?, 'deploy', ?, ?, ?, 1.8, 21474836480, ?, ?, 300000000, 400000000, 2.5, 20, ?)`,
+);
+const insertService = db.prepare(
+  "insert into ServiceTiming (runId, service, container, phase, state, createdAtMs, startedAtMs, runningAtMs, readyAtMs) values (?, ?, ?, ?, 'healthy', ?, ?, ?, ?)",
+);
+const insertPhase = db.prepare(
+  "insert into PhaseTiming (runId, \"index\", name, services, startedAtMs, readyAtMs) values (?, ?, ?, '[]', ?, ?)",
+);
+db.transaction(() => {
+  for (let i = 0; i < RUNS; i++) {
+    const id = `bench-${i.toString().padStart(6, "0")}`;
+    const topology = i % 2 ? "optimized" : "original";
+    const strategy = ["sequential", "phased", "dag"][i % 3] as string;
+    const total = 20_000 + (i % 97) * 300;
+    const started = Date.UTC(2026, 0, 1) + i * 60_000;
+    insertRun.run(
+      id,
+      topology,
+      strategy,
+      i % 50 === 0 ? "failed" : "healthy",
+      started,
+      started + total,
+      topology,
+      total,
+      total * 0.6,
+      0.2 + (i % 7) / 10,
+      0.5,
+      i % 13 === 0 ? 1 : 0,
+    );
+    SERVICES.forEach((service, k) =>
+      insertService.run(
+        id,
+        service,
+        `${service}-x`,
+        "p",
+        k * 1000,
+        k * 1000 + 50,
+        k * 1000 + 100,
+        k * 1000 + 2000 + (i % 11) * 100,
+      ),
+    );
+    for (let p = 0; p < 5; p++) insertPhase.run(id, p, `phase-${p}`, p * 4000, p * 4000 + 3000);
+  }
+})();
+db.close();
+console.log(
+  `seeded ${RUNS} runs, ${RUNS * SERVICES.length} service timings, ${RUNS * 5} phase timings in ${((performance.now() - seedBegan) / 1000).toFixed(1)} s (${(fs.statSync(file).size / 2 ** 20).toFixed(1)} MiB)`,
+);
+
+process.env.DATABASE_URL = url;
+const { listRuns, getRunsForCompare } = await import("../lib/db/runs");
+const { loadComparison } = await import("../lib/runs/load-comparison");
+await time("query: runs list, page 1", 20, () => listRuns({ page: 1 }));
+await time("query: runs list, page 150, filtered", 20, () =>
+  listRuns({ page: 150, pageSize: 50, filters: { topology: "optimized", strategy: "dag" } }),
+);
+await time("query: compare 2 runs", 20, () => getRunsForCompare(["bench-000001", "bench-009998"]));
+await time("comparison model (2 runs, with analysis)", 20, () =>
+  loadComparison(["bench-000001", "bench-009998"]),
+);
+
+// The real pages, rendered by a production panel on this database.
+const port = await freePort();
+const password = "bench-password-123";
+const server = spawn("npx", ["tsx", "server.ts"], {
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATABASE_URL: url,
+    JWT_SECRET: randomBytes(48).toString("base64url"),
+    PANEL_ADMIN_PASSWORD: password,
+  },
+  stdio: "ignore",
+  detached: true,
+});
+try {
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 120; i++) {
+    if (
+      await fetch(`${base}/api/live`)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password }),
+  });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const page = (p: string) => async () => {
+    const r = await fetch(`${base}${p}`, { headers: { cookie } });
+    if (!r.ok) throw new Error(`${p} answered ${r.status}`);
+    await r.text();
+  };
+  await page("/runs")();
+  await time("page: GET /runs (10,000 runs, first page)", 20, page("/runs"));
+  await time("page: GET /runs?topology=optimized&page=80", 20, page("/runs?topology=optimized&page=80"));
+  await time("page: GET /compare?ids=2 runs", 20, page("/compare?ids=bench-000001,bench-009998"));
+} finally {
+  if (server.pid) process.kill(-server.pid, "SIGTERM");
+  fs.rmSync(dir, { recursive: true, force: true });
+}
