@@ -59,6 +59,18 @@ export const startBatch = async ({
       runId = (await requestDeploy({ principal, address, request, batchId })).runId;
     }
   };
-  void loop().catch((error: unknown) => console.error(`batch ${batchId} stopped:`, error));
+  // A later run can be refused (another deploy holds the project…): say so where people look.
+  void loop().catch(async (error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`batch ${batchId} stopped: ${reason}`);
+    await recordAudit({
+      actor: principal.username,
+      action: "batch.stopped",
+      target: batchId,
+      address,
+      ok: false,
+      detail: { reason },
+    }).catch(() => undefined);
+  });
   return { batchId, firstRunId: first.runId };
 };

@@ -23,6 +23,7 @@ const run = (
   latencyP50Ms: 3,
   latencyP95Ms: 9,
   analysis: null,
+  topologyChanged: false,
   batch: null,
   ...extra,
 });

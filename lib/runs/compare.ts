@@ -28,6 +28,8 @@ export type CompareInput = {
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
   analysis: TopologyAnalysis | null;
+  /** The compose file changed since the run: the dependency rows describe today's file. */
+  topologyChanged: boolean;
   /** Totals and phase times of the other runs of its batch, when it was one of "run N times". */
   batch: { totals: (number | null)[]; phases: Record<string, (number | null)[]> } | null;
 };

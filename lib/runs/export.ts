@@ -12,6 +12,8 @@ const COLUMNS = [
   "removedAtMs",
 ] as const;
 
+const quote = (text: string): string => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+
 /** A run's service timings as CSV (ms since the run started), with the run's facts as the first rows. */
 export const runExportCsv = (run: RunDetail): string => {
   const facts = [
@@ -21,7 +23,7 @@ export const runExportCsv = (run: RunDetail): string => {
     ["status", run.status],
     ["startedAt", run.startedAt.toISOString()],
     ["totalMs", String(run.totalMs ?? "")],
-  ].map((f) => `# ${f.join(",")}`);
-  const rows = run.services.map((s) => COLUMNS.map((c) => String(s[c] ?? "")).join(","));
+  ].map((f) => `# ${f.map(quote).join(",")}`);
+  const rows = run.services.map((s) => COLUMNS.map((c) => quote(String(s[c] ?? ""))).join(","));
   return `${[...facts, COLUMNS.join(","), ...rows].join("\n")}\n`;
 };

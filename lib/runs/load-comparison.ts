@@ -6,10 +6,16 @@ import { getBatchRuns, getRunsForCompare } from "@/lib/db/runs";
 import { GUIDE_PHASES, phaseTimes } from "./aggregate";
 import { compareRuns, type CompareInput, type Table } from "./compare";
 
-const analysisOf = (name: string, cache: Map<string, TopologyAnalysis | null>): TopologyAnalysis | null => {
+type Analyzed = { analysis: TopologyAnalysis; hash: string } | null;
+
+const analysisOf = (name: string, cache: Map<string, Analyzed>): Analyzed => {
   if (!cache.has(name)) {
     const loaded = loadPanelTopology({ name, forDisplay: true });
-    cache.set(name, loaded?.result.ok ? analyzeTopology({ topology: loaded.result.topology }) : null);
+    const topology = loaded?.result.ok ? loaded.result.topology : null;
+    cache.set(
+      name,
+      topology ? { analysis: analyzeTopology({ topology }), hash: topology.contentHash } : null,
+    );
   }
   return cache.get(name) ?? null;
 };
@@ -19,7 +25,7 @@ export type Comparison = { runs: CompareInput[]; tables: Table[]; headers: strin
 /** The comparison of the given run ids (first = baseline); unknown ids are left out. */
 export const loadComparison = async (ids: string[]): Promise<Comparison> => {
   const rows = await getRunsForCompare(ids);
-  const cache = new Map<string, TopologyAnalysis | null>();
+  const cache = new Map<string, Analyzed>();
   const runs = await Promise.all(
     rows.map(async (r): Promise<CompareInput> => {
       const batchRuns = r.batchId ? await getBatchRuns(r.batchId) : [];
@@ -40,7 +46,8 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
         memPeakBytes: r.memPeakBytes,
         latencyP50Ms: r.latencyP50Ms,
         latencyP95Ms: r.latencyP95Ms,
-        analysis: analysisOf(r.topology, cache),
+        analysis: analysisOf(r.topology, cache)?.analysis ?? null,
+        topologyChanged: r.topologyHash !== null && analysisOf(r.topology, cache)?.hash !== r.topologyHash,
         batch:
           batchRuns.length > 1
             ? {

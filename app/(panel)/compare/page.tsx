@@ -44,6 +44,16 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
           JSON
         </a>
       </div>
+      {runs.some((r) => r.topologyChanged) && (
+        <p role="status" className="text-sm text-amber-700 dark:text-amber-400">
+          The compose file of{" "}
+          {runs
+            .filter((r) => r.topologyChanged)
+            .map((r) => r.label)
+            .join(", ")}{" "}
+          changed since that run: its dependency rows describe the file as it is now.
+        </p>
+      )}
       {runs.length < ids.length && (
         <p role="status" className="text-sm text-amber-700">
           {ids.length - runs.length} of the runs asked for do not exist (deleted?).
