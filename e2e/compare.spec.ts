@@ -94,6 +94,7 @@ test("two runs deployed from the UI compare in the guide's tables with measured 
     dependencies.locator('tr[data-row="Dependency relationships"] td[data-value]').nth(1),
   ).toHaveAttribute("data-value", "7");
   await expect(page.getByTestId("phase-bars")).toBeVisible();
+  await expect(page.getByTestId("compare-timelines").getByTestId("run-timeline")).toHaveCount(2);
   await page.screenshot({ path: "docs/screenshots/compare.png", fullPage: true });
 
   const markdown = await (

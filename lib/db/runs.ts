@@ -85,10 +85,7 @@ export type RunDetail = NonNullable<Awaited<ReturnType<typeof getRunDetail>>>;
 export const getRunsForCompare = async (ids: string[]) => {
   const rows = await getPrisma().run.findMany({
     where: { id: { in: ids } },
-    include: {
-      services: { select: { service: true, readyAtMs: true } },
-      phases: { orderBy: { index: "asc" } },
-    },
+    include: { services: { orderBy: { id: "asc" } }, phases: { orderBy: { index: "asc" } } },
   });
   return ids.flatMap((id) => rows.filter((r) => r.id === id));
 };

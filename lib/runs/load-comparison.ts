@@ -4,7 +4,9 @@ import { loadPanelTopology } from "@/lib/catalog/topologies";
 import { analyzeTopology, type TopologyAnalysis } from "@/lib/compose";
 import { getBatchRuns, getRunsForCompare } from "@/lib/db/runs";
 import { GUIDE_PHASES, phaseTimes } from "./aggregate";
+import type { RunSnapshot } from "@/lib/deploy/events-public";
 import { compareRuns, type CompareInput, type Table } from "./compare";
+import { storedSnapshot } from "./stored-snapshot";
 
 type Analyzed = { analysis: TopologyAnalysis; hash: string } | null;
 
@@ -20,7 +22,12 @@ const analysisOf = (name: string, cache: Map<string, Analyzed>): Analyzed => {
   return cache.get(name) ?? null;
 };
 
-export type Comparison = { runs: CompareInput[]; tables: Table[]; headers: string[] };
+export type Comparison = {
+  runs: CompareInput[];
+  tables: Table[];
+  headers: string[];
+  snapshots: RunSnapshot[];
+};
 
 /** The comparison of the given run ids (first = baseline); unknown ids are left out. */
 export const loadComparison = async (ids: string[]): Promise<Comparison> => {
@@ -58,5 +65,10 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
       };
     }),
   );
-  return { runs, tables: compareRuns(runs), headers: runs.map((r) => r.label) };
+  return {
+    runs,
+    tables: compareRuns(runs),
+    headers: runs.map((r) => r.label),
+    snapshots: rows.map(storedSnapshot),
+  };
 };

@@ -2,8 +2,13 @@
 import type { RunSnapshot, ServiceState } from "@/lib/deploy/events-public";
 import type { RunDetail } from "@/lib/db/runs";
 
+export type StoredRun = Pick<
+  RunDetail,
+  "id" | "project" | "kind" | "strategy" | "startedAt" | "status" | "phases" | "services" | "totalMs"
+>;
+
 /** The snapshot shape of a stored run (no live result; times in ms since the run started). */
-export const storedSnapshot = (run: RunDetail): RunSnapshot => ({
+export const storedSnapshot = (run: StoredRun): RunSnapshot => ({
   runId: run.id,
   project: run.project,
   kind: run.kind === "teardown" ? "teardown" : "deploy",

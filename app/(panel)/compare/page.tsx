@@ -1,3 +1,4 @@
+import { RunTimeline } from "@/components/deploy/run-timeline";
 import { PhaseBars } from "@/components/runs/phase-bars";
 import { requirePageRole } from "@/lib/auth/page";
 import { GUIDE_CLAIMS } from "@/lib/catalog/guide-claims";
@@ -27,7 +28,8 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
         </p>
       </div>
     );
-  const { runs, tables, headers } = await loadComparison(ids);
+  const { runs, tables, headers, snapshots } = await loadComparison(ids);
+  const axisMs = Math.max(1, ...runs.map((r) => r.totalMs ?? 0));
   const query = ids.join(",");
   return (
     <div className="space-y-6">
@@ -118,6 +120,21 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
           nodes), Load Balancer, Other services (monitoring and tools, which the original&apos;s baseline
           starts last).
         </p>
+      </section>
+      <section className="space-y-3" data-testid="compare-timelines">
+        <h2 className="text-lg font-semibold">Timelines on one time axis</h2>
+        {snapshots.map((snapshot, i) => (
+          <div key={snapshot.runId}>
+            <p className="text-sm font-medium">
+              #{i + 1} {headers[i]}
+            </p>
+            <RunTimeline
+              run={snapshot}
+              criticalPath={runs[i]?.analysis?.criticalPath.services ?? []}
+              nowT={axisMs}
+            />
+          </div>
+        ))}
       </section>
       <section className="space-y-2 text-sm">
         <h2 className="text-lg font-semibold">The guide&apos;s claims, for reference</h2>
