@@ -3,7 +3,10 @@
 import { execFileSync } from "node:child_process";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
+import { removeProjectLeftovers } from "./cluster-cleanup";
 import { signInAs } from "./fixtures";
+
+test.afterAll(() => ["original", "optimized"].forEach(removeProjectLeftovers));
 
 const deployAndTearDown = async (page: Page, topology: string, strategy: string): Promise<string> => {
   await page.goto("/");

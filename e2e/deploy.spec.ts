@@ -4,6 +4,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { removeProjectLeftovers } from "./cluster-cleanup";
 import { signInAs } from "./fixtures";
 import { E2E_CLUSTER_SECRETS } from "./users";
 
@@ -30,6 +31,8 @@ const serviceStates = (page: Page) =>
     .evaluateAll((rows) =>
       rows.map((r) => `${r.getAttribute("data-testid")}=${r.getAttribute("data-state")}`),
     );
+
+test.afterAll(() => removeProjectLeftovers(PROJECT));
 
 /** The image kit's promises, checked inside the running cluster with the topology's own names. */
 const checkInsideCluster = async () => {
@@ -124,6 +127,13 @@ test("deploy the optimized topology phase by phase from the browser, watch it li
   await expect(operator.getByTestId("chart-memory")).toBeVisible();
 
   await checkInsideCluster();
+
+  // Deploying again over the running cluster is refused in one sentence, not twenty port errors.
+  const again = await operator.request.post("/api/deploy", {
+    data: { topology: "optimized", strategy: "phased", fitToHost: true },
+  });
+  expect(again.status()).toBe(409);
+  expect((await again.json()).error.message).toMatch(/already deployed on this engine|is already running/);
 
   await operator.getByRole("combobox", { name: "Service to follow" }).selectOption("ollama-node-1");
   await expect(operator.getByTestId("log-lines")).toContainText("simulator", { timeout: 30_000 });

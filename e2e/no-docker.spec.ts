@@ -16,6 +16,14 @@ test("without a Docker engine the panel still answers and says how to fix it", a
   expect(health.docker.reachable).toBe(false);
   expect(health.docker.hint).toContain("unix:///nonexistent/docker.sock");
 
+  // Docker-backed API calls answer a clear 503, not a 500.
+  const status = await page.request.get("/api/status?topology=optimized");
+  expect(status.status()).toBe(503);
+  expect((await status.json()).error).toMatchObject({
+    code: "engine_unreachable",
+    message: expect.stringContaining("DOCKER_HOST"),
+  });
+
   await page.goto("/");
   await expect(page.getByTestId("engine-badge")).toHaveAttribute("data-reachable", "false");
   const alert = page.getByTestId("engine-card").getByRole("alert");

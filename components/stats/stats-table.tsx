@@ -8,7 +8,10 @@ const STALE_MS = 5000;
 /** The project's containers as `docker stats` lists them, newest sample of each. */
 export const StatsTable = ({ history }: { history: StatsHistory }) => {
   const newest = history.ticks.at(-1) ?? 0;
-  const rows = containersOf(history).flatMap(({ id }) => (history.latest[id] ? [history.latest[id]] : []));
+  const all = containersOf(history).flatMap(({ id }) => (history.latest[id] ? [history.latest[id]] : []));
+  // Like `docker stats`: only containers that still report (a redeploy's predecessors stay in the charts).
+  const rows = all.filter((s) => newest - s.t <= STALE_MS);
+  const stopped = all.length - rows.length;
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
       <table data-testid="stats-table" className="w-full text-left font-mono text-xs">
@@ -38,17 +41,15 @@ export const StatsTable = ({ history }: { history: StatsHistory }) => {
             </tr>
           ) : null}
           {rows.map((s) => {
-            const stale = newest - s.t > STALE_MS;
             return (
               <tr
                 key={s.containerId}
                 data-testid="stats-row"
                 data-service={s.service}
-                className={`border-t border-zinc-100 dark:border-zinc-800 ${stale ? "opacity-50" : ""}`}
+                className="border-t border-zinc-100 dark:border-zinc-800"
               >
                 <td className="px-3 py-1.5 whitespace-nowrap" title={s.containerId}>
                   {s.name}
-                  {stale ? <span className="ml-2 text-zinc-500">(no data)</span> : null}
                 </td>
                 <td className="px-3 py-1.5">{formatPercent(s.cpuPercent)}</td>
                 <td className="px-3 py-1.5 whitespace-nowrap">
@@ -65,6 +66,13 @@ export const StatsTable = ({ history }: { history: StatsHistory }) => {
               </tr>
             );
           })}
+          {stopped > 0 ? (
+            <tr>
+              <td colSpan={7} className="px-3 py-1.5 text-zinc-500" data-testid="stats-stopped">
+                {stopped} stopped container(s) not listed; the charts keep them for 10 minutes.
+              </td>
+            </tr>
+          ) : null}
         </tbody>
       </table>
     </div>

@@ -33,9 +33,18 @@ export const errorResponse = ({
   );
 
 /** Turns anything thrown into the error envelope; unexpected errors are logged, not leaked. */
+const ENGINE_DOWN = new Set(["ENOENT", "ECONNREFUSED", "EACCES", "ECONNRESET"]);
+
 export const errorFromThrown = (error: unknown): Response => {
   if (isAppError(error))
     return errorResponse({ code: error.code, message: error.message, details: error.details });
+  // A socket that does not answer is the engine being down, not a panel bug: say what to do.
+  const { code, syscall, address } = (error ?? {}) as { code?: string; syscall?: string; address?: string };
+  if (syscall === "connect" && code && ENGINE_DOWN.has(code))
+    return errorResponse({
+      code: "engine_unreachable",
+      message: `The Docker engine does not answer at ${address ?? "its socket"} (${code}): start it, or point DOCKER_HOST at a running engine.`,
+    });
   console.error("[api] unexpected error", error);
   return errorResponse({
     code: "internal",

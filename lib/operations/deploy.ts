@@ -37,6 +37,11 @@ const checkHost = async ({ topology, fit }: { topology: Topology; fit: boolean }
   });
   const fitted = fit ? fitToHost({ topology, host }) : null;
   const checked = preflight({ topology: fitted?.topology ?? topology, host });
+  if (checked.warnings.some((w) => w.code === "network_exists"))
+    throw new AppError(
+      "conflict",
+      `${topology.project} is already deployed on this engine (its networks exist): tear it down first, then deploy again.`,
+    );
   if (!checked.ok) {
     const lines = checked.errors.map((p) => `${p.message} (fix: ${p.fix})`);
     throw new AppError("bad_request", `Preflight failed: ${lines.join("; ")}`, { preflight: checked });
