@@ -40,8 +40,12 @@ test("two runs deployed from the UI compare in the guide's tables with measured 
   const db = new Database(process.env.E2E_DB ?? "", { readonly: true });
   const stored = (id: string) =>
     db
-      .prepare("select totalMs, cpuAvgCores, cpuAllocated, firstNodeReadyMs from Run where id = ?")
+      .prepare(
+        "select topology, strategy, totalMs, cpuAvgCores, cpuAllocated, firstNodeReadyMs from Run where id = ?",
+      )
       .get(id) as {
+      topology: string;
+      strategy: string;
       totalMs: number;
       cpuAvgCores: number | null;
       cpuAllocated: number | null;
@@ -50,6 +54,13 @@ test("two runs deployed from the UI compare in the guide's tables with measured 
   await expect.poll(() => stored(optimized)?.cpuAvgCores ?? null, { timeout: 20_000 }).not.toBeNull();
   const [a, b] = [stored(original), stored(optimized)];
   db.close();
+  // What was picked in the browser is what was deployed.
+  expect([a.topology, a.strategy, b.topology, b.strategy]).toEqual([
+    "original",
+    "sequential",
+    "optimized",
+    "phased",
+  ]);
   expect(a.totalMs).toBeGreaterThan(0);
   expect(b.firstNodeReadyMs).toBeGreaterThan(0);
 

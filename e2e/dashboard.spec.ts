@@ -33,3 +33,30 @@ test("the dashboard shows the Docker engine and a ticking heartbeat", async ({ p
   await page.goto("/");
   await page.screenshot({ path: "docs/screenshots/dashboard.png", fullPage: true });
 });
+
+// A choice made in the server-rendered HTML before React hydrates would be shown but not used
+// (the deploy form posts React's state): such controls are disabled until hydration, and the
+// sign-in form can never fall back to a GET that would put the password in the URL.
+test("forms wait for hydration: disabled in the server HTML, enabled once React runs", async ({
+  browser,
+}) => {
+  const serverHtml = await browser.newContext({ javaScriptEnabled: false });
+  const before = await serverHtml.newPage();
+  await before.goto("/login");
+  await expect(before.locator("form")).toHaveAttribute("method", "post");
+  await expect(before.getByRole("button", { name: "Sign in" })).toBeDisabled();
+  await signInAs(serverHtml.request, "operator");
+  await before.goto("/");
+  await expect(before.getByRole("combobox", { name: "Topology" })).toBeDisabled();
+  await expect(before.getByLabel("sequential")).toBeDisabled();
+  await serverHtml.close();
+
+  const hydrated = await browser.newPage();
+  await hydrated.goto("/login");
+  await expect(hydrated.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  await signInAs(hydrated.request, "operator");
+  await hydrated.goto("/");
+  await expect(hydrated.getByRole("combobox", { name: "Topology" })).toBeEnabled();
+  await expect(hydrated.getByLabel("sequential")).toBeEnabled();
+  await hydrated.close();
+});

@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { useHydrated } from "@/components/shell/use-hydrated";
 import { callApi } from "@/components/auth/api";
 
 const input =
@@ -10,6 +11,7 @@ const input =
 export const NewUserForm = () => {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  const hydrated = useHydrated();
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const formElement = event.currentTarget;
@@ -21,7 +23,7 @@ export const NewUserForm = () => {
     router.refresh();
   };
   return (
-    <form onSubmit={submit} className="flex flex-wrap items-end gap-2" aria-label="New user">
+    <form method="post" onSubmit={submit} className="flex flex-wrap items-end gap-2" aria-label="New user">
       <input name="username" placeholder="username" required className={input} />
       <input
         name="password"
@@ -37,7 +39,8 @@ export const NewUserForm = () => {
       </select>
       <button
         type="submit"
-        className="rounded bg-zinc-900 px-3 py-1 text-sm text-white dark:bg-zinc-100 dark:text-zinc-900"
+        disabled={!hydrated}
+        className="rounded bg-zinc-900 px-3 py-1 text-sm text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
       >
         Add user
       </button>

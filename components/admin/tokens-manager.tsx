@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { useHydrated } from "@/components/shell/use-hydrated";
 import { callApi } from "@/components/auth/api";
 
 type TokenRow = {
@@ -17,6 +18,7 @@ type TokenRow = {
 export const TokensManager = ({ tokens, maxRole }: { tokens: TokenRow[]; maxRole: string }) => {
   const router = useRouter();
   const [secret, setSecret] = useState<string | null>(null);
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const roles = ["viewer", "operator", "admin"].slice(
     0,
@@ -41,7 +43,7 @@ export const TokensManager = ({ tokens, maxRole }: { tokens: TokenRow[]; maxRole
 
   return (
     <div className="space-y-4">
-      <form onSubmit={create} className="flex flex-wrap gap-2" aria-label="New token">
+      <form method="post" onSubmit={create} className="flex flex-wrap gap-2" aria-label="New token">
         <input
           name="name"
           placeholder="what it is for"
@@ -61,7 +63,8 @@ export const TokensManager = ({ tokens, maxRole }: { tokens: TokenRow[]; maxRole
         </select>
         <button
           type="submit"
-          className="rounded bg-zinc-900 px-3 py-1 text-sm text-white dark:bg-zinc-100 dark:text-zinc-900"
+          disabled={!hydrated}
+          className="rounded bg-zinc-900 px-3 py-1 text-sm text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
         >
           Create token
         </button>

@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { useHydrated } from "@/components/shell/use-hydrated";
 import { callApi } from "./api";
 
 /** Username + password form posting to `endpoint`; shows the API's message on failure. */
@@ -13,6 +14,7 @@ export const CredentialsForm = ({
   next: string;
 }) => {
   const [error, setError] = useState<string | null>(null);
+  const hydrated = useHydrated();
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -30,7 +32,7 @@ export const CredentialsForm = ({
   const input =
     "w-full rounded border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
   return (
-    <form onSubmit={submit} className="space-y-3">
+    <form method="post" onSubmit={submit} className="space-y-3">
       <label className="block text-sm">
         Username
         <input name="username" autoComplete="username" required className={input} />
@@ -46,7 +48,7 @@ export const CredentialsForm = ({
       )}
       <button
         type="submit"
-        disabled={busy}
+        disabled={busy || !hydrated}
         className="w-full rounded bg-zinc-900 px-3 py-2 text-sm font-medium text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
       >
         {busy ? "…" : submitLabel}

@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
+import { useHydrated } from "@/components/shell/use-hydrated";
 import { LiveStatsPanel } from "@/components/stats/live-stats-panel";
 import { ClusterStatusView } from "./cluster-status";
 import { DeployForm } from "./deploy-form";
@@ -25,6 +26,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
   );
   const [now, setNow] = useState(() => Date.now());
   const runs = useRuns();
+  const hydrated = useHydrated();
   const topology = topologies.find((t) => t.name === selected);
   const run = topology ? latestRunOf(runs, topology.project) : null;
   const inFlight = run !== null && run.result === null;
@@ -76,6 +78,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
             Topology{" "}
             <select
               value={selected}
+              disabled={!hydrated}
               onChange={(e) => setSelected(e.target.value)}
               className="rounded border border-zinc-300 bg-transparent px-2 dark:border-zinc-700"
             >

@@ -1,6 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { callApi } from "@/components/auth/api";
+import { useHydrated } from "@/components/shell/use-hydrated";
 import type { DashboardTopology } from "./types";
 
 const TUNING: { name: string; label: string; options?: string[]; placeholder?: string }[] = [
@@ -35,6 +36,7 @@ type Props = {
 export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onStarted }: Props) => {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const hydrated = useHydrated();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -80,7 +82,7 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
       aria-label="Deploy"
       className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
     >
-      <div className="flex flex-wrap items-end gap-4">
+      <fieldset disabled={!hydrated} className="flex flex-wrap items-end gap-4">
         <label className="text-sm">
           Topology
           <select
@@ -141,7 +143,7 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
             {disabledReason}
           </span>
         )}
-      </div>
+      </fieldset>
       <details className="text-sm">
         <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">
           Tuning variables and health-check overrides

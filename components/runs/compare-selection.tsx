@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { createContext, useContext, useState, type ReactNode } from "react";
+import { useHydrated } from "@/components/shell/use-hydrated";
 
 type Selection = { selected: string[]; toggle: (id: string) => void };
 const SelectionContext = createContext<Selection>({ selected: [], toggle: () => undefined });
@@ -36,9 +37,11 @@ export const CompareSelection = ({ children }: { children: ReactNode }) => {
 /** The checkbox of one run. */
 export const CompareCheckbox = ({ id }: { id: string }) => {
   const { selected, toggle } = useContext(SelectionContext);
+  const hydrated = useHydrated();
   return (
     <input
       type="checkbox"
+      disabled={!hydrated}
       aria-label={`select run ${id}`}
       checked={selected.includes(id)}
       onChange={() => toggle(id)}

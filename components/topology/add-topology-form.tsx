@@ -1,12 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, type ChangeEvent, type FormEvent } from "react";
+import { useHydrated } from "@/components/shell/use-hydrated";
 import { callApi } from "@/components/auth/api";
 
 /** Upload or paste a compose file; the server validates it and names each problem with its line. */
 export const AddTopologyForm = () => {
   const router = useRouter();
   const [compose, setCompose] = useState("");
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const onFile = async (event: ChangeEvent<HTMLInputElement>) =>
     setCompose((await event.target.files?.[0]?.text()) ?? "");
@@ -20,7 +22,7 @@ export const AddTopologyForm = () => {
     router.refresh();
   };
   return (
-    <form onSubmit={submit} className="space-y-2" aria-label="Add a topology">
+    <form method="post" onSubmit={submit} className="space-y-2" aria-label="Add a topology">
       <div className="flex flex-wrap items-center gap-2">
         <input
           name="name"
@@ -37,7 +39,8 @@ export const AddTopologyForm = () => {
         />
         <button
           type="submit"
-          className="rounded bg-zinc-900 px-3 py-1 text-sm text-white dark:bg-zinc-100 dark:text-zinc-900"
+          disabled={!hydrated}
+          className="rounded bg-zinc-900 px-3 py-1 text-sm text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
         >
           Add topology
         </button>
