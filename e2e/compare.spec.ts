@@ -19,6 +19,12 @@ const deployAndTearDown = async (page: Page, topology: string, strategy: string)
   const answer = await (await started).json();
   expect(answer.ok, JSON.stringify(answer)).toBe(true);
   await expect(page.getByTestId("run-outcome")).toHaveText("healthy", { timeout: 300_000 });
+  // The guide's "scaling speed": one worker added to the running cluster, timed to ready.
+  await page.getByRole("button", { name: "Add worker node" }).click();
+  await expect(page.getByTestId("service-ollama-node-4")).toHaveAttribute("data-state", "healthy", {
+    timeout: 180_000,
+  });
+  await expect(page.getByTestId("run-outcome")).toHaveText("healthy", { timeout: 60_000 });
   await expect(page.getByRole("button", { name: "Tear down" })).toBeEnabled({ timeout: 60_000 });
   await page.getByRole("button", { name: "Tear down" }).click();
   await expect(page.getByTestId("run-outcome")).toHaveText("torn down", { timeout: 180_000 });
@@ -53,6 +59,19 @@ test("two runs deployed from the UI compare in the guide's tables with measured 
     };
   await expect.poll(() => stored(optimized)?.cpuAvgCores ?? null, { timeout: 20_000 }).not.toBeNull();
   const [a, b] = [stored(original), stored(optimized)];
+  // The scale run that followed each deploy: its node's time to ready.
+  const nodeAddition = (project: string, after: string) =>
+    (
+      db
+        .prepare(
+          `select s.readyAtMs from Run r join ServiceTiming s on s.runId = r.id
+           where r.project = ? and r.kind = 'scale' and r.status = 'healthy'
+             and r.startedAt > (select startedAt from Run where id = ?)
+           order by r.startedAt limit 1`,
+        )
+        .get(project, after) as { readyAtMs: number } | undefined
+    )?.readyAtMs;
+  const [addA, addB] = [nodeAddition("original", original), nodeAddition("optimized", optimized)];
   db.close();
   // What was picked in the browser is what was deployed.
   expect([a.topology, a.strategy, b.topology, b.strategy]).toEqual([
@@ -62,6 +81,8 @@ test("two runs deployed from the UI compare in the guide's tables with measured 
     "phased",
   ]);
   expect(a.totalMs).toBeGreaterThan(0);
+  expect(addA).toBeGreaterThan(0);
+  expect(addB).toBeGreaterThan(0);
   expect(b.firstNodeReadyMs).toBeGreaterThan(0);
 
   // The runs list offers both, and Compare opens with the first ticked as the baseline.
@@ -78,6 +99,9 @@ test("two runs deployed from the UI compare in the guide's tables with measured 
   const change = Number(await total.nth(1).getAttribute("data-change"));
   expect(change).toBeCloseTo(((b.totalMs - a.totalMs) / a.totalMs) * 100, 6);
   await expect(total.nth(1)).toContainText(`${Math.abs(change).toFixed(1)} %`);
+  const addition = startup.locator('tr[data-row="Node addition (one worker to ready)"] td[data-value]');
+  await expect(addition.nth(0)).toHaveAttribute("data-value", String(addA));
+  await expect(addition.nth(1)).toHaveAttribute("data-value", String(addB));
   for (const phase of ["Foundation", "Leader", "Workers", "Load Balancer", "Other services"])
     await expect(startup.locator(`tr[data-row="${phase}"] td[data-value]`).nth(1)).not.toHaveAttribute(
       "data-value",

@@ -151,6 +151,37 @@ test("deploy the optimized topology phase by phase from the browser, watch it li
   await expect(
     admin.getByTestId("audit-table").locator("tbody tr").filter({ hasText: "deploy.start" }).first(),
   ).toContainText("e2e-operator");
+
+  // Add a worker: a fourth node, copied from ollama-node-3, comes up as a "scale"
+  // run; its time to ready is the node-addition time. Viewers may not; the audit log records it.
+  expect((await watcher.request.post("/api/scale", { data: { topology: "optimized" } })).status()).toBe(403);
+  await operator.getByRole("button", { name: "Add worker node" }).click();
+  await expect(operator.getByRole("heading", { name: "Add a node to optimized" })).toBeVisible();
+  await expect(operator.getByTestId("service-ollama-node-4")).toHaveAttribute("data-state", "healthy", {
+    timeout: 120_000,
+  });
+  await expect(operator.getByTestId("run-outcome")).toHaveText("healthy", { timeout: 60_000 });
+  await expect(operator.getByTestId("cluster-status")).toHaveAttribute(
+    "data-containers",
+    String(SERVICES.length + 1),
+    { timeout: 10_000 },
+  );
+  expect(projectContainers().split("\n")).toHaveLength(SERVICES.length + 1);
+  // The leader's network already resolves the new node by its name.
+  expect(
+    execFileSync("docker", [
+      "exec",
+      "ollama-node-1-optimized",
+      "curl",
+      "-fsS",
+      "http://ollama-node-4:8080/health",
+    ]).toString().length,
+  ).toBeGreaterThan(0);
+
+  await admin.reload();
+  await expect(
+    admin.getByTestId("audit-table").locator("tbody tr").filter({ hasText: "scale.start" }).first(),
+  ).toContainText("ollama-node-4");
   await admin.close();
 
   await operator.getByRole("button", { name: "Tear down" }).click();

@@ -12,9 +12,10 @@ import type { Topology } from "@/lib/compose/types";
 import { SHIPPED, TEST_SECRETS } from "@/lib/compose/test-support";
 import { getDocker } from "@/lib/docker/client";
 import { engineStatus } from "@/lib/docker/engine";
+import { execHealthTest } from "@/lib/docker/exec";
 import { imagePresent } from "@/lib/docker/images";
 import { LABEL } from "@/lib/docker/labels";
-import { startDeploy, startTeardown } from "@/lib/deploy";
+import { startDeploy, startScale, startTeardown } from "@/lib/deploy";
 import type { RunResult } from "@/lib/deploy";
 import { leftovers, purgeProject, uniqueProject } from "./fixtures/deploy-support";
 
@@ -165,9 +166,51 @@ describe("optimized topology, phased, local images, fitted to this host", () => 
     }
   });
 
+  it("adds a fourth worker to the running cluster: a copy of ollama-node-3 with its own identity", async () => {
+    const existing = topology.services.map((s) => s.name);
+    const scale = startScale({ topology, existing, fitScale: fitted, env: { ...TEST_SECRETS } });
+    expect(scale.service).toBe("ollama-node-4");
+    const added = await scale.done;
+    if (added.error) console.error(JSON.stringify(added.error, null, 2));
+    expect(added).toMatchObject({ kind: "scale", status: "healthy", strategy: null });
+    expect(added.services.map((s) => [s.service, s.state])).toEqual([["ollama-node-4", "healthy"]]);
+    const timing = added.services[0];
+    expect(timing?.readyAt).toBeGreaterThan(timing?.runningAt ?? Infinity);
+    console.info(
+      `node addition: ready ${((timing?.readyAt ?? 0) / 1000).toFixed(1)} s after the request (created ${timing?.createdAt} ms, running ${timing?.runningAt} ms), run total ${(added.totalMs / 1000).toFixed(1)} s`,
+    );
+    // Nothing of the running cluster was created again.
+    expect(added.created.networks).toEqual([]);
+    expect(added.created.containers).toHaveLength(1);
+
+    const template = service("ollama-node-3");
+    const info = await getDocker().getContainer(`${project}-ollama-node-4-optimized`).inspect();
+    expect(info.Config.Env).toContain("NODE_ID=ollama-node-4");
+    expect(info.Config.Env).toContain("NODE_ROLE=worker");
+    expect(info.Config.Labels).toMatchObject({
+      [LABEL.project]: project,
+      [LABEL.service]: "ollama-node-4",
+      [LABEL.runId]: added.runId,
+    });
+    expect(info.HostConfig.NanoCpus).toBe(Math.round((template.resources.cpusLimit ?? 0) * 1e9));
+    expect(info.HostConfig.Memory).toBe(template.resources.memoryLimitBytes);
+    expect(Object.keys(info.HostConfig.PortBindings ?? {})).toEqual([]);
+    expect(info.Mounts.map((m) => m.Name)).toEqual([`${project}_node-4-data`]);
+    for (const network of ["training-net", "infra-net"])
+      expect(info.NetworkSettings.Networks[`${project}_${network}`]?.Aliases).toContain("ollama-node-4");
+    // The leader reaches the new node by name over the training network.
+    const reached = await execHealthTest({
+      id: service("ollama-node-1").containerName ?? "",
+      test: ["CMD", "curl", "-fsS", "http://ollama-node-4:8080/health"],
+      timeoutMs: 10_000,
+    });
+    expect(reached).toMatchObject({ kind: "exited", exitCode: 0 });
+  }, 300_000);
+
   it("tears down to nothing with the project label", async () => {
     const teardown = await startTeardown({ project, removeVolumes: true }).done;
     expect(teardown.status).toBe("torn_down");
+    expect(teardown.phases[0]?.services).toContain("ollama-node-4");
     console.info(
       `optimized teardown: ${(teardown.totalMs / 1000).toFixed(1)} s`,
       JSON.stringify(teardown.phases.map((p) => [p.name, p.services, p.readyAt])),

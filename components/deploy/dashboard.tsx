@@ -43,7 +43,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
     : 0;
   const finishing = inFlight && run.outcome !== null;
   // Efficiency is measured against the limits the containers really got (fit to host scales them).
-  const fit = run?.kind === "deploy" ? run.result?.fitScale : null;
+  const fit = run?.kind === "teardown" ? null : run?.result?.fitScale;
   const allocated = fit
     ? {
         cpus: topology.allocated.cpus === null ? null : topology.allocated.cpus * fit.cpu,

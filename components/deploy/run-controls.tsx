@@ -3,7 +3,10 @@ import { useState } from "react";
 import { callApi } from "@/components/auth/api";
 import type { RunSnapshot } from "@/lib/deploy/events-public";
 
-/** Cancel (while a deploy runs) and Tear down (when nothing runs), each disabled with its reason. */
+/**
+ * Cancel (while a deploy or scale runs), Add a worker node (to a healthy cluster) and Tear down
+ * (when nothing runs), each disabled with its reason.
+ */
 export const RunControls = ({
   topology,
   run,
@@ -17,7 +20,7 @@ export const RunControls = ({
   const inFlight = run !== null && run.result === null;
   const cancelReason = !inFlight
     ? "no deploy is running"
-    : run.kind !== "deploy"
+    : run.kind === "teardown"
       ? "a teardown cannot be cancelled"
       : run.outcome !== null
         ? `the deploy is already ${run.outcome}`
@@ -27,6 +30,11 @@ export const RunControls = ({
     : run.outcome !== null
       ? "waiting for Docker to confirm the health checks (at most one check interval)"
       : "wait for the current run to finish (or cancel it)";
+  const scaleReason = inFlight
+    ? "wait for the current run to finish"
+    : run?.kind !== "teardown" && run?.result?.status === "healthy"
+      ? null
+      : "deploy the cluster first";
   const cancel = async () => {
     if (!run) return;
     const answer = await callApi(`/api/runs/${run.runId}/cancel`, { method: "POST" });
@@ -36,6 +44,11 @@ export const RunControls = ({
     const answer = await callApi<{ runId: string }>("/api/teardown", {
       body: { topology, removeVolumes: false },
     });
+    if (answer.ok) onStarted(answer.data.runId);
+    setError(answer.ok ? null : answer.error.message);
+  };
+  const addNode = async () => {
+    const answer = await callApi<{ runId: string }>("/api/scale", { body: { topology } });
     if (answer.ok) onStarted(answer.data.runId);
     setError(answer.ok ? null : answer.error.message);
   };
@@ -50,6 +63,18 @@ export const RunControls = ({
         className={`${button} border border-zinc-400`}
       >
         Cancel
+      </button>
+      <button
+        type="button"
+        onClick={addNode}
+        disabled={scaleReason !== null}
+        title={
+          scaleReason ??
+          "Adds one more worker, a copy of the last one; its time to ready is the node-addition time"
+        }
+        className={`${button} border border-emerald-600 text-emerald-700 dark:text-emerald-400`}
+      >
+        Add worker node
       </button>
       <button
         type="button"

@@ -3,6 +3,12 @@ import type { RunSnapshot, ServiceState } from "@/lib/deploy/events-public";
 import { seconds } from "./elapsed";
 import { ImagePulls } from "./image-pulls";
 
+const RUN_TITLE: Record<RunSnapshot["kind"], string> = {
+  deploy: "Deploy",
+  teardown: "Teardown",
+  scale: "Add a node to",
+};
+
 const DONE: ServiceState[] = ["healthy", "completed", "running"];
 const TONE: Partial<Record<ServiceState, string>> = {
   healthy: "text-emerald-700 dark:text-emerald-400",
@@ -32,7 +38,8 @@ export const RunProgress = ({ run, nowT }: { run: RunSnapshot; nowT: number }) =
     >
       <header className="flex flex-wrap items-baseline gap-3">
         <h2 className="text-base font-semibold">
-          {run.kind === "deploy" ? "Deploy" : "Teardown"} {run.project} · {run.strategy ?? ""}
+          {RUN_TITLE[run.kind]} {run.project}
+          {run.strategy ? ` · ${run.strategy}` : ""}
         </h2>
         <span data-testid="run-state" className="text-sm">
           {runLabel(run)}

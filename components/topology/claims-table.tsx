@@ -15,6 +15,7 @@ export const ClaimsTable = ({ analysis, claims }: { analysis: TopologyAnalysis; 
     ["CPU allocated (limits)", `${claims.cpus} cores`, formatCpus(analysis.allocation.cpusLimit)],
     ["Memory allocated (limits)", `${claims.memoryGb} GB`, formatBytes(analysis.allocation.memoryLimitBytes)],
     ["Startup", `${claims.startupSeconds} s`, "measured per run (Runs, Compare)"],
+    ["Node addition", `${claims.nodeAdditionSeconds} s`, "measured by Add worker node (Compare)"],
   ];
   return (
     <table className="w-full text-left text-sm" data-testid="claims-table">

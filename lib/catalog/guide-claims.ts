@@ -8,6 +8,8 @@ export type GuideClaims = {
   memoryGb: number;
   startupSeconds: number;
   efficiencyPercent: number;
+  /** "Scaling speed": time to add a node. */
+  nodeAdditionSeconds: number;
 };
 
 export const GUIDE_CLAIMS: Record<string, GuideClaims> = {
@@ -19,6 +21,7 @@ export const GUIDE_CLAIMS: Record<string, GuideClaims> = {
     memoryGb: 26,
     startupSeconds: 190,
     efficiencyPercent: 60,
+    nodeAdditionSeconds: 120,
   },
   optimized: {
     services: null,
@@ -28,5 +31,6 @@ export const GUIDE_CLAIMS: Record<string, GuideClaims> = {
     memoryGb: 22,
     startupSeconds: 120,
     efficiencyPercent: 85,
+    nodeAdditionSeconds: 45,
   },
 };

@@ -102,3 +102,43 @@ export const getBatchRuns = (batchId: string) =>
 /** Deletes a run and everything stored with it. */
 export const deleteRun = async (id: string): Promise<boolean> =>
   (await getPrisma().run.deleteMany({ where: { id } })).count > 0;
+
+/** The settings JSON of a project's latest deploy run (what a scale run copies), or null. */
+export const latestDeploySettings = async ({ project }: { project: string }): Promise<string | null> =>
+  (
+    await getPrisma().run.findFirst({
+      where: { project, kind: "deploy" },
+      orderBy: { startedAt: "desc" },
+      select: { settings: true },
+    })
+  )?.settings ?? null;
+
+/**
+ * The node-addition time of a deployed cluster: the first healthy scale run of the project after
+ * the deploy and before its next deploy or teardown, as ms from the request until the node was ready.
+ */
+export const nodeAdditionAfter = async ({
+  project,
+  startedAt,
+}: {
+  project: string;
+  startedAt: Date;
+}): Promise<number | null> => {
+  const prisma = getPrisma();
+  const next = await prisma.run.findFirst({
+    where: { project, kind: { in: ["deploy", "teardown"] }, startedAt: { gt: startedAt } },
+    orderBy: { startedAt: "asc" },
+    select: { startedAt: true },
+  });
+  const scale = await prisma.run.findFirst({
+    where: {
+      project,
+      kind: "scale",
+      status: "healthy",
+      startedAt: { gt: startedAt, ...(next ? { lt: next.startedAt } : {}) },
+    },
+    orderBy: { startedAt: "asc" },
+    select: { totalMs: true, services: { select: { readyAtMs: true } } },
+  });
+  return scale ? (scale.services[0]?.readyAtMs ?? scale.totalMs) : null;
+};

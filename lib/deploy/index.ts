@@ -22,3 +22,7 @@ export type { ClusterStatus, ServiceStatus } from "./status";
 export { startTeardown } from "./teardown";
 export type { StartTeardownOptions } from "./teardown";
 export type * from "./types";
+export { ADD_NODE_PHASE, startScale } from "./scale";
+export type { StartScaleOptions } from "./scale";
+export { workerClone } from "./worker-clone";
+export type { WorkerClone } from "./worker-clone";

@@ -6,7 +6,7 @@ import { registerActiveRun } from "./active-runs";
 import { cleanupRun } from "./cleanup";
 import { acquireProjectLock } from "./lock";
 import { measureLatency, type LatencyTarget } from "./latency-probe";
-import { planDeploy } from "./plan";
+import { planDeploy, type DeployPlan } from "./plan";
 import { prepareRun } from "./prepare";
 import { createRunContext } from "./run-context";
 import { isCancel, toRunError } from "./run-failure";
@@ -36,6 +36,12 @@ export type StartDeployOptions = {
   latencyTarget?: LatencyTarget | null;
   /** Extra settings recorded with the run (e.g. the topology's name, who started it). */
   settings?: Record<string, unknown>;
+  /** "scale": the topology holds only what is added to a running cluster (see scale.ts). */
+  kind?: "deploy" | "scale";
+  /** A plan made by the caller instead of the strategy's (scale: one service, no gates). */
+  plan?: DeployPlan;
+  /** Lines for the run's log before anything starts (what the caller changed and why). */
+  notes?: string[];
 };
 
 export type StartedRun = { runId: string; done: Promise<RunResult> };
@@ -44,21 +50,23 @@ export type StartedRun = { runId: string; done: Promise<RunResult> };
 export const startDeploy = (options: StartDeployOptions): StartedRun => {
   const { topology, strategy } = options;
   if (options.env) assertSecrets({ topology, env: options.env });
-  const plan = planDeploy({ topology, strategy });
+  const kind = options.kind ?? "deploy";
+  const plan = options.plan ?? planDeploy({ topology, strategy });
   const runId = options.runId ?? randomUUID();
-  const release = acquireProjectLock({ project: topology.project, runId, kind: "deploy" });
+  const release = acquireProjectLock({ project: topology.project, runId, kind });
   const ctx = createRunContext({ runId, project: topology.project });
   const forget = registerActiveRun(ctx);
   ctx.emit({
     type: "run_started",
-    kind: "deploy",
-    strategy,
+    kind,
+    strategy: kind === "deploy" ? strategy : null,
     services: plan.steps.map((step) => step.service),
     phases: plan.phases,
   });
   ctx.emit({ type: "run_state", run: { state: "pending" } });
+  for (const note of options.notes ?? []) ctx.log(note);
   const settings = {
-    strategy,
+    ...(kind === "deploy" ? { strategy } : {}),
     probeIntervalMs: options.probeIntervalMs ?? 250,
     keepOnFailure: options.keepOnFailure ?? false,
     serviceTimeoutMs: options.serviceTimeoutMs ?? null,
@@ -67,9 +75,9 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
   };
   const result: RunResult = {
     runId,
-    kind: "deploy",
+    kind,
     project: topology.project,
-    strategy,
+    strategy: kind === "deploy" ? strategy : null,
     status: "failed",
     startedAt: ctx.startedAt.toISOString(),
     totalMs: 0,

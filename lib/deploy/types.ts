@@ -3,7 +3,8 @@
 /** How services are started: one at a time, phase by phase, or each as soon as its dependencies allow. */
 export type Strategy = "sequential" | "phased" | "dag";
 
-export type RunKind = "deploy" | "teardown";
+/** scale: a worker node added to a running cluster (its total is the node-addition time). */
+export type RunKind = "deploy" | "teardown" | "scale";
 
 /** Final outcome of a run. `healthy` for a deploy whose services all became ready; `torn_down` for a teardown. */
 export type RunStatus = "healthy" | "failed" | "cancelled" | "torn_down";

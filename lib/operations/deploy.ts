@@ -13,9 +13,9 @@ import type { Principal } from "@/lib/auth/principal";
 import { newRunId } from "./run-id";
 import { applyHealthOverrides, type TDeployRequest } from "./deploy-settings";
 
-type Actor = { principal: Principal; address: string | null };
+export type Actor = { principal: Principal; address: string | null };
 
-const loadOrExplain = ({ name, overrides }: { name: string; overrides?: Record<string, string> }) => {
+export const loadOrExplain = ({ name, overrides }: { name: string; overrides?: Record<string, string> }) => {
   const loaded = loadPanelTopology({ name, overrides });
   if (!loaded) throw new AppError("not_found", `No topology "${name}" under topologies/.`);
   if (!loaded.result.ok) {

@@ -22,6 +22,7 @@ const run = (
   memPeakBytes: 2 ** 30,
   latencyP50Ms: 3,
   latencyP95Ms: 9,
+  nodeAdditionMs: null,
   analysis: null,
   topologyChanged: false,
   batch: null,
@@ -46,7 +47,7 @@ describe("compareRuns", () => {
       "ollama-node-3": 100_000,
       "load-balancer": 120_000,
     },
-    { cpuAvgCores: 1.7 },
+    { cpuAvgCores: 1.7, nodeAdditionMs: 9_000 },
   );
   const [startup, resources] = compareRuns([baseline, optimized]);
 
@@ -58,6 +59,7 @@ describe("compareRuns", () => {
       ["Load Balancer", [15_000, 20_000]],
       ["Other services", [null, null]],
       ["Total", [190_000, 120_000]],
+      ["Node addition (one worker to ready)", [null, 9_000]],
     ]);
     expect(startup?.rows.find((r) => r.label === "Total")?.cells[1]?.changePct).toBeCloseTo(-36.842, 3);
     expect(formatChange(startup?.rows.find((r) => r.label === "Total")?.cells[1]?.changePct ?? null)).toBe(

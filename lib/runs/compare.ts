@@ -27,6 +27,8 @@ export type CompareInput = {
   memPeakBytes: number | null;
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
+  /** The first worker added to this deployed cluster (a scale run): ms from the request to ready. */
+  nodeAdditionMs: number | null;
   analysis: TopologyAnalysis | null;
   /** The compose file changed since the run: the dependency rows describe today's file. */
   topologyChanged: boolean;
@@ -87,6 +89,12 @@ export const compareRuns = (runs: CompareInput[]): Table[] => {
       true,
       runs.map((r) => r.totalMs),
       runs.map((r) => (r.batch ? spread(r.batch.totals) : null)),
+    ),
+    row(
+      "Node addition (one worker to ready)",
+      "ms",
+      true,
+      runs.map((r) => r.nodeAdditionMs),
     ),
   ];
   const resources: Row[] = [

@@ -2,7 +2,7 @@
 // as it is now) and, for runs of a batch, the spread over the batch.
 import { loadPanelTopology } from "@/lib/catalog/topologies";
 import { analyzeTopology, type TopologyAnalysis } from "@/lib/compose";
-import { getBatchRuns, getRunsForCompare } from "@/lib/db/runs";
+import { getBatchRuns, getRunsForCompare, nodeAdditionAfter } from "@/lib/db/runs";
 import { GUIDE_PHASES, phaseTimes } from "./aggregate";
 import type { RunSnapshot } from "@/lib/deploy/events-public";
 import { compareRuns, type CompareInput, type Table } from "./compare";
@@ -53,6 +53,7 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
         memPeakBytes: r.memPeakBytes,
         latencyP50Ms: r.latencyP50Ms,
         latencyP95Ms: r.latencyP95Ms,
+        nodeAdditionMs: await nodeAdditionAfter({ project: r.project, startedAt: r.startedAt }),
         analysis: analysisOf(r.topology, cache)?.analysis ?? null,
         topologyChanged: r.topologyHash !== null && analysisOf(r.topology, cache)?.hash !== r.topologyHash,
         batch:

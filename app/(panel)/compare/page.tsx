@@ -143,7 +143,7 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
             <li key={name}>
               <span className="italic">claimed</span> for {name}: startup {c.startupSeconds} s, {c.cpus} cores
               / {c.memoryGb} GB allocated, efficiency {c.efficiencyPercent} %, depth {c.maxDepth},{" "}
-              {c.relationships} relationships
+              {c.relationships} relationships, node addition {c.nodeAdditionSeconds} s
             </li>
           ))}
         </ul>

@@ -1,0 +1,50 @@
+// A scale run: one worker added to a running cluster, created, started and watched to ready like a
+// deploy's service, timed from the request (its total is the node-addition time of the guide).
+import type { Topology } from "@/lib/compose/types";
+import { startDeploy, type StartDeployOptions, type StartedRun } from "./orchestrator";
+import type { DeployPlan } from "./plan";
+import { workerClone } from "./worker-clone";
+
+export type StartScaleOptions = Pick<
+  StartDeployOptions,
+  "runId" | "probeIntervalMs" | "serviceTimeoutMs" | "env" | "fitScale" | "followLogs" | "settings"
+> & {
+  /** The topology as deployed (same fit and overrides): the worker is copied from it. */
+  topology: Topology;
+  /** Services already running in the project, so the new node takes the next free number. */
+  existing: string[];
+};
+
+export const ADD_NODE_PHASE = "Add node";
+
+/** Starts adding one worker and returns at once; throws (bad_request, conflict) when it cannot start. */
+export const startScale = (options: StartScaleOptions): StartedRun & { service: string } => {
+  const { topology, existing, ...rest } = options;
+  const clone = workerClone({ topology, existing });
+  const name = clone.service.name;
+  // Only the new node and its own volume; the networks are the running cluster's (reused, not created).
+  const added: Topology = {
+    ...topology,
+    services: [clone.service],
+    volumes: clone.volumes,
+    mountedReferences: {},
+  };
+  // Its dependencies (the leader) already run: nothing to wait for.
+  const plan: DeployPlan = {
+    strategy: "dag",
+    phases: [{ name: ADD_NODE_PHASE, services: [name] }],
+    steps: [{ service: name, phase: 0, after: [] }],
+    oneShots: [],
+  };
+  const started = startDeploy({
+    ...rest,
+    topology: added,
+    strategy: "dag",
+    kind: "scale",
+    plan,
+    latencyTarget: null,
+    notes: [`adding ${name}, a copy of ${clone.template}`, ...clone.notes],
+    settings: { addedNode: name, copiedFrom: clone.template, ...rest.settings },
+  });
+  return { ...started, service: name };
+};
