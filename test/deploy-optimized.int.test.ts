@@ -15,7 +15,7 @@ import { engineStatus } from "@/lib/docker/engine";
 import { execHealthTest } from "@/lib/docker/exec";
 import { imagePresent } from "@/lib/docker/images";
 import { LABEL } from "@/lib/docker/labels";
-import { startDeploy, startScale, startTeardown } from "@/lib/deploy";
+import { startDeploy, startScale, startTeardown, workerClone } from "@/lib/deploy";
 import type { RunResult } from "@/lib/deploy";
 import { leftovers, purgeProject, uniqueProject } from "./fixtures/deploy-support";
 
@@ -168,7 +168,8 @@ describe("optimized topology, phased, local images, fitted to this host", () => 
 
   it("adds a fourth worker to the running cluster: a copy of ollama-node-3 with its own identity", async () => {
     const existing = topology.services.map((s) => s.name);
-    const scale = startScale({ topology, existing, fitScale: fitted, env: { ...TEST_SECRETS } });
+    const clone = workerClone({ topology, existing });
+    const scale = startScale({ topology, clone, fitScale: fitted, env: { ...TEST_SECRETS } });
     expect(scale.service).toBe("ollama-node-4");
     const added = await scale.done;
     if (added.error) console.error(JSON.stringify(added.error, null, 2));

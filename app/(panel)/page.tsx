@@ -6,7 +6,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
 import { analyzeTopology, type Topology } from "@/lib/compose";
 import { databaseStatus } from "@/lib/db/client";
-import { engineStatus } from "@/lib/docker/engine";
+import { pageEngineStatus } from "@/lib/docker/page-engine";
 
 export const dynamic = "force-dynamic";
 
@@ -31,7 +31,7 @@ const linksOf = (topology: Topology) =>
 
 const dashboardTopologies = (): DashboardTopology[] =>
   listPanelTopologies().flatMap((entry) => {
-    const loaded = loadPanelTopology({ name: entry.name, forDisplay: true });
+    const loaded = loadPanelTopology({ entry, forDisplay: true });
     if (!loaded?.result.ok) return [];
     const { topology } = loaded.result;
     const analysis = analyzeTopology({ topology });
@@ -53,7 +53,7 @@ const dashboardTopologies = (): DashboardTopology[] =>
 
 const DashboardPage = async () => {
   const principal = await requirePageRole("viewer");
-  const [engine, database] = await Promise.all([engineStatus(), databaseStatus()]);
+  const [engine, database] = await Promise.all([pageEngineStatus(), databaseStatus()]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Dashboard</h1>

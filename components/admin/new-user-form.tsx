@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { callApi } from "@/components/auth/api";
+import { ROLES } from "@/lib/auth/roles";
 
 const input =
   "rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
@@ -33,9 +34,11 @@ export const NewUserForm = () => {
         className={input}
       />
       <select name="role" defaultValue="viewer" className={input}>
-        <option value="viewer">viewer</option>
-        <option value="operator">operator</option>
-        <option value="admin">admin</option>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
       </select>
       <button
         type="submit"

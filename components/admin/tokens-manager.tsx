@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { callApi } from "@/components/auth/api";
+import { ROLES } from "@/lib/auth/roles";
 
 type TokenRow = {
   id: string;
@@ -20,10 +21,7 @@ export const TokensManager = ({ tokens, maxRole }: { tokens: TokenRow[]; maxRole
   const [secret, setSecret] = useState<string | null>(null);
   const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
-  const roles = ["viewer", "operator", "admin"].slice(
-    0,
-    ["viewer", "operator", "admin"].indexOf(maxRole) + 1,
-  );
+  const roles = ROLES.slice(0, (ROLES as readonly string[]).indexOf(maxRole) + 1);
 
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

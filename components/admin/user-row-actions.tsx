@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/auth/api";
+import { ROLES } from "@/lib/auth/roles";
 
 /** Role change, enable/disable and delete for one user. */
 export const UserRowActions = ({ id, role, disabled }: { id: string; role: string; disabled: boolean }) => {
@@ -20,9 +21,11 @@ export const UserRowActions = ({ id, role, disabled }: { id: string; role: strin
         onChange={(e) => act("PATCH", { role: e.target.value })}
         className="rounded border border-zinc-300 bg-transparent px-1 text-xs dark:border-zinc-700"
       >
-        <option value="viewer">viewer</option>
-        <option value="operator">operator</option>
-        <option value="admin">admin</option>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
       </select>
       <button
         type="button"

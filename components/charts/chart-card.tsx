@@ -43,6 +43,25 @@ export const TIME_AXIS = {
 
 export const CHART_MARGIN = { top: 4, right: 8, bottom: 4, left: 8 };
 
+/** Tooltip props that title a point with its wall-clock time: `<Tooltip {...CLOCK_TOOLTIP} formatter={…} />`. */
+export const CLOCK_TOOLTIP = { labelFormatter: (t: ReactNode) => formatClock(Number(t)) };
+
+/** Legend props of every chart: `<Legend {...LEGEND} />`. */
+export const LEGEND = { wrapperStyle: { fontSize: 11 } };
+
+/**
+ * Props of a Y axis in one unit from 0 to the last of `ticks` (raw values, see `unitTicks`), labelled
+ * with `unit` and ticked in it: spread into `<YAxis {...unitAxis({ ticks, unit, divisor })} />`.
+ */
+export const unitAxis = ({ ticks, unit, divisor }: { ticks: number[]; unit: string; divisor: number }) => ({
+  tick: AXIS_TICK,
+  width: 56,
+  domain: [0, ticks.at(-1) ?? "auto"] as [number, number | "auto"],
+  ticks,
+  tickFormatter: (v: number) => `${Math.round((v / divisor) * 10) / 10}`,
+  label: { value: unit, angle: -90, position: "insideLeft" as const, style: AXIS_TICK },
+});
+
 /** One line per container, animation off (recharts needs them as direct children, so a function). */
 export const containerLines = (containers: ChartContainer[]) =>
   containers.map((c, i) => (

@@ -1,14 +1,32 @@
 "use client";
+import { memo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { StatsHistory } from "@/lib/realtime/stats-series";
-import { AXIS_TICK, CHART_MARGIN, ChartCard, containerLines, GRID_STROKE, TIME_AXIS } from "./chart-card";
-import { containersOf, metricRows } from "./chart-rows";
-import { formatClock, formatPercent } from "./format";
+import {
+  AXIS_TICK,
+  CHART_MARGIN,
+  ChartCard,
+  CLOCK_TOOLTIP,
+  containerLines,
+  GRID_STROKE,
+  LEGEND,
+  TIME_AXIS,
+} from "./chart-card";
+import { metricRows, type ChartContainer } from "./chart-rows";
+import { formatPercent } from "./format";
 
-/** CPU % per container and for the cluster, last 10 minutes at 1 s; 100 % is one full core. */
-export const CpuChart = ({ history }: { history: StatsHistory }) => {
+/**
+ * CPU % per container and for the cluster, last 10 minutes at 1 s; 100 % is one full core.
+ * `containers` is `containersOf(history)`. Memoized: redraws only when the history changes.
+ */
+export const CpuChart = memo(function CpuChart({
+  history,
+  containers,
+}: {
+  history: StatsHistory;
+  containers: ChartContainer[];
+}) {
   const rows = metricRows(history, "cpuPercent");
-  const containers = containersOf(history);
   return (
     <ChartCard
       title="CPU"
@@ -25,11 +43,8 @@ export const CpuChart = ({ history }: { history: StatsHistory }) => {
             tickFormatter={(v: number) => `${v}`}
             label={{ value: "CPU %", angle: -90, position: "insideLeft", style: AXIS_TICK }}
           />
-          <Tooltip
-            labelFormatter={(t) => formatClock(Number(t))}
-            formatter={(v) => formatPercent(Number(v))}
-          />
-          <Legend wrapperStyle={{ fontSize: 11 }} />
+          <Tooltip {...CLOCK_TOOLTIP} formatter={(v) => formatPercent(Number(v))} />
+          <Legend {...LEGEND} />
           <Line
             dataKey="total"
             name="cluster total"
@@ -44,4 +59,4 @@ export const CpuChart = ({ history }: { history: StatsHistory }) => {
       </ResponsiveContainer>
     </ChartCard>
   );
-};
+});

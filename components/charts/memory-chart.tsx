@@ -1,4 +1,5 @@
 "use client";
+import { memo } from "react";
 import {
   Area,
   CartesianGrid,
@@ -11,20 +12,33 @@ import {
   YAxis,
 } from "recharts";
 import type { StatsHistory } from "@/lib/realtime/stats-series";
-import { AXIS_TICK, CHART_MARGIN, ChartCard, containerLines, GRID_STROKE, TIME_AXIS } from "./chart-card";
-import { containersOf, maxOf, metricRows } from "./chart-rows";
-import { formatClock, formatMemory, memoryAxisUnit, unitTicks } from "./format";
+import {
+  CHART_MARGIN,
+  ChartCard,
+  CLOCK_TOOLTIP,
+  containerLines,
+  GRID_STROKE,
+  LEGEND,
+  TIME_AXIS,
+  unitAxis,
+} from "./chart-card";
+import { maxOf, metricRows, type ChartContainer } from "./chart-rows";
+import { formatMemory, memoryAxisUnit, unitTicks } from "./format";
 
-/** Memory used per container and for the cluster, against the allocated limit when one is given. */
-export const MemoryChart = ({
+/**
+ * Memory used per container and for the cluster, against the allocated limit when one is given.
+ * `containers` is `containersOf(history)`. Memoized: redraws only when its props change.
+ */
+export const MemoryChart = memo(function MemoryChart({
   history,
+  containers,
   limitBytes,
 }: {
   history: StatsHistory;
+  containers: ChartContainer[];
   limitBytes?: number | null;
-}) => {
+}) {
   const rows = metricRows(history, "memoryUsedBytes");
-  const containers = containersOf(history);
   const top = Math.max(maxOf(rows, ["total"]), limitBytes ?? 0);
   const { unit, divisor } = memoryAxisUnit(top);
   const ticks = unitTicks(top, divisor);
@@ -38,19 +52,9 @@ export const MemoryChart = ({
         <ComposedChart data={rows} margin={CHART_MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} vertical={false} />
           <XAxis {...TIME_AXIS} />
-          <YAxis
-            tick={AXIS_TICK}
-            width={56}
-            domain={[0, ticks.at(-1) ?? "auto"]}
-            ticks={ticks}
-            tickFormatter={(v: number) => `${Math.round((v / divisor) * 10) / 10}`}
-            label={{ value: unit, angle: -90, position: "insideLeft", style: AXIS_TICK }}
-          />
-          <Tooltip
-            labelFormatter={(t) => formatClock(Number(t))}
-            formatter={(v) => formatMemory(Number(v))}
-          />
-          <Legend wrapperStyle={{ fontSize: 11 }} />
+          <YAxis {...unitAxis({ ticks, unit, divisor })} />
+          <Tooltip {...CLOCK_TOOLTIP} formatter={(v) => formatMemory(Number(v))} />
+          <Legend {...LEGEND} />
           <Area
             dataKey="total"
             name="cluster used"
@@ -77,4 +81,4 @@ export const MemoryChart = ({
       </ResponsiveContainer>
     </ChartCard>
   );
-};
+});

@@ -1,12 +1,24 @@
 "use client";
+import { memo } from "react";
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { StatsHistory } from "@/lib/realtime/stats-series";
-import { AXIS_TICK, CHART_MARGIN, ChartCard, GRID_STROKE, TIME_AXIS } from "./chart-card";
+import {
+  CHART_MARGIN,
+  ChartCard,
+  CLOCK_TOOLTIP,
+  GRID_STROKE,
+  LEGEND,
+  TIME_AXIS,
+  unitAxis,
+} from "./chart-card";
 import { maxOf, networkRows } from "./chart-rows";
-import { formatClock, formatRate, rateAxisUnit, unitTicks } from "./format";
+import { formatRate, rateAxisUnit, unitTicks } from "./format";
 
-/** Network receive and send rates of the cluster, or of one container when `containerId` is given. */
-export const NetworkChart = ({
+/**
+ * Network receive and send rates of the cluster, or of one container when `containerId` is given.
+ * Memoized: redraws only when its props change.
+ */
+export const NetworkChart = memo(function NetworkChart({
   history,
   containerId = null,
   label = "cluster",
@@ -14,7 +26,7 @@ export const NetworkChart = ({
   history: StatsHistory;
   containerId?: string | null;
   label?: string;
-}) => {
+}) {
   const rows = networkRows(history, containerId);
   const top = maxOf(rows, ["rx", "tx"]);
   const { unit, divisor } = rateAxisUnit(top);
@@ -29,16 +41,9 @@ export const NetworkChart = ({
         <AreaChart data={rows} margin={CHART_MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} vertical={false} />
           <XAxis {...TIME_AXIS} />
-          <YAxis
-            tick={AXIS_TICK}
-            width={56}
-            domain={[0, ticks.at(-1) ?? "auto"]}
-            ticks={ticks}
-            tickFormatter={(v: number) => `${Math.round((v / divisor) * 10) / 10}`}
-            label={{ value: unit, angle: -90, position: "insideLeft", style: AXIS_TICK }}
-          />
-          <Tooltip labelFormatter={(t) => formatClock(Number(t))} formatter={(v) => formatRate(Number(v))} />
-          <Legend wrapperStyle={{ fontSize: 11 }} />
+          <YAxis {...unitAxis({ ticks, unit, divisor })} />
+          <Tooltip {...CLOCK_TOOLTIP} formatter={(v) => formatRate(Number(v))} />
+          <Legend {...LEGEND} />
           <Area
             dataKey="rx"
             name="received"
@@ -59,4 +64,4 @@ export const NetworkChart = ({
       </ResponsiveContainer>
     </ChartCard>
   );
-};
+});

@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 import { callApi } from "@/components/auth/api";
 import type { ClusterStatus } from "@/lib/deploy/status-public";
-import { seconds } from "./elapsed";
+import { formatMs } from "@/lib/format";
 
 const POLL_MS = 3000;
 
@@ -80,7 +80,7 @@ export const ClusterStatusView = ({
                 <td>{s.container}</td>
                 <td>{s.state}</td>
                 <td>{s.health ?? "—"}</td>
-                <td>{seconds(s.uptimeMs)}</td>
+                <td>{formatMs(s.uptimeMs)}</td>
                 <td>{s.ports.map((p) => `${p.hostIp}:${p.hostPort}→${p.containerPort}`).join(", ")}</td>
               </tr>
             ))}

@@ -10,7 +10,7 @@ import { RunControls } from "./run-controls";
 import { RunProgress } from "./run-progress";
 import { RunTimeline } from "./run-timeline";
 import type { DashboardTopology } from "./types";
-import { latestRunOf, useRuns } from "./use-runs";
+import { finishingReason, latestRunOf, useRuns } from "./use-runs";
 
 type Props = {
   topologies: DashboardTopology[];
@@ -38,10 +38,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
   }, [inFlight]);
   if (!topology) return <p className="text-sm text-zinc-500">No topologies under topologies/.</p>;
 
-  const nowT = run
-    ? (inFlight ? now : Date.parse(run.startedAt) + (run.result?.totalMs ?? 0)) - Date.parse(run.startedAt)
-    : 0;
-  const finishing = inFlight && run.outcome !== null;
+  const nowT = run ? (inFlight ? now - Date.parse(run.startedAt) : (run.result?.totalMs ?? 0)) : 0;
   // Efficiency is measured against the limits the containers really got (fit to host scales them).
   const fit = run?.kind === "teardown" ? null : run?.result?.fitScale;
   const allocated = fit
@@ -53,13 +50,12 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
     : topology.allocated;
   const disabledReason = !engineReachable
     ? "Docker is not reachable"
-    : finishing
-      ? "waiting for Docker to confirm the health checks (at most one check interval)"
-      : inFlight
+    : (finishingReason(run) ??
+      (inFlight
         ? `a ${run.kind} of ${run.project} is running`
         : topology.missingSecrets.length > 0
           ? `set ${topology.missingSecrets.join(", ")} first`
-          : null;
+          : null));
   const services = topology.phases.flatMap((p) => p.services);
   return (
     <div className="space-y-6">

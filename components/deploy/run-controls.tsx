@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { callApi } from "@/components/auth/api";
 import type { RunSnapshot } from "@/lib/deploy/events-public";
+import { finishingReason } from "./use-runs";
 
 /**
  * Cancel (while a deploy or scale runs), Add a worker node (to a healthy cluster) and Tear down
@@ -27,9 +28,7 @@ export const RunControls = ({
         : null;
   const teardownReason = !inFlight
     ? null
-    : run.outcome !== null
-      ? "waiting for Docker to confirm the health checks (at most one check interval)"
-      : "wait for the current run to finish (or cancel it)";
+    : (finishingReason(run) ?? "wait for the current run to finish (or cancel it)");
   const scaleReason = inFlight
     ? "wait for the current run to finish"
     : run?.kind !== "teardown" && run?.result?.status === "healthy"
@@ -85,9 +84,7 @@ export const RunControls = ({
       >
         Tear down
       </button>
-      <span className="text-xs text-zinc-500">
-        {cancelReason && teardownReason ? "" : (teardownReason ?? "")}
-      </span>
+      <span className="text-xs text-zinc-500">{cancelReason === null ? teardownReason : ""}</span>
       {error && (
         <p role="alert" className="text-sm text-red-600">
           {error}

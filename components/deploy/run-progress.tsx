@@ -1,6 +1,6 @@
 "use client";
 import type { RunSnapshot, ServiceState } from "@/lib/deploy/events-public";
-import { seconds } from "./elapsed";
+import { formatMs } from "@/lib/format";
 import { ImagePulls } from "./image-pulls";
 
 const RUN_TITLE: Record<RunSnapshot["kind"], string> = {
@@ -44,7 +44,7 @@ export const RunProgress = ({ run, nowT }: { run: RunSnapshot; nowT: number }) =
         <span data-testid="run-state" className="text-sm">
           {runLabel(run)}
         </span>
-        <span className="text-sm text-zinc-500">elapsed {seconds(total)}</span>
+        <span className="text-sm text-zinc-500">elapsed {formatMs(total)}</span>
         {run.outcome && (
           <span
             data-testid="run-outcome"
@@ -108,7 +108,9 @@ export const RunProgress = ({ run, nowT }: { run: RunSnapshot; nowT: number }) =
                 </div>
                 <span className="w-44 text-right text-xs text-zinc-500">
                   {ready}/{phase.services.length} ready
-                  {phase.startedAt !== null ? ` · ${seconds((phase.readyAt ?? nowT) - phase.startedAt)}` : ""}
+                  {phase.startedAt !== null
+                    ? ` · ${formatMs((phase.readyAt ?? nowT) - phase.startedAt)}`
+                    : ""}
                 </span>
               </div>
               <ul className="mt-1 grid gap-x-4 md:grid-cols-2">
@@ -126,7 +128,7 @@ export const RunProgress = ({ run, nowT }: { run: RunSnapshot; nowT: number }) =
                       <span>{service}</span>
                       <span className={TONE[s?.state ?? "waiting"] ?? "text-zinc-600 dark:text-zinc-400"}>
                         {s?.state ?? "waiting"}
-                        {since !== undefined ? ` · ${seconds((until ?? nowT) - since)}` : ""}
+                        {since !== undefined ? ` · ${formatMs((until ?? nowT) - since)}` : ""}
                         {s?.dockerHealth ? ` · docker: ${s.dockerHealth}` : ""}
                       </span>
                     </li>

@@ -1,6 +1,5 @@
-"use client";
 import type { RunSnapshot } from "@/lib/deploy/events-public";
-import { seconds } from "./elapsed";
+import { formatMs } from "@/lib/format";
 
 /** A Gantt of the run: one bar per service from create to ready, phases shaded, critical path marked. */
 export const RunTimeline = ({
@@ -19,7 +18,7 @@ export const RunTimeline = ({
     <section aria-label="Startup timeline" data-testid="run-timeline" className="space-y-1">
       <h3 className="text-sm font-semibold">
         Startup timeline{" "}
-        <span className="font-normal text-zinc-500">(0 – {seconds(end)}; critical path outlined)</span>
+        <span className="font-normal text-zinc-500">(0 – {formatMs(end)}; critical path outlined)</span>
       </h3>
       <div className="relative space-y-0.5 rounded border border-zinc-200 p-2 dark:border-zinc-800">
         {run.phases.map((phase, i) =>
@@ -44,7 +43,7 @@ export const RunTimeline = ({
                 {from !== undefined && to !== undefined && (
                   <div
                     data-testid={`bar-${service}`}
-                    title={`${service}: ${seconds(from)} → ${seconds(to)}`}
+                    title={`${service}: ${formatMs(from)} → ${formatMs(to)}`}
                     className={`absolute h-3 rounded ${times.failed !== undefined ? "bg-red-500" : times.healthy !== undefined || times.completed !== undefined ? "bg-emerald-500" : "bg-sky-500"} ${criticalPath.includes(service) ? "ring-2 ring-rose-500" : ""}`}
                     style={{ left: pct(from), width: `max(2px, ${pct(to - from)})` }}
                   />

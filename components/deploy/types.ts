@@ -1,10 +1,12 @@
+import type { Allocated } from "@/components/stats/efficiency";
+
 /** What the dashboard knows of one topology, computed on the server from its compose file. */
 export type DashboardTopology = {
   name: string;
   project: string;
   phases: { name: string; services: string[] }[];
   criticalPath: string[];
-  allocated: { cpus: number | null; memoryBytes: number | null };
+  allocated: Allocated;
   links: { label: string; url: string }[];
   missingSecrets: string[];
 };

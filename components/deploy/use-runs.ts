@@ -40,3 +40,12 @@ export const latestRunOf = (runs: Record<string, RunSnapshot>, project: string):
   Object.values(runs)
     .filter((r) => r.project === project)
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0] ?? null;
+
+/**
+ * Why nothing new may start while `run` has its verdict but Docker has not yet confirmed the health
+ * checks (in flight with an outcome); null otherwise.
+ */
+export const finishingReason = (run: RunSnapshot | null): string | null =>
+  run !== null && run.result === null && run.outcome !== null
+    ? "waiting for Docker to confirm the health checks (at most one check interval)"
+    : null;

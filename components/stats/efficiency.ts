@@ -1,6 +1,7 @@
 // "Efficiency" as the topology guide means it: what the cluster uses now against what its compose
 // limits allocate. Averaged over the last few ticks so the line does not flicker every second.
 import type { StatsHistory } from "@/lib/realtime/stats-series";
+import { efficiency } from "@/lib/runs/aggregate";
 
 export type Allocated = { cpus: number | null; memoryBytes: number | null };
 
@@ -20,13 +21,12 @@ export const efficiencyOf = (history: StatsHistory, allocated: Allocated, ticks 
   if (recent.length === 0) return null;
   const cpuUsedCores = recent.reduce((sum, t) => sum + t.cpuPercent, 0) / recent.length / 100;
   const memoryUsedBytes = recent.reduce((sum, t) => sum + t.memoryUsedBytes, 0) / recent.length;
-  const share = (used: number, total: number | null) => (total && total > 0 ? used / total : null);
   return {
     cpuUsedCores,
     cpuAllocatedCores: allocated.cpus,
-    cpuShare: share(cpuUsedCores, allocated.cpus),
+    cpuShare: efficiency({ used: cpuUsedCores, allocated: allocated.cpus }),
     memoryUsedBytes,
     memoryAllocatedBytes: allocated.memoryBytes,
-    memoryShare: share(memoryUsedBytes, allocated.memoryBytes),
+    memoryShare: efficiency({ used: memoryUsedBytes, allocated: allocated.memoryBytes }),
   };
 };

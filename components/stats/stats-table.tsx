@@ -1,14 +1,24 @@
-import { containersOf } from "@/components/charts/chart-rows";
+import { memo } from "react";
+import type { ChartContainer } from "@/components/charts/chart-rows";
 import { formatIo, formatMemory, formatPercent } from "@/components/charts/format";
 import type { StatsHistory } from "@/lib/realtime/stats-series";
 
 // A container whose newest sample is this much older than the newest tick has stopped reporting.
 const STALE_MS = 5000;
 
-/** The project's containers as `docker stats` lists them, newest sample of each. */
-export const StatsTable = ({ history }: { history: StatsHistory }) => {
+/**
+ * The project's containers as `docker stats` lists them, newest sample of each. `containers` is
+ * `containersOf(history)`. Memoized: renders again only when the history changes.
+ */
+export const StatsTable = memo(function StatsTable({
+  history,
+  containers,
+}: {
+  history: StatsHistory;
+  containers: ChartContainer[];
+}) {
   const newest = history.ticks.at(-1) ?? 0;
-  const all = containersOf(history).flatMap(({ id }) => (history.latest[id] ? [history.latest[id]] : []));
+  const all = containers.flatMap(({ id }) => (history.latest[id] ? [history.latest[id]] : []));
   // Like `docker stats`: only containers that still report (a redeploy's predecessors stay in the charts).
   const rows = all.filter((s) => newest - s.t <= STALE_MS);
   const stopped = all.length - rows.length;
@@ -77,4 +87,4 @@ export const StatsTable = ({ history }: { history: StatsHistory }) => {
       </table>
     </div>
   );
-};
+});

@@ -1,11 +1,11 @@
 import type { AuditRecord } from "@/lib/db/audit";
+import { csvField } from "@/lib/csv";
 
 const CSV_COLUMNS = ["at", "actor", "action", "target", "ok", "address", "detail"] as const;
-const csvCell = (value: unknown): string => {
-  const text =
-    value instanceof Date ? value.toISOString() : value === null || value === undefined ? "" : String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
+const csvCell = (value: unknown): string =>
+  csvField(
+    value instanceof Date ? value.toISOString() : value === null || value === undefined ? "" : String(value),
+  );
 
 /** The audit log as CSV (RFC 4180 quoting), header first. */
 export const auditToCsv = (entries: AuditRecord[]): string =>

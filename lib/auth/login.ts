@@ -2,11 +2,12 @@
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/db/audit";
 import { createSession, revokeSession } from "@/lib/db/sessions";
-import { countUsers, createUser, findUserForLogin } from "@/lib/db/users";
-import { hashPassword, passwordProblem, verifyPassword } from "./password";
+import { countUsers, findUserForLogin } from "@/lib/db/users";
+import { hashPassword, verifyPassword } from "./password";
 import { sessionSecret } from "./secret";
 import { newSessionId, signSessionId } from "./session-cookie";
 import { getLoginThrottle } from "./throttle";
+import { createUserAudited } from "./users-service";
 
 export const sessionTtlSeconds = (): number => Math.round(Number(process.env.SESSION_TTL_HOURS ?? 12) * 3600);
 
@@ -14,16 +15,14 @@ export const sessionTtlSeconds = (): number => Math.round(Number(process.env.SES
 let dummyHash: Promise<string> | null = null;
 const INVALID = "Invalid username or password.";
 
+type Credentials = { username: string; password: string; address: string | null };
+
 /** Checks the credentials and opens a session; returns the signed cookie value. */
 export const signIn = async ({
   username,
   password,
   address,
-}: {
-  username: string;
-  password: string;
-  address: string | null;
-}): Promise<{ cookieValue: string; role: string }> => {
+}: Credentials): Promise<{ cookieValue: string; role: string }> => {
   const key = { account: username, address: address ?? "unknown" };
   const throttle = getLoginThrottle();
   const waitMs = throttle.retryAfterMs(key);
@@ -71,25 +70,15 @@ export const signOut = async ({
 };
 
 /** Creates the first admin; refused once any user exists. */
-export const setupFirstAdmin = async ({
-  username,
-  password,
-  address,
-}: {
-  username: string;
-  password: string;
-  address: string | null;
-}): Promise<void> => {
+export const setupFirstAdmin = async ({ username, password, address }: Credentials): Promise<void> => {
   if ((await countUsers()) > 0)
     throw new AppError("conflict", "The panel already has users: sign in instead.");
-  const problem = passwordProblem(password);
-  if (problem) throw new AppError("bad_request", problem);
-  await createUser({ username, passwordHash: await hashPassword(password), role: "admin" });
-  await recordAudit({
+  await createUserAudited({
     actor: username,
-    action: "user.create",
-    target: username,
     address,
+    username,
+    password,
+    role: "admin",
     detail: { role: "admin", firstAdmin: true },
   });
 };

@@ -14,6 +14,9 @@ export type Principal = {
   sessionId: string | null;
 };
 
+/** Who does something, and from where: what every audited operation takes. */
+export type Actor = { principal: Principal; address: string | null };
+
 /** sha256 of an API token, the only form in which tokens are stored. */
 export const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 

@@ -5,18 +5,17 @@ import {
   countActiveAdmins,
   createUser,
   deleteUser,
-  listUsers,
+  findUser,
+  findUserForLogin,
   updateUser,
   type UserRecord,
 } from "@/lib/db/users";
 import { hashPassword, passwordProblem } from "./password";
-import type { Principal } from "./principal";
+import type { Actor } from "./principal";
 import type { Role } from "./roles";
 
-type Actor = { principal: Principal; address: string | null };
-
 const guardLastAdmin = async (id: string, change: { role?: Role; disabled?: boolean; remove?: boolean }) => {
-  const target = (await listUsers()).find((u) => u.id === id);
+  const target = await findUser(id);
   if (!target) throw new AppError("not_found", "No such user.");
   const losesAdmin =
     target.role === "admin" &&
@@ -25,6 +24,29 @@ const guardLastAdmin = async (id: string, change: { role?: Role; disabled?: bool
   if (losesAdmin && (await countActiveAdmins()) <= 1)
     throw new AppError("conflict", "This is the last admin: make another user admin first.");
   return target;
+};
+
+/** Checks the password, stores the user with its hash and records who created it. */
+export const createUserAudited = async ({
+  actor,
+  address,
+  username,
+  password,
+  role,
+  detail,
+}: {
+  actor: string;
+  address: string | null;
+  username: string;
+  password: string;
+  role: Role;
+  detail: Record<string, unknown>;
+}): Promise<UserRecord> => {
+  const problem = passwordProblem(password);
+  if (problem) throw new AppError("bad_request", problem);
+  const user = await createUser({ username, passwordHash: await hashPassword(password), role });
+  await recordAudit({ actor, action: "user.create", target: username, address, detail });
+  return user;
 };
 
 /** Creates a user (admin only at the route). */
@@ -37,17 +59,16 @@ export const addUser = async ({
 }: Actor & { username: string; password: string; role: Role }): Promise<UserRecord> => {
   const problem = passwordProblem(password);
   if (problem) throw new AppError("bad_request", problem);
-  if ((await listUsers()).some((u) => u.username === username))
+  if (await findUserForLogin(username))
     throw new AppError("conflict", `The username "${username}" is taken.`);
-  const user = await createUser({ username, passwordHash: await hashPassword(password), role });
-  await recordAudit({
+  return createUserAudited({
     actor: principal.username,
-    action: "user.create",
-    target: username,
     address,
+    username,
+    password,
+    role,
     detail: { role },
   });
-  return user;
 };
 
 /** Changes a user's role, enabled state or password. */
@@ -60,8 +81,8 @@ export const changeUser = async ({
   password,
 }: Actor & { id: string; role?: Role; disabled?: boolean; password?: string }): Promise<UserRecord> => {
   const target = await guardLastAdmin(id, { role, disabled });
-  if (password !== undefined && passwordProblem(password))
-    throw new AppError("bad_request", passwordProblem(password) ?? "");
+  const problem = password === undefined ? null : passwordProblem(password);
+  if (problem) throw new AppError("bad_request", problem);
   const user = await updateUser({
     id,
     role,

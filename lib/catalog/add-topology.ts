@@ -27,16 +27,13 @@ export const addTopology = ({
     throw new AppError("conflict", `A topology named "${name}" exists already: pick another name.`);
   const file = path.join(dir, "docker-compose.yml");
   // Missing secrets are fine at this point (they are checked at deploy); structure is not.
-  const { env } = clusterEnv({ topologyDir: dir });
   const result = parseTopology({
     text,
     file,
-    env,
-    publishHost: process.env.PANEL_PUBLISH_HOST ?? "127.0.0.1",
+    env: clusterEnv({ topologyDir: dir }),
+    publishHost: process.env.PANEL_PUBLISH_HOST,
   });
-  const problems = result.ok
-    ? []
-    : result.errors.filter((e) => !(e.code === "interpolation" && e.message.startsWith("required variable")));
+  const problems = result.ok ? [] : result.errors.filter((e) => e.variable === undefined);
   if (problems.length > 0) {
     const lines = problems.map((p) => `line ${p.line ?? "?"}: ${p.message}`);
     throw new AppError(

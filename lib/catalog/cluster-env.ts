@@ -4,44 +4,29 @@
 //   3. the topology folder's .env
 //   4. the panel's process environment
 //   5. the run's own overrides (deploy form)
-import fs from "node:fs";
 import path from "node:path";
 import { readDotEnv } from "@/lib/compose";
-
-export type EnvSource = "local-images" | "cluster-secrets" | "topology-env" | "process" | "run";
-export type ClusterEnv = { env: Record<string, string>; sourceOf: Record<string, EnvSource> };
 
 export const LOCAL_IMAGES_FILE = path.resolve("images", "local-images.env");
 export const CLUSTER_SECRETS_FILE = path.resolve("data", "cluster.env");
 
-const fileEnv = (file: string): Record<string, string> => (fs.existsSync(file) ? readDotEnv({ file }) : {});
-
-/** Merges the sources for one topology folder. */
+/** Merges the sources for one topology folder; a missing file is an empty source. */
 export const clusterEnv = ({
   topologyDir,
   overrides = {},
 }: {
   topologyDir: string;
   overrides?: Record<string, string>;
-}): ClusterEnv => {
-  const layers: [EnvSource, Record<string, string>][] = [
-    ["local-images", process.env.PANEL_IMAGES === "public" ? {} : fileEnv(LOCAL_IMAGES_FILE)],
-    ["cluster-secrets", fileEnv(CLUSTER_SECRETS_FILE)],
-    ["topology-env", fileEnv(path.join(topologyDir, ".env"))],
-    [
-      "process",
-      Object.fromEntries(
-        Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
-      ),
-    ],
-    ["run", overrides],
+}): Record<string, string> => {
+  const layers: Record<string, string | undefined>[] = [
+    process.env.PANEL_IMAGES === "public" ? {} : readDotEnv({ file: LOCAL_IMAGES_FILE }),
+    readDotEnv({ file: CLUSTER_SECRETS_FILE }),
+    readDotEnv({ file: path.join(topologyDir, ".env") }),
+    process.env,
+    overrides,
   ];
   const env: Record<string, string> = {};
-  const sourceOf: Record<string, EnvSource> = {};
-  for (const [source, values] of layers)
-    for (const [key, value] of Object.entries(values)) {
-      env[key] = value;
-      sourceOf[key] = source;
-    }
-  return { env, sourceOf };
+  for (const values of layers)
+    for (const [key, value] of Object.entries(values)) if (value !== undefined) env[key] = value;
+  return env;
 };

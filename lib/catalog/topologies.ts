@@ -5,10 +5,11 @@ import {
   listTopologies,
   loadTopology,
   type ComposeIssue,
+  type Env,
   type LoadResult,
   type TopologyEntry,
 } from "@/lib/compose";
-import { clusterEnv, type EnvSource } from "./cluster-env";
+import { clusterEnv } from "./cluster-env";
 
 export const TOPOLOGIES_ROOT = path.resolve("topologies");
 const PLACEHOLDER = "(not set)";
@@ -19,44 +20,50 @@ export type PanelTopology = {
   result: LoadResult;
   /** Required variables with no value; for display the topology was loaded with placeholders. */
   missing: { name: string; message: string }[];
-  sourceOf: Record<string, EnvSource>;
   /** The merged variables the topology was loaded with (secrets included: server-side only). */
   env: Record<string, string>;
+};
+
+/** Which topology: its folder name, or the entry listPanelTopologies returned (spares listing again). */
+export type PanelTopologyRef = { name: string } | { entry: TopologyEntry };
+
+export type LoadPanelTopologyOptions = PanelTopologyRef & {
+  overrides?: Record<string, string>;
+  forDisplay?: boolean;
 };
 
 /** Topology folders under topologies/. */
 export const listPanelTopologies = (): TopologyEntry[] => listTopologies({ root: TOPOLOGIES_ROOT });
 
 const missingRequired = (errors: ComposeIssue[]): { name: string; message: string }[] =>
-  errors.flatMap((e) => {
-    const match =
-      e.code === "interpolation" ? e.message.match(/^required variable ([A-Za-z_]\w*) is missing/) : null;
-    return match?.[1] ? [{ name: match[1], message: e.message }] : [];
-  });
+  errors.flatMap((e) => (e.variable === undefined ? [] : [{ name: e.variable, message: e.message }]));
 
 /**
- * Loads a topology by folder name. With `forDisplay`, required variables that are missing are
- * filled with a visible placeholder so the page can still show the topology, and listed in `missing`.
+ * Loads a topology by folder name or listed entry. With `forDisplay`, required variables that are
+ * missing are filled with a visible placeholder so the page can still show the topology, and
+ * listed in `missing`; the bind-mounted files only deploy planning reads are then left unread.
  */
-export const loadPanelTopology = ({
-  name,
-  overrides,
-  forDisplay = false,
-}: {
-  name: string;
-  overrides?: Record<string, string>;
-  forDisplay?: boolean;
-}): PanelTopology | null => {
-  const entry = listPanelTopologies().find((t) => t.name === name);
+export const loadPanelTopology = (options: LoadPanelTopologyOptions): PanelTopology | null => {
+  const { overrides, forDisplay = false } = options;
+  const entry =
+    "entry" in options ? options.entry : listPanelTopologies().find((t) => t.name === options.name);
   const file = entry?.files[0];
   if (!entry || !file) return null;
-  const { env, sourceOf } = clusterEnv({ topologyDir: entry.dir, overrides });
-  const publishHost = process.env.PANEL_PUBLISH_HOST ?? "127.0.0.1";
-  let result = loadTopology({ file, env, publishHost });
+  const env = clusterEnv({ topologyDir: entry.dir, overrides });
+  // env holds the folder's .env already (clusterEnv), and parseTopology defaults the publish host.
+  const load = (variables: Env): LoadResult =>
+    loadTopology({
+      file,
+      env: variables,
+      publishHost: process.env.PANEL_PUBLISH_HOST,
+      folderEnv: false,
+      mountedReferences: !forDisplay,
+    });
+  let result = load(env);
   const missing = result.ok ? [] : missingRequired(result.errors);
   if (!result.ok && forDisplay && missing.length > 0 && missing.length === result.errors.length) {
     const filled = Object.fromEntries(missing.map((m) => [m.name, PLACEHOLDER]));
-    result = loadTopology({ file, env: { ...env, ...filled }, publishHost });
+    result = load({ ...env, ...filled });
   }
-  return { entry, file, result, missing, sourceOf, env };
+  return { entry, file, result, missing, env };
 };

@@ -17,7 +17,17 @@ export type AnalyzeTopologyOptions = {
   measuredReadyMs?: Record<string, number>;
 };
 
-const phasesOf = (services: Service[], levels: Record<string, number>): Phase[] => {
+/**
+ * The start phases of `services`: by `x-phase`, else by dependency level. All deploy planning
+ * needs of the analysis; `levels` may be passed when already computed.
+ */
+export const topologyPhases = ({
+  services,
+  levels = dependencyLevels({ services }),
+}: {
+  services: Service[];
+  levels?: Record<string, number>;
+}): Phase[] => {
   const named = new Map<string, Service[]>();
   const byLevel = new Map<number, Service[]>();
   for (const service of services) {
@@ -95,7 +105,7 @@ export const analyzeTopology = ({
     relationships: { count: edges.length, edges, byCondition },
     levels,
     maxDepth: Math.max(0, ...Object.values(levels)),
-    phases: phasesOf(services, levels),
+    phases: topologyPhases({ services, levels }),
     criticalPath: { ...chain, readyMs },
     allocation: allocationOf({ services }),
     isolation: isolationOf({ services }),

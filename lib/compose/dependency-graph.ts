@@ -1,10 +1,14 @@
 import type { Service } from "./types";
 
+/** What dependencyLevels reads of a service: Topology services and labelled containers both fit. */
+export type DependencyNode = { name: string; dependsOn: { service: string }[] };
+
 /**
  * Dependency level per service: 1 when it depends on nothing, else 1 + its deepest dependency.
  * Unknown services are ignored; a cycle (refused by parseTopology) is cut where it closes.
+ * Keys are in the order levels are settled: dependencies before their dependents.
  */
-export const dependencyLevels = ({ services }: { services: Service[] }): Record<string, number> => {
+export const dependencyLevels = ({ services }: { services: DependencyNode[] }): Record<string, number> => {
   const byName = new Map(services.map((service) => [service.name, service]));
   const levels: Record<string, number> = {};
   const visiting = new Set<string>();

@@ -41,8 +41,8 @@ export const parseDotEnv = ({ text }: { text: string }): Record<string, string> 
 };
 
 /**
- * Reads a `.env` file; a missing file is an empty map (Compose treats it as optional). Takes
- * `{ file }` or, for callers already written that way (lib/catalog), the path itself.
+ * Reads a `.env` file; a missing file is an empty map (Compose treats it as optional), so
+ * callers need no existsSync first. Takes `{ file }` or the path itself.
  */
 export const readDotEnv = (options: { file: string } | string): Record<string, string> => {
   const file = typeof options === "string" ? options : options.file;

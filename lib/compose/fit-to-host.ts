@@ -25,11 +25,14 @@ export type FitToHostResult = {
   changed: boolean;
 };
 
-// CPU to the millicore (floor, so the sum stays within budget); memory to the whole MiB.
+// CPU to the millicore (floor, so the sum stays within budget); memory to the whole MiB. A factor
+// of 1 leaves the value as written: rounding it would change limits that already fit.
 const scaleCpus = (cpus: number | null, factor: number): number | null =>
-  cpus === null ? null : Math.max(0.001, Math.floor(cpus * factor * 1000) / 1000);
+  cpus === null || factor === 1 ? cpus : Math.max(0.001, Math.floor(cpus * factor * 1000) / 1000);
 const scaleMemory = (bytes: number | null, factor: number): number | null =>
-  bytes === null ? null : Math.max(MIN_MEMORY_BYTES, Math.floor((bytes * factor) / 1024 ** 2) * 1024 ** 2);
+  bytes === null || factor === 1
+    ? bytes
+    : Math.max(MIN_MEMORY_BYTES, Math.floor((bytes * factor) / 1024 ** 2) * 1024 ** 2);
 
 /**
  * Scales CPU and memory limits and reservations by one factor each (proportionally, never up) so
@@ -47,12 +50,10 @@ export const fitToHost = ({
   const memory = total.memoryLimitBytes > memoryBudget ? memoryBudget / total.memoryLimitBytes : 1;
   if (cpu === 1 && memory === 1) return { topology, scale: { cpu, memory }, changed: false };
   const scaled = (resources: Resources): Resources => ({
-    cpusLimit: cpu === 1 ? resources.cpusLimit : scaleCpus(resources.cpusLimit, cpu),
-    cpusReservation: cpu === 1 ? resources.cpusReservation : scaleCpus(resources.cpusReservation, cpu),
-    memoryLimitBytes:
-      memory === 1 ? resources.memoryLimitBytes : scaleMemory(resources.memoryLimitBytes, memory),
-    memoryReservationBytes:
-      memory === 1 ? resources.memoryReservationBytes : scaleMemory(resources.memoryReservationBytes, memory),
+    cpusLimit: scaleCpus(resources.cpusLimit, cpu),
+    cpusReservation: scaleCpus(resources.cpusReservation, cpu),
+    memoryLimitBytes: scaleMemory(resources.memoryLimitBytes, memory),
+    memoryReservationBytes: scaleMemory(resources.memoryReservationBytes, memory),
   });
   return {
     topology: {

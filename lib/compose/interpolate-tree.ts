@@ -23,12 +23,13 @@ export const interpolateTree = ({ value, env, source }: InterpolateTreeOptions):
   const required = new Map<string, string>();
   const reportedMissing = new Set<string>();
 
-  const issue = (path: PathSegment[], message: string): ComposeIssue => ({
+  const issue = (path: PathSegment[], message: string, variable?: string): ComposeIssue => ({
     code: "interpolation",
     message,
     file: source.file,
     line: lineOfPath({ source, path }),
     path: formatPath(path),
+    ...(variable === undefined ? {} : { variable }),
   });
 
   const walk = (node: unknown, path: PathSegment[]): unknown => {
@@ -47,6 +48,7 @@ export const interpolateTree = ({ value, env, source }: InterpolateTreeOptions):
               path,
               `required variable ${problem.name} is missing a value${detail} (used at ${formatPath(path)}; ` +
                 `set it in the environment or in the .env file beside the compose file)`,
+              problem.name,
             ),
           );
         }

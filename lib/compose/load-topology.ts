@@ -12,16 +12,32 @@ export type LoadTopologyOptions = {
   /** Process env and run overrides, merged by the caller; they win over the folder's .env. */
   env?: Env;
   publishHost?: string;
+  /**
+   * Read the `.env` beside the file (default true). False when `env` already holds it, as the
+   * panel's clusterEnv does: the file would be read twice for values `env` overrides anyway.
+   */
+  folderEnv?: boolean;
+  /**
+   * Fill Topology.mountedReferences (default true). Reading every bind-mounted file costs I/O
+   * that only deploy planning pays back, so display paths turn it off.
+   */
+  mountedReferences?: boolean;
 };
 
 /** Reads a compose file and the `.env` beside it, then parses it (see parseTopology). */
-export const loadTopology = ({ file, env = {}, publishHost }: LoadTopologyOptions): LoadResult => {
+export const loadTopology = ({
+  file,
+  env = {},
+  publishHost,
+  folderEnv = true,
+  mountedReferences: withReferences = true,
+}: LoadTopologyOptions): LoadResult => {
   const absolute = resolve(file);
   let text: string;
   let dotEnv: Record<string, string>;
   try {
     text = readFileSync(absolute, "utf8");
-    dotEnv = readDotEnv({ file: join(dirname(absolute), ".env") });
+    dotEnv = folderEnv ? readDotEnv({ file: join(dirname(absolute), ".env") }) : {};
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (error as Error).message;
@@ -39,7 +55,7 @@ export const loadTopology = ({ file, env = {}, publishHost }: LoadTopologyOption
     };
   }
   const result = parseTopology({ text, file: absolute, env: { ...dotEnv, ...env }, publishHost });
-  if (!result.ok) return result;
+  if (!result.ok || !withReferences) return result;
   return {
     ...result,
     topology: { ...result.topology, mountedReferences: mountedReferences({ topology: result.topology }) },

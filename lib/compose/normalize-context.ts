@@ -41,6 +41,9 @@ export const asRecord = (value: unknown): Record<string, unknown> | null =>
     ? (value as Record<string, unknown>)
     : null;
 
+/** A YAML boolean, also written as the string "true" (e.g. after interpolation). */
+export const isTruthy = (value: unknown): boolean => value === true || value === "true";
+
 /** Scalars as Compose stringifies them in maps (true → "true", null → ""). */
 export const scalarText = (value: unknown): string =>
   value === null || value === undefined ? "" : typeof value === "string" ? value : String(value);

@@ -1,4 +1,4 @@
-import { asRecord, scalarText } from "./normalize-context";
+import { asRecord, isTruthy, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
 import { shellSplit } from "./shell-split";
 import type { Dependency, DependencyCondition } from "./types";
@@ -53,6 +53,6 @@ export const dependenciesOf = ({ value }: { value: unknown }): Dependency[] =>
             ? options.condition
             : "service_started") as DependencyCondition,
           required: options.required !== false && options.required !== "false",
-          restart: options.restart === true || options.restart === "true",
+          restart: isTruthy(options.restart),
         };
       });

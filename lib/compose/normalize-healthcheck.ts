@@ -1,4 +1,4 @@
-import { asRecord, report, scalarText } from "./normalize-context";
+import { asRecord, isTruthy, report, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
 import type { Healthcheck } from "./types";
 import { parseDurationMs } from "./units";
@@ -24,7 +24,7 @@ export const normalizeHealthcheck = ({
 }): Healthcheck | null => {
   const raw = asRecord(value);
   if (!raw) return null;
-  if (raw.disable === true || raw.disable === "true") return null;
+  if (isTruthy(raw.disable)) return null;
   const test =
     typeof raw.test === "string"
       ? ["CMD-SHELL", raw.test]

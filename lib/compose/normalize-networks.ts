@@ -1,4 +1,4 @@
-import { asRecord, listOrDict, scalarText } from "./normalize-context";
+import { asRecord, isTruthy, listOrDict, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
 import type { NamedVolume, Network, ServiceNetwork } from "./types";
 
@@ -7,8 +7,7 @@ const externalName = (external: unknown): string | null => {
   return record && typeof record.name === "string" ? record.name : null;
 };
 
-const isExternal = (external: unknown): boolean =>
-  external === true || external === "true" || asRecord(external) !== null;
+const isExternal = (external: unknown): boolean => isTruthy(external) || asRecord(external) !== null;
 
 /** Top-level `networks`: Docker name `<project>_<key>` unless `name:` (or external) says otherwise. */
 export const normalizeNetworks = ({
@@ -39,7 +38,7 @@ export const normalizeNetworks = ({
       dockerName: explicit ?? (external ? key : `${ctx.project}_${key}`),
       driver: typeof network.driver === "string" ? network.driver : "bridge",
       external,
-      internal: network.internal === true || network.internal === "true",
+      internal: isTruthy(network.internal),
       subnets,
       driverOpts: listOrDict({ value: network.driver_opts }),
       labels: listOrDict({ value: network.labels }),

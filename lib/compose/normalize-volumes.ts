@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
-import { asRecord, report, scalarText } from "./normalize-context";
+import { asRecord, isTruthy, report, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
 import type { VolumeMount } from "./types";
 import type { PathSegment } from "./yaml-source";
@@ -13,8 +13,6 @@ const resolveBindSource = (ctx: NormalizeContext, source: string): string => {
   if (source === "~" || source.startsWith("~/")) return resolve(ctx.env.HOME ?? homedir(), source.slice(2));
   return resolve(ctx.dir, source);
 };
-
-const isTruthy = (value: unknown): boolean => value === true || value === "true";
 
 /** Normalizes `volumes` (short "SRC:TARGET[:MODE]" or long form); named volumes must be declared. */
 export const normalizeVolumes = ({

@@ -111,8 +111,9 @@ export type Topology = {
   networks: Network[];
   volumes: NamedVolume[];
   /**
-   * Services named in each service's bind-mounted config files (filled by loadTopology, which
-   * reads them; empty from parseTopology alone).
+   * Services named in each service's bind-mounted config files. Filled by loadTopology, which
+   * reads them, unless asked not to (`mountedReferences: false`, as display paths do); absent
+   * from parseTopology alone. Only deploy planning (dag reference gates) reads it.
    */
   mountedReferences?: Record<string, string[]>;
   /** Variables the file requires (`${VAR:?msg}`), with the file's message. */
@@ -138,6 +139,8 @@ export type ComposeIssue = {
   line: number | null;
   /** Path in the document, e.g. "services.redis.healthcheck.interval". */
   path: string | null;
+  /** The variable a required-variable `interpolation` issue is about, so callers need not parse the message. */
+  variable?: string;
 };
 
 export type LoadResult =

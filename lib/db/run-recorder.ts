@@ -12,8 +12,6 @@ export type RunHostFacts = { engineVersion: string | null; cpus: number | null; 
 
 export type RecordRunOptions = {
   result: RunResult;
-  /** The topology's name as the user picked it (e.g. "optimized"); defaults to settings.topology or the project. */
-  topology?: string;
   events?: DeployEvent[];
   host?: RunHostFacts;
   prisma?: PrismaClient;
@@ -22,20 +20,22 @@ export type RecordRunOptions = {
 /** Events kept per run: byte-level pull progress is dropped, everything else is kept up to this many. */
 export const MAX_EVENTS_PER_RUN = 5_000;
 
+/** The topology's name a run is stored under: as the user picked it (settings.topology), else the project. */
+export const runTopology = (result: RunResult): string =>
+  typeof result.settings.topology === "string" ? result.settings.topology : result.project;
+
 const worthKeeping = (event: DeployEvent): boolean =>
   event.type !== "image_progress" || (event.current === null && event.total === null);
 
 /** Writes a finished run (upserted by its id) with its timings and events in one transaction. */
 export const recordRun = async ({
   result,
-  topology,
   events = [],
   host,
   prisma = getPrisma(),
 }: RecordRunOptions): Promise<void> => {
-  const settingsTopology = typeof result.settings.topology === "string" ? result.settings.topology : null;
   const run = {
-    topology: topology ?? settingsTopology ?? result.project,
+    topology: runTopology(result),
     strategy: result.strategy ?? "none",
     status: result.status,
     startedAt: new Date(result.startedAt),
@@ -53,6 +53,7 @@ export const recordRun = async ({
     fitCpuScale: result.fitScale?.cpu ?? null,
     fitMemoryScale: result.fitScale?.memory ?? null,
   };
+  // The bus recorder already dropped them; direct callers may pass every event.
   const kept = events.filter(worthKeeping).slice(-MAX_EVENTS_PER_RUN);
   await prisma.$transaction([
     prisma.run.upsert({ where: { id: result.runId }, create: { id: result.runId, ...run }, update: run }),
@@ -136,7 +137,8 @@ export const startRunRecorder = ({
     ));
   const unsubscribe = getDeployBus().subscribe((event) => {
     const buffer = buffers.get(event.runId) ?? [];
-    buffer.push(event);
+    // Byte-level pull progress is never stored: not buffered (nor redacted) at all.
+    if (worthKeeping(event)) buffer.push(event);
     buffers.set(event.runId, buffer);
     if (event.type !== "run_finished") return;
     buffers.delete(event.runId);

@@ -1,20 +1,23 @@
+import type { Run } from "@/generated/prisma/client";
 import type { StatsBucket } from "@/lib/docker/stats-downsample";
 import { getPrisma } from "./client";
 
-export type RunSummaryColumns = {
-  firstNodeReadyMs: number | null;
-  cpuAllocated: number | null;
-  memAllocatedBytes: number | null;
-  cpuAvgCores: number | null;
-  cpuPeakCores: number | null;
-  memAvgBytes: number | null;
-  memPeakBytes: number | null;
-  latencyP50Ms: number | null;
-  latencyP95Ms: number | null;
-  regression: boolean;
-  baselineMedianMs: number | null;
-  batchId: string | null;
-};
+/** The run's summary columns, written once when it is stored. */
+export type RunSummaryColumns = Pick<
+  Run,
+  | "firstNodeReadyMs"
+  | "cpuAllocated"
+  | "memAllocatedBytes"
+  | "cpuAvgCores"
+  | "cpuPeakCores"
+  | "memAvgBytes"
+  | "memPeakBytes"
+  | "latencyP50Ms"
+  | "latencyP95Ms"
+  | "regression"
+  | "baselineMedianMs"
+  | "batchId"
+>;
 
 /** Totals of the previous healthy deploys of the same topology and strategy (newest first). */
 export const previousTotals = async ({

@@ -89,7 +89,6 @@ export const getRunsForCompare = async (ids: string[]) => {
   });
   return ids.flatMap((id) => rows.filter((r) => r.id === id));
 };
-export type CompareRun = Awaited<ReturnType<typeof getRunsForCompare>>[number];
 
 /** Runs of a batch ("run N times"), oldest first. */
 export const getBatchRuns = (batchId: string) =>
@@ -125,20 +124,21 @@ export const nodeAdditionAfter = async ({
   startedAt: Date;
 }): Promise<number | null> => {
   const prisma = getPrisma();
-  const next = await prisma.run.findFirst({
-    where: { project, kind: { in: ["deploy", "teardown"] }, startedAt: { gt: startedAt } },
-    orderBy: { startedAt: "asc" },
-    select: { startedAt: true },
-  });
-  const scale = await prisma.run.findFirst({
-    where: {
-      project,
-      kind: "scale",
-      status: "healthy",
-      startedAt: { gt: startedAt, ...(next ? { lt: next.startedAt } : {}) },
-    },
-    orderBy: { startedAt: "asc" },
-    select: { totalMs: true, services: { select: { readyAtMs: true } } },
-  });
-  return scale ? (scale.services[0]?.readyAtMs ?? scale.totalMs) : null;
+  // Both at once: the first scale run after the deploy counts only if it came before the next deploy
+  // or teardown (the same answer as bounding the scale query by it).
+  const [next, scale] = await Promise.all([
+    prisma.run.findFirst({
+      where: { project, kind: { in: ["deploy", "teardown"] }, startedAt: { gt: startedAt } },
+      orderBy: { startedAt: "asc" },
+      select: { startedAt: true },
+    }),
+    prisma.run.findFirst({
+      where: { project, kind: "scale", status: "healthy", startedAt: { gt: startedAt } },
+      orderBy: { startedAt: "asc" },
+      select: { startedAt: true, totalMs: true, services: { select: { readyAtMs: true } } },
+    }),
+  ]);
+  return scale && (!next || scale.startedAt < next.startedAt)
+    ? (scale.services[0]?.readyAtMs ?? scale.totalMs)
+    : null;
 };

@@ -1,13 +1,8 @@
+import { median } from "@/lib/runs/aggregate";
 import { getPrisma } from "./client";
 
 /** Healthy deploys of a topology whose timings feed the medians (the newest ones). */
 export const MEDIAN_RUNS = 20;
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
 
 /**
  * Per service, the median time from its start to ready (ms) over the newest healthy deploys of the
@@ -30,10 +25,11 @@ export const serviceReadyMedians = async ({
     select: { service: true, startedAtMs: true, readyAtMs: true },
   });
   const byService = new Map<string, number[]>();
-  for (const t of timings)
-    byService.set(t.service, [
-      ...(byService.get(t.service) ?? []),
-      (t.readyAtMs ?? 0) - (t.startedAtMs ?? 0),
-    ]);
-  return Object.fromEntries([...byService].map(([service, values]) => [service, median(values)]));
+  for (const t of timings) {
+    const values = byService.get(t.service) ?? [];
+    values.push((t.readyAtMs ?? 0) - (t.startedAtMs ?? 0));
+    byService.set(t.service, values);
+  }
+  // Every list has at least one value, so the median is never null.
+  return Object.fromEntries([...byService].map(([service, values]) => [service, median(values) ?? 0]));
 };

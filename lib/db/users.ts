@@ -10,6 +10,10 @@ export const countUsers = (): Promise<number> => getPrisma().user.count();
 /** A user with the password hash, for sign-in only. */
 export const findUserForLogin = (username: string) => getPrisma().user.findUnique({ where: { username } });
 
+/** One user by id, without the password hash. */
+export const findUser = (id: string): Promise<UserRecord | null> =>
+  getPrisma().user.findUnique({ where: { id }, select: PUBLIC_FIELDS });
+
 /** Every user, without password hashes. */
 export const listUsers = (): Promise<UserRecord[]> =>
   getPrisma().user.findMany({ select: PUBLIC_FIELDS, orderBy: { username: "asc" } });

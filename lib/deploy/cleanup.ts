@@ -1,7 +1,7 @@
 // Removing what one run created, after a failure or a cancel: found by the run's label too, so a
 // container whose create call was still in flight is not left behind.
 import { getDocker } from "@/lib/docker/client";
-import { errorMessage } from "@/lib/docker/docker-error";
+import { errorMessage, isNotFound } from "@/lib/docker/docker-error";
 import { runFilter } from "@/lib/docker/labels";
 import { removeNetwork } from "@/lib/docker/networks";
 import { removeVolume } from "@/lib/docker/volumes";
@@ -21,8 +21,7 @@ export const cleanupRun = async ({ ctx, created }: CleanupRunOptions): Promise<v
         .getContainer(id)
         .remove({ force: true, v: true })
         .catch((error: unknown) => {
-          if ((error as { statusCode?: number }).statusCode !== 404)
-            ctx.log(`could not remove container ${id}: ${errorMessage(error)}`);
+          if (!isNotFound(error)) ctx.log(`could not remove container ${id}: ${errorMessage(error)}`);
         }),
     ),
   );

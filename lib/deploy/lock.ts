@@ -9,17 +9,22 @@ const locks = (): Map<string, ProjectLockHolder> => globalSingleton("deploy-lock
 
 export type AcquireProjectLockOptions = { project: string; runId: string; kind: RunKind };
 
-/** Takes the project's lock or throws `conflict` naming the run that holds it; returns the release function. */
-export const acquireProjectLock = ({ project, runId, kind }: AcquireProjectLockOptions): (() => void) => {
+/** Throws `conflict` naming the run that holds the project's lock, if any. */
+export const assertProjectFree = ({ project }: { project: string }): void => {
   const held = locks().get(project);
   if (held) {
     throw new AppError(
       "conflict",
       `A ${held.kind} of project "${project}" is already running (run ${held.runId}, since ${held.since}): ` +
-        `wait for it to finish${held.kind === "deploy" ? " or cancel it" : ""}, then try again.`,
+        `wait for it to finish${held.kind === "teardown" ? "" : " or cancel it"}, then try again.`,
       { runId: held.runId, kind: held.kind },
     );
   }
+};
+
+/** Takes the project's lock or throws `conflict` naming the run that holds it; returns the release function. */
+export const acquireProjectLock = ({ project, runId, kind }: AcquireProjectLockOptions): (() => void) => {
+  assertProjectFree({ project });
   locks().set(project, { project, runId, kind, since: new Date().toISOString() });
   return () => {
     if (locks().get(project)?.runId === runId) locks().delete(project);

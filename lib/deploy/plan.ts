@@ -1,5 +1,5 @@
 // Pure: which service starts after what, for each strategy. The orchestrator only executes gates.
-import { analyzeTopology } from "@/lib/compose";
+import { topologyPhases } from "@/lib/compose";
 import type { DependencyCondition, Service, Topology } from "@/lib/compose/types";
 import { AppError } from "@/lib/errors";
 import type { Strategy } from "./types";
@@ -97,7 +97,7 @@ export const planDeploy = ({ topology, strategy }: PlanDeployOptions): DeployPla
   const { services } = topology;
   const known = new Set(services.map((service) => service.name));
   const fileIndex = new Map(services.map((service, index) => [service.name, index]));
-  const phases = analyzeTopology({ topology: topology as Topology }).phases.map((phase) => ({
+  const phases = topologyPhases({ services }).map((phase) => ({
     name: phase.name,
     services: phase.services,
   }));

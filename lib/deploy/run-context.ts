@@ -54,22 +54,14 @@ export type Deferred<T> = {
   promise: Promise<T>;
   resolve: (value: T) => void;
   reject: (reason: unknown) => void;
-  settled: boolean;
 };
 
 /** A new Deferred whose rejection is never unhandled. */
 export const deferred = <T>(): Deferred<T> => {
   const handle = {} as Deferred<T>;
-  handle.settled = false;
   handle.promise = new Promise<T>((resolve, reject) => {
-    handle.resolve = (value) => {
-      handle.settled = true;
-      resolve(value);
-    };
-    handle.reject = (reason) => {
-      handle.settled = true;
-      reject(reason);
-    };
+    handle.resolve = resolve;
+    handle.reject = reject;
   });
   handle.promise.catch(() => undefined);
   return handle;

@@ -3,24 +3,23 @@
 import type { Topology } from "@/lib/compose/types";
 import { startDeploy, type StartDeployOptions, type StartedRun } from "./orchestrator";
 import type { DeployPlan } from "./plan";
-import { workerClone } from "./worker-clone";
+import type { WorkerClone } from "./worker-clone";
 
 export type StartScaleOptions = Pick<
   StartDeployOptions,
   "runId" | "probeIntervalMs" | "serviceTimeoutMs" | "env" | "fitScale" | "followLogs" | "settings"
 > & {
-  /** The topology as deployed (same fit and overrides): the worker is copied from it. */
+  /** The topology as deployed (same fit and overrides). */
   topology: Topology;
-  /** Services already running in the project, so the new node takes the next free number. */
-  existing: string[];
+  /** The worker to add (`workerClone` of that topology and the services already running). */
+  clone: WorkerClone;
 };
 
-export const ADD_NODE_PHASE = "Add node";
+const ADD_NODE_PHASE = "Add node";
 
 /** Starts adding one worker and returns at once; throws (bad_request, conflict) when it cannot start. */
 export const startScale = (options: StartScaleOptions): StartedRun & { service: string } => {
-  const { topology, existing, ...rest } = options;
-  const clone = workerClone({ topology, existing });
+  const { topology, clone, ...rest } = options;
   const name = clone.service.name;
   // Only the new node and its own volume; the networks are the running cluster's (reused, not created).
   const added: Topology = {

@@ -1,5 +1,5 @@
 // Executes a plan: every service waits on its gates, then is created, started and watched to ready.
-import type { Topology } from "@/lib/compose/types";
+import type { Service, Topology } from "@/lib/compose/types";
 import { createServiceContainer, startContainer } from "@/lib/docker/containers";
 import { followLogs } from "@/lib/docker/logs";
 import { createPhaseTracker, waitingTiming } from "./phase-tracker";
@@ -62,11 +62,10 @@ export const startServices = async ({
       detail,
     });
   };
-  const timeoutOf = (name: string): number => {
+  const timeoutOf = (service: Service): number => {
     const override = options.serviceTimeoutMs;
-    const service = byName.get(name);
     if (typeof override === "number") return override;
-    return override?.[name] ?? (service ? defaultReadyTimeoutMs(service) : 30_000);
+    return override?.[service.name] ?? defaultReadyTimeoutMs(service);
   };
 
   const runStep = async (step: PlanStep): Promise<void> => {
@@ -112,7 +111,7 @@ export const startServices = async ({
         service,
         containerId: container.id,
         probeIntervalMs: options.probeIntervalMs,
-        timeoutMs: timeoutOf(service.name),
+        timeoutMs: timeoutOf(service),
         oneShot,
         marks,
         onRunning: () => {

@@ -1,6 +1,7 @@
 // Teardown, tracked like a deploy: found by label (also after a panel restart), reverse dependency
 // order with parallelism inside a level, containers and networks removed, volumes only when asked.
 import { randomUUID } from "node:crypto";
+import { dependencyLevels } from "@/lib/compose";
 import { removeContainer } from "@/lib/docker/containers";
 import { findProjectObjects } from "@/lib/docker/project-objects";
 import type { ProjectContainer } from "@/lib/docker/project-objects";
@@ -25,23 +26,16 @@ export type StartTeardownOptions = {
 
 /** Containers grouped by dependency level, deepest first (dependents stop before what they need). */
 export const teardownLevels = (containers: Pick<ProjectContainer, "service" | "dependsOn">[]): string[][] => {
-  const byService = new Map(containers.map((container) => [container.service, container]));
-  const levels = new Map<string, number>();
-  const levelOf = (name: string, seen: Set<string>): number => {
-    const known = levels.get(name);
-    if (known !== undefined) return known;
-    if (seen.has(name)) return 1;
-    seen.add(name);
-    const deps = (byService.get(name)?.dependsOn ?? []).filter((dep) => byService.has(dep));
-    const level = 1 + Math.max(0, ...deps.map((dep) => levelOf(dep, seen)));
-    levels.set(name, level);
-    return level;
-  };
-  for (const container of containers) levelOf(container.service, new Set());
-  const max = Math.max(0, ...levels.values());
-  return Array.from({ length: max }, (_, index) => max - index)
-    .map((level) => [...levels].filter(([, value]) => value === level).map(([name]) => name))
-    .filter((names) => names.length > 0);
+  const levels = dependencyLevels({
+    services: containers.map((container) => ({
+      name: container.service,
+      dependsOn: container.dependsOn.map((service) => ({ service })),
+    })),
+  });
+  const byLevel = new Map<number, string[]>();
+  for (const [name, level] of Object.entries(levels))
+    byLevel.set(level, [...(byLevel.get(level) ?? []), name]);
+  return [...byLevel].sort(([a], [b]) => b - a).map(([, names]) => names);
 };
 
 /** Starts tearing a project down and returns at once; throws `conflict` while another run holds the project. */

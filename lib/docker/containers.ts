@@ -3,7 +3,7 @@ import type Docker from "dockerode";
 import { getDocker } from "./client";
 import { containerSpec } from "./container-spec";
 import type { ContainerSpecOptions } from "./container-spec";
-import { isNotFound } from "./docker-error";
+import { dockerStatusCode, isNotFound } from "./docker-error";
 
 export type CreateServiceContainerOptions = ContainerSpecOptions;
 
@@ -63,14 +63,14 @@ export const removeContainer = async ({ id, stopTimeoutSeconds }: RemoveContaine
     if (stopTimeoutSeconds > 0) {
       await container.stop({ t: stopTimeoutSeconds }).catch((error: unknown) => {
         // 304: already stopped.
-        if ((error as { statusCode?: number }).statusCode !== 304) throw error;
+        if (dockerStatusCode(error) !== 304) throw error;
       });
     }
     await container.remove({ force: true, v: false });
   } catch (error) {
     if (isNotFound(error)) return;
     // 409 "removal already in progress": another remover got there first.
-    if ((error as { statusCode?: number }).statusCode === 409) return;
+    if (dockerStatusCode(error) === 409) return;
     throw error;
   }
 };

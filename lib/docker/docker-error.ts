@@ -1,4 +1,5 @@
 // dockerode rejects with an Error carrying the HTTP status of the Engine API.
+import { AppError } from "@/lib/errors";
 
 /** The Engine API status code of a dockerode error, or null for other errors. */
 export const dockerStatusCode = (error: unknown): number | null => {
@@ -14,4 +15,12 @@ export const errorMessage = (error: unknown): string => {
   const json = (error as { json?: { message?: unknown } } | null)?.json;
   if (json && typeof json.message === "string") return json.message;
   return error instanceof Error ? error.message : String(error);
+};
+
+/** Throws the panel's "engine does not answer" error for a failed Engine call (use in `.catch`). */
+export const engineUnreachable = (error: unknown): never => {
+  throw new AppError(
+    "engine_unreachable",
+    `The Docker engine does not answer: ${error instanceof Error ? error.message : String(error)}`,
+  );
 };

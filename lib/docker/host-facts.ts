@@ -28,6 +28,12 @@ const hostListeners = async (): Promise<HostFacts["usedPorts"]> => {
   return [...parseListeners(v4, "0.0.0.0"), ...parseListeners(v6, "::")];
 };
 
+/** The engine's cores and memory: all fitting to the host needs (one Engine call). */
+export const hostCapacity = async (): Promise<Pick<HostFacts, "cpus" | "memoryBytes">> => {
+  const info = await getDocker().info();
+  return { cpus: info.NCPU, memoryBytes: info.MemTotal };
+};
+
 /** Host facts from the Docker engine and /proc; throws when the engine is unreachable. */
 export const hostFacts = async (): Promise<HostFacts> => {
   const docker = getDocker();

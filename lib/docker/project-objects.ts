@@ -21,27 +21,42 @@ export type ProjectObjects = {
   volumes: { name: string; runId: string | null }[];
 };
 
+const projectContainerOf = (container: Docker.ContainerInfo): ProjectContainer => ({
+  id: container.Id,
+  name: (container.Names[0] ?? container.Id).replace(/^\//, ""),
+  service: container.Labels[LABEL.service] ?? "",
+  state: container.State,
+  status: container.Status,
+  runId: container.Labels[LABEL.runId] ?? null,
+  dependsOn: (container.Labels[LABEL.dependsOn] ?? "").split(",").filter(Boolean),
+  labels: container.Labels,
+  ports: container.Ports,
+});
+
+/** The project's containers (running or not), of one service when given: one Engine call. */
+export const findProjectContainers = async ({
+  project,
+  service,
+}: {
+  project: string;
+  service?: string;
+}): Promise<ProjectContainer[]> => {
+  const filters = projectFilter(project);
+  if (service !== undefined) filters.label.push(`${LABEL.service}=${service}`);
+  return (await getDocker().listContainers({ all: true, filters })).map(projectContainerOf);
+};
+
 /** All containers (running or not), networks and volumes carrying the project's Compose label. */
 export const findProjectObjects = async ({ project }: { project: string }): Promise<ProjectObjects> => {
   const docker = getDocker();
   const filters = projectFilter(project);
   const [containers, networks, volumes] = await Promise.all([
-    docker.listContainers({ all: true, filters }),
+    findProjectContainers({ project }),
     docker.listNetworks({ filters }),
     docker.listVolumes({ filters }),
   ]);
   return {
-    containers: containers.map((container) => ({
-      id: container.Id,
-      name: (container.Names[0] ?? container.Id).replace(/^\//, ""),
-      service: container.Labels[LABEL.service] ?? "",
-      state: container.State,
-      status: container.Status,
-      runId: container.Labels[LABEL.runId] ?? null,
-      dependsOn: (container.Labels[LABEL.dependsOn] ?? "").split(",").filter(Boolean),
-      labels: container.Labels,
-      ports: container.Ports,
-    })),
+    containers,
     networks: networks.map((network) => ({
       id: network.Id,
       name: network.Name,

@@ -1,31 +1,12 @@
 // "Run N times": deploy, wait for the result, tear down — N times in a row, each a normal run
 // tagged with one batch id, so a comparison can show median, min and max instead of one sample.
 import { randomUUID } from "node:crypto";
-import type { Principal } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/db/audit";
-import { getDeployBus } from "@/lib/deploy/bus";
-import type { RunResult } from "@/lib/deploy";
+import type { Actor } from "@/lib/auth/principal";
 import { requestDeploy, requestTeardown } from "./deploy";
 import type { TDeployRequest } from "./deploy-settings";
 
 export const MAX_BATCH_RUNS = 10;
-
-const finished = (runId: string): Promise<RunResult> =>
-  new Promise((resolve) => {
-    const bus = getDeployBus();
-    const known = bus.snapshot(runId)?.result;
-    if (known) return resolve(known);
-    const stop = bus.subscribe(
-      (event) => {
-        if (event.type !== "run_finished") return;
-        stop();
-        resolve(event.result);
-      },
-      { runId },
-    );
-  });
-
-type Actor = { principal: Principal; address: string | null };
 
 /** Starts the first deploy now (so its errors reach the caller), the rest in the background. */
 export const startBatch = async ({
@@ -44,9 +25,9 @@ export const startBatch = async ({
     detail: { times, topology: request.topology, strategy: request.strategy },
   });
   const loop = async () => {
-    let runId = first.runId;
+    let deploy = first.done;
     for (let i = 1; i <= times; i++) {
-      const result = await finished(runId);
+      const result = await deploy;
       // Leftovers of a failed run were cleaned by the deploy; a healthy one is torn down.
       const teardown = await requestTeardown({
         principal,
@@ -54,9 +35,9 @@ export const startBatch = async ({
         topologyName: request.topology,
         removeVolumes: true,
       });
-      await finished(teardown.runId);
+      await teardown.done;
       if (result.status !== "healthy" || i === times) return;
-      runId = (await requestDeploy({ principal, address, request, batchId })).runId;
+      deploy = (await requestDeploy({ principal, address, request, batchId })).done;
     }
   };
   // A later run can be refused (another deploy holds the project…): say so where people look.

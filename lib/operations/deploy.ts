@@ -2,18 +2,17 @@
 // environment, apply the person's choices, check the host, then hand over to the orchestrator.
 // Every operation is audited; every run is redacted with the secrets it was given.
 import { loadPanelTopology } from "@/lib/catalog/topologies";
-import { analyzeTopology, fitToHost, preflight, type Topology } from "@/lib/compose";
+import { allocationOf, fitToHost, preflight, type Topology } from "@/lib/compose";
 import { recordAudit } from "@/lib/db/audit";
-import { cancelDeploy, startDeploy, startTeardown } from "@/lib/deploy";
+import { cancelDeploy, startDeploy, startTeardown, type RunResult } from "@/lib/deploy";
 import type { LatencyTarget } from "@/lib/deploy/latency-probe";
+import { engineUnreachable } from "@/lib/docker/docker-error";
 import { hostFacts } from "@/lib/docker/host-facts";
 import { AppError } from "@/lib/errors";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
-import type { Principal } from "@/lib/auth/principal";
+import type { Actor } from "@/lib/auth/principal";
 import { newRunId } from "./run-id";
 import { applyHealthOverrides, type TDeployRequest } from "./deploy-settings";
-
-export type Actor = { principal: Principal; address: string | null };
 
 export const loadOrExplain = ({ name, overrides }: { name: string; overrides?: Record<string, string> }) => {
   const loaded = loadPanelTopology({ name, overrides });
@@ -29,12 +28,7 @@ export const loadOrExplain = ({ name, overrides }: { name: string; overrides?: R
 
 /** Preflight; CPU/memory problems are fitted when asked, anything else refuses the deploy. */
 const checkHost = async ({ topology, fit }: { topology: Topology; fit: boolean }) => {
-  const host = await hostFacts().catch((error: unknown) => {
-    throw new AppError(
-      "engine_unreachable",
-      `The Docker engine does not answer: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  });
+  const host = await hostFacts().catch(engineUnreachable);
   const fitted = fit ? fitToHost({ topology, host }) : null;
   const checked = preflight({ topology: fitted?.topology ?? topology, host });
   if (checked.warnings.some((w) => w.code === "network_exists"))
@@ -47,7 +41,7 @@ const checkHost = async ({ topology, fit }: { topology: Topology; fit: boolean }
     throw new AppError("bad_request", `Preflight failed: ${lines.join("; ")}`, { preflight: checked });
   }
   const deployed = fitted?.topology ?? topology;
-  const { allocation } = analyzeTopology({ topology: deployed });
+  const allocation = allocationOf({ services: deployed.services });
   return {
     topology: deployed,
     allocated: { cpus: allocation.cpusLimit, memoryBytes: allocation.memoryLimitBytes },
@@ -77,6 +71,7 @@ export const requestDeploy = async ({
 }: Actor & { request: TDeployRequest; batchId?: string | null }): Promise<{
   runId: string;
   project: string;
+  done: Promise<RunResult>;
 }> => {
   const { topology: loaded, env } = loadOrExplain({ name: request.topology, overrides: request.tuning });
   const { topology, fitScale, allocated } = await checkHost({
@@ -95,7 +90,7 @@ export const requestDeploy = async ({
     allocated,
     ...(batchId ? { batchId } : {}),
   });
-  startDeploy({
+  const { done } = startDeploy({
     topology,
     strategy: request.strategy,
     runId,
@@ -113,7 +108,7 @@ export const requestDeploy = async ({
     address,
     detail: { runId, strategy: request.strategy, topology: request.topology, fitScale },
   });
-  return { runId, project: topology.project };
+  return { runId, project: topology.project, done };
 };
 
 /** Tears a topology's project down (also leftovers of a failed run or an earlier panel process). */
@@ -122,13 +117,17 @@ export const requestTeardown = async ({
   address,
   topologyName,
   removeVolumes,
-}: Actor & { topologyName: string; removeVolumes: boolean }): Promise<{ runId: string; project: string }> => {
+}: Actor & { topologyName: string; removeVolumes: boolean }): Promise<{
+  runId: string;
+  project: string;
+  done: Promise<RunResult>;
+}> => {
   const loaded = loadPanelTopology({ name: topologyName, forDisplay: true });
   if (!loaded?.result.ok)
     throw new AppError("not_found", `No loadable topology "${topologyName}" under topologies/.`);
   const project = loaded.result.topology.project;
   const runId = newRunId();
-  startTeardown({
+  const { done } = startTeardown({
     project,
     runId,
     removeVolumes,
@@ -141,7 +140,7 @@ export const requestTeardown = async ({
     address,
     detail: { runId, removeVolumes },
   });
-  return { runId, project };
+  return { runId, project, done };
 };
 
 /** Cancels a deploy in flight. */

@@ -18,13 +18,8 @@ export type ImageKitStatus = {
   building: boolean;
 };
 
-type BuildState = {
-  running: boolean;
-  listeners: Set<(line: string) => void>;
-  finished: Set<(ok: boolean) => void>;
-};
-const buildState = (): BuildState =>
-  globalSingleton("image-kit-build", () => ({ running: false, listeners: new Set(), finished: new Set() }));
+type BuildState = { running: boolean };
+const buildState = (): BuildState => globalSingleton("image-kit-build", () => ({ running: false }));
 
 const canBuildHere = (): boolean => process.getuid?.() === 0 && fs.existsSync("/etc/debian_version");
 

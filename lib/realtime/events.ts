@@ -2,6 +2,7 @@
  * The typed socket.io event map, shared by server.ts and the browser. Every client→server event
  * carries an acknowledgement answered with an `Ack`.
  */
+import type { Principal } from "@/lib/auth/principal";
 import type { DeployEvent, RunSnapshot } from "@/lib/deploy/events-public";
 import type { StatsBatch, StatsHistory } from "./stats-series";
 
@@ -47,4 +48,5 @@ export type LogStreamLine = { project: string; service: string; stream: "stdout"
 export type StatsWatchRequest = { project: string };
 
 export type InterServerEvents = Record<string, never>;
-export type SocketData = Record<string, never>;
+/** Set by the handshake (socket-auth.ts): who is connected. */
+export type SocketData = { principal?: Principal };

@@ -1,5 +1,6 @@
 // The `images` room: lines of a running image-kit build and its result, for every watching browser.
 import { globalSingleton } from "@/lib/global-singleton";
+import type { PanelIo } from "./server";
 
 type Room = { line: (line: string) => void; done: (ok: boolean) => void };
 type Holder = {
@@ -8,9 +9,15 @@ type Holder = {
 
 const holder = (): Holder => globalSingleton("image-kit-room", () => ({ emit: null }));
 
-/** Called once by attachRealtime with a function that emits to the `images` room. */
-export const bindImageKitRoom = (emit: NonNullable<Holder["emit"]>): void => {
-  holder().emit = emit;
+/** The `images` room: browsers join with images:watch; builds emit to it through getImageKitRoom. */
+export const registerImageKitRoom = (io: PanelIo): void => {
+  holder().emit = (event, payload) => io.to("images").emit(event, payload);
+  io.on("connection", (socket) =>
+    socket.on("images:watch", (ack) => {
+      void socket.join("images");
+      ack({ ok: true, data: undefined });
+    }),
+  );
 };
 
 /** Where a build sends its output. */

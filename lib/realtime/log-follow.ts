@@ -1,7 +1,7 @@
 // `docker compose logs -f <service>` for the browser: one follower per socket, redacted, stopped
 // when the socket unfollows, follows another service or disconnects.
 import type { Socket } from "socket.io";
-import { findProjectObjects } from "@/lib/docker/project-objects";
+import { findProjectContainers } from "@/lib/docker/project-objects";
 import { followLogs } from "@/lib/docker/logs";
 import { redactorForProject } from "@/lib/secrets/run-redactors";
 import type { PanelIo } from "./server";
@@ -18,9 +18,10 @@ export const registerLogFollow = (io: PanelIo): void => {
       "logs:follow",
       async ({ project, service }: { project: string; service: string }, ack: (answer: unknown) => void) => {
         unfollow();
-        const container = (
-          await findProjectObjects({ project: String(project) }).catch(() => null)
-        )?.containers.find((c) => c.service === service);
+        const [container] = await findProjectContainers({
+          project: String(project),
+          service: String(service),
+        }).catch(() => []);
         if (!container)
           return ack({
             ok: false,

@@ -2,7 +2,7 @@ import type http from "node:http";
 import { Server } from "socket.io";
 import { globalSingleton } from "@/lib/global-singleton";
 import { authenticateSocket, guardSocketEvents } from "./socket-auth";
-import { bindImageKitRoom } from "./image-kit-room";
+import { registerImageKitRoom } from "./image-kit-room";
 import { registerLogFollow } from "./log-follow";
 import { registerRunRooms } from "./run-rooms";
 import { registerStatsHandlers } from "./stats-socket";
@@ -20,13 +20,7 @@ export const attachRealtime = ({ httpServer }: { httpServer: http.Server }): Pan
     registerStatsHandlers(io);
     registerRunRooms(io);
     registerLogFollow(io);
-    bindImageKitRoom((event, payload) => io.to("images").emit(event, payload));
-    io.on("connection", (socket) =>
-      socket.on("images:watch", (ack) => {
-        void socket.join("images");
-        ack({ ok: true, data: undefined });
-      }),
-    );
+    registerImageKitRoom(io);
     const bootedAt = Date.now();
     io.on("connection", (socket) => {
       guardSocketEvents(socket);

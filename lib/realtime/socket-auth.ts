@@ -5,9 +5,15 @@ import { principalFromHeaders, type Principal } from "@/lib/auth/principal";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { isCrossSite } from "@/lib/http/origin";
 import { eventAccess } from "./event-access";
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
+
+type PanelSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** socket.io middleware: refuses cross-site or anonymous handshakes, stores the principal. */
-export const authenticateSocket = async (socket: Socket, next: (error?: Error) => void): Promise<void> => {
+export const authenticateSocket = async (
+  socket: PanelSocket,
+  next: (error?: Error) => void,
+): Promise<void> => {
   const { headers } = socket.handshake;
   const origin = typeof headers.origin === "string" ? headers.origin : null;
   if (isCrossSite({ origin, host: headers.host ?? null, secFetchSite: null }))
@@ -19,7 +25,7 @@ export const authenticateSocket = async (socket: Socket, next: (error?: Error) =
       authorization: token ? `Bearer ${token}` : headers.authorization,
     });
     if (!principal) return next(new Error("unauthorized: sign in first"));
-    (socket.data as { principal?: Principal }).principal = principal;
+    socket.data.principal = principal;
     next();
   } catch {
     next(new Error("unauthorized: could not check the session"));
@@ -27,11 +33,10 @@ export const authenticateSocket = async (socket: Socket, next: (error?: Error) =
 };
 
 /** The principal stored by `authenticateSocket`. */
-export const socketPrincipal = (socket: Socket): Principal | null =>
-  (socket.data as { principal?: Principal }).principal ?? null;
+export const socketPrincipal = (socket: PanelSocket): Principal | null => socket.data.principal ?? null;
 
 /** Whether the socket's principal may do what needs `role`. */
-export const socketMay = (socket: Socket, role: Role): boolean => {
+export const socketMay = (socket: PanelSocket, role: Role): boolean => {
   const principal = socketPrincipal(socket);
   return principal !== null && hasRole({ actual: principal.role, needed: role });
 };

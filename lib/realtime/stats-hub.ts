@@ -3,6 +3,7 @@
 // grace period after the last one leaves. Containers come and go with Docker's events.
 import type Docker from "dockerode";
 import { getDocker } from "@/lib/docker/client";
+import { LABEL, projectFilter } from "@/lib/docker/labels";
 import { watchContainerEvents } from "@/lib/docker/docker-events";
 import { hasCpuBaseline, hasReading, toSample, type ContainerSample } from "@/lib/docker/stats";
 import { createRing, type Ring } from "@/lib/docker/stats-ring";
@@ -16,8 +17,8 @@ import {
   type StatsHistory,
 } from "./stats-series";
 
-export const PROJECT_LABEL = "com.docker.compose.project";
-const SERVICE_LABEL = "com.docker.compose.service";
+// Kept as exports: the stats tests and the benchmark label their containers with it.
+export const PROJECT_LABEL = LABEL.project;
 
 export type WatchReason = "viewer" | "run";
 
@@ -117,7 +118,7 @@ export const createStatsHub = (options: StatsHubOptions = {}): StatsHub => {
     // it: one started by an event meanwhile belongs to a container the (older) list cannot show.
     const before = new Set(projects.get(project)?.collectors.values());
     const running = await docker
-      .listContainers({ filters: { label: [`${PROJECT_LABEL}=${project}`], status: ["running"] } })
+      .listContainers({ filters: { ...projectFilter(project), status: ["running"] } })
       .catch(() => null);
     const state = projects.get(project);
     if (!running || !state) return;
@@ -126,7 +127,7 @@ export const createStatsHub = (options: StatsHubOptions = {}): StatsHub => {
       if (!ids.has(id) && before.has(collector)) stopCollector(state, id, collector);
     for (const c of running) {
       const name = (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, "");
-      startCollector(state, c.Id, name, c.Labels[SERVICE_LABEL] ?? name);
+      startCollector(state, c.Id, name, c.Labels[LABEL.service] ?? name);
     }
   };
 
@@ -162,7 +163,7 @@ export const createStatsHub = (options: StatsHubOptions = {}): StatsHub => {
         if (!state) return;
         if (action !== "start") return stopCollector(state, containerId);
         const name = attributes.name ?? containerId.slice(0, 12);
-        startCollector(state, containerId, name, attributes[SERVICE_LABEL] ?? name);
+        startCollector(state, containerId, name, attributes[LABEL.service] ?? name);
       },
     });
   };

@@ -1,40 +1,33 @@
 // The guide's comparison tables, from measured runs. Pure: the caller passes the runs (first is
 // the baseline) and the topology analysis each run's topology name resolves to.
+import type { Run } from "@/generated/prisma/client";
 import type { TopologyAnalysis } from "@/lib/compose";
+import type { RunSummaryColumns } from "@/lib/db/run-summaries";
+import { csvField } from "@/lib/csv";
+import { formatMs } from "@/lib/format";
 import {
   changePercent,
   efficiency,
   GUIDE_PHASES,
   phaseTimes,
   spread,
+  type GuidePhase,
   type Spread,
   type TimingRow,
 } from "./aggregate";
 
-export type CompareInput = {
-  id: string;
-  label: string;
-  topology: string;
-  strategy: string;
-  status: string;
-  totalMs: number | null;
-  services: TimingRow[];
-  cpuAllocated: number | null;
-  memAllocatedBytes: number | null;
-  cpuAvgCores: number | null;
-  cpuPeakCores: number | null;
-  memAvgBytes: number | null;
-  memPeakBytes: number | null;
-  latencyP50Ms: number | null;
-  latencyP95Ms: number | null;
-  /** The first worker added to this deployed cluster (a scale run): ms from the request to ready. */
-  nodeAdditionMs: number | null;
-  analysis: TopologyAnalysis | null;
-  /** The compose file changed since the run: the dependency rows describe today's file. */
-  topologyChanged: boolean;
-  /** Totals and phase times of the other runs of its batch, when it was one of "run N times". */
-  batch: { totals: (number | null)[]; phases: Record<string, (number | null)[]> } | null;
-};
+export type CompareInput = Pick<Run, "id" | "topology" | "strategy" | "status" | "totalMs"> &
+  Omit<RunSummaryColumns, "firstNodeReadyMs" | "regression" | "baselineMedianMs" | "batchId"> & {
+    label: string;
+    services: TimingRow[];
+    /** The first worker added to this deployed cluster (a scale run): ms from the request to ready. */
+    nodeAdditionMs: number | null;
+    analysis: TopologyAnalysis | null;
+    /** The compose file changed since the run: the dependency rows describe today's file. */
+    topologyChanged: boolean;
+    /** Totals and phase times of the other runs of its batch, when it was one of "run N times". */
+    batch: { totals: (number | null)[]; phases: Record<string, (number | null)[]> } | null;
+  };
 
 export type Unit = "ms" | "latency" | "cores" | "bytes" | "ratio" | "count" | "text";
 export type Cell = { value: number | string | null; changePct: number | null; spread: Spread | null };
@@ -70,9 +63,26 @@ const criticalPathMs = (run: CompareInput): number | null => {
   return run.services.find((s) => s.service === last)?.readyAtMs ?? null;
 };
 
-/** The guide's three tables (plus latency) for runs, the first being the baseline. */
-export const compareRuns = (runs: CompareInput[]): Table[] => {
-  const phases = runs.map((r) => phaseTimes(r.services));
+/** Keys of CompareInput holding a measured number (or null). */
+type MetricKey = {
+  [K in keyof CompareInput]: CompareInput[K] extends number | null ? K : never;
+}[keyof CompareInput];
+
+/**
+ * The guide's three tables (plus latency) for runs, the first being the baseline. `phases` are the
+ * runs' phase times when the caller already has them (else computed here).
+ */
+export const compareRuns = (
+  runs: CompareInput[],
+  phases: Record<GuidePhase, number | null>[] = runs.map((r) => phaseTimes(r.services)),
+): Table[] => {
+  const metric = (label: string, unit: Unit, lowerIsBetter: boolean | null, key: MetricKey): Row =>
+    row(
+      label,
+      unit,
+      lowerIsBetter,
+      runs.map((r) => r[key]),
+    );
   const startup: Row[] = [
     ...GUIDE_PHASES.map((phase) =>
       row(
@@ -90,50 +100,15 @@ export const compareRuns = (runs: CompareInput[]): Table[] => {
       runs.map((r) => r.totalMs),
       runs.map((r) => (r.batch ? spread(r.batch.totals) : null)),
     ),
-    row(
-      "Node addition (one worker to ready)",
-      "ms",
-      true,
-      runs.map((r) => r.nodeAdditionMs),
-    ),
+    metric("Node addition (one worker to ready)", "ms", true, "nodeAdditionMs"),
   ];
   const resources: Row[] = [
-    row(
-      "CPU allocated (limits)",
-      "cores",
-      null,
-      runs.map((r) => r.cpuAllocated),
-    ),
-    row(
-      "RAM allocated (limits)",
-      "bytes",
-      null,
-      runs.map((r) => r.memAllocatedBytes),
-    ),
-    row(
-      "CPU used, average",
-      "cores",
-      true,
-      runs.map((r) => r.cpuAvgCores),
-    ),
-    row(
-      "CPU used, peak",
-      "cores",
-      true,
-      runs.map((r) => r.cpuPeakCores),
-    ),
-    row(
-      "RAM used, average",
-      "bytes",
-      true,
-      runs.map((r) => r.memAvgBytes),
-    ),
-    row(
-      "RAM used, peak",
-      "bytes",
-      true,
-      runs.map((r) => r.memPeakBytes),
-    ),
+    metric("CPU allocated (limits)", "cores", null, "cpuAllocated"),
+    metric("RAM allocated (limits)", "bytes", null, "memAllocatedBytes"),
+    metric("CPU used, average", "cores", true, "cpuAvgCores"),
+    metric("CPU used, peak", "cores", true, "cpuPeakCores"),
+    metric("RAM used, average", "bytes", true, "memAvgBytes"),
+    metric("RAM used, peak", "bytes", true, "memPeakBytes"),
     row(
       "CPU efficiency (avg used ÷ allocated)",
       "ratio",
@@ -169,18 +144,8 @@ export const compareRuns = (runs: CompareInput[]): Table[] => {
     row("Critical path, measured", "ms", true, runs.map(criticalPathMs)),
   ];
   const latency: Row[] = [
-    row(
-      "p50",
-      "latency",
-      true,
-      runs.map((r) => r.latencyP50Ms),
-    ),
-    row(
-      "p95",
-      "latency",
-      true,
-      runs.map((r) => r.latencyP95Ms),
-    ),
+    metric("p50", "latency", true, "latencyP50Ms"),
+    metric("p95", "latency", true, "latencyP95Ms"),
   ];
   return [
     { title: "Startup time per phase", rows: startup },
@@ -196,7 +161,7 @@ export const formatCell = (value: Cell["value"], unit: Unit): string => {
   if (typeof value === "string") return value;
   switch (unit) {
     case "ms":
-      return `${(value / 1000).toFixed(1)} s`;
+      return formatMs(value);
     case "latency":
       return `${value.toFixed(1)} ms`;
     case "cores":
@@ -229,8 +194,9 @@ export const comparisonMarkdown = ({ tables, headers }: { tables: Table[]; heade
 
 /** The tables as CSV: table, row, then one raw value and change % per run. */
 export const comparisonCsv = ({ tables, headers }: { tables: Table[]; headers: string[] }): string => {
-  const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
-  const head = ["table", "row", "unit", ...headers.flatMap((h) => [h, `${h} change %`])].map(quote).join(",");
+  const head = ["table", "row", "unit", ...headers.flatMap((h) => [h, `${h} change %`])]
+    .map(csvField)
+    .join(",");
   const lines = tables.flatMap((t) =>
     t.rows.map((r) =>
       [
@@ -242,7 +208,7 @@ export const comparisonCsv = ({ tables, headers }: { tables: Table[]; headers: s
           c.changePct === null ? "" : c.changePct.toFixed(2),
         ]),
       ]
-        .map(quote)
+        .map(csvField)
         .join(","),
     ),
   );

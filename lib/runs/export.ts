@@ -1,3 +1,4 @@
+import { csvField } from "@/lib/csv";
 import type { RunDetail } from "@/lib/db/runs";
 
 const COLUMNS = [
@@ -12,8 +13,6 @@ const COLUMNS = [
   "removedAtMs",
 ] as const;
 
-const quote = (text: string): string => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
-
 /** A run's service timings as CSV (ms since the run started), with the run's facts as the first rows. */
 export const runExportCsv = (run: RunDetail): string => {
   const facts = [
@@ -23,7 +22,7 @@ export const runExportCsv = (run: RunDetail): string => {
     ["status", run.status],
     ["startedAt", run.startedAt.toISOString()],
     ["totalMs", String(run.totalMs ?? "")],
-  ].map((f) => `# ${f.map(quote).join(",")}`);
-  const rows = run.services.map((s) => COLUMNS.map((c) => quote(String(s[c] ?? ""))).join(","));
+  ].map((f) => `# ${f.map(csvField).join(",")}`);
+  const rows = run.services.map((s) => COLUMNS.map((c) => csvField(String(s[c] ?? ""))).join(","));
   return `${[...facts, COLUMNS.join(","), ...rows].join("\n")}\n`;
 };

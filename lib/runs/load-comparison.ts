@@ -1,42 +1,54 @@
 // Loads stored runs into the compare model: each run with its topology's analysis (from the file
 // as it is now) and, for runs of a batch, the spread over the batch.
-import { loadPanelTopology } from "@/lib/catalog/topologies";
-import { analyzeTopology, type TopologyAnalysis } from "@/lib/compose";
 import { getBatchRuns, getRunsForCompare, nodeAdditionAfter } from "@/lib/db/runs";
-import { GUIDE_PHASES, phaseTimes } from "./aggregate";
-import type { RunSnapshot } from "@/lib/deploy/events-public";
+import { GUIDE_PHASES, phaseTimes, type GuidePhase } from "./aggregate";
+import { analyzedTopology, type AnalyzedTopology } from "./analyzed-topology";
 import { compareRuns, type CompareInput, type Table } from "./compare";
-import { storedSnapshot } from "./stored-snapshot";
-
-type Analyzed = { analysis: TopologyAnalysis; hash: string } | null;
-
-const analysisOf = (name: string, cache: Map<string, Analyzed>): Analyzed => {
-  if (!cache.has(name)) {
-    const loaded = loadPanelTopology({ name, forDisplay: true });
-    const topology = loaded?.result.ok ? loaded.result.topology : null;
-    cache.set(
-      name,
-      topology ? { analysis: analyzeTopology({ topology }), hash: topology.contentHash } : null,
-    );
-  }
-  return cache.get(name) ?? null;
-};
+import type { StoredRun } from "./stored-snapshot";
 
 export type Comparison = {
   runs: CompareInput[];
   tables: Table[];
   headers: string[];
-  snapshots: RunSnapshot[];
+  /** The runs as stored, in the same order (the compare page draws their timelines from them). */
+  stored: StoredRun[];
+  /** Each run's guide phase times, in the same order. */
+  phases: Record<GuidePhase, number | null>[];
+};
+
+/** Totals and phase times of a batch's runs, or null when the batch has a single run. */
+const batchOf = async (batchId: string): Promise<CompareInput["batch"]> => {
+  const batchRuns = await getBatchRuns(batchId);
+  if (batchRuns.length <= 1) return null;
+  const batchPhases = batchRuns.map((b) => phaseTimes(b.services));
+  return {
+    totals: batchRuns.map((b) => b.totalMs),
+    phases: Object.fromEntries(GUIDE_PHASES.map((p) => [p, batchPhases.map((x) => x[p])])),
+  };
 };
 
 /** The comparison of the given run ids (first = baseline); unknown ids are left out. */
 export const loadComparison = async (ids: string[]): Promise<Comparison> => {
   const rows = await getRunsForCompare(ids);
-  const cache = new Map<string, Analyzed>();
+  const analyses = new Map<string, AnalyzedTopology | null>();
+  const analysisOf = (name: string): AnalyzedTopology | null => {
+    if (!analyses.has(name)) analyses.set(name, analyzedTopology(name));
+    return analyses.get(name) ?? null;
+  };
+  // One fetch per batch, however many of the compared runs belong to it.
+  const batches = new Map<string, Promise<CompareInput["batch"]>>();
+  const batchFor = (batchId: string): Promise<CompareInput["batch"]> => {
+    let batch = batches.get(batchId);
+    if (!batch) batches.set(batchId, (batch = batchOf(batchId)));
+    return batch;
+  };
   const runs = await Promise.all(
     rows.map(async (r): Promise<CompareInput> => {
-      const batchRuns = r.batchId ? await getBatchRuns(r.batchId) : [];
-      const batchPhases = batchRuns.map((b) => phaseTimes(b.services));
+      const analyzed = analysisOf(r.topology);
+      const [batch, nodeAdditionMs] = await Promise.all([
+        r.batchId ? batchFor(r.batchId) : null,
+        nodeAdditionAfter({ project: r.project, startedAt: r.startedAt }),
+      ]);
       return {
         id: r.id,
         label: `${r.topology} · ${r.strategy} · ${r.startedAt.toISOString().slice(0, 16).replace("T", " ")}`,
@@ -53,23 +65,19 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
         memPeakBytes: r.memPeakBytes,
         latencyP50Ms: r.latencyP50Ms,
         latencyP95Ms: r.latencyP95Ms,
-        nodeAdditionMs: await nodeAdditionAfter({ project: r.project, startedAt: r.startedAt }),
-        analysis: analysisOf(r.topology, cache)?.analysis ?? null,
-        topologyChanged: r.topologyHash !== null && analysisOf(r.topology, cache)?.hash !== r.topologyHash,
-        batch:
-          batchRuns.length > 1
-            ? {
-                totals: batchRuns.map((b) => b.totalMs),
-                phases: Object.fromEntries(GUIDE_PHASES.map((p) => [p, batchPhases.map((x) => x[p])])),
-              }
-            : null,
+        nodeAdditionMs,
+        analysis: analyzed?.analysis ?? null,
+        topologyChanged: r.topologyHash !== null && analyzed?.hash !== r.topologyHash,
+        batch,
       };
     }),
   );
+  const phases = runs.map((r) => phaseTimes(r.services));
   return {
     runs,
-    tables: compareRuns(runs),
+    tables: compareRuns(runs, phases),
     headers: runs.map((r) => r.label),
-    snapshots: rows.map(storedSnapshot),
+    stored: rows,
+    phases,
   };
 };

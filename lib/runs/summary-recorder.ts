@@ -1,6 +1,6 @@
 // While a deploy runs, its containers' stats are collected through the shared stats hub; when it
 // finishes (and the run row is stored), the 5 s buckets and the run's summary columns are written.
-import type { RunRecorder } from "@/lib/db/run-recorder";
+import { runTopology, type RunRecorder } from "@/lib/db/run-recorder";
 import { previousTotals, storeRunSummary } from "@/lib/db/run-summaries";
 import { getDeployBus, type LatencyResult, type RunResult } from "@/lib/deploy";
 import { summarizeRun } from "@/lib/docker/stats-downsample";
@@ -14,19 +14,25 @@ type Collecting = {
   stopWatching: () => void;
   samples: ContainerSample[];
   totals: ClusterTotalsSample[];
-  latency: LatencyResult | null;
 };
 
 const numberOr = (value: unknown): number | null =>
   typeof value === "number" && Number.isFinite(value) ? value : null;
 
-const summarize = async ({ result, run }: { result: RunResult; run: Collecting }) => {
+const summarize = async ({
+  result,
+  run,
+  latency,
+}: {
+  result: RunResult;
+  run: Collecting;
+  latency: LatencyResult | null;
+}) => {
   const settings = result.settings as {
-    topology?: unknown;
     allocated?: { cpus?: unknown; memoryBytes?: unknown };
     batchId?: unknown;
   };
-  const topology = typeof settings.topology === "string" ? settings.topology : result.project;
+  const topology = runTopology(result);
   const previous =
     result.status === "healthy"
       ? await previousTotals({
@@ -47,8 +53,8 @@ const summarize = async ({ result, run }: { result: RunResult; run: Collecting }
     cpuAllocated: numberOr(settings.allocated?.cpus),
     memAllocatedBytes: numberOr(settings.allocated?.memoryBytes),
     ...clusterUse(run.totals),
-    latencyP50Ms: run.latency?.p50Ms ?? null,
-    latencyP95Ms: run.latency?.p95Ms ?? null,
+    latencyP50Ms: latency?.p50Ms ?? null,
+    latencyP95Ms: latency?.p95Ms ?? null,
     regression,
     baselineMedianMs,
     batchId: typeof settings.batchId === "string" ? settings.batchId : null,
@@ -70,15 +76,14 @@ export const startRunSummaryRecorder = ({ runRecorder }: { runRecorder: RunRecor
     getDeployBus().subscribe((event) => {
       if (event.type === "run_started" && event.kind === "deploy") {
         const stopWatching = hub.watchProject({ project: event.project, reason: "run" });
-        runs.set(
-          event.runId,
-          Object.assign({ stopWatching, samples: [], totals: [], latency: null }, { project: event.project }),
-        );
+        runs.set(event.runId, { project: event.project, stopWatching, samples: [], totals: [] });
       }
       const run = runs.get(event.runId);
       if (!run) return;
-      if (event.type === "latency") run.latency = event.latency;
       if (event.type !== "run_finished") return;
+      // The bus folds each event into the run's snapshot before it calls listeners, so the snapshot
+      // holds the run's last latency measurement by now.
+      const latency = getDeployBus().snapshot(event.runId)?.latency ?? null;
       run.stopWatching();
       runs.delete(event.runId);
       void runRecorder
@@ -86,7 +91,7 @@ export const startRunSummaryRecorder = ({ runRecorder }: { runRecorder: RunRecor
         .then(async () =>
           storeRunSummary({
             runId: event.runId,
-            summary: await summarize({ result: event.result, run }),
+            summary: await summarize({ result: event.result, run, latency }),
             buckets: summarizeRun({ samples: run.samples }),
           }),
         )

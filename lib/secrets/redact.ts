@@ -3,42 +3,24 @@
 
 export const REDACTED = "••••••";
 
-/** Variables always treated as secret, plus any whose name looks like one. */
-export const KNOWN_SECRETS = [
-  "JWT_SECRET",
-  "MINIO_ROOT_PASSWORD",
-  "DB_PASSWORD",
-  "GRAFANA_PASSWORD",
-  "POSTGRES_PASSWORD",
-  "GF_SECURITY_ADMIN_PASSWORD",
-  "PANEL_ADMIN_PASSWORD",
-];
+/** Names that denote a secret (every variable the topologies require secretly matches). */
 const SECRET_NAME = /(PASSWORD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY)/i;
 
 /** Whether a variable name denotes a secret. */
-export const isSecretName = (name: string): boolean => KNOWN_SECRETS.includes(name) || SECRET_NAME.test(name);
+export const isSecretName = (name: string): boolean => SECRET_NAME.test(name);
 
 export type Redactor = { text: (value: string) => string; value: <T>(value: T) => T };
 
 /** A redactor for the secret values found in `env` (values shorter than 4 characters are ignored). */
-export const createRedactor = ({
-  env,
-  extraNames = [],
-}: {
-  env: Record<string, string | undefined>;
-  extraNames?: string[];
-}): Redactor => {
+export const createRedactor = ({ env }: { env: Record<string, string | undefined> }): Redactor => {
   const secretValues = Object.entries(env)
-    .filter(
-      ([name, value]) => value && value.length >= 4 && (isSecretName(name) || extraNames.includes(name)),
-    )
+    .filter(([name, value]) => value && value.length >= 4 && isSecretName(name))
     .map(([, value]) => value as string)
     .sort((a, b) => b.length - a.length);
   const text = (value: string): string =>
     secretValues.reduce((out, secret) => out.split(secret).join(REDACTED), value);
   const walk = (value: unknown, key: string | null): unknown => {
-    if (typeof value === "string")
-      return key && (isSecretName(key) || extraNames.includes(key)) ? REDACTED : text(value);
+    if (typeof value === "string") return key && isSecretName(key) ? REDACTED : text(value);
     if (Array.isArray(value)) return value.map((item) => walk(item, null));
     if (value && typeof value === "object" && !(value instanceof Date))
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));

@@ -2,9 +2,10 @@ import { RunTimeline } from "@/components/deploy/run-timeline";
 import { PhaseBars } from "@/components/runs/phase-bars";
 import { requirePageRole } from "@/lib/auth/page";
 import { GUIDE_CLAIMS } from "@/lib/catalog/guide-claims";
-import { GUIDE_PHASES, phaseTimes } from "@/lib/runs/aggregate";
+import { GUIDE_PHASES } from "@/lib/runs/aggregate";
 import { formatCell, formatChange, type Row } from "@/lib/runs/compare";
 import { loadComparison } from "@/lib/runs/load-comparison";
+import { storedSnapshot } from "@/lib/runs/stored-snapshot";
 
 export const dynamic = "force-dynamic";
 
@@ -28,7 +29,8 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
         </p>
       </div>
     );
-  const { runs, tables, headers, snapshots } = await loadComparison(ids);
+  const { runs, tables, headers, stored, phases } = await loadComparison(ids);
+  const snapshots = stored.map(storedSnapshot);
   const axisMs = Math.max(1, ...runs.map((r) => r.totalMs ?? 0));
   const query = ids.join(",");
   return (
@@ -109,7 +111,7 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
           runs={runs.map((r, i) => ({
             label: `#${i + 1} ${r.topology} ${r.strategy}`,
             seconds: Object.fromEntries(
-              Object.entries(phaseTimes(r.services)).map(([k, v]) => [k, v === null ? null : v / 1000]),
+              Object.entries(phases[i] ?? {}).map(([k, v]) => [k, v === null ? null : v / 1000]),
             ),
           }))}
         />

@@ -5,7 +5,7 @@ import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
 import { listRuns, runFilterValues, type RunFilters } from "@/lib/db/runs";
 import { formatMs } from "@/lib/format";
-import { efficiency } from "@/lib/runs/aggregate";
+import { efficiency, REGRESSION_MARGIN } from "@/lib/runs/aggregate";
 
 export const dynamic = "force-dynamic";
 const PAGE_SIZE = 50;
@@ -114,7 +114,7 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
                     {run.regression && (
                       <span
                         data-testid="regression"
-                        title={`slower than the median ${formatMs(run.baselineMedianMs)} of the previous runs by more than 10 %`}
+                        title={`slower than the median ${formatMs(run.baselineMedianMs)} of the previous runs by more than ${REGRESSION_MARGIN * 100} %`}
                         className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-800 dark:bg-amber-900/40 dark:text-amber-300"
                       >
                         regression

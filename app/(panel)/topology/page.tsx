@@ -34,7 +34,8 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
   const entries = listPanelTopologies();
   const name =
     (await searchParams).name ?? entries.find((e) => e.name === "optimized")?.name ?? entries[0]?.name;
-  const loaded = name ? loadPanelTopology({ name, forDisplay: true }) : null;
+  const selected = entries.find((e) => e.name === name);
+  const loaded = selected ? loadPanelTopology({ entry: selected, forDisplay: true }) : null;
   const principal = await pagePrincipal();
   const measuredReadyMs = name ? await serviceReadyMedians({ topology: name }) : {};
 

@@ -9,14 +9,12 @@ const ZTeardown = z.object({
 });
 
 /** Tears a topology's cluster down (operator); answers the run id at once. */
-export const POST = route({ access: "operator", body: ZTeardown }, async ({ principal, address, body }) =>
-  json(
-    await requestTeardown({
-      principal: principal!,
-      address,
-      topologyName: body.topology,
-      removeVolumes: body.removeVolumes,
-    }),
-    { status: 202 },
-  ),
-);
+export const POST = route({ access: "operator", body: ZTeardown }, async ({ principal, address, body }) => {
+  const { runId, project } = await requestTeardown({
+    principal: principal!,
+    address,
+    topologyName: body.topology,
+    removeVolumes: body.removeVolumes,
+  });
+  return json({ runId, project }, { status: 202 });
+});

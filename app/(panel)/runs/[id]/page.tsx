@@ -5,11 +5,11 @@ import { DeleteRunButton } from "@/components/runs/delete-run-button";
 import { RunStatsChart } from "@/components/runs/run-stats-chart";
 import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
-import { loadPanelTopology } from "@/lib/catalog/topologies";
-import { analyzeTopology } from "@/lib/compose";
 import { getRunDetail } from "@/lib/db/runs";
+import type { RunError } from "@/lib/deploy/events-public";
 import { formatBytes, formatMs } from "@/lib/format";
-import { efficiency } from "@/lib/runs/aggregate";
+import { efficiency, REGRESSION_MARGIN } from "@/lib/runs/aggregate";
+import { analyzedTopology } from "@/lib/runs/analyzed-topology";
 import { storedSnapshot } from "@/lib/runs/stored-snapshot";
 
 export const dynamic = "force-dynamic";
@@ -25,10 +25,9 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
   const principal = await requirePageRole("viewer");
   const run = await getRunDetail((await params).id);
   if (!run) notFound();
-  const loaded = loadPanelTopology({ name: run.topology, forDisplay: true });
-  const critical = loaded?.result.ok
-    ? analyzeTopology({ topology: loaded.result.topology }).criticalPath.services
-    : [];
+  const critical = analyzedTopology(run.topology)?.analysis.criticalPath.services ?? [];
+  // Parsed once: the timeline and the phase table both use its phases.
+  const snapshot = storedSnapshot(run);
   const byT = new Map<number, { cpu: number; mem: number }>();
   for (const b of run.statBuckets) {
     const at = byT.get(b.t) ?? { cpu: 0, mem: 0 };
@@ -42,14 +41,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
       cpuCores: Number(v.cpu.toFixed(3)),
       memoryGiB: Number((v.mem / 2 ** 30).toFixed(3)),
     }));
-  const error = run.error
-    ? (JSON.parse(run.error) as {
-        message: string;
-        service: string | null;
-        logTail: string[];
-        healthOutput: string | null;
-      })
-    : null;
+  const error = run.error ? (JSON.parse(run.error) as RunError) : null;
   const cpuEff = efficiency({ used: run.cpuAvgCores, allocated: run.cpuAllocated });
   return (
     <div className="space-y-6" data-testid="run-detail">
@@ -62,7 +54,8 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
         </span>
         {run.regression && (
           <span className="rounded bg-amber-100 px-2 text-sm text-amber-800">
-            regression: slower than the median {formatMs(run.baselineMedianMs)} of earlier runs by &gt; 10 %
+            regression: slower than the median {formatMs(run.baselineMedianMs)} of earlier runs by &gt;{" "}
+            {REGRESSION_MARGIN * 100} %
           </span>
         )}
         <a href={`/api/runs/${run.id}/export?format=json`} className="text-sm underline">
@@ -121,7 +114,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
         </section>
       )}
       {run.services.length > 0 && (
-        <RunTimeline run={storedSnapshot(run)} criticalPath={critical} nowT={run.totalMs ?? 0} />
+        <RunTimeline run={snapshot} criticalPath={critical} nowT={run.totalMs ?? 0} />
       )}
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Phases</h2>
@@ -136,12 +129,12 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
             </tr>
           </thead>
           <tbody>
-            {run.phases.map((p) => (
+            {run.phases.map((p, i) => (
               <tr key={p.id} className="border-t border-zinc-200 dark:border-zinc-800">
                 <td className="py-1">
                   {p.index + 1}. {p.name}
                 </td>
-                <td>{(JSON.parse(p.services) as string[]).join(", ")}</td>
+                <td>{(snapshot.phases[i]?.services ?? []).join(", ")}</td>
                 <td>{formatMs(p.startedAtMs)}</td>
                 <td>{formatMs(p.readyAtMs)}</td>
                 <td>
