@@ -3,6 +3,7 @@
 // containers and catch up with anything that happened while the stream was down.
 import type Docker from "dockerode";
 import { getDocker } from "./client";
+import { readLines } from "@/lib/lines";
 
 export type ContainerEventAction = "start" | "die" | "destroy";
 
@@ -27,25 +28,15 @@ export type WatchContainerEventsOptions = {
 };
 
 /** Splits a stream of newline-delimited JSON into objects; a chunk may end mid-line. */
-export const readJsonLines = (stream: NodeJS.ReadableStream, onObject: (value: unknown) => void): void => {
-  let buffered = "";
-  stream.on("data", (chunk: Buffer | string) => {
-    buffered += chunk.toString();
-    let newline = buffered.indexOf("\n");
-    while (newline >= 0) {
-      const line = buffered.slice(0, newline).trim();
-      buffered = buffered.slice(newline + 1);
-      if (line) {
-        try {
-          onObject(JSON.parse(line));
-        } catch {
-          // a torn line after a daemon restart: the next one is whole
-        }
-      }
-      newline = buffered.indexOf("\n");
+export const readJsonLines = (stream: NodeJS.ReadableStream, onObject: (value: unknown) => void): void =>
+  readLines(stream, (line) => {
+    if (!line.trim()) return;
+    try {
+      onObject(JSON.parse(line));
+    } catch {
+      // a torn line after a daemon restart: the next one is whole
     }
   });
-};
 
 type RawEvent = {
   Type?: string;

@@ -3,6 +3,7 @@ import { PassThrough } from "node:stream";
 import { getDocker } from "./client";
 import { demuxBuffer, linesOf } from "./demux";
 import { isNotFound } from "./docker-error";
+import { readLines } from "@/lib/lines";
 
 export type LogLine = { stream: "stdout" | "stderr"; line: string };
 
@@ -35,15 +36,7 @@ export const followLogs = async ({ id, onLine }: FollowLogsOptions): Promise<() 
   };
   const pipe = (name: LogLine["stream"]) => {
     const target = new PassThrough();
-    let pending = "";
-    target.on("data", (chunk: Buffer) => {
-      const parts = (pending + chunk.toString("utf8")).split(/\r?\n/);
-      pending = parts.pop() ?? "";
-      for (const line of parts) onLine({ stream: name, line });
-    });
-    target.on("end", () => {
-      if (pending) onLine({ stream: name, line: pending });
-    });
+    readLines(target, (line) => onLine({ stream: name, line }));
     return target;
   };
   const stdout = pipe("stdout");

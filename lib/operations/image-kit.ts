@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
 import { globalSingleton } from "@/lib/global-singleton";
+import { readLines } from "@/lib/lines";
 
 const SCRIPT = path.resolve("scripts", "images", "build.sh");
 export const BUILD_COMMAND = "bash scripts/images/build.sh";
@@ -55,9 +56,10 @@ export const startImageKitBuild = ({
     throw new AppError("conflict", "An image build is already running: wait for it to finish.");
   state.running = true;
   const child = spawn("bash", [SCRIPT], { stdio: ["ignore", "pipe", "pipe"] });
-  const forward = (chunk: Buffer) => chunk.toString("utf8").split("\n").filter(Boolean).forEach(onLine);
-  child.stdout.on("data", forward);
-  child.stderr.on("data", forward);
+  // A line may arrive in two chunks: readLines keeps it whole.
+  const forward = (line: string) => line && onLine(line);
+  readLines(child.stdout, forward);
+  readLines(child.stderr, forward);
   child.on("close", (code) => {
     state.running = false;
     onDone(code === 0);
