@@ -13,6 +13,12 @@ const run = (
   strategy: "s",
   status: "healthy",
   totalMs,
+  preparationMs: 1_000,
+  readyMs: totalMs,
+  dockerHealthyMs: totalMs + 5_000,
+  fitMode: "clamp",
+  dataState: "cold",
+  differences: [],
   services: Object.entries(readyAt).map(([service, readyAtMs]) => ({ service, readyAtMs })),
   cpuAllocated: 2,
   memAllocatedBytes: 2 ** 31,
@@ -59,6 +65,9 @@ describe("compareRuns", () => {
       ["Load Balancer", [15_000, 20_000]],
       ["Other services", [null, null]],
       ["Total", [190_000, 120_000]],
+      ["Preparation (request → first container created)", [1_000, 1_000]],
+      ["Ready (request → all ready by their health commands)", [190_000, 120_000]],
+      ["Healthy (request → all healthy by Docker)", [195_000, 125_000]],
       ["Node addition (one worker to ready)", [null, 9_000]],
     ]);
     expect(startup?.rows.find((r) => r.label === "Total")?.cells[1]?.changePct).toBeCloseTo(-36.842, 3);

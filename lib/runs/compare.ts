@@ -4,6 +4,7 @@ import type { Run } from "@/generated/prisma/client";
 import type { TopologyAnalysis } from "@/lib/compose";
 import type { RunSummaryColumns } from "@/lib/db/run-summaries";
 import { csvField } from "@/lib/csv";
+import type { ConditionDifference } from "./conditions";
 import { formatMs } from "@/lib/format";
 import {
   changePercent,
@@ -16,7 +17,19 @@ import {
   type TimingRow,
 } from "./aggregate";
 
-export type CompareInput = Pick<Run, "id" | "topology" | "strategy" | "status" | "totalMs"> &
+export type CompareInput = Pick<
+  Run,
+  | "id"
+  | "topology"
+  | "strategy"
+  | "status"
+  | "totalMs"
+  | "preparationMs"
+  | "readyMs"
+  | "dockerHealthyMs"
+  | "fitMode"
+  | "dataState"
+> &
   Omit<RunSummaryColumns, "firstNodeReadyMs" | "regression" | "baselineMedianMs" | "batchId"> & {
     label: string;
     services: TimingRow[];
@@ -26,7 +39,14 @@ export type CompareInput = Pick<Run, "id" | "topology" | "strategy" | "status" |
     /** The compose file changed since the run: the dependency rows describe today's file. */
     topologyChanged: boolean;
     /** Totals and phase times of the other runs of its batch, when it was one of "run N times". */
-    batch: { totals: (number | null)[]; phases: Record<string, (number | null)[]> } | null;
+    batch: {
+      totals: (number | null)[];
+      phases: Record<string, (number | null)[]>;
+      /** Repetitions whose conditions differed from the batch's first run (empty: all matched). */
+      mismatches: { runId: string; differences: ConditionDifference[] }[];
+    } | null;
+    /** Conditions in which this run differs from the baseline (empty for the baseline itself). */
+    differences: ConditionDifference[];
   };
 
 export type Unit = "ms" | "latency" | "cores" | "bytes" | "ratio" | "count" | "text";
@@ -100,6 +120,9 @@ export const compareRuns = (
       runs.map((r) => r.totalMs),
       runs.map((r) => (r.batch ? spread(r.batch.totals) : null)),
     ),
+    metric("Preparation (request → first container created)", "ms", true, "preparationMs"),
+    metric("Ready (request → all ready by their health commands)", "ms", true, "readyMs"),
+    metric("Healthy (request → all healthy by Docker)", "ms", true, "dockerHealthyMs"),
     metric("Node addition (one worker to ready)", "ms", true, "nodeAdditionMs"),
   ];
   const resources: Row[] = [
