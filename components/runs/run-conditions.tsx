@@ -1,5 +1,5 @@
 import type { Run } from "@/generated/prisma/client";
-import { storedConditions } from "@/lib/db/run-conditions";
+import { storedConditions } from "@/lib/runs/stored-conditions";
 import { formatBytes, formatCpus, formatMs } from "@/lib/format";
 
 type Props = {

@@ -1,7 +1,7 @@
 // What a run's numbers depend on besides its topology and strategy — host, engine, fit, data,
 // images — and which of these differ between runs, so a comparison says so instead of hiding it.
 import type { Run } from "@/generated/prisma/client";
-import { storedConditions } from "@/lib/db/run-conditions";
+import { storedConditions } from "./stored-conditions";
 import { formatBytes } from "@/lib/format";
 
 export type ConditionColumns = Pick<
