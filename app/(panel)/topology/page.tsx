@@ -13,9 +13,11 @@ import { GUIDE_CLAIMS } from "@/lib/catalog/guide-claims";
 import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
 import {
   analyzeTopology,
-  fitToHost,
+  FIT_MODES,
+  fitTopology,
   preflight,
-  type FitToHostResult,
+  type FitMode,
+  type FitResult,
   type PreflightResult,
 } from "@/lib/compose";
 import { serviceReadyMedians } from "@/lib/db/service-ready-medians";
@@ -30,23 +32,25 @@ const Section = ({ title, children }: { title: string; children: ReactNode }) =>
   </section>
 );
 
-const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: string }> }) => {
+const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: string; fit?: string }> }) => {
   const entries = listPanelTopologies();
-  const name =
-    (await searchParams).name ?? entries.find((e) => e.name === "optimized")?.name ?? entries[0]?.name;
+  const search = await searchParams;
+  const name = search.name ?? entries.find((e) => e.name === "optimized")?.name ?? entries[0]?.name;
+  const fitMode: FitMode = FIT_MODES.find((m) => m === search.fit) ?? "clamp";
   const selected = entries.find((e) => e.name === name);
   const loaded = selected ? loadPanelTopology({ entry: selected, forDisplay: true }) : null;
   const principal = await pagePrincipal();
   const measuredReadyMs = name ? await serviceReadyMedians({ topology: name }) : {};
 
   let check: PreflightResult | null = null;
-  let fit: FitToHostResult | null = null;
+  let fit: FitResult | null = null;
   let hostError: string | null = null;
   if (loaded?.result.ok) {
     try {
       const host = await hostFacts();
-      check = preflight({ topology: loaded.result.topology, host });
-      fit = fitToHost({ topology: loaded.result.topology, host });
+      // What a deploy under this mode would check: the fitted topology.
+      fit = fitTopology({ topology: loaded.result.topology, host, mode: fitMode });
+      check = preflight({ topology: fit.topology, host });
     } catch (error) {
       hostError = error instanceof Error ? error.message : String(error);
     }
@@ -114,7 +118,13 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
                 <ResourceTable topology={topology} analysis={analysis} />
               </Section>
               <Section title="Preflight on this host">
-                <PreflightPanel result={check} fit={fit} hostError={hostError} />
+                <PreflightPanel
+                  result={check}
+                  fit={fit}
+                  written={topology}
+                  name={loaded.entry.name}
+                  hostError={hostError}
+                />
               </Section>
               {claims && (
                 <Section title="The guide's claims vs. this file">
