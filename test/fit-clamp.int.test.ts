@@ -32,7 +32,6 @@ beforeAll(async () => {
     topology: checked.topology,
     strategy: "dag",
     env: { ...TEST_SECRETS },
-    awaitDockerHealth: false,
     followLogs: false,
     conditions: {
       fitMode: "clamp",
@@ -53,6 +52,12 @@ describe("fit mode clamp, optimized topology on this host", () => {
   it("deploys healthy", () => {
     if (result.error) console.error(JSON.stringify(result.error, null, 2));
     expect(result.status).toBe("healthy");
+    const c = result.clocks;
+    const s = (ms: number | null | undefined) => (ms == null ? "—" : `${(ms / 1000).toFixed(1)} s`);
+    console.info(
+      `optimized dag, fit clamp, cold data (fresh folder): preparation ${s(c?.preparationMs)}, ready ${s(c?.readyMs)}, Docker healthy ${s(c?.dockerHealthyMs)}; ` +
+        result.services.map((t) => `${t.service} ready ${s(t.readyAt)}`).join(", "),
+    );
   });
 
   it("gives no container a CPU limit below what the file wrote, unless the file wrote more than the host has", async () => {
