@@ -87,3 +87,24 @@ describe("compareRuns", () => {
     expect(md).toContain("| CPU efficiency (avg used ÷ allocated) | 25.0 % | 85.0 % (+240.0 %) |");
   });
 });
+
+describe("comparisonMarkdown with conditions", () => {
+  it("marks the column of a run whose conditions differ and says which", () => {
+    const a = run("cold", 30_000, {});
+    const b = run(
+      "warm",
+      5_000,
+      {},
+      {
+        differences: [{ key: "dataState", label: "data state", baseline: "cold", value: "warm" }],
+      },
+    );
+    const markdown = comparisonMarkdown({
+      tables: compareRuns([a, b]),
+      headers: ["cold", "warm"],
+      runs: [a, b],
+    });
+    expect(markdown).toContain("- † warm differs from the baseline in data state: warm (baseline: cold)");
+    expect(markdown).toContain("| Startup time per phase | cold | warm † |");
+  });
+});

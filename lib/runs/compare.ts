@@ -202,18 +202,42 @@ export const formatCell = (value: Cell["value"], unit: Unit): string => {
 export const formatChange = (pct: number | null): string =>
   pct === null ? "" : `${pct > 0 ? "+" : pct < 0 ? "−" : "±"}${Math.abs(pct).toFixed(1)} %`;
 
-/** The tables as Markdown, ready to paste into a report like the guide. */
-export const comparisonMarkdown = ({ tables, headers }: { tables: Table[]; headers: string[] }): string =>
-  tables
-    .map((table) => {
-      const head = `| ${table.title} | ${headers.join(" | ")} |\n|---|${headers.map(() => "---").join("|")}|`;
-      const body = table.rows.map(
-        (r) =>
-          `| ${r.label} | ${r.cells.map((c) => `${formatCell(c.value, r.unit)}${c.changePct === null ? "" : ` (${formatChange(c.changePct)})`}`).join(" | ")} |`,
-      );
-      return `### ${table.title}\n\n${head}\n${body.join("\n")}\n`;
-    })
-    .join("\n");
+/**
+ * The tables as Markdown, ready to paste into a report like the guide. With `runs`, a run whose
+ * conditions differ from the baseline's gets a † in its column header and a line saying which.
+ */
+export const comparisonMarkdown = ({
+  tables,
+  headers,
+  runs = [],
+}: {
+  tables: Table[];
+  headers: string[];
+  runs?: Pick<CompareInput, "differences">[];
+}): string => {
+  const marked = headers.map((h, i) => ((runs[i]?.differences.length ?? 0) > 0 ? `${h} †` : h));
+  const notes = runs.flatMap((run, i) =>
+    run.differences.length === 0
+      ? []
+      : [
+          `- † ${headers[i]} differs from the baseline in ${run.differences.map((d) => `${d.label}: ${d.value} (baseline: ${d.baseline})`).join("; ")}`,
+        ],
+  );
+  const conditions = notes.length > 0 ? `### Conditions that differ\n\n${notes.join("\n")}\n\n` : "";
+  return (
+    conditions +
+    tables
+      .map((table) => {
+        const head = `| ${table.title} | ${marked.join(" | ")} |\n|---|${marked.map(() => "---").join("|")}|`;
+        const body = table.rows.map(
+          (r) =>
+            `| ${r.label} | ${r.cells.map((c) => `${formatCell(c.value, r.unit)}${c.changePct === null ? "" : ` (${formatChange(c.changePct)})`}`).join(" | ")} |`,
+        );
+        return `### ${table.title}\n\n${head}\n${body.join("\n")}\n`;
+      })
+      .join("\n")
+  );
+};
 
 /** The tables as CSV: table, row, then one raw value and change % per run. */
 export const comparisonCsv = ({ tables, headers }: { tables: Table[]; headers: string[] }): string => {
