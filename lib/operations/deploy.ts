@@ -152,12 +152,14 @@ export const requestTeardown = async ({
   project: string;
   done: Promise<RunResult>;
 }> => {
+  const origin = requestOrigin();
   const loaded = loadPanelTopology({ name: topologyName, forDisplay: true });
   if (!loaded?.result.ok)
     throw new AppError("not_found", `No loadable topology "${topologyName}" under topologies/.`);
   const project = loaded.result.topology.project;
   const runId = newRunId();
   const { done } = startTeardown({
+    origin,
     project,
     runId,
     removeVolumes,
