@@ -1,6 +1,9 @@
-// Fit mode clamp on this host, through the deploy operation's own host check: the shipped optimized
-// topology (isolated, see isolated-shipped.ts) is deployed and every created container's NanoCpus
-// is compared with what the file wrote. Only a limit above the host's CPUs may be lowered.
+// The shipped optimized topology (isolated, see isolated-shipped.ts) under fit mode clamp, through
+// the deploy operation's own host check: every created container's NanoCpus is compared with what
+// the file wrote (only a limit above the host's CPUs may be lowered). It is deployed after "start
+// from empty data" (stored cold), torn down keeping its data, and deployed again (stored warm).
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTopology, readDotEnv } from "@/lib/compose";
@@ -10,7 +13,11 @@ import { startDeploy, startTeardown, type RunResult } from "@/lib/deploy";
 import { getDocker } from "@/lib/docker/client";
 import { engineStatus } from "@/lib/docker/engine";
 import { LABEL, projectFilter } from "@/lib/docker/labels";
+import { getPrisma } from "@/lib/db/client";
+import { startRunRecorder, type RunRecorder } from "@/lib/db/run-recorder";
+import { assessDataState } from "@/lib/deploy/data-state";
 import { checkHost } from "@/lib/operations/deploy";
+import { startFromEmptyData } from "@/lib/operations/fresh-data";
 import { purgeProject, uniqueProject } from "./fixtures/deploy-support";
 import { isolateShipped } from "./fixtures/isolated-shipped";
 
@@ -18,7 +25,36 @@ const project = uniqueProject();
 const imagesEnv = readDotEnv({ file: join(process.cwd(), "images/local-images.env") });
 let written: Topology;
 let result: RunResult;
+let warm: RunResult;
 let hostCpus = 0;
+let recorder: RunRecorder | null = null;
+const actor = {
+  principal: {
+    userId: "u1",
+    username: "tester",
+    role: "operator" as const,
+    via: "session" as const,
+    sessionId: null,
+  },
+  address: "127.0.0.1",
+};
+
+/** A deploy as requestDeploy makes it: fit checked, data cleared when asked and assessed, recorded. */
+const deploy = async ({ freshData }: { freshData: boolean }): Promise<RunResult> => {
+  const checked = await checkHost({ topology: written, fit: "clamp" });
+  if (freshData) await startFromEmptyData({ ...actor, topology: checked.topology });
+  const { dataState, data } = await assessDataState({ topology: checked.topology });
+  const done = await startDeploy({
+    topology: checked.topology,
+    strategy: "dag",
+    env: { ...TEST_SECRETS },
+    followLogs: false,
+    settings: { topology: "optimized" },
+    conditions: { fitMode: "clamp", fitChanges: checked.fitChanges, freshData, dataState, data },
+  }).done;
+  await recorder?.done(done.runId);
+  return done;
+};
 
 beforeAll(async () => {
   const loaded = loadTopology({ file: SHIPPED.optimized, env: { ...imagesEnv, ...TEST_SECRETS } });
@@ -27,25 +63,17 @@ beforeAll(async () => {
   if (!engine.reachable) throw new Error(engine.hint);
   hostCpus = engine.cpus;
   written = await isolateShipped({ topology: loaded.topology, project });
-  const checked = await checkHost({ topology: written, fit: "clamp" });
-  result = await startDeploy({
-    topology: checked.topology,
-    strategy: "dag",
-    env: { ...TEST_SECRETS },
-    followLogs: false,
-    conditions: {
-      fitMode: "clamp",
-      fitChanges: checked.fitChanges,
-      freshData: false,
-      dataState: "none",
-      data: [],
-    },
-  }).done;
+  process.env.DATABASE_URL = `file:${join(written.dir, "panel.db")}`;
+  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
+  recorder = startRunRecorder({ prisma: getPrisma() });
+  result = await deploy({ freshData: true });
 }, 600_000);
 
 afterAll(async () => {
+  recorder?.stop();
   await startTeardown({ project, stopTimeoutSeconds: 0, removeVolumes: true }).done.catch(() => undefined);
   await purgeProject(project);
+  if (written) rmSync(written.dir, { recursive: true, force: true });
 });
 
 describe("fit mode clamp, optimized topology on this host", () => {
@@ -55,7 +83,7 @@ describe("fit mode clamp, optimized topology on this host", () => {
     const c = result.clocks;
     const s = (ms: number | null | undefined) => (ms == null ? "—" : `${(ms / 1000).toFixed(1)} s`);
     console.info(
-      `optimized dag, fit clamp, cold data (fresh folder): preparation ${s(c?.preparationMs)}, ready ${s(c?.readyMs)}, Docker healthy ${s(c?.dockerHealthyMs)}; ` +
+      `optimized dag, fit clamp, ${result.conditions?.dataState} data: preparation ${s(c?.preparationMs)}, ready ${s(c?.readyMs)}, Docker healthy ${s(c?.dockerHealthyMs)}; ` +
         result.services.map((t) => `${t.service} ready ${s(t.readyAt)}`).join(", "),
     );
   });
@@ -90,5 +118,28 @@ describe("fit mode clamp, optimized topology on this host", () => {
     const { preparationMs, readyMs } = result.clocks ?? {};
     expect(preparationMs).toBeGreaterThan(0);
     expect(readyMs).toBeGreaterThanOrEqual(preparationMs ?? Infinity);
+  });
+
+  it("stores the shipped topology's data state: cold after start from empty data, warm on the next deploy", async () => {
+    await startTeardown({ project, stopTimeoutSeconds: 5 }).done;
+    warm = await deploy({ freshData: false });
+    expect(warm.status).toBe("healthy");
+    const stored = await getPrisma().run.findMany({
+      where: { id: { in: [result.runId, warm.runId] } },
+      select: { id: true, dataState: true, readyMs: true },
+    });
+    expect(stored.find((r) => r.id === result.runId)?.dataState).toBe("cold");
+    // Only what a service wrote into is warm: postgres (initdb), redis and prometheus write at start;
+    // the simulated nodes, minio and grafana leave theirs empty (cold), so the run is "mixed".
+    console.info(warm.conditions?.data.map((d) => `${d.name} ${d.state} (${d.detail})`).join("; "));
+    expect(stored.find((r) => r.id === warm.runId)?.dataState).toMatch(/^(warm|mixed)$/);
+    for (const name of ["data/postgres", "data/redis", `${project}_prometheus-data`])
+      expect(warm.conditions?.data.find((d) => d.name === name)?.state, name).toBe("warm");
+    const postgres = warm.conditions?.data.find((d) => d.name === "data/postgres");
+    expect(postgres).toMatchObject({ kind: "folder", state: "warm", services: ["postgres"] });
+    const s = (r: RunResult, name: string) => r.services.find((t) => t.service === name)?.readyAt;
+    console.info(
+      `optimized dag, clamp: cold ready ${result.clocks?.readyMs} ms (postgres ${s(result, "postgres")} ms), warm ready ${warm.clocks?.readyMs} ms (postgres ${s(warm, "postgres")} ms)`,
+    );
   });
 });
