@@ -9,6 +9,7 @@ import {
   type LoadResult,
   type TopologyEntry,
 } from "@/lib/compose";
+import { createRedactor } from "@/lib/secrets/redact";
 import { clusterEnv } from "./cluster-env";
 
 export const TOPOLOGIES_ROOT = path.resolve("topologies");
@@ -41,7 +42,8 @@ const missingRequired = (errors: ComposeIssue[]): { name: string; message: strin
 /**
  * Loads a topology by folder name or listed entry. With `forDisplay`, required variables that are
  * missing are filled with a visible placeholder so the page can still show the topology, and
- * listed in `missing`; the bind-mounted files only deploy planning reads are then left unread.
+ * listed in `missing`; the bind-mounted files only deploy planning reads are then left unread, and
+ * secret values are redacted from the result (names, labels, paths, messages).
  */
 export const loadPanelTopology = (options: LoadPanelTopologyOptions): PanelTopology | null => {
   const { overrides, forDisplay = false } = options;
@@ -65,5 +67,8 @@ export const loadPanelTopology = (options: LoadPanelTopologyOptions): PanelTopol
     const filled = Object.fromEntries(missing.map((m) => [m.name, PLACEHOLDER]));
     result = load({ ...env, ...filled });
   }
+  // What is displayed goes to viewers: a secret planted in a network name, a label or a path
+  // must not reach the page (deploys load without forDisplay and keep the real values).
+  if (forDisplay) result = createRedactor({ env }).value(result);
   return { entry, file, result, missing, env };
 };

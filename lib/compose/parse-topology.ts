@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { createSecretNamer } from "../secrets/redact";
 import { dirname, resolve } from "node:path";
 import { checkTopology } from "./checks";
 import type { Env } from "./interpolate";
@@ -9,7 +10,7 @@ import { normalizeNamedVolumes, normalizeNetworks } from "./normalize-networks";
 import { normalizeService } from "./normalize-service";
 import { projectNameOf } from "./project-name";
 import { validateSchema } from "./schema";
-import type { LoadResult } from "./types";
+import type { ComposeIssue, LoadResult } from "./types";
 import { parseYamlSource } from "./yaml-source";
 
 /** Host address for ports written without one, unless the caller passes PANEL_PUBLISH_HOST. */
@@ -31,7 +32,19 @@ export type ParseTopologyOptions = {
  * YAML → interpolated → schema-valid → normalized, checked Topology. Pure: every problem is a
  * ComposeIssue with file and line, never an exception.
  */
-export const parseTopology = ({
+export const parseTopology = (options: ParseTopologyOptions): LoadResult => {
+  const result = parseUnnamed(options);
+  // A message may quote a value after interpolation (`unknown restart policy "…"`): a secret's
+  // value is replaced by its variable's name, so an error never carries a secret.
+  const name = createSecretNamer({ env: options.env });
+  const named = (issue: ComposeIssue): ComposeIssue => ({ ...issue, message: name(issue.message) });
+  return result.ok
+    ? { ...result, warnings: result.warnings.map(named) }
+    : { ok: false, errors: result.errors.map(named) };
+};
+
+/** parseTopology before secret values in messages are named. */
+const parseUnnamed = ({
   text,
   file,
   env,
@@ -71,6 +84,7 @@ export const parseTopology = ({
     publishHost: publishHost === "" ? DEFAULT_PUBLISH_HOST : publishHost,
     errors: [],
     warnings: [],
+    hostReaching: [],
   };
   const rawServices = asRecord(document.services) ?? {};
   const volumes = normalizeNamedVolumes({ ctx, value: document.volumes });
@@ -97,6 +111,7 @@ export const parseTopology = ({
       networks,
       volumes,
       requiredVariables: interpolated.requiredVariables,
+      hostReaching: ctx.hostReaching ?? [],
     },
   };
 };

@@ -13,6 +13,7 @@ import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
 import { newRunId } from "./run-id";
 import { applyHealthOverrides, type TDeployRequest } from "./deploy-settings";
+import { assertDeployAllowed } from "./policy";
 
 export const loadOrExplain = ({ name, overrides }: { name: string; overrides?: Record<string, string> }) => {
   const loaded = loadPanelTopology({ name, overrides });
@@ -74,6 +75,7 @@ export const requestDeploy = async ({
   done: Promise<RunResult>;
 }> => {
   const { topology: loaded, env } = loadOrExplain({ name: request.topology, overrides: request.tuning });
+  await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
   const { topology, fitScale, allocated } = await checkHost({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
     fit: request.fitToHost,
