@@ -5,7 +5,7 @@ import path from "node:path";
 import { parseTopology, type ComposeIssue } from "@/lib/compose";
 import type { PolicyFinding } from "@/lib/compose/policy";
 import { AppError } from "@/lib/errors";
-import { assertAddAllowed, policyFindings } from "@/lib/operations/policy";
+import { assertAddAllowed, policyFindings } from "./topology-policy";
 import { clusterEnv } from "./cluster-env";
 import { TOPOLOGIES_ROOT } from "./topologies";
 

@@ -1,76 +1,19 @@
 // The deploy policy applied: judged on the file (lib/compose/policy.ts) when it is added in the UI
 // and before every deploy and scale, with the admin-approved exceptions of that exact version of
 // the file. Messages never carry a secret's value (its variable is named instead).
-import path from "node:path";
-import { clusterSecretsFile } from "@/lib/catalog/cluster-env";
-import { evaluatePolicy, type PanelPaths, type PolicyFinding } from "@/lib/compose/policy";
+import { policyFindings, refusePolicy } from "@/lib/catalog/topology-policy";
+import { loadPanelTopology } from "@/lib/catalog/topologies";
+import type { PolicyFinding } from "@/lib/compose/policy";
 import type { Topology } from "@/lib/compose/types";
 import { recordAudit } from "@/lib/db/audit";
-import { approvedFindingIds, createPolicyApproval, type PolicyApproval } from "@/lib/db/policy-approvals";
+import {
+  approvedFindingIds,
+  createPolicyApproval,
+  listPolicyApprovals,
+  type PolicyApproval,
+} from "@/lib/db/policy-approvals";
 import { AppError } from "@/lib/errors";
-import { createSecretNamer } from "@/lib/secrets/redact";
 import type { Actor } from "@/lib/auth/principal";
-
-const DEFAULT_SOCKETS = ["/var/run/docker.sock", "/run/docker.sock", "/run/containerd/containerd.sock"];
-
-/** The panel's own files and the Docker engine's sockets on this host. */
-export const panelPaths = (): PanelPaths => {
-  const url = process.env.DATABASE_URL ?? "";
-  const database = url.startsWith("file:") ? [path.resolve(url.slice("file:".length))] : [];
-  const dockerHost = process.env.DOCKER_HOST ?? "";
-  const socket = dockerHost.startsWith("unix://") ? [dockerHost.slice("unix://".length)] : [];
-  return {
-    root: path.resolve("."),
-    others: [path.resolve("data"), clusterSecretsFile(), ...database],
-    dockerSockets: [...DEFAULT_SOCKETS, ...socket],
-  };
-};
-
-/** The policy's findings on a loaded topology, secret values replaced by their variables' names. */
-export const policyFindings = ({
-  topology,
-  env,
-}: {
-  topology: Pick<Topology, "dir" | "hostReaching">;
-  env: Record<string, string>;
-}): PolicyFinding[] => {
-  const name = createSecretNamer({ env });
-  return evaluatePolicy({ topology, panel: panelPaths() }).map((finding) => ({
-    ...finding,
-    message: name(finding.message),
-  }));
-};
-
-/** One line per finding, as errors show them: where, what, which rule, how to fix it. */
-export const describeFindings = (findings: PolicyFinding[]): string =>
-  findings.map((f) => `line ${f.line ?? "?"}: ${f.message} (rule ${f.rule}; fix: ${f.fix})`).join("; ");
-
-/** Throws when findings remain; `intro` says what was refused. */
-const refuse = (intro: string, findings: PolicyFinding[]): never => {
-  throw new AppError("bad_request", `${intro}: ${describeFindings(findings)}`, { policy: findings });
-};
-
-/**
- * For a file added in the UI: refuses every finding for operators; an admin may add a file whose
- * findings an admin can approve (it still deploys only once approved), never one with a finding
- * that no approval lifts.
- */
-export const assertAddAllowed = ({
-  findings,
-  admin,
-}: {
-  findings: PolicyFinding[];
-  admin: boolean;
-}): void => {
-  const refused = admin ? findings.filter((f) => !f.approvable) : findings;
-  if (refused.length > 0)
-    refuse(
-      admin
-        ? "The deploy policy refuses this file"
-        : "The deploy policy refuses this file (an admin may add it and approve the approvable findings)",
-      refused,
-    );
-};
 
 /** Before a deploy or scale: every finding must be approvable and approved for this version of the file. */
 export const assertDeployAllowed = async ({
@@ -87,27 +30,32 @@ export const assertDeployAllowed = async ({
   const approved = await approvedFindingIds({ topology: topologyName, contentHash: topology.contentHash });
   const refused = findings.filter((f) => !f.approvable || !approved.has(f.id));
   if (refused.length > 0)
-    refuse(
+    refusePolicy(
       `The deploy policy refuses ${topologyName}${refused.some((f) => f.approvable) ? " (an admin may approve the approvable findings on the Topology page)" : ""}`,
       refused,
     );
 };
 
-/** An admin approves the topology's approvable findings for the current version of its file. */
+/**
+ * An admin approves the topology's approvable findings for the current version of its file, as
+ * a deploy loads it (its variables set); refused when any finding can never be approved.
+ */
 export const approvePolicyExceptions = async ({
   principal,
   address,
   topologyName,
-  topology,
-  env,
-}: Actor & {
-  topologyName: string;
-  topology: Pick<Topology, "dir" | "hostReaching" | "contentHash">;
-  env: Record<string, string>;
-}): Promise<PolicyApproval> => {
-  const findings = policyFindings({ topology, env });
+}: Actor & { topologyName: string }): Promise<PolicyApproval> => {
+  const loaded = loadPanelTopology({ name: topologyName });
+  if (!loaded) throw new AppError("not_found", `No topology "${topologyName}" under topologies/.`);
+  if (!loaded.result.ok)
+    throw new AppError(
+      "bad_request",
+      `${topologyName} cannot be loaded, so its findings cannot be judged: ${loaded.result.errors.map((e) => `line ${e.line ?? "?"}: ${e.message}`).join("; ")}`,
+    );
+  const { topology } = loaded.result;
+  const findings = loaded.policy;
   const never = findings.filter((f) => !f.approvable);
-  if (never.length > 0) refuse(`These findings of ${topologyName} cannot be approved`, never);
+  if (never.length > 0) refusePolicy(`These findings of ${topologyName} cannot be approved`, never);
   if (findings.length === 0)
     throw new AppError(
       "bad_request",
@@ -130,4 +78,32 @@ export const approvePolicyExceptions = async ({
     },
   });
   return approval;
+};
+
+/** What the Topology page shows: the findings, and every approval with whether it still applies. */
+export type TopologyPolicyView = {
+  findings: PolicyFinding[];
+  approvedIds: string[];
+  approvals: (PolicyApproval & { current: boolean })[];
+};
+
+/** The policy view of a loaded topology (findings from loadPanelTopology, approvals from the DB). */
+export const topologyPolicyView = async ({
+  topologyName,
+  contentHash,
+  findings,
+}: {
+  topologyName: string;
+  contentHash: string;
+  findings: PolicyFinding[];
+}): Promise<TopologyPolicyView> => {
+  const approvals = await listPolicyApprovals({ topology: topologyName });
+  const approved = new Set(
+    approvals.filter((a) => a.contentHash === contentHash).flatMap((a) => a.findings.map((f) => f.id)),
+  );
+  return {
+    findings,
+    approvedIds: findings.filter((f) => approved.has(f.id)).map((f) => f.id),
+    approvals: approvals.map((a) => ({ ...a, current: a.contentHash === contentHash })),
+  };
 };
