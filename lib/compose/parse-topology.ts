@@ -37,7 +37,12 @@ export const parseTopology = (options: ParseTopologyOptions): LoadResult => {
   // A message may quote a value after interpolation (`unknown restart policy "…"`): a secret's
   // value is replaced by its variable's name, so an error never carries a secret.
   const name = createSecretNamer({ env: options.env });
-  const named = (issue: ComposeIssue): ComposeIssue => ({ ...issue, message: name(issue.message) });
+  const named = (issue: ComposeIssue): ComposeIssue => ({
+    ...issue,
+    message: name(issue.message),
+    // A path may hold a value too (`services.app.networks.<network name>`).
+    path: issue.path === null ? null : name(issue.path),
+  });
   return result.ok
     ? { ...result, warnings: result.warnings.map(named) }
     : { ok: false, errors: result.errors.map(named) };
