@@ -11,7 +11,9 @@ import { normalizeService } from "./normalize-service";
 import { projectNameOf } from "./project-name";
 import { validateSchema } from "./schema";
 import type { ComposeIssue, LoadResult } from "./types";
-import { parseYamlSource } from "./yaml-source";
+import { lineOfPath, parseYamlSource } from "./yaml-source";
+
+const HOST_NETWORK_DRIVERS = new Set(["host", "macvlan", "ipvlan"]);
 
 /** Host address for ports written without one, unless the caller passes PANEL_PUBLISH_HOST. */
 export const DEFAULT_PUBLISH_HOST = "127.0.0.1";
@@ -101,6 +103,17 @@ const parseUnnamed = ({
     service.networks.some((network) => network.name === "default"),
   );
   const networks = normalizeNetworks({ ctx, value: document.networks, needsDefault });
+  // Joining Docker's own "host" network (by name, even as an "existing" network) or a macvlan/ipvlan
+  // network puts services on the host's network stack or its LAN: judged like network_mode: host.
+  for (const network of networks)
+    if (network.dockerName === "host" || HOST_NETWORK_DRIVERS.has(network.driver))
+      ctx.hostReaching?.push({
+        service: network.name,
+        key: "networks",
+        value: `${network.dockerName} (driver ${network.driver})`,
+        path: `networks.${network.name}`,
+        line: lineOfPath({ source, path: ["networks", network.name] }),
+      });
   checkTopology({ ctx, services, networks, rawServices });
   if (ctx.errors.length > 0) return { ok: false, errors: ctx.errors };
 

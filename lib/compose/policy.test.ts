@@ -54,6 +54,18 @@ describe("deploy policy: each escape is refused with its rule and line", () => {
       true,
     ],
     ["network_mode: host", "    network_mode: host", "network_mode_host@4", true],
+    [
+      "Docker's host network joined by name",
+      "    networks: [lan]\nnetworks:\n  lan:\n    external: true\n    name: host",
+      "network_mode_host@6",
+      true,
+    ],
+    [
+      "a macvlan network",
+      "    networks: [lan]\nnetworks:\n  lan:\n    driver: macvlan",
+      "network_mode_host@6",
+      true,
+    ],
     ["build.context /", "    build:\n      context: /", "panel_folder@4", false],
     ["build.context elsewhere", `    build: ${outside}`, "build_outside_folder@4", true],
     ["privileged", "    privileged: true", "privileged@4", true],
@@ -71,7 +83,7 @@ describe("deploy policy: each escape is refused with its rule and line", () => {
     const finding = findings.find((f) => `${f.rule}@${f.line}` === expected);
     expect(finding?.approvable).toBe(approvable);
     expect(finding?.fix.length).toBeGreaterThan(0);
-    expect(finding?.message).toMatch(/^services\.app\./);
+    expect(finding?.message).toMatch(/^(services\.app\.|networks\.lan:)/);
   });
 
   it("follows symlinks out of the folder", () => {

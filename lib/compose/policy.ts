@@ -123,6 +123,13 @@ const judgeOption = (option: HostReachingOption, networkHost: boolean): Verdict 
             approvable: true,
           }
         : null;
+    case "networks":
+      return {
+        rule: "network_mode_host",
+        message: `joins Docker network ${value}, which puts its services on the host's network stack or LAN`,
+        fix: `use a bridge network; ${ASK}`,
+        approvable: true,
+      };
     case "pid":
       return {
         rule: "pid_host",
