@@ -48,6 +48,8 @@ beforeAll(async () => {
     Cmd: ["sh", "-c", `while true; do ${printer}; sleep 0.3; done`],
     Env: Object.entries(SECRETS).map(([k, v]) => `${k}=${v}`),
     Labels: { "com.docker.compose.project": PROJECT, "com.docker.compose.service": "app" },
+    // No network needed: it only prints (and the shared engine's default bridge may be busy).
+    HostConfig: { NetworkMode: "none" },
   });
   await container.start();
   registerLogFollow(io as unknown as PanelIo);
