@@ -14,7 +14,11 @@ export const panelPaths = (): PanelPaths => {
   const url = process.env.DATABASE_URL ?? "";
   const database = url.startsWith("file:") ? [path.resolve(url.slice("file:".length))] : [];
   const dockerHost = process.env.DOCKER_HOST ?? "";
-  const socket = dockerHost.startsWith("unix://") ? [dockerHost.slice("unix://".length)] : [];
+  const socket = dockerHost.startsWith("unix://")
+    ? [dockerHost.slice("unix://".length)]
+    : dockerHost.startsWith("/")
+      ? [dockerHost]
+      : [];
   return {
     root: path.resolve("."),
     others: [path.resolve("data"), clusterSecretsFile(), ...database],
