@@ -9,10 +9,12 @@ import type { LatencyTarget } from "@/lib/deploy/latency-probe";
 import { engineUnreachable } from "@/lib/docker/docker-error";
 import { hostFacts } from "@/lib/docker/host-facts";
 import { AppError } from "@/lib/errors";
+import { createRedactor, createSecretNamer } from "@/lib/secrets/redact";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
 import { newRunId } from "./run-id";
 import { applyHealthOverrides, type TDeployRequest } from "./deploy-settings";
+import { assertDeployAllowed } from "./policy";
 
 export const loadOrExplain = ({ name, overrides }: { name: string; overrides?: Record<string, string> }) => {
   const loaded = loadPanelTopology({ name, overrides });
@@ -27,7 +29,15 @@ export const loadOrExplain = ({ name, overrides }: { name: string; overrides?: R
 };
 
 /** Preflight; CPU/memory problems are fitted when asked, anything else refuses the deploy. */
-const checkHost = async ({ topology, fit }: { topology: Topology; fit: boolean }) => {
+const checkHost = async ({
+  topology,
+  fit,
+  env,
+}: {
+  topology: Topology;
+  fit: boolean;
+  env: Record<string, string>;
+}) => {
   const host = await hostFacts().catch(engineUnreachable);
   const fitted = fit ? fitToHost({ topology, host }) : null;
   const checked = preflight({ topology: fitted?.topology ?? topology, host });
@@ -37,8 +47,12 @@ const checkHost = async ({ topology, fit }: { topology: Topology; fit: boolean }
       `${topology.project} is already deployed on this engine (its networks exist): tear it down first, then deploy again.`,
     );
   if (!checked.ok) {
+    // A container name or port may hold an interpolated secret: its variable is named instead.
+    const name = createSecretNamer({ env });
     const lines = checked.errors.map((p) => `${p.message} (fix: ${p.fix})`);
-    throw new AppError("bad_request", `Preflight failed: ${lines.join("; ")}`, { preflight: checked });
+    throw new AppError("bad_request", name(`Preflight failed: ${lines.join("; ")}`), {
+      preflight: createRedactor({ env }).value(checked),
+    });
   }
   const deployed = fitted?.topology ?? topology;
   const allocation = allocationOf({ services: deployed.services });
@@ -74,9 +88,11 @@ export const requestDeploy = async ({
   done: Promise<RunResult>;
 }> => {
   const { topology: loaded, env } = loadOrExplain({ name: request.topology, overrides: request.tuning });
+  await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
   const { topology, fitScale, allocated } = await checkHost({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
     fit: request.fitToHost,
+    env,
   });
   const runId = newRunId();
   const redactor = registerRunRedactor({ runId, project: topology.project, env });
