@@ -41,7 +41,7 @@ const actor = {
 
 /** A deploy as requestDeploy makes it: fit checked, data cleared when asked and assessed, recorded. */
 const deploy = async ({ freshData }: { freshData: boolean }): Promise<RunResult> => {
-  const checked = await checkHost({ topology: written, fit: "clamp" });
+  const checked = await checkHost({ topology: written, fit: "clamp", env: { ...TEST_SECRETS } });
   if (freshData) await startFromEmptyData({ ...actor, topology: checked.topology });
   const { dataState, data } = await assessDataState({ topology: checked.topology });
   const done = await startDeploy({

@@ -21,6 +21,8 @@ export { listTopologies, loadTopology } from "./load-topology";
 export type { LoadTopologyOptions, TopologyEntry } from "./load-topology";
 export { parseTopology } from "./parse-topology";
 export type { ParseTopologyOptions } from "./parse-topology";
+export { evaluatePolicy } from "./policy";
+export type { EvaluatePolicyOptions, PanelPaths, PolicyFinding, PolicyRule } from "./policy";
 export { preflight } from "./preflight";
 export type { HostFacts, PreflightProblem, PreflightResult } from "./preflight";
 export { parseDurationMs, parseMemoryBytes } from "./units";

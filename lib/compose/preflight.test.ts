@@ -28,6 +28,11 @@ describe("cidrsOverlap", () => {
     ["fd00::/64", "fd00::1/128", true],
     ["fd00::/64", "fd01::/64", false],
     ["172.20.0.0/16", "fd00::/8", false],
+    // IPv4-mapped IPv6 (how some engines report a dual-stack subnet) is the IPv4 block it maps.
+    ["::ffff:172.20.0.0/112", "172.20.5.0/24", true],
+    ["::ffff:172.20.0.0/112", "172.21.0.0/24", false],
+    ["172.20.0.1", "::ffff:172.20.0.1", true],
+    ["not-a-subnet", "172.20.0.0/16", false],
   ])("%s vs %s → %s", (a, b, expected) => expect(cidrsOverlap({ a, b })).toBe(expected));
 });
 

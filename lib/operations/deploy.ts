@@ -11,11 +11,13 @@ import type { LatencyTarget } from "@/lib/deploy/latency-probe";
 import { engineUnreachable } from "@/lib/docker/docker-error";
 import { hostFacts } from "@/lib/docker/host-facts";
 import { AppError } from "@/lib/errors";
+import { createRedactor, createSecretNamer } from "@/lib/secrets/redact";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
 import { startFromEmptyData } from "./fresh-data";
 import { newRunId } from "./run-id";
 import { applyHealthOverrides, type TDeployRequest } from "./deploy-settings";
+import { assertDeployAllowed } from "./policy";
 
 export const loadOrExplain = ({ name, overrides }: { name: string; overrides?: Record<string, string> }) => {
   const loaded = loadPanelTopology({ name, overrides });
@@ -30,7 +32,15 @@ export const loadOrExplain = ({ name, overrides }: { name: string; overrides?: R
 };
 
 /** Fits the limits by the chosen mode, then preflight: anything still wrong refuses the deploy. */
-export const checkHost = async ({ topology, fit }: { topology: Topology; fit: FitMode }) => {
+export const checkHost = async ({
+  topology,
+  fit,
+  env,
+}: {
+  topology: Topology;
+  fit: FitMode;
+  env: Record<string, string>;
+}) => {
   const host = await hostFacts().catch(engineUnreachable);
   const fitted = fitTopology({ topology, host, mode: fit });
   const checked = preflight({ topology: fitted.topology, host });
@@ -40,8 +50,12 @@ export const checkHost = async ({ topology, fit }: { topology: Topology; fit: Fi
       `${topology.project} is already deployed on this engine (its networks exist): tear it down first, then deploy again.`,
     );
   if (!checked.ok) {
+    // A container name or port may hold an interpolated secret: its variable is named instead.
+    const name = createSecretNamer({ env });
     const lines = checked.errors.map((p) => `${p.message} (fix: ${p.fix})`);
-    throw new AppError("bad_request", `Preflight failed: ${lines.join("; ")}`, { preflight: checked });
+    throw new AppError("bad_request", name(`Preflight failed: ${lines.join("; ")}`), {
+      preflight: createRedactor({ env }).value(checked),
+    });
   }
   const allocation = allocationOf({ services: fitted.topology.services });
   return {
@@ -79,9 +93,11 @@ export const requestDeploy = async ({
   // t=0 of the run: everything from here (checks, clearing data, images) is its preparation.
   const origin = requestOrigin();
   const { topology: loaded, env } = loadOrExplain({ name: request.topology, overrides: request.tuning });
+  await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
   const { topology, fitScale, fitChanges, allocated } = await checkHost({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
     fit: request.fit,
+    env,
   });
   const cleared = request.freshData ? await startFromEmptyData({ topology, principal, address }) : null;
   const { dataState, data } = await assessDataState({ topology }).catch(engineUnreachable);

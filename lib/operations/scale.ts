@@ -15,6 +15,7 @@ import { AppError } from "@/lib/errors";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import { loadOrExplain } from "./deploy";
 import { applyHealthOverrides, ZHealthOverrides, ZTuning } from "./deploy-settings";
+import { assertDeployAllowed } from "./policy";
 import { newRunId } from "./run-id";
 
 const ZFitMode = z.enum(FIT_MODES);
@@ -48,6 +49,7 @@ export const requestScale = async ({
     Object.keys(used.tuning).length > 0
       ? loadOrExplain({ name: topologyName, overrides: used.tuning })
       : plain;
+  await assertDeployAllowed({ topologyName, topology: loaded, env });
   const containers = await findProjectContainers({ project }).catch(engineUnreachable);
   const running = new Set(containers.filter((c) => c.state === "running").map((c) => c.service));
   const withHealth = applyHealthOverrides({ topology: loaded, health: used.health });

@@ -4,6 +4,7 @@ import { AddTopologyForm } from "@/components/topology/add-topology-form";
 import { ClaimsTable } from "@/components/topology/claims-table";
 import { NetworkDiagram } from "@/components/topology/network-diagram";
 import { PhaseGraph } from "@/components/topology/phase-graph";
+import { PolicyPanel } from "@/components/topology/policy-panel";
 import { PreflightPanel } from "@/components/topology/preflight-panel";
 import { ReachabilityList } from "@/components/topology/reachability-list";
 import { ResourceTable } from "@/components/topology/resource-table";
@@ -22,6 +23,7 @@ import {
 } from "@/lib/compose";
 import { serviceReadyMedians } from "@/lib/db/service-ready-medians";
 import { hostFacts } from "@/lib/docker/host-facts";
+import { topologyPolicyView } from "@/lib/operations/policy";
 
 export const dynamic = "force-dynamic";
 
@@ -42,6 +44,14 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
   const principal = await pagePrincipal();
   const measuredReadyMs = name ? await serviceReadyMedians({ topology: name }) : {};
 
+  const policy =
+    loaded?.result.ok && name
+      ? await topologyPolicyView({
+          topologyName: name,
+          contentHash: loaded.result.topology.contentHash,
+          findings: loaded.policy,
+        })
+      : null;
   let check: PreflightResult | null = null;
   let fit: FitResult | null = null;
   let hostError: string | null = null;
@@ -103,8 +113,8 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
                   className="rounded border border-amber-300 bg-amber-50 p-2 text-sm dark:border-amber-700 dark:bg-amber-950/40"
                 >
                   Not set yet (needed to deploy): {loaded.missing.map((m) => m.name).join(", ")}. Set them in
-                  the panel&apos;s environment, in {loaded.entry.dir}/.env, or let scripts/start.sh generate
-                  data/cluster.env.
+                  {loaded.entry.dir}/.env, or let scripts/start.sh generate data/cluster.env (the panel&apos;s
+                  own environment is never used).
                 </p>
               )}
               <Section title="Networks">
@@ -117,6 +127,15 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
               <Section title="Resources allocated">
                 <ResourceTable topology={topology} analysis={analysis} />
               </Section>
+              {policy && (
+                <Section title="Deploy policy">
+                  <PolicyPanel
+                    topology={loaded.entry.name}
+                    view={policy}
+                    canApprove={!!principal && hasRole({ actual: principal.role, needed: "admin" })}
+                  />
+                </Section>
+              )}
               <Section title="Preflight on this host">
                 <PreflightPanel
                   result={check}
