@@ -104,7 +104,7 @@ describe("fit mode clamp, optimized topology on this host", () => {
         lowered.push(name);
       }
     }
-    // The 3-CPU nodes are over a 2-CPU host; postgres (written 2) and the rest keep their limits.
+    // The 3-CPU nodes are over a 2-CPU host; postgres (0.5) and the rest keep their limits.
     if (hostCpus < 3) expect(lowered.sort()).toEqual(["ollama-node-1", "ollama-node-2", "ollama-node-3"]);
     expect(
       result.conditions?.fitChanges
