@@ -95,3 +95,29 @@ test("Compare of a cold and a warm run says above the tables that the data state
     "clamp · warm",
   );
 });
+
+test("start from empty data names each volume and folder it would delete, and does nothing when declined", async ({
+  page,
+}) => {
+  await signInAs(page.request, "operator");
+  await page.goto("/");
+  await page.getByRole("combobox", { name: "Topology" }).selectOption("optimized");
+  await expect(page.getByRole("combobox", { name: "Fit mode" })).toHaveValue("clamp");
+  await page.getByLabel("Start from empty data").check();
+  let posted = false;
+  page.on("request", (r) => {
+    if (r.url().endsWith("/api/deploy") && r.method() === "POST") posted = true;
+  });
+  // A dialog blocks the click until it is answered: answer it in the handler.
+  let question = "";
+  page.once("dialog", (dialog) => {
+    question = dialog.message();
+    void dialog.dismiss();
+  });
+  await page.getByRole("button", { name: "Deploy" }).click();
+  await expect.poll(() => question).toContain("volume optimized_node-1-data");
+  expect(question).toContain("folder data/postgres");
+  expect(question).not.toContain("nginx");
+  await page.waitForTimeout(500);
+  expect(posted).toBe(false);
+});
