@@ -6,6 +6,7 @@ import { allocationOf, fitTopology, preflight, type FitMode, type Topology } fro
 import { recordAudit } from "@/lib/db/audit";
 import { cancelDeploy, startDeploy, startTeardown, type RunResult } from "@/lib/deploy";
 import { assessDataState } from "@/lib/deploy/data-state";
+import { assertSecrets } from "@/lib/deploy/secrets";
 import { requestOrigin } from "@/lib/deploy/run-context";
 import type { LatencyTarget } from "@/lib/deploy/latency-probe";
 import { engineUnreachable } from "@/lib/docker/docker-error";
@@ -99,6 +100,8 @@ export const requestDeploy = async ({
     fit: request.fit,
     env,
   });
+  // Whatever would refuse the deploy is checked before any data is deleted.
+  if (request.freshData) assertSecrets({ topology, env });
   const cleared = request.freshData ? await startFromEmptyData({ topology, principal, address }) : null;
   const { dataState, data } = await assessDataState({ topology }).catch(engineUnreachable);
   const runId = newRunId();
