@@ -28,7 +28,7 @@ export const POST = route(
   { access: "operator", body: ZNewTopology },
   async ({ principal, address, body }) => {
     const added = addTopology({ name: body.name, text: body.compose });
-    await recordAudit({ actor: principal!.username, action: "topology.add", target: body.name, address });
+    await recordAudit({ actor: principal.username, action: "topology.add", target: body.name, address });
     return json(added, { status: 201 });
   },
 );
