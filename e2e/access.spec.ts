@@ -48,10 +48,36 @@ const ACCESS: Record<string, Access> = {
   "GET /api/compare": "viewer",
   "POST /api/batches": "operator",
   "POST /api/images/build": "admin",
+  "GET /settings/security": "viewer",
+  "POST /api/auth/two-factor": "public",
+  "GET /api/two-factor": "viewer",
+  "DELETE /api/two-factor": "viewer",
+  "POST /api/two-factor/enrol": "viewer",
+  "POST /api/two-factor/confirm": "viewer",
+  "GET /api/settings": "admin",
+  "PUT /api/settings": "admin",
 };
 const RANK: Record<Access, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 const CALLERS: (E2eRole | "anonymous")[] = ["anonymous", "viewer", "operator", "admin"];
 const rankOf = (caller: E2eRole | "anonymous") => (caller === "anonymous" ? 0 : RANK[caller]);
+
+/** Visible text of an HTML answer (tags, scripts and styles dropped, whitespace squeezed). */
+const visibleText = (html: string): string =>
+  html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ");
+/**
+ * What identifies a page's own content, read from the admin's view of it: its headings (h1–h3),
+ * its data-testids and its table headers. An anonymous answer (307 included) must carry none.
+ */
+const pageContentMarkers = (html: string): string[] => {
+  const texts = [...html.matchAll(/<(h[1-3]|th)\b[^>]*>([\s\S]*?)<\/\1>/gi)].map((m) =>
+    visibleText(m[2] ?? "").trim(),
+  );
+  const testIds = [...html.matchAll(/data-testid="([^"]+)"/g)].map((m) => `data-testid="${m[1]}"`);
+  return [...new Set([...texts.filter((t) => t.length >= 3), ...testIds])];
+};
 
 test("the role table covers exactly the app's routes", () => {
   const found = discoverRoutes()
@@ -87,6 +113,19 @@ for (const route of discoverRoutes()) {
       } else if (caller === "anonymous") {
         expect(status, what).toBe(307);
         expect(response.headers()["location"], what).toContain("/login");
+        // The redirect's body must not carry the page: compare with what an admin sees there.
+        const admin = await playwrightRequest.newContext({ baseURL });
+        await signInAs(admin, "admin");
+        const adminHtml = await (await admin.get(url)).text();
+        await admin.dispose();
+        const markers = pageContentMarkers(adminHtml);
+        expect(
+          markers.length,
+          `${key}: the admin's view has headings or test ids to look for`,
+        ).toBeGreaterThan(0);
+        const body = await response.text();
+        const leaked = markers.filter((m) => body.includes(m) || visibleText(body).includes(m));
+        expect(leaked, `${what}: the anonymous answer carries page content`).toEqual([]);
       } else {
         expect(status, what).toBe(403);
       }
