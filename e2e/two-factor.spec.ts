@@ -59,6 +59,7 @@ test("enrol, sign in with a code, then with a recovery code that works once", as
   expect(await (await page.request.get("/settings/security")).text()).not.toContain(secret);
 
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
   await signInThroughForm(page, username);
   await page.getByLabel("Code from your authenticator app (or a recovery code)").fill("123456");
   await page.getByRole("button", { name: "Verify" }).click();
@@ -71,12 +72,14 @@ test("enrol, sign in with a code, then with a recovery code that works once", as
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
   await signInThroughForm(page, username);
   await page.getByLabel("Code from your authenticator app (or a recovery code)").fill(codes[0] ?? "");
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
   await signInThroughForm(page, username);
   await page.getByLabel("Code from your authenticator app (or a recovery code)").fill(codes[0] ?? "");
   await page.getByRole("button", { name: "Verify" }).click();
