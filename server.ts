@@ -31,14 +31,12 @@ const allowedHosts = allowedHostsFromEnv(env);
 const httpServer = http.createServer((req, res) => {
   // DNS rebinding: a page on evil.example resolving to this machine carries its own Host.
   if (!isAllowedHost({ host: req.headers.host, allowed: allowedHosts })) {
-    res
-      .writeHead(421, { "content-type": "application/json" })
-      .end(
-        JSON.stringify({
-          ok: false,
-          error: { code: "misdirected_request", message: hostRefusal(req.headers.host) },
-        }),
-      );
+    res.writeHead(421, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        ok: false,
+        error: { code: "misdirected_request", message: hostRefusal(req.headers.host) },
+      }),
+    );
     return;
   }
   if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
