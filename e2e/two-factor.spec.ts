@@ -123,5 +123,10 @@ test("require 2FA for admins: audited; an admin without it acts as an operator",
   } finally {
     expect((await other.put("/api/settings", { data: { requireAdminTwoFactor: false } })).status()).toBe(200);
   }
+  // Turning 2FA off needs proof: a wrong password is refused, the right one works.
+  const wrong = await other.delete("/api/two-factor", { data: { password: "not-my-password" } });
+  expect(wrong.status()).toBe(403);
+  expect((await other.delete("/api/two-factor", { data: { password: E2E_PASSWORD } })).status()).toBe(200);
+  expect((await (await other.get("/api/two-factor")).json()).data.enabled).toBe(false);
   await other.dispose();
 });
