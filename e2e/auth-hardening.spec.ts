@@ -60,6 +60,40 @@ test("a socket is disconnected when its session signs out, and cannot reconnect"
   await ctx.dispose();
 });
 
+test("sockets close when their token is revoked and when an admin changes the user's role", async ({
+  baseURL,
+  request,
+}) => {
+  await signInAs(request, "admin");
+  const username = `sock-${unique()}`;
+  const created = await request.post("/api/users", {
+    data: { username, password: E2E_PASSWORD, role: "operator" },
+  });
+  const { id } = (await created.json()).data;
+  const user = await playwrightRequest.newContext({ baseURL });
+  await user.post("/api/auth/login", { data: { username, password: E2E_PASSWORD } });
+  const tokenAnswer = await user.post("/api/tokens", { data: { name: "sock", role: "viewer" } });
+  const { token, record } = (await tokenAnswer.json()).data;
+
+  const byToken = await connect(baseURL!, { authorization: `Bearer ${token}` });
+  const bySession = await connect(baseURL!, { cookie: await cookieOf(user), origin: baseURL! });
+  expect([byToken.ok, bySession.ok]).toEqual([true, true]);
+  const closed = (socket: Socket) =>
+    Promise.race([
+      new Promise<string>((resolve) => socket.on("disconnect", resolve)),
+      new Promise<string>((resolve) => setTimeout(() => resolve("still open"), 5000)),
+    ]);
+  const tokenClosed = closed(byToken.socket);
+  expect((await user.delete(`/api/tokens/${record.id}`)).status()).toBe(200);
+  expect(await tokenClosed).toBe("io server disconnect");
+  expect(bySession.socket.connected).toBe(true);
+
+  const sessionClosed = closed(bySession.socket);
+  expect((await request.patch(`/api/users/${id}`, { data: { role: "viewer" } })).status()).toBe(200);
+  expect(await sessionClosed).toBe("io server disconnect");
+  await user.dispose();
+});
+
 test("malformed socket payloads are answered with an error, never thrown", async ({ baseURL }) => {
   const ctx = await playwrightRequest.newContext({ baseURL });
   await signInAs(ctx, "viewer");
