@@ -5,6 +5,7 @@ import next from "next";
 import { ensureBootAdmin } from "./lib/auth/login";
 import { sessionSecret } from "./lib/auth/secret";
 import { readEnv } from "./lib/env";
+import { allowedHostsFromEnv, hostRefusal, isAllowedHost } from "./lib/http/allowed-hosts";
 import { MAX_BODY_BYTES, REMOTE_ADDRESS_HEADER } from "./lib/http/route";
 import { startRunRecorder } from "./lib/db/run-recorder";
 import { attachRealtime } from "./lib/realtime/server";
@@ -26,7 +27,18 @@ await app.prepare();
 const admin = await ensureBootAdmin();
 if (admin) console.log(`Created the admin account "${admin}" from PANEL_ADMIN_PASSWORD.`);
 
+const allowedHosts = allowedHostsFromEnv(env);
 const httpServer = http.createServer((req, res) => {
+  // DNS rebinding: a page on evil.example resolving to this machine carries its own Host.
+  if (!isAllowedHost({ host: req.headers.host, allowed: allowedHosts })) {
+    res.writeHead(421, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        ok: false,
+        error: { code: "misdirected_request", message: hostRefusal(req.headers.host) },
+      }),
+    );
+    return;
+  }
   if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
     res.writeHead(413, { "content-type": "application/json" }).end(
       JSON.stringify({
@@ -43,7 +55,7 @@ const httpServer = http.createServer((req, res) => {
   req.headers[REMOTE_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
   void handle(req, res);
 });
-attachRealtime({ httpServer });
+attachRealtime({ httpServer, allowedHosts });
 // Every finished run goes to the database, redacted with the secrets that run was given.
 const runRecorder = startRunRecorder({ redact: (runId) => redactorFor(runId).value });
 // …and its resource use and summary (stats collected while it runs), once its row exists.

@@ -23,6 +23,9 @@ const actor = {
     role: "operator" as const,
     via: "session" as const,
     sessionId: null,
+    tokenId: null,
+    scope: null,
+    adminNeedsTwoFactor: false,
   },
   address: "127.0.0.1",
 };

@@ -7,5 +7,5 @@ const ZScale = z.object({ topology: z.string().min(1, "pick a topology") });
 
 /** Adds one worker node to a topology's running cluster (operator); answers the run id at once. */
 export const POST = route({ access: "operator", body: ZScale }, async ({ principal, address, body }) =>
-  json(await requestScale({ principal: principal!, address, topologyName: body.topology }), { status: 202 }),
+  json(await requestScale({ principal, address, topologyName: body.topology }), { status: 202 }),
 );
