@@ -9,6 +9,7 @@ import { removeNetwork } from "@/lib/docker/networks";
 import { removeVolume } from "@/lib/docker/volumes";
 import { acquireProjectLock } from "./lock";
 import { waitingTiming } from "./phase-tracker";
+import { trackRunResult } from "./live-results";
 import { createRunContext } from "./run-context";
 import { toRunError } from "./run-failure";
 import type { RunResult, ServiceTiming } from "./types";
@@ -61,6 +62,7 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
     created: { containers: [], networks: [], volumes: [] },
     settings: { removeVolumes, stopTimeoutSeconds, ...options.settings },
   };
+  const untrack = trackRunResult(result);
   const execute = async (): Promise<RunResult> => {
     try {
       const objects = await findProjectObjects({ project });
@@ -140,6 +142,7 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
       release();
     }
     ctx.emit({ type: "run_finished", result });
+    untrack();
     return result;
   };
   return { runId, done: execute() };

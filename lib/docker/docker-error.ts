@@ -24,3 +24,12 @@ export const engineUnreachable = (error: unknown): never => {
     `The Docker engine does not answer: ${error instanceof Error ? error.message : String(error)}`,
   );
 };
+
+/** Whether an Engine call failed because nothing answered (socket gone, connection refused, reset). */
+export const isEngineDown = (error: unknown): boolean => {
+  if (dockerStatusCode(error) !== null) return false;
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === "string" && ["ECONNREFUSED", "ENOENT", "ECONNRESET", "EPIPE", "ETIMEDOUT"].includes(code)
+  );
+};

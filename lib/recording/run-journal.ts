@@ -1,0 +1,171 @@
+// Stores every run while it runs: the row as soon as it starts (status "running"), then its timings
+// and new events every FLUSH_INTERVAL_MS and at its end, so a dead panel loses at most the last
+// interval. A write that fails (database read-only, locked) keeps its events and is retried.
+import { writeRunCleanup, writeRunProgress } from "@/lib/db/run-writes";
+import { getDeployBus, type DeployEvent, type RunResult } from "@/lib/deploy";
+import { liveRunResult } from "@/lib/deploy/live-results";
+import { engineStatus } from "@/lib/docker/engine";
+import {
+  cleanupRowOf,
+  eventRowOf,
+  phaseRowsOf,
+  reachedStateText,
+  runRowOf,
+  serviceRowsOf,
+  worthKeeping,
+  type RunHostFacts,
+} from "./run-row";
+
+/** At most this long between an event and its row. */
+export const FLUSH_INTERVAL_MS = 500;
+/** Events kept per run (run state, cleanup and the final event always are). */
+export const MAX_EVENTS_PER_RUN = 5_000;
+
+export type RunJournalOptions = {
+  ownerId: string;
+  /** Applied to results and events before they are stored (the panel passes its secret redactor). */
+  redact: (runId: string) => <T>(value: T) => T;
+  onError: (error: unknown, runId: string) => void;
+};
+
+export type RunJournal = {
+  stop: () => void;
+  /** Resolves when the run's last event has been stored (at once when the run is unknown). */
+  done: (runId: string) => Promise<void>;
+};
+
+type Entry = {
+  pending: DeployEvent[];
+  stored: number;
+  reachedState: string | null;
+  final: RunResult | null;
+  /** The last result seen (a teardown that failed before run_started has none live). */
+  last: RunResult | null;
+  writing: Promise<void>;
+  settled: { resolve: () => void; promise: Promise<void> };
+  failing: boolean;
+};
+
+const ALWAYS_KEPT = new Set([
+  "run_started",
+  "run_state",
+  "run_finished",
+  "cleanup",
+  "phase",
+  "service_state",
+]);
+
+const settle = () => {
+  let resolve = () => undefined as void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { resolve, promise };
+};
+
+/** Subscribes to the deploy bus and writes every run as it goes. */
+export const startRunJournal = ({ ownerId, redact, onError }: RunJournalOptions): RunJournal => {
+  const runs = new Map<string, Entry>();
+  const finishedDone = new Map<string, Promise<void>>();
+  let host: RunHostFacts | null = null;
+  const hostFacts = async (): Promise<RunHostFacts | null> => {
+    if (host) return host;
+    const status = await engineStatus();
+    // Only a real answer is kept: an engine down at the first run must not null every later run.
+    if (status.reachable)
+      host = { engineVersion: status.version, cpus: status.cpus, memoryBytes: status.memoryBytes };
+    return host;
+  };
+
+  const flush = (runId: string, entry: Entry): Promise<void> => {
+    entry.writing = entry.writing.then(async () => {
+      const result = entry.final ?? liveRunResult(runId) ?? entry.last;
+      if (!result) return;
+      entry.last = result;
+      const events = entry.pending;
+      entry.pending = [];
+      const clean = redact(runId);
+      try {
+        const safe = clean(result);
+        await writeRunProgress({
+          runId,
+          run: runRowOf({
+            result: safe,
+            finished: entry.final !== null,
+            reachedState: entry.reachedState,
+            host: await hostFacts(),
+            ownerId,
+          }),
+          phases: phaseRowsOf(safe),
+          services: serviceRowsOf(safe),
+          events: clean(events).map(eventRowOf),
+        });
+        entry.stored += events.length;
+        entry.failing = false;
+      } catch (error) {
+        entry.pending = [...events, ...entry.pending];
+        if (!entry.failing) onError(error, runId);
+        entry.failing = true;
+        return;
+      }
+      if (entry.final && entry.pending.length === 0) {
+        runs.delete(runId);
+        entry.settled.resolve();
+      }
+    });
+    return entry.writing;
+  };
+
+  const tick = setInterval(() => {
+    for (const [runId, entry] of runs) if (entry.pending.length > 0 || entry.final) void flush(runId, entry);
+  }, FLUSH_INTERVAL_MS);
+  tick.unref();
+
+  const unsubscribe = getDeployBus().subscribe((event) => {
+    if (event.type === "cleanup" && !runs.has(event.runId)) {
+      // The background retry's verdict, after the run was stored.
+      const clean = redact(event.runId);
+      void writeRunCleanup({
+        runId: event.runId,
+        cleanup: cleanupRowOf(event.cleanup),
+        event: eventRowOf(clean(event)),
+      }).catch((error: unknown) => onError(error, event.runId));
+      return;
+    }
+    let entry = runs.get(event.runId);
+    if (!entry) {
+      const settled = settle();
+      entry = {
+        pending: [],
+        stored: 0,
+        reachedState: null,
+        final: null,
+        last: null,
+        writing: Promise.resolve(),
+        settled,
+        failing: false,
+      };
+      runs.set(event.runId, entry);
+      finishedDone.set(event.runId, settled.promise);
+    }
+    if (
+      worthKeeping(event) &&
+      (entry.stored + entry.pending.length < MAX_EVENTS_PER_RUN || ALWAYS_KEPT.has(event.type))
+    )
+      entry.pending.push(event);
+    if (event.type === "run_state") entry.reachedState = reachedStateText(event.run);
+    if (event.type === "run_started") void flush(event.runId, entry);
+    if (event.type === "run_finished") {
+      entry.final = event.result;
+      void flush(event.runId, entry);
+      const runId = event.runId;
+      void entry.settled.promise.then(() => setTimeout(() => finishedDone.delete(runId), 60_000).unref());
+    }
+  });
+
+  return {
+    stop: () => {
+      unsubscribe();
+      clearInterval(tick);
+    },
+    done: (runId) => finishedDone.get(runId) ?? Promise.resolve(),
+  };
+};
