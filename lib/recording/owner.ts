@@ -15,7 +15,10 @@ const startTicks = (pid: number): string | null => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // A killed process not yet reaped by its parent is a zombie (Z) or dying (X): it is gone.
+    if (fields[0] === "Z" || fields[0] === "X") return null;
+    return fields[19] ?? null;
   } catch {
     return null;
   }

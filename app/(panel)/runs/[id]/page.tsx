@@ -9,6 +9,7 @@ import { getRunDetail } from "@/lib/db/runs";
 import type { RunError } from "@/lib/deploy/events-public";
 import { formatBytes, formatMs } from "@/lib/format";
 import { efficiency, REGRESSION_MARGIN } from "@/lib/runs/aggregate";
+import { cleanupText } from "@/lib/runs/cleanup-view";
 import { analyzedTopology } from "@/lib/runs/analyzed-topology";
 import { storedSnapshot } from "@/lib/runs/stored-snapshot";
 
@@ -100,6 +101,8 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
         />
         <Fact label="Topology hash" value={run.topologyHash?.slice(0, 12) ?? "—"} />
         <Fact label="Cleanup" value={formatMs(run.cleanupMs)} />
+        <Fact label="Cleanup state" value={cleanupText(run)} />
+        <Fact label="Reached" value={run.reachedState ?? "—"} />
         <Fact label="Batch" value={run.batchId ?? "—"} />
       </dl>
       {error && (
