@@ -67,6 +67,11 @@ export const writeRunCleanup = async ({
   ]);
 };
 
+/** Appends events to a stored run (late ones: the background cleanup's lines). */
+export const appendRunEvents = async ({ runId, events }: { runId: string; events: EventRow[] }) => {
+  await getPrisma().runEvent.createMany({ data: events.map((row) => ({ runId, ...row })) });
+};
+
 /** Runs stored as in flight: id, owner and what they reached. */
 export const runsInFlight = async (): Promise<
   { id: string; ownerId: string | null; reachedState: string | null; startedAt: Date; kind: string }[]

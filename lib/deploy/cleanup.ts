@@ -3,7 +3,7 @@
 // when Docker, asked again afterwards, lists nothing of it; while the engine does not answer, the
 // cleanup retries with a bounded back-off (also after the run has finished).
 import { getDocker } from "@/lib/docker/client";
-import { errorMessage, isEngineDown, isNotFound } from "@/lib/docker/docker-error";
+import { errorMessage, isEngineTrouble, isNotFound } from "@/lib/docker/docker-error";
 import { runFilter } from "@/lib/docker/labels";
 import { removeNetwork } from "@/lib/docker/networks";
 import { removeVolume } from "@/lib/docker/volumes";
@@ -75,7 +75,7 @@ const removeOnce = async ({ ctx, created }: CleanupRunOptions): Promise<void> =>
       ctx.log(`could not remove volume ${name}: ${errorMessage(error)}`);
     });
   // An engine that went away mid-pass makes the whole pass a retry, not a verdict.
-  const down = failures.find(isEngineDown);
+  const down = failures.find(isEngineTrouble);
   if (down) throw down;
 };
 
@@ -96,11 +96,12 @@ const tryAll = async (
     try {
       return await attempt(options);
     } catch (error) {
-      if (!isEngineDown(error)) {
+      if (!isEngineTrouble(error)) {
         options.ctx.log(`cleanup failed: ${errorMessage(error)}`);
         return { state: "failed", leftovers: NOTHING };
       }
       last = error;
+      options.ctx.log(`cleanup: the Docker engine does not answer (${errorMessage(error)})`);
     }
   }
   return { state: "pending", error: last };
@@ -126,7 +127,7 @@ const report = (ctx: CleanupRunOptions["ctx"], outcome: CleanupOutcome): void =>
 export const cleanupRun = async (options: CleanupRunOptions): Promise<CleanupOutcome> => {
   const { ctx } = options;
   const first = await tryAll(options, options.inRunDelaysMs ?? IN_RUN_DELAYS_MS);
-  if (first.state !== "pending") {
+  if (!("error" in first)) {
     report(ctx, first);
     return first;
   }
@@ -135,8 +136,8 @@ export const cleanupRun = async (options: CleanupRunOptions): Promise<CleanupOut
   void tryAll(options, options.backgroundDelaysMs ?? BACKGROUND_DELAYS_MS).then((later) =>
     report(
       ctx,
-      later.state === "pending"
-        ? { state: "failed", leftovers: NOTHING, reason: "the Docker engine did not come back" }
+      "error" in later
+        ? { state: "failed", leftovers: NOTHING, reason: `Docker kept failing: ${errorMessage(later.error)}` }
         : later,
     ),
   );

@@ -33,3 +33,12 @@ export const isEngineDown = (error: unknown): boolean => {
     typeof code === "string" && ["ECONNREFUSED", "ENOENT", "ECONNRESET", "EPIPE", "ETIMEDOUT"].includes(code)
   );
 };
+
+/**
+ * Whether a removal may succeed when tried again: nothing answered, or the engine failed inside
+ * (5xx, e.g. "failed to update store" while it shuts down). 4xx answers are verdicts.
+ */
+export const isEngineTrouble = (error: unknown): boolean => {
+  const status = dockerStatusCode(error);
+  return isEngineDown(error) || (status !== null && status >= 500);
+};

@@ -1,7 +1,7 @@
 // Stores every run while it runs: the row as soon as it starts (status "running"), then its timings
 // and new events every FLUSH_INTERVAL_MS and at its end, so a dead panel loses at most the last
 // interval. A write that fails (database read-only, locked) keeps its events and is retried.
-import { writeRunCleanup, writeRunProgress } from "@/lib/db/run-writes";
+import { appendRunEvents, writeRunCleanup, writeRunProgress } from "@/lib/db/run-writes";
 import { getDeployBus, type DeployEvent, type RunResult } from "@/lib/deploy";
 import { liveRunResult } from "@/lib/deploy/live-results";
 import { engineStatus } from "@/lib/docker/engine";
@@ -42,6 +42,8 @@ type Entry = {
   /** The last result seen (a teardown that failed before run_started has none live). */
   last: RunResult | null;
   writing: Promise<void>;
+  /** The latest cleanup verdict seen (may be newer than the one in the final result). */
+  cleanup: RunResult["cleanup"];
   settled: { resolve: () => void; promise: Promise<void> };
   failing: boolean;
 };
@@ -84,7 +86,7 @@ export const startRunJournal = ({ ownerId, redact, onError }: RunJournalOptions)
       entry.pending = [];
       const clean = redact(runId);
       try {
-        const safe = clean(result);
+        const safe = { ...clean(result), cleanup: entry.cleanup ?? result.cleanup ?? null };
         await writeRunProgress({
           runId,
           run: runRowOf({
@@ -108,6 +110,9 @@ export const startRunJournal = ({ ownerId, redact, onError }: RunJournalOptions)
       }
       if (entry.final && entry.pending.length === 0) {
         runs.delete(runId);
+        stored.add(runId);
+        // Late events come within the background cleanup's ~15 minutes; then the id is let go.
+        setTimeout(() => stored.delete(runId), 30 * 60_000).unref();
         entry.settled.resolve();
       }
     });
@@ -119,15 +124,20 @@ export const startRunJournal = ({ ownerId, redact, onError }: RunJournalOptions)
   }, FLUSH_INTERVAL_MS);
   tick.unref();
 
+  /** Runs whose last row is stored: what still comes of them (the background cleanup) is written at once. */
+  const stored = new Set<string>();
+  const writeLate = (event: DeployEvent): void => {
+    const row = eventRowOf(redact(event.runId)(event));
+    const writing =
+      event.type === "cleanup"
+        ? writeRunCleanup({ runId: event.runId, cleanup: cleanupRowOf(event.cleanup), event: row })
+        : appendRunEvents({ runId: event.runId, events: [row] });
+    void writing.catch((error: unknown) => onError(error, event.runId));
+  };
+
   const unsubscribe = getDeployBus().subscribe((event) => {
-    if (event.type === "cleanup" && !runs.has(event.runId)) {
-      // The background retry's verdict, after the run was stored.
-      const clean = redact(event.runId);
-      void writeRunCleanup({
-        runId: event.runId,
-        cleanup: cleanupRowOf(event.cleanup),
-        event: eventRowOf(clean(event)),
-      }).catch((error: unknown) => onError(error, event.runId));
+    if (stored.has(event.runId) && !runs.has(event.runId)) {
+      writeLate(event);
       return;
     }
     let entry = runs.get(event.runId);
@@ -140,6 +150,7 @@ export const startRunJournal = ({ ownerId, redact, onError }: RunJournalOptions)
         final: null,
         last: null,
         writing: Promise.resolve(),
+        cleanup: null,
         settled,
         failing: false,
       };
@@ -152,6 +163,7 @@ export const startRunJournal = ({ ownerId, redact, onError }: RunJournalOptions)
     )
       entry.pending.push(event);
     if (event.type === "run_state") entry.reachedState = reachedStateText(event.run);
+    if (event.type === "cleanup") entry.cleanup = event.cleanup;
     if (event.type === "run_started") void flush(event.runId, entry);
     if (event.type === "run_finished") {
       entry.final = event.result;

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# A private Docker engine for the fault suite, so restarting "the engine" never touches the shared
+# one: its own socket, data root, exec root (and so its own containerd), no default bridge, no
+# iptables rules. Needs root. The busybox test image is copied in from the shared engine.
+#   bash test/faults/private-dockerd.sh start|stop|restart|kill
+set -euo pipefail
+root=/tmp/faults-docker
+sock=/tmp/faults-docker.sock
+pidfile=$root/docker.pid
+private=(docker -H "unix://$sock")
+
+running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+
+start() {
+  running && return 0
+  mkdir -p "$root"
+  setsid dockerd --host "unix://$sock" --data-root "$root/data" --exec-root "$root/exec" \
+    --pidfile "$pidfile" --bridge=none --iptables=false --shutdown-timeout 2 \
+    >>"$root/dockerd.log" 2>&1 </dev/null &
+  for _ in $(seq 1 100); do
+    "${private[@]}" version >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  "${private[@]}" version >/dev/null
+  if ! "${private[@]}" image inspect ollamamax-test/busybox:latest >/dev/null 2>&1; then
+    docker save ollamamax-test/busybox:latest | "${private[@]}" load >/dev/null
+  fi
+}
+
+stop() {
+  running || return 0
+  local pid
+  pid=$(cat "$pidfile")
+  kill -TERM "$pid"
+  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  restart) stop; start ;;
+  *) echo "usage: $0 start|stop|restart" >&2; exit 2 ;;
+esac
