@@ -14,7 +14,7 @@ import { listLeftovers } from "@/lib/operations/leftovers";
 import { leftovers, purgeProject, uniqueProject } from "./fixtures/deploy-support";
 
 process.env.DATABASE_URL = `file:${join(mkdtempSync(join(tmpdir(), "deploytest-db-")), "runs.db")}`;
-const projects = [uniqueProject(), uniqueProject()];
+const projects = [uniqueProject(), uniqueProject(), uniqueProject()];
 const principal = {
   userId: "u1",
   username: "tester",
@@ -42,8 +42,8 @@ const until = async <T>(read: () => Promise<T | null | undefined>, timeoutMs = 6
 };
 
 /** Starts a deploy in a child panel, waits until both services run (stored), kills it. */
-const deployAndKill = async (project: string): Promise<string> => {
-  const child = spawn("npx", ["tsx", "test/fixtures/deploy-child.ts", project, "60"], {
+const deployAndKill = async (project: string, appDelaySeconds = 60): Promise<string> => {
+  const child = spawn("npx", ["tsx", "test/fixtures/deploy-child.ts", project, String(appDelaySeconds)], {
     env: { ...process.env },
     stdio: ["ignore", "pipe", "inherit"],
     detached: true,
@@ -63,8 +63,11 @@ describe("a panel killed mid-deploy", () => {
   it("leaves an interrupted run whose leftovers tear down to nothing", async () => {
     const project = projects[0] as string;
     const runId = await deployAndKill(project);
-    const report = await reconcileAtBoot();
-    expect(report.interruptedRuns).toContain(runId);
+    // The kill lands within moments; the restarted panel's reconcile then finds the owner gone.
+    await until(
+      async () => ((await reconcileAtBoot()).interruptedRuns.includes(runId) ? true : null),
+      10_000,
+    );
     const run = await getPrisma().run.findUniqueOrThrow({
       where: { id: runId },
       include: { services: true },
@@ -104,5 +107,21 @@ describe("a panel killed mid-deploy", () => {
     }
     expect((await listLeftovers({ knownProjects: [project] })).some((g) => g.runId === runId)).toBe(false);
     expect((await getPrisma().run.findUniqueOrThrow({ where: { id: runId } })).adoptedAt).not.toBeNull();
+  });
+
+  it("resumes watching a dead run's containers until they are ready, and says so on the run", async () => {
+    const project = projects[2] as string;
+    // app becomes ready 4 s after it starts: after the kill, while nobody watches.
+    const runId = await deployAndKill(project, 4);
+    await until(
+      async () => ((await reconcileAtBoot()).interruptedRuns.includes(runId) ? true : null),
+      10_000,
+    );
+    await actOnLeftovers({ principal, address: null, runId, action: "watch" });
+    const run = await until(async () => {
+      const stored = await getPrisma().run.findUniqueOrThrow({ where: { id: runId } });
+      return /all 2 containers ready/.test(stored.reachedState ?? "") ? stored : null;
+    });
+    expect(run.status).toBe("interrupted");
   });
 });

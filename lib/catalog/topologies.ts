@@ -11,7 +11,8 @@ import {
 } from "@/lib/compose";
 import { clusterEnv } from "./cluster-env";
 
-export const TOPOLOGIES_ROOT = path.resolve("topologies");
+/** Where topology folders live: PANEL_TOPOLOGIES_DIR (tests point it at fixtures), else topologies/. */
+export const TOPOLOGIES_ROOT = path.resolve(process.env.PANEL_TOPOLOGIES_DIR || "topologies");
 const PLACEHOLDER = "(not set)";
 
 export type PanelTopology = {
