@@ -2,21 +2,17 @@
 // fixture topology folder): the dashboard lists the interrupted run's leftovers, and "Tear down"
 // from there leaves nothing of it on the engine.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync } from "node:fs";
+import { copyFileSync, openSync } from "node:fs";
+import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { E2E_CLUSTER_SECRETS, E2E_PASSWORD, E2E_USERS } from "./users";
 
 const PROJECT = "e2e-crashtest";
-const port = execFileSync(process.execPath, [
-  "-e",
-  "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
-])
-  .toString()
-  .trim();
-const base = `http://127.0.0.1:${port}`;
-const database = path.join(os.tmpdir(), `ollamamax-e2e-crash-${port}.db`);
+let port = "";
+let base = "";
+let database = "";
 let server: ChildProcess | null = null;
 
 const docker = (...args: string[]): string[] =>
@@ -36,9 +32,10 @@ const purge = () => {
 };
 
 const startServer = async (): Promise<void> => {
+  const log = openSync(path.join(os.tmpdir(), `ollamamax-e2e-crash-${port}.log`), "a");
   server = spawn("npx", ["tsx", "server.ts"], {
     detached: true,
-    stdio: "ignore",
+    stdio: ["ignore", log, log],
     env: {
       ...process.env,
       ...E2E_CLUSTER_SECRETS,
@@ -64,11 +61,21 @@ const startServer = async (): Promise<void> => {
 
 /** SIGKILL of the whole process group (npx → tsx → node), as an OOM kill or a power cut would. */
 const killServer = () => {
-  if (server?.pid) process.kill(-server.pid, "SIGKILL");
+  if (server?.pid && server.exitCode === null) process.kill(-server.pid, "SIGKILL");
   server = null;
 };
 
-test.beforeAll(() => {
+test.beforeAll(async () => {
+  port = String(
+    await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+      });
+    }),
+  );
+  base = `http://127.0.0.1:${port}`;
+  database = path.join(os.tmpdir(), `ollamamax-e2e-crash-${port}.db`);
   purge();
   // The seeded users, in a database of its own: the other specs' server never sees this run.
   copyFileSync(process.env.E2E_DB ?? "", database);
@@ -118,8 +125,8 @@ test("after a panel restart mid-deploy, the dashboard lists the leftovers and te
   await expect(group).toContainText("deploy interrupted");
   await expect(group).toContainText(`${PROJECT}-app-1`);
   await expect(group).toContainText(`${PROJECT}-db-1`);
-  await page.screenshot({ path: "docs/screenshots/dashboard-leftovers.png", fullPage: true });
-  await group.getByRole("button", { name: "Tear down" }).click();
+  await page.screenshot({ path: "docs/screenshots/dashboard-leftovers.png" });
+  await group.getByRole("button", { name: "Teardown leftovers" }).click();
   await expect(page.getByTestId(`leftover-${runId}`)).toHaveCount(0, { timeout: 60_000 });
   await expect.poll(leftovers, { timeout: 30_000 }).toEqual([]);
 

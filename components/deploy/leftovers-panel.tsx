@@ -4,9 +4,10 @@ import { useEffect, useState } from "react";
 import { callApi } from "@/components/auth/api";
 import type { LeftoverRun } from "@/lib/operations/leftovers";
 
+// Not "Tear down": the dashboard's own Tear down button (the whole project) keeps that name.
 const ACTIONS = [
   { action: "watch", label: "Resume watching", tone: "bg-zinc-200 dark:bg-zinc-700" },
-  { action: "teardown", label: "Tear down", tone: "bg-red-600 text-white" },
+  { action: "teardown", label: "Teardown leftovers", tone: "bg-red-600 text-white" },
   { action: "adopt", label: "Adopt as deployed", tone: "bg-emerald-600 text-white" },
 ] as const;
 

@@ -18,7 +18,7 @@ export const worthKeeping = (event: DeployEvent): boolean =>
 export const reachedStateText = (state: RunState): string => {
   switch (state.state) {
     case "starting":
-      return `starting phase ${state.phase + 1}/${state.phases} (${state.phaseName})`;
+      return `starting phase ${state.phase}/${state.phases} (${state.phaseName})`;
     case "tearing_down":
       return "tearing down";
     case "torn_down":
