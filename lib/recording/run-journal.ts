@@ -68,8 +68,11 @@ export const startRunJournal = ({ ownerId, redact, onError }: RunJournalOptions)
   const runs = new Map<string, Entry>();
   const finishedDone = new Map<string, Promise<void>>();
   let host: RunHostFacts | null = null;
+  let askedAt = 0;
   const hostFacts = async (): Promise<RunHostFacts | null> => {
-    if (host) return host;
+    // Asked at most every 30 s while the engine does not answer: a flush must not wait on it each time.
+    if (host || Date.now() - askedAt < 30_000) return host;
+    askedAt = Date.now();
     const status = await engineStatus();
     // Only a real answer is kept: an engine down at the first run must not null every later run.
     if (status.reachable)
