@@ -5,6 +5,7 @@ import { DeleteRunButton } from "@/components/runs/delete-run-button";
 import { RunStatsChart } from "@/components/runs/run-stats-chart";
 import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
+import { getBatch } from "@/lib/db/batches";
 import { getRunDetail } from "@/lib/db/runs";
 import type { RunError } from "@/lib/deploy/events-public";
 import { formatBytes, formatMs } from "@/lib/format";
@@ -26,6 +27,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
   const principal = await requirePageRole("viewer");
   const run = await getRunDetail((await params).id);
   if (!run) notFound();
+  const batch = run.batchId ? await getBatch({ id: run.batchId }) : null;
   const critical = analyzedTopology(run.topology)?.analysis.criticalPath.services ?? [];
   // Parsed once: the timeline and the phase table both use its phases.
   const snapshot = storedSnapshot(run);
@@ -103,7 +105,14 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
         <Fact label="Cleanup" value={formatMs(run.cleanupMs)} />
         <Fact label="Cleanup state" value={cleanupText(run)} />
         <Fact label="Reached" value={run.reachedState ?? "—"} />
-        <Fact label="Batch" value={run.batchId ?? "—"} />
+        <Fact
+          label="Batch"
+          value={
+            batch
+              ? `${batch.id} · ${batch.status} (${batch.completed}/${batch.times} deploys)${batch.reason ? `: ${batch.reason}` : ""}`
+              : (run.batchId ?? "—")
+          }
+        />
       </dl>
       {error && (
         <section role="alert" className="rounded border border-red-300 p-3 text-sm dark:border-red-800">
