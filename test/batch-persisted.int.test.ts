@@ -57,7 +57,8 @@ describe("run N times", () => {
       strategy: "dag" as const,
       tuning: {},
       health: {},
-      fitToHost: false,
+      fit: "none" as const,
+      freshData: false,
       keepOnFailure: false,
     };
     const { batchId } = await startBatch({ principal, address: null, request, times: 2 });

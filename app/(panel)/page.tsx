@@ -7,6 +7,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
 import { analyzeTopology, type Topology } from "@/lib/compose";
 import { databaseStatus } from "@/lib/db/client";
+import { freshDataTargets } from "@/lib/deploy/data-state";
 import { pageEngineStatus } from "@/lib/docker/page-engine";
 import { listLeftovers, type LeftoverRun } from "@/lib/operations/leftovers";
 
@@ -49,6 +50,7 @@ const dashboardTopologies = (): DashboardTopology[] =>
         },
         links: linksOf(topology),
         missingSecrets: loaded.missing.map((m) => m.name),
+        freshData: freshDataTargets(topology),
       },
     ];
   });

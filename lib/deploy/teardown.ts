@@ -11,7 +11,7 @@ import { removeVolume } from "@/lib/docker/volumes";
 import { acquireProjectLock } from "./lock";
 import { waitingTiming } from "./phase-tracker";
 import { trackRunResult } from "./live-results";
-import { createRunContext } from "./run-context";
+import { createRunContext, type RunOrigin } from "./run-context";
 import { toRunError } from "./run-failure";
 import type { RunResult, ServiceTiming } from "./types";
 import type { StartedRun } from "./orchestrator";
@@ -26,6 +26,8 @@ export type StartTeardownOptions = {
   settings?: Record<string, unknown>;
   /** Waits (ms) before each new pass while the engine does not answer (default: ~2 minutes in all). */
   retryDelaysMs?: number[];
+  /** When the request arrived: the run's t=0 (default: now). */
+  origin?: RunOrigin;
 };
 
 /** Back-off between teardown passes while the engine is down. */
@@ -55,7 +57,7 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
   } = options;
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project, runId, kind: "teardown" });
-  const ctx = createRunContext({ runId, project });
+  const ctx = createRunContext({ runId, project, origin: options.origin });
   const result: RunResult = {
     runId,
     kind: "teardown",

@@ -1,5 +1,6 @@
 // The one place that turns a run (as the orchestrator fills it in) into database rows. A new
 // stored run field is one line in `runRowOf`; the journal writes whatever this returns.
+import { conditionColumns } from "@/lib/db/run-conditions";
 import type { EventRow, PhaseRow, RunRow, ServiceRow } from "@/lib/db/run-writes";
 import type { DeployEvent, RunResult, RunState } from "@/lib/deploy";
 
@@ -63,6 +64,7 @@ export const runRowOf = ({ result, finished, reachedState, host, ownerId }: RunR
   hostMemoryBytes: host?.memoryBytes ?? null,
   fitCpuScale: result.fitScale?.cpu ?? null,
   fitMemoryScale: result.fitScale?.memory ?? null,
+  ...conditionColumns(result),
   ownerId,
   reachedState,
   ...cleanupColumns(result.cleanup),
