@@ -11,15 +11,14 @@ const project = uniqueProject();
 const scratch = mkdtempSync(join(tmpdir(), "deploytest-batch-"));
 process.env.DATABASE_URL = `file:${join(scratch, "runs.db")}`;
 process.env.PANEL_TOPOLOGIES_DIR = join(scratch, "topologies");
-// The panel asks every deploy for the cluster's secrets; this topology uses none of them.
-for (const name of [
-  "JWT_SECRET",
-  "MINIO_ROOT_USER",
-  "MINIO_ROOT_PASSWORD",
-  "DB_PASSWORD",
-  "GRAFANA_PASSWORD",
-])
-  process.env[name] ??= `batch-test-${name.toLowerCase()}-0123456789abcdef0123456789abcdef`;
+// The panel asks every deploy for the cluster's secrets (from its cluster env file); this topology uses none.
+process.env.PANEL_CLUSTER_ENV = join(scratch, "cluster.env");
+writeFileSync(
+  process.env.PANEL_CLUSTER_ENV,
+  ["JWT_SECRET", "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD", "DB_PASSWORD", "GRAFANA_PASSWORD"]
+    .map((name) => `${name}=batch-test-${name.toLowerCase()}-0123456789abcdef0123456789abcdef`)
+    .join("\n"),
+);
 mkdirSync(join(scratch, "topologies", "quick"), { recursive: true });
 writeFileSync(
   join(scratch, "topologies", "quick", "docker-compose.yml"),
