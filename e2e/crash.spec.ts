@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
-import { E2E_CLUSTER_SECRETS, E2E_PASSWORD, E2E_USERS } from "./users";
+import { E2E_PASSWORD, E2E_USERS } from "./users";
 
 const PROJECT = "e2e-crashtest";
 let port = "";
@@ -38,7 +38,7 @@ const startServer = async (): Promise<void> => {
     stdio: ["ignore", log, log],
     env: {
       ...process.env,
-      ...E2E_CLUSTER_SECRETS,
+      PANEL_CLUSTER_ENV: process.env.E2E_CLUSTER_ENV ?? "",
       NODE_ENV: "production",
       PORT: port,
       DATABASE_URL: `file:${database}`,
