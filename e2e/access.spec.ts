@@ -37,6 +37,7 @@ const ACCESS: Record<string, Access> = {
   "POST /api/topologies/policy-approvals": "admin",
   "POST /api/deploy": "operator",
   "POST /api/teardown": "operator",
+  "POST /api/leftovers": "operator",
   "POST /api/scale": "operator",
   "POST /api/runs/[id]/cancel": "operator",
   "GET /api/status": "viewer",

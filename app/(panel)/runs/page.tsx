@@ -10,7 +10,7 @@ import { efficiency, REGRESSION_MARGIN } from "@/lib/runs/aggregate";
 
 export const dynamic = "force-dynamic";
 const PAGE_SIZE = 50;
-const STATUSES = ["healthy", "failed", "cancelled", "torn_down"];
+const STATUSES = ["running", "healthy", "failed", "cancelled", "torn_down", "interrupted"];
 
 type Search = { page?: string; topology?: string; strategy?: string; status?: string };
 
