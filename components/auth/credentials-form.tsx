@@ -3,14 +3,19 @@ import { useState, type FormEvent } from "react";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { callApi } from "./api";
 
-/** Username + password form posting to `endpoint`; shows the API's message on failure. */
+/**
+ * Username + password form posting to `endpoint` (which answers with a session cookie), then on to
+ * `next`; shows the API's message on failure.
+ */
 export const CredentialsForm = ({
   endpoint,
   submitLabel,
+  busyLabel,
   next,
 }: {
   endpoint: string;
   submitLabel: string;
+  busyLabel: string;
   next: string;
 }) => {
   const [error, setError] = useState<string | null>(null);
@@ -24,9 +29,10 @@ export const CredentialsForm = ({
     const answer = await callApi(endpoint, {
       body: { username: String(form.get("username")), password: String(form.get("password")) },
     });
+    // Signed in: the button keeps saying so until the next page replaces this one.
+    if (answer.ok) return window.location.assign(next);
     setBusy(false);
-    if (answer.ok) window.location.assign(next);
-    else setError(answer.error.message);
+    setError(answer.error.message);
   };
 
   const input =
@@ -51,7 +57,7 @@ export const CredentialsForm = ({
         disabled={busy || !hydrated}
         className="w-full rounded bg-zinc-900 px-3 py-2 text-sm font-medium text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
       >
-        {busy ? "…" : submitLabel}
+        {busy ? busyLabel : submitLabel}
       </button>
     </form>
   );

@@ -49,10 +49,21 @@ export const signIn = async ({
     throw new AppError("unauthorized", INVALID);
   }
   throttle.recordSuccess(key);
+  return { cookieValue: await openSession({ user, address }), role: user.role };
+};
+
+/** Opens a session for a user whose password was just verified (or set); returns the cookie value. */
+const openSession = async ({
+  user,
+  address,
+}: {
+  user: { id: string; username: string };
+  address: string | null;
+}): Promise<string> => {
   const id = newSessionId();
   await createSession({ id, userId: user.id, expiresAt: new Date(Date.now() + sessionTtlSeconds() * 1000) });
   await recordAudit({ actor: user.username, action: "auth.sign_in", address });
-  return { cookieValue: signSessionId({ id, secret: sessionSecret() }), role: user.role };
+  return signSessionId({ id, secret: sessionSecret() });
 };
 
 /** Ends a session. */
@@ -70,10 +81,10 @@ export const signOut = async ({
 };
 
 /** Creates the first admin; refused once any user exists. */
-export const setupFirstAdmin = async ({ username, password, address }: Credentials): Promise<void> => {
+const createFirstAdmin = async ({ username, password, address }: Credentials) => {
   if ((await countUsers()) > 0)
     throw new AppError("conflict", "The panel already has users: sign in instead.");
-  await createUserAudited({
+  return createUserAudited({
     actor: username,
     address,
     username,
@@ -83,11 +94,20 @@ export const setupFirstAdmin = async ({ username, password, address }: Credentia
   });
 };
 
+/**
+ * First visit: creates the admin and signs them in at once (the one who just chose the password
+ * is the one at the keyboard); returns the session cookie value.
+ */
+export const setupFirstAdmin = async (credentials: Credentials): Promise<{ cookieValue: string }> => {
+  const user = await createFirstAdmin(credentials);
+  return { cookieValue: await openSession({ user, address: credentials.address }) };
+};
+
 /** Unattended setup: with no users and PANEL_ADMIN_PASSWORD set, creates the admin at boot. */
 export const ensureBootAdmin = async (): Promise<string | null> => {
   const password = process.env.PANEL_ADMIN_PASSWORD;
   if (!password || (await countUsers()) > 0) return null;
   const username = process.env.PANEL_ADMIN_USERNAME ?? "admin";
-  await setupFirstAdmin({ username, password, address: null });
+  await createFirstAdmin({ username, password, address: null });
   return username;
 };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { setupFirstAdmin } from "@/lib/auth/login";
-import { json } from "@/lib/http/respond";
+import { jsonWithSession } from "@/lib/auth/session-response";
 import { route } from "@/lib/http/route";
 
 const ZSetup = z.object({
@@ -8,8 +8,8 @@ const ZSetup = z.object({
   password: z.string().min(10, "at least 10 characters").max(256),
 });
 
-/** Creates the first admin on a new panel; refused once any user exists. */
-export const POST = route({ access: "public", body: ZSetup }, async ({ body, address }) => {
-  await setupFirstAdmin({ ...body, address });
-  return json({ username: body.username, role: "admin" }, { status: 201 });
+/** Creates the first admin on a new panel and signs them in; refused once any user exists. */
+export const POST = route({ access: "public", body: ZSetup }, async ({ req, body, address }) => {
+  const { cookieValue } = await setupFirstAdmin({ ...body, address });
+  return jsonWithSession({ req, cookieValue, data: { username: body.username, role: "admin" }, status: 201 });
 });
