@@ -7,6 +7,7 @@ import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies
 import { analyzeTopology, type Topology } from "@/lib/compose";
 import { databaseStatus } from "@/lib/db/client";
 import { pageEngineStatus } from "@/lib/docker/page-engine";
+import { missingImagesOf } from "@/lib/operations/missing-images";
 
 export const dynamic = "force-dynamic";
 
@@ -29,14 +30,17 @@ const linksOf = (topology: Topology) =>
     }),
   );
 
-const dashboardTopologies = (): DashboardTopology[] =>
-  listPanelTopologies().flatMap((entry) => {
-    const loaded = loadPanelTopology({ entry, forDisplay: true });
-    if (!loaded?.result.ok) return [];
-    const { topology } = loaded.result;
-    const analysis = analyzeTopology({ topology });
-    return [
-      {
+const dashboardTopologies = async ({ engineReachable }: { engineReachable: boolean }) => {
+  const loaded = listPanelTopologies().flatMap((entry) => {
+    const panelTopology = loadPanelTopology({ entry, forDisplay: true });
+    return panelTopology?.result.ok
+      ? [{ entry, panelTopology, topology: panelTopology.result.topology }]
+      : [];
+  });
+  return Promise.all(
+    loaded.map(async ({ entry, panelTopology, topology }): Promise<DashboardTopology> => {
+      const analysis = analyzeTopology({ topology });
+      return {
         name: entry.name,
         project: topology.project,
         phases: analysis.phases.map((p) => ({ name: p.name, services: p.services })),
@@ -46,10 +50,12 @@ const dashboardTopologies = (): DashboardTopology[] =>
           memoryBytes: analysis.allocation.memoryLimitBytes || null,
         },
         links: linksOf(topology),
-        missingSecrets: loaded.missing.map((m) => m.name),
-      },
-    ];
-  });
+        missingSecrets: panelTopology.missing.map((m) => m.name),
+        missingImages: engineReachable ? await missingImagesOf({ topology }) : [],
+      };
+    }),
+  );
+};
 
 const DashboardPage = async () => {
   const principal = await requirePageRole("viewer");
@@ -77,7 +83,7 @@ const DashboardPage = async () => {
         </StatusCard>
       </div>
       <Dashboard
-        topologies={dashboardTopologies()}
+        topologies={await dashboardTopologies({ engineReachable: engine.reachable })}
         canOperate={hasRole({ actual: principal.role, needed: "operator" })}
         isAdmin={principal.role === "admin"}
         engineReachable={engine.reachable}

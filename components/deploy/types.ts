@@ -9,4 +9,6 @@ export type DashboardTopology = {
   allocated: Allocated;
   links: { label: string; url: string }[];
   missingSecrets: string[];
+  /** Images the deploy would need that the engine lacks (local mode: nothing can be pulled). */
+  missingImages: string[];
 };
