@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { blockerSentence, imageKitBuild, startImageKitBuild } from "./image-kit";
 
-const runBuild = (command: string[]) =>
+const runBuild = (bashArgs: string[]) =>
   new Promise<{ ok: boolean; lines: string[] }>((resolve) => {
     const lines: string[] = [];
     startImageKitBuild({
-      command,
+      bashArgs,
       onLine: (line) => lines.push(line),
       onDone: (ok) => resolve({ ok, lines }),
     });
@@ -19,7 +19,6 @@ describe("image kit build from the panel", () => {
     "records a failed build as failed, with its exit code and last lines",
     async () => {
       const result = await runBuild([
-        "bash",
         "-c",
         "echo '==> building base'; echo 'debootstrap failed' >&2; exit 3",
       ]);
@@ -32,11 +31,11 @@ describe("image kit build from the panel", () => {
     },
   );
 
-  it.runIf(asRootOnDebian)("records a build that could not start as failed, saying why", async () => {
-    const result = await runBuild(["/nonexistent/build-program"]);
+  it.runIf(asRootOnDebian)("records a build whose script is missing as failed, saying why", async () => {
+    const result = await runBuild(["/nonexistent/build.sh"]);
     expect(result.ok).toBe(false);
-    expect(imageKitBuild().result).toMatchObject({ ok: false, exitCode: null });
-    expect(result.lines.at(-1)).toMatch(/could not start/);
+    expect(imageKitBuild().result).toMatchObject({ ok: false, exitCode: 127 });
+    expect(result.lines.at(-1)).toMatch(/No such file/);
   });
 
   it("names the missing packages and the exact command when the panel cannot install them", () => {

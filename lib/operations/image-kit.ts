@@ -76,20 +76,20 @@ export const imageKitStatus = async (): Promise<ImageKitStatus> => {
 };
 
 /** The kit's packages (debootstrap …) first, through the same installer as scripts/start.sh. */
-const KIT_BUILD = ["bash", "-c", 'bash "$0" kit && exec bash "$1"', PACKAGES_SCRIPT, BUILD_SCRIPT];
+const KIT_BUILD = ["-c", 'bash "$0" kit && exec bash "$1"', PACKAGES_SCRIPT, BUILD_SCRIPT];
 
 export type StartImageKitBuildOptions = {
   onLine: (line: string) => void;
   onDone: (ok: boolean) => void;
-  /** The command line to run; the kit's install-then-build unless a test passes another. */
-  command?: string[];
+  /** bash's arguments; the kit's install-then-build unless a test passes another script. */
+  bashArgs?: string[];
 };
 
 /** Starts a build (one at a time); every output line goes to `onLine`, the verdict to `onDone`. */
 export const startImageKitBuild = ({
   onLine,
   onDone,
-  command = KIT_BUILD,
+  bashArgs = KIT_BUILD,
 }: StartImageKitBuildOptions): void => {
   if (!canBuildHere()) throw new AppError("forbidden", blockerSentence({ missingPackages: [] }));
   const state = buildState();
@@ -97,8 +97,7 @@ export const startImageKitBuild = ({
     throw new AppError("conflict", "An image build is already running: wait for it to finish.");
   state.running = true;
   state.lines = [];
-  const [program = "bash", ...args] = command;
-  const child = spawn(program, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("bash", bashArgs, { stdio: ["ignore", "pipe", "pipe"] });
   // A line may arrive in two chunks: readLines keeps it whole.
   const forward = (line: string) => {
     if (!line) return;

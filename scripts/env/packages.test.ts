@@ -17,7 +17,7 @@ afterAll(() => rmSync(shims, { recursive: true, force: true }));
 
 const packages = (args: string[], env: Record<string, string> = {}) =>
   spawnSync("/bin/bash", ["scripts/env/packages.sh", ...args], {
-    env: { PATH: shims, ...env },
+    env: { ...process.env, PATH: shims, ...env },
     encoding: "utf8",
   });
 

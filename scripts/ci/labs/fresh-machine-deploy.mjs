@@ -26,8 +26,9 @@ const waitForVerdict = async (runId, what) => {
   const deadline = Date.now() + 5 * 60_000;
   while (Date.now() < deadline) {
     const { answer } = await call(`/api/runs/${runId}`, { cookie });
-    if (!answer.ok) fail(`reading run ${runId}: ${answer.error.message}`);
-    if (answer.data.finishedAt) return answer.data;
+    // The recorder stores the run a moment after the API answered its id.
+    if (!answer.ok && answer.error.code !== "not_found") fail(`reading run ${runId}: ${answer.error.message}`);
+    if (answer.ok && answer.data.finishedAt) return answer.data;
     await sleep(2000);
   }
   fail(`${what} ${runId} gave no verdict within 5 minutes`);
