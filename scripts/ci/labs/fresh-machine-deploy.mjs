@@ -9,7 +9,10 @@ const fail = (message) => {
 const call = async (path, { cookie, body } = {}) => {
   const response = await fetch(`${base}${path}`, {
     method: body === undefined ? "GET" : "POST",
-    headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      ...(cookie ? { cookie } : {}),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { response, answer: await response.json() };
@@ -27,7 +30,8 @@ const waitForVerdict = async (runId, what) => {
   while (Date.now() < deadline) {
     const { answer } = await call(`/api/runs/${runId}`, { cookie });
     // The recorder stores the run a moment after the API answered its id.
-    if (!answer.ok && answer.error.code !== "not_found") fail(`reading run ${runId}: ${answer.error.message}`);
+    if (!answer.ok && answer.error.code !== "not_found")
+      fail(`reading run ${runId}: ${answer.error.message}`);
     if (answer.ok && answer.data.finishedAt) return answer.data;
     await sleep(2000);
   }
@@ -43,7 +47,10 @@ const run = await waitForVerdict(deploy.answer.data.runId, "deploy");
 console.log(`==> deploy ${run.id}: ${run.status} in ${((run.totalMs ?? 0) / 1000).toFixed(1)} s`);
 if (run.status !== "healthy") fail(`the deploy ended ${run.status}: ${run.error ?? "(no error recorded)"}`);
 
-const teardown = await call("/api/teardown", { cookie, body: { topology: "optimized", removeVolumes: true } });
+const teardown = await call("/api/teardown", {
+  cookie,
+  body: { topology: "optimized", removeVolumes: true },
+});
 if (!teardown.answer.ok) fail(`teardown refused: ${teardown.answer.error.message}`);
 const down = await waitForVerdict(teardown.answer.data.runId, "teardown");
 console.log(`==> teardown ${down.id}: ${down.status} in ${((down.totalMs ?? 0) / 1000).toFixed(1)} s`);
