@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
@@ -17,6 +18,7 @@ const freePort = (): string =>
     .trim();
 process.env.E2E_PORT ??= freePort();
 process.env.E2E_NO_DOCKER_PORT ??= freePort();
+process.env.E2E_FRESH_PORT ??= freePort();
 process.env.E2E_DB ??= path.join(os.tmpdir(), `ollamamax-e2e-${process.env.E2E_PORT}.db`);
 
 process.env.E2E_JWT_SECRET ??= randomBytes(48).toString("base64url");
@@ -26,6 +28,13 @@ if (!process.env.E2E_SEEDED) {
   execFileSync("npx", ["tsx", "e2e/seed.ts"], {
     stdio: "inherit",
     env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+  // The fresh server's database: migrated, no users (a first visit).
+  process.env.E2E_FRESH_DB = path.join(os.tmpdir(), `ollamamax-e2e-fresh-${process.env.E2E_PORT}.db`);
+  rmSync(process.env.E2E_FRESH_DB, { force: true });
+  execFileSync("npx", ["prisma", "migrate", "deploy"], {
+    stdio: "ignore",
+    env: { ...process.env, DATABASE_URL: `file:${process.env.E2E_FRESH_DB}` },
   });
   process.env.E2E_SEEDED = "1";
 }
@@ -88,6 +97,17 @@ export default defineConfig({
       timeout: 120_000,
       reuseExistingServer: false,
       env: serverEnv(process.env.E2E_NO_DOCKER_PORT, { DOCKER_HOST: "unix:///nonexistent/docker.sock" }),
+    },
+    {
+      // A first visit: an empty database (no users), and an image map of tags no engine has.
+      command: "npx tsx server.ts",
+      url: `http://127.0.0.1:${process.env.E2E_FRESH_PORT}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: serverEnv(process.env.E2E_FRESH_PORT, {
+        DATABASE_URL: `file:${process.env.E2E_FRESH_DB}`,
+        PANEL_LOCAL_IMAGES_FILE: "e2e/missing-images.env",
+      }),
     },
   ],
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The one start command: makes this machine ready (dependencies, database, Docker engine, the
-# cluster's local images) and starts the panel. A second run skips whatever is already done.
+# The one start command: makes this machine ready (Docker engine, the image kit's Debian packages,
+# the cluster's local images, npm dependencies, database) and starts the panel. A second run skips
+# whatever is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,19 +14,30 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
+# What the panel cannot work without is settled first, so a machine that lacks it stops here with
+# one sentence and the command to type, not after minutes of building (and never with the panel
+# up and a warning scrolled away). SKIP_IMAGES=1 starts the panel without Docker or images.
+stop() { # the failing step printed the one sentence saying what to do
+  echo "!! The panel was not started (SKIP_IMAGES=1 bash scripts/start.sh starts it without Docker or images)." >&2
+  exit 1
+}
+if [ "${SKIP_IMAGES:-0}" != 1 ]; then
+  bash scripts/env/ensure-docker.sh || stop
+  if bash scripts/images/build.sh --check >/dev/null 2>&1; then
+    say "the cluster's local images are present and current"
+  else
+    say "building the cluster's local images from Debian packages (first time: 2-3 minutes)"
+    bash scripts/env/packages.sh kit || stop
+    if ! bash scripts/images/build.sh; then
+      echo "!! Building the local images failed (its log above says why): fix that, then run bash scripts/start.sh again." >&2
+      stop
+    fi
+  fi
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dependencies"
   npm ci --no-audit --no-fund
-fi
-
-docker_ok=1
-if ! bash scripts/env/ensure-docker.sh; then
-  docker_ok=0
-  echo "!! The panel starts anyway; it shows Docker as unreachable until an engine answers." >&2
-fi
-if [ "$docker_ok" = 1 ] && [ -f scripts/images/build.sh ] && [ "${SKIP_IMAGES:-0}" != 1 ]; then
-  say "checking the cluster's local images (built once, then cached)"
-  bash scripts/images/build.sh || echo "!! Building the local images failed: deploys will say which images are missing." >&2
 fi
 
 # Sessions are signed with JWT_SECRET and the panel refuses to start without a strong one: make

@@ -10,6 +10,7 @@ import { databaseStatus } from "@/lib/db/client";
 import { freshDataTargets } from "@/lib/deploy/data-state";
 import { pageEngineStatus } from "@/lib/docker/page-engine";
 import { listLeftovers, type LeftoverRun } from "@/lib/operations/leftovers";
+import { missingImagesOf } from "@/lib/operations/missing-images";
 
 export const dynamic = "force-dynamic";
 
@@ -32,14 +33,17 @@ const linksOf = (topology: Topology) =>
     }),
   );
 
-const dashboardTopologies = (): DashboardTopology[] =>
-  listPanelTopologies().flatMap((entry) => {
-    const loaded = loadPanelTopology({ entry, forDisplay: true });
-    if (!loaded?.result.ok) return [];
-    const { topology } = loaded.result;
-    const analysis = analyzeTopology({ topology });
-    return [
-      {
+const dashboardTopologies = async ({ engineReachable }: { engineReachable: boolean }) => {
+  const loaded = listPanelTopologies().flatMap((entry) => {
+    const panelTopology = loadPanelTopology({ entry, forDisplay: true });
+    return panelTopology?.result.ok
+      ? [{ entry, panelTopology, topology: panelTopology.result.topology }]
+      : [];
+  });
+  return Promise.all(
+    loaded.map(async ({ entry, panelTopology, topology }): Promise<DashboardTopology> => {
+      const analysis = analyzeTopology({ topology });
+      return {
         name: entry.name,
         project: topology.project,
         phases: analysis.phases.map((p) => ({ name: p.name, services: p.services })),
@@ -49,16 +53,18 @@ const dashboardTopologies = (): DashboardTopology[] =>
           memoryBytes: analysis.allocation.memoryLimitBytes || null,
         },
         links: linksOf(topology),
-        missingSecrets: loaded.missing.map((m) => m.name),
+        missingSecrets: panelTopology.missing.map((m) => m.name),
+        missingImages: engineReachable ? await missingImagesOf({ topology }) : [],
         freshData: freshDataTargets(topology),
-      },
-    ];
-  });
+      };
+    }),
+  );
+};
 
 const DashboardPage = async () => {
   const principal = await requirePageRole("viewer");
   const [engine, database] = await Promise.all([pageEngineStatus(), databaseStatus()]);
-  const topologies = dashboardTopologies();
+  const topologies = await dashboardTopologies({ engineReachable: engine.reachable });
   // Without an engine or a database there is nothing to list; the cards above say why.
   const leftovers: LeftoverRun[] =
     engine.reachable && database.ok

@@ -11,7 +11,7 @@ const LoginPage = async () => {
   return (
     <main className="mx-auto max-w-sm space-y-6 px-4 py-16">
       <h1 className="text-2xl font-semibold">Sign in to OllamaMax</h1>
-      <CredentialsForm endpoint="/api/auth/login" submitLabel="Sign in" next="/" />
+      <CredentialsForm endpoint="/api/auth/login" submitLabel="Sign in" busyLabel="Signing in…" next="/" />
     </main>
   );
 };

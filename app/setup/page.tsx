@@ -4,7 +4,7 @@ import { countUsers } from "@/lib/db/users";
 
 export const dynamic = "force-dynamic";
 
-/** First start: create the admin account. Gone once any user exists. */
+/** First start: create the admin account, which signs it in. Gone once any user exists. */
 const SetupPage = async () => {
   if ((await countUsers()) > 0) redirect("/login");
   return (
@@ -14,7 +14,12 @@ const SetupPage = async () => {
         This panel can run any container on this host. The admin manages users and sees the audit log. Use a
         password of at least 10 characters.
       </p>
-      <CredentialsForm endpoint="/api/auth/setup" submitLabel="Create admin" next="/login" />
+      <CredentialsForm
+        endpoint="/api/auth/setup"
+        submitLabel="Create admin"
+        busyLabel="Creating the admin…"
+        next="/"
+      />
     </main>
   );
 };

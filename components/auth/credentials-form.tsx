@@ -11,16 +11,19 @@ const BUTTON =
   "w-full rounded bg-zinc-900 px-3 py-2 text-sm font-medium text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900";
 
 /**
- * Username + password form posting to `endpoint`; shows the API's message on failure. When the
- * account has two-factor sign-in, a second step asks for the code (no session exists before it).
+ * Username + password form posting to `endpoint` (which answers with a session cookie), then on to
+ * `next`; shows the API's message on failure. When the account has two-factor sign-in, a second
+ * step asks for the code (no session exists before it).
  */
 export const CredentialsForm = ({
   endpoint,
   submitLabel,
+  busyLabel,
   next,
 }: {
   endpoint: string;
   submitLabel: string;
+  busyLabel: string;
   next: string;
 }) => {
   const [error, setError] = useState<string | null>(null);
@@ -35,12 +38,16 @@ export const CredentialsForm = ({
     const answer = await callApi<SignInAnswer>(endpoint, {
       body: { username: String(form.get("username")), password: String(form.get("password")) },
     });
-    setBusy(false);
     if (answer.ok && answer.data.twoFactor && answer.data.challenge) {
+      setBusy(false);
       setError(null);
       setChallenge(answer.data.challenge);
-    } else if (answer.ok) window.location.assign(next);
-    else setError(answer.error.message);
+      return;
+    }
+    // Signed in: the button keeps saying so until the next page replaces this one.
+    if (answer.ok) return window.location.assign(next);
+    setBusy(false);
+    setError(answer.error.message);
   };
 
   const submitCode = async (event: FormEvent<HTMLFormElement>) => {
@@ -50,9 +57,9 @@ export const CredentialsForm = ({
     const answer = await callApi("/api/auth/two-factor", {
       body: { challenge, code: String(form.get("code")).trim() },
     });
+    if (answer.ok) return window.location.assign(next);
     setBusy(false);
-    if (answer.ok) window.location.assign(next);
-    else setError(answer.error.message);
+    setError(answer.error.message);
   };
 
   const alert = error && (
@@ -92,7 +99,7 @@ export const CredentialsForm = ({
       </label>
       {alert}
       <button type="submit" disabled={busy || !hydrated} className={BUTTON}>
-        {busy ? "…" : submitLabel}
+        {busy ? busyLabel : submitLabel}
       </button>
     </form>
   );

@@ -1,39 +1,16 @@
-"use client";
-import { useEffect, useState } from "react";
-import { callApi } from "@/components/auth/api";
 import type { ClusterStatus } from "@/lib/deploy/status-public";
 import { formatMs } from "@/lib/format";
 
-const POLL_MS = 3000;
-
 /** What runs now, from Docker itself (the guide's `--status`), with links to the cluster's UIs. */
 export const ClusterStatusView = ({
-  topology,
+  status,
+  error,
   links,
 }: {
-  topology: string;
+  status: ClusterStatus | null;
+  error: string | null;
   links: { label: string; url: string }[];
 }) => {
-  const [status, setStatus] = useState<ClusterStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    const load = async () => {
-      const answer = await callApi<ClusterStatus>(`/api/status?topology=${encodeURIComponent(topology)}`);
-      if (!live) return;
-      if (answer.ok) {
-        setStatus(answer.data);
-        setError(null);
-      } else setError(answer.error.message);
-    };
-    void load();
-    const timer = setInterval(load, POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [topology]);
-
   const running = status?.services.filter((s) => s.state === "running").length ?? 0;
   return (
     <section

@@ -10,6 +10,7 @@ import { RunControls } from "./run-controls";
 import { RunProgress } from "./run-progress";
 import { RunTimeline } from "./run-timeline";
 import type { DashboardTopology } from "./types";
+import { useClusterStatus } from "./use-cluster-status";
 import { finishingReason, latestRunOf, useRuns } from "./use-runs";
 
 type Props = {
@@ -18,6 +19,12 @@ type Props = {
   isAdmin: boolean;
   engineReachable: boolean;
 };
+
+/** Why Deploy cannot start while images are missing (nothing can be pulled in local mode). */
+const missingImagesReason = (images: string[]): string | null =>
+  images.length === 0
+    ? null
+    : `${images.length} image(s) missing on this engine (${images.slice(0, 3).join(", ")}${images.length > 3 ? ", …" : ""}): build the local images first`;
 
 /** The live dashboard: deploy, watch phases, timeline, resources, status and logs of one topology. */
 export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: Props) => {
@@ -28,6 +35,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
   const runs = useRuns();
   const hydrated = useHydrated();
   const topology = topologies.find((t) => t.name === selected);
+  const cluster = useClusterStatus(selected);
   const run = topology ? latestRunOf(runs, topology.project) : null;
   const inFlight = run !== null && run.result === null;
 
@@ -56,7 +64,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
         ? `a ${run.kind} of ${run.project} is running`
         : topology.missingSecrets.length > 0
           ? `set ${topology.missingSecrets.join(", ")} first`
-          : null));
+          : missingImagesReason(topology.missingImages)));
   const services = topology.phases.flatMap((p) => p.services);
   return (
     <div className="space-y-6">
@@ -87,7 +95,14 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
           <span className="text-zinc-500">You can watch; deploying needs the operator role.</span>
         </div>
       )}
-      {canOperate && <RunControls topology={selected} run={run} onStarted={() => setNow(Date.now())} />}
+      {canOperate && (
+        <RunControls
+          topology={selected}
+          run={run}
+          deployedContainers={cluster.status?.services.length ?? null}
+          onStarted={() => setNow(Date.now())}
+        />
+      )}
       {run && (
         <div className="grid gap-6 lg:grid-cols-2">
           <RunProgress run={run} nowT={nowT} />
@@ -95,7 +110,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
         </div>
       )}
       <LiveStatsPanel project={topology.project} allocated={allocated} />
-      <ClusterStatusView topology={topology.name} links={topology.links} />
+      <ClusterStatusView status={cluster.status} error={cluster.error} links={topology.links} />
       <LogsPanel project={topology.project} services={services} />
     </div>
   );

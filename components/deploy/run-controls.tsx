@@ -6,15 +6,18 @@ import { finishingReason } from "./use-runs";
 
 /**
  * Cancel (while a deploy or scale runs), Add a worker node (to a healthy cluster) and Tear down
- * (when nothing runs), each disabled with its reason.
+ * (when nothing runs and something is deployed), each disabled with its reason.
+ * `deployedContainers`: the topology's containers Docker reports now (null until known).
  */
 export const RunControls = ({
   topology,
   run,
+  deployedContainers,
   onStarted,
 }: {
   topology: string;
   run: RunSnapshot | null;
+  deployedContainers: number | null;
   onStarted: (runId: string) => void;
 }) => {
   const [error, setError] = useState<string | null>(null);
@@ -26,14 +29,19 @@ export const RunControls = ({
       : run.outcome !== null
         ? `the deploy is already ${run.outcome}`
         : null;
-  const teardownReason = !inFlight
-    ? null
-    : (finishingReason(run) ?? "wait for the current run to finish (or cancel it)");
+  const nothingDeployed =
+    deployedContainers === null
+      ? "checking what runs…"
+      : deployedContainers === 0
+        ? `nothing of ${topology} is deployed`
+        : null;
+  const teardownReason = inFlight
+    ? (finishingReason(run) ?? "wait for the current run to finish (or cancel it)")
+    : nothingDeployed;
   const scaleReason = inFlight
     ? "wait for the current run to finish"
-    : run?.kind !== "teardown" && run?.result?.status === "healthy"
-      ? null
-      : "deploy the cluster first";
+    : (nothingDeployed ??
+      (run?.kind !== "teardown" && run?.result?.status === "healthy" ? null : "deploy the cluster first"));
   const cancel = async () => {
     if (!run) return;
     const answer = await callApi(`/api/runs/${run.runId}/cancel`, { method: "POST" });
@@ -84,7 +92,9 @@ export const RunControls = ({
       >
         Tear down
       </button>
-      <span className="text-xs text-zinc-500">{cancelReason === null ? teardownReason : ""}</span>
+      <span className="text-xs text-zinc-500" data-testid="run-controls-reason">
+        {cancelReason === null ? teardownReason : (nothingDeployed ?? "")}
+      </span>
       {error && (
         <p role="alert" className="text-sm text-red-600">
           {error}

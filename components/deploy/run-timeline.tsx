@@ -1,5 +1,6 @@
 import type { RunSnapshot } from "@/lib/deploy/events-public";
 import { formatMs } from "@/lib/format";
+import { areaStyle, barStyle, timelineEndMs, timelineSpan } from "./timeline-geometry";
 
 /** A Gantt of the run: one bar per service from create to ready, phases shaded, critical path marked. */
 export const RunTimeline = ({
@@ -11,8 +12,8 @@ export const RunTimeline = ({
   criticalPath: string[];
   nowT: number;
 }) => {
-  const end = Math.max(run.result?.totalMs ?? nowT, 1);
-  const pct = (t: number) => `${Math.min(100, (t / end) * 100)}%`;
+  const end = timelineEndMs({ totalMs: run.result?.totalMs ?? null, nowT, lastT: run.lastT });
+  const span = (fromMs: number, toMs: number) => timelineSpan({ fromMs, toMs, endMs: end });
   const services = run.phases.flatMap((p) => p.services);
   return (
     <section aria-label="Startup timeline" data-testid="run-timeline" className="space-y-1">
@@ -27,7 +28,7 @@ export const RunTimeline = ({
               key={phase.name}
               title={phase.name}
               className={`absolute top-0 bottom-0 ${i % 2 ? "bg-sky-100/60 dark:bg-sky-900/20" : "bg-violet-100/60 dark:bg-violet-900/20"}`}
-              style={{ left: pct(phase.startedAt), width: pct((phase.readyAt ?? nowT) - phase.startedAt) }}
+              style={areaStyle(span(phase.startedAt, phase.readyAt ?? end))}
             />
           ),
         )}
@@ -35,7 +36,7 @@ export const RunTimeline = ({
           const times = run.services[service]?.times ?? {};
           const from = times.creating ?? times.starting;
           const to =
-            times.healthy ?? times.completed ?? times.failed ?? (from !== undefined ? nowT : undefined);
+            times.healthy ?? times.completed ?? times.failed ?? (from !== undefined ? end : undefined);
           return (
             <div key={service} className="relative flex items-center gap-2 text-xs">
               <span className="w-32 shrink-0 truncate">{service}</span>
@@ -45,7 +46,7 @@ export const RunTimeline = ({
                     data-testid={`bar-${service}`}
                     title={`${service}: ${formatMs(from)} → ${formatMs(to)}`}
                     className={`absolute h-3 rounded ${times.failed !== undefined ? "bg-red-500" : times.healthy !== undefined || times.completed !== undefined ? "bg-emerald-500" : "bg-sky-500"} ${criticalPath.includes(service) ? "ring-2 ring-rose-500" : ""}`}
-                    style={{ left: pct(from), width: `max(2px, ${pct(to - from)})` }}
+                    style={barStyle(span(from, to))}
                   />
                 )}
               </div>

@@ -11,4 +11,6 @@ export type DashboardTopology = {
   missingSecrets: string[];
   /** What "start from empty data" deletes: the project's named volumes and data folders. */
   freshData: { volumes: string[]; folders: string[] };
+  /** Images the deploy would need that the engine lacks (local mode: nothing can be pulled). */
+  missingImages: string[];
 };

@@ -135,10 +135,10 @@ export const signOut = async ({
 };
 
 /** Creates the first admin; refused once any user exists. */
-export const setupFirstAdmin = async ({ username, password, address }: Credentials): Promise<void> => {
+const createFirstAdmin = async ({ username, password, address }: Credentials) => {
   if ((await countUsers()) > 0)
     throw new AppError("conflict", "The panel already has users: sign in instead.");
-  await createUserAudited({
+  return createUserAudited({
     actor: username,
     address,
     username,
@@ -148,11 +148,21 @@ export const setupFirstAdmin = async ({ username, password, address }: Credentia
   });
 };
 
+/**
+ * First visit: creates the admin and signs them in at once (the one who just chose the password
+ * is the one at the keyboard); returns the session cookie value.
+ */
+export const setupFirstAdmin = async (credentials: Credentials): Promise<{ cookieValue: string }> => {
+  const user = await createFirstAdmin(credentials);
+  const session = await openSession({ user: { ...user, role: "admin" }, address: credentials.address });
+  return { cookieValue: session.cookieValue };
+};
+
 /** Unattended setup: with no users and PANEL_ADMIN_PASSWORD set, creates the admin at boot. */
 export const ensureBootAdmin = async (): Promise<string | null> => {
   const password = process.env.PANEL_ADMIN_PASSWORD;
   if (!password || (await countUsers()) > 0) return null;
   const username = process.env.PANEL_ADMIN_USERNAME ?? "admin";
-  await setupFirstAdmin({ username, password, address: null });
+  await createFirstAdmin({ username, password, address: null });
   return username;
 };

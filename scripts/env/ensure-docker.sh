@@ -14,17 +14,11 @@ if [ -n "${DOCKER_HOST:-}" ]; then
   exit 1
 fi
 if [ "$(id -u)" != "0" ]; then
-  echo "No Docker engine answers and this is not root: install Docker (Debian: sudo apt-get install -y docker.io)," >&2
-  echo "start it (sudo systemctl start docker) and add yourself to the docker group." >&2
+  echo "No Docker engine answers and this is not root: run \`sudo apt-get install -y docker.io && sudo systemctl start docker && sudo usermod -aG docker $(id -un)\`, sign in again, then run this command again." >&2
   exit 1
 fi
 
-if ! command -v dockerd >/dev/null 2>&1; then
-  echo "==> installing docker.io from Debian"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq docker.io >/dev/null
-fi
+bash "$(dirname "${BASH_SOURCE[0]}")/packages.sh" docker
 
 # systemd is not PID 1 in containers and CI sandboxes: start dockerd directly.
 if ! pgrep -x dockerd >/dev/null 2>&1; then

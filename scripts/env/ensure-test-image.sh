@@ -7,14 +7,10 @@ IMAGE="ollamamax-test/busybox:latest"
 if docker image inspect "$IMAGE" >/dev/null 2>&1; then
   exit 0
 fi
-if [ ! -x /bin/busybox ] || ! /bin/busybox --list | grep -qx httpd; then
-  if [ "$(id -u)" != "0" ]; then
-    echo "busybox-static is missing: sudo apt-get install -y busybox-static" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq busybox-static >/dev/null
+bash "$(dirname "${BASH_SOURCE[0]}")/packages.sh" test
+if ! /bin/busybox --list | grep -qx httpd; then
+  echo "/bin/busybox has no httpd applet: install Debian's busybox-static (apt-get install -y busybox-static)." >&2
+  exit 1
 fi
 
 echo "==> building $IMAGE from busybox-static"
