@@ -1,6 +1,7 @@
+import { ROLES, type Role } from "@/lib/roles";
+
 /** Who may do what. Each role includes everything the roles below it may do. */
-export const ROLES = ["viewer", "operator", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
 

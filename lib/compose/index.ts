@@ -8,7 +8,7 @@ export type { AnalyzeTopologyOptions } from "./analysis";
 export type { Allocation, DependencyEdge, Phase, ReachabilityFact, TopologyAnalysis } from "./analysis-types";
 export { cidrsOverlap } from "./cidr";
 export { dependencyLevels } from "./dependency-graph";
-export { parseDotEnv, readDotEnv } from "./dot-env";
+export { parseDotEnv, readDotEnv } from "../dot-env";
 export { fitToHost } from "./fit-to-host";
 export { dataFoldersOf } from "./data-folders";
 export type { DataFolder } from "./data-folders";

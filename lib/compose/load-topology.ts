@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { readDotEnv } from "./dot-env";
+import { readDotEnv } from "../dot-env";
 import { mountedReferences } from "./mounted-references";
 import type { Env } from "./interpolate";
 import { parseTopology } from "./parse-topology";

@@ -1,4 +1,4 @@
-import { median } from "@/lib/runs/aggregate";
+import { median } from "@/lib/median";
 import { getPrisma } from "./client";
 
 /** Healthy deploys of a topology whose timings feed the medians (the newest ones). */

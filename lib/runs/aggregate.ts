@@ -1,4 +1,5 @@
 // Pure arithmetic behind the runs list and the compare tables. Times are ms, CPU in cores.
+import { median } from "@/lib/median";
 
 export const GUIDE_PHASES = ["Foundation", "Leader", "Workers", "Load Balancer", "Other services"] as const;
 export type GuidePhase = (typeof GUIDE_PHASES)[number];
@@ -52,15 +53,7 @@ export const firstNodeReady = (services: TimingRow[]): number | null => {
   return times.length ? Math.min(...times) : null;
 };
 
-/** The median (mean of the middle two for even counts); null for none. */
-export const median = (values: number[]): number | null => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
+export { median };
 
 export type Spread = { median: number; min: number; max: number; n: number };
 

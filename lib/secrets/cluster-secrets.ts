@@ -3,7 +3,7 @@
 // project is in this process's memory (after a restart), not only with a run's own variables.
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { readDotEnv } from "../compose/dot-env";
+import { readDotEnv } from "../dot-env";
 import { isSecretName } from "./redact";
 
 /** The cluster's secrets file: PANEL_CLUSTER_ENV, else data/cluster.env (read at each call). */
