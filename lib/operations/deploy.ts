@@ -3,6 +3,7 @@
 // Every operation is audited; every run is redacted with the secrets it was given.
 import { loadPanelTopology } from "@/lib/catalog/topologies";
 import { allocationOf, fitTopology, preflight, type FitMode, type Topology } from "@/lib/compose";
+import { serviceRoleOf, startupLayoutOf } from "@/lib/compose/service-roles";
 import { recordAudit } from "@/lib/db/audit";
 import { cancelDeploy, startDeploy, startTeardown, type RunResult } from "@/lib/deploy";
 import { assessDataState } from "@/lib/deploy/data-state";
@@ -69,11 +70,12 @@ export const checkHost = async ({
 };
 
 /**
- * Where to measure latency: the guide's `load-balancer` service through its published port 80,
- * asking the nodes' API (`/api/tags`), so the number includes the hop to a node.
+ * Where to measure latency: the topology's load balancer (its role: the `org.ollamamax.role` label,
+ * else the shipped name `load-balancer`) through its published port 80, asking the nodes' API
+ * (`/api/tags`), so the number includes the hop to a node.
  */
 export const latencyTargetOf = (topology: Topology): LatencyTarget | null => {
-  const lb = topology.services.find((s) => s.name === "load-balancer");
+  const lb = topology.services.find((s) => serviceRoleOf(s) === "load-balancer");
   const port = lb?.ports.find((p) => p.containerPort === 80 && p.hostPort !== null);
   if (!lb || !port) return null;
   const host = port.hostIp === "0.0.0.0" || port.hostIp === "" ? "127.0.0.1" : port.hostIp;
@@ -115,6 +117,8 @@ export const requestDeploy = async ({
     keepOnFailure: request.keepOnFailure,
     by: principal.username,
     allocated,
+    // Which phase and role each service has, so Compare and "first node ready" read the run's own topology.
+    startupLayout: startupLayoutOf(topology),
     ...(batchId ? { batchId } : {}),
   });
   const { done } = startDeploy({

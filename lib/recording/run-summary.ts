@@ -7,6 +7,7 @@ import { summarizeRun } from "@/lib/docker/stats-downsample";
 import type { ContainerSample } from "@/lib/docker/stats";
 import { globalSingleton } from "@/lib/global-singleton";
 import { getStatsHub } from "@/lib/realtime/stats-hub";
+import { startupLayoutFromSettings } from "@/lib/compose/service-roles";
 import { clusterUse, firstNodeReady, isRegression, type ClusterTotalsSample } from "@/lib/runs/aggregate";
 import type { RunJournal } from "./run-journal";
 import { runTopology } from "./run-row";
@@ -56,6 +57,7 @@ const summarize = async ({
   return {
     firstNodeReadyMs: firstNodeReady(
       result.services.map((s) => ({ service: s.service, readyAtMs: s.readyAt })),
+      startupLayoutFromSettings(result.settings),
     ),
     cpuAllocated: numberOr(settings.allocated?.cpus),
     memAllocatedBytes: numberOr(settings.allocated?.memoryBytes),

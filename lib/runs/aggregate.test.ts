@@ -4,7 +4,7 @@ import {
   clusterUse,
   efficiency,
   firstNodeReady,
-  guidePhaseOf,
+  startupPhaseByName,
   isRegression,
   median,
   phaseTimes,
@@ -24,7 +24,7 @@ const optimizedRun = [
 describe("run aggregations", () => {
   it("maps services to the guide's phases by role", () => {
     expect(
-      ["postgres", "jaeger", "ollama-node-1", "ollama-node-4", "load-balancer"].map(guidePhaseOf),
+      ["postgres", "jaeger", "ollama-node-1", "ollama-node-4", "load-balancer"].map(startupPhaseByName),
     ).toEqual(["Foundation", "Other services", "Leader", "Workers", "Load Balancer"]);
   });
   it("adds phase times up as the guide's table does", () => {
@@ -99,5 +99,27 @@ describe("run aggregations", () => {
         { cpuPercent: 150, memoryUsedBytes: 300 },
       ]),
     ).toEqual({ cpuAvgCores: 1, cpuPeakCores: 1.5, memAvgBytes: 200, memPeakBytes: 300 });
+  });
+});
+
+describe("phases and first node from a run's own topology", () => {
+  const layout = [
+    { service: "vault", phase: "Storage", role: "foundation" as const },
+    { service: "brain", phase: "Core", role: "leader" as const },
+    { service: "helper", phase: "Core", role: "worker" as const },
+    { service: "front", phase: "Edge", role: "load-balancer" as const },
+  ];
+  const run = [
+    { service: "vault", readyAtMs: 2_000 },
+    { service: "brain", readyAtMs: 5_000 },
+    { service: "helper", readyAtMs: 4_000 },
+    { service: "front", readyAtMs: 6_500 },
+  ];
+  it("adds up the topology's own phases", () => {
+    expect(phaseTimes(run, layout)).toEqual({ Storage: 2_000, Core: 3_000, Edge: 1_500 });
+  });
+  it("takes the first node by role, not by name", () => {
+    expect(firstNodeReady(run, layout)).toBe(4_000);
+    expect(firstNodeReady(run)).toBeNull();
   });
 });

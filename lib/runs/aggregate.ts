@@ -1,39 +1,52 @@
 // Pure arithmetic behind the runs list and the compare tables. Times are ms, CPU in cores.
 import { median } from "@/lib/median";
 
-export const GUIDE_PHASES = ["Foundation", "Leader", "Workers", "Load Balancer", "Other services"] as const;
-export type GuidePhase = (typeof GUIDE_PHASES)[number];
+import {
+  layoutByShippedNames,
+  OTHER_SERVICES_PHASE,
+  phaseOrderOf,
+  ROLE_PHASES,
+  roleByShippedName,
+  startupPhaseOf,
+  type StartupSlot,
+} from "@/lib/compose/service-roles";
 
-const FOUNDATION = new Set(["postgres", "redis", "minio"]);
+/** The phases of a topology whose services have roles and no `x-phase` (the original's), in order. */
+export const TOPOLOGY_ROLE_PHASES = [...ROLE_PHASES, OTHER_SERVICES_PHASE] as const;
 
-/**
- * The guide's phase a service belongs to, by its role: the databases and storage the nodes need,
- * the leader, the workers, the load balancer, and everything else (monitoring, tools) — which the
- * original's sequential baseline starts last and the optimized phases start with the foundation.
- */
-export const guidePhaseOf = (service: string): GuidePhase =>
-  FOUNDATION.has(service)
-    ? "Foundation"
-    : service === "ollama-node-1"
-      ? "Leader"
-      : /^ollama-node-\d+$/.test(service)
-        ? "Workers"
-        : service === "load-balancer"
-          ? "Load Balancer"
-          : "Other services";
+/** The startup phase of a service known only by its name (runs stored without a layout). */
+export const startupPhaseByName = (service: string): string =>
+  startupPhaseOf({ phase: null, role: roleByShippedName(service) });
 
 export type TimingRow = { service: string; readyAtMs: number | null };
 
+/** A run's layout, or the shipped-name fallback for its services when it has none. */
+const layoutOr = (services: TimingRow[], layout: StartupSlot[] | null | undefined): StartupSlot[] =>
+  layout ?? layoutByShippedNames(services.map((s) => s.service));
+
+/** One phase order for runs compared together (each run's layout, or its services' shipped names). */
+export const phaseOrderOfRuns = (
+  runs: { services: TimingRow[]; layout?: StartupSlot[] | null }[],
+): string[] => phaseOrderOf(runs.map((r) => layoutOr(r.services, r.layout)));
+
 /**
- * Startup time per guide phase, as the guide's table adds them up: a phase's time is when its last
- * service was ready minus when the previous phase's last service was ready (never negative, so a
- * phase that finished early under dag counts 0). Phases with no service are null.
+ * Startup time per phase of the topology, added up the way the comparison table reads: a phase's
+ * time is when its last service was ready minus when the previous phase's last service was ready
+ * (never negative, so a phase that finished early under dag counts 0). Phases with no service are
+ * null. `phases` fixes the order (several runs compared share one); default: this run's own.
  */
-export const phaseTimes = (services: TimingRow[]): Record<GuidePhase, number | null> => {
+export const phaseTimes = (
+  services: TimingRow[],
+  layout?: StartupSlot[] | null,
+  phases: readonly string[] = phaseOrderOf([layoutOr(services, layout)]),
+): Record<string, number | null> => {
+  const phaseOf = new Map(layoutOr(services, layout).map((slot) => [slot.service, slot.phase]));
   let doneBefore = 0;
-  const out = {} as Record<GuidePhase, number | null>;
-  for (const phase of GUIDE_PHASES) {
-    const ready = services.filter((s) => guidePhaseOf(s.service) === phase).map((s) => s.readyAtMs);
+  const out: Record<string, number | null> = {};
+  for (const phase of phases) {
+    const ready = services
+      .filter((s) => (phaseOf.get(s.service) ?? startupPhaseByName(s.service)) === phase)
+      .map((s) => s.readyAtMs);
     if (ready.length === 0 || ready.some((t) => t === null)) {
       out[phase] = null;
       continue;
@@ -45,10 +58,14 @@ export const phaseTimes = (services: TimingRow[]): Record<GuidePhase, number | n
   return out;
 };
 
-/** ms until the first Ollama node was ready, or null. */
-export const firstNodeReady = (services: TimingRow[]): number | null => {
+/** ms until the first node (a service whose role is leader or worker) was ready, or null. */
+export const firstNodeReady = (services: TimingRow[], layout?: StartupSlot[] | null): number | null => {
+  const roleOf = new Map(layoutOr(services, layout).map((slot) => [slot.service, slot.role]));
   const times = services
-    .filter((s) => /^ollama-node-\d+$/.test(s.service) && s.readyAtMs !== null)
+    .filter((s) => {
+      const role = roleOf.get(s.service) ?? roleByShippedName(s.service);
+      return (role === "leader" || role === "worker") && s.readyAtMs !== null;
+    })
     .map((s) => s.readyAtMs as number);
   return times.length ? Math.min(...times) : null;
 };

@@ -2,6 +2,7 @@
 // the baseline) and the topology analysis each run's topology name resolves to.
 import type { Run } from "@/generated/prisma/client";
 import type { TopologyAnalysis } from "@/lib/compose";
+import type { StartupSlot } from "@/lib/compose/service-roles";
 import type { RunSummaryColumns } from "@/lib/db/run-summaries";
 import { csvField } from "@/lib/csv";
 import type { ConditionDifference } from "./conditions";
@@ -9,10 +10,9 @@ import { formatMs } from "@/lib/format";
 import {
   changePercent,
   efficiency,
-  GUIDE_PHASES,
+  phaseOrderOfRuns,
   phaseTimes,
   spread,
-  type GuidePhase,
   type Spread,
   type TimingRow,
 } from "./aggregate";
@@ -33,6 +33,8 @@ export type CompareInput = Pick<
   Omit<RunSummaryColumns, "firstNodeReadyMs" | "regression" | "baselineMedianMs" | "batchId"> & {
     label: string;
     services: TimingRow[];
+    /** The run's stored startup layout (service → phase and role); null: by the shipped names. */
+    layout?: StartupSlot[] | null;
     /** The first worker added to this deployed cluster (a scale run): ms from the request to ready. */
     nodeAdditionMs: number | null;
     analysis: TopologyAnalysis | null;
@@ -85,7 +87,7 @@ const criticalPathMs = (run: CompareInput): number | null => {
 
 /** Keys of CompareInput holding a measured number (or null). */
 type MetricKey = {
-  [K in keyof CompareInput]: CompareInput[K] extends number | null ? K : never;
+  [K in keyof CompareInput]-?: CompareInput[K] extends number | null ? K : never;
 }[keyof CompareInput];
 
 /**
@@ -94,7 +96,8 @@ type MetricKey = {
  */
 export const compareRuns = (
   runs: CompareInput[],
-  phases: Record<GuidePhase, number | null>[] = runs.map((r) => phaseTimes(r.services)),
+  phaseOrder: readonly string[] = phaseOrderOfRuns(runs),
+  phases: Record<string, number | null>[] = runs.map((r) => phaseTimes(r.services, r.layout, phaseOrder)),
 ): Table[] => {
   const metric = (label: string, unit: Unit, lowerIsBetter: boolean | null, key: MetricKey): Row =>
     row(
@@ -104,12 +107,12 @@ export const compareRuns = (
       runs.map((r) => r[key]),
     );
   const startup: Row[] = [
-    ...GUIDE_PHASES.map((phase) =>
+    ...phaseOrder.map((phase) =>
       row(
         phase,
         "ms",
         true,
-        phases.map((p) => p[phase]),
+        phases.map((p) => p[phase] ?? null),
         runs.map((r) => (r.batch ? spread(r.batch.phases[phase] ?? []) : null)),
       ),
     ),

@@ -1,7 +1,8 @@
 // Loads stored runs into the compare model: each run with its topology's analysis (from the file
 // as it is now) and, for runs of a batch, the spread over the batch.
 import { getBatchRuns, getRunsForCompare, nodeAdditionAfter } from "@/lib/db/runs";
-import { GUIDE_PHASES, phaseTimes, type GuidePhase } from "./aggregate";
+import { startupLayoutFromSettings } from "@/lib/compose/service-roles";
+import { phaseOrderOfRuns, phaseTimes } from "./aggregate";
 import { analyzedTopology, type AnalyzedTopology } from "./analyzed-topology";
 import { compareRuns, type CompareInput, type Table } from "./compare";
 import { batchMismatches, conditionDifferences } from "./conditions";
@@ -13,18 +14,25 @@ export type Comparison = {
   headers: string[];
   /** The runs as stored, in the same order (the compare page draws their timelines from them). */
   stored: StoredRun[];
-  /** Each run's guide phase times, in the same order. */
-  phases: Record<GuidePhase, number | null>[];
+  /** The startup phases of the compared runs' topologies, in table order. */
+  phaseOrder: string[];
+  /** Each run's phase times, in the same order. */
+  phases: Record<string, number | null>[];
 };
 
 /** Totals and phase times of a batch's runs, or null when the batch has a single run. */
 const batchOf = async (batchId: string): Promise<CompareInput["batch"]> => {
   const batchRuns = await getBatchRuns(batchId);
   if (batchRuns.length <= 1) return null;
-  const batchPhases = batchRuns.map((b) => phaseTimes(b.services));
+  const withLayout = batchRuns.map((b) => ({
+    services: b.services,
+    layout: startupLayoutFromSettings(b.settings),
+  }));
+  const order = phaseOrderOfRuns(withLayout);
+  const batchPhases = withLayout.map((b) => phaseTimes(b.services, b.layout, order));
   return {
     totals: batchRuns.map((b) => b.totalMs),
-    phases: Object.fromEntries(GUIDE_PHASES.map((p) => [p, batchPhases.map((x) => x[p])])),
+    phases: Object.fromEntries(order.map((p) => [p, batchPhases.map((x) => x[p] ?? null)])),
     mismatches: batchMismatches(batchRuns),
   };
 };
@@ -65,6 +73,7 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
         dataState: r.dataState,
         differences: rows[0] && r !== rows[0] ? conditionDifferences({ baseline: rows[0], run: r }) : [],
         services: r.services,
+        layout: startupLayoutFromSettings(r.settings),
         cpuAllocated: r.cpuAllocated,
         memAllocatedBytes: r.memAllocatedBytes,
         cpuAvgCores: r.cpuAvgCores,
@@ -80,12 +89,14 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
       };
     }),
   );
-  const phases = runs.map((r) => phaseTimes(r.services));
+  const phaseOrder = phaseOrderOfRuns(runs);
+  const phases = runs.map((r) => phaseTimes(r.services, r.layout, phaseOrder));
   return {
     runs,
-    tables: compareRuns(runs, phases),
+    tables: compareRuns(runs, phaseOrder, phases),
     headers: runs.map((r) => r.label),
     stored: rows,
+    phaseOrder,
     phases,
   };
 };

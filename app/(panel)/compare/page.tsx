@@ -3,7 +3,6 @@ import { ConditionDifferences, CONDITIONS_MARK } from "@/components/runs/conditi
 import { PhaseBars } from "@/components/runs/phase-bars";
 import { requirePageRole } from "@/lib/auth/page";
 import { GUIDE_CLAIMS } from "@/lib/catalog/guide-claims";
-import { GUIDE_PHASES } from "@/lib/runs/aggregate";
 import { formatCell, formatChange, type Row } from "@/lib/runs/compare";
 import { loadComparison } from "@/lib/runs/load-comparison";
 import { storedSnapshot } from "@/lib/runs/stored-snapshot";
@@ -30,7 +29,7 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
         </p>
       </div>
     );
-  const { runs, tables, headers, stored, phases } = await loadComparison(ids);
+  const { runs, tables, headers, stored, phases, phaseOrder } = await loadComparison(ids);
   const snapshots = stored.map(storedSnapshot);
   const axisMs = Math.max(1, ...runs.map((r) => r.totalMs ?? 0));
   const query = ids.join(",");
@@ -118,7 +117,7 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Phase durations per run</h2>
         <PhaseBars
-          phases={[...GUIDE_PHASES]}
+          phases={phaseOrder}
           runs={runs.map((r, i) => ({
             label: `#${i + 1} ${r.topology} ${r.strategy}`,
             seconds: Object.fromEntries(
