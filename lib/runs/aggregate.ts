@@ -1,18 +1,12 @@
 // Pure arithmetic behind the runs list and the compare tables. Times are ms, CPU in cores.
-import { median } from "@/lib/median";
-
 import {
   layoutByShippedNames,
-  OTHER_SERVICES_PHASE,
   phaseOrderOf,
-  ROLE_PHASES,
   roleByShippedName,
   startupPhaseOf,
   type StartupSlot,
 } from "@/lib/compose/service-roles";
-
-/** The phases of a topology whose services have roles and no `x-phase` (the original's), in order. */
-export const TOPOLOGY_ROLE_PHASES = [...ROLE_PHASES, OTHER_SERVICES_PHASE] as const;
+import { median } from "@/lib/median";
 
 /** The startup phase of a service known only by its name (runs stored without a layout). */
 export const startupPhaseByName = (service: string): string =>

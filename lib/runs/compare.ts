@@ -91,8 +91,9 @@ type MetricKey = {
 }[keyof CompareInput];
 
 /**
- * The guide's three tables (plus latency) for runs, the first being the baseline. `phases` are the
- * runs' phase times when the caller already has them (else computed here).
+ * The guide's three tables (plus latency) for runs, the first being the baseline. `phaseOrder` is
+ * the startup rows (the runs' topologies' phases); `phases` the runs' phase times when the caller
+ * already has them (else computed here).
  */
 export const compareRuns = (
   runs: CompareInput[],
