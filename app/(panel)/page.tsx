@@ -6,6 +6,7 @@ import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
 import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
 import { analyzeTopology, type Topology } from "@/lib/compose";
+import { serviceRoleOf } from "@/lib/compose/service-roles";
 import { databaseStatus } from "@/lib/db/client";
 import { freshDataTargets } from "@/lib/deploy/data-state";
 import { pageEngineStatus } from "@/lib/docker/page-engine";
@@ -27,7 +28,8 @@ const linksOf = (topology: Topology) =>
     s.ports.flatMap((p) => {
       const label = UI_PORTS[p.containerPort];
       const host = p.hostIp === "0.0.0.0" ? "127.0.0.1" : p.hostIp;
-      return label && p.hostPort && !(s.name.startsWith("ollama-node") && p.containerPort === 9090)
+      const node = ["leader", "worker"].includes(serviceRoleOf(s) ?? "");
+      return label && p.hostPort && !(node && p.containerPort === 9090)
         ? [{ label, url: `http://${host}:${p.hostPort}/` }]
         : [];
     }),

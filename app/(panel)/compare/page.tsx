@@ -128,9 +128,10 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
         <p className="text-xs text-zinc-500">
           A phase&apos;s time is when its last service was ready minus when the previous phase&apos;s last
           service was ready, so the phases add up to the time the cluster was ready, as in the guide&apos;s
-          table. Phases by role: Foundation (postgres, redis, minio), Leader (ollama-node-1), Workers (other
-          nodes), Load Balancer, Other services (monitoring and tools, which the original&apos;s baseline
-          starts last).
+          table. Each run&apos;s phases come from its topology: a service&apos;s <code>x-phase</code>, else
+          its role&apos;s phase (Foundation, Leader, Workers, Load Balancer; role from the{" "}
+          <code>org.ollamamax.role</code> label, <code>NODE_ROLE</code> or the shipped names); monitoring and
+          tools count under Other services (the original&apos;s baseline starts them last).
         </p>
       </section>
       <section className="space-y-3" data-testid="compare-timelines">
