@@ -20,12 +20,15 @@ const sample = (containerId: string, service: string, t: number, cpuPercent: num
   blockReadBytes: 0,
   blockWriteBytes: 0,
   pids: 1,
+  source: "docker",
 });
 const batch = (t: number, samples: ContainerSample[]): StatsBatch => ({
   project: "p",
   t,
   samples,
   totals: totalsOf(samples),
+  source: "docker",
+  intervalMs: 1000,
 });
 
 describe("chart rows", () => {

@@ -159,7 +159,14 @@ describe("stats hub lifecycle (scripted engine)", () => {
     expect(hub.counts().openStreams).toBe(1); // the first grace timer was cancelled
     again();
     await until(() => hub!.counts().openStreams === 0);
-    expect(hub.counts()).toEqual({ projects: [], collectors: 0, openStreams: 0, eventStreams: 0 });
+    expect(hub.counts()).toEqual({
+      projects: [],
+      collectors: 0,
+      openStreams: 0,
+      kernelContainers: 0,
+      eventStreams: 0,
+      tickMs: null,
+    });
     expect(engine.events!.destroyed).toBe(true);
   });
 });
