@@ -169,4 +169,19 @@ describe("stats hub lifecycle (scripted engine)", () => {
     });
     expect(engine.events!.destroyed).toBe(true);
   });
+
+  it("runs its one timer at the fastest rate a watcher asks (4 Hz at most), back to 1 s when it leaves", () => {
+    const engine = fakeEngine();
+    hub = createStatsHub({ docker: engine.docker, graceMs: 60 });
+    const viewer = hub.watchProject({ project: "p", reason: "viewer" });
+    expect(hub.counts().tickMs).toBe(1000);
+    const deploy = hub.watchProject({ project: "q", reason: "viewer", intervalMs: 100 });
+    expect(hub.counts().tickMs).toBe(250); // clamped to the fastest allowed
+    const run = hub.watchProject({ project: "q", reason: "run" });
+    deploy();
+    expect(hub.counts().tickMs).toBe(1000); // q is still held, at the default rate
+    run();
+    viewer();
+    expect(hub.counts().tickMs).toBe(1000); // both in their grace period, still collected
+  });
 });
