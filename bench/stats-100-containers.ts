@@ -40,7 +40,7 @@ if (
   process.exit(2);
 }
 const IDLE_SECONDS = Math.min(20, SECONDS);
-const AGREEMENT_SECONDS = 20;
+const AGREEMENT_SECONDS = 30;
 const SETTLE_MS = 10_000; // after a watcher stops, before the next one is measured
 const PROJECT = `statsbench-${process.pid}`;
 const docker = getDocker();
