@@ -187,7 +187,6 @@ export const createStatsHub = (options: StatsHubOptions = {}): StatsHub => {
         const state = projects.get(attributes[PROJECT_LABEL] ?? "");
         if (!state) return;
         if (action !== "start") return stopCollector(state, containerId);
-        stopCollector(state, containerId); // a restart: a new init process, so resolve it again
         const name = attributes.name ?? containerId.slice(0, 12);
         startCollector(state, containerId, name, attributes[LABEL.service] ?? name);
       },

@@ -53,7 +53,8 @@ export type KernelPayloadOptions = {
 
 /**
  * The container's reading as a Docker stats payload (without precpu_stats: the caller keeps the
- * previous reading's cpu_stats). Throws when the cgroup is gone (the container stopped).
+ * previous reading's cpu_stats). Throws when the cgroup or the init process is gone (the container
+ * stopped or restarted).
  */
 export const readKernelPayload = ({
   host,
@@ -91,15 +92,11 @@ export const readKernelPayload = ({
   }
   // dockerd shows the machine's memory as the limit of a container that has none (or a larger one).
   if (host.machineMemoryBytes > 0 && limit > host.machineMemoryBytes) limit = host.machineMemoryBytes;
-  let networks: DockerStatsPayload["networks"];
-  try {
-    const interfaces = containerInterfaces(parseNetDev(read(`${host.procRoot}/${pid}/net/dev`)));
-    networks = Object.fromEntries(
-      Object.entries(interfaces).map(([name, bytes]) => [name, { rx_bytes: bytes.rx, tx_bytes: bytes.tx }]),
-    );
-  } catch {
-    networks = {}; // the init process exited between the cgroup reads and this one
-  }
+  // Throws when the init process is gone: the container stopped or restarted (a new PID to resolve).
+  const interfaces = containerInterfaces(parseNetDev(read(`${host.procRoot}/${pid}/net/dev`)));
+  const networks = Object.fromEntries(
+    Object.entries(interfaces).map(([name, bytes]) => [name, { rx_bytes: bytes.rx, tx_bytes: bytes.tx }]),
+  );
   return {
     read: new Date(t).toISOString(),
     pids_stats: { current: pids },

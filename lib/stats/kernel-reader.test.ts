@@ -102,6 +102,14 @@ describe("kernel reader (fixtures)", () => {
     expect(reader.has(ID2)).toBe(false);
   });
 
+  it("drops a container whose init process exited (a restart gives it a new PID to resolve)", () => {
+    const root = copyOf("v1");
+    const reader = createKernelReader(v1Host(root));
+    reader.add(container(ID1, 4242));
+    rmSync(`${root}/proc/4242`, { recursive: true });
+    expect(reader.read([ID1])).toEqual({ samples: [], gone: [ID1] });
+  });
+
   it("refuses a PID whose cgroup is not the container's (a reused PID) or that is not visible", () => {
     const root = copyOf("v1");
     const host = v1Host(root);
