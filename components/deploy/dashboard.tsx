@@ -13,6 +13,9 @@ import type { DashboardTopology } from "./types";
 import { useClusterStatus } from "./use-cluster-status";
 import { finishingReason, latestRunOf, useRuns } from "./use-runs";
 
+// While a deploy runs, containers start and stop within a second: ask for 4 readings a second.
+const DEPLOY_STATS_INTERVAL_MS = 250;
+
 type Props = {
   topologies: DashboardTopology[];
   canOperate: boolean;
@@ -109,7 +112,11 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
           <RunTimeline run={run} criticalPath={topology.criticalPath} nowT={nowT} />
         </div>
       )}
-      <LiveStatsPanel project={topology.project} allocated={allocated} />
+      <LiveStatsPanel
+        project={topology.project}
+        allocated={allocated}
+        intervalMs={inFlight && run.kind !== "teardown" ? DEPLOY_STATS_INTERVAL_MS : undefined}
+      />
       <ClusterStatusView status={cluster.status} error={cluster.error} links={topology.links} />
       <LogsPanel project={topology.project} services={services} />
     </div>
