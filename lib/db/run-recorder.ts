@@ -83,6 +83,11 @@ export const recordRun = async ({
         readyAtMs: service.readyAt,
         dockerHealthyAtMs: service.dockerHealthyAt,
         removedAtMs: service.removedAt,
+        engineCreatedAtMs: service.engine?.createdAt ?? null,
+        engineStartedAtMs: service.engine?.startedAt ?? null,
+        engineHealthyAtMs: service.engine?.healthyAt ?? null,
+        engineDiedAtMs: service.engine?.diedAt ?? null,
+        probeKind: service.probeKind ?? null,
       })),
     }),
     prisma.runEvent.createMany({

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Topology } from "@/lib/compose/types";
 import { registerActiveRun } from "./active-runs";
 import { cleanupRun } from "./cleanup";
+import { attachEngineClock } from "./engine-clock";
 import { acquireProjectLock } from "./lock";
 import { measureLatency, type LatencyTarget } from "./latency-probe";
 import { planDeploy, type DeployPlan } from "./plan";
@@ -90,11 +91,13 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
     created: { containers: [], networks: [], volumes: [] },
     settings,
   };
+  const engineClock = attachEngineClock({ ctx, result });
   const execute = async (): Promise<RunResult> => {
     let confirmations: Promise<void> = Promise.resolve();
     const logStops: (() => void)[] = [];
     try {
       ctx.emit({ type: "run_state", run: { state: "preparing" } });
+      await engineClock.connected;
       await prepareRun({ ctx, topology, created: result.created });
       const started = await startServices({
         ctx,
@@ -138,6 +141,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
         ctx.emit({ type: "run_state", run: { state: "torn_down" } });
       }
     } finally {
+      await engineClock.finish();
       for (const stop of logStops) stop();
       forget();
       release();

@@ -81,9 +81,14 @@ export const startServices = async ({
       ctx.signal.throwIfAborted();
       phases.started(step.phase);
       setState(timing, "creating");
-      const container = await createServiceContainer({ service, topology, runId: ctx.runId });
+      const container = await createServiceContainer({
+        service,
+        topology,
+        runId: ctx.runId,
+        onCreated: () => void (timing.createdAt = ctx.now()),
+      });
       result.created.containers.push(container.id);
-      timing.createdAt = ctx.now();
+      timing.createdAt ??= ctx.now();
       timing.container = container.name;
       ctx.signal.throwIfAborted();
       if (options.followLogs !== false) {
