@@ -8,6 +8,7 @@ import { readEnv } from "./lib/env";
 import { MAX_BODY_BYTES, REMOTE_ADDRESS_HEADER } from "./lib/http/route";
 import { startRunRecorder } from "./lib/db/run-recorder";
 import { attachRealtime } from "./lib/realtime/server";
+import { startEffectiveFileRecorder } from "./lib/runs/effective-file-recorder";
 import { startRunSummaryRecorder } from "./lib/runs/summary-recorder";
 import { redactorFor } from "./lib/secrets/run-redactors";
 
@@ -48,6 +49,7 @@ attachRealtime({ httpServer });
 const runRecorder = startRunRecorder({ redact: (runId) => redactorFor(runId).value });
 // …and its resource use and summary (stats collected while it runs), once its row exists.
 startRunSummaryRecorder({ runRecorder });
+startEffectiveFileRecorder({ runRecorder });
 httpServer.listen(env.PORT, env.PANEL_HOST, () => {
   console.log(`OllamaMax panel listening on http://${env.PANEL_HOST}:${env.PORT} (${env.NODE_ENV})`);
 });

@@ -9,6 +9,7 @@ import type { LatencyTarget } from "@/lib/deploy/latency-probe";
 import { engineUnreachable } from "@/lib/docker/docker-error";
 import { hostFacts } from "@/lib/docker/host-facts";
 import { AppError } from "@/lib/errors";
+import { rememberDeployedTopology } from "@/lib/runs/effective-file-recorder";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
 import { newRunId } from "./run-id";
@@ -90,6 +91,7 @@ export const requestDeploy = async ({
     allocated,
     ...(batchId ? { batchId } : {}),
   });
+  rememberDeployedTopology({ runId, topology, env });
   const { done } = startDeploy({
     topology,
     strategy: request.strategy,
