@@ -47,9 +47,7 @@ const serviceOf = (service: Service, topology: EffectiveFileOptions["topology"])
   const mounts = service.volumes.filter((v) => v.type !== "tmpfs");
   if (mounts.length > 0)
     out.volumes = mounts.map((v) =>
-      v.source === null
-        ? v.target
-        : `${v.source}:${v.target}${v.readOnly ? ":ro" : ""}`,
+      v.source === null ? v.target : `${v.source}:${v.target}${v.readOnly ? ":ro" : ""}`,
     );
   const tmpfs = service.volumes.filter((v) => v.type === "tmpfs").map((v) => v.target);
   if (tmpfs.length > 0) out.tmpfs = tmpfs;
