@@ -1,0 +1,168 @@
+// The panel, in this process: deploys and teardowns through its own operation layer
+// (lib/operations), recorded into a scratch database by the same recorders the server starts, so
+// every figure here is read back the way the run page reads it. DATABASE_URL must be set first.
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import type { Principal } from "@/lib/auth/principal";
+import { clusterEnv } from "@/lib/catalog/cluster-env";
+import { startRunRecorder } from "@/lib/db/run-recorder";
+import { getEffectiveTopologies } from "@/lib/db/effective-files";
+import { getRunDetail } from "@/lib/db/runs";
+import type { RunResult } from "@/lib/deploy";
+import { requestDeploy, requestTeardown } from "@/lib/operations/deploy";
+import { ZDeployRequest } from "@/lib/operations/deploy-settings";
+import { startEffectiveFileRecorder } from "@/lib/runs/effective-file-recorder";
+import { runEffectiveFile } from "@/lib/runs/effective-file";
+import { runCriticalPath, type RunCriticalPath } from "@/lib/runs/run-critical-path";
+import { redactorFor } from "@/lib/secrets/run-redactors";
+
+export type FitMode = "clamp" | "proportional" | "none";
+export type ProbeMode = "auto" | "exec" | "docker";
+
+export type PanelDeployOptions = {
+  topology: string;
+  strategy: "sequential" | "phased" | "dag";
+  fit: FitMode;
+  /** Start from empty data: the bench empties the topology's data folders and volumes itself too. */
+  freshData: boolean;
+  probe?: ProbeMode;
+  probeIntervalMs?: number;
+};
+
+export type PanelDeploy = {
+  runId: string;
+  project: string;
+  /** The secrets the effective file references, with their values (for docker-compose --env-file). */
+  secrets: Record<string, string>;
+  status: string;
+  /** From the request to every service ready by its health command. */
+  requestToReadyMs: number | null;
+  /** From the request to every service healthy by Docker (null when one never was). */
+  requestToHealthyMs: number | null;
+  /** The run's own time to ready (from its start, after the request was checked). */
+  totalMs: number;
+  criticalPath: RunCriticalPath | null;
+  effectiveFile: string | null;
+  /** Which of the requested options this build of the panel knows (the others were ignored). */
+  applied: { fit: string; freshData: boolean; probe: boolean };
+  /** Largest |panel − Docker| of the create and start clocks, ms. */
+  clockDifferenceMs: number | null;
+};
+
+const principal: Principal = {
+  userId: "bench",
+  username: "bench",
+  role: "admin",
+  via: "token",
+  sessionId: null,
+};
+
+/** Request keys this build's deploy form accepts (part of the options may not exist yet). */
+const knows = (key: string): boolean => key in ZDeployRequest.shape;
+
+/** Secrets for the cluster when data/cluster.env (written by scripts/start.sh) is missing. */
+export const ensureClusterSecrets = (): void => {
+  for (const name of ["JWT_SECRET", "MINIO_ROOT_PASSWORD", "DB_PASSWORD", "GRAFANA_PASSWORD"])
+    process.env[name] ??= randomBytes(18).toString("base64url");
+  process.env.MINIO_ROOT_USER ??= "ollamamax";
+};
+
+export const createPanel = () => {
+  const runRecorder = startRunRecorder({ redact: (runId) => redactorFor(runId).value });
+  startEffectiveFileRecorder({ runRecorder });
+
+  const readBack = async (result: RunResult, requestedAt: number) => {
+    await runRecorder.done(result.runId);
+    let stored = (await getEffectiveTopologies([result.runId])).get(result.runId) ?? null;
+    for (let i = 0; i < 20 && !stored; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      stored = (await getEffectiveTopologies([result.runId])).get(result.runId) ?? null;
+    }
+    const run = await getRunDetail(result.runId);
+    if (!run) throw new Error(`run ${result.runId} was not stored`);
+    const offset = Date.parse(result.startedAt) - requestedAt;
+    const healthy = result.services.map(
+      (s) => s.dockerHealthyAt ?? (s.readyAt !== null && s.state !== "failed" ? s.readyAt : null),
+    );
+    const differences = result.services.flatMap((s) => [
+      s.engine?.createdAt != null && s.createdAt !== null ? Math.abs(s.createdAt - s.engine.createdAt) : 0,
+      s.engine?.startedAt != null && s.startedAt !== null ? Math.abs(s.startedAt - s.engine.startedAt) : 0,
+    ]);
+    return {
+      run,
+      stored,
+      offset,
+      requestToHealthyMs:
+        result.status === "healthy" && healthy.every((h) => h !== null)
+          ? offset + Math.max(...(healthy as number[]))
+          : null,
+      clockDifferenceMs: differences.length > 0 ? Math.round(Math.max(...differences) * 10) / 10 : null,
+    };
+  };
+
+  /** Removes everything of the topology's project, its volumes and (for cold data) its data folders. */
+  const teardown = async ({ topology, coldData }: { topology: string; coldData: boolean }) => {
+    const requestedAt = Date.now();
+    const { done } = await requestTeardown({
+      principal,
+      address: null,
+      topologyName: topology,
+      removeVolumes: coldData,
+    });
+    const result = await done;
+    const wallMs = Date.now() - requestedAt;
+    if (coldData) rmSync(path.resolve("topologies", topology, "data"), { recursive: true, force: true });
+    await runRecorder.done(result.runId);
+    return { totalMs: result.totalMs, wallMs, status: result.status };
+  };
+
+  const deploy = async (options: PanelDeployOptions): Promise<PanelDeploy> => {
+    const body: Record<string, unknown> = {
+      topology: options.topology,
+      strategy: options.strategy,
+      keepOnFailure: false,
+      ...(knows("fit") ? { fit: options.fit } : { fitToHost: options.fit !== "none" }),
+      ...(knows("freshData") ? { freshData: options.freshData } : {}),
+      ...(knows("probe") && options.probe ? { probe: options.probe } : {}),
+      ...(knows("probeIntervalMs") && options.probeIntervalMs
+        ? { probeIntervalMs: options.probeIntervalMs }
+        : {}),
+    };
+    const request = ZDeployRequest.parse(body);
+    const requestedAt = Date.now();
+    const started = await requestDeploy({ principal, address: null, request });
+    const result = await started.done;
+    const { run, stored, offset, requestToHealthyMs, clockDifferenceMs } = await readBack(
+      result,
+      requestedAt,
+    );
+    const env = {
+      ...process.env,
+      ...clusterEnv({ topologyDir: path.resolve("topologies", options.topology) }),
+    };
+    return {
+      runId: result.runId,
+      project: run.project,
+      secrets: Object.fromEntries((stored?.masked ?? []).map((name) => [name, env[name] ?? ""])),
+      status: result.status,
+      requestToReadyMs: result.status === "healthy" ? offset + result.totalMs : null,
+      requestToHealthyMs,
+      totalMs: result.totalMs,
+      criticalPath: runCriticalPath({ run, services: run.services, deployed: stored?.topology ?? null }),
+      effectiveFile: stored ? runEffectiveFile({ run, stored }) : null,
+      applied: {
+        fit: knows("fit")
+          ? options.fit
+          : options.fit === "none"
+            ? "none"
+            : "proportional (fitToHost: clamp not in this build)",
+        freshData: knows("freshData"),
+        probe: knows("probe"),
+      },
+      clockDifferenceMs,
+    };
+  };
+
+  return { deploy, teardown, stop: () => runRecorder.stop() };
+};
