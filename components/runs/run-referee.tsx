@@ -59,8 +59,8 @@ export const RunReferee = ({ clocks, path, staticPath, totalMs }: RunRefereeProp
             ))}
           </ol>
           <p className="text-sm">
-            Bound (sum of the chain&apos;s own times): <strong>{formatMs(path.boundMs)}</strong> · the run
-            took {formatMs(totalMs)}
+            Bound (each link from its create to releasing the next, summed):{" "}
+            <strong>{formatMs(path.boundMs)}</strong> · the run took {formatMs(totalMs)}
             {path.ratio !== null && (
               <>
                 {" "}

@@ -9,6 +9,7 @@ import { acquireProjectLock } from "./lock";
 import { measureLatency, type LatencyTarget } from "./latency-probe";
 import { planDeploy, type DeployPlan } from "./plan";
 import { prepareRun } from "./prepare";
+import { DEFAULT_PROBE_MODE, type ProbeMode } from "./probe";
 import { createRunContext } from "./run-context";
 import { isCancel, toRunError } from "./run-failure";
 import { assertSecrets } from "./secrets";
@@ -19,8 +20,10 @@ export type StartDeployOptions = {
   topology: Topology;
   strategy: Strategy;
   runId?: string;
-  /** How often the service's own health test is exec'd during startup (ms). */
+  /** How often readiness is probed during startup (ms). */
   probeIntervalMs?: number;
+  /** How readiness is probed: exec (the default), docker or auto (see probe.ts). */
+  probeMode?: ProbeMode;
   /** Override of the per-service ready timeout (ms): one value for all, or by service name. */
   serviceTimeoutMs?: number | Record<string, number>;
   /** Leave a failed or cancelled run's objects in place for debugging. */
@@ -69,6 +72,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
   const settings = {
     ...(kind === "deploy" ? { strategy } : {}),
     probeIntervalMs: options.probeIntervalMs ?? 250,
+    probeMode: options.probeMode ?? DEFAULT_PROBE_MODE,
     keepOnFailure: options.keepOnFailure ?? false,
     serviceTimeoutMs: options.serviceTimeoutMs ?? null,
     awaitDockerHealth: options.awaitDockerHealth ?? true,

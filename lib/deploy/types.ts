@@ -48,10 +48,10 @@ export type EngineMarks = {
 
 /**
  * How a service's readiness was decided: its health test exec'd in the container, a check from the
- * panel host to the container's address (http, tcp, redis PING, postgres SSLRequest), Docker's own
+ * panel host to the container's address (http, redis PING, postgres startup message), Docker's own
  * health status only, or running without a check.
  */
-export type ProbeKind = "exec" | "http" | "tcp" | "redis" | "postgres" | "docker" | "running";
+export type ProbeKind = "exec" | "http" | "redis" | "postgres" | "docker" | "running";
 
 /** Times of one phase, in ms since the run started. */
 export type PhaseTiming = {

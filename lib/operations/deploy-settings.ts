@@ -38,6 +38,9 @@ export const ZDeployRequest = z.object({
   health: ZHealthOverrides.default({}),
   fitToHost: z.boolean().default(false),
   keepOnFailure: z.boolean().default(false),
+  /** How readiness is probed (lib/deploy/probe.ts); unset: the panel's default. */
+  probe: z.enum(["auto", "exec", "docker"]).optional(),
+  probeIntervalMs: z.number().int().min(50, "probe at most every 50 ms").max(60_000).optional(),
 });
 export type TDeployRequest = z.infer<typeof ZDeployRequest>;
 export type THealthOverrides = z.infer<typeof ZHealthOverrides>;

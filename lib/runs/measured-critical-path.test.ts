@@ -41,7 +41,9 @@ describe("measuredCriticalPath", () => {
       ["lb", "node-1", 2_400],
     ]);
     expect(path?.links[2]?.releasedAtMs).toBe(3_060);
-    expect(path?.boundMs).toBe(7_250);
+    // node-1 adds only create → started (10 ms): the load balancer waited for it to start.
+    expect(path?.links.map((l) => l.contributesMs)).toEqual([2_900, 10, 2_400]);
+    expect(path?.boundMs).toBe(5_310);
     expect(path?.lastReadyAtMs).toBe(5_500);
   });
 

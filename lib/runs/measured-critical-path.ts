@@ -1,8 +1,9 @@
 // The measured critical path: the chain of services that actually decided a run's finish. From the
 // last service ready, walk back through the gate that released each one (the dependency — or, in
 // sequential order, the previous service; in phased, the previous phase's last — that opened last),
-// and add up each link's own create → ready time: the bound no strategy can beat with these
-// services' own start times. Pure; a leaf (structural input types only).
+// and add up each link's own time from create to releasing the next (to ready, or to started when
+// the next only waited for it to start): the bound no strategy can beat with these services' own
+// start times. Pure; a leaf (structural input types only).
 
 /** What a service waited for before it was created (the plan's gates). */
 export type PathStep = {
@@ -29,12 +30,17 @@ export type PathLink = {
   readyAtMs: number;
   /** Its own create → ready time. */
   ownMs: number;
+  /**
+   * What it adds to the bound: create → the moment it released the next link (its ready, or its
+   * start when the next only waited for it to start); the last link's own create → ready.
+   */
+  contributesMs: number;
 };
 
 export type MeasuredCriticalPath = {
   /** First service first. */
   links: PathLink[];
-  /** Sum of the links' own create → ready times. */
+  /** Sum of what the links contribute (see PathLink.contributesMs). */
   boundMs: number;
   /** When the last service was ready. */
   lastReadyAtMs: number;
@@ -84,15 +90,21 @@ export const measuredCriticalPath = ({
       createdAtMs,
       readyAtMs,
       ownMs: Math.round((readyAtMs - createdAtMs) * 10) / 10,
+      contributesMs: Math.round((readyAtMs - createdAtMs) * 10) / 10,
     });
     const next = gate ? byName.get(gate.service) : undefined;
     if (!next) break;
     current = next;
   }
   const links = reversed.reverse();
+  links.forEach((link, index) => {
+    const next = links[index + 1];
+    if (next?.releasedAtMs != null)
+      link.contributesMs = Math.round((next.releasedAtMs - link.createdAtMs) * 10) / 10;
+  });
   return {
     links,
-    boundMs: Math.round(links.reduce((sum, link) => sum + link.ownMs, 0) * 10) / 10,
+    boundMs: Math.round(links.reduce((sum, link) => sum + link.contributesMs, 0) * 10) / 10,
     lastReadyAtMs,
   };
 };

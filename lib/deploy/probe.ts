@@ -1,0 +1,87 @@
+// How a started service's readiness is probed, by mode:
+// - exec: its own health command exec'd inside the container every probeIntervalMs (exact, costly:
+//   every exec is a dockerd + containerd + shim round trip and a process in the container);
+// - docker: no probe of ours; ready when Docker's own health status says healthy (its interval);
+// - auto: when the health command is a plain curl / wget / pg_isready / redis-cli ping of a local
+//   port (lib/compose/host-check.ts), the same check from the panel host to the container's address
+//   every probeIntervalMs, with the exec probe every EXEC_FALLBACK_MS as a safety net (a service
+//   listening on the container's loopback only); any other command is exec'd as in exec mode.
+import type Docker from "dockerode";
+import { hostCheckOf } from "@/lib/compose/host-check";
+import type { Service } from "@/lib/compose/types";
+import { execHealthTest } from "@/lib/docker/exec";
+import { runHostCheck } from "./host-probes";
+import type { ProbeKind } from "./types";
+
+export type ProbeMode = "auto" | "exec" | "docker";
+export const PROBE_MODES = ["auto", "exec", "docker"] as const;
+/** The default, decided by the bench's probe-cost measurement (bench/reports/latest.md). */
+export const DEFAULT_PROBE_MODE: ProbeMode = "exec";
+/** In auto mode, how often the exec probe still runs beside the host check. */
+export const EXEC_FALLBACK_MS = 2_000;
+
+export type ProbeOutcome = { ok: boolean; output: string; kind: ProbeKind };
+
+export type ServiceProbe = {
+  /** The kind this service is probed with first (stored with the run when nothing else decided). */
+  kind: ProbeKind;
+  /** One probe now; `info` is the inspect the readiness loop just made. */
+  probe: (options: {
+    info: Docker.ContainerInspectInfo;
+    nowMs: number;
+    timeoutMs: number;
+  }) => Promise<ProbeOutcome>;
+};
+
+const addressOf = (info: Docker.ContainerInspectInfo): string | null =>
+  Object.values(info.NetworkSettings?.Networks ?? {}).find((n) => n.IPAddress)?.IPAddress ?? null;
+
+/** The probe of a service with a health check under a mode. */
+export const serviceProbe = ({
+  service,
+  containerId,
+  mode,
+}: {
+  service: Service & { healthcheck: NonNullable<Service["healthcheck"]> };
+  containerId: string;
+  mode: ProbeMode;
+}): ServiceProbe => {
+  const exec = async (timeoutMs: number): Promise<ProbeOutcome> => {
+    const result = await execHealthTest({ id: containerId, test: service.healthcheck.test, timeoutMs }).catch(
+      (error: unknown) => ({ kind: "error" as const, output: String(error), durationMs: 0 }),
+    );
+    return {
+      ok: result.kind === "exited" && result.exitCode === 0,
+      output:
+        result.kind === "timed_out"
+          ? `timed out after ${service.healthcheck.timeoutMs} ms: ${result.output.trim()}`
+          : result.output.trim(),
+      kind: "exec",
+    };
+  };
+  if (mode === "docker")
+    return {
+      kind: "docker",
+      probe: async ({ info }) => ({
+        ok: info.State.Health?.Status === "healthy",
+        output: info.State.Health?.Log?.at(-1)?.Output.trim() ?? "",
+        kind: "docker",
+      }),
+    };
+  const check = mode === "auto" ? hostCheckOf(service.healthcheck.test) : null;
+  if (!check) return { kind: "exec", probe: ({ timeoutMs }) => exec(timeoutMs) };
+  let lastExecMs = -Infinity;
+  return {
+    kind: check.kind,
+    probe: async ({ info, nowMs, timeoutMs }) => {
+      const address = addressOf(info);
+      if (address) {
+        const result = await runHostCheck({ check, address, timeoutMs: Math.min(timeoutMs, 1_000) });
+        if (result.ok) return { ...result, kind: check.kind };
+        if (nowMs - lastExecMs < EXEC_FALLBACK_MS) return { ...result, kind: check.kind };
+      }
+      lastExecMs = nowMs;
+      return exec(timeoutMs);
+    },
+  };
+};
