@@ -70,11 +70,14 @@ export const serviceProbe = ({
     };
   const check = mode === "auto" ? hostCheckOf(service.healthcheck.test) : null;
   if (!check) return { kind: "exec", probe: ({ timeoutMs }) => exec(timeoutMs) };
-  let lastExecMs = -Infinity;
+  // The exec fallback first runs EXEC_FALLBACK_MS after the first host check, not at once: a port
+  // that is not listening yet is the normal start, not a reason to exec.
+  let lastExecMs: number | null = null;
   return {
     kind: check.kind,
     probe: async ({ info, nowMs, timeoutMs }) => {
       const address = addressOf(info);
+      lastExecMs ??= address ? nowMs : -Infinity;
       if (address) {
         const result = await runHostCheck({ check, address, timeoutMs: Math.min(timeoutMs, 1_000) });
         if (result.ok) return { ...result, kind: check.kind };
