@@ -48,6 +48,8 @@ export type PanelDeploy = {
   applied: { fit: string; freshData: boolean; probe: boolean };
   /** Largest |panel − Docker| of the create and start clocks, ms. */
   clockDifferenceMs: number | null;
+  /** "service: kind" of the probe that decided each service's readiness. */
+  probeKinds: string[];
 };
 
 const principal: Principal = {
@@ -161,6 +163,7 @@ export const createPanel = () => {
         probe: knows("probe"),
       },
       clockDifferenceMs,
+      probeKinds: result.services.map((s) => `${s.service}: ${s.probeKind ?? "?"}`),
     };
   };
 
