@@ -1,7 +1,7 @@
 // Docker's clock as the referee: for every container of a run, the panel's create and start times
 // are within 100 ms of Docker's own events, collected live during the run (asserted per service).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDeploy, startTeardown, type RunResult } from "@/lib/deploy";
+import { getDeployBus, startDeploy, startTeardown, type DeployEvent, type RunResult } from "@/lib/deploy";
 import { dependsOn, fixtureService, fixtureTopology } from "./fixtures/fixture-topology";
 import { leftovers, purgeProject, testSubnet, uniqueProject } from "./fixtures/deploy-support";
 
@@ -72,8 +72,19 @@ describe("Docker's clock beside the panel's", () => {
     );
   });
 
-  it("leaves nothing behind after teardown", async () => {
-    await startTeardown({ project, stopTimeoutSeconds: 0 }).done;
+  it("tears down each container only after its dependents are gone, and leaves nothing behind", async () => {
+    const events: DeployEvent[] = [];
+    const unsubscribe = getDeployBus().subscribe((event) => events.push(event));
+    const run = startTeardown({ project, stopTimeoutSeconds: 0 });
+    await run.done;
+    unsubscribe();
+    const at = (service: string, state: string) =>
+      events.find(
+        (e) =>
+          e.runId === run.runId && e.type === "service_state" && e.service === service && e.state === state,
+      )?.t ?? NaN;
+    expect(at("api", "stopping")).toBeGreaterThanOrEqual(at("web", "removed"));
+    expect(at("db", "stopping")).toBeGreaterThanOrEqual(at("api", "removed"));
     expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 0 });
   });
 });
