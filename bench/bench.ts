@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only deploy,probe,stats,history,seed]`: the panel's numbers
+// `npm run bench [-- --quick] [--only deploy,probe,stats,history,seed] [--reps N] [--report name]`: the panel's numbers
 // against docker-compose's and the seed's claims, measured in one run on this machine, written to
 // bench/reports/latest.md and latest.json. It deploys the shipped topologies (fixed names and
 // ports), so `npm run bench` holds /tmp/ollamamax-cluster.lock for its whole run.
@@ -14,6 +14,10 @@ const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? "").split(",")) : null;
 const wants = (section: string) => only === null || only.has(section);
 const outDir = path.resolve("bench", "reports");
+const valueOf = (flag: string): string | undefined =>
+  args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined;
+const reportName = valueOf("--report") ?? "latest";
+const repsOverride = valueOf("--reps") === undefined ? undefined : Number(valueOf("--reps"));
 
 // A scratch database: the bench's runs never mix with the panel's own history.
 const scratch = mkdtempSync(path.join(tmpdir(), "ollamamax-bench-db-"));
@@ -54,12 +58,12 @@ const panel = createPanel();
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const save = () => {
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(path.join(outDir, "latest.md"), reportMarkdown(report));
+  writeFileSync(path.join(outDir, `${reportName}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(outDir, `${reportName}.md`), reportMarkdown(report));
 };
 
 try {
-  const context = { panel, report, quick, log, save };
+  const context = { panel, report, quick, reps: repsOverride, log, save };
   if (wants("deploy")) await deploySection(context);
   if (wants("probe")) await probeSection(context);
   if (wants("stats") || wants("history"))
@@ -68,6 +72,6 @@ try {
 } finally {
   save();
   panel.stop();
-  log(`report written to ${path.relative(process.cwd(), outDir)}/latest.md and latest.json`);
+  log(`report written to ${path.relative(process.cwd(), outDir)}/${reportName}.md and .json`);
 }
 process.exit(0);

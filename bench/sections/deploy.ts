@@ -10,8 +10,9 @@ import { ratioOf, spreadOf } from "../lib/stats";
 const TOPOLOGY = "optimized";
 const STRATEGIES = ["dag", "phased", "sequential"] as const;
 
-export const deploySection = async ({ panel, report, quick, log, save }: BenchContext): Promise<void> => {
-  const reps = quick ? 1 : 3;
+export const deploySection = async (context: BenchContext): Promise<void> => {
+  const { panel, report, quick, log, save } = context;
+  const reps = context.reps ?? (quick ? 1 : 3);
   const fit: FitMode = "clamp";
   log(`deploy: ${TOPOLOGY}, ${reps} repetition(s), warm data`);
   await panel.teardown({ topology: TOPOLOGY, coldData: false });

@@ -15,8 +15,9 @@ const VARIANTS: { label: string; probe: ProbeMode; probeIntervalMs: number }[] =
   { label: "auto (host checks) every 250 ms", probe: "auto", probeIntervalMs: 250 },
 ];
 
-export const probeSection = async ({ panel, report, quick, log, save }: BenchContext): Promise<void> => {
-  const reps = quick ? 1 : 3;
+export const probeSection = async (context: BenchContext): Promise<void> => {
+  const { panel, report, quick, log, save } = context;
+  const reps = context.reps ?? (quick ? 1 : 3);
   await panel.teardown({ topology: TOPOLOGY, coldData: false });
   const results: Record<
     string,

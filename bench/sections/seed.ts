@@ -12,8 +12,9 @@ const COMBOS = [
   { topology: "optimized", strategy: "dag" },
 ] as const;
 
-export const seedSection = async ({ panel, report, quick, log, save }: BenchContext): Promise<void> => {
-  const reps = quick ? 1 : 3;
+export const seedSection = async (context: BenchContext): Promise<void> => {
+  const { panel, report, quick, log, save } = context;
+  const reps = context.reps ?? (quick ? 1 : 3);
   const clampKnown = "fit" in ZDeployRequest.shape;
   const fits: FitMode[] = clampKnown ? ["clamp", "proportional"] : ["proportional"];
   const rows = [];
