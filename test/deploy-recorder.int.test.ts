@@ -70,6 +70,11 @@ describe("run recorder", () => {
     expect(run.services.every((service) => service.readyAtMs !== null && service.createdAtMs !== null)).toBe(
       true,
     );
+    // Docker's clock and the probe that decided readiness, stored beside the panel's marks.
+    expect(run.services.every((s) => s.engineCreatedAtMs !== null && s.engineStartedAtMs !== null)).toBe(
+      true,
+    );
+    expect(run.services.map((s) => s.probeKind)).toEqual(["exec", "exec"]);
     expect(run.phases.length).toBeGreaterThan(0);
     expect(run.events[0]?.type).toBe("run_started");
     expect(run.events.at(-1)?.type).toBe("run_finished");
