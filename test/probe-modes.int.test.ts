@@ -103,7 +103,7 @@ describe("probe modes", () => {
         address: await address("redis"),
         timeoutMs: 2_000,
       }),
-    ).toEqual({ ok: true, output: "+PONG" });
+    ).toEqual({ ok: true, output: "+PONG", reached: true });
     expect(
       await runHostCheck({
         check: { kind: "http", port: 8080, path: "/health", failOnHttpError: true },

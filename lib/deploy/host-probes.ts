@@ -10,7 +10,8 @@
 import { Socket, connect } from "node:net";
 import type { HostCheck } from "@/lib/compose/host-check";
 
-export type HostProbeResult = { ok: boolean; output: string };
+/** `reached`: the service answered over the network (even "not ready"), so the check is authoritative. */
+export type HostProbeResult = { ok: boolean; output: string; reached?: boolean };
 
 const withSocket = (
   { address, port, timeoutMs }: { address: string; port: number; timeoutMs: number },
@@ -19,11 +20,13 @@ const withSocket = (
   new Promise((resolve) => {
     const socket = connect({ host: address, port });
     let done = false;
+    let answered = false;
+    socket.on("data", () => (answered = true));
     const finish = (result: HostProbeResult) => {
       if (done) return;
       done = true;
       socket.destroy();
-      resolve(result);
+      resolve({ ...result, reached: answered });
     };
     socket.setTimeout(timeoutMs, () =>
       finish({ ok: false, output: `no answer from ${address}:${port} in ${timeoutMs} ms` }),
