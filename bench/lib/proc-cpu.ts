@@ -5,24 +5,37 @@ import { projectFilter } from "@/lib/docker/labels";
 
 const TICK = 100; // clock ticks per second (getconf CLK_TCK)
 
-/** CPU seconds (user + system) of every process whose command name matches, from /proc/<pid>/stat. */
-export const cpuSecondsOf = (match: (comm: string) => boolean): number => {
-  let total = 0;
+/** CPU seconds (user + system) per pid of every process whose command name matches (/proc/<pid>/stat). */
+export const cpuSecondsByPid = (match: (comm: string) => boolean): Map<string, number> => {
+  const out = new Map<string, number>();
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       if (!match(readFileSync(`/proc/${pid}/comm`, "utf8").trim())) continue;
       const fields = (readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1] ?? "").split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) / TICK;
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / TICK);
     } catch {
       // the process went away between listing and reading
     }
   }
-  return total;
+  return out;
 };
 
-/** dockerd, containerd and the runc shims (exec probes cost all three). */
-export const engineCpuSeconds = (): number =>
-  cpuSecondsOf((comm) => comm === "dockerd" || comm === "containerd" || comm.startsWith("containerd-shim"));
+const isEngine = (comm: string) =>
+  comm === "dockerd" || comm === "containerd" || comm.startsWith("containerd-shim");
+
+/**
+ * Starts measuring dockerd, containerd and the runc shims (exec probes cost all three); the
+ * returned function gives the CPU seconds they used since. Per pid: shims of removed containers
+ * exit (their time vanishes from a plain sum), shims of new containers count from zero.
+ */
+export const measureEngineCpu = (): (() => number) => {
+  const before = cpuSecondsByPid(isEngine);
+  return () => {
+    let total = 0;
+    for (const [pid, seconds] of cpuSecondsByPid(isEngine)) total += seconds - (before.get(pid) ?? 0);
+    return total;
+  };
+};
 
 /** CPU seconds the project's containers used since they started (Engine stats, one shot). */
 export const containersCpuSeconds = async (project: string): Promise<number> => {

@@ -4,7 +4,7 @@
 // CPU the containers used by the time the run ended.
 import type { BenchContext } from "../lib/context";
 import type { ProbeMode } from "../lib/panel";
-import { containersCpuSeconds, engineCpuSeconds } from "../lib/proc-cpu";
+import { containersCpuSeconds, measureEngineCpu } from "../lib/proc-cpu";
 import { spreadOf } from "../lib/stats";
 
 const TOPOLOGY = "optimized";
@@ -25,7 +25,7 @@ export const probeSection = async (context: BenchContext): Promise<void> => {
   > = {};
   for (let rep = 0; rep < reps; rep += 1)
     for (const variant of VARIANTS) {
-      const engineBefore = engineCpuSeconds();
+      const engineSince = measureEngineCpu();
       const run = await panel.deploy({
         topology: TOPOLOGY,
         strategy: "dag",
@@ -33,7 +33,7 @@ export const probeSection = async (context: BenchContext): Promise<void> => {
         freshData: false,
         ...variant,
       });
-      const engine = engineCpuSeconds() - engineBefore;
+      const engine = engineSince();
       const containers = await containersCpuSeconds(run.project).catch(() => NaN);
       await panel.teardown({ topology: TOPOLOGY, coldData: false });
       const entry = (results[variant.label] ??= { ready: [], engineCpu: [], containerCpu: [], kinds: [] });
