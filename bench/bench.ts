@@ -27,6 +27,7 @@ execFileSync("npx", ["prisma", "migrate", "deploy"], { stdio: "ignore", env: pro
 const { ensureClusterSecrets, createPanel } = await import("./lib/panel");
 const { machineFacts } = await import("./lib/machine");
 const { reportMarkdown } = await import("./lib/report");
+const { explainTargets } = await import("./lib/explain");
 const { deploySection } = await import("./sections/deploy");
 const { seedSection } = await import("./sections/seed");
 const { otherBenchesSection } = await import("./sections/other-benches");
@@ -57,6 +58,7 @@ const report: Report = {
 const panel = createPanel();
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const save = () => {
+  explainTargets(report);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, `${reportName}.json`), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(outDir, `${reportName}.md`), reportMarkdown(report));
