@@ -151,7 +151,7 @@ export const compareRuns = (
       runs.map((r) => r.measuredPath?.chain ?? null),
     ),
     row(
-      "Its bound (sum of the chain's own create → ready)",
+      "Its bound (each link's create → release of the next, summed)",
       "ms",
       true,
       runs.map((r) => r.measuredPath?.boundMs ?? null),
