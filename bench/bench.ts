@@ -74,6 +74,14 @@ try {
 } finally {
   save();
   panel.stop();
+  // The reports are committed: formatted like every other file (npm test checks it).
+  execFileSync(
+    "npx",
+    ["prettier", "--write", path.join(outDir, `${reportName}.md`), path.join(outDir, `${reportName}.json`)],
+    {
+      stdio: "ignore",
+    },
+  );
   log(`report written to ${path.relative(process.cwd(), outDir)}/${reportName}.md and .json`);
 }
 process.exit(0);

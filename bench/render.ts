@@ -1,5 +1,6 @@
 // Re-renders a stored bench report's Markdown from its JSON (after a note or an explanation was
 // added): npx tsx bench/render.ts [name=latest] ["note to add"]
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { explainTargets } from "./lib/explain";
@@ -13,4 +14,5 @@ if (note && !report.notes.includes(note)) report.notes.push(note);
 explainTargets(report);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(file.replace(/\.json$/, ".md"), reportMarkdown(report));
+execFileSync("npx", ["prettier", "--write", file, file.replace(/\.json$/, ".md")], { stdio: "ignore" });
 console.log(`re-rendered ${path.relative(process.cwd(), file.replace(/\.json$/, ".md"))}`);
