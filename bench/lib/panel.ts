@@ -44,8 +44,8 @@ export type PanelDeploy = {
   totalMs: number;
   criticalPath: RunCriticalPath | null;
   effectiveFile: string | null;
-  /** Which of the requested options this build of the panel knows (the others were ignored). */
-  applied: { fit: string; freshData: boolean; probe: boolean };
+  /** The conditions the run was asked for. */
+  applied: { fit: string; freshData: boolean; probe: string };
   /** Largest |panel − Docker| of the create and start clocks, ms. */
   clockDifferenceMs: number | null;
   /** "service: kind" of the probe that decided each service's readiness. */
@@ -59,9 +59,6 @@ const principal: Principal = {
   via: "token",
   sessionId: null,
 };
-
-/** Request keys this build's deploy form accepts (part of the options may not exist yet). */
-const knows = (key: string): boolean => key in ZDeployRequest.shape;
 
 /** Secrets for the cluster when data/cluster.env (written by scripts/start.sh) is missing. */
 export const ensureClusterSecrets = (): void => {
@@ -124,12 +121,10 @@ export const createPanel = () => {
       topology: options.topology,
       strategy: options.strategy,
       keepOnFailure: false,
-      ...(knows("fit") ? { fit: options.fit } : { fitToHost: options.fit !== "none" }),
-      ...(knows("freshData") ? { freshData: options.freshData } : {}),
-      ...(knows("probe") && options.probe ? { probe: options.probe } : {}),
-      ...(knows("probeIntervalMs") && options.probeIntervalMs
-        ? { probeIntervalMs: options.probeIntervalMs }
-        : {}),
+      fit: options.fit,
+      freshData: options.freshData,
+      ...(options.probe ? { probe: options.probe } : {}),
+      ...(options.probeIntervalMs ? { probeIntervalMs: options.probeIntervalMs } : {}),
     };
     const request = ZDeployRequest.parse(body);
     const requestedAt = Date.now();
@@ -153,15 +148,7 @@ export const createPanel = () => {
       totalMs: result.totalMs,
       criticalPath: runCriticalPath({ run, services: run.services, deployed: stored?.topology ?? null }),
       effectiveFile: stored ? runEffectiveFile({ run, stored }) : null,
-      applied: {
-        fit: knows("fit")
-          ? options.fit
-          : options.fit === "none"
-            ? "none"
-            : "proportional (fitToHost: clamp not in this build)",
-        freshData: knows("freshData"),
-        probe: knows("probe"),
-      },
+      applied: { fit: options.fit, freshData: options.freshData, probe: options.probe ?? "default" },
       clockDifferenceMs,
       probeKinds: result.services.map((s) => `${s.service}: ${s.probeKind ?? "?"}`),
     };

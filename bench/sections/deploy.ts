@@ -4,7 +4,6 @@
 import { composeDown, composeUp, writeComposeFiles } from "../lib/compose";
 import type { BenchContext } from "../lib/context";
 import type { FitMode, PanelDeploy } from "../lib/panel";
-import { ZDeployRequest } from "@/lib/operations/deploy-settings";
 import { ratioOf, spreadOf } from "../lib/stats";
 
 const TOPOLOGY = "optimized";
@@ -126,7 +125,6 @@ export const deploySection = async (context: BenchContext): Promise<void> => {
     if (t.value !== null && t.pass === null)
       t.pass = t.target.includes("0.5") ? t.value <= 0.5 : t.value <= 1.1;
   report.details.deploy = {
-    request: Object.keys(ZDeployRequest.shape),
     runs: Object.fromEntries(
       Object.entries(runs).map(([s, list]) => [
         s,

@@ -3,7 +3,6 @@
 // proportional fit, with repetitions. The guide claimed 190 s → 120 s (−37 %), elsewhere −55 %.
 import type { BenchContext } from "../lib/context";
 import type { FitMode } from "../lib/panel";
-import { ZDeployRequest } from "@/lib/operations/deploy-settings";
 import { ratioOf, spreadOf } from "../lib/stats";
 
 const COMBOS = [
@@ -15,8 +14,7 @@ const COMBOS = [
 export const seedSection = async (context: BenchContext): Promise<void> => {
   const { panel, report, quick, log, save } = context;
   const reps = context.reps ?? (quick ? 1 : 3);
-  const clampKnown = "fit" in ZDeployRequest.shape;
-  const fits: FitMode[] = clampKnown ? ["clamp", "proportional"] : ["proportional"];
+  const fits: FitMode[] = ["clamp", "proportional"];
   const rows = [];
   const medians: Record<string, number | null> = {};
   for (const fit of fits) {
@@ -57,8 +55,4 @@ export const seedSection = async (context: BenchContext): Promise<void> => {
       return `- ${fit}: ${c.topology}/${c.strategy} against original/sequential: ${ratio === null ? "—" : `${((ratio - 1) * 100).toFixed(1)} %`}`;
     });
   });
-  if (!clampKnown)
-    report.notes.push(
-      "Fit mode clamp is not in this build of the panel (another branch adds it): the seed comparison ran in proportional fit only.",
-    );
 };

@@ -10,11 +10,13 @@ import { measureLatency, type LatencyTarget } from "./latency-probe";
 import { planDeploy, type DeployPlan } from "./plan";
 import { prepareRun } from "./prepare";
 import { DEFAULT_PROBE_MODE, type ProbeMode } from "./probe";
-import { createRunContext } from "./run-context";
+import { runClocks } from "./clocks";
+import { imageIdsOf } from "./image-ids";
+import { createRunContext, type RunOrigin } from "./run-context";
 import { isCancel, toRunError } from "./run-failure";
 import { assertSecrets } from "./secrets";
 import { startServices } from "./start-services";
-import type { RunResult, Strategy } from "./types";
+import type { RunConditions, RunResult, Strategy } from "./types";
 
 export type StartDeployOptions = {
   topology: Topology;
@@ -46,6 +48,10 @@ export type StartDeployOptions = {
   plan?: DeployPlan;
   /** Lines for the run's log before anything starts (what the caller changed and why). */
   notes?: string[];
+  /** When the request arrived: the run's t=0 (default: now). */
+  origin?: RunOrigin;
+  /** Fit mode and data state the caller established; the image IDs are added once images are present. */
+  conditions?: Omit<RunConditions, "imageIds"> | null;
 };
 
 export type StartedRun = { runId: string; done: Promise<RunResult> };
@@ -58,7 +64,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
   const plan = options.plan ?? planDeploy({ topology, strategy });
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project: topology.project, runId, kind });
-  const ctx = createRunContext({ runId, project: topology.project });
+  const ctx = createRunContext({ runId, project: topology.project, origin: options.origin });
   const forget = registerActiveRun(ctx);
   ctx.emit({
     type: "run_started",
@@ -94,6 +100,8 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
     topologyHash: topology.contentHash,
     created: { containers: [], networks: [], volumes: [] },
     settings,
+    conditions: options.conditions ? { ...options.conditions, imageIds: {} } : null,
+    clocks: { preparationMs: null, readyMs: null, dockerHealthyMs: null },
   };
   const engineClock = attachEngineClock({ ctx, result });
   const execute = async (): Promise<RunResult> => {
@@ -103,6 +111,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
       ctx.emit({ type: "run_state", run: { state: "preparing" } });
       await engineClock.connected;
       await prepareRun({ ctx, topology, created: result.created });
+      if (result.conditions) result.conditions.imageIds = await imageIdsOf({ topology });
       const started = await startServices({
         ctx,
         topology,
@@ -146,6 +155,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
       }
     } finally {
       await engineClock.finish();
+      result.clocks = runClocks({ services: result.services, topology, oneShots: plan.oneShots });
       for (const stop of logStops) stop();
       forget();
       release();

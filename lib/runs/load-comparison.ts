@@ -7,6 +7,7 @@ import { analyzedTopology, type AnalyzedTopology } from "./analyzed-topology";
 import { compareRuns, type CompareInput, type Table } from "./compare";
 import { runEffectiveFile } from "./effective-file";
 import { runCriticalPath } from "./run-critical-path";
+import { batchMismatches, conditionDifferences } from "./conditions";
 import type { StoredRun } from "./stored-snapshot";
 
 export type Comparison = {
@@ -29,6 +30,7 @@ const batchOf = async (batchId: string): Promise<CompareInput["batch"]> => {
   return {
     totals: batchRuns.map((b) => b.totalMs),
     phases: Object.fromEntries(GUIDE_PHASES.map((p) => [p, batchPhases.map((x) => x[p])])),
+    mismatches: batchMismatches(batchRuns),
   };
 };
 
@@ -61,11 +63,17 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
       });
       return {
         id: r.id,
-        label: `${r.topology} · ${r.strategy} · ${r.startedAt.toISOString().slice(0, 16).replace("T", " ")}`,
+        label: `${r.topology} · ${r.strategy} · fit ${r.fitMode ?? "?"} · ${r.dataState ?? "data ?"} · ${r.startedAt.toISOString().slice(0, 16).replace("T", " ")}`,
         topology: r.topology,
         strategy: r.strategy,
         status: r.status,
         totalMs: r.totalMs,
+        preparationMs: r.preparationMs,
+        readyMs: r.readyMs,
+        dockerHealthyMs: r.dockerHealthyMs,
+        fitMode: r.fitMode,
+        dataState: r.dataState,
+        differences: rows[0] && r !== rows[0] ? conditionDifferences({ baseline: rows[0], run: r }) : [],
         services: r.services,
         cpuAllocated: r.cpuAllocated,
         memAllocatedBytes: r.memAllocatedBytes,
