@@ -34,7 +34,7 @@ const { otherBenchesSection } = await import("./sections/other-benches");
 const { probeSection } = await import("./sections/probe-cost");
 type Report = import("./lib/report").Report;
 
-ensureClusterSecrets();
+ensureClusterSecrets(scratch);
 const composeVersion = (() => {
   try {
     return execFileSync("/usr/bin/docker-compose", ["version", "--short"], { encoding: "utf8" }).trim();

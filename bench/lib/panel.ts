@@ -2,10 +2,10 @@
 // (lib/operations), recorded into a scratch database by the same recorders the server starts, so
 // every figure here is read back the way the run page reads it. DATABASE_URL must be set first.
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Principal } from "@/lib/auth/principal";
-import { clusterEnv } from "@/lib/catalog/cluster-env";
+import { clusterEnv, clusterSecretsFile } from "@/lib/catalog/cluster-env";
 import { startRunRecorder } from "@/lib/db/run-recorder";
 import { getEffectiveTopologies } from "@/lib/db/effective-files";
 import { getRunDetail } from "@/lib/db/runs";
@@ -60,11 +60,25 @@ const principal: Principal = {
   sessionId: null,
 };
 
-/** Secrets for the cluster when data/cluster.env (written by scripts/start.sh) is missing. */
-export const ensureClusterSecrets = (): void => {
-  for (const name of ["JWT_SECRET", "MINIO_ROOT_PASSWORD", "DB_PASSWORD", "GRAFANA_PASSWORD"])
-    process.env[name] ??= randomBytes(18).toString("base64url");
-  process.env.MINIO_ROOT_USER ??= "ollamamax";
+/**
+ * Secrets for the cluster when data/cluster.env (written by scripts/start.sh) is missing: a
+ * bench-owned file in `dir`, named by PANEL_CLUSTER_ENV (the panel never reads its own environment).
+ */
+export const ensureClusterSecrets = (dir: string): void => {
+  if (existsSync(clusterSecretsFile())) return;
+  const file = path.join(dir, "cluster.env");
+  const secret = () => randomBytes(18).toString("base64url");
+  writeFileSync(
+    file,
+    [
+      "MINIO_ROOT_USER=ollamamax",
+      ...["JWT_SECRET", "MINIO_ROOT_PASSWORD", "DB_PASSWORD", "GRAFANA_PASSWORD"].map(
+        (n) => `${n}=${secret()}`,
+      ),
+    ].join("\n") + "\n",
+    { mode: 0o600 },
+  );
+  process.env.PANEL_CLUSTER_ENV = file;
 };
 
 export const createPanel = () => {
@@ -134,10 +148,7 @@ export const createPanel = () => {
       result,
       requestedAt,
     );
-    const env = {
-      ...process.env,
-      ...clusterEnv({ topologyDir: path.resolve("topologies", options.topology) }),
-    };
+    const env = clusterEnv({ topologyDir: path.resolve("topologies", options.topology) });
     return {
       runId: result.runId,
       project: run.project,
