@@ -47,6 +47,7 @@ const ACCESS: Record<string, Access> = {
   "GET /api/runs/[id]": "viewer",
   "DELETE /api/runs/[id]": "operator",
   "GET /api/runs/[id]/export": "viewer",
+  "GET /api/runs/[id]/effective": "viewer",
   "GET /api/compare": "viewer",
   "POST /api/batches": "operator",
   "POST /api/images/build": "admin",

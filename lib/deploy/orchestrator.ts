@@ -6,10 +6,12 @@ import { runFilter } from "@/lib/docker/labels";
 import { applyFileRestartPolicies } from "@/lib/docker/restart-policies";
 import { registerActiveRun } from "./active-runs";
 import { cleanupRun } from "./cleanup";
+import { attachEngineClock } from "./engine-clock";
 import { acquireProjectLock } from "./lock";
 import { measureLatency, type LatencyTarget } from "./latency-probe";
 import { planDeploy, type DeployPlan } from "./plan";
 import { prepareRun } from "./prepare";
+import { DEFAULT_PROBE_MODE, type ProbeMode } from "./probe";
 import { runClocks } from "./clocks";
 import { imageIdsOf } from "./image-ids";
 import { trackRunResult } from "./live-results";
@@ -23,8 +25,10 @@ export type StartDeployOptions = {
   topology: Topology;
   strategy: Strategy;
   runId?: string;
-  /** How often the service's own health test is exec'd during startup (ms). */
+  /** How often readiness is probed during startup (ms). */
   probeIntervalMs?: number;
+  /** How readiness is probed: exec (the default), docker or auto (see probe.ts). */
+  probeMode?: ProbeMode;
   /** Override of the per-service ready timeout (ms): one value for all, or by service name. */
   serviceTimeoutMs?: number | Record<string, number>;
   /** Leave a failed or cancelled run's objects in place for debugging. */
@@ -68,6 +72,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
   const settings = {
     ...(kind === "deploy" ? { strategy } : {}),
     probeIntervalMs: options.probeIntervalMs ?? 250,
+    probeMode: options.probeMode ?? DEFAULT_PROBE_MODE,
     keepOnFailure: options.keepOnFailure ?? false,
     serviceTimeoutMs: options.serviceTimeoutMs ?? null,
     awaitDockerHealth: options.awaitDockerHealth ?? true,
@@ -104,11 +109,13 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
   });
   ctx.emit({ type: "run_state", run: { state: "pending" } });
   for (const note of options.notes ?? []) ctx.log(note);
+  const engineClock = attachEngineClock({ ctx, result });
   const execute = async (): Promise<RunResult> => {
     let confirmations: Promise<void> = Promise.resolve();
     const logStops: (() => void)[] = [];
     try {
       ctx.emit({ type: "run_state", run: { state: "preparing" } });
+      await engineClock.connected;
       await prepareRun({ ctx, topology, created: result.created });
       if (result.conditions) result.conditions.imageIds = await imageIdsOf({ topology });
       const started = await startServices({
@@ -153,6 +160,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
         ctx.emit({ type: "run_state", run: { state: "torn_down" } });
       }
     } finally {
+      await engineClock.finish();
       result.clocks = runClocks({ services: result.services, topology, oneShots: plan.oneShots });
       for (const stop of logStops) stop();
       forget();

@@ -44,6 +44,9 @@ export const ZDeployRequestFields = z.object({
   /** Remove the project's named volumes and the topology's data folders first (a cold run). */
   freshData: z.boolean().default(false),
   keepOnFailure: z.boolean().default(false),
+  /** How readiness is probed (lib/deploy/probe.ts); unset: the panel's default. */
+  probe: z.enum(["auto", "exec", "docker"]).optional(),
+  probeIntervalMs: z.number().int().min(50, "probe at most every 50 ms").max(60_000).optional(),
   fitToHost: z
     .undefined({
       error: 'fitToHost is replaced by fit ("clamp", "proportional" or "none"): send fit alone',

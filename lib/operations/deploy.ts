@@ -12,6 +12,7 @@ import type { LatencyTarget } from "@/lib/deploy/latency-probe";
 import { engineUnreachable } from "@/lib/docker/docker-error";
 import { hostFacts } from "@/lib/docker/host-facts";
 import { AppError } from "@/lib/errors";
+import { rememberDeployedTopology } from "@/lib/recording/effective-file";
 import { createRedactor, createSecretNamer } from "@/lib/secrets/redact";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
@@ -113,10 +114,12 @@ export const requestDeploy = async ({
     fitMode: request.fit,
     freshData: request.freshData,
     keepOnFailure: request.keepOnFailure,
+    probe: request.probe ?? null,
     by: principal.username,
     allocated,
     ...(batchId ? { batchId } : {}),
   });
+  rememberDeployedTopology({ runId, topology, env });
   const { done } = startDeploy({
     topology,
     strategy: request.strategy,
@@ -124,6 +127,8 @@ export const requestDeploy = async ({
     env,
     fitScale,
     keepOnFailure: request.keepOnFailure,
+    probeMode: request.probe,
+    probeIntervalMs: request.probeIntervalMs,
     followLogs: true,
     latencyTarget: latencyTargetOf(topology),
     settings,

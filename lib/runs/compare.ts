@@ -38,6 +38,8 @@ export type CompareInput = Pick<
     analysis: TopologyAnalysis | null;
     /** The compose file changed since the run: the dependency rows describe today's file. */
     topologyChanged: boolean;
+    /** The chain that decided this run's finish and the bound it implies (see measured-critical-path.ts). */
+    measuredPath?: { chain: string; boundMs: number; ratio: number | null } | null;
     /** Totals and phase times of the other runs of its batch, when it was one of "run N times". */
     batch: {
       totals: (number | null)[];
@@ -85,7 +87,7 @@ const criticalPathMs = (run: CompareInput): number | null => {
 
 /** Keys of CompareInput holding a measured number (or null). */
 type MetricKey = {
-  [K in keyof CompareInput]: CompareInput[K] extends number | null ? K : never;
+  [K in keyof CompareInput]-?: CompareInput[K] extends number | null ? K : never;
 }[keyof CompareInput];
 
 /**
@@ -165,6 +167,24 @@ export const compareRuns = (
       runs.map((r) => r.analysis?.criticalPath.services.join(" → ") ?? null),
     ),
     row("Critical path, measured", "ms", true, runs.map(criticalPathMs)),
+    row(
+      "Measured critical path (chain that decided the finish)",
+      "text",
+      null,
+      runs.map((r) => r.measuredPath?.chain ?? null),
+    ),
+    row(
+      "Its bound (each link's create → release of the next, summed)",
+      "ms",
+      true,
+      runs.map((r) => r.measuredPath?.boundMs ?? null),
+    ),
+    row(
+      "Time to ready ÷ bound",
+      "count",
+      true,
+      runs.map((r) => r.measuredPath?.ratio ?? null),
+    ),
   ];
   const latency: Row[] = [
     metric("p50", "latency", true, "latencyP50Ms"),

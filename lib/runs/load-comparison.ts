@@ -1,9 +1,12 @@
 // Loads stored runs into the compare model: each run with its topology's analysis (from the file
 // as it is now) and, for runs of a batch, the spread over the batch.
+import { getEffectiveTopologies } from "@/lib/db/effective-files";
 import { getBatchRuns, getRunsForCompare, nodeAdditionAfter } from "@/lib/db/runs";
 import { GUIDE_PHASES, phaseTimes, type GuidePhase } from "./aggregate";
 import { analyzedTopology, type AnalyzedTopology } from "./analyzed-topology";
 import { compareRuns, type CompareInput, type Table } from "./compare";
+import { runEffectiveFile } from "./effective-file";
+import { runCriticalPath } from "./run-critical-path";
 import { batchMismatches, conditionDifferences } from "./conditions";
 import type { StoredRun } from "./stored-snapshot";
 
@@ -15,6 +18,8 @@ export type Comparison = {
   stored: StoredRun[];
   /** Each run's guide phase times, in the same order. */
   phases: Record<GuidePhase, number | null>[];
+  /** Each run's effective compose file (null: not stored), in the same order. */
+  effectiveFiles: (string | null)[];
 };
 
 /** Totals and phase times of a batch's runs, or null when the batch has a single run. */
@@ -31,7 +36,7 @@ const batchOf = async (batchId: string): Promise<CompareInput["batch"]> => {
 
 /** The comparison of the given run ids (first = baseline); unknown ids are left out. */
 export const loadComparison = async (ids: string[]): Promise<Comparison> => {
-  const rows = await getRunsForCompare(ids);
+  const [rows, effective] = await Promise.all([getRunsForCompare(ids), getEffectiveTopologies(ids)]);
   const analyses = new Map<string, AnalyzedTopology | null>();
   const analysisOf = (name: string): AnalyzedTopology | null => {
     if (!analyses.has(name)) analyses.set(name, analyzedTopology(name));
@@ -51,6 +56,11 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
         r.batchId ? batchFor(r.batchId) : null,
         nodeAdditionAfter({ project: r.project, startedAt: r.startedAt }),
       ]);
+      const path = runCriticalPath({
+        run: r,
+        services: r.services,
+        deployed: effective.get(r.id)?.topology ?? null,
+      });
       return {
         id: r.id,
         label: `${r.topology} · ${r.strategy} · fit ${r.fitMode ?? "?"} · ${r.dataState ?? "data ?"} · ${r.startedAt.toISOString().slice(0, 16).replace("T", " ")}`,
@@ -74,6 +84,13 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
         latencyP50Ms: r.latencyP50Ms,
         latencyP95Ms: r.latencyP95Ms,
         nodeAdditionMs,
+        measuredPath: path
+          ? {
+              chain: path.links.map((l) => l.service).join(" → "),
+              boundMs: path.boundMs,
+              ratio: path.ratio,
+            }
+          : null,
         analysis: analyzed?.analysis ?? null,
         topologyChanged: r.topologyHash !== null && analyzed?.hash !== r.topologyHash,
         batch,
@@ -87,5 +104,10 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
     headers: runs.map((r) => r.label),
     stored: rows,
     phases,
+    effectiveFiles: rows.map((r) => {
+      const stored = effective.get(r.id);
+      // Without the header: it names the run, which differs by definition.
+      return stored ? runEffectiveFile({ run: r, stored }).replace(/^(#.*\n)+/, "") : null;
+    }),
   };
 };
