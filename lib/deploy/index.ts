@@ -24,5 +24,7 @@ export type { StartTeardownOptions } from "./teardown";
 export type * from "./types";
 export { startScale } from "./scale";
 export type { StartScaleOptions } from "./scale";
-export { workerClone } from "./worker-clone";
+export { workerClone, workerClones } from "./worker-clone";
+export { startScaleDown } from "./scale-down";
+export type { StartScaleDownOptions } from "./scale-down";
 export type { WorkerClone } from "./worker-clone";

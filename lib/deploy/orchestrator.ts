@@ -8,7 +8,7 @@ import { acquireProjectLock } from "./lock";
 import { measureLatency, type LatencyTarget } from "./latency-probe";
 import { planDeploy, type DeployPlan } from "./plan";
 import { prepareRun } from "./prepare";
-import { createRunContext } from "./run-context";
+import { createRunContext, type RunContext } from "./run-context";
 import { isCancel, toRunError } from "./run-failure";
 import { assertSecrets } from "./secrets";
 import { startServices } from "./start-services";
@@ -42,6 +42,11 @@ export type StartDeployOptions = {
   plan?: DeployPlan;
   /** Lines for the run's log before anything starts (what the caller changed and why). */
   notes?: string[];
+  /**
+   * Once every service is ready and before the run counts as healthy (scale: put the new nodes
+   * behind the load balancer and wait until they answer through it). A throw fails the run.
+   */
+  afterReady?: (run: { ctx: RunContext; result: RunResult }) => Promise<void>;
 };
 
 export type StartedRun = { runId: string; done: Promise<RunResult> };
@@ -105,6 +110,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
         options: { ...options, ...settings },
       });
       confirmations = started.confirmations;
+      if (options.afterReady) await Promise.race([options.afterReady({ ctx, result }), ctx.aborted]);
       result.totalMs = ctx.now();
       result.status = "healthy";
       ctx.emit({ type: "run_state", run: { state: "healthy" } });

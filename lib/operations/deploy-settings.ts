@@ -31,6 +31,14 @@ export const ZHealthOverrides = z
   })
   .partial();
 
+/** The load balancer's weights by node role (the shipped file's when not given: optimized 3 / 2). */
+export const ZLoadBalancerWeights = z
+  .object({
+    leader: z.number().int().min(1, "a weight is at least 1").max(100, "a weight is at most 100"),
+    worker: z.number().int().min(1, "a weight is at least 1").max(100, "a weight is at most 100"),
+  })
+  .partial();
+
 export const ZDeployRequest = z.object({
   topology: z.string().min(1, "pick a topology"),
   strategy: z.enum(["sequential", "phased", "dag"]),
@@ -38,6 +46,7 @@ export const ZDeployRequest = z.object({
   health: ZHealthOverrides.default({}),
   fitToHost: z.boolean().default(false),
   keepOnFailure: z.boolean().default(false),
+  weights: ZLoadBalancerWeights.default({}),
 });
 export type TDeployRequest = z.infer<typeof ZDeployRequest>;
 export type THealthOverrides = z.infer<typeof ZHealthOverrides>;

@@ -6,6 +6,7 @@ import { allocationOf, fitToHost, preflight, type Topology } from "@/lib/compose
 import { recordAudit } from "@/lib/db/audit";
 import { cancelDeploy, startDeploy, startTeardown, type RunResult } from "@/lib/deploy";
 import type { LatencyTarget } from "@/lib/deploy/latency-probe";
+import { bindLoadBalancer } from "@/lib/deploy/load-balancer/binding";
 import { engineUnreachable } from "@/lib/docker/docker-error";
 import { hostFacts } from "@/lib/docker/host-facts";
 import { AppError } from "@/lib/errors";
@@ -74,10 +75,13 @@ export const requestDeploy = async ({
   done: Promise<RunResult>;
 }> => {
   const { topology: loaded, env } = loadOrExplain({ name: request.topology, overrides: request.tuning });
-  const { topology, fitScale, allocated } = await checkHost({
+  const checked = await checkHost({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
     fit: request.fitToHost,
   });
+  const { fitScale, allocated } = checked;
+  // The load balancer reads an upstream the panel generates (and rewrites when nodes come and go).
+  const { topology, binding } = bindLoadBalancer({ topology: checked.topology, weights: request.weights });
   const runId = newRunId();
   const redactor = registerRunRedactor({ runId, project: topology.project, env });
   const settings = redactor.value({
@@ -86,6 +90,7 @@ export const requestDeploy = async ({
     health: request.health,
     fitToHost: request.fitToHost,
     keepOnFailure: request.keepOnFailure,
+    weights: binding?.weights ?? null,
     by: principal.username,
     allocated,
     ...(batchId ? { batchId } : {}),
