@@ -37,6 +37,8 @@ const ACCESS: Record<string, Access> = {
   "POST /api/deploy": "operator",
   "POST /api/teardown": "operator",
   "POST /api/scale": "operator",
+  "POST /api/latency": "operator",
+  "GET /api/cluster": "viewer",
   "POST /api/runs/[id]/cancel": "operator",
   "GET /api/status": "viewer",
   "GET /api/images": "viewer",

@@ -6,7 +6,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Service, Topology } from "@/lib/compose/types";
-import { startDeploy, startScale, startScaleDown, workerClones } from "@/lib/deploy";
+import {
+  startDeploy,
+  startLatencyTest,
+  startScale,
+  startScaleDown,
+  workerClones,
+  type LatencyTestReport,
+} from "@/lib/deploy";
 import { bindLoadBalancer, readUpstream } from "@/lib/deploy/load-balancer/binding";
 import { requestServed } from "@/lib/deploy/load-balancer/served-by";
 import { parseUpstream } from "@/lib/deploy/load-balancer/upstream-config";
@@ -196,4 +203,36 @@ describe("scaling behind the load balancer", () => {
     expect(readFileSync(path.join(binding!.dir, "upstream", "upstream.conf"), "utf8")).toBe(before);
     expect((await requestServed({ url: `${url}/api/tags` })).ok).toBe(true);
   }, 60_000);
+
+  it("runs a bounded latency test through the load balancer and to each node, with shares against the weights", async () => {
+    const test = await startLatencyTest({ project, requests: 700, concurrency: 4, durationS: 30, dataRoot })
+      .done;
+    if (test.error) console.error(test.error);
+    expect(test).toMatchObject({ kind: "latency", status: "healthy" });
+    const report = test.settings.latencyTest as LatencyTestReport;
+    expect(report.targets.map((t) => `${t.via}:${t.target}`)).toEqual([
+      "load-balancer:load-balancer",
+      "direct:ollama-node-1",
+      "direct:ollama-node-2",
+      "direct:ollama-node-3",
+    ]);
+    for (const target of report.targets) {
+      expect(target).toMatchObject({ requests: 700, errors: 0 });
+      expect(target.p50Ms).toBeLessThanOrEqual(target.p95Ms ?? 0);
+      expect(target.p99Ms).toBeLessThanOrEqual(target.maxMs ?? 0);
+      // Direct targets are the nodes' container addresses, never anything else.
+      expect(target.url).toMatch(/^http:\/\/(127\.0\.0\.1|\d+\.\d+\.\d+\.\d+):\d+$/);
+    }
+    const front = report.targets[0]!;
+    for (const share of front.shares)
+      expect(Math.abs(share.sharePct - (share.weightSharePct ?? 0))).toBeLessThanOrEqual(5);
+    console.info(
+      `latency test (700 requests, 4 at a time): ${report.targets
+        .map(
+          (t) =>
+            `${t.via === "direct" ? t.target : "through LB"} p50 ${t.p50Ms} p95 ${t.p95Ms} p99 ${t.p99Ms} max ${t.maxMs} ms`,
+        )
+        .join("; ")}`,
+    );
+  }, 120_000);
 });

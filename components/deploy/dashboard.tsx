@@ -5,12 +5,16 @@ import { LiveStatsPanel } from "@/components/stats/live-stats-panel";
 import { ClusterStatusView } from "./cluster-status";
 import { DeployForm } from "./deploy-form";
 import { ImageKitBanner } from "./image-kit-banner";
+import { LatencyTestPanel } from "./latency-test-panel";
+import { LoadBalancerPanel } from "./load-balancer-panel";
 import { LogsPanel } from "./logs-panel";
 import { RunControls } from "./run-controls";
 import { RunProgress } from "./run-progress";
 import { RunTimeline } from "./run-timeline";
 import type { DashboardTopology } from "./types";
+import { useClusterView } from "./use-cluster-view";
 import { finishingReason, latestRunOf, useRuns } from "./use-runs";
+import type { LatencyTestReport } from "@/lib/deploy/events-public";
 
 type Props = {
   topologies: DashboardTopology[];
@@ -30,6 +34,14 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
   const topology = topologies.find((t) => t.name === selected);
   const run = topology ? latestRunOf(runs, topology.project) : null;
   const inFlight = run !== null && run.result === null;
+  // Reloaded when a run starts or ends: the nodes, the upstream and the latest results change then.
+  const cluster = useClusterView(selected, `${run?.runId ?? ""}:${run?.result ? "done" : "live"}`);
+  const latencyReport =
+    (run?.kind === "latency"
+      ? (run.result?.settings.latencyTest as LatencyTestReport | undefined)
+      : undefined) ??
+    cluster?.latestLatencyTest ??
+    null;
 
   useEffect(() => {
     if (!inFlight) return;
@@ -86,13 +98,45 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
           <span className="text-zinc-500">You can watch; deploying needs the operator role.</span>
         </div>
       )}
-      {canOperate && <RunControls topology={selected} run={run} onStarted={() => setNow(Date.now())} />}
+      {canOperate && (
+        <RunControls topology={selected} run={run} cluster={cluster} onStarted={() => setNow(Date.now())} />
+      )}
+      {!run && cluster?.latestRun && (
+        <p data-testid="latest-stored-run" className="text-sm">
+          {cluster.runningServices.length > 0
+            ? `${cluster.runningServices.length} containers of ${cluster.project} run. `
+            : ""}
+          Latest run:{" "}
+          <a href={`/runs/${cluster.latestRun.id}`} className="underline">
+            {cluster.latestRun.kind} · {cluster.latestRun.status.replace("_", " ")} ·{" "}
+            {cluster.latestRun.startedAt.slice(0, 19).replace("T", " ")} UTC
+          </a>
+        </p>
+      )}
       {run && (
         <div className="grid gap-6 lg:grid-cols-2">
           <RunProgress run={run} nowT={nowT} />
           <RunTimeline run={run} criticalPath={topology.criticalPath} nowT={nowT} />
         </div>
       )}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <LoadBalancerPanel cluster={cluster} />
+        <LatencyTestPanel
+          topology={selected}
+          canOperate={canOperate}
+          report={latencyReport}
+          disabledReason={
+            !engineReachable
+              ? "Docker is not reachable"
+              : inFlight
+                ? "wait for the current run to finish"
+                : cluster && !cluster.loadBalancer.bound
+                  ? cluster.loadBalancer.reason
+                  : null
+          }
+          onStarted={() => setNow(Date.now())}
+        />
+      </div>
       <LiveStatsPanel project={topology.project} allocated={allocated} />
       <ClusterStatusView topology={topology.name} links={topology.links} />
       <LogsPanel project={topology.project} services={services} />

@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { callApi } from "@/components/auth/api";
 import type { RunSnapshot } from "@/lib/deploy/events-public";
+import type { ClusterScaleView } from "@/lib/operations/cluster-view";
 import { finishingReason } from "./use-runs";
 
 /**
@@ -12,12 +13,16 @@ export const RunControls = ({
   topology,
   run,
   onStarted,
+  cluster = null,
 }: {
   topology: string;
   run: RunSnapshot | null;
   onStarted: (runId: string) => void;
+  /** The running cluster as Docker and the stored runs say (also right after a panel restart). */
+  cluster?: ClusterScaleView | null;
 }) => {
   const [error, setError] = useState<string | null>(null);
+  const [count, setCount] = useState(1);
   const inFlight = run !== null && run.result === null;
   const cancelReason = !inFlight
     ? "no deploy is running"
@@ -29,11 +34,20 @@ export const RunControls = ({
   const teardownReason = !inFlight
     ? null
     : (finishingReason(run) ?? "wait for the current run to finish (or cancel it)");
+  // Docker's view wins: a cluster deployed before a panel restart can be scaled without a new deploy.
+  const clusterRuns = cluster
+    ? cluster.runningServices.length > 0
+    : run?.kind !== "teardown" && run?.result?.status === "healthy";
   const scaleReason = inFlight
     ? "wait for the current run to finish"
-    : run?.kind !== "teardown" && run?.result?.status === "healthy"
+    : clusterRuns
       ? null
       : "deploy the cluster first";
+  const removeReason =
+    scaleReason ??
+    (cluster && cluster.workers.length < count
+      ? `only ${cluster.workers.length} worker node${cluster.workers.length === 1 ? "" : "s"} run (the leader stays)`
+      : null);
   const cancel = async () => {
     if (!run) return;
     const answer = await callApi(`/api/runs/${run.runId}/cancel`, { method: "POST" });
@@ -47,7 +61,16 @@ export const RunControls = ({
     setError(answer.ok ? null : answer.error.message);
   };
   const addNode = async () => {
-    const answer = await callApi<{ runId: string }>("/api/scale", { body: { topology } });
+    const answer = await callApi<{ runId: string }>("/api/scale", {
+      body: { topology, direction: "up", count },
+    });
+    if (answer.ok) onStarted(answer.data.runId);
+    setError(answer.ok ? null : answer.error.message);
+  };
+  const removeNode = async () => {
+    const answer = await callApi<{ runId: string }>("/api/scale", {
+      body: { topology, direction: "down", count },
+    });
     if (answer.ok) onStarted(answer.data.runId);
     setError(answer.ok ? null : answer.error.message);
   };
@@ -75,6 +98,32 @@ export const RunControls = ({
       >
         Add worker node
       </button>
+      <button
+        type="button"
+        onClick={removeNode}
+        disabled={removeReason !== null}
+        title={
+          removeReason ??
+          "Drains the highest-numbered workers from the load balancer, then stops and removes them"
+        }
+        className={`${button} border border-amber-600 text-amber-700 dark:text-amber-400`}
+      >
+        Remove worker node
+      </button>
+      <label className="text-sm">
+        nodes{" "}
+        <select
+          aria-label="Nodes to add or remove"
+          value={count}
+          disabled={scaleReason !== null}
+          onChange={(e) => setCount(Number(e.target.value))}
+          className="rounded border border-zinc-300 bg-transparent px-1 dark:border-zinc-700"
+        >
+          {[1, 2, 3, 4].map((n) => (
+            <option key={n}>{n}</option>
+          ))}
+        </select>
+      </label>
       <button
         type="button"
         onClick={teardown}

@@ -6,7 +6,8 @@ import { ImagePulls } from "./image-pulls";
 const RUN_TITLE: Record<RunSnapshot["kind"], string> = {
   deploy: "Deploy",
   teardown: "Teardown",
-  scale: "Add a node to",
+  scale: "Scale",
+  latency: "Latency test of",
 };
 
 const DONE: ServiceState[] = ["healthy", "completed", "running"];
@@ -71,7 +72,8 @@ export const RunProgress = ({ run, nowT }: { run: RunSnapshot; nowT: number }) =
           {run.latency.p95Ms ?? "—"} ms · max {run.latency.maxMs ?? "—"} ms
           <span className="text-zinc-500">
             {" "}
-            ({run.latency.requests} sequential requests to {run.latency.url}, {run.latency.failures} failed)
+            ({run.latency.requests} {run.kind === "latency" ? "" : "sequential "}requests to {run.latency.url}
+            , {run.latency.failures} failed)
           </span>
         </p>
       )}

@@ -26,5 +26,7 @@ export { startScale } from "./scale";
 export type { StartScaleOptions } from "./scale";
 export { workerClone, workerClones } from "./worker-clone";
 export { startScaleDown } from "./scale-down";
+export { startLatencyTest } from "./latency-test";
+export type { LatencyTestLoad, LatencyTestReport, StartLatencyTestOptions } from "./latency-test";
 export type { StartScaleDownOptions } from "./scale-down";
 export type { WorkerClone } from "./worker-clone";

@@ -1,9 +1,10 @@
 // Loads stored runs into the compare model: each run with its topology's analysis (from the file
 // as it is now) and, for runs of a batch, the spread over the batch.
-import { getBatchRuns, getRunsForCompare, nodeAdditionAfter } from "@/lib/db/runs";
+import { getBatchRuns, getRunsForCompare } from "@/lib/db/runs";
 import { GUIDE_PHASES, phaseTimes, type GuidePhase } from "./aggregate";
 import { analyzedTopology, type AnalyzedTopology } from "./analyzed-topology";
 import { compareRuns, type CompareInput, type Table } from "./compare";
+import { scaleFigures } from "./scale-figures";
 import type { StoredRun } from "./stored-snapshot";
 
 export type Comparison = {
@@ -45,10 +46,7 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
   const runs = await Promise.all(
     rows.map(async (r): Promise<CompareInput> => {
       const analyzed = analysisOf(r.topology);
-      const [batch, nodeAdditionMs] = await Promise.all([
-        r.batchId ? batchFor(r.batchId) : null,
-        nodeAdditionAfter({ project: r.project, startedAt: r.startedAt }),
-      ]);
+      const [batch, figures] = await Promise.all([r.batchId ? batchFor(r.batchId) : null, scaleFigures(r)]);
       return {
         id: r.id,
         label: `${r.topology} · ${r.strategy} · ${r.startedAt.toISOString().slice(0, 16).replace("T", " ")}`,
@@ -65,7 +63,7 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
         memPeakBytes: r.memPeakBytes,
         latencyP50Ms: r.latencyP50Ms,
         latencyP95Ms: r.latencyP95Ms,
-        nodeAdditionMs,
+        ...figures,
         analysis: analyzed?.analysis ?? null,
         topologyChanged: r.topologyHash !== null && analyzed?.hash !== r.topologyHash,
         batch,

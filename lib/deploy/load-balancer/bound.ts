@@ -43,7 +43,9 @@ export const boundLoadBalancer = async ({
   return { bound: { binding, container, url } };
 };
 
-/** The nodes among the project's running containers, weighted by role. */
+const numberOf = (name: string): number => Number(/(\d+)$/.exec(name)?.[1] ?? Number.MAX_SAFE_INTEGER);
+
+/** The nodes among the project's running containers, weighted by role, in number order. */
 export const runningNodes = ({
   binding,
   containers,
@@ -53,4 +55,5 @@ export const runningNodes = ({
 }): UpstreamNode[] =>
   containers
     .filter((c) => c.state === "running" && isNodeService(binding, c.service))
-    .map((c) => upstreamNode(binding, c.service));
+    .map((c) => upstreamNode(binding, c.service))
+    .sort((a, b) => numberOf(a.service) - numberOf(b.service) || a.service.localeCompare(b.service));
