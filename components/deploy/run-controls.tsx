@@ -92,7 +92,7 @@ export const RunControls = ({
         disabled={scaleReason !== null}
         title={
           scaleReason ??
-          "Adds one more worker, a copy of the last one; its time to ready is the node-addition time"
+          "Adds workers, copies of the last one; each counts once it answers through the load balancer (the node-addition time)"
         }
         className={`${button} border border-emerald-600 text-emerald-700 dark:text-emerald-400`}
       >
