@@ -118,8 +118,9 @@ export const RunProgress = ({ run, nowT }: { run: RunSnapshot; nowT: number }) =
               <ul className="mt-1 grid gap-x-4 md:grid-cols-2">
                 {phase.services.map((service) => {
                   const s = run.services[service];
-                  const since = s?.times.creating ?? s?.times.starting;
-                  const until = s?.times.healthy ?? s?.times.completed ?? s?.times.failed;
+                  // A node being removed is timed from "stopping" (drain) to "removed".
+                  const since = s?.times.creating ?? s?.times.starting ?? s?.times.stopping;
+                  const until = s?.times.healthy ?? s?.times.completed ?? s?.times.failed ?? s?.times.removed;
                   return (
                     <li
                       key={service}

@@ -31,6 +31,8 @@ export type StartScaleDownOptions = {
 };
 
 const PHASES = ["Drain from load balancer", "Stop and remove"] as const;
+/** The nodes are listed under the second phase only: a service is shown once per run. */
+const phaseServices = (index: number, services: string[]) => (index === 1 ? services : []);
 
 /** Sends requests through the load balancer; throws when one fails or comes from a removed node. */
 const verifyNoTraffic = async ({
@@ -70,7 +72,13 @@ export const startScaleDown = (options: StartScaleDownOptions): StartedRun => {
     totalMs: 0,
     cleanupMs: null,
     services: [],
-    phases: PHASES.map((name, index) => ({ index, name, services, startedAt: null, readyAt: null })),
+    phases: PHASES.map((name, index) => ({
+      index,
+      name,
+      services: phaseServices(index, services),
+      startedAt: null,
+      readyAt: null,
+    })),
     error: null,
     fitScale: null,
     topologyHash: null,
@@ -88,7 +96,7 @@ export const startScaleDown = (options: StartScaleDownOptions): StartedRun => {
     kind: "scale",
     strategy: null,
     services,
-    phases: PHASES.map((name) => ({ name, services })),
+    phases: PHASES.map((name, index) => ({ name, services: phaseServices(index, services) })),
   });
   ctx.emit({ type: "run_state", run: { state: "pending" } });
   const phase = (index: number, status: "started" | "ready") => {
