@@ -113,6 +113,13 @@ describe("scaling behind the load balancer", () => {
         restart: false,
       })),
       healthcheck: curlCheck("http://localhost/health"),
+      // The optimized file's 0.25 CPU / 256 MiB, fitted to a 2-core host as a deploy here does.
+      resources: {
+        cpusLimit: 0.04,
+        memoryLimitBytes: 238 * 2 ** 20,
+        cpusReservation: null,
+        memoryReservationBytes: null,
+      },
     });
     const bound = bindLoadBalancer({
       topology: fixtureTopology({ project, dir, services: [node(1), node(2), node(3), balancer] }),
