@@ -76,7 +76,12 @@ test("add and remove worker nodes from the dashboard, then a latency test with p
   await page.getByLabel(/^Requests/).fill("300");
   await page.getByLabel(/^Concurrency/).fill("4");
   await page.getByLabel(/^Duration/).fill("10");
+  const latencyStarted = page.waitForResponse(
+    (r) => r.url().endsWith("/api/latency") && r.request().method() === "POST",
+  );
   await page.getByRole("button", { name: "Run latency test" }).click();
+  const latencyAnswer = await (await latencyStarted).json();
+  expect(latencyAnswer.ok, JSON.stringify(latencyAnswer)).toBe(true);
   await expect(page.getByRole("heading", { name: "Latency test of optimized" })).toBeVisible();
   await expect(page.getByTestId("run-outcome")).toHaveText("healthy", { timeout: 120_000 });
   const shares = page.getByTestId("latency-test-shares").locator("tbody tr");
@@ -88,8 +93,8 @@ test("add and remove worker nodes from the dashboard, then a latency test with p
   );
   await page.getByTestId("latency-test").screenshot({ path: "docs/screenshots/latency-test.png" });
 
-  // Compare shows the deploy's node addition and removal times.
-  await page.goto(`/compare?ids=${deployAnswer.data.runId}`);
+  // Compare: the deploy's node addition and removal times, and the latency test's shares.
+  await page.goto(`/compare?ids=${deployAnswer.data.runId},${latencyAnswer.data.runId}`);
   for (const row of [
     "Node addition (request → serving through the load balancer)",
     "Node removal (request → drained and gone)",
@@ -98,6 +103,9 @@ test("add and remove worker nodes from the dashboard, then a latency test with p
       "data-value",
       /^\d/,
     );
+  await expect(page.locator('tr[data-row="Share served per node (weight share)"]')).toContainText(
+    "ollama-node-1",
+  );
 
   await page.goto("/");
   await page.getByRole("combobox", { name: "Topology" }).selectOption("optimized");
