@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
@@ -29,10 +30,21 @@ if (!process.env.E2E_SEEDED) {
   process.env.E2E_SEEDED = "1";
 }
 
+// The cluster's secrets come from a secrets file, never from the panel's environment (README
+// "Where a topology's variables come from"): one per run, as scripts/start.sh writes data/cluster.env.
+process.env.E2E_CLUSTER_ENV ??= path.join(os.tmpdir(), `ollamamax-e2e-${process.env.E2E_PORT}-cluster.env`);
+writeFileSync(
+  process.env.E2E_CLUSTER_ENV,
+  Object.entries(E2E_CLUSTER_SECRETS)
+    .map(([name, value]) => `${name}=${value}\n`)
+    .join(""),
+  { mode: 0o600 },
+);
+
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 process.env.E2E_LOG ??= path.join(os.tmpdir(), `ollamamax-e2e-${process.env.E2E_PORT}.log`);
 const serverEnv = (port: string | undefined, extra: Record<string, string> = {}) => ({
-  ...E2E_CLUSTER_SECRETS,
+  PANEL_CLUSTER_ENV: process.env.E2E_CLUSTER_ENV ?? "",
   NODE_ENV: "production",
   PORT: port ?? "",
   DATABASE_URL: databaseUrl,

@@ -34,6 +34,7 @@ const ACCESS: Record<string, Access> = {
   "GET /api/audit": "admin",
   "GET /api/topologies": "viewer",
   "POST /api/topologies": "operator",
+  "POST /api/topologies/policy-approvals": "admin",
   "POST /api/deploy": "operator",
   "POST /api/teardown": "operator",
   "POST /api/scale": "operator",

@@ -3,7 +3,10 @@ import { expect, test } from "@playwright/test";
 import { signInAs } from "./fixtures";
 
 const CUSTOM = `e2e-custom-${process.pid}`;
-test.afterAll(() => fs.rmSync(`topologies/${CUSTOM}`, { recursive: true, force: true }));
+const PRIVILEGED = `e2e-privileged-${process.pid}`;
+test.afterAll(() => {
+  for (const name of [CUSTOM, PRIVILEGED]) fs.rmSync(`topologies/${name}`, { recursive: true, force: true });
+});
 
 test("the Topology page shows both shipped topologies as the files say", async ({ page }) => {
   await signInAs(page.request, "viewer");
@@ -47,4 +50,41 @@ test("an operator adds a compose file; a broken one is refused with its line", a
   await page.getByRole("button", { name: "Add topology" }).click();
   await expect(page).toHaveURL(new RegExp(`name=${CUSTOM}`));
   await expect(page.getByTestId("network-diagram")).toContainText("web");
+});
+
+test("the deploy policy: refused for an operator, added and approved by an admin, shown on the page", async ({
+  page,
+}) => {
+  const file = "services:\n  box:\n    image: busybox\n    privileged: true\n";
+  await signInAs(page.request, "operator");
+  await page.goto("/topology");
+  await page.getByPlaceholder("name, e.g. my-cluster").fill(PRIVILEGED);
+  await page.getByLabel("Compose YAML").fill(file);
+  await page.getByRole("button", { name: "Add topology" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "deploy policy" })).toContainText(
+    "line 4: services.box.privileged",
+  );
+  await expect(page.getByRole("alert").filter({ hasText: "deploy policy" })).toContainText("rule privileged");
+  expect(fs.existsSync(`topologies/${PRIVILEGED}`)).toBe(false);
+
+  await page.context().clearCookies();
+  await signInAs(page.request, "admin");
+  await page.goto("/topology");
+  await page.getByPlaceholder("name, e.g. my-cluster").fill(PRIVILEGED);
+  await page.getByLabel("Compose YAML").fill(file);
+  await page.getByRole("button", { name: "Add topology" }).click();
+  await expect(page).toHaveURL(new RegExp(`name=${PRIVILEGED}`));
+  const policy = page.getByTestId("policy");
+  await expect(policy).toContainText("1 finding(s) refuse the deploy until an admin approves them");
+  await expect(policy.locator('[data-rule="privileged"]')).toContainText("line 4");
+  await policy.getByRole("button", { name: /Approve these exceptions/ }).click();
+  await expect(policy).toContainText("Every finding is approved for this version of the file");
+  await expect(policy.getByRole("list", { name: "Policy approvals" })).toContainText("Approved by e2e-admin");
+
+  // Viewers see the findings and the approval, not the button.
+  await page.context().clearCookies();
+  await signInAs(page.request, "viewer");
+  await page.goto(`/topology?name=${PRIVILEGED}`);
+  await expect(page.getByTestId("policy")).toContainText("Approved by e2e-admin");
+  await expect(page.getByRole("button", { name: /Approve these exceptions/ })).toHaveCount(0);
 });

@@ -11,6 +11,7 @@ export const E2E_THROTTLED_USER = "e2e-throttled";
 
 /** The cluster's secrets in e2e runs: distinctive, so a leak anywhere can be searched for. */
 export const E2E_CLUSTER_SECRETS = {
+  JWT_SECRET: "e2e-cluster-jwt-9d4c2a6e",
   MINIO_ROOT_USER: "e2e-minio-user",
   MINIO_ROOT_PASSWORD: "e2e-minio-pw-5c1d9e7a",
   DB_PASSWORD: "e2e-db-pw-8b2f6c0d",

@@ -6,6 +6,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
 import { analyzeTopology, type Topology } from "@/lib/compose";
 import { databaseStatus } from "@/lib/db/client";
+import { freshDataTargets } from "@/lib/deploy/data-state";
 import { pageEngineStatus } from "@/lib/docker/page-engine";
 
 export const dynamic = "force-dynamic";
@@ -47,6 +48,7 @@ const dashboardTopologies = (): DashboardTopology[] =>
         },
         links: linksOf(topology),
         missingSecrets: loaded.missing.map((m) => m.name),
+        freshData: freshDataTargets(topology),
       },
     ];
   });

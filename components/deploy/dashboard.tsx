@@ -51,15 +51,16 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
   if (!topology) return <p className="text-sm text-zinc-500">No topologies under topologies/.</p>;
 
   const nowT = run ? (inFlight ? now - Date.parse(run.startedAt) : (run.result?.totalMs ?? 0)) : 0;
-  // Efficiency is measured against the limits the containers really got (fit to host scales them).
-  const fit = run?.kind === "teardown" ? null : run?.result?.fitScale;
-  const allocated = fit
-    ? {
-        cpus: topology.allocated.cpus === null ? null : topology.allocated.cpus * fit.cpu,
-        memoryBytes:
-          topology.allocated.memoryBytes === null ? null : topology.allocated.memoryBytes * fit.memory,
-      }
-    : topology.allocated;
+  // Efficiency is measured against the limits the containers really got (the fit mode changes them),
+  // which the deploy recorded in its settings.
+  const recorded = run?.kind === "deploy" ? run.result?.settings.allocated : undefined;
+  const allocated =
+    recorded && typeof recorded === "object" && "cpus" in recorded && "memoryBytes" in recorded
+      ? {
+          cpus: typeof recorded.cpus === "number" ? recorded.cpus : null,
+          memoryBytes: typeof recorded.memoryBytes === "number" ? recorded.memoryBytes : null,
+        }
+      : topology.allocated;
   const disabledReason = !engineReachable
     ? "Docker is not reachable"
     : (finishingReason(run) ??

@@ -2,7 +2,21 @@
 import { useState, type FormEvent } from "react";
 import { callApi } from "@/components/auth/api";
 import { useHydrated } from "@/components/shell/use-hydrated";
+import { FIT_MODE_LABEL, FIT_MODES } from "@/lib/compose/fit-modes";
 import type { DashboardTopology } from "./types";
+
+/** The confirmation that names exactly what "start from empty data" deletes. */
+const freshDataQuestion = (topology: DashboardTopology | undefined): string => {
+  const { volumes = [], folders = [] } = topology?.freshData ?? {};
+  if (volumes.length + folders.length === 0)
+    return "This topology has no named volumes or data folders: nothing will be deleted. Deploy?";
+  return [
+    `Start from empty data deletes, before deploying ${topology?.name ?? ""}:`,
+    ...volumes.map((v) => `  volume ${v}`),
+    ...folders.map((f) => `  folder ${f} (under the topology's folder)`),
+    "This cannot be undone. Continue?",
+  ].join("\n");
+};
 
 const TUNING: { name: string; label: string; options?: string[]; placeholder?: string }[] = [
   { name: "ASYNC_TRAINING", label: "Async training", options: ["true", "false"] },
@@ -32,7 +46,7 @@ type Props = {
   onStarted: (runId: string) => void;
 };
 
-/** Topology, strategy, tuning and health overrides; Deploy posts to /api/deploy. */
+/** Topology, strategy, fit mode, fresh data, tuning and health overrides; Deploy posts to /api/deploy. */
 export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onStarted }: Props) => {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,6 +62,8 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
           return v ? [[n, asNumber ? Number(v) : v]] : [];
         }),
       );
+    const freshData = form.get("freshData") === "on";
+    if (freshData && !window.confirm(freshDataQuestion(topologies.find((t) => t.name === selected)))) return;
     setBusy(true);
     const times = Number(form.get("times") ?? 1);
     const answer = await callApi<{ runId?: string; firstRunId?: string }>(
@@ -65,7 +81,8 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
             HEALTH.map((h) => h.name),
             true,
           ),
-          fitToHost: form.get("fitToHost") === "on",
+          fit: form.get("fit"),
+          freshData,
           keepOnFailure: form.get("keepOnFailure") === "on",
           // Load balancer weights by node role; empty keeps the topology's nginx file's.
           weights: Object.fromEntries(
@@ -117,8 +134,21 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
             ))}
           </div>
         </fieldset>
-        <label className="flex items-center gap-1 text-sm">
-          <input type="checkbox" name="fitToHost" defaultChecked /> Fit to this host
+        <label className="text-sm">
+          Fit to this host
+          <select name="fit" defaultValue="clamp" aria-label="Fit mode" className={field}>
+            {FIT_MODES.map((mode) => (
+              <option key={mode} value={mode}>
+                {FIT_MODE_LABEL[mode]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label
+          className="flex items-center gap-1 text-sm"
+          title="Delete the project's named volumes and data folders first, so the run is cold (asks to confirm)"
+        >
+          <input type="checkbox" name="freshData" /> Start from empty data
         </label>
         <label className="flex items-center gap-1 text-sm">
           <input type="checkbox" name="keepOnFailure" /> Keep on failure

@@ -2,6 +2,7 @@
 import type { RunSnapshot, ServiceState } from "@/lib/deploy/events-public";
 import { formatMs } from "@/lib/format";
 import { ImagePulls } from "./image-pulls";
+import { RunClocks } from "./run-clocks";
 
 const RUN_TITLE: Record<RunSnapshot["kind"], string> = {
   deploy: "Deploy",
@@ -55,6 +56,7 @@ export const RunProgress = ({ run, nowT }: { run: RunSnapshot; nowT: number }) =
           </span>
         )}
       </header>
+      <RunClocks run={run} />
       {run.result?.error && (
         <div role="alert" className="rounded border border-red-300 p-2 text-sm dark:border-red-800">
           <p className="font-medium">{run.result.error.message}</p>

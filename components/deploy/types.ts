@@ -9,4 +9,6 @@ export type DashboardTopology = {
   allocated: Allocated;
   links: { label: string; url: string }[];
   missingSecrets: string[];
+  /** What "start from empty data" deletes: the project's named volumes and data folders. */
+  freshData: { volumes: string[]; folders: string[] };
 };

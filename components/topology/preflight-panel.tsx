@@ -1,13 +1,25 @@
-import type { FitToHostResult, PreflightResult } from "@/lib/compose";
+import Link from "next/link";
+import {
+  FIT_MODE_LABEL,
+  FIT_MODES,
+  type FitResult,
+  type PreflightResult,
+  type Topology,
+} from "@/lib/compose";
+import { FitTable } from "./fit-table";
 
-/** Preflight problems, each with what to do, and what "fit to this host" would change. */
+/** Preflight under a fit mode: problems, each with what to do, and per service what the mode changes. */
 export const PreflightPanel = ({
   result,
   fit,
+  written,
+  name,
   hostError,
 }: {
+  name: string;
   result: PreflightResult | null;
-  fit: FitToHostResult | null;
+  fit: FitResult | null;
+  written: Topology;
   hostError: string | null;
 }) => {
   if (hostError)
@@ -19,13 +31,30 @@ export const PreflightPanel = ({
   if (!result) return null;
   return (
     <div className="space-y-2 text-sm" data-testid="preflight">
+      {fit && (
+        <nav aria-label="Fit mode" className="flex flex-wrap gap-2">
+          {FIT_MODES.map((mode) => (
+            <Link
+              key={mode}
+              href={`/topology?name=${encodeURIComponent(name)}&fit=${mode}`}
+              aria-current={mode === fit.mode ? "true" : undefined}
+              title={FIT_MODE_LABEL[mode]}
+              className={`rounded-full border px-3 py-0.5 ${mode === fit.mode ? "border-zinc-900 font-medium dark:border-zinc-100" : "border-zinc-300 dark:border-zinc-700"}`}
+            >
+              {mode}
+              {mode === "clamp" ? " (default)" : ""}
+            </Link>
+          ))}
+          <span className="text-zinc-500">{FIT_MODE_LABEL[fit.mode]}</span>
+        </nav>
+      )}
       <p
         className={
           result.ok ? "text-emerald-700 dark:text-emerald-400" : "font-medium text-red-700 dark:text-red-400"
         }
       >
         {result.ok
-          ? "Preflight passed: this host can run the topology as written."
+          ? `Preflight passed: this host can run the topology under fit mode ${fit?.mode ?? "none"}.`
           : `${result.errors.length} problem(s) before this can deploy here:`}
       </p>
       <ul className="space-y-1">
@@ -43,12 +72,7 @@ export const PreflightPanel = ({
           </li>
         ))}
       </ul>
-      {fit?.changed && (
-        <p className="text-zinc-600 dark:text-zinc-400">
-          &ldquo;Fit to this host&rdquo; would scale CPU limits by {fit.scale.cpu.toFixed(3)} and memory by{" "}
-          {fit.scale.memory.toFixed(3)}; the run records the scale so comparisons stay honest.
-        </p>
-      )}
+      {fit && <FitTable written={written} fit={fit} />}
     </div>
   );
 };

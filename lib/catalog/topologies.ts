@@ -1,5 +1,5 @@
 // The panel's topologies: every sub-folder of topologies/ with a compose file, loaded with the
-// panel's environment (see cluster-env.ts) and the publish host.
+// cluster's variables (see cluster-env.ts: never the panel's own environment) and the publish host.
 import path from "node:path";
 import {
   listTopologies,
@@ -9,6 +9,9 @@ import {
   type LoadResult,
   type TopologyEntry,
 } from "@/lib/compose";
+import type { PolicyFinding } from "@/lib/compose/policy";
+import { policyFindings } from "./topology-policy";
+import { createRedactor } from "@/lib/secrets/redact";
 import { clusterEnv } from "./cluster-env";
 
 export const TOPOLOGIES_ROOT = path.resolve("topologies");
@@ -22,6 +25,8 @@ export type PanelTopology = {
   missing: { name: string; message: string }[];
   /** The merged variables the topology was loaded with (secrets included: server-side only). */
   env: Record<string, string>;
+  /** The deploy policy's findings on the file (judged before display redaction; messages name secrets). */
+  policy: PolicyFinding[];
 };
 
 /** Which topology: its folder name, or the entry listPanelTopologies returned (spares listing again). */
@@ -41,7 +46,8 @@ const missingRequired = (errors: ComposeIssue[]): { name: string; message: strin
 /**
  * Loads a topology by folder name or listed entry. With `forDisplay`, required variables that are
  * missing are filled with a visible placeholder so the page can still show the topology, and
- * listed in `missing`; the bind-mounted files only deploy planning reads are then left unread.
+ * listed in `missing`; the bind-mounted files only deploy planning reads are then left unread, and
+ * secret values are redacted from the result (names, labels, paths, messages).
  */
 export const loadPanelTopology = (options: LoadPanelTopologyOptions): PanelTopology | null => {
   const { overrides, forDisplay = false } = options;
@@ -65,5 +71,9 @@ export const loadPanelTopology = (options: LoadPanelTopologyOptions): PanelTopol
     const filled = Object.fromEntries(missing.map((m) => [m.name, PLACEHOLDER]));
     result = load({ ...env, ...filled });
   }
-  return { entry, file, result, missing, env };
+  // What is displayed goes to viewers: a secret planted in a network name, a label or a path
+  // must not reach the page (deploys load without forDisplay and keep the real values).
+  const policy = result.ok ? policyFindings({ topology: result.topology, env }) : [];
+  if (forDisplay) result = createRedactor({ env }).value(result);
+  return { entry, file, result, missing, env, policy };
 };

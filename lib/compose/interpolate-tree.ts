@@ -47,7 +47,7 @@ export const interpolateTree = ({ value, env, source }: InterpolateTreeOptions):
             issue(
               path,
               `required variable ${problem.name} is missing a value${detail} (used at ${formatPath(path)}; ` +
-                `set it in the environment or in the .env file beside the compose file)`,
+                `set it in the .env file beside the compose file or in data/cluster.env)`,
               problem.name,
             ),
           );

@@ -1,5 +1,5 @@
 import type { Env } from "./interpolate";
-import type { ComposeIssue } from "./types";
+import type { ComposeIssue, HostReachingOption } from "./types";
 import { formatPath, lineOfPath } from "./yaml-source";
 import type { PathSegment, YamlSource } from "./yaml-source";
 
@@ -12,6 +12,8 @@ export type NormalizeContext = {
   publishHost: string;
   errors: ComposeIssue[];
   warnings: ComposeIssue[];
+  /** Host-reaching options met while normalizing (absent on scratch contexts: not collected). */
+  hostReaching?: HostReachingOption[];
 };
 
 /** Options of report; `warning` files it under warnings instead of errors. */

@@ -2,13 +2,15 @@ import { resolve } from "node:path";
 import { asRecord, listOrDict, report, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
 import { normalizeHealthcheck } from "./normalize-healthcheck";
+import { normalizeHostAccess } from "./normalize-host-access";
 import { normalizeServiceNetworks } from "./normalize-networks";
 import { normalizePorts } from "./normalize-ports";
 import { normalizeResources } from "./normalize-resources";
 import { normalizeVolumes } from "./normalize-volumes";
 import { commandOf, dependenciesOf, environmentOf } from "./normalize-environment";
 import type { Service } from "./types";
-import { lineOfPath } from "./yaml-source";
+import { formatPath, lineOfPath } from "./yaml-source";
+import type { PathSegment } from "./yaml-source";
 
 const RESTART = ["no", "always", "on-failure", "unless-stopped"] as const;
 const SWARM_RESTART: Record<string, Service["restart"]> = {
@@ -32,6 +34,45 @@ const restartOf = (ctx: NormalizeContext, raw: Record<string, unknown>, name: st
   }
   const condition = asRecord(asRecord(raw.deploy)?.restart_policy)?.condition;
   return typeof condition === "string" ? (SWARM_RESTART[condition] ?? "no") : "no";
+};
+
+/** Bind mounts and the build context/Dockerfile as host paths, each at its own line. */
+const bindOptions = ({
+  ctx,
+  name,
+  raw,
+  build,
+}: {
+  ctx: NormalizeContext;
+  name: string;
+  raw: Record<string, unknown>;
+  build: Service["build"];
+}) => {
+  const located = (key: string, path: PathSegment[], value: string) => ({
+    service: name,
+    key,
+    value,
+    path: formatPath(path),
+    line: lineOfPath({ source: ctx.source, path }),
+  });
+  const out: ReturnType<typeof located>[] = [];
+  if (Array.isArray(raw.volumes)) {
+    // Each item on a scratch context, so the list index (and its line) is known for every bind.
+    const scratch: NormalizeContext = { ...ctx, errors: [], warnings: [], hostReaching: undefined };
+    raw.volumes.forEach((item, index) => {
+      for (const mount of normalizeVolumes({ ctx: scratch, value: [item], path: [], declared: new Set() }))
+        if (mount.type === "bind")
+          out.push(located("volumes", ["services", name, "volumes", index], mount.source));
+    });
+  }
+  if (build) {
+    const buildPath = ["services", name, "build"];
+    out.push(located("build", buildPath, build.context));
+    out.push(
+      located("build.dockerfile", [...buildPath, "dockerfile"], resolve(build.context, build.dockerfile)),
+    );
+  }
+  return out;
 };
 
 /** Normalizes one service's short and long syntaxes into the typed model. */
@@ -83,6 +124,14 @@ export const normalizeService = ({
     });
   }
   const networkMode = typeof raw.network_mode === "string" ? raw.network_mode : null;
+  const volumes = normalizeVolumes({
+    ctx,
+    value: raw.volumes,
+    path: [...path, "volumes"],
+    declared: declaredVolumes,
+  });
+  const host = normalizeHostAccess({ ctx, name, raw });
+  ctx.hostReaching?.push(...host.options, ...bindOptions({ ctx, name, raw, build }));
   return {
     name,
     image: typeof raw.image === "string" ? raw.image : `${ctx.project}-${name}`,
@@ -92,12 +141,7 @@ export const normalizeService = ({
     entrypoint: commandOf({ value: raw.entrypoint }),
     environment: environmentOf({ ctx, value: raw.environment }),
     ports: normalizePorts({ ctx, value: raw.ports, path: [...path, "ports"] }),
-    volumes: normalizeVolumes({
-      ctx,
-      value: raw.volumes,
-      path: [...path, "volumes"],
-      declared: declaredVolumes,
-    }),
+    volumes,
     networks: normalizeServiceNetworks({ name, value: raw.networks, networkMode }),
     dependsOn: dependenciesOf({ value: raw.depends_on }),
     healthcheck: normalizeHealthcheck({ ctx, value: raw.healthcheck, path: [...path, "healthcheck"] }),
@@ -108,5 +152,6 @@ export const normalizeService = ({
     line: lineOfPath({ source: ctx.source, path }) ?? 1,
     networkMode,
     workingDir: typeof raw.working_dir === "string" ? raw.working_dir : null,
+    hostAccess: host.access,
   };
 };

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { createSecretNamer } from "../secrets/redact";
 import { dirname, resolve } from "node:path";
 import { checkTopology } from "./checks";
 import type { Env } from "./interpolate";
@@ -9,8 +10,10 @@ import { normalizeNamedVolumes, normalizeNetworks } from "./normalize-networks";
 import { normalizeService } from "./normalize-service";
 import { projectNameOf } from "./project-name";
 import { validateSchema } from "./schema";
-import type { LoadResult } from "./types";
-import { parseYamlSource } from "./yaml-source";
+import type { ComposeIssue, LoadResult } from "./types";
+import { lineOfPath, parseYamlSource } from "./yaml-source";
+
+const HOST_NETWORK_DRIVERS = new Set(["host", "macvlan", "ipvlan"]);
 
 /** Host address for ports written without one, unless the caller passes PANEL_PUBLISH_HOST. */
 export const DEFAULT_PUBLISH_HOST = "127.0.0.1";
@@ -31,7 +34,24 @@ export type ParseTopologyOptions = {
  * YAML → interpolated → schema-valid → normalized, checked Topology. Pure: every problem is a
  * ComposeIssue with file and line, never an exception.
  */
-export const parseTopology = ({
+export const parseTopology = (options: ParseTopologyOptions): LoadResult => {
+  const result = parseUnnamed(options);
+  // A message may quote a value after interpolation (`unknown restart policy "…"`): a secret's
+  // value is replaced by its variable's name, so an error never carries a secret.
+  const name = createSecretNamer({ env: options.env });
+  const named = (issue: ComposeIssue): ComposeIssue => ({
+    ...issue,
+    message: name(issue.message),
+    // A path may hold a value too (`services.app.networks.<network name>`).
+    path: issue.path === null ? null : name(issue.path),
+  });
+  return result.ok
+    ? { ...result, warnings: result.warnings.map(named) }
+    : { ok: false, errors: result.errors.map(named) };
+};
+
+/** parseTopology before secret values in messages are named. */
+const parseUnnamed = ({
   text,
   file,
   env,
@@ -71,6 +91,7 @@ export const parseTopology = ({
     publishHost: publishHost === "" ? DEFAULT_PUBLISH_HOST : publishHost,
     errors: [],
     warnings: [],
+    hostReaching: [],
   };
   const rawServices = asRecord(document.services) ?? {};
   const volumes = normalizeNamedVolumes({ ctx, value: document.volumes });
@@ -82,6 +103,17 @@ export const parseTopology = ({
     service.networks.some((network) => network.name === "default"),
   );
   const networks = normalizeNetworks({ ctx, value: document.networks, needsDefault });
+  // Joining Docker's own "host" network (by name, even as an "existing" network) or a macvlan/ipvlan
+  // network puts services on the host's network stack or its LAN: judged like network_mode: host.
+  for (const network of networks)
+    if (network.dockerName === "host" || HOST_NETWORK_DRIVERS.has(network.driver))
+      ctx.hostReaching?.push({
+        service: network.name,
+        key: "networks",
+        value: `${network.dockerName} (driver ${network.driver})`,
+        path: `networks.${network.name}`,
+        line: lineOfPath({ source, path: ["networks", network.name] }),
+      });
   checkTopology({ ctx, services, networks, rawServices });
   if (ctx.errors.length > 0) return { ok: false, errors: ctx.errors };
 
@@ -97,6 +129,7 @@ export const parseTopology = ({
       networks,
       volumes,
       requiredVariables: interpolated.requiredVariables,
+      hostReaching: ctx.hostReaching ?? [],
     },
   };
 };

@@ -39,7 +39,7 @@ export const preflight = ({ topology, host }: { topology: Topology; host: HostFa
   const errors: PreflightProblem[] = [];
   const warnings: PreflightProblem[] = [];
   const fitFix =
-    'use "fit to this host" to scale limits proportionally, or lower the limits in the compose file';
+    'deploy with fit mode "clamp" (lowers only the limits above the host) or "proportional", or lower the limits in the compose file';
   for (const { name, resources } of topology.services) {
     if (resources.cpusLimit !== null && resources.cpusLimit > host.cpus) {
       errors.push({
@@ -61,22 +61,24 @@ export const preflight = ({ topology, host }: { topology: Topology; host: HostFa
     }
   }
   const total = allocationOf({ services: topology.services });
+  // Limits adding up to more than the host is ordinary overcommit: Docker accepts it, the
+  // containers share the cores. Only a single limit above the host is refused.
   if (total.cpusLimit > host.cpus) {
-    errors.push({
+    warnings.push({
       code: "cpu_total",
       service: null,
       network: null,
-      message: `CPU limits add up to ${total.cpusLimit} but the host has ${host.cpus} CPUs`,
-      fix: fitFix,
+      message: `CPU limits add up to ${total.cpusLimit} but the host has ${host.cpus} CPUs (overcommit: the containers share them)`,
+      fix: `nothing needed to deploy; fit mode "proportional" shows the topology on a host of its own size`,
     });
   }
   if (total.memoryLimitBytes > host.memoryBytes) {
-    errors.push({
+    warnings.push({
       code: "memory_total",
       service: null,
       network: null,
-      message: `memory limits add up to ${gib(total.memoryLimitBytes)} but the host has ${gib(host.memoryBytes)}`,
-      fix: fitFix,
+      message: `memory limits add up to ${gib(total.memoryLimitBytes)} but the host has ${gib(host.memoryBytes)} (overcommit)`,
+      fix: `nothing needed to deploy unless the containers really use it all; fit mode "proportional" scales them into the host`,
     });
   }
   for (const service of topology.services) {

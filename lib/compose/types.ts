@@ -77,6 +77,35 @@ export type Service = {
   networkMode?: string | null;
   /** `working_dir` inside the container. */
   workingDir?: string | null;
+  /** Options reaching into the host; the deploy policy decides whether they reach Docker. */
+  hostAccess?: HostAccess;
+};
+
+/** A service's host-reaching options, as Docker's HostConfig takes them. */
+export type HostAccess = {
+  privileged: boolean;
+  pidMode: string | null;
+  ipcMode: string | null;
+  usernsMode: string | null;
+  capAdd: string[];
+  devices: string[];
+  securityOpt: string[];
+  sysctls: Record<string, string>;
+};
+
+/**
+ * One compose key that reaches past the container (a bind mount, a build context, a namespace
+ * mode, a capability, …), located in the file. The deploy policy judges these; nothing that
+ * reaches the host is dropped without a trace.
+ */
+export type HostReachingOption = {
+  service: string;
+  /** The compose key: volumes, build, network_mode, pid, privileged, cap_add, … */
+  key: string;
+  /** Its value after interpolation; bind mounts and builds carry the absolute host path. */
+  value: string;
+  path: string;
+  line: number | null;
 };
 
 export type Network = {
@@ -118,6 +147,8 @@ export type Topology = {
   mountedReferences?: Record<string, string[]>;
   /** Variables the file requires (`${VAR:?msg}`), with the file's message. */
   requiredVariables: { name: string; message: string }[];
+  /** Every host-reaching option of every service, for the deploy policy (lib/compose/policy.ts). */
+  hostReaching?: HostReachingOption[];
 };
 
 /** A problem in a compose file, located so a person can fix it. */

@@ -15,6 +15,9 @@ export type ParseYamlOptions = { text: string; file: string };
 export type ParseYamlResult =
   { ok: true; source: YamlSource; value: unknown } | { ok: false; errors: ComposeIssue[] };
 
+/** Aliases a document may expand; past it, `yaml` stops (an "alias bomb" would exhaust memory). */
+const MAX_ALIAS_COUNT = 1000;
+
 /** Parses YAML text keeping line positions; syntax errors come back as `yaml_syntax` issues. */
 export const parseYamlSource = ({ text, file }: ParseYamlOptions): ParseYamlResult => {
   const lineCounter = new LineCounter();
@@ -29,7 +32,25 @@ export const parseYamlSource = ({ text, file }: ParseYamlOptions): ParseYamlResu
     }));
     return { ok: false, errors };
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml package throws a ReferenceError when aliases expand past the limit (an alias bomb).
+    if (!(error instanceof ReferenceError)) throw error;
+    return {
+      ok: false,
+      errors: [
+        {
+          code: "yaml_syntax",
+          message: `YAML aliases expand too much (more than ${MAX_ALIAS_COUNT} alias uses per anchor): write the values out or use fewer anchors`,
+          file,
+          line: null,
+          path: null,
+        },
+      ],
+    };
+  }
   return { ok: true, source: { doc, lineCounter, file }, value };
 };
 

@@ -6,6 +6,7 @@ import { getDeployBus } from "@/lib/deploy";
 import { engineStatus } from "@/lib/docker/engine";
 import { globalSingleton } from "@/lib/global-singleton";
 import { getPrisma } from "./client";
+import { conditionColumns } from "./run-conditions";
 
 /** Engine and host facts stored with a run, so runs on different machines are not compared blindly. */
 export type RunHostFacts = { engineVersion: string | null; cpus: number | null; memoryBytes: number | null };
@@ -52,6 +53,7 @@ export const recordRun = async ({
     hostMemoryBytes: host?.memoryBytes ?? null,
     fitCpuScale: result.fitScale?.cpu ?? null,
     fitMemoryScale: result.fitScale?.memory ?? null,
+    ...conditionColumns(result),
   };
   // The bus recorder already dropped them; direct callers may pass every event.
   const kept = events.filter(worthKeeping).slice(-MAX_EVENTS_PER_RUN);

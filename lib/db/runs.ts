@@ -23,6 +23,11 @@ const LIST_FIELDS = {
   baselineMedianMs: true,
   batchId: true,
   fitCpuScale: true,
+  fitMode: true,
+  dataState: true,
+  preparationMs: true,
+  readyMs: true,
+  dockerHealthyMs: true,
 } as const satisfies Prisma.RunSelect;
 
 export type RunListRow = Prisma.RunGetPayload<{ select: typeof LIST_FIELDS }>;

@@ -9,7 +9,7 @@ import { boundLoadBalancer, runningNodes } from "./load-balancer/bound";
 import { runLoad, summarizeLoad, type LatencyTargetResult } from "./load-balancer/load-test";
 import { acquireProjectLock } from "./lock";
 import type { StartedRun } from "./orchestrator";
-import { createRunContext } from "./run-context";
+import { createRunContext, type RunOrigin } from "./run-context";
 import { toRunError } from "./run-failure";
 import type { RunResult } from "./types";
 
@@ -21,6 +21,8 @@ export type LatencyTestReport = LatencyTestLoad & { targets: LatencyTargetResult
 export type StartLatencyTestOptions = LatencyTestLoad & {
   project: string;
   runId?: string;
+  /** When the request arrived: the run's t=0 (default: now). */
+  origin?: RunOrigin;
   dataRoot?: string;
   settings?: Record<string, unknown>;
 };
@@ -32,7 +34,7 @@ export const startLatencyTest = (options: StartLatencyTestOptions): StartedRun =
   const { project, requests, concurrency, durationS } = options;
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project, runId, kind: "latency" });
-  const ctx = createRunContext({ runId, project });
+  const ctx = createRunContext({ runId, project, origin: options.origin });
   const load = { requests, concurrency, durationS };
   const result: RunResult = {
     runId,

@@ -8,11 +8,13 @@ import { acquireProjectLock } from "./lock";
 import { measureLatency, type LatencyTarget } from "./latency-probe";
 import { planDeploy, type DeployPlan } from "./plan";
 import { prepareRun } from "./prepare";
-import { createRunContext, type RunContext } from "./run-context";
+import { runClocks } from "./clocks";
+import { imageIdsOf } from "./image-ids";
+import { createRunContext, type RunContext, type RunOrigin } from "./run-context";
 import { isCancel, toRunError } from "./run-failure";
 import { assertSecrets } from "./secrets";
 import { startServices } from "./start-services";
-import type { RunResult, Strategy } from "./types";
+import type { RunConditions, RunResult, Strategy } from "./types";
 
 export type StartDeployOptions = {
   topology: Topology;
@@ -47,6 +49,10 @@ export type StartDeployOptions = {
    * behind the load balancer and wait until they answer through it). A throw fails the run.
    */
   afterReady?: (run: { ctx: RunContext; result: RunResult }) => Promise<void>;
+  /** When the request arrived: the run's t=0 (default: now). */
+  origin?: RunOrigin;
+  /** Fit mode and data state the caller established; the image IDs are added once images are present. */
+  conditions?: Omit<RunConditions, "imageIds"> | null;
 };
 
 export type StartedRun = { runId: string; done: Promise<RunResult> };
@@ -59,7 +65,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
   const plan = options.plan ?? planDeploy({ topology, strategy });
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project: topology.project, runId, kind });
-  const ctx = createRunContext({ runId, project: topology.project });
+  const ctx = createRunContext({ runId, project: topology.project, origin: options.origin });
   const forget = registerActiveRun(ctx);
   ctx.emit({
     type: "run_started",
@@ -94,6 +100,8 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
     topologyHash: topology.contentHash,
     created: { containers: [], networks: [], volumes: [] },
     settings,
+    conditions: options.conditions ? { ...options.conditions, imageIds: {} } : null,
+    clocks: { preparationMs: null, readyMs: null, dockerHealthyMs: null },
   };
   const execute = async (): Promise<RunResult> => {
     let confirmations: Promise<void> = Promise.resolve();
@@ -101,6 +109,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
     try {
       ctx.emit({ type: "run_state", run: { state: "preparing" } });
       await prepareRun({ ctx, topology, created: result.created });
+      if (result.conditions) result.conditions.imageIds = await imageIdsOf({ topology });
       const started = await startServices({
         ctx,
         topology,
@@ -144,6 +153,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
         ctx.emit({ type: "run_state", run: { state: "torn_down" } });
       }
     } finally {
+      result.clocks = runClocks({ services: result.services, topology, oneShots: plan.oneShots });
       for (const stop of logStops) stop();
       forget();
       release();

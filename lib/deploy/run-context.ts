@@ -17,10 +17,23 @@ export type RunContext = {
   aborted: Promise<never>;
 };
 
-/** Creates the context of a new run, publishing on the process-wide bus. */
-export const createRunContext = ({ runId, project }: { runId: string; project: string }): RunContext => {
-  const origin = performance.now();
-  const startedAt = new Date();
+/** The moment a run's clock starts: the request's arrival, on the wall and the monotonic clock. */
+export type RunOrigin = { at: Date; perfMs: number };
+
+/** Now, as a run origin: taken where the request arrives, so t=0 is the request, not the first step. */
+export const requestOrigin = (): RunOrigin => ({ at: new Date(), perfMs: performance.now() });
+
+/** Creates the context of a new run, publishing on the process-wide bus; t=0 is `origin` (default: now). */
+export const createRunContext = ({
+  runId,
+  project,
+  origin: given,
+}: {
+  runId: string;
+  project: string;
+  origin?: RunOrigin;
+}): RunContext => {
+  const { perfMs: origin, at: startedAt } = given ?? requestOrigin();
   const controller = new AbortController();
   const bus = getDeployBus();
   const now = () => Math.round((performance.now() - origin) * 10) / 10;

@@ -20,6 +20,8 @@ export type RunSnapshot = {
   run: RunState;
   /** The run's final verdict once reached (the state may move on to tearing_down afterwards). */
   outcome: "healthy" | "failed" | "cancelled" | "torn_down" | null;
+  /** ms since the request when every service was ready by its health command (the strategy's readiness). */
+  readyAt: number | null;
   phases: { name: string; services: string[]; startedAt: number | null; readyAt: number | null }[];
   services: Record<string, ServiceSnapshot>;
   images: Record<string, Record<string, { status: string; current: number | null; total: number | null }>>;
@@ -50,6 +52,7 @@ export const reduceRunState = (
       startedAt: event.at,
       run: { state: "pending" },
       outcome: null,
+      readyAt: null,
       phases: event.phases.map((phase) => ({ ...phase, startedAt: null, readyAt: null })),
       services: Object.fromEntries(
         event.services.map((service) => [
@@ -75,6 +78,7 @@ export const reduceRunState = (
   switch (event.type) {
     case "run_state":
       next.run = event.run;
+      if (event.run.state === "healthy" && state.readyAt === null) next.readyAt = event.t;
       // A deploy's verdict is its first final state; torn_down after a failure is cleanup, not a verdict.
       if (state.outcome === null && OUTCOMES.has(event.run.state)) {
         if (event.run.state !== "torn_down" || state.kind === "teardown") {

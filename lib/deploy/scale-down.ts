@@ -13,7 +13,7 @@ import { requestServed } from "./load-balancer/served-by";
 import { acquireProjectLock } from "./lock";
 import type { StartedRun } from "./orchestrator";
 import { waitingTiming } from "./phase-tracker";
-import { createRunContext, type RunContext } from "./run-context";
+import { createRunContext, type RunOrigin, type RunContext } from "./run-context";
 import { toRunError } from "./run-failure";
 import type { RunResult, ServiceTiming } from "./types";
 
@@ -22,6 +22,8 @@ export type StartScaleDownOptions = {
   /** Services to remove (worker nodes). */
   services: string[];
   runId?: string;
+  /** When the request arrived: the run's t=0 (default: now). */
+  origin?: RunOrigin;
   dataRoot?: string;
   /** Seconds each node gets to stop gracefully once drained. */
   stopTimeoutSeconds?: number;
@@ -61,7 +63,7 @@ export const startScaleDown = (options: StartScaleDownOptions): StartedRun => {
   const { project, services, stopTimeoutSeconds = 10, verifyRequests = 20 } = options;
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project, runId, kind: "scale" });
-  const ctx = createRunContext({ runId, project });
+  const ctx = createRunContext({ runId, project, origin: options.origin });
   const result: RunResult = {
     runId,
     kind: "scale",

@@ -15,7 +15,15 @@ import type { WorkerClone } from "./worker-clone";
 
 export type StartScaleOptions = Pick<
   StartDeployOptions,
-  "runId" | "probeIntervalMs" | "serviceTimeoutMs" | "env" | "fitScale" | "followLogs" | "settings"
+  | "runId"
+  | "probeIntervalMs"
+  | "serviceTimeoutMs"
+  | "env"
+  | "fitScale"
+  | "followLogs"
+  | "settings"
+  | "origin"
+  | "conditions"
 > & {
   /** The topology as deployed (same fit and overrides). */
   topology: Topology;

@@ -34,7 +34,7 @@ export const assertSecrets = (options: CheckSecretsOptions): void => {
   if (missing.length === 0) return;
   throw new AppError(
     "bad_request",
-    `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set: add ${missing.length === 1 ? "it" : "them"} to the topology's .env (or the panel's environment) and deploy again.`,
+    `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set: add ${missing.length === 1 ? "it" : "them"} to the topology's .env (or data/cluster.env) and deploy again.`,
     { missing },
   );
 };

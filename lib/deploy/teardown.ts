@@ -9,7 +9,7 @@ import { removeNetwork } from "@/lib/docker/networks";
 import { removeVolume } from "@/lib/docker/volumes";
 import { acquireProjectLock } from "./lock";
 import { waitingTiming } from "./phase-tracker";
-import { createRunContext } from "./run-context";
+import { createRunContext, type RunOrigin } from "./run-context";
 import { toRunError } from "./run-failure";
 import type { RunResult, ServiceTiming } from "./types";
 import type { StartedRun } from "./orchestrator";
@@ -22,6 +22,8 @@ export type StartTeardownOptions = {
   /** Seconds each container gets to stop gracefully before it is killed (Compose's default is 10). */
   stopTimeoutSeconds?: number;
   settings?: Record<string, unknown>;
+  /** When the request arrived: the run's t=0 (default: now). */
+  origin?: RunOrigin;
 };
 
 /** Containers grouped by dependency level, deepest first (dependents stop before what they need). */
@@ -43,7 +45,7 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
   const { project, removeVolumes = false, stopTimeoutSeconds = 10 } = options;
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project, runId, kind: "teardown" });
-  const ctx = createRunContext({ runId, project });
+  const ctx = createRunContext({ runId, project, origin: options.origin });
   const result: RunResult = {
     runId,
     kind: "teardown",

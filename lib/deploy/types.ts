@@ -80,6 +80,10 @@ export type RunResult = {
   /** What the run created and (after cleanup) whether it was removed. */
   created: { containers: string[]; networks: string[]; volumes: string[] };
   settings: Record<string, unknown>;
+  /** Fit mode, data state and image IDs the run deployed under (absent or null: teardown, older callers). */
+  conditions?: RunConditions | null;
+  /** Absent for teardowns. */
+  clocks?: RunClocks;
 };
 
 /** Latency of sequential requests to one URL (ms), after a few warm-up requests. */
@@ -92,4 +96,47 @@ export type LatencyResult = {
   p95Ms: number | null;
   maxMs: number | null;
   meanMs: number | null;
+};
+
+/** Whether one data holder had data before the run: warm (it existed and held files) or cold. */
+export type DataItem = {
+  kind: "volume" | "folder";
+  /** The volume's Docker name, or the folder relative to the topology's folder. */
+  name: string;
+  /** Services that mount it. */
+  services: string[];
+  state: "cold" | "warm";
+  /** Why: "did not exist", "empty", "held 12 entries", "existed (contents not readable)". */
+  detail: string;
+};
+
+/** A run's data as a whole: all cold, all warm, some of each, or nothing persistent. */
+export type DataState = "cold" | "warm" | "mixed" | "none";
+
+/** What the run's numbers depend on besides the topology and strategy, stored to compare fairly. */
+export type RunConditions = {
+  fitMode: "clamp" | "proportional" | "none";
+  /** Each limit the fit changed: written, applied, why. */
+  fitChanges: {
+    service: string;
+    field: string;
+    written: number | null;
+    applied: number | null;
+    why: string;
+  }[];
+  freshData: boolean;
+  dataState: DataState;
+  data: DataItem[];
+  /** Image reference → image ID (sha256) at deploy time, filled once the images are present. */
+  imageIds: Record<string, string | null>;
+};
+
+/**
+ * The run's three clocks, in ms since the request: first container created (preparation), all
+ * services ready by their health commands (the strategy's readiness), all healthy by Docker.
+ */
+export type RunClocks = {
+  preparationMs: number | null;
+  readyMs: number | null;
+  dockerHealthyMs: number | null;
 };

@@ -161,4 +161,40 @@ describe("containerSpec", () => {
     expect(bare.create.HostConfig).not.toHaveProperty("NanoCpus");
     expect(bare.create.HostConfig).not.toHaveProperty("Memory");
   });
+
+  it("passes the host access the deploy policy let through, and nothing when there is none", () => {
+    const granted = containerSpec({
+      service: {
+        ...service,
+        hostAccess: {
+          privileged: true,
+          pidMode: "host",
+          ipcMode: "private",
+          usernsMode: "host",
+          capAdd: ["NET_ADMIN"],
+          devices: ["/dev/fuse", "/dev/sda:/dev/xvda:r"],
+          securityOpt: ["seccomp:unconfined"],
+          sysctls: { "net.core.somaxconn": "1024" },
+        },
+      },
+      topology,
+      runId: "r",
+    });
+    expect(granted.create.HostConfig).toMatchObject({
+      Privileged: true,
+      PidMode: "host",
+      IpcMode: "private",
+      UsernsMode: "host",
+      CapAdd: ["NET_ADMIN"],
+      Devices: [
+        { PathOnHost: "/dev/fuse", PathInContainer: "/dev/fuse", CgroupPermissions: "rwm" },
+        { PathOnHost: "/dev/sda", PathInContainer: "/dev/xvda", CgroupPermissions: "r" },
+      ],
+      SecurityOpt: ["seccomp:unconfined"],
+      Sysctls: { "net.core.somaxconn": "1024" },
+    });
+    const plain = containerSpec({ service, topology, runId: "r" }).create.HostConfig;
+    for (const key of ["Privileged", "PidMode", "CapAdd", "Devices", "SecurityOpt", "Sysctls"])
+      expect(plain).not.toHaveProperty(key);
+  });
 });

@@ -41,6 +41,29 @@ const dockerNetworkName = (topology: ContainerSpecOptions["topology"], name: str
 const dockerVolumeName = (topology: ContainerSpecOptions["topology"], name: string): string =>
   topology.volumes.find((volume) => volume.name === name)?.dockerName ?? name;
 
+/**
+ * The host-reaching options the deploy policy let through (lib/operations/policy.ts refuses them
+ * before a deploy unless an admin approved them for this version of the file), as HostConfig.
+ */
+export const hostAccessConfig = (service: Service): Docker.HostConfig => {
+  const access = service.hostAccess;
+  if (!access) return {};
+  const devices = access.devices.map((device) => {
+    const [host = "", container = host, permissions = "rwm"] = device.split(":");
+    return { PathOnHost: host, PathInContainer: container, CgroupPermissions: permissions };
+  });
+  return {
+    ...(access.privileged ? { Privileged: true } : {}),
+    ...(access.pidMode ? { PidMode: access.pidMode } : {}),
+    ...(access.ipcMode ? { IpcMode: access.ipcMode } : {}),
+    ...(access.usernsMode ? { UsernsMode: access.usernsMode } : {}),
+    ...(access.capAdd.length > 0 ? { CapAdd: access.capAdd } : {}),
+    ...(devices.length > 0 ? { Devices: devices } : {}),
+    ...(access.securityOpt.length > 0 ? { SecurityOpt: access.securityOpt } : {}),
+    ...(Object.keys(access.sysctls).length > 0 ? { Sysctls: access.sysctls } : {}),
+  };
+};
+
 /** Everything needed to create a service's container: names, labels, limits, ports, mounts, networks. */
 export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions): ContainerSpec => {
   const name = containerNameOf({ service, project: topology.project });
@@ -108,6 +131,7 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
       Binds: binds,
       ...(Object.keys(tmpfs).length > 0 ? { Tmpfs: tmpfs } : {}),
       NetworkMode: service.networkMode ?? first?.dockerName ?? "default",
+      ...hostAccessConfig(service),
     },
     ...(first
       ? {

@@ -111,3 +111,13 @@ export const buildImage = async ({
     );
   }
 };
+
+/** The image's ID (sha256:…) as the engine has it now, or null when it is not present. */
+export const imageIdOf = async ({ image }: { image: string }): Promise<string | null> => {
+  try {
+    return (await getDocker().getImage(image).inspect()).Id;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+};

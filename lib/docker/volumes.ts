@@ -50,3 +50,13 @@ export const removeVolume = async ({ name }: { name: string }): Promise<void> =>
     if (!isNotFound(error)) throw error;
   }
 };
+
+/** Where a volume's files live on the engine's host, or null when the volume does not exist. */
+export const volumeMountpoint = async ({ name }: { name: string }): Promise<string | null> => {
+  try {
+    return (await getDocker().getVolume(name).inspect()).Mountpoint;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+};

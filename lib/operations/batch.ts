@@ -5,6 +5,21 @@ import { recordAudit } from "@/lib/db/audit";
 import type { Actor } from "@/lib/auth/principal";
 import { requestDeploy, requestTeardown } from "./deploy";
 import type { TDeployRequest } from "./deploy-settings";
+import type { RunResult } from "@/lib/deploy";
+import { batchMismatches, type ConditionColumns } from "@/lib/runs/conditions";
+import { conditionColumns } from "@/lib/db/run-conditions";
+
+/** A finished run's conditions in the stored columns' shape (the host is this process's, the same for all). */
+const conditionsOfResult = (result: RunResult): ConditionColumns & { id: string } => ({
+  ...conditionColumns(result),
+  id: result.runId,
+  topologyHash: result.topologyHash,
+  hostCpus: null,
+  hostMemoryBytes: null,
+  engineVersion: null,
+  fitCpuScale: result.fitScale?.cpu ?? null,
+  fitMemoryScale: result.fitScale?.memory ?? null,
+});
 
 export const MAX_BATCH_RUNS = 10;
 
@@ -24,10 +39,12 @@ export const startBatch = async ({
     address,
     detail: { times, topology: request.topology, strategy: request.strategy },
   });
+  const results: RunResult[] = [];
   const loop = async () => {
     let deploy = first.done;
     for (let i = 1; i <= times; i++) {
       const result = await deploy;
+      results.push(result);
       // Leftovers of a failed run were cleaned by the deploy; a healthy one is torn down.
       const teardown = await requestTeardown({
         principal,
@@ -37,21 +54,36 @@ export const startBatch = async ({
       });
       await teardown.done;
       if (result.status !== "healthy" || i === times) return;
+      // With freshData each repetition clears the data again first, so every one starts cold.
       deploy = (await requestDeploy({ principal, address, request, batchId })).done;
     }
   };
-  // A later run can be refused (another deploy holds the project…): say so where people look.
-  void loop().catch(async (error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error);
-    console.error(`batch ${batchId} stopped: ${reason}`);
+  // Whether the repetitions ran under the same conditions (fit, data state, images) as the first.
+  const recordConditions = async () => {
+    const mismatches = batchMismatches(results.map(conditionsOfResult));
     await recordAudit({
       actor: principal.username,
-      action: "batch.stopped",
+      action: "batch.finished",
       target: batchId,
       address,
-      ok: false,
-      detail: { reason },
-    }).catch(() => undefined);
-  });
+      ok: mismatches.length === 0,
+      detail: { runs: results.map((r) => r.runId), conditionsMatched: mismatches.length === 0, mismatches },
+    });
+  };
+  // A later run can be refused (another deploy holds the project…): say so where people look.
+  void loop()
+    .then(recordConditions)
+    .catch(async (error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`batch ${batchId} stopped: ${reason}`);
+      await recordAudit({
+        actor: principal.username,
+        action: "batch.stopped",
+        target: batchId,
+        address,
+        ok: false,
+        detail: { reason },
+      }).catch(() => undefined);
+    });
   return { batchId, firstRunId: first.runId };
 };

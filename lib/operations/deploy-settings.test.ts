@@ -11,7 +11,17 @@ describe("deploy request validation", () => {
       tuning: { PIPELINE_DEPTH: "8", ASYNC_TRAINING: "true" },
     });
     expect(parsed.tuning).toEqual({ PIPELINE_DEPTH: "8", ASYNC_TRAINING: "true" });
-    expect(parsed.fitToHost).toBe(false);
+    expect(parsed.fit).toBe("clamp");
+    expect(parsed.freshData).toBe(false);
+  });
+  it("reads the old fitToHost boolean as the mode it meant, and refuses it next to fit", () => {
+    const base = { topology: "optimized", strategy: "dag" };
+    expect(ZDeployRequest.parse({ ...base, fitToHost: true }).fit).toBe("proportional");
+    expect(ZDeployRequest.parse({ ...base, fitToHost: false }).fit).toBe("none");
+    expect(ZDeployRequest.parse({ ...base, fit: "none" }).fit).toBe("none");
+    const both = ZDeployRequest.safeParse({ ...base, fit: "clamp", fitToHost: true });
+    expect(both.error?.issues[0]?.message).toContain("fitToHost is replaced by fit");
+    expect(ZDeployRequest.safeParse({ ...base, fit: "squeeze" }).success).toBe(false);
   });
   it("names each bad field", () => {
     const result = ZDeployRequest.safeParse({

@@ -1,7 +1,7 @@
-// What a person chooses for a deploy, validated once: strategy, the guide's tuning variables and
-// health-check overrides. The values each run used are stored with it.
+// What a person chooses for a deploy, validated once: strategy, fit mode, fresh data, the guide's
+// tuning variables and health-check overrides. The values each run used are stored with it.
 import { z } from "zod";
-import type { Healthcheck, Topology } from "@/lib/compose";
+import { FIT_MODES, type Healthcheck, type Topology } from "@/lib/compose";
 
 const ZBool = z.enum(["true", "false"]);
 const ZDurationText = z.string().regex(/^\d+(ms|s|m)$/, "a duration like 500ms, 60s or 2m");
@@ -39,16 +39,40 @@ export const ZLoadBalancerWeights = z
   })
   .partial();
 
-export const ZDeployRequest = z.object({
+/**
+ * The request's fields. `fit` replaced the boolean `fitToHost`: an old client's `fitToHost: true`
+ * is read as "proportional" (what it did) and `false` as "none"; sending both is refused.
+ */
+export const ZDeployRequestFields = z.object({
   topology: z.string().min(1, "pick a topology"),
   strategy: z.enum(["sequential", "phased", "dag"]),
   tuning: ZTuning.default({}),
   health: ZHealthOverrides.default({}),
-  fitToHost: z.boolean().default(false),
+  fit: z.enum(FIT_MODES).default("clamp"),
+  /** Remove the project's named volumes and the topology's data folders first (a cold run). */
+  freshData: z.boolean().default(false),
   keepOnFailure: z.boolean().default(false),
-  weights: ZLoadBalancerWeights.default({}),
+  weights: ZLoadBalancerWeights.optional(),
+  fitToHost: z
+    .undefined({
+      error: 'fitToHost is replaced by fit ("clamp", "proportional" or "none"): send fit alone',
+    })
+    .optional(),
 });
-export type TDeployRequest = z.infer<typeof ZDeployRequest>;
+
+/** Reads the old `fitToHost` boolean as the fit mode it meant, before the schema runs. */
+const readLegacyFit = (input: unknown): unknown => {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  const { fitToHost, ...rest } = input as Record<string, unknown>;
+  if (typeof fitToHost !== "boolean" || "fit" in rest) return input;
+  return { ...rest, fit: fitToHost ? "proportional" : "none" };
+};
+
+/** A deploy request schema (or one extending its fields) that also accepts the old `fitToHost`. */
+export const withLegacyFit = <T extends z.ZodType>(schema: T) => z.preprocess(readLegacyFit, schema);
+
+export const ZDeployRequest = withLegacyFit(ZDeployRequestFields);
+export type TDeployRequest = z.infer<typeof ZDeployRequestFields>;
 export type THealthOverrides = z.infer<typeof ZHealthOverrides>;
 
 /** The topology with every existing health check overridden where a value is given. Pure. */

@@ -2,18 +2,24 @@
 // environment, apply the person's choices, check the host, then hand over to the orchestrator.
 // Every operation is audited; every run is redacted with the secrets it was given.
 import { loadPanelTopology } from "@/lib/catalog/topologies";
-import { allocationOf, fitToHost, preflight, type Topology } from "@/lib/compose";
+import { allocationOf, fitTopology, preflight, type FitMode, type Topology } from "@/lib/compose";
 import { recordAudit } from "@/lib/db/audit";
 import { cancelDeploy, startDeploy, startTeardown, type RunResult } from "@/lib/deploy";
+import { assessDataState } from "@/lib/deploy/data-state";
+import { assertSecrets } from "@/lib/deploy/secrets";
+import { requestOrigin } from "@/lib/deploy/run-context";
 import type { LatencyTarget } from "@/lib/deploy/latency-probe";
 import { bindLoadBalancer } from "@/lib/deploy/load-balancer/binding";
 import { engineUnreachable } from "@/lib/docker/docker-error";
 import { hostFacts } from "@/lib/docker/host-facts";
 import { AppError } from "@/lib/errors";
+import { createRedactor, createSecretNamer } from "@/lib/secrets/redact";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
+import { startFromEmptyData } from "./fresh-data";
 import { newRunId } from "./run-id";
 import { applyHealthOverrides, type TDeployRequest } from "./deploy-settings";
+import { assertDeployAllowed } from "./policy";
 
 export const loadOrExplain = ({ name, overrides }: { name: string; overrides?: Record<string, string> }) => {
   const loaded = loadPanelTopology({ name, overrides });
@@ -27,26 +33,38 @@ export const loadOrExplain = ({ name, overrides }: { name: string; overrides?: R
   return { topology: loaded.result.topology, env: loaded.env };
 };
 
-/** Preflight; CPU/memory problems are fitted when asked, anything else refuses the deploy. */
-const checkHost = async ({ topology, fit }: { topology: Topology; fit: boolean }) => {
+/** Fits the limits by the chosen mode, then preflight: anything still wrong refuses the deploy. */
+export const checkHost = async ({
+  topology,
+  fit,
+  env,
+}: {
+  topology: Topology;
+  fit: FitMode;
+  env: Record<string, string>;
+}) => {
   const host = await hostFacts().catch(engineUnreachable);
-  const fitted = fit ? fitToHost({ topology, host }) : null;
-  const checked = preflight({ topology: fitted?.topology ?? topology, host });
+  const fitted = fitTopology({ topology, host, mode: fit });
+  const checked = preflight({ topology: fitted.topology, host });
   if (checked.warnings.some((w) => w.code === "network_exists"))
     throw new AppError(
       "conflict",
       `${topology.project} is already deployed on this engine (its networks exist): tear it down first, then deploy again.`,
     );
   if (!checked.ok) {
+    // A container name or port may hold an interpolated secret: its variable is named instead.
+    const name = createSecretNamer({ env });
     const lines = checked.errors.map((p) => `${p.message} (fix: ${p.fix})`);
-    throw new AppError("bad_request", `Preflight failed: ${lines.join("; ")}`, { preflight: checked });
+    throw new AppError("bad_request", name(`Preflight failed: ${lines.join("; ")}`), {
+      preflight: createRedactor({ env }).value(checked),
+    });
   }
-  const deployed = fitted?.topology ?? topology;
-  const allocation = allocationOf({ services: deployed.services });
+  const allocation = allocationOf({ services: fitted.topology.services });
   return {
-    topology: deployed,
+    topology: fitted.topology,
     allocated: { cpus: allocation.cpusLimit, memoryBytes: allocation.memoryLimitBytes },
-    fitScale: fitted?.changed ? fitted.scale : null,
+    fitScale: fitted.scale,
+    fitChanges: fitted.changes,
     warnings: checked.warnings,
   };
 };
@@ -74,13 +92,24 @@ export const requestDeploy = async ({
   project: string;
   done: Promise<RunResult>;
 }> => {
+  // t=0 of the run: everything from here (checks, clearing data, images) is its preparation.
+  const origin = requestOrigin();
   const { topology: loaded, env } = loadOrExplain({ name: request.topology, overrides: request.tuning });
+  await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
   const checked = await checkHost({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
-    fit: request.fitToHost,
+    fit: request.fit,
+    env,
   });
-  const { fitScale, allocated } = checked;
-  // The load balancer reads an upstream the panel generates (and rewrites when nodes come and go).
+  const { fitScale, fitChanges, allocated } = checked;
+  // Whatever would refuse the deploy is checked before any data is deleted.
+  if (request.freshData) assertSecrets({ topology: checked.topology, env });
+  const cleared = request.freshData
+    ? await startFromEmptyData({ topology: checked.topology, principal, address })
+    : null;
+  const { dataState, data } = await assessDataState({ topology: checked.topology }).catch(engineUnreachable);
+  // The load balancer reads an upstream the panel generates (and rewrites when nodes come and go);
+  // bound after the data checks, so its generated folder is never taken for the cluster's data.
   const { topology, binding } = bindLoadBalancer({ topology: checked.topology, weights: request.weights });
   const runId = newRunId();
   const redactor = registerRunRedactor({ runId, project: topology.project, env });
@@ -88,7 +117,8 @@ export const requestDeploy = async ({
     topology: request.topology,
     tuning: request.tuning,
     health: request.health,
-    fitToHost: request.fitToHost,
+    fitMode: request.fit,
+    freshData: request.freshData,
     keepOnFailure: request.keepOnFailure,
     weights: binding?.weights ?? null,
     by: principal.username,
@@ -105,13 +135,35 @@ export const requestDeploy = async ({
     followLogs: true,
     latencyTarget: latencyTargetOf(topology),
     settings,
+    origin,
+    conditions: { fitMode: request.fit, fitChanges, freshData: request.freshData, dataState, data },
+    notes: [
+      ...(cleared
+        ? [
+            `start from empty data: removed volumes [${cleared.volumes.join(", ")}] and folders [${cleared.folders.join(", ")}]`,
+          ]
+        : []),
+      `fit mode ${request.fit}: ${fitChanges.length} limit(s) changed`,
+      ...fitChanges.map(
+        (c) => `  ${c.service} ${c.field}: ${c.written ?? "none"} → ${c.applied ?? "none"} (${c.why})`,
+      ),
+      `data: ${dataState}${data.map((d) => `; ${d.name} ${d.state} (${d.detail})`).join("")}`,
+    ],
   });
   await recordAudit({
     actor: principal.username,
     action: "deploy.start",
     target: topology.project,
     address,
-    detail: { runId, strategy: request.strategy, topology: request.topology, fitScale },
+    detail: {
+      runId,
+      strategy: request.strategy,
+      topology: request.topology,
+      fitMode: request.fit,
+      fitScale,
+      freshData: request.freshData,
+      dataState,
+    },
   });
   return { runId, project: topology.project, done };
 };
@@ -127,12 +179,14 @@ export const requestTeardown = async ({
   project: string;
   done: Promise<RunResult>;
 }> => {
+  const origin = requestOrigin();
   const loaded = loadPanelTopology({ name: topologyName, forDisplay: true });
   if (!loaded?.result.ok)
     throw new AppError("not_found", `No loadable topology "${topologyName}" under topologies/.`);
   const project = loaded.result.topology.project;
   const runId = newRunId();
   const { done } = startTeardown({
+    origin,
     project,
     runId,
     removeVolumes,

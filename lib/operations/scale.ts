@@ -1,11 +1,14 @@
 // The scale operations: add k workers to a running cluster, with the tuning, health-check overrides
-// and fit to host its deploy used (read from the stored deploy run), or remove k workers (the
-// highest numbered first, never the leader); audited like a deploy.
-import { fitToHost } from "@/lib/compose";
+// and fit mode its deploy used (read from the stored deploy run), or remove k workers (the highest
+// numbered first, never the leader); audited like a deploy.
+import { FIT_MODES, fitTopology } from "@/lib/compose";
+import { z } from "zod";
 import type { Actor } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/db/audit";
 import { latestDeploySettings } from "@/lib/db/runs";
 import { assertProjectFree, startScale, startScaleDown, workerClones } from "@/lib/deploy";
+import { assessDataState } from "@/lib/deploy/data-state";
+import { requestOrigin } from "@/lib/deploy/run-context";
 import { isWorkerOf } from "@/lib/deploy/worker-clone";
 import { engineUnreachable } from "@/lib/docker/docker-error";
 import { hostCapacity } from "@/lib/docker/host-facts";
@@ -14,7 +17,10 @@ import { AppError } from "@/lib/errors";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import { loadOrExplain } from "./deploy";
 import { applyHealthOverrides, ZHealthOverrides, ZTuning } from "./deploy-settings";
+import { assertDeployAllowed } from "./policy";
 import { newRunId } from "./run-id";
+
+const ZFitMode = z.enum(FIT_MODES);
 
 /** What the cluster was deployed with; a deploy run recorded before these settings existed gives defaults. */
 const deployedWith = (settingsJson: string | null) => {
@@ -22,23 +28,18 @@ const deployedWith = (settingsJson: string | null) => {
   return {
     tuning: ZTuning.safeParse(settings.tuning).data ?? {},
     health: ZHealthOverrides.safeParse(settings.health).data ?? {},
-    fitToHost: settings.fitToHost !== false,
+    // Runs stored before fit modes had a boolean: true meant proportional (and was the default).
+    fit:
+      ZFitMode.safeParse(settings.fitMode).data ?? (settings.fitToHost === false ? "none" : "proportional"),
   };
 };
 
 export type ScaleRequest = { topologyName: string; direction: "up" | "down"; count: number };
+type ScaleStarted = { runId: string; project: string; services: string[] };
 
 /** Starts adding or removing `count` worker nodes of the topology's running cluster; answers the run id at once. */
-export const requestScale = async ({
-  principal,
-  address,
-  topologyName,
-  direction,
-  count,
-}: Actor & ScaleRequest): Promise<{ runId: string; project: string; services: string[] }> =>
-  direction === "up"
-    ? requestScaleUp({ principal, address, topologyName, count })
-    : requestScaleDown({ principal, address, topologyName, count });
+export const requestScale = async ({ direction, ...rest }: Actor & ScaleRequest): Promise<ScaleStarted> =>
+  direction === "up" ? requestScaleUp(rest) : requestScaleDown(rest);
 
 /** Removes the `count` highest-numbered running workers, drained from the load balancer first. */
 const requestScaleDown = async ({
@@ -46,11 +47,8 @@ const requestScaleDown = async ({
   address,
   topologyName,
   count,
-}: Actor & Omit<ScaleRequest, "direction">): Promise<{
-  runId: string;
-  project: string;
-  services: string[];
-}> => {
+}: Actor & Omit<ScaleRequest, "direction">): Promise<ScaleStarted> => {
+  const origin = requestOrigin();
   const { topology } = loadOrExplain({ name: topologyName });
   const project = topology.project;
   assertProjectFree({ project });
@@ -73,6 +71,7 @@ const requestScaleDown = async ({
     project,
     services,
     runId,
+    origin,
     settings: { topology: topologyName, by: principal.username },
   });
   await recordAudit({
@@ -91,11 +90,8 @@ const requestScaleUp = async ({
   address,
   topologyName,
   count,
-}: Actor & Omit<ScaleRequest, "direction">): Promise<{
-  runId: string;
-  project: string;
-  services: string[];
-}> => {
+}: Actor & Omit<ScaleRequest, "direction">): Promise<ScaleStarted> => {
+  const origin = requestOrigin();
   const plain = loadOrExplain({ name: topologyName });
   const project = plain.topology.project;
   // A deploy in flight has services not running yet: name the run rather than the services.
@@ -106,13 +102,16 @@ const requestScaleUp = async ({
     Object.keys(used.tuning).length > 0
       ? loadOrExplain({ name: topologyName, overrides: used.tuning })
       : plain;
+  await assertDeployAllowed({ topologyName, topology: loaded, env });
   const containers = await findProjectContainers({ project }).catch(engineUnreachable);
   const running = new Set(containers.filter((c) => c.state === "running").map((c) => c.service));
   const withHealth = applyHealthOverrides({ topology: loaded, health: used.health });
-  const fitted = used.fitToHost
-    ? fitToHost({ topology: withHealth, host: await hostCapacity().catch(engineUnreachable) })
-    : null;
-  const topology = fitted?.topology ?? withHealth;
+  const fitted = fitTopology({
+    topology: withHealth,
+    host: await hostCapacity().catch(engineUnreachable),
+    mode: used.fit,
+  });
+  const topology = fitted.topology;
   const clones = workerClones({ topology, existing: containers.map((c) => c.service), count });
   const missing = (clones[0]?.service.dependsOn ?? [])
     .map((d) => d.service)
@@ -126,18 +125,37 @@ const requestScaleUp = async ({
     );
   const runId = newRunId();
   const redactor = registerRunRedactor({ runId, project, env });
+  const added = {
+    ...topology,
+    services: clones.map((c) => c.service),
+    volumes: clones.flatMap((c) => c.volumes),
+  };
+  const { dataState, data } = await assessDataState({ topology: added }).catch(engineUnreachable);
   const { services } = startScale({
+    origin,
+    conditions: {
+      fitMode: used.fit,
+      // The clone gets its template's limits, so the template's changes are the clone's.
+      fitChanges: clones.flatMap((clone) =>
+        fitted.changes
+          .filter((c) => c.service === clone.template)
+          .map((c) => ({ ...c, service: clone.service.name })),
+      ),
+      freshData: false,
+      dataState,
+      data,
+    },
     topology,
     clones,
     runId,
     env,
-    fitScale: fitted?.changed ? fitted.scale : null,
+    fitScale: fitted.scale,
     followLogs: true,
     settings: redactor.value({
       topology: topologyName,
       tuning: used.tuning,
       health: used.health,
-      fitToHost: used.fitToHost,
+      fitMode: used.fit,
       by: principal.username,
     }),
   });

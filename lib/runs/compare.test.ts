@@ -13,6 +13,12 @@ const run = (
   strategy: "s",
   status: "healthy",
   totalMs,
+  preparationMs: 1_000,
+  readyMs: totalMs,
+  dockerHealthyMs: totalMs + 5_000,
+  fitMode: "clamp",
+  dataState: "cold",
+  differences: [],
   services: Object.entries(readyAt).map(([service, readyAtMs]) => ({ service, readyAtMs })),
   cpuAllocated: 2,
   memAllocatedBytes: 2 ** 31,
@@ -64,6 +70,9 @@ describe("compareRuns", () => {
       ["Load Balancer", [15_000, 20_000]],
       ["Other services", [null, null]],
       ["Total", [190_000, 120_000]],
+      ["Preparation (request → first container created)", [1_000, 1_000]],
+      ["Ready (request → all ready by their health commands)", [190_000, 120_000]],
+      ["Healthy (request → all healthy by Docker)", [195_000, 125_000]],
       ["Node addition (request → serving through the load balancer)", [null, 9_000]],
       ["Node removal (request → drained and gone)", [null, 2_000]],
     ]);
@@ -99,5 +108,26 @@ describe("compareRuns", () => {
     expect(md).toContain("| Total | 190.0 s | 120.0 s (−36.8 %) |");
     expect(md).toContain("| p50 | 3.0 ms | 3.0 ms (±0.0 %) |");
     expect(md).toContain("| CPU efficiency (avg used ÷ allocated) | 25.0 % | 85.0 % (+240.0 %) |");
+  });
+});
+
+describe("comparisonMarkdown with conditions", () => {
+  it("marks the column of a run whose conditions differ and says which", () => {
+    const a = run("cold", 30_000, {});
+    const b = run(
+      "warm",
+      5_000,
+      {},
+      {
+        differences: [{ key: "dataState", label: "data state", baseline: "cold", value: "warm" }],
+      },
+    );
+    const markdown = comparisonMarkdown({
+      tables: compareRuns([a, b]),
+      headers: ["cold", "warm"],
+      runs: [a, b],
+    });
+    expect(markdown).toContain("- † warm differs from the baseline in data state: warm (baseline: cold)");
+    expect(markdown).toContain("| Startup time per phase | cold | warm † |");
   });
 });

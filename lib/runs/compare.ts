@@ -4,6 +4,7 @@ import type { Run } from "@/generated/prisma/client";
 import type { TopologyAnalysis } from "@/lib/compose";
 import type { RunSummaryColumns } from "@/lib/db/run-summaries";
 import { csvField } from "@/lib/csv";
+import type { ConditionDifference } from "./conditions";
 import { formatMs } from "@/lib/format";
 import {
   changePercent,
@@ -16,7 +17,19 @@ import {
   type TimingRow,
 } from "./aggregate";
 
-export type CompareInput = Pick<Run, "id" | "topology" | "strategy" | "status" | "totalMs"> &
+export type CompareInput = Pick<
+  Run,
+  | "id"
+  | "topology"
+  | "strategy"
+  | "status"
+  | "totalMs"
+  | "preparationMs"
+  | "readyMs"
+  | "dockerHealthyMs"
+  | "fitMode"
+  | "dataState"
+> &
   Omit<RunSummaryColumns, "firstNodeReadyMs" | "regression" | "baselineMedianMs" | "batchId"> & {
     label: string;
     services: TimingRow[];
@@ -34,7 +47,14 @@ export type CompareInput = Pick<Run, "id" | "topology" | "strategy" | "status" |
     /** The compose file changed since the run: the dependency rows describe today's file. */
     topologyChanged: boolean;
     /** Totals and phase times of the other runs of its batch, when it was one of "run N times". */
-    batch: { totals: (number | null)[]; phases: Record<string, (number | null)[]> } | null;
+    batch: {
+      totals: (number | null)[];
+      phases: Record<string, (number | null)[]>;
+      /** Repetitions whose conditions differed from the batch's first run (empty: all matched). */
+      mismatches: { runId: string; differences: ConditionDifference[] }[];
+    } | null;
+    /** Conditions in which this run differs from the baseline (empty for the baseline itself). */
+    differences: ConditionDifference[];
   };
 
 export type Unit = "ms" | "latency" | "cores" | "bytes" | "ratio" | "count" | "text";
@@ -108,6 +128,9 @@ export const compareRuns = (
       runs.map((r) => r.totalMs),
       runs.map((r) => (r.batch ? spread(r.batch.totals) : null)),
     ),
+    metric("Preparation (request → first container created)", "ms", true, "preparationMs"),
+    metric("Ready (request → all ready by their health commands)", "ms", true, "readyMs"),
+    metric("Healthy (request → all healthy by Docker)", "ms", true, "dockerHealthyMs"),
     metric("Node addition (request → serving through the load balancer)", "ms", true, "nodeAdditionMs"),
     metric("Node removal (request → drained and gone)", "ms", true, "nodeRemovalMs"),
   ];
@@ -197,18 +220,42 @@ export const formatCell = (value: Cell["value"], unit: Unit): string => {
 export const formatChange = (pct: number | null): string =>
   pct === null ? "" : `${pct > 0 ? "+" : pct < 0 ? "−" : "±"}${Math.abs(pct).toFixed(1)} %`;
 
-/** The tables as Markdown, ready to paste into a report like the guide. */
-export const comparisonMarkdown = ({ tables, headers }: { tables: Table[]; headers: string[] }): string =>
-  tables
-    .map((table) => {
-      const head = `| ${table.title} | ${headers.join(" | ")} |\n|---|${headers.map(() => "---").join("|")}|`;
-      const body = table.rows.map(
-        (r) =>
-          `| ${r.label} | ${r.cells.map((c) => `${formatCell(c.value, r.unit)}${c.changePct === null ? "" : ` (${formatChange(c.changePct)})`}`).join(" | ")} |`,
-      );
-      return `### ${table.title}\n\n${head}\n${body.join("\n")}\n`;
-    })
-    .join("\n");
+/**
+ * The tables as Markdown, ready to paste into a report like the guide. With `runs`, a run whose
+ * conditions differ from the baseline's gets a † in its column header and a line saying which.
+ */
+export const comparisonMarkdown = ({
+  tables,
+  headers,
+  runs = [],
+}: {
+  tables: Table[];
+  headers: string[];
+  runs?: Pick<CompareInput, "differences">[];
+}): string => {
+  const marked = headers.map((h, i) => ((runs[i]?.differences.length ?? 0) > 0 ? `${h} †` : h));
+  const notes = runs.flatMap((run, i) =>
+    run.differences.length === 0
+      ? []
+      : [
+          `- † ${headers[i]} differs from the baseline in ${run.differences.map((d) => `${d.label}: ${d.value} (baseline: ${d.baseline})`).join("; ")}`,
+        ],
+  );
+  const conditions = notes.length > 0 ? `### Conditions that differ\n\n${notes.join("\n")}\n\n` : "";
+  return (
+    conditions +
+    tables
+      .map((table) => {
+        const head = `| ${table.title} | ${marked.join(" | ")} |\n|---|${marked.map(() => "---").join("|")}|`;
+        const body = table.rows.map(
+          (r) =>
+            `| ${r.label} | ${r.cells.map((c) => `${formatCell(c.value, r.unit)}${c.changePct === null ? "" : ` (${formatChange(c.changePct)})`}`).join(" | ")} |`,
+        );
+        return `### ${table.title}\n\n${head}\n${body.join("\n")}\n`;
+      })
+      .join("\n")
+  );
+};
 
 /** The tables as CSV: table, row, then one raw value and change % per run. */
 export const comparisonCsv = ({ tables, headers }: { tables: Table[]; headers: string[] }): string => {

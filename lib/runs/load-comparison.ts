@@ -4,6 +4,7 @@ import { getBatchRuns, getRunsForCompare } from "@/lib/db/runs";
 import { GUIDE_PHASES, phaseTimes, type GuidePhase } from "./aggregate";
 import { analyzedTopology, type AnalyzedTopology } from "./analyzed-topology";
 import { compareRuns, type CompareInput, type Table } from "./compare";
+import { batchMismatches, conditionDifferences } from "./conditions";
 import { scaleFigures } from "./scale-figures";
 import type { StoredRun } from "./stored-snapshot";
 
@@ -25,6 +26,7 @@ const batchOf = async (batchId: string): Promise<CompareInput["batch"]> => {
   return {
     totals: batchRuns.map((b) => b.totalMs),
     phases: Object.fromEntries(GUIDE_PHASES.map((p) => [p, batchPhases.map((x) => x[p])])),
+    mismatches: batchMismatches(batchRuns),
   };
 };
 
@@ -49,11 +51,17 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
       const [batch, figures] = await Promise.all([r.batchId ? batchFor(r.batchId) : null, scaleFigures(r)]);
       return {
         id: r.id,
-        label: `${r.topology} · ${r.strategy} · ${r.startedAt.toISOString().slice(0, 16).replace("T", " ")}`,
+        label: `${r.topology} · ${r.strategy} · fit ${r.fitMode ?? "?"} · ${r.dataState ?? "data ?"} · ${r.startedAt.toISOString().slice(0, 16).replace("T", " ")}`,
         topology: r.topology,
         strategy: r.strategy,
         status: r.status,
         totalMs: r.totalMs,
+        preparationMs: r.preparationMs,
+        readyMs: r.readyMs,
+        dockerHealthyMs: r.dockerHealthyMs,
+        fitMode: r.fitMode,
+        dataState: r.dataState,
+        differences: rows[0] && r !== rows[0] ? conditionDifferences({ baseline: rows[0], run: r }) : [],
         services: r.services,
         cpuAllocated: r.cpuAllocated,
         memAllocatedBytes: r.memAllocatedBytes,

@@ -4,7 +4,16 @@ import type { RunDetail } from "@/lib/db/runs";
 
 export type StoredRun = Pick<
   RunDetail,
-  "id" | "project" | "kind" | "strategy" | "startedAt" | "status" | "phases" | "services" | "totalMs"
+  | "id"
+  | "project"
+  | "kind"
+  | "strategy"
+  | "startedAt"
+  | "status"
+  | "phases"
+  | "services"
+  | "totalMs"
+  | "readyMs"
 >;
 
 /** The snapshot shape of a stored run (no live result; times in ms since the run started). */
@@ -16,6 +25,7 @@ export const storedSnapshot = (run: StoredRun): RunSnapshot => ({
   startedAt: run.startedAt.toISOString(),
   run: { state: "torn_down" },
   outcome: run.status as RunSnapshot["outcome"],
+  readyAt: run.readyMs,
   phases: run.phases.map((p) => ({
     name: p.name,
     services: JSON.parse(p.services) as string[],

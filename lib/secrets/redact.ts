@@ -4,7 +4,7 @@
 export const REDACTED = "••••••";
 
 /** Names that denote a secret (every variable the topologies require secretly matches). */
-const SECRET_NAME = /(PASSWORD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY)/i;
+const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIAL|DATABASE_URL)/i;
 
 /** Whether a variable name denotes a secret. */
 export const isSecretName = (name: string): boolean => SECRET_NAME.test(name);
@@ -27,4 +27,20 @@ export const createRedactor = ({ env }: { env: Record<string, string | undefined
     return value;
   };
   return { text, value: <T>(value: T) => walk(value, null) as T };
+};
+
+/**
+ * For messages about a file: each secret value becomes the name of its variable (`${DB_PASSWORD}`),
+ * so an error says which variable it is about without saying its value.
+ */
+export const createSecretNamer = ({
+  env,
+}: {
+  env: Record<string, string | undefined>;
+}): ((value: string) => string) => {
+  const secrets = Object.entries(env)
+    .filter((entry): entry is [string, string] => Boolean(entry[1]) && isSecretName(entry[0]))
+    .filter(([, value]) => value.length >= 4)
+    .sort((a, b) => b[1].length - a[1].length);
+  return (value) => secrets.reduce((out, [name, secret]) => out.split(secret).join(`\${${name}}`), value);
 };

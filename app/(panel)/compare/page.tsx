@@ -1,4 +1,5 @@
 import { RunTimeline } from "@/components/deploy/run-timeline";
+import { ConditionDifferences, CONDITIONS_MARK } from "@/components/runs/condition-differences";
 import { PhaseBars } from "@/components/runs/phase-bars";
 import { requirePageRole } from "@/lib/auth/page";
 import { GUIDE_CLAIMS } from "@/lib/catalog/guide-claims";
@@ -63,6 +64,7 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
           {ids.length - runs.length} of the runs asked for do not exist (deleted?).
         </p>
       )}
+      <ConditionDifferences runs={runs} />
       {tables.map((table) => (
         <section key={table.title} className="space-y-2">
           <h2 className="text-lg font-semibold">{table.title}</h2>
@@ -89,6 +91,15 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
                     <td key={i} data-value={cell.value ?? ""} data-change={cell.changePct ?? ""}>
                       {formatCell(cell.value, row.unit)}{" "}
                       <span className={tone(row, cell.changePct)}>{formatChange(cell.changePct)}</span>
+                      {cell.changePct !== null && (runs[i]?.differences.length ?? 0) > 0 && (
+                        <span
+                          data-testid="conditions-mark"
+                          title="conditions differ from the baseline (see above the tables)"
+                          className="text-amber-700 dark:text-amber-400"
+                        >
+                          {CONDITIONS_MARK}
+                        </span>
+                      )}
                       {cell.spread && cell.spread.n > 1 && (
                         <div className="text-xs text-zinc-500">
                           median {formatCell(cell.spread.median, row.unit)} ·{" "}

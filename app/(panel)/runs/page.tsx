@@ -86,6 +86,12 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
                 <th>Kind</th>
                 <th>Result</th>
                 <th>Total</th>
+                <th>Fit · data</th>
+                <th title="ms from the request: first container created">Preparation</th>
+                <th title="from the request: all services ready by their health commands">
+                  Ready (health cmds)
+                </th>
+                <th title="from the request: all services healthy by Docker">Healthy (Docker)</th>
                 <th>First node ready</th>
                 <th>CPU efficiency</th>
                 <th>Latency p50</th>
@@ -124,6 +130,12 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
                     )}
                   </td>
                   <td>{formatMs(run.totalMs)}</td>
+                  <td data-testid="run-fit-data">
+                    {run.kind === "teardown" ? "—" : `${run.fitMode ?? "?"} · ${run.dataState ?? "?"}`}
+                  </td>
+                  <td>{formatMs(run.preparationMs)}</td>
+                  <td>{formatMs(run.readyMs)}</td>
+                  <td>{formatMs(run.dockerHealthyMs)}</td>
                   <td>{formatMs(run.firstNodeReadyMs)}</td>
                   <td>{percent(efficiency({ used: run.cpuAvgCores, allocated: run.cpuAllocated }))}</td>
                   <td>{run.latencyP50Ms === null ? "—" : `${run.latencyP50Ms.toFixed(1)} ms`}</td>

@@ -4,6 +4,7 @@ import { AddTopologyForm } from "@/components/topology/add-topology-form";
 import { ClaimsTable } from "@/components/topology/claims-table";
 import { NetworkDiagram } from "@/components/topology/network-diagram";
 import { PhaseGraph } from "@/components/topology/phase-graph";
+import { PolicyPanel } from "@/components/topology/policy-panel";
 import { PreflightPanel } from "@/components/topology/preflight-panel";
 import { ReachabilityList } from "@/components/topology/reachability-list";
 import { ResourceTable } from "@/components/topology/resource-table";
@@ -13,13 +14,16 @@ import { GUIDE_CLAIMS } from "@/lib/catalog/guide-claims";
 import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
 import {
   analyzeTopology,
-  fitToHost,
+  FIT_MODES,
+  fitTopology,
   preflight,
-  type FitToHostResult,
+  type FitMode,
+  type FitResult,
   type PreflightResult,
 } from "@/lib/compose";
 import { serviceReadyMedians } from "@/lib/db/service-ready-medians";
 import { hostFacts } from "@/lib/docker/host-facts";
+import { topologyPolicyView } from "@/lib/operations/policy";
 
 export const dynamic = "force-dynamic";
 
@@ -30,23 +34,33 @@ const Section = ({ title, children }: { title: string; children: ReactNode }) =>
   </section>
 );
 
-const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: string }> }) => {
+const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: string; fit?: string }> }) => {
   const entries = listPanelTopologies();
-  const name =
-    (await searchParams).name ?? entries.find((e) => e.name === "optimized")?.name ?? entries[0]?.name;
+  const search = await searchParams;
+  const name = search.name ?? entries.find((e) => e.name === "optimized")?.name ?? entries[0]?.name;
+  const fitMode: FitMode = FIT_MODES.find((m) => m === search.fit) ?? "clamp";
   const selected = entries.find((e) => e.name === name);
   const loaded = selected ? loadPanelTopology({ entry: selected, forDisplay: true }) : null;
   const principal = await pagePrincipal();
   const measuredReadyMs = name ? await serviceReadyMedians({ topology: name }) : {};
 
+  const policy =
+    loaded?.result.ok && name
+      ? await topologyPolicyView({
+          topologyName: name,
+          contentHash: loaded.result.topology.contentHash,
+          findings: loaded.policy,
+        })
+      : null;
   let check: PreflightResult | null = null;
-  let fit: FitToHostResult | null = null;
+  let fit: FitResult | null = null;
   let hostError: string | null = null;
   if (loaded?.result.ok) {
     try {
       const host = await hostFacts();
-      check = preflight({ topology: loaded.result.topology, host });
-      fit = fitToHost({ topology: loaded.result.topology, host });
+      // What a deploy under this mode would check: the fitted topology.
+      fit = fitTopology({ topology: loaded.result.topology, host, mode: fitMode });
+      check = preflight({ topology: fit.topology, host });
     } catch (error) {
       hostError = error instanceof Error ? error.message : String(error);
     }
@@ -99,8 +113,8 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
                   className="rounded border border-amber-300 bg-amber-50 p-2 text-sm dark:border-amber-700 dark:bg-amber-950/40"
                 >
                   Not set yet (needed to deploy): {loaded.missing.map((m) => m.name).join(", ")}. Set them in
-                  the panel&apos;s environment, in {loaded.entry.dir}/.env, or let scripts/start.sh generate
-                  data/cluster.env.
+                  {loaded.entry.dir}/.env, or let scripts/start.sh generate data/cluster.env (the panel&apos;s
+                  own environment is never used).
                 </p>
               )}
               <Section title="Networks">
@@ -113,8 +127,23 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
               <Section title="Resources allocated">
                 <ResourceTable topology={topology} analysis={analysis} />
               </Section>
+              {policy && (
+                <Section title="Deploy policy">
+                  <PolicyPanel
+                    topology={loaded.entry.name}
+                    view={policy}
+                    canApprove={!!principal && hasRole({ actual: principal.role, needed: "admin" })}
+                  />
+                </Section>
+              )}
               <Section title="Preflight on this host">
-                <PreflightPanel result={check} fit={fit} hostError={hostError} />
+                <PreflightPanel
+                  result={check}
+                  fit={fit}
+                  written={topology}
+                  name={loaded.entry.name}
+                  hostError={hostError}
+                />
               </Section>
               {claims && (
                 <Section title="The guide's claims vs. this file">

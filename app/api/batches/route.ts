@@ -2,11 +2,13 @@ import { z } from "zod";
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
 import { MAX_BATCH_RUNS, startBatch } from "@/lib/operations/batch";
-import { ZDeployRequest } from "@/lib/operations/deploy-settings";
+import { withLegacyFit, ZDeployRequestFields } from "@/lib/operations/deploy-settings";
 
-const ZBatch = ZDeployRequest.extend({
-  times: z.number().int().min(2, "at least 2 runs").max(MAX_BATCH_RUNS, `at most ${MAX_BATCH_RUNS} runs`),
-});
+const ZBatch = withLegacyFit(
+  ZDeployRequestFields.extend({
+    times: z.number().int().min(2, "at least 2 runs").max(MAX_BATCH_RUNS, `at most ${MAX_BATCH_RUNS} runs`),
+  }),
+);
 
 /** Runs deploy + teardown N times (operator); answers the batch id and the first run id at once. */
 export const POST = route({ access: "operator", body: ZBatch }, async ({ principal, address, body }) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasRole } from "@/lib/auth/roles";
 import { addTopology } from "@/lib/catalog/add-topology";
 import { listPanelTopologies } from "@/lib/catalog/topologies";
 import { recordAudit } from "@/lib/db/audit";
@@ -27,8 +28,15 @@ export const GET = route({ access: "viewer" }, async () =>
 export const POST = route(
   { access: "operator", body: ZNewTopology },
   async ({ principal, address, body }) => {
-    const added = addTopology({ name: body.name, text: body.compose });
-    await recordAudit({ actor: principal!.username, action: "topology.add", target: body.name, address });
+    const admin = hasRole({ actual: principal!.role, needed: "admin" });
+    const added = addTopology({ name: body.name, text: body.compose, admin });
+    await recordAudit({
+      actor: principal!.username,
+      action: "topology.add",
+      target: body.name,
+      address,
+      detail: added.policy.length > 0 ? { policyFindings: added.policy.map((f) => f.rule) } : undefined,
+    });
     return json(added, { status: 201 });
   },
 );

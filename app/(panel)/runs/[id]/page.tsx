@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { LatencyTestResults } from "@/components/deploy/latency-test-panel";
 import { RunTimeline } from "@/components/deploy/run-timeline";
 import { DeleteRunButton } from "@/components/runs/delete-run-button";
+import { RunConditions } from "@/components/runs/run-conditions";
 import { RunStatsChart } from "@/components/runs/run-stats-chart";
 import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
@@ -76,7 +77,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
       </div>
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-6">
         <Fact label="Started (UTC)" value={run.startedAt.toISOString().slice(0, 19).replace("T", " ")} />
-        <Fact label="Total" value={formatMs(run.totalMs)} />
+        <Fact label="Total (request → verdict)" value={formatMs(run.totalMs)} />
         <Fact label="First node ready" value={formatMs(run.firstNodeReadyMs)} />
         <Fact
           label="CPU avg / allocated"
@@ -97,10 +98,10 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
         <Fact label="Docker engine" value={run.engineVersion ?? "—"} />
         <Fact label="Host" value={`${run.hostCpus ?? "?"} CPUs · ${formatBytes(run.hostMemoryBytes)}`} />
         <Fact
-          label="Fit to host"
+          label="Fit scale"
           value={
             run.fitCpuScale === null
-              ? "not fitted"
+              ? "none (not scaled)"
               : `CPU ×${run.fitCpuScale.toFixed(3)}, memory ×${run.fitMemoryScale?.toFixed(3)}`
           }
         />
@@ -108,6 +109,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
         <Fact label="Cleanup" value={formatMs(run.cleanupMs)} />
         <Fact label="Batch" value={run.batchId ?? "—"} />
       </dl>
+      <RunConditions run={run} />
       {error && (
         <section role="alert" className="rounded border border-red-300 p-3 text-sm dark:border-red-800">
           <p className="font-medium">{error.message}</p>
@@ -161,7 +163,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">
-          Services <span className="text-sm font-normal text-zinc-500">(seconds since the run started)</span>
+          Services <span className="text-sm font-normal text-zinc-500">(seconds since the request)</span>
         </h2>
         <table className="w-full text-left text-sm" data-testid="service-table">
           <thead className="text-zinc-500">

@@ -1,0 +1,84 @@
+// Options that reach past the container into the host (kernel namespaces, capabilities, devices,
+// security profiles, kernel parameters). The normalizer keeps them, with their lines, so the deploy
+// policy can refuse them and an approved deploy can pass exactly them to Docker — never dropped.
+import { asRecord, listOrDict, scalarText } from "./normalize-context";
+import type { NormalizeContext } from "./normalize-context";
+import type { HostAccess, HostReachingOption } from "./types";
+import { formatPath, lineOfPath } from "./yaml-source";
+import type { PathSegment } from "./yaml-source";
+
+/** List keys Docker applies to the container, passed on only through the policy. */
+type ListKey = "cap_add" | "devices" | "security_opt";
+/** Keys the panel never passes to Docker: kept here so the policy refuses instead of dropping them. */
+const UNMAPPED_KEYS = ["uts", "cgroup", "cgroup_parent", "volumes_from", "device_cgroup_rules"] as const;
+
+const text = (value: unknown): string | null =>
+  value === undefined || value === null
+    ? null
+    : typeof value === "object"
+      ? JSON.stringify(value)
+      : scalarText(value);
+
+const deviceText = (item: unknown): string => {
+  const long = asRecord(item);
+  if (!long) return scalarText(item);
+  return [long.source, long.target, long.permissions]
+    .filter((part) => part !== undefined)
+    .map(scalarText)
+    .join(":");
+};
+
+/** The host-reaching options of one service, and one located entry per option for the policy. */
+export const normalizeHostAccess = ({
+  ctx,
+  name,
+  raw,
+}: {
+  ctx: NormalizeContext;
+  name: string;
+  raw: Record<string, unknown>;
+}): { access: HostAccess; options: HostReachingOption[] } => {
+  const options: HostReachingOption[] = [];
+  const add = (key: string, path: PathSegment[], value: string) =>
+    options.push({
+      service: name,
+      key,
+      value,
+      path: formatPath(path),
+      line: lineOfPath({ source: ctx.source, path }),
+    });
+  const base = ["services", name];
+  const list = (key: ListKey): string[] => {
+    const value = raw[key];
+    if (!Array.isArray(value)) return [];
+    const items = value.map(key === "devices" ? deviceText : scalarText);
+    items.forEach((item, index) => add(key, [...base, key, index], item));
+    return items;
+  };
+  const mode = (key: "pid" | "ipc" | "userns_mode" | "network_mode"): string | null => {
+    const value = typeof raw[key] === "string" ? (raw[key] as string) : null;
+    if (value !== null) add(key, [...base, key], value);
+    return value;
+  };
+  const privileged = raw.privileged === true || raw.privileged === "true";
+  if (raw.privileged !== undefined) add("privileged", [...base, "privileged"], String(raw.privileged));
+  const sysctls = listOrDict({ value: raw.sysctls });
+  for (const [key, value] of Object.entries(sysctls))
+    add("sysctls", [...base, "sysctls", key], `${key}=${value}`);
+  for (const key of UNMAPPED_KEYS) {
+    const value = text(raw[key]);
+    if (value !== null) add(key, [...base, key], value);
+  }
+  mode("network_mode");
+  const access: HostAccess = {
+    privileged,
+    pidMode: mode("pid"),
+    ipcMode: mode("ipc"),
+    usernsMode: mode("userns_mode"),
+    capAdd: list("cap_add"),
+    devices: list("devices"),
+    securityOpt: list("security_opt"),
+    sysctls,
+  };
+  return { access, options };
+};

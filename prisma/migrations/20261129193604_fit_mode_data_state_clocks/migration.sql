@@ -1,0 +1,9 @@
+-- AlterTable
+ALTER TABLE "Run" ADD COLUMN "dataItems" TEXT;
+ALTER TABLE "Run" ADD COLUMN "dataState" TEXT;
+ALTER TABLE "Run" ADD COLUMN "dockerHealthyMs" REAL;
+ALTER TABLE "Run" ADD COLUMN "fitChanges" TEXT;
+ALTER TABLE "Run" ADD COLUMN "fitMode" TEXT;
+ALTER TABLE "Run" ADD COLUMN "imageIds" TEXT;
+ALTER TABLE "Run" ADD COLUMN "preparationMs" REAL;
+ALTER TABLE "Run" ADD COLUMN "readyMs" REAL;

@@ -1,0 +1,94 @@
+// Followed logs are redacted with the cluster's secrets even when the panel holds no run of the
+// project in memory (a restarted panel): a real container prints the secrets, a browser follows it.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Server } from "socket.io";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDocker } from "@/lib/docker/client";
+import type { ClientToServerEvents, LogStreamLine, ServerToClientEvents } from "@/lib/realtime/events";
+import { registerLogFollow } from "@/lib/realtime/log-follow";
+import type { PanelIo } from "@/lib/realtime/server";
+import { forgetRunRedactors } from "@/lib/secrets/run-redactors";
+
+const PROJECT = `logredact-${process.pid}`;
+const SECRETS = {
+  DB_PASSWORD: `db-${randomBytes(8).toString("hex")}`,
+  GRAFANA_PASSWORD: `gf-${randomBytes(8).toString("hex")}`,
+  JWT_SECRET: `jwt-${randomBytes(8).toString("hex")}`,
+};
+const docker = getDocker();
+const dir = mkdtempSync(join(tmpdir(), "ollamamax-logredact-"));
+const httpServer = http.createServer();
+const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer);
+let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+const previousClusterEnv = process.env.PANEL_CLUSTER_ENV;
+
+beforeAll(async () => {
+  // The cluster's secrets live only in the secrets file, as scripts/start.sh writes them.
+  const file = join(dir, "cluster.env");
+  writeFileSync(
+    file,
+    Object.entries(SECRETS)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(""),
+    { mode: 0o600 },
+  );
+  process.env.PANEL_CLUSTER_ENV = file;
+  const printer = Object.keys(SECRETS)
+    .map((name) => `echo "${name} is $${name}"`)
+    .join("; ");
+  const container = await docker.createContainer({
+    name: `${PROJECT}-app-1`,
+    Image: "ollamamax-test/busybox:latest",
+    Cmd: ["sh", "-c", `while true; do ${printer}; sleep 0.3; done`],
+    Env: Object.entries(SECRETS).map(([k, v]) => `${k}=${v}`),
+    Labels: { "com.docker.compose.project": PROJECT, "com.docker.compose.service": "app" },
+    // No network needed: it only prints (and the shared engine's default bridge may be busy).
+    HostConfig: { NetworkMode: "none" },
+  });
+  await container.start();
+  registerLogFollow(io as unknown as PanelIo);
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  socket = connect(`http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`, {
+    transports: ["websocket"],
+  });
+  await new Promise((resolve) => socket?.once("connect", () => resolve(undefined)));
+});
+
+afterAll(async () => {
+  socket?.disconnect();
+  await new Promise((resolve) => io.close(resolve));
+  if (previousClusterEnv === undefined) delete process.env.PANEL_CLUSTER_ENV;
+  else process.env.PANEL_CLUSTER_ENV = previousClusterEnv;
+  rmSync(dir, { recursive: true, force: true });
+  const left = await docker.listContainers({
+    all: true,
+    filters: { label: [`com.docker.compose.project=${PROJECT}`] },
+  });
+  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+});
+
+describe("followed logs after a panel restart", () => {
+  it("never carry a cluster secret, though no run of the project is known", async () => {
+    forgetRunRedactors();
+    const lines: LogStreamLine[] = [];
+    socket?.on("logs:line", (line) => lines.push(line));
+    const ack = await new Promise((resolve) =>
+      socket?.emit("logs:follow", { project: PROJECT, service: "app" }, resolve),
+    );
+    expect(ack).toMatchObject({ ok: true });
+    const deadline = Date.now() + 15_000;
+    while (lines.length < 9 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(lines.length).toBeGreaterThanOrEqual(9);
+    const text = lines.map((l) => l.line).join("\n");
+    for (const [name, value] of Object.entries(SECRETS)) {
+      expect(text).toContain(`${name} is ••••••`);
+      expect(text).not.toContain(value);
+    }
+  });
+});
