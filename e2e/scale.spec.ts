@@ -29,7 +29,7 @@ test("add and remove worker nodes from the dashboard, then a latency test with p
   test.setTimeout(600_000);
   await signInAs(page.request, "operator");
   const deployed = await page.request.post("/api/deploy", {
-    data: { topology: "optimized", strategy: "dag", fitToHost: true },
+    data: { topology: "optimized", strategy: "dag", fit: "proportional" },
   });
   const deployAnswer = await deployed.json();
   expect(deployAnswer.ok, JSON.stringify(deployAnswer)).toBe(true);
