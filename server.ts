@@ -5,10 +5,10 @@ import next from "next";
 import { ensureBootAdmin } from "./lib/auth/login";
 import { sessionSecret } from "./lib/auth/secret";
 import { readEnv } from "./lib/env";
+import { allowedHostsFromEnv, hostRefusal, isAllowedHost } from "./lib/http/allowed-hosts";
 import { MAX_BODY_BYTES, REMOTE_ADDRESS_HEADER } from "./lib/http/route";
-import { startRunRecorder } from "./lib/db/run-recorder";
 import { attachRealtime } from "./lib/realtime/server";
-import { startRunSummaryRecorder } from "./lib/runs/summary-recorder";
+import { reconcileAtBoot, startRecording } from "./lib/recording";
 import { redactorFor } from "./lib/secrets/run-redactors";
 
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
@@ -26,7 +26,18 @@ await app.prepare();
 const admin = await ensureBootAdmin();
 if (admin) console.log(`Created the admin account "${admin}" from PANEL_ADMIN_PASSWORD.`);
 
+const allowedHosts = allowedHostsFromEnv(env);
 const httpServer = http.createServer((req, res) => {
+  // DNS rebinding: a page on evil.example resolving to this machine carries its own Host.
+  if (!isAllowedHost({ host: req.headers.host, allowed: allowedHosts })) {
+    res.writeHead(421, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        ok: false,
+        error: { code: "misdirected_request", message: hostRefusal(req.headers.host) },
+      }),
+    );
+    return;
+  }
   if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
     res.writeHead(413, { "content-type": "application/json" }).end(
       JSON.stringify({
@@ -43,11 +54,19 @@ const httpServer = http.createServer((req, res) => {
   req.headers[REMOTE_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
   void handle(req, res);
 });
-attachRealtime({ httpServer });
-// Every finished run goes to the database, redacted with the secrets that run was given.
-const runRecorder = startRunRecorder({ redact: (runId) => redactorFor(runId).value });
-// …and its resource use and summary (stats collected while it runs), once its row exists.
-startRunSummaryRecorder({ runRecorder });
+attachRealtime({ httpServer, allowedHosts });
+// Runs a dead panel left "running" become "interrupted" before anyone can deploy again.
+try {
+  const report = await reconcileAtBoot();
+  if (report.interruptedRuns.length + report.interruptedBatches.length > 0)
+    console.log(
+      `Marked interrupted by a panel restart: ${report.interruptedRuns.length} runs, ${report.interruptedBatches.length} batches.`,
+    );
+} catch (error) {
+  console.error("could not reconcile the stored runs at boot:", error);
+}
+// Every run is stored while it runs (and its stats and summary), redacted with its own secrets.
+startRecording({ redact: (runId) => redactorFor(runId).value });
 httpServer.listen(env.PORT, env.PANEL_HOST, () => {
   console.log(`OllamaMax panel listening on http://${env.PANEL_HOST}:${env.PORT} (${env.NODE_ENV})`);
 });

@@ -37,6 +37,7 @@ const ACCESS: Record<string, Access> = {
   "POST /api/topologies/policy-approvals": "admin",
   "POST /api/deploy": "operator",
   "POST /api/teardown": "operator",
+  "POST /api/leftovers": "operator",
   "POST /api/scale": "operator",
   "POST /api/latency": "operator",
   "GET /api/cluster": "viewer",
@@ -51,10 +52,36 @@ const ACCESS: Record<string, Access> = {
   "GET /api/compare": "viewer",
   "POST /api/batches": "operator",
   "POST /api/images/build": "admin",
+  "GET /settings/security": "viewer",
+  "POST /api/auth/two-factor": "public",
+  "GET /api/two-factor": "viewer",
+  "DELETE /api/two-factor": "viewer",
+  "POST /api/two-factor/enrol": "viewer",
+  "POST /api/two-factor/confirm": "viewer",
+  "GET /api/settings": "admin",
+  "PUT /api/settings": "admin",
 };
 const RANK: Record<Access, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 const CALLERS: (E2eRole | "anonymous")[] = ["anonymous", "viewer", "operator", "admin"];
 const rankOf = (caller: E2eRole | "anonymous") => (caller === "anonymous" ? 0 : RANK[caller]);
+
+/** Visible text of an HTML answer (tags, scripts and styles dropped, whitespace squeezed). */
+const visibleText = (html: string): string =>
+  html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ");
+/**
+ * What identifies a page's own content, read from the admin's view of it: its headings (h1–h3),
+ * its data-testids and its table headers. An anonymous answer (307 included) must carry none.
+ */
+const pageContentMarkers = (html: string): string[] => {
+  const texts = [...html.matchAll(/<(h[1-3]|th)\b[^>]*>([\s\S]*?)<\/\1>/gi)].map((m) =>
+    visibleText(m[2] ?? "").trim(),
+  );
+  const testIds = [...html.matchAll(/data-testid="([^"]+)"/g)].map((m) => `data-testid="${m[1]}"`);
+  return [...new Set([...texts.filter((t) => t.length >= 3), ...testIds])];
+};
 
 test("the role table covers exactly the app's routes", () => {
   const found = discoverRoutes()
@@ -90,6 +117,34 @@ for (const route of discoverRoutes()) {
       } else if (caller === "anonymous") {
         expect(status, what).toBe(307);
         expect(response.headers()["location"], what).toContain("/login");
+        // The redirect's body must not carry the page: compare with what an admin sees there
+        // (for /runs/[id], at a real run when one exists; a missing run has no content to leak).
+        const admin = await playwrightRequest.newContext({ baseURL });
+        await signInAs(admin, "admin");
+        const runs = route.path.includes("[id]")
+          ? (await (await admin.get("/api/runs")).json()).data.runs
+          : [];
+        const realUrl = runs[0] ? route.path.replace("[id]", runs[0].id) : url;
+        const adminView = await admin.get(realUrl);
+        const markers = pageContentMarkers(await adminView.text());
+        await admin.dispose();
+        if (adminView.status() === 200)
+          expect(
+            markers.length,
+            `${key}: the admin's view has headings or test ids to look for`,
+          ).toBeGreaterThan(0);
+        const body = await (
+          realUrl === url ? response : await ctx.fetch(realUrl, { maxRedirects: 0 })
+        ).text();
+        const text = visibleText(body);
+        const leaked = markers.filter((m) =>
+          m.startsWith("data-testid=")
+            ? body.includes(m)
+            : body.includes(`>${m}<`) ||
+              body.includes(`\\"${m}\\"`) ||
+              new RegExp(`(^|\\W)${m.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\W|$)`).test(text),
+        );
+        expect(leaked, `${what}: the anonymous answer carries page content`).toEqual([]);
       } else {
         expect(status, what).toBe(403);
       }

@@ -9,6 +9,10 @@ const prisma = getPrisma();
 const passwordHash = await hashPassword(E2E_PASSWORD);
 const accounts: [string, string][] = [...Object.entries(E2E_USERS), ["viewer", E2E_THROTTLED_USER]];
 for (const [role, username] of accounts) {
-  await prisma.user.upsert({ where: { username }, update: {}, create: { username, passwordHash, role } });
+  await prisma.user.upsert({
+    where: { username },
+    update: {},
+    create: { username, usernameKey: username.toLowerCase(), passwordHash, role },
+  });
 }
 await prisma.$disconnect();

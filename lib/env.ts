@@ -13,6 +13,26 @@ const TEnvSchema = z.object({
   PANEL_PUBLISH_HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_URL: z.string().optional(),
   DOCKER_HOST: z.string().optional(),
+  /** Extra names the panel answers to (comma-separated `host` or `host:port`), besides loopback. */
+  PANEL_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((text) =>
+      text
+        .split(",")
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/,
+            "PANEL_ALLOWED_HOSTS: comma-separated host names or addresses, each optionally with :port",
+          ),
+      ),
+    ),
 });
 
 export type TEnv = z.infer<typeof TEnvSchema>;

@@ -7,26 +7,22 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Topology } from "@/lib/compose/types";
 import { getPrisma } from "@/lib/db/client";
-import { startRunRecorder, type RunRecorder } from "@/lib/db/run-recorder";
+import { currentOwnerId } from "@/lib/recording";
+import { startRunJournal, type RunJournal } from "@/lib/recording/run-journal";
 import { startDeploy, startTeardown } from "@/lib/deploy";
 import { assessDataState } from "@/lib/deploy/data-state";
 import { startFromEmptyData } from "@/lib/operations/fresh-data";
 import { purgeProject, uniqueProject } from "./fixtures/deploy-support";
 import { fixtureService, fixtureTopology, HTTPD } from "./fixtures/fixture-topology";
+import { testPrincipal } from "./fixtures/principal";
 
 const project = uniqueProject();
 const dir = mkdtempSync(join(tmpdir(), "deploytest-data-"));
 const actor = {
-  principal: {
-    userId: "u1",
-    username: "tester",
-    role: "operator" as const,
-    via: "session" as const,
-    sessionId: null,
-  },
+  principal: testPrincipal({ username: "tester", role: "operator" }),
   address: "127.0.0.1",
 };
-let recorder: RunRecorder;
+let recorder: RunJournal;
 
 const topology: Topology = fixtureTopology({
   project,
@@ -69,7 +65,7 @@ beforeAll(() => {
   // Leftover data from "an earlier deploy", which start-from-empty must remove.
   mkdirSync(join(dir, "data", "db"), { recursive: true });
   writeFileSync(join(dir, "data", "db", "old-table"), "x");
-  recorder = startRunRecorder({ prisma: getPrisma() });
+  recorder = startRunJournal({ ownerId: currentOwnerId(), redact: () => (v) => v, onError: console.error });
 });
 
 afterAll(async () => {

@@ -1,117 +1,171 @@
-// The run recorder against a fresh SQLite file with the committed migrations: a real deploy and
-// teardown of a tiny fixture are stored with their phases, service timings and events.
+// The recording module against a fresh SQLite file with the committed migrations: a run is stored
+// while it runs (status "running", timings and events within a second), its verdict and cleanup at
+// the end; a run whose panel process died is marked interrupted at boot.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaClient } from "@/generated/prisma/client";
-import { recordRun, startRunRecorder } from "@/lib/db/run-recorder";
+import { getPrisma } from "@/lib/db/client";
 import { startDeploy, startTeardown } from "@/lib/deploy";
-import { dependsOn, fixtureService, fixtureTopology } from "./fixtures/fixture-topology";
-import { purgeProject, uniqueProject } from "./fixtures/deploy-support";
+import { getDocker } from "@/lib/docker/client";
+import { currentOwnerId, reconcileAtBoot } from "@/lib/recording";
+import { startRunJournal, type RunJournal } from "@/lib/recording/run-journal";
+import { dependsOn, fixtureService, fixtureTopology, HTTPD } from "./fixtures/fixture-topology";
+import { leftovers, purgeProject, uniqueProject } from "./fixtures/deploy-support";
 
-const url = `file:${join(mkdtempSync(join(tmpdir(), "deploytest-db-")), "runs.db")}`;
-let prisma: PrismaClient;
-const project = uniqueProject();
+process.env.DATABASE_URL = `file:${join(mkdtempSync(join(tmpdir(), "deploytest-db-")), "runs.db")}`;
+const projects = [uniqueProject(), uniqueProject(), uniqueProject()];
+let journal: RunJournal;
 
 beforeAll(() => {
-  execFileSync("npx", ["prisma", "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: "pipe",
-  });
-  prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
+  journal = startRunJournal({ ownerId: currentOwnerId(), redact: () => (v) => v, onError: console.error });
 });
 
 afterAll(async () => {
-  await prisma.$disconnect();
-  await purgeProject(project);
+  journal.stop();
+  await getPrisma().$disconnect();
+  for (const project of projects) await purgeProject(project);
 });
 
-describe("run recorder", () => {
-  it("stores a deploy and a teardown from the bus, with timings, events and host facts", async () => {
-    const recorder = startRunRecorder({ prisma });
+const until = async <T>(read: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+describe("run recording", () => {
+  it("stores a deploy while it runs, then its verdict; the file's restart policy only once ready", async () => {
+    const project = projects[0] as string;
     const topology = fixtureTopology({
       project,
       services: [
-        fixtureService({ name: "db" }),
-        fixtureService({ name: "app", dependsOn: [dependsOn("db")] }),
+        fixtureService({ name: "db", restart: "unless-stopped" }),
+        // Ready 3 s after start: long enough to look at the run while it is in flight.
+        fixtureService({
+          name: "app",
+          dependsOn: [dependsOn("db")],
+          command: ["sh", "-c", `sleep 3; exec ${HTTPD.join(" ")}`],
+        }),
       ],
     });
-    const deploy = await startDeploy({
+    const started = startDeploy({
       topology,
       strategy: "dag",
       fitScale: { cpu: 0.5, memory: 1 },
       awaitDockerHealth: false,
       settings: { topology: "fixture" },
-    }).done;
-    await recorder.done(deploy.runId);
-    const teardown = await startTeardown({ project, stopTimeoutSeconds: 0 }).done;
-    await recorder.done(teardown.runId);
+    });
+    const prisma = getPrisma();
+    // In flight: the row exists as running, with its owner, timings and events so far.
+    const running = await until(async () => {
+      const run = await prisma.run.findUnique({
+        where: { id: started.runId },
+        include: { services: true, events: true },
+      });
+      return run?.services.some((s) => s.service === "db" && s.readyAtMs !== null) ? run : null;
+    });
+    expect(running).toMatchObject({ status: "running", ownerId: currentOwnerId(), totalMs: null });
+    expect(running.events.some((event) => event.type === "run_started")).toBe(true);
+    expect(running.reachedState).toMatch(/starting phase/);
+    const [db] = await getDocker().listContainers({
+      all: true,
+      filters: { label: [`com.docker.compose.project=${project}`, "com.docker.compose.service=db"] },
+    });
+    const whileStarting = await getDocker()
+      .getContainer(db?.Id ?? "")
+      .inspect();
+    expect(whileStarting.HostConfig.RestartPolicy?.Name).toBe("no");
 
+    const deploy = await started.done;
+    await journal.done(deploy.runId);
     const run = await prisma.run.findUniqueOrThrow({
       where: { id: deploy.runId },
       include: { phases: true, services: true, events: { orderBy: { t: "asc" } } },
     });
-    expect(run).toMatchObject({
-      topology: "fixture",
-      strategy: "dag",
-      status: "healthy",
-      kind: "deploy",
-      project,
-      fitCpuScale: 0.5,
-      fitMemoryScale: 1,
-    });
+    expect(run).toMatchObject({ topology: "fixture", status: "healthy", kind: "deploy", fitCpuScale: 0.5 });
     expect(run.totalMs).toBeCloseTo(deploy.totalMs);
     expect(run.hostCpus).toBeGreaterThan(0);
-    expect(run.engineVersion).toMatch(/\d+\.\d+/);
-    expect(run.services.map((service) => service.service).sort()).toEqual(["app", "db"]);
-    expect(run.services.every((service) => service.readyAtMs !== null && service.createdAtMs !== null)).toBe(
-      true,
-    );
-    expect(run.phases.length).toBeGreaterThan(0);
+    expect(run.services.every((s) => s.readyAtMs !== null && s.createdAtMs !== null)).toBe(true);
     expect(run.events[0]?.type).toBe("run_started");
     expect(run.events.at(-1)?.type).toBe("run_finished");
-    expect(JSON.parse(run.settings ?? "{}")).toMatchObject({ strategy: "dag", probeIntervalMs: 250 });
+    // Each event once, although it was written in several flushes.
+    expect(new Set(run.events.map((e) => e.payload)).size).toBe(run.events.length);
+    const ready = await getDocker()
+      .getContainer(db?.Id ?? "")
+      .inspect();
+    expect(ready.HostConfig.RestartPolicy?.Name).toBe("unless-stopped");
 
+    const teardown = await startTeardown({ project, stopTimeoutSeconds: 0 }).done;
+    await journal.done(teardown.runId);
     const down = await prisma.run.findUniqueOrThrow({
       where: { id: teardown.runId },
       include: { services: true },
     });
-    expect(down).toMatchObject({
-      kind: "teardown",
-      status: "torn_down",
-      strategy: "none",
-      topology: project,
-    });
-    expect(down.services.every((service) => service.removedAtMs !== null)).toBe(true);
-    recorder.stop();
+    expect(down).toMatchObject({ kind: "teardown", status: "torn_down", topology: project });
+    expect(down.services.every((s) => s.removedAtMs !== null)).toBe(true);
   });
 
-  it("stores a failed run's error and is idempotent for the same run id", async () => {
-    const result = {
-      runId: "run-failed-1",
-      kind: "deploy" as const,
-      project: "p",
-      strategy: "phased" as const,
-      status: "failed" as const,
-      startedAt: new Date().toISOString(),
-      totalMs: 1234,
-      cleanupMs: 50,
-      services: [],
-      phases: [],
-      fitScale: null,
-      topologyHash: "abc",
-      error: { message: "db turned unhealthy", service: "db", logTail: ["boom"], healthOutput: "refused" },
-      created: { containers: [], networks: [], volumes: [] },
-      settings: {},
-    };
-    await recordRun({ result, prisma });
-    await recordRun({ result: { ...result, totalMs: 1300 }, prisma });
-    const rows = await prisma.run.findMany({ where: { id: "run-failed-1" } });
-    expect(rows).toHaveLength(1);
-    expect(rows[0]?.totalMs).toBe(1300);
-    expect(JSON.parse(rows[0]?.error ?? "null")).toEqual(result.error);
+  it("records a failed run's cleanup as done only once Docker lists nothing of it", async () => {
+    const project = projects[1] as string;
+    const topology = fixtureTopology({
+      project,
+      volumes: [{ name: "data", dockerName: `${project}_data`, external: false, driver: "local" }],
+      services: [
+        fixtureService({ name: "db", restart: "always" }),
+        fixtureService({ name: "broken", dependsOn: [dependsOn("db")], command: ["sh", "-c", "exit 3"] }),
+      ],
+    });
+    const result = await startDeploy({ topology, strategy: "dag", awaitDockerHealth: false }).done;
+    expect(result.status).toBe("failed");
+    expect(result.cleanup).toMatchObject({ state: "done" });
+    await journal.done(result.runId);
+    const run = await getPrisma().run.findUniqueOrThrow({ where: { id: result.runId } });
+    expect(run).toMatchObject({ status: "failed", cleanupState: "done", cleanupLeftovers: null });
+    expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  });
+
+  it("marks runs of a dead panel process interrupted at boot, and leaves a live one alone", async () => {
+    const prisma = getPrisma();
+    const [boot] = currentOwnerId().split(":");
+    const base = { topology: "t", strategy: "dag", kind: "deploy", project: projects[2] as string };
+    await prisma.run.create({
+      data: {
+        ...base,
+        id: "dead-run",
+        status: "running",
+        ownerId: `${boot}:999999:1`,
+        reachedState: "preparing",
+      },
+    });
+    await prisma.run.create({
+      data: { ...base, id: "live-run", status: "running", ownerId: currentOwnerId() },
+    });
+    await prisma.batch.create({
+      data: {
+        id: "dead-batch",
+        times: 3,
+        request: "{}",
+        by: "x",
+        status: "running",
+        completed: 1,
+        ownerId: null,
+      },
+    });
+    const report = await reconcileAtBoot();
+    expect(report).toEqual({ interruptedRuns: ["dead-run"], interruptedBatches: ["dead-batch"] });
+    const dead = await prisma.run.findUniqueOrThrow({ where: { id: "dead-run" } });
+    expect(dead).toMatchObject({ status: "interrupted", reachedState: "preparing", cleanupState: "pending" });
+    expect(JSON.parse(dead.error ?? "{}").message).toMatch(/stopped while this deploy was preparing/);
+    expect((await prisma.run.findUniqueOrThrow({ where: { id: "live-run" } })).status).toBe("running");
+    expect(await prisma.batch.findUniqueOrThrow({ where: { id: "dead-batch" } })).toMatchObject({
+      status: "interrupted",
+      completed: 1,
+    });
   });
 });

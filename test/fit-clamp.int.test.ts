@@ -14,12 +14,14 @@ import { getDocker } from "@/lib/docker/client";
 import { engineStatus } from "@/lib/docker/engine";
 import { LABEL, projectFilter } from "@/lib/docker/labels";
 import { getPrisma } from "@/lib/db/client";
-import { startRunRecorder, type RunRecorder } from "@/lib/db/run-recorder";
+import { currentOwnerId } from "@/lib/recording";
+import { startRunJournal, type RunJournal } from "@/lib/recording/run-journal";
 import { assessDataState } from "@/lib/deploy/data-state";
 import { checkHost } from "@/lib/operations/deploy";
 import { startFromEmptyData } from "@/lib/operations/fresh-data";
 import { purgeProject, uniqueProject } from "./fixtures/deploy-support";
 import { isolateShipped } from "./fixtures/isolated-shipped";
+import { testPrincipal } from "./fixtures/principal";
 
 const project = uniqueProject();
 const imagesEnv = readDotEnv({ file: join(process.cwd(), "images/local-images.env") });
@@ -27,15 +29,9 @@ let written: Topology;
 let result: RunResult;
 let warm: RunResult;
 let hostCpus = 0;
-let recorder: RunRecorder | null = null;
+let recorder: RunJournal | null = null;
 const actor = {
-  principal: {
-    userId: "u1",
-    username: "tester",
-    role: "operator" as const,
-    via: "session" as const,
-    sessionId: null,
-  },
+  principal: testPrincipal({ username: "tester", role: "operator" }),
   address: "127.0.0.1",
 };
 
@@ -65,7 +61,7 @@ beforeAll(async () => {
   written = await isolateShipped({ topology: loaded.topology, project });
   process.env.DATABASE_URL = `file:${join(written.dir, "panel.db")}`;
   execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
-  recorder = startRunRecorder({ prisma: getPrisma() });
+  recorder = startRunJournal({ ownerId: currentOwnerId(), redact: () => (v) => v, onError: console.error });
   result = await deploy({ freshData: true });
 }, 600_000);
 

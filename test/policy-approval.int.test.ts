@@ -25,6 +25,9 @@ const who = (role: Principal["role"]): Principal => ({
   role,
   via: "session",
   sessionId: null,
+  tokenId: null,
+  scope: null,
+  adminNeedsTwoFactor: false,
 });
 const operator = { principal: who("operator"), address: "127.0.0.1" };
 const admin = { principal: who("admin"), address: "127.0.0.1" };

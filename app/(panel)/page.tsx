@@ -1,4 +1,5 @@
 import { Dashboard } from "@/components/deploy/dashboard";
+import { LeftoversPanel } from "@/components/deploy/leftovers-panel";
 import type { DashboardTopology } from "@/components/deploy/types";
 import { StatusCard } from "@/components/shell/status-card";
 import { requirePageRole } from "@/lib/auth/page";
@@ -8,6 +9,7 @@ import { analyzeTopology, type Topology } from "@/lib/compose";
 import { databaseStatus } from "@/lib/db/client";
 import { freshDataTargets } from "@/lib/deploy/data-state";
 import { pageEngineStatus } from "@/lib/docker/page-engine";
+import { listLeftovers, type LeftoverRun } from "@/lib/operations/leftovers";
 
 export const dynamic = "force-dynamic";
 
@@ -56,6 +58,12 @@ const dashboardTopologies = (): DashboardTopology[] =>
 const DashboardPage = async () => {
   const principal = await requirePageRole("viewer");
   const [engine, database] = await Promise.all([pageEngineStatus(), databaseStatus()]);
+  const topologies = dashboardTopologies();
+  // Without an engine or a database there is nothing to list; the cards above say why.
+  const leftovers: LeftoverRun[] =
+    engine.reachable && database.ok
+      ? await listLeftovers({ knownProjects: topologies.map((t) => t.project) }).catch(() => [])
+      : [];
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Dashboard</h1>
@@ -78,8 +86,12 @@ const DashboardPage = async () => {
           {database.ok ? <p>SQLite ready</p> : <p role="alert">Database error: {database.error}</p>}
         </StatusCard>
       </div>
+      <LeftoversPanel
+        groups={leftovers}
+        canOperate={hasRole({ actual: principal.role, needed: "operator" })}
+      />
       <Dashboard
-        topologies={dashboardTopologies()}
+        topologies={topologies}
         canOperate={hasRole({ actual: principal.role, needed: "operator" })}
         isAdmin={principal.role === "admin"}
         engineReachable={engine.reachable}

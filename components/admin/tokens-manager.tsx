@@ -13,6 +13,7 @@ type TokenRow = {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  scope: string | null;
 };
 
 /** Create (shown once), list and revoke API tokens. */
@@ -59,6 +60,13 @@ export const TokensManager = ({ tokens, maxRole }: { tokens: TokenRow[]; maxRole
             </option>
           ))}
         </select>
+        <input
+          name="scope"
+          placeholder="deploy:<topology> (optional)"
+          aria-label="Scope"
+          title="Leave empty for everything the role allows; deploy:<topology> limits the token to deploying that topology"
+          className="rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        />
         <button
           type="submit"
           disabled={!hydrated}
@@ -86,6 +94,7 @@ export const TokensManager = ({ tokens, maxRole }: { tokens: TokenRow[]; maxRole
             <th className="py-2">Name</th>
             <th>Starts with</th>
             <th>Role</th>
+            <th>Scope</th>
             <th>Created (UTC)</th>
             <th>Last used</th>
             <th />
@@ -97,6 +106,7 @@ export const TokensManager = ({ tokens, maxRole }: { tokens: TokenRow[]; maxRole
               <td className="py-1.5">{t.name}</td>
               <td className="font-mono text-xs">{t.prefix}…</td>
               <td>{t.role}</td>
+              <td data-testid="token-scope">{t.scope ?? "everything its role allows"}</td>
               <td>{t.createdAt.slice(0, 16).replace("T", " ")}</td>
               <td>{t.lastUsedAt ? t.lastUsedAt.slice(0, 16).replace("T", " ") : "never"}</td>
               <td>

@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/auth/api";
 import { ROLES } from "@/lib/auth/roles";
+import { UserPasswordButton } from "./user-password-button";
 
 /** Role change, enable/disable and delete for one user. */
 export const UserRowActions = ({ id, role, disabled }: { id: string; role: string; disabled: boolean }) => {
@@ -34,6 +35,7 @@ export const UserRowActions = ({ id, role, disabled }: { id: string; role: strin
       >
         {disabled ? "Enable" : "Disable"}
       </button>
+      <UserPasswordButton id={id} />
       <button
         type="button"
         className="text-xs text-red-600 underline"

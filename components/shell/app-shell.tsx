@@ -49,6 +49,9 @@ export const AppShell = ({
           >
             {user.username} · {user.role}
           </Link>
+          <Link href="/settings/security" className="text-xs text-zinc-500 hover:underline">
+            Security
+          </Link>
           <SignOutButton />
         </div>
       </div>

@@ -16,7 +16,23 @@ describe("password hashing", () => {
     expect(await verifyPassword({ password: "x", hash: "md5$abc" })).toBe(false);
   });
   it("asks for 10+ characters", () => {
-    expect(passwordProblem("short")).toMatch(/10 characters/);
-    expect(passwordProblem("long enough!")).toBeNull();
+    expect(passwordProblem({ password: "short", username: "ann" })).toMatch(/10 characters/);
+    expect(passwordProblem({ password: "long enough!", username: "ann" })).toBeNull();
+  });
+  it("refuses the username, in any case, inside the password", () => {
+    expect(passwordProblem({ password: "grafanaadmin", username: "grafanaadmin" })).toMatch(/username/);
+    expect(passwordProblem({ password: "My-GrafanaAdmin-42", username: "grafanaadmin" })).toMatch(/username/);
+  });
+  it("refuses the most common passwords, also with a number or symbol tacked on", () => {
+    for (const password of [
+      "1234567890",
+      "qwertyuiop",
+      "Password123",
+      "Password2024!",
+      "iloveyou12",
+      "Welcome123!!",
+    ])
+      expect(passwordProblem({ password, username: "someone" }), password).toMatch(/most common/);
+    expect(passwordProblem({ password: "violet tractor umbrella", username: "someone" })).toBeNull();
   });
 });

@@ -1,5 +1,7 @@
 // Passwords are hashed with scrypt (memory-hard: N=2^15, r=8 → 32 MiB per hash) and a random salt.
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 
 const N = 2 ** 15;
 const R = 8;
@@ -36,6 +38,31 @@ export const verifyPassword = async ({
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 };
 
+let commonPasswords: Set<string> | null = null;
+/** The shipped list (lib/auth/common-passwords.txt), read once. */
+const common = (): Set<string> =>
+  (commonPasswords ??= new Set(
+    readFileSync(path.join(process.cwd(), "lib", "auth", "common-passwords.txt"), "utf8")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith("#")),
+  ));
+
 /** Why a new password is not acceptable, or null when it is. */
-export const passwordProblem = (password: string): string | null =>
-  password.length < 10 ? "The password needs at least 10 characters." : null;
+export const passwordProblem = ({
+  password,
+  username,
+}: {
+  password: string;
+  username: string;
+}): string | null => {
+  if (password.length < 10) return "The password needs at least 10 characters.";
+  const lower = password.toLowerCase();
+  const name = username.toLowerCase();
+  if (name.length >= 3 && lower.includes(name)) return "The password must not contain the username.";
+  // "Password2024!" is "password" with a suffix: the list is checked with and without it.
+  const stem = lower.replace(/[\d\W_]+$/u, "");
+  if (common().has(lower) || (stem && common().has(stem)))
+    return "This password is one of the most common ones; choose another (a few unrelated words work well).";
+  return null;
+};

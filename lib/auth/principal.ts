@@ -1,10 +1,12 @@
 // Who is asking: resolved from a session cookie or an `Authorization: Bearer` API token.
 import { createHash } from "node:crypto";
 import { findSessionUser } from "@/lib/db/sessions";
-import { consumeToken } from "@/lib/db/tokens";
+import { consumeToken, findLiveToken } from "@/lib/db/tokens";
 import { lowerRole, parseRole, type Role } from "./roles";
 import { sessionSecret } from "./secret";
 import { readCookie, SESSION_COOKIE, verifySessionCookie } from "./session-cookie";
+import { isKnownScope, parseTokenScope, type TokenScope } from "./token-scope";
+import { adminTwoFactorRequired } from "./two-factor-policy";
 
 export type Principal = {
   userId: string;
@@ -12,6 +14,11 @@ export type Principal = {
   role: Role;
   via: "session" | "token";
   sessionId: string | null;
+  tokenId: string | null;
+  /** A scoped token's limit (null: everything the role allows). */
+  scope: TokenScope | null;
+  /** An admin acting as operator because "require 2FA for admins" is on and they have none yet. */
+  adminNeedsTwoFactor: boolean;
 };
 
 /** Who does something, and from where: what every audited operation takes. */
@@ -19,6 +26,36 @@ export type Actor = { principal: Principal; address: string | null };
 
 /** sha256 of an API token, the only form in which tokens are stored. */
 export const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
+
+type UserRow = { id: string; username: string; role: string; totpEnabledAt: Date | null };
+type TokenRow = { id: string; role: string; scope: string | null; user: UserRow };
+
+const principalOf = async ({
+  user,
+  token,
+  sessionId,
+}: {
+  user: UserRow;
+  token: TokenRow | null;
+  sessionId: string | null;
+}): Promise<Principal | null> => {
+  const userRole = parseRole(user.role);
+  const tokenRole = token ? parseRole(token.role) : null;
+  if (!userRole || (token && (!tokenRole || !isKnownScope(token.scope)))) return null;
+  let role = tokenRole ? lowerRole(tokenRole, userRole) : userRole;
+  const adminNeedsTwoFactor = role === "admin" && !user.totpEnabledAt && (await adminTwoFactorRequired());
+  if (adminNeedsTwoFactor) role = "operator";
+  return {
+    userId: user.id,
+    username: user.username,
+    role,
+    via: token ? "token" : "session",
+    sessionId,
+    tokenId: token?.id ?? null,
+    scope: parseTokenScope(token?.scope),
+    adminNeedsTwoFactor,
+  };
+};
 
 /** Resolves the principal from request headers; null when anonymous or the credential is invalid. */
 export const principalFromHeaders = async ({
@@ -31,21 +68,25 @@ export const principalFromHeaders = async ({
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) {
     const token = await consumeToken(hashToken(bearer));
-    const tokenRole = token && parseRole(token.role);
-    const userRole = token && parseRole(token.user.role);
-    if (!token || !tokenRole || !userRole) return null;
-    return {
-      userId: token.userId,
-      username: token.user.username,
-      role: lowerRole(tokenRole, userRole),
-      via: "token",
-      sessionId: null,
-    };
+    return token ? principalOf({ user: token.user, token, sessionId: null }) : null;
   }
   const value = readCookie(cookie, SESSION_COOKIE);
   const sessionId = value && verifySessionCookie({ value, secret: sessionSecret() });
   if (!sessionId) return null;
   const user = await findSessionUser(sessionId);
-  const role = user && parseRole(user.role);
-  return user && role ? { userId: user.id, username: user.username, role, via: "session", sessionId } : null;
+  return user ? principalOf({ user, token: null, sessionId }) : null;
+};
+
+/**
+ * The same caller as of now: null once the session was signed out or expired, the token revoked
+ * or the user disabled; a changed role shows. Used by long-lived sockets; writes nothing.
+ */
+export const refreshPrincipal = async (principal: Principal): Promise<Principal | null> => {
+  if (principal.tokenId) {
+    const token = await findLiveToken(principal.tokenId);
+    return token ? principalOf({ user: token.user, token, sessionId: null }) : null;
+  }
+  if (!principal.sessionId) return null;
+  const user = await findSessionUser(principal.sessionId);
+  return user ? principalOf({ user, token: null, sessionId: principal.sessionId }) : null;
 };

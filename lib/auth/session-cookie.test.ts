@@ -20,12 +20,27 @@ describe("session cookie", () => {
   });
   it("sets httpOnly, SameSite=Strict and Secure only over TLS", () => {
     expect(sessionSetCookie({ value: "v", maxAgeSeconds: 60, secure: false })).toBe(
-      "omx_session=v; Path=/; HttpOnly; SameSite=Strict; Max-Age=60",
+      "omx_session=v; Max-Age=60; Path=/; HttpOnly; SameSite=Strict",
     );
-    expect(sessionSetCookie({ value: "v", maxAgeSeconds: 60, secure: true })).toMatch(/; Secure$/);
+    expect(sessionSetCookie({ value: "v", maxAgeSeconds: 60, secure: true })).toMatch(/; Secure(;|$)/);
   });
   it("reads one cookie among several", () => {
     expect(readCookie("a=1; omx_session=x.y%3D; b=2", "omx_session")).toBe("x.y=");
     expect(readCookie(undefined, "omx_session")).toBeNull();
+  });
+  it("never throws on a malformed Cookie header: bad escapes, no value, stray separators", () => {
+    const malformed = [
+      "omx_session=%E0%A4%A",
+      "omx_session=%",
+      "omx_session",
+      '=; ;; =x; omx_session="abc',
+      "omx_session=%ZZ.%%%",
+      "\u0000omx_session=\u00ff",
+    ];
+    for (const header of malformed) {
+      const value = readCookie(header, "omx_session");
+      expect(() => verifySessionCookie({ value: value ?? "", secret })).not.toThrow();
+      expect(verifySessionCookie({ value: value ?? "", secret })).toBeNull();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // The session cookie is `<sessionId>.<HMAC-SHA256(sessionId)>`: unforgeable without JWT_SECRET,
 // and revocable because the id must also name a live row in the Session table.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { parse as parseCookie, serialize as serializeCookie } from "cookie";
 
 export const SESSION_COOKIE = "omx_session";
 
@@ -24,13 +25,18 @@ export const verifySessionCookie = ({ value, secret }: { value: string; secret: 
   return given.length === expected.length && timingSafeEqual(given, expected) ? id : null;
 };
 
-/** Reads one cookie from a Cookie header. */
+/**
+ * Reads one cookie from a Cookie header. Parsing is the `cookie` package's: a malformed header or
+ * value (bad percent-encoding, no `=`) yields null or the raw text, never a throw, so a stale bad
+ * cookie makes its owner anonymous instead of locking them out with 500s.
+ */
 export const readCookie = (header: string | null | undefined, name: string): string | null => {
-  for (const part of (header ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  if (!header) return null;
+  try {
+    return parseCookie(header)[name] ?? null;
+  } catch {
+    return null;
   }
-  return null;
 };
 
 /** Set-Cookie for a session: httpOnly, SameSite=Strict, Secure when served over TLS. */
@@ -43,11 +49,10 @@ export const sessionSetCookie = ({
   maxAgeSeconds: number;
   secure: boolean;
 }): string =>
-  [
-    `${SESSION_COOKIE}=${encodeURIComponent(value)}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Strict",
-    `Max-Age=${maxAgeSeconds}`,
-    ...(secure ? ["Secure"] : []),
-  ].join("; ");
+  serializeCookie(SESSION_COOKIE, value, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "strict",
+    maxAge: maxAgeSeconds,
+    secure,
+  });

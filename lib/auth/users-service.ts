@@ -11,6 +11,7 @@ import {
   type UserRecord,
 } from "@/lib/db/users";
 import { hashPassword, passwordProblem } from "./password";
+import { closeConnections } from "./connection-registry";
 import type { Actor } from "./principal";
 import type { Role } from "./roles";
 
@@ -42,8 +43,10 @@ export const createUserAudited = async ({
   role: Role;
   detail: Record<string, unknown>;
 }): Promise<UserRecord> => {
-  const problem = passwordProblem(password);
+  const problem = passwordProblem({ password, username });
   if (problem) throw new AppError("bad_request", problem);
+  if (await findUserForLogin(username))
+    throw new AppError("conflict", `The username "${username}" is taken (names are the same in any case).`);
   const user = await createUser({ username, passwordHash: await hashPassword(password), role });
   await recordAudit({ actor, action: "user.create", target: username, address, detail });
   return user;
@@ -57,10 +60,6 @@ export const addUser = async ({
   password,
   role,
 }: Actor & { username: string; password: string; role: Role }): Promise<UserRecord> => {
-  const problem = passwordProblem(password);
-  if (problem) throw new AppError("bad_request", problem);
-  if (await findUserForLogin(username))
-    throw new AppError("conflict", `The username "${username}" is taken.`);
   return createUserAudited({
     actor: principal.username,
     address,
@@ -71,7 +70,10 @@ export const addUser = async ({
   });
 };
 
-/** Changes a user's role, enabled state or password. */
+/**
+ * Changes a user's role, enabled state or password. Any of them signs the user out everywhere
+ * (sockets included); a new password also revokes their API tokens (`tokensRevoked` says how many).
+ */
 export const changeUser = async ({
   principal,
   address,
@@ -79,9 +81,11 @@ export const changeUser = async ({
   role,
   disabled,
   password,
-}: Actor & { id: string; role?: Role; disabled?: boolean; password?: string }): Promise<UserRecord> => {
+}: Actor & { id: string; role?: Role; disabled?: boolean; password?: string }): Promise<
+  UserRecord & { tokensRevoked: number }
+> => {
   const target = await guardLastAdmin(id, { role, disabled });
-  const problem = password === undefined ? null : passwordProblem(password);
+  const problem = password === undefined ? null : passwordProblem({ password, username: target.username });
   if (problem) throw new AppError("bad_request", problem);
   const user = await updateUser({
     id,
@@ -94,8 +98,9 @@ export const changeUser = async ({
     action: "user.update",
     target: target.username,
     address,
-    detail: { role, disabled, passwordChanged: password !== undefined },
+    detail: { role, disabled, passwordChanged: password !== undefined, tokensRevoked: user.tokensRevoked },
   });
+  if (role !== undefined || disabled || password !== undefined) closeConnections({ userId: id });
   return user;
 };
 
@@ -103,5 +108,6 @@ export const changeUser = async ({
 export const removeUser = async ({ principal, address, id }: Actor & { id: string }): Promise<void> => {
   const target = await guardLastAdmin(id, { remove: true });
   await deleteUser(id);
+  closeConnections({ userId: id });
   await recordAudit({ actor: principal.username, action: "user.delete", target: target.username, address });
 };

@@ -14,7 +14,8 @@ import { policyFindings } from "./topology-policy";
 import { createRedactor } from "@/lib/secrets/redact";
 import { clusterEnv } from "./cluster-env";
 
-export const TOPOLOGIES_ROOT = path.resolve("topologies");
+/** Where topology folders live: PANEL_TOPOLOGIES_DIR (tests point it at fixtures), else topologies/. */
+export const TOPOLOGIES_ROOT = path.resolve(process.env.PANEL_TOPOLOGIES_DIR || "topologies");
 const PLACEHOLDER = "(not set)";
 
 export type PanelTopology = {

@@ -50,6 +50,30 @@ export const previousTotals = async ({
   return rows.map((r) => r.totalMs as number);
 };
 
+const bucketRow = (runId: string, b: StatsBucket) => ({
+  runId,
+  service: b.service,
+  container: b.name,
+  t: b.t,
+  samples: b.samples,
+  cpuPercentAvg: b.cpuPercentAvg,
+  cpuPercentMax: b.cpuPercentMax,
+  memoryUsedBytesAvg: b.memoryUsedBytesAvg,
+  memoryUsedBytesMax: b.memoryUsedBytesMax,
+  memoryLimitBytes: b.memoryLimitBytes,
+  netRxRateAvg: b.netRxRateAvg,
+  netTxRateAvg: b.netTxRateAvg,
+});
+
+/** Replaces a running run's stat buckets with the ones collected so far. */
+export const storeRunBuckets = async ({ runId, buckets }: { runId: string; buckets: StatsBucket[] }) => {
+  const prisma = getPrisma();
+  await prisma.$transaction([
+    prisma.runStatBucket.deleteMany({ where: { runId } }),
+    prisma.runStatBucket.createMany({ data: buckets.map((b) => bucketRow(runId, b)) }),
+  ]);
+};
+
 /** Stores a run's stat buckets and summary columns in one transaction. */
 export const storeRunSummary = async ({
   runId,
@@ -64,20 +88,7 @@ export const storeRunSummary = async ({
   await prisma.$transaction([
     prisma.runStatBucket.deleteMany({ where: { runId } }),
     prisma.runStatBucket.createMany({
-      data: buckets.map((b) => ({
-        runId,
-        service: b.service,
-        container: b.name,
-        t: b.t,
-        samples: b.samples,
-        cpuPercentAvg: b.cpuPercentAvg,
-        cpuPercentMax: b.cpuPercentMax,
-        memoryUsedBytesAvg: b.memoryUsedBytesAvg,
-        memoryUsedBytesMax: b.memoryUsedBytesMax,
-        memoryLimitBytes: b.memoryLimitBytes,
-        netRxRateAvg: b.netRxRateAvg,
-        netTxRateAvg: b.netTxRateAvg,
-      })),
+      data: buckets.map((b) => bucketRow(runId, b)),
     }),
     prisma.run.update({ where: { id: runId }, data: summary }),
   ]);

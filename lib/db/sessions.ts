@@ -15,3 +15,10 @@ export const findSessionUser = async (id: string) => {
 /** Ends a session (sign out). */
 export const revokeSession = (id: string) =>
   getPrisma().session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+
+/** Ends every session of a user but one (2FA turned on or off elsewhere signs the others out). */
+export const revokeOtherSessions = ({ userId, keep }: { userId: string; keep: string | null }) =>
+  getPrisma().session.updateMany({
+    where: { userId, revokedAt: null, ...(keep ? { id: { not: keep } } : {}) },
+    data: { revokedAt: new Date() },
+  });

@@ -9,6 +9,7 @@ export type TokenRecord = {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  scope: string | null;
 };
 const PUBLIC_FIELDS = {
   id: true,
@@ -19,6 +20,7 @@ const PUBLIC_FIELDS = {
   createdAt: true,
   lastUsedAt: true,
   revokedAt: true,
+  scope: true,
 } as const;
 
 /** Stores a token by its hash. */
@@ -28,6 +30,7 @@ export const createToken = (data: {
   prefix: string;
   tokenHash: string;
   role: string;
+  scope: string | null;
 }): Promise<TokenRecord> => getPrisma().apiToken.create({ data, select: PUBLIC_FIELDS });
 
 /** Tokens of one user, or of everyone when userId is null; newest first. */
@@ -44,6 +47,12 @@ export const consumeToken = async (tokenHash: string) => {
   if (!token || token.revokedAt || token.user.disabled) return null;
   await getPrisma().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
   return token;
+};
+
+/** The live token with that id and its owner, without marking it used (sockets re-check this). */
+export const findLiveToken = async (id: string) => {
+  const token = await getPrisma().apiToken.findUnique({ where: { id }, include: { user: true } });
+  return !token || token.revokedAt || token.user.disabled ? null : token;
 };
 
 /** Revokes a token; owner-restricted unless ownerId is null (admins). Returns whether one was revoked. */

@@ -1,14 +1,35 @@
 import type { Role } from "@/lib/auth/roles";
 import { getPrisma } from "./client";
 
-export type UserRecord = { id: string; username: string; role: string; disabled: boolean; createdAt: Date };
-const PUBLIC_FIELDS = { id: true, username: true, role: true, disabled: true, createdAt: true } as const;
+export type UserRecord = {
+  id: string;
+  username: string;
+  role: string;
+  disabled: boolean;
+  createdAt: Date;
+  totpEnabledAt: Date | null;
+};
+const PUBLIC_FIELDS = {
+  id: true,
+  username: true,
+  role: true,
+  disabled: true,
+  createdAt: true,
+  totpEnabledAt: true,
+} as const;
+
+/** Usernames are unique and matched without regard to case: "Alice" signs in as "alice" too. */
+export const usernameKey = (username: string): string => username.toLowerCase();
 
 /** How many users exist (0 means the panel still needs its first admin). */
 export const countUsers = (): Promise<number> => getPrisma().user.count();
 
-/** A user with the password hash, for sign-in only. */
-export const findUserForLogin = (username: string) => getPrisma().user.findUnique({ where: { username } });
+/** A user with the password hash and 2FA secret, for sign-in only; the name in any case. */
+export const findUserForLogin = (username: string) =>
+  getPrisma().user.findUnique({ where: { usernameKey: usernameKey(username) } });
+
+/** A user with the password hash and 2FA secret by id, for re-authentication (2FA changes). */
+export const findUserWithSecrets = (id: string) => getPrisma().user.findUnique({ where: { id } });
 
 /** One user by id, without the password hash. */
 export const findUser = (id: string): Promise<UserRecord | null> =>
@@ -28,9 +49,16 @@ export const createUser = ({
   passwordHash: string;
   role: Role;
 }): Promise<UserRecord> =>
-  getPrisma().user.create({ data: { username, passwordHash, role }, select: PUBLIC_FIELDS });
+  getPrisma().user.create({
+    data: { username, usernameKey: usernameKey(username), passwordHash, role },
+    select: PUBLIC_FIELDS,
+  });
 
-/** Changes role, disabled flag or password hash; disabling or demoting ends the user's sessions. */
+/**
+ * Changes role, disabled flag or password hash. Disabling, a role change or a new password ends
+ * the user's sessions; a new password also revokes their API tokens (a leaked password may have
+ * minted them). Answers how many tokens were revoked.
+ */
 export const updateUser = async ({
   id,
   role,
@@ -41,19 +69,20 @@ export const updateUser = async ({
   role?: Role;
   disabled?: boolean;
   passwordHash?: string;
-}): Promise<UserRecord> =>
+}): Promise<UserRecord & { tokensRevoked: number }> =>
   getPrisma().$transaction(async (tx) => {
     const user = await tx.user.update({
       where: { id },
       data: { role, disabled, passwordHash },
       select: PUBLIC_FIELDS,
     });
+    const now = new Date();
     if (disabled || role || passwordHash)
-      await tx.session.updateMany({
-        where: { userId: id, revokedAt: null },
-        data: { revokedAt: new Date() },
-      });
-    return user;
+      await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: now } });
+    const tokens = passwordHash
+      ? await tx.apiToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: now } })
+      : { count: 0 };
+    return { ...user, tokensRevoked: tokens.count };
   });
 
 /** Deletes a user with their sessions and tokens. */

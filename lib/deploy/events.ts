@@ -1,6 +1,14 @@
 // The typed events a run emits. The same stream feeds socket.io rooms, the recorder and the logs.
 import type { PullProgress } from "@/lib/docker/images";
-import type { LatencyResult, RunError, RunKind, RunResult, ServiceState, Strategy } from "./types";
+import type {
+  CleanupOutcome,
+  LatencyResult,
+  RunError,
+  RunKind,
+  RunResult,
+  ServiceState,
+  Strategy,
+} from "./types";
 
 /** State of the run as a whole. */
 export type RunState =
@@ -50,6 +58,9 @@ export type RunFinishedEvent = EventBase & { type: "run_finished"; result: RunRe
 /** Request latency through a service's published port, measured once the cluster is ready. */
 export type LatencyEvent = EventBase & { type: "latency"; latency: LatencyResult };
 
+/** A failed run's cleanup reached a verdict (may come after run_finished, from the background retry). */
+export type CleanupEvent = EventBase & { type: "cleanup"; cleanup: CleanupOutcome };
+
 /** Any event of a deploy or teardown run. */
 export type DeployEvent =
   | RunStartedEvent
@@ -60,7 +71,8 @@ export type DeployEvent =
   | ImageProgressEvent
   | LogEvent
   | RunFinishedEvent
-  | LatencyEvent;
+  | LatencyEvent
+  | CleanupEvent;
 
 /** An event without the fields the run's emitter fills in. */
 export type DeployEventInput = DeployEvent extends unknown

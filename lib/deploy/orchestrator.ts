@@ -2,6 +2,8 @@
 // published on the bus. The returned promise always resolves with the RunResult, never rejects.
 import { randomUUID } from "node:crypto";
 import type { Topology } from "@/lib/compose/types";
+import { runFilter } from "@/lib/docker/labels";
+import { applyFileRestartPolicies } from "@/lib/docker/restart-policies";
 import { registerActiveRun } from "./active-runs";
 import { cleanupRun } from "./cleanup";
 import { acquireProjectLock } from "./lock";
@@ -10,6 +12,7 @@ import { planDeploy, type DeployPlan } from "./plan";
 import { prepareRun } from "./prepare";
 import { runClocks } from "./clocks";
 import { imageIdsOf } from "./image-ids";
+import { trackRunResult } from "./live-results";
 import { createRunContext, type RunContext, type RunOrigin } from "./run-context";
 import { isCancel, toRunError } from "./run-failure";
 import { assertSecrets } from "./secrets";
@@ -67,15 +70,6 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
   const release = acquireProjectLock({ project: topology.project, runId, kind });
   const ctx = createRunContext({ runId, project: topology.project, origin: options.origin });
   const forget = registerActiveRun(ctx);
-  ctx.emit({
-    type: "run_started",
-    kind,
-    strategy: kind === "deploy" ? strategy : null,
-    services: plan.steps.map((step) => step.service),
-    phases: plan.phases,
-  });
-  ctx.emit({ type: "run_state", run: { state: "pending" } });
-  for (const note of options.notes ?? []) ctx.log(note);
   const settings = {
     ...(kind === "deploy" ? { strategy } : {}),
     probeIntervalMs: options.probeIntervalMs ?? 250,
@@ -93,6 +87,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
     startedAt: ctx.startedAt.toISOString(),
     totalMs: 0,
     cleanupMs: null,
+    cleanup: null,
     services: [],
     phases: plan.phases.map((phase, index) => ({ index, ...phase, startedAt: null, readyAt: null })),
     error: null,
@@ -103,6 +98,17 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
     conditions: options.conditions ? { ...options.conditions, imageIds: {} } : null,
     clocks: { preparationMs: null, readyMs: null, dockerHealthyMs: null },
   };
+  // Readable before run_started, so the recorder stores the run as "running" from its first event.
+  const untrack = trackRunResult(result);
+  ctx.emit({
+    type: "run_started",
+    kind,
+    strategy: kind === "deploy" ? strategy : null,
+    services: plan.steps.map((step) => step.service),
+    phases: plan.phases,
+  });
+  ctx.emit({ type: "run_state", run: { state: "pending" } });
+  for (const note of options.notes ?? []) ctx.log(note);
   const execute = async (): Promise<RunResult> => {
     let confirmations: Promise<void> = Promise.resolve();
     const logStops: (() => void)[] = [];
@@ -124,6 +130,8 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
       result.status = "healthy";
       ctx.emit({ type: "run_state", run: { state: "healthy" } });
       ctx.log(`all ${plan.steps.length} services ready in ${(result.totalMs / 1000).toFixed(1)} s`);
+      const restartable = await applyFileRestartPolicies({ filters: runFilter(runId) });
+      if (restartable > 0) ctx.log(`applied the file's restart policy to ${restartable} containers`);
       if (options.latencyTarget) {
         const latency = await measureLatency(options.latencyTarget);
         ctx.emit({ type: "latency", latency });
@@ -146,9 +154,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
       if (!settings.keepOnFailure) {
         const began = ctx.now();
         ctx.emit({ type: "run_state", run: { state: "tearing_down" } });
-        await cleanupRun({ ctx, created: result.created }).catch((cleanupError: unknown) =>
-          ctx.log(`cleanup failed: ${toRunError(cleanupError).message}`),
-        );
+        result.cleanup = await cleanupRun({ ctx, created: result.created });
         result.cleanupMs = ctx.now() - began;
         ctx.emit({ type: "run_state", run: { state: "torn_down" } });
       }
@@ -159,6 +165,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
       release();
     }
     ctx.emit({ type: "run_finished", result });
+    untrack();
     return result;
   };
   return { runId, done: execute() };

@@ -139,6 +139,8 @@ export const reduceRunState = (
     case "latency":
       next.latency = event.latency;
       return next;
+    case "cleanup":
+      return next;
     case "run_finished":
       next.result = event.result;
       next.outcome = event.result.status;

@@ -3,12 +3,14 @@
 import { randomUUID } from "node:crypto";
 import { dependencyLevels } from "@/lib/compose";
 import { removeContainer } from "@/lib/docker/containers";
+import { errorMessage, isEngineTrouble } from "@/lib/docker/docker-error";
 import { findProjectObjects } from "@/lib/docker/project-objects";
 import type { ProjectContainer } from "@/lib/docker/project-objects";
 import { removeNetwork } from "@/lib/docker/networks";
 import { removeVolume } from "@/lib/docker/volumes";
 import { acquireProjectLock } from "./lock";
 import { waitingTiming } from "./phase-tracker";
+import { trackRunResult } from "./live-results";
 import { createRunContext, type RunOrigin } from "./run-context";
 import { toRunError } from "./run-failure";
 import type { RunResult, ServiceTiming } from "./types";
@@ -22,9 +24,14 @@ export type StartTeardownOptions = {
   /** Seconds each container gets to stop gracefully before it is killed (Compose's default is 10). */
   stopTimeoutSeconds?: number;
   settings?: Record<string, unknown>;
+  /** Waits (ms) before each new pass while the engine does not answer (default: ~2 minutes in all). */
+  retryDelaysMs?: number[];
   /** When the request arrived: the run's t=0 (default: now). */
   origin?: RunOrigin;
 };
+
+/** Back-off between teardown passes while the engine is down. */
+export const TEARDOWN_RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000, 60_000];
 
 /** Containers grouped by dependency level, deepest first (dependents stop before what they need). */
 export const teardownLevels = (containers: Pick<ProjectContainer, "service" | "dependsOn">[]): string[][] => {
@@ -42,7 +49,12 @@ export const teardownLevels = (containers: Pick<ProjectContainer, "service" | "d
 
 /** Starts tearing a project down and returns at once; throws `conflict` while another run holds the project. */
 export const startTeardown = (options: StartTeardownOptions): StartedRun => {
-  const { project, removeVolumes = false, stopTimeoutSeconds = 10 } = options;
+  const {
+    project,
+    removeVolumes = false,
+    stopTimeoutSeconds = 10,
+    retryDelaysMs = TEARDOWN_RETRY_DELAYS_MS,
+  } = options;
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project, runId, kind: "teardown" });
   const ctx = createRunContext({ runId, project, origin: options.origin });
@@ -63,10 +75,14 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
     created: { containers: [], networks: [], volumes: [] },
     settings: { removeVolumes, stopTimeoutSeconds, ...options.settings },
   };
-  const execute = async (): Promise<RunResult> => {
-    try {
-      const objects = await findProjectObjects({ project });
-      const levels = teardownLevels(objects.containers);
+  const untrack = trackRunResult(result);
+  let announced = false;
+  /** One pass over what the project has now: containers by level, networks, volumes when asked. */
+  const pass = async (): Promise<void> => {
+    const objects = await findProjectObjects({ project });
+    const levels = teardownLevels(objects.containers);
+    if (!announced) {
+      announced = true;
       ctx.emit({
         type: "run_started",
         kind: "teardown",
@@ -75,61 +91,78 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
         phases: levels.map((services, index) => ({ name: `Stop level ${index + 1}`, services })),
       });
       ctx.emit({ type: "run_state", run: { state: "tearing_down" } });
-      for (const [index, services] of levels.entries()) {
-        const phase = {
-          index,
-          name: `Stop level ${index + 1}`,
-          services,
-          startedAt: ctx.now(),
-          readyAt: null as number | null,
-        };
-        result.phases.push(phase);
-        ctx.emit({ type: "phase", index, name: phase.name, status: "started" });
-        const members = objects.containers.filter((container) => services.includes(container.service));
-        await Promise.all(
-          members.map(async (container) => {
-            const timing: ServiceTiming = {
-              ...waitingTiming({ service: container.service, phase: phase.name }),
-              container: container.name,
-              state: "stopping",
-            };
-            result.services.push(timing);
-            ctx.emit({
-              type: "service_state",
-              service: container.service,
-              state: "stopping",
-              container: container.name,
-              detail: null,
-            });
-            await removeContainer({
-              id: container.id,
-              stopTimeoutSeconds: container.state === "running" ? stopTimeoutSeconds : 0,
-            });
-            timing.removedAt = ctx.now();
-            timing.state = "removed";
-            ctx.emit({
-              type: "service_state",
-              service: container.service,
-              state: "removed",
-              container: container.name,
-              detail: null,
-            });
-          }),
-        );
-        phase.readyAt = ctx.now();
-        ctx.emit({ type: "phase", index, name: phase.name, status: "ready" });
+    }
+    for (const [level, services] of levels.entries()) {
+      const index = result.phases.length;
+      const phase = {
+        index,
+        name: `Stop level ${level + 1}`,
+        services,
+        startedAt: ctx.now(),
+        readyAt: null as number | null,
+      };
+      result.phases.push(phase);
+      ctx.emit({ type: "phase", index, name: phase.name, status: "started" });
+      const members = objects.containers.filter((container) => services.includes(container.service));
+      await Promise.all(
+        members.map(async (container) => {
+          const timing: ServiceTiming = {
+            ...waitingTiming({ service: container.service, phase: phase.name }),
+            container: container.name,
+            state: "stopping",
+          };
+          result.services = [...result.services.filter((s) => s.service !== container.service), timing];
+          ctx.emit({
+            type: "service_state",
+            service: container.service,
+            state: "stopping",
+            container: container.name,
+            detail: null,
+          });
+          await removeContainer({
+            id: container.id,
+            stopTimeoutSeconds: container.state === "running" ? stopTimeoutSeconds : 0,
+          });
+          timing.removedAt = ctx.now();
+          timing.state = "removed";
+          ctx.emit({
+            type: "service_state",
+            service: container.service,
+            state: "removed",
+            container: container.name,
+            detail: null,
+          });
+        }),
+      );
+      phase.readyAt = ctx.now();
+      ctx.emit({ type: "phase", index, name: phase.name, status: "ready" });
+    }
+    for (const network of objects.networks) {
+      await removeNetwork({ id: network.id });
+      ctx.log(`removed network ${network.name}`);
+    }
+    if (removeVolumes) {
+      for (const volume of objects.volumes) {
+        await removeVolume({ name: volume.name });
+        ctx.log(`removed volume ${volume.name}`);
       }
-      for (const network of objects.networks) {
-        await removeNetwork({ id: network.id });
-        ctx.log(`removed network ${network.name}`);
-      }
-      if (removeVolumes) {
-        for (const volume of objects.volumes) {
-          await removeVolume({ name: volume.name });
-          ctx.log(`removed volume ${volume.name}`);
+    } else if (objects.volumes.length > 0) {
+      ctx.log(`kept ${objects.volumes.length} volumes (ask to remove volumes to delete their data)`);
+    }
+  };
+  const execute = async (): Promise<RunResult> => {
+    try {
+      // An engine that goes away mid-teardown (restart, upgrade) brings back the containers whose
+      // restart policy says so: wait for it and go over what the project has again.
+      for (const [attempt, delay] of [0, ...retryDelaysMs].entries()) {
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+        try {
+          await pass();
+          break;
+        } catch (error) {
+          if (!isEngineTrouble(error) || attempt === retryDelaysMs.length) throw error;
+          ctx.log(`the Docker engine does not answer (${errorMessage(error)}): trying again`);
         }
-      } else if (objects.volumes.length > 0) {
-        ctx.log(`kept ${objects.volumes.length} volumes (ask to remove volumes to delete their data)`);
       }
       result.status = "torn_down";
       result.totalMs = ctx.now();
@@ -142,6 +175,7 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
       release();
     }
     ctx.emit({ type: "run_finished", result });
+    untrack();
     return result;
   };
   return { runId, done: execute() };

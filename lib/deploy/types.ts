@@ -9,6 +9,20 @@ export type Strategy = "sequential" | "phased" | "dag";
  */
 export type RunKind = "deploy" | "teardown" | "scale" | "latency";
 
+/** Names of a run's objects Docker still lists. */
+export type RunLeftovers = { containers: string[]; networks: string[]; volumes: string[] };
+
+/**
+ * Cleanup after a failure or cancel: "done" only when Docker lists nothing of the run any more;
+ * "pending" while the engine does not answer (a retry goes on); "failed" with what Docker still lists.
+ */
+export type CleanupOutcome = {
+  state: "pending" | "done" | "failed";
+  leftovers: RunLeftovers;
+  /** Why it gave up, when Docker could not say what is left. */
+  reason?: string;
+};
+
 /** Final outcome of a run. `healthy` for a deploy whose services all became ready; `torn_down` for a teardown. */
 export type RunStatus = "healthy" | "failed" | "cancelled" | "torn_down";
 
@@ -77,6 +91,8 @@ export type RunResult = {
   /** The fit-to-host scale the caller applied to the topology, if any. */
   fitScale: { cpu: number; memory: number } | null;
   topologyHash: string | null;
+  /** The cleanup of a failed or cancelled run (null: none was needed or asked). */
+  cleanup?: CleanupOutcome | null;
   /** What the run created and (after cleanup) whether it was removed. */
   created: { containers: string[]; networks: string[]; volumes: string[] };
   settings: Record<string, unknown>;

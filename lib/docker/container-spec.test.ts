@@ -87,7 +87,9 @@ describe("containerSpec", () => {
       Retries: 3,
       StartPeriod: 2e9,
     });
-    expect(spec.create.HostConfig?.RestartPolicy).toEqual({ Name: "unless-stopped", MaximumRetryCount: 0 });
+    // Created without a restart policy; the file's is kept in a label and applied once the run is ready.
+    expect(spec.create.HostConfig?.RestartPolicy).toEqual({ Name: "no", MaximumRetryCount: 0 });
+    expect(spec.create.Labels?.[LABEL.restartPolicy]).toBe("unless-stopped");
   });
 
   it("sets the compose labels, ours and the service's own", () => {

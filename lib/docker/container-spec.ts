@@ -81,6 +81,7 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
     [LABEL.workingDir]: topology.dir,
     [LABEL.version]: COMPOSE_VERSION_LABEL,
     [LABEL.runId]: runId,
+    [LABEL.restartPolicy]: service.restart,
     [LABEL.managed]: "true",
     [LABEL.dependsOn]: service.dependsOn.map((dependency) => dependency.service).join(","),
   };
@@ -126,7 +127,9 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
       ...(cpusLimit !== null ? { NanoCpus: Math.round(cpusLimit * 1e9) } : {}),
       ...(memoryLimitBytes !== null ? { Memory: memoryLimitBytes } : {}),
       ...(memoryReservationBytes !== null ? { MemoryReservation: memoryReservationBytes } : {}),
-      RestartPolicy: { Name: service.restart, MaximumRetryCount: 0 },
+      // "no" until the run is ready (applyRestartPolicies): a failed run's containers must not be
+      // brought back by the engine while its cleanup waits for a restarted dockerd.
+      RestartPolicy: { Name: "no", MaximumRetryCount: 0 },
       PortBindings: bindings,
       Binds: binds,
       ...(Object.keys(tmpfs).length > 0 ? { Tmpfs: tmpfs } : {}),

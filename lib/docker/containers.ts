@@ -74,3 +74,14 @@ export const removeContainer = async ({ id, stopTimeoutSeconds }: RemoveContaine
     throw error;
   }
 };
+
+/** Sets a container's restart policy (`docker update --restart`); a missing container is skipped. */
+export const updateRestartPolicy = async ({ id, policy }: { id: string; policy: string }): Promise<void> => {
+  try {
+    await getDocker()
+      .getContainer(id)
+      .update({ RestartPolicy: { Name: policy, MaximumRetryCount: 0 } });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+};

@@ -24,3 +24,21 @@ export const engineUnreachable = (error: unknown): never => {
     `The Docker engine does not answer: ${error instanceof Error ? error.message : String(error)}`,
   );
 };
+
+/** Whether an Engine call failed because nothing answered (socket gone, connection refused, reset). */
+export const isEngineDown = (error: unknown): boolean => {
+  if (dockerStatusCode(error) !== null) return false;
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === "string" && ["ECONNREFUSED", "ENOENT", "ECONNRESET", "EPIPE", "ETIMEDOUT"].includes(code)
+  );
+};
+
+/**
+ * Whether a removal may succeed when tried again: nothing answered, or the engine failed inside
+ * (5xx, e.g. "failed to update store" while it shuts down). 4xx answers are verdicts.
+ */
+export const isEngineTrouble = (error: unknown): boolean => {
+  const status = dockerStatusCode(error);
+  return isEngineDown(error) || (status !== null && status >= 500);
+};

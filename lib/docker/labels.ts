@@ -16,6 +16,8 @@ export const LABEL = {
   runId: "org.ollamamax.run-id",
   managed: "org.ollamamax.managed",
   dependsOn: "org.ollamamax.depends-on",
+  /** The file's restart policy, applied once the run is ready (containers are created with "no"). */
+  restartPolicy: "org.ollamamax.restart-policy",
 } as const;
 
 /** The Compose version the labels imitate (docker-compose 1.29 and Compose v2 both accept it). */

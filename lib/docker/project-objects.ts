@@ -68,3 +68,51 @@ export const findProjectObjects = async ({ project }: { project: string }): Prom
     })),
   };
 };
+
+export type ManagedObject = {
+  kind: "container" | "network" | "volume";
+  name: string;
+  project: string;
+  runId: string | null;
+  /** Containers: Docker's state (running, exited, created…); null for networks and volumes. */
+  state: string | null;
+  service: string | null;
+};
+
+/** Every container, network and volume the panel created on this engine (label org.ollamamax.managed). */
+export const findManagedObjects = async (): Promise<ManagedObject[]> => {
+  const docker = getDocker();
+  const filters = { label: [`${LABEL.managed}=true`] };
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ]);
+  const of = (labels: Record<string, string> | null | undefined) => ({
+    project: labels?.[LABEL.project] ?? "",
+    runId: labels?.[LABEL.runId] ?? null,
+  });
+  return [
+    ...containers.map((c) => ({
+      kind: "container" as const,
+      name: (c.Names[0] ?? c.Id).replace(/^\//, ""),
+      ...of(c.Labels),
+      state: c.State,
+      service: c.Labels[LABEL.service] ?? null,
+    })),
+    ...networks.map((n) => ({
+      kind: "network" as const,
+      name: n.Name,
+      ...of(n.Labels),
+      state: null,
+      service: null,
+    })),
+    ...(volumes.Volumes ?? []).map((v) => ({
+      kind: "volume" as const,
+      name: v.Name,
+      ...of(v.Labels as Record<string, string> | null),
+      state: null,
+      service: null,
+    })),
+  ];
+};

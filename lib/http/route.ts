@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import { principalFromHeaders, type Principal } from "@/lib/auth/principal";
 import { hasRole, type Role } from "@/lib/auth/roles";
+import type { TokenScope } from "@/lib/auth/token-scope";
 import { AppError } from "@/lib/errors";
 import { isCrossSite, STATE_CHANGING } from "./origin";
 import { errorFromThrown } from "./respond";
@@ -12,14 +13,21 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const REMOTE_ADDRESS_HEADER = "x-ollamamax-remote-address";
 
 export type Access = Role | "public";
-export type RouteContext<B> = {
+/** Role-gated handlers always have a principal; only public ones may be called anonymously. */
+export type PrincipalFor<A extends Access> = A extends "public" ? Principal | null : Principal;
+export type RouteContext<B, A extends Access = Access> = {
   req: Request;
-  principal: Principal | null;
+  principal: PrincipalFor<A>;
   body: B;
   params: Record<string, string>;
   address: string | null;
 };
-export type RouteOptions<B> = { access: Access; body?: z.ZodType<B> };
+export type RouteOptions<B, A extends Access = Access> = {
+  access: A;
+  body?: z.ZodType<B>;
+  /** The token scope this state-changing route honours (it checks the scope's target itself). */
+  acceptsScope?: TokenScope["kind"];
+};
 type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
 
 const readBody = async <B>(req: Request, schema: z.ZodType<B> | undefined): Promise<B> => {
@@ -43,7 +51,10 @@ const readBody = async <B>(req: Request, schema: z.ZodType<B> | undefined): Prom
 
 /** Wraps a route handler with the panel's checks; `access` says who may call it. */
 export const route =
-  <B = undefined>({ access, body }: RouteOptions<B>, handler: (ctx: RouteContext<B>) => Promise<Response>) =>
+  <B = undefined, A extends Access = Access>(
+    { access, body, acceptsScope }: RouteOptions<B, A>,
+    handler: (ctx: RouteContext<B, A>) => Promise<Response>,
+  ) =>
   async (req: Request, context: NextRouteContext): Promise<Response> => {
     try {
       const length = Number(req.headers.get("content-length") ?? 0);
@@ -59,6 +70,11 @@ export const route =
         if (!hasRole({ actual: principal.role, needed: access }))
           throw new AppError("forbidden", `This needs the ${access} role; you are ${principal.role}.`);
       }
+      if (principal?.scope && STATE_CHANGING.has(req.method) && principal.scope.kind !== acceptsScope)
+        throw new AppError(
+          "forbidden",
+          `This token may only deploy the topology "${principal.scope.topology}"; use another token for this.`,
+        );
       if (
         STATE_CHANGING.has(req.method) &&
         principal?.via !== "token" &&
@@ -77,7 +93,8 @@ export const route =
       );
       return await handler({
         req,
-        principal,
+        // Checked above: a non-public route never reaches here without a principal.
+        principal: principal as PrincipalFor<A>,
         body: await readBody(req, body),
         params,
         address: req.headers.get(REMOTE_ADDRESS_HEADER),

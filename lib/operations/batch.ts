@@ -1,7 +1,13 @@
 // "Run N times": deploy, wait for the result, tear down — N times in a row, each a normal run
 // tagged with one batch id, so a comparison can show median, min and max instead of one sample.
+// The batch is stored when it starts and after each deploy; a panel restart marks it interrupted
+// (reconcileAtBoot) with its finished runs kept — it is not resumed: the restart may have been the
+// operator's way to stop it, and a half-done deploy of it must be looked at first.
 import { randomUUID } from "node:crypto";
 import { recordAudit } from "@/lib/db/audit";
+import { createBatch, updateBatch } from "@/lib/db/batches";
+import { currentOwnerId } from "@/lib/recording/owner";
+import { redactorFor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
 import { requestDeploy, requestTeardown } from "./deploy";
 import type { TDeployRequest } from "./deploy-settings";
@@ -32,6 +38,14 @@ export const startBatch = async ({
 }: Actor & { request: TDeployRequest; times: number }): Promise<{ batchId: string; firstRunId: string }> => {
   const batchId = `batch-${randomUUID().slice(0, 8)}`;
   const first = await requestDeploy({ principal, address, request, batchId });
+  await createBatch({
+    id: batchId,
+    times,
+    // Redacted like the runs' settings: tuning values may be secrets.
+    request: JSON.stringify(redactorFor(first.runId).value(request)),
+    by: principal.username,
+    ownerId: currentOwnerId(),
+  });
   await recordAudit({
     actor: principal.username,
     action: "batch.start",
@@ -53,7 +67,16 @@ export const startBatch = async ({
         removeVolumes: true,
       });
       await teardown.done;
-      if (result.status !== "healthy" || i === times) return;
+      await updateBatch({ id: batchId, completed: i });
+      if (result.status !== "healthy" || i === times) {
+        await updateBatch({
+          id: batchId,
+          status: result.status === "healthy" ? "done" : "stopped",
+          finishedAt: new Date(),
+          ...(result.status === "healthy" ? {} : { reason: `deploy ${i} ended ${result.status}` }),
+        });
+        return;
+      }
       // With freshData each repetition clears the data again first, so every one starts cold.
       deploy = (await requestDeploy({ principal, address, request, batchId })).done;
     }
@@ -76,6 +99,9 @@ export const startBatch = async ({
     .catch(async (error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
       console.error(`batch ${batchId} stopped: ${reason}`);
+      await updateBatch({ id: batchId, status: "stopped", reason, finishedAt: new Date() }).catch(
+        () => undefined,
+      );
       await recordAudit({
         actor: principal.username,
         action: "batch.stopped",

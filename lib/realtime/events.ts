@@ -49,4 +49,4 @@ export type StatsWatchRequest = { project: string };
 
 export type InterServerEvents = Record<string, never>;
 /** Set by the handshake (socket-auth.ts): who is connected. */
-export type SocketData = { principal?: Principal };
+export type SocketData = { principal?: Principal; checkedAtMs?: number };

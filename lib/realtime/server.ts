@@ -1,6 +1,7 @@
 import type http from "node:http";
 import { Server } from "socket.io";
 import { globalSingleton } from "@/lib/global-singleton";
+import type { AllowedHosts } from "@/lib/http/allowed-hosts";
 import { authenticateSocket, guardSocketEvents } from "./socket-auth";
 import { registerImageKitRoom } from "./image-kit-room";
 import { registerLogFollow } from "./log-follow";
@@ -13,10 +14,16 @@ export type PanelIo = Server<ClientToServerEvents, ServerToClientEvents, InterSe
 const HEARTBEAT_MS = 1000;
 
 /** Attaches socket.io to the panel's HTTP server (once) and starts the heartbeat. */
-export const attachRealtime = ({ httpServer }: { httpServer: http.Server }): PanelIo =>
+export const attachRealtime = ({
+  httpServer,
+  allowedHosts,
+}: {
+  httpServer: http.Server;
+  allowedHosts: AllowedHosts;
+}): PanelIo =>
   globalSingleton("io", () => {
     const io: PanelIo = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1e6 });
-    io.use((socket, next) => void authenticateSocket(socket, next));
+    io.use((socket, next) => void authenticateSocket({ socket, next, allowedHosts }));
     registerStatsHandlers(io);
     registerRunRooms(io);
     registerLogFollow(io);

@@ -5,11 +5,12 @@ import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
 import { listRuns, runFilterValues, type RunFilters } from "@/lib/db/runs";
 import { formatMs } from "@/lib/format";
+import { clampPage } from "@/lib/http/query";
 import { efficiency, REGRESSION_MARGIN } from "@/lib/runs/aggregate";
 
 export const dynamic = "force-dynamic";
 const PAGE_SIZE = 50;
-const STATUSES = ["healthy", "failed", "cancelled", "torn_down"];
+const STATUSES = ["running", "healthy", "failed", "cancelled", "torn_down", "interrupted"];
 
 type Search = { page?: string; topology?: string; strategy?: string; status?: string };
 
@@ -18,7 +19,7 @@ const percent = (ratio: number | null) => (ratio === null ? "—" : `${(ratio * 
 const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => {
   const principal = await requirePageRole("viewer");
   const search = await searchParams;
-  const page = Math.max(1, Number(search.page ?? 1) || 1);
+  const page = clampPage(search.page);
   const filters: RunFilters = {
     topology: search.topology || undefined,
     strategy: search.strategy || undefined,

@@ -8,7 +8,7 @@ import { PolicyPanel } from "@/components/topology/policy-panel";
 import { PreflightPanel } from "@/components/topology/preflight-panel";
 import { ReachabilityList } from "@/components/topology/reachability-list";
 import { ResourceTable } from "@/components/topology/resource-table";
-import { pagePrincipal } from "@/lib/auth/page";
+import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
 import { GUIDE_CLAIMS } from "@/lib/catalog/guide-claims";
 import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
@@ -35,13 +35,14 @@ const Section = ({ title, children }: { title: string; children: ReactNode }) =>
 );
 
 const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: string; fit?: string }> }) => {
+  // Its own check, first: the layout's redirect does not stop this page's body from rendering.
+  const principal = await requirePageRole("viewer");
   const entries = listPanelTopologies();
   const search = await searchParams;
   const name = search.name ?? entries.find((e) => e.name === "optimized")?.name ?? entries[0]?.name;
   const fitMode: FitMode = FIT_MODES.find((m) => m === search.fit) ?? "clamp";
   const selected = entries.find((e) => e.name === name);
   const loaded = selected ? loadPanelTopology({ entry: selected, forDisplay: true }) : null;
-  const principal = await pagePrincipal();
   const measuredReadyMs = name ? await serviceReadyMedians({ topology: name }) : {};
 
   const policy =
@@ -153,7 +154,7 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
             </>
           );
         })()}
-      {principal && hasRole({ actual: principal.role, needed: "operator" }) && (
+      {hasRole({ actual: principal.role, needed: "operator" }) && (
         <Section title="Add your own compose file">
           <AddTopologyForm />
         </Section>

@@ -1,6 +1,7 @@
 import { auditToCsv } from "@/lib/auth/audit-export";
 import { listAudit } from "@/lib/db/audit";
 import { json } from "@/lib/http/respond";
+import { pageParam } from "@/lib/http/query";
 import { route } from "@/lib/http/route";
 
 /** The audit log (admin): `?page=`, `?format=csv` for an export of everything. */
@@ -15,6 +16,6 @@ export const GET = route({ access: "admin" }, async ({ req }) => {
       },
     });
   }
-  const page = Math.max(1, Number(url.searchParams.get("page") ?? 1) || 1);
+  const page = pageParam(url.searchParams);
   return json(await listAudit({ page }));
 });

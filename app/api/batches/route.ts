@@ -13,5 +13,5 @@ const ZBatch = withLegacyFit(
 /** Runs deploy + teardown N times (operator); answers the batch id and the first run id at once. */
 export const POST = route({ access: "operator", body: ZBatch }, async ({ principal, address, body }) => {
   const { times, ...request } = body;
-  return json(await startBatch({ principal: principal!, address, request, times }), { status: 202 });
+  return json(await startBatch({ principal, address, request, times }), { status: 202 });
 });

@@ -9,5 +9,5 @@ import { requestLatencyTest, ZLatencyTestRequest } from "@/lib/operations/latenc
 export const POST = route(
   { access: "operator", body: ZLatencyTestRequest },
   async ({ principal, address, body }) =>
-    json(await requestLatencyTest({ principal: principal!, address, request: body }), { status: 202 }),
+    json(await requestLatencyTest({ principal, address, request: body }), { status: 202 }),
 );

@@ -1,11 +1,12 @@
 import { listRuns } from "@/lib/db/runs";
 import { json } from "@/lib/http/respond";
+import { pageParam } from "@/lib/http/query";
 import { route } from "@/lib/http/route";
 
 /** Runs, newest first: `?page=&topology=&strategy=&status=`. */
 export const GET = route({ access: "viewer" }, async ({ req }) => {
   const q = new URL(req.url).searchParams;
-  const page = Math.max(1, Number(q.get("page") ?? 1) || 1);
+  const page = pageParam(q);
   const filters = {
     topology: q.get("topology") ?? undefined,
     strategy: q.get("strategy") ?? undefined,

@@ -22,7 +22,7 @@ const ZScale = z.object({
 export const POST = route({ access: "operator", body: ZScale }, async ({ principal, address, body }) =>
   json(
     await requestScale({
-      principal: principal!,
+      principal,
       address,
       topologyName: body.topology,
       direction: body.direction,

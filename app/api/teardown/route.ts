@@ -11,7 +11,7 @@ const ZTeardown = z.object({
 /** Tears a topology's cluster down (operator); answers the run id at once. */
 export const POST = route({ access: "operator", body: ZTeardown }, async ({ principal, address, body }) => {
   const { runId, project } = await requestTeardown({
-    principal: principal!,
+    principal,
     address,
     topologyName: body.topology,
     removeVolumes: body.removeVolumes,

@@ -28,10 +28,10 @@ export const GET = route({ access: "viewer" }, async () =>
 export const POST = route(
   { access: "operator", body: ZNewTopology },
   async ({ principal, address, body }) => {
-    const admin = hasRole({ actual: principal!.role, needed: "admin" });
+    const admin = hasRole({ actual: principal.role, needed: "admin" });
     const added = addTopology({ name: body.name, text: body.compose, admin });
     await recordAudit({
-      actor: principal!.username,
+      actor: principal.username,
       action: "topology.add",
       target: body.name,
       address,

@@ -16,5 +16,5 @@ export const GET = route({ access: "admin" }, async () => json(await listUsers()
 
 /** Creates a user (admin). */
 export const POST = route({ access: "admin", body: ZNewUser }, async ({ principal, address, body }) =>
-  json(await addUser({ principal: principal!, address, ...body }), { status: 201 }),
+  json(await addUser({ principal, address, ...body }), { status: 201 }),
 );

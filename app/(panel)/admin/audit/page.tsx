@@ -1,11 +1,12 @@
 import { requirePageRole } from "@/lib/auth/page";
 import { listAudit } from "@/lib/db/audit";
+import { clampPage } from "@/lib/http/query";
 
 export const dynamic = "force-dynamic";
 
 const AuditPage = async ({ searchParams }: { searchParams: Promise<{ page?: string }> }) => {
   await requirePageRole("admin");
-  const page = Math.max(1, Number((await searchParams).page ?? 1) || 1);
+  const page = clampPage((await searchParams).page);
   const { entries, total } = await listAudit({ page, pageSize: 100 });
   const pages = Math.max(1, Math.ceil(total / 100));
   return (

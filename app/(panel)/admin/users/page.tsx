@@ -21,6 +21,7 @@ const UsersPage = async () => {
             <th className="py-2">User</th>
             <th>Role</th>
             <th>State</th>
+            <th>2FA</th>
             <th>Created</th>
             <th />
           </tr>
@@ -31,6 +32,7 @@ const UsersPage = async () => {
               <td className="py-2">{user.username}</td>
               <td>{user.role}</td>
               <td>{user.disabled ? "disabled" : "active"}</td>
+              <td>{user.totpEnabledAt ? "on" : "off"}</td>
               <td>{user.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
               <td>
                 <UserRowActions id={user.id} role={user.role} disabled={user.disabled} />

@@ -7,10 +7,12 @@ import { RunConditions } from "@/components/runs/run-conditions";
 import { RunStatsChart } from "@/components/runs/run-stats-chart";
 import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
+import { getBatch } from "@/lib/db/batches";
 import { getRunDetail } from "@/lib/db/runs";
 import type { LatencyTestReport, RunError } from "@/lib/deploy/events-public";
 import { formatBytes, formatMs } from "@/lib/format";
 import { efficiency, REGRESSION_MARGIN } from "@/lib/runs/aggregate";
+import { cleanupText } from "@/lib/runs/cleanup-view";
 import { analyzedTopology } from "@/lib/runs/analyzed-topology";
 import { storedSnapshot } from "@/lib/runs/stored-snapshot";
 
@@ -27,6 +29,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
   const principal = await requirePageRole("viewer");
   const run = await getRunDetail((await params).id);
   if (!run) notFound();
+  const batch = run.batchId ? await getBatch({ id: run.batchId }) : null;
   const critical = analyzedTopology(run.topology)?.analysis.criticalPath.services ?? [];
   // Parsed once: the timeline and the phase table both use its phases.
   const snapshot = storedSnapshot(run);
@@ -107,7 +110,16 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
         />
         <Fact label="Topology hash" value={run.topologyHash?.slice(0, 12) ?? "—"} />
         <Fact label="Cleanup" value={formatMs(run.cleanupMs)} />
-        <Fact label="Batch" value={run.batchId ?? "—"} />
+        <Fact label="Cleanup state" value={cleanupText(run)} />
+        <Fact label="Reached" value={run.reachedState ?? "—"} />
+        <Fact
+          label="Batch"
+          value={
+            batch
+              ? `${batch.id} · ${batch.status} (${batch.completed}/${batch.times} deploys)${batch.reason ? `: ${batch.reason}` : ""}`
+              : (run.batchId ?? "—")
+          }
+        />
       </dl>
       <RunConditions run={run} />
       {error && (

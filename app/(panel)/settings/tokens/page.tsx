@@ -18,7 +18,9 @@ const TokensPage = async () => {
       <h1 className="text-2xl font-semibold">API tokens</h1>
       <p className="text-sm text-zinc-500">
         For automation: send <code>Authorization: Bearer &lt;token&gt;</code> to the REST API. A token never
-        has more rights than its owner. Only a hash is stored.
+        has more rights than its owner. Only a hash is stored. A scope of <code>deploy:&lt;topology&gt;</code>{" "}
+        limits an operator token to deploying that one topology (and reading). Changing a user&apos;s password
+        revokes all of their tokens.
       </p>
       <TokensManager tokens={rows} maxRole={principal.role} />
     </div>

@@ -1,22 +1,17 @@
 import { z } from "zod";
-import { sessionSetCookie } from "@/lib/auth/session-cookie";
-import { sessionTtlSeconds, signIn } from "@/lib/auth/login";
+import { signIn } from "@/lib/auth/login";
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
+import { newSessionCookieHeader } from "@/lib/http/session-cookie-header";
 
 const ZLogin = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
 
-/** Signs in and sets the session cookie. */
+/** Signs in and sets the session cookie; with 2FA on, answers a challenge for POST /api/auth/two-factor instead. */
 export const POST = route({ access: "public", body: ZLogin }, async ({ req, body, address }) => {
-  const { cookieValue, role } = await signIn({ ...body, address });
-  const secure =
-    req.headers.get("x-forwarded-proto") === "https" || process.env.PANEL_COOKIE_SECURE === "true";
+  const result = await signIn({ ...body, address });
+  if (result.kind === "two_factor") return json({ twoFactor: true, challenge: result.challenge });
   return json(
-    { username: body.username, role },
-    {
-      headers: {
-        "set-cookie": sessionSetCookie({ value: cookieValue, maxAgeSeconds: sessionTtlSeconds(), secure }),
-      },
-    },
+    { username: result.username, role: result.role },
+    { headers: { "set-cookie": newSessionCookieHeader(req, result.cookieValue) } },
   );
 });

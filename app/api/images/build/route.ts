@@ -8,6 +8,6 @@ import { getImageKitRoom } from "@/lib/realtime/image-kit-room";
 export const POST = route({ access: "admin" }, async ({ principal, address }) => {
   const room = getImageKitRoom();
   startImageKitBuild({ onLine: room.line, onDone: room.done });
-  await recordAudit({ actor: principal!.username, action: "images.build", address });
+  await recordAudit({ actor: principal.username, action: "images.build", address });
   return json({ building: true }, { status: 202 });
 });

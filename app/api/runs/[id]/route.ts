@@ -14,6 +14,6 @@ export const GET = route({ access: "viewer" }, async ({ params }) => {
 /** Deletes a run and everything stored with it (operator). */
 export const DELETE = route({ access: "operator" }, async ({ principal, address, params }) => {
   if (!(await deleteRun(params.id ?? ""))) throw new AppError("not_found", `No run ${params.id}.`);
-  await recordAudit({ actor: principal!.username, action: "run.delete", target: params.id, address });
+  await recordAudit({ actor: principal.username, action: "run.delete", target: params.id, address });
   return json({ deleted: true });
 });

@@ -4,6 +4,6 @@ import { route } from "@/lib/http/route";
 
 /** Revokes a token (one's own; any for admins). */
 export const DELETE = route({ access: "viewer" }, async ({ principal, address, params }) => {
-  await withdrawToken({ principal: principal!, address, id: params.id ?? "" });
+  await withdrawToken({ principal, address, id: params.id ?? "" });
   return json({ revoked: true });
 });

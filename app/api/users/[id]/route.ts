@@ -12,11 +12,11 @@ const ZChange = z.object({
 
 /** Changes a user's role, enabled state or password (admin). */
 export const PATCH = route({ access: "admin", body: ZChange }, async ({ principal, address, body, params }) =>
-  json(await changeUser({ principal: principal!, address, id: params.id ?? "", ...body })),
+  json(await changeUser({ principal, address, id: params.id ?? "", ...body })),
 );
 
 /** Deletes a user (admin). */
 export const DELETE = route({ access: "admin" }, async ({ principal, address, params }) => {
-  await removeUser({ principal: principal!, address, id: params.id ?? "" });
+  await removeUser({ principal, address, id: params.id ?? "" });
   return json({ deleted: true });
 });

@@ -4,6 +4,6 @@ import { requestCancel } from "@/lib/operations/deploy";
 
 /** Cancels a deploy in flight (operator); it cleans up like a failure. */
 export const POST = route({ access: "operator" }, async ({ principal, address, params }) => {
-  await requestCancel({ principal: principal!, address, runId: params.id ?? "" });
+  await requestCancel({ principal, address, runId: params.id ?? "" });
   return json({ cancelling: true }, { status: 202 });
 });

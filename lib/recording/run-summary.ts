@@ -1,19 +1,26 @@
-// While a deploy runs, its containers' stats are collected through the shared stats hub; when it
-// finishes (and the run row is stored), the 5 s buckets and the run's summary columns are written.
-import { runTopology, type RunRecorder } from "@/lib/db/run-recorder";
-import { previousTotals, storeRunSummary } from "@/lib/db/run-summaries";
+// While a deploy runs, its containers' stats are collected through the shared stats hub and the
+// 5 s buckets so far are written every BUCKET_FLUSH_MS; when it finishes (and its row is stored),
+// the buckets and the run's summary columns are written.
+import { previousTotals, storeRunBuckets, storeRunSummary } from "@/lib/db/run-summaries";
 import { getDeployBus, type LatencyResult, type RunResult } from "@/lib/deploy";
 import { summarizeRun } from "@/lib/docker/stats-downsample";
 import type { ContainerSample } from "@/lib/docker/stats";
 import { globalSingleton } from "@/lib/global-singleton";
 import { getStatsHub } from "@/lib/realtime/stats-hub";
-import { clusterUse, firstNodeReady, isRegression, type ClusterTotalsSample } from "./aggregate";
+import { clusterUse, firstNodeReady, isRegression, type ClusterTotalsSample } from "@/lib/runs/aggregate";
+import type { RunJournal } from "./run-journal";
+import { runTopology } from "./run-row";
+
+/** How often a running deploy's buckets so far are stored. */
+export const BUCKET_FLUSH_MS = 5_000;
 
 type Collecting = {
   project: string;
   stopWatching: () => void;
   samples: ContainerSample[];
   totals: ClusterTotalsSample[];
+  /** Samples already in stored buckets (nothing new: no write). */
+  storedSamples: number;
 };
 
 const numberOr = (value: unknown): number | null =>
@@ -61,10 +68,21 @@ const summarize = async ({
   };
 };
 
-/** Subscribes once per process; `runRecorder` says when a run's row exists. */
-export const startRunSummaryRecorder = ({ runRecorder }: { runRecorder: RunRecorder }): void => {
+/** Subscribes once per process; `journal` says when a run's last row is stored. */
+export const startRunSummaryRecorder = ({ journal }: { journal: RunJournal }): void => {
   globalSingleton("run-summary-recorder", () => {
     const runs = new Map<string, Collecting>();
+    const flushBuckets = setInterval(() => {
+      for (const [runId, run] of runs) {
+        if (run.samples.length === run.storedSamples) continue;
+        const count = run.samples.length;
+        // The row may not exist yet (first flush pending): the next interval tries again.
+        void storeRunBuckets({ runId, buckets: summarizeRun({ samples: run.samples }) })
+          .then(() => (run.storedSamples = count))
+          .catch(() => undefined);
+      }
+    }, BUCKET_FLUSH_MS);
+    flushBuckets.unref();
     const hub = getStatsHub();
     hub.onBatch((batch) => {
       for (const run of runs.values())
@@ -77,7 +95,13 @@ export const startRunSummaryRecorder = ({ runRecorder }: { runRecorder: RunRecor
       // A latency test's own summary (p50/p95 through the load balancer) is stored like a deploy's.
       if (event.type === "run_started" && (event.kind === "deploy" || event.kind === "latency")) {
         const stopWatching = hub.watchProject({ project: event.project, reason: "run" });
-        runs.set(event.runId, { project: event.project, stopWatching, samples: [], totals: [] });
+        runs.set(event.runId, {
+          project: event.project,
+          stopWatching,
+          samples: [],
+          totals: [],
+          storedSamples: 0,
+        });
       }
       const run = runs.get(event.runId);
       if (!run) return;
@@ -87,7 +111,7 @@ export const startRunSummaryRecorder = ({ runRecorder }: { runRecorder: RunRecor
       const latency = getDeployBus().snapshot(event.runId)?.latency ?? null;
       run.stopWatching();
       runs.delete(event.runId);
-      void runRecorder
+      void journal
         .done(event.runId)
         .then(async () =>
           storeRunSummary({
