@@ -7,6 +7,7 @@ import { findProjectContainers } from "@/lib/docker/project-objects";
 import { AppError } from "@/lib/errors";
 import { boundLoadBalancer, runningNodes } from "./load-balancer/bound";
 import { runLoad, summarizeLoad, type LatencyTargetResult } from "./load-balancer/load-test";
+import { trackRunResult } from "./live-results";
 import { acquireProjectLock } from "./lock";
 import type { StartedRun } from "./orchestrator";
 import { createRunContext, type RunOrigin } from "./run-context";
@@ -53,6 +54,8 @@ export const startLatencyTest = (options: StartLatencyTestOptions): StartedRun =
     created: { containers: [], networks: [], volumes: [] },
     settings: { ...load, ...options.settings },
   };
+  // Readable while it runs, so the recorder stores it even if the panel stops midway.
+  const untrack = trackRunResult(result);
   const execute = async (): Promise<RunResult> => {
     try {
       const containers = await findProjectContainers({ project });
@@ -149,6 +152,7 @@ export const startLatencyTest = (options: StartLatencyTestOptions): StartedRun =
       result.error = toRunError(error);
       ctx.emit({ type: "run_state", run: { state: "failed", error: result.error } });
     } finally {
+      untrack();
       release();
     }
     ctx.emit({ type: "run_finished", result });

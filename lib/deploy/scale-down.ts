@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { applyUpstream } from "./load-balancer/apply";
 import { boundLoadBalancer, runningNodes } from "./load-balancer/bound";
 import { requestServed } from "./load-balancer/served-by";
+import { trackRunResult } from "./live-results";
 import { acquireProjectLock } from "./lock";
 import type { StartedRun } from "./orchestrator";
 import { waitingTiming } from "./phase-tracker";
@@ -93,6 +94,8 @@ export const startScaleDown = (options: StartScaleDownOptions): StartedRun => {
       ...options.settings,
     },
   };
+  // Readable while it runs, so the recorder stores its timings even if the panel stops midway.
+  const untrack = trackRunResult(result);
   ctx.emit({
     type: "run_started",
     kind: "scale",
@@ -164,6 +167,7 @@ export const startScaleDown = (options: StartScaleDownOptions): StartedRun => {
       result.error = toRunError(error);
       ctx.emit({ type: "run_state", run: { state: "failed", error: result.error } });
     } finally {
+      untrack();
       release();
     }
     ctx.emit({ type: "run_finished", result });
