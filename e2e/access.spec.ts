@@ -39,6 +39,8 @@ const ACCESS: Record<string, Access> = {
   "POST /api/teardown": "operator",
   "POST /api/leftovers": "operator",
   "POST /api/scale": "operator",
+  "POST /api/latency": "operator",
+  "GET /api/cluster": "viewer",
   "POST /api/runs/[id]/cancel": "operator",
   "GET /api/status": "viewer",
   "GET /api/images": "viewer",

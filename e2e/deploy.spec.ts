@@ -167,7 +167,7 @@ test("deploy the optimized topology phase by phase from the browser, watch it li
   // run; its time to ready is the node-addition time. Viewers may not; the audit log records it.
   expect((await watcher.request.post("/api/scale", { data: { topology: "optimized" } })).status()).toBe(403);
   await operator.getByRole("button", { name: "Add worker node" }).click();
-  await expect(operator.getByRole("heading", { name: "Add a node to optimized" })).toBeVisible();
+  await expect(operator.getByRole("heading", { name: "Scale optimized" })).toBeVisible();
   await expect(operator.getByTestId("service-ollama-node-4")).toHaveAttribute("data-state", "healthy", {
     timeout: 120_000,
   });

@@ -15,7 +15,7 @@ import { DEFAULT_PROBE_MODE, type ProbeMode } from "./probe";
 import { runClocks } from "./clocks";
 import { imageIdsOf } from "./image-ids";
 import { trackRunResult } from "./live-results";
-import { createRunContext, type RunOrigin } from "./run-context";
+import { createRunContext, type RunContext, type RunOrigin } from "./run-context";
 import { isCancel, toRunError } from "./run-failure";
 import { assertSecrets } from "./secrets";
 import { startServices } from "./start-services";
@@ -51,6 +51,11 @@ export type StartDeployOptions = {
   plan?: DeployPlan;
   /** Lines for the run's log before anything starts (what the caller changed and why). */
   notes?: string[];
+  /**
+   * Once every service is ready and before the run counts as healthy (scale: put the new nodes
+   * behind the load balancer and wait until they answer through it). A throw fails the run.
+   */
+  afterReady?: (run: { ctx: RunContext; result: RunResult }) => Promise<void>;
   /** When the request arrived: the run's t=0 (default: now). */
   origin?: RunOrigin;
   /** Fit mode and data state the caller established; the image IDs are added once images are present. */
@@ -127,6 +132,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
         options: { ...options, ...settings },
       });
       confirmations = started.confirmations;
+      if (options.afterReady) await Promise.race([options.afterReady({ ctx, result }), ctx.aborted]);
       result.totalMs = ctx.now();
       result.status = "healthy";
       ctx.emit({ type: "run_state", run: { state: "healthy" } });

@@ -3,8 +3,11 @@
 /** How services are started: one at a time, phase by phase, or each as soon as its dependencies allow. */
 export type Strategy = "sequential" | "phased" | "dag";
 
-/** scale: a worker node added to a running cluster (its total is the node-addition time). */
-export type RunKind = "deploy" | "teardown" | "scale";
+/**
+ * scale: worker nodes added (its total is the node-addition time) or removed (the node-removal
+ * time), settings.direction "up" | "down"; latency: a latency test a person started.
+ */
+export type RunKind = "deploy" | "teardown" | "scale" | "latency";
 
 /** Names of a run's objects Docker still lists. */
 export type RunLeftovers = { containers: string[]; networks: string[]; volumes: string[] };

@@ -9,6 +9,7 @@ import { assessDataState } from "@/lib/deploy/data-state";
 import { assertSecrets } from "@/lib/deploy/secrets";
 import { requestOrigin } from "@/lib/deploy/run-context";
 import type { LatencyTarget } from "@/lib/deploy/latency-probe";
+import { bindLoadBalancer } from "@/lib/deploy/load-balancer/binding";
 import { engineUnreachable } from "@/lib/docker/docker-error";
 import { hostFacts } from "@/lib/docker/host-facts";
 import { AppError } from "@/lib/errors";
@@ -96,15 +97,21 @@ export const requestDeploy = async ({
   const origin = requestOrigin();
   const { topology: loaded, env } = loadOrExplain({ name: request.topology, overrides: request.tuning });
   await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
-  const { topology, fitScale, fitChanges, allocated } = await checkHost({
+  const checked = await checkHost({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
     fit: request.fit,
     env,
   });
+  const { fitScale, fitChanges, allocated } = checked;
   // Whatever would refuse the deploy is checked before any data is deleted.
-  if (request.freshData) assertSecrets({ topology, env });
-  const cleared = request.freshData ? await startFromEmptyData({ topology, principal, address }) : null;
-  const { dataState, data } = await assessDataState({ topology }).catch(engineUnreachable);
+  if (request.freshData) assertSecrets({ topology: checked.topology, env });
+  const cleared = request.freshData
+    ? await startFromEmptyData({ topology: checked.topology, principal, address })
+    : null;
+  const { dataState, data } = await assessDataState({ topology: checked.topology }).catch(engineUnreachable);
+  // The load balancer reads an upstream the panel generates (and rewrites when nodes come and go);
+  // bound after the data checks, so its generated folder is never taken for the cluster's data.
+  const { topology, binding } = bindLoadBalancer({ topology: checked.topology, weights: request.weights });
   const runId = newRunId();
   const redactor = registerRunRedactor({ runId, project: topology.project, env });
   const settings = redactor.value({
@@ -115,6 +122,7 @@ export const requestDeploy = async ({
     freshData: request.freshData,
     keepOnFailure: request.keepOnFailure,
     probe: request.probe ?? null,
+    weights: binding?.weights ?? null,
     by: principal.username,
     allocated,
     ...(batchId ? { batchId } : {}),

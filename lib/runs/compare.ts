@@ -33,8 +33,16 @@ export type CompareInput = Pick<
   Omit<RunSummaryColumns, "firstNodeReadyMs" | "regression" | "baselineMedianMs" | "batchId"> & {
     label: string;
     services: TimingRow[];
-    /** The first worker added to this deployed cluster (a scale run): ms from the request to ready. */
+    /** The first workers added to this deployed cluster (a scale run): ms from the request until they served. */
     nodeAdditionMs: number | null;
+    /** The first workers removed from it: ms from the request until drained and gone. */
+    nodeRemovalMs: number | null;
+    /** A latency test run's figures through the load balancer (null for other runs). */
+    latencyP99Ms: number | null;
+    latencyMaxMs: number | null;
+    latencyErrors: number | null;
+    /** "node 27.2 % (weight 27.3 %), …" — who served the test's requests through the load balancer. */
+    nodeShares: string | null;
     analysis: TopologyAnalysis | null;
     /** The compose file changed since the run: the dependency rows describe today's file. */
     topologyChanged: boolean;
@@ -125,7 +133,8 @@ export const compareRuns = (
     metric("Preparation (request → first container created)", "ms", true, "preparationMs"),
     metric("Ready (request → all ready by their health commands)", "ms", true, "readyMs"),
     metric("Healthy (request → all healthy by Docker)", "ms", true, "dockerHealthyMs"),
-    metric("Node addition (one worker to ready)", "ms", true, "nodeAdditionMs"),
+    metric("Node addition (request → serving through the load balancer)", "ms", true, "nodeAdditionMs"),
+    metric("Node removal (request → drained and gone)", "ms", true, "nodeRemovalMs"),
   ];
   const resources: Row[] = [
     metric("CPU allocated (limits)", "cores", null, "cpuAllocated"),
@@ -189,6 +198,15 @@ export const compareRuns = (
   const latency: Row[] = [
     metric("p50", "latency", true, "latencyP50Ms"),
     metric("p95", "latency", true, "latencyP95Ms"),
+    metric("p99 (latency test)", "latency", true, "latencyP99Ms"),
+    metric("max (latency test)", "latency", true, "latencyMaxMs"),
+    metric("errors (latency test)", "count", true, "latencyErrors"),
+    row(
+      "Share served per node (weight share)",
+      "text",
+      null,
+      runs.map((r) => r.nodeShares),
+    ),
   ];
   return [
     { title: "Startup time per phase", rows: startup },

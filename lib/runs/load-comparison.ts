@@ -1,13 +1,14 @@
 // Loads stored runs into the compare model: each run with its topology's analysis (from the file
 // as it is now) and, for runs of a batch, the spread over the batch.
 import { getEffectiveTopologies } from "@/lib/db/effective-files";
-import { getBatchRuns, getRunsForCompare, nodeAdditionAfter } from "@/lib/db/runs";
+import { getBatchRuns, getRunsForCompare } from "@/lib/db/runs";
 import { GUIDE_PHASES, phaseTimes, type GuidePhase } from "./aggregate";
 import { analyzedTopology, type AnalyzedTopology } from "./analyzed-topology";
 import { compareRuns, type CompareInput, type Table } from "./compare";
 import { runEffectiveFile } from "./effective-file";
 import { runCriticalPath } from "./run-critical-path";
 import { batchMismatches, conditionDifferences } from "./conditions";
+import { scaleFigures } from "./scale-figures";
 import type { StoredRun } from "./stored-snapshot";
 
 export type Comparison = {
@@ -52,10 +53,7 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
   const runs = await Promise.all(
     rows.map(async (r): Promise<CompareInput> => {
       const analyzed = analysisOf(r.topology);
-      const [batch, nodeAdditionMs] = await Promise.all([
-        r.batchId ? batchFor(r.batchId) : null,
-        nodeAdditionAfter({ project: r.project, startedAt: r.startedAt }),
-      ]);
+      const [batch, figures] = await Promise.all([r.batchId ? batchFor(r.batchId) : null, scaleFigures(r)]);
       const path = runCriticalPath({
         run: r,
         services: r.services,
@@ -83,7 +81,7 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
         memPeakBytes: r.memPeakBytes,
         latencyP50Ms: r.latencyP50Ms,
         latencyP95Ms: r.latencyP95Ms,
-        nodeAdditionMs,
+        ...figures,
         measuredPath: path
           ? {
               chain: path.links.map((l) => l.service).join(" → "),

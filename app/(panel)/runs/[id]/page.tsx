@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LatencyTestResults } from "@/components/deploy/latency-test-panel";
 import { RunTimeline } from "@/components/deploy/run-timeline";
 import { DeleteRunButton } from "@/components/runs/delete-run-button";
 import { RunReferee } from "@/components/runs/run-referee";
@@ -10,7 +11,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { getBatch } from "@/lib/db/batches";
 import { getEffectiveTopologies } from "@/lib/db/effective-files";
 import { getRunDetail } from "@/lib/db/runs";
-import type { RunError } from "@/lib/deploy/events-public";
+import type { LatencyTestReport, RunError } from "@/lib/deploy/events-public";
 import { formatBytes, formatMs } from "@/lib/format";
 import { efficiency, REGRESSION_MARGIN } from "@/lib/runs/aggregate";
 import { cleanupText } from "@/lib/runs/cleanup-view";
@@ -54,6 +55,11 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
     }));
   const error = run.error ? (JSON.parse(run.error) as RunError) : null;
   const cpuEff = efficiency({ used: run.cpuAvgCores, allocated: run.cpuAllocated });
+  // Written by the panel itself (lib/deploy/latency-test.ts) with the run.
+  const latencyTest =
+    run.kind === "latency" && run.settings
+      ? ((JSON.parse(run.settings) as { latencyTest?: LatencyTestReport }).latencyTest ?? null)
+      : null;
   return (
     <div className="space-y-6" data-testid="run-detail">
       <div className="flex flex-wrap items-center gap-3">
@@ -141,6 +147,12 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
           {error.logTail.length > 0 && (
             <pre className="mt-2 max-h-64 overflow-auto text-xs">{error.logTail.join("\n")}</pre>
           )}
+        </section>
+      )}
+      {latencyTest && (
+        <section className="space-y-2">
+          <h2 className="text-lg font-semibold">Latency test</h2>
+          <LatencyTestResults report={latencyTest} />
         </section>
       )}
       {run.services.length > 0 && (
