@@ -6,6 +6,7 @@ const serverOnly = [
   ["dockerode"],
   ["@/lib/docker/*"],
   ["@/lib/db/*"],
+  ["@/lib/stats/*"],
   // the run-state reducer is pure and shared with the browser on purpose
   ["@/lib/deploy/*", "!@/lib/deploy/run-state"],
   ["node:*"],

@@ -1,6 +1,7 @@
 // Seeds 10,000 runs (10 services and 5 phases each) into a scratch SQLite database, then times
 // the runs-list and compare queries and the rendered /runs and /compare pages of a real panel.
-// Usage: npx tsx bench/runs-10k.ts [runs=10000]   (needs `npm run build` first; uses a free port)
+// Usage: npx tsx bench/runs-10k.ts [runs=10000] [--json <file>]   (needs `npm run build` first; uses a
+// free port). --json also writes the timings as JSON (what `npm run bench` reads).
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -9,7 +10,11 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 
-const RUNS = Number(process.argv[2] ?? 10_000);
+const jsonAt = process.argv.indexOf("--json");
+const JSON_FILE = jsonAt > 0 ? process.argv[jsonAt + 1] : undefined;
+const positional = process.argv.slice(2).filter((arg, i, all) => arg !== "--json" && all[i - 1] !== "--json");
+const RUNS = Number(positional[0] ?? 10_000);
+const timings: { label: string; medianMs: number; maxMs: number; times: number }[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ollamamax-bench-"));
 const file = path.join(dir, "bench.db");
 const url = `file:${file}`;
@@ -41,6 +46,7 @@ const time = async (label: string, times: number, fn: () => Promise<unknown>): P
     ms.push(performance.now() - began);
   }
   ms.sort((a, b) => a - b);
+  timings.push({ label, medianMs: ms[Math.floor(ms.length / 2)] ?? 0, maxMs: ms.at(-1) ?? 0, times });
   console.log(
     `${label.padEnd(44)} median ${ms[Math.floor(ms.length / 2)]?.toFixed(1)} ms · max ${ms.at(-1)?.toFixed(1)} ms (${times}×)`,
   );
@@ -115,7 +121,14 @@ await time("comparison model (2 runs, with analysis)", 20, () =>
   loadComparison(["bench-000001", "bench-009998"]),
 );
 
-// The real pages, rendered by a production panel on this database.
+// The real pages, rendered by a production panel on this database (only with a build).
+if (!fs.existsSync(path.join(".next", "BUILD_ID"))) {
+  console.log("pages not measured: no production build (run `npm run build` first)");
+  if (JSON_FILE)
+    fs.writeFileSync(JSON_FILE, `${JSON.stringify({ runs: RUNS, timings, pages: false }, null, 2)}\n`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 const port = await freePort();
 const password = "bench-password-123";
 const server = spawn("npx", ["tsx", "server.ts"], {
@@ -156,7 +169,10 @@ try {
   await time("page: GET /runs (10,000 runs, first page)", 20, page("/runs"));
   await time("page: GET /runs?topology=optimized&page=80", 20, page("/runs?topology=optimized&page=80"));
   await time("page: GET /compare?ids=2 runs", 20, page("/compare?ids=bench-000001,bench-009998"));
+} catch (error) {
+  console.error(`pages not measured: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
   if (server.pid) process.kill(-server.pid, "SIGTERM");
   fs.rmSync(dir, { recursive: true, force: true });
+  if (JSON_FILE) fs.writeFileSync(JSON_FILE, `${JSON.stringify({ runs: RUNS, timings }, null, 2)}\n`);
 }

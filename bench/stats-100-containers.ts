@@ -1,162 +1,153 @@
-// Benchmark: the stats hub watching 100 idle containers. Measures the CPU the hub's process (this
-// one) and the engine (dockerd, containerd, the runc shims) use, idle first and then while watched.
-// Run: npx tsx bench/stats-100-containers.ts [containers=100] [seconds=60]. Always removes its containers.
-import { readdirSync, readFileSync } from "node:fs";
+// Benchmark: what watching N containers' live stats costs, side by side — the panel's kernel reader
+// (cgroups on this host), the panel's fallback on Docker's stats streams, and `docker stats` (CLI,
+// streaming) — as CPU of the watcher, dockerd, containerd and the shims (% of one core), how often
+// each container gets a reading, and how the kernel's figures agree with Docker's on busy containers.
+// Run: npx tsx bench/stats-100-containers.ts [containers=100] [seconds=40] [--source kernel|docker|both]
+//      [--json <file>]. `both` (the default) runs all three watchers; `kernel` or `docker` runs that
+//      source of the panel and `docker stats`. Always removes its containers, even on failure.
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { getDocker } from "@/lib/docker/client";
-import { createStatsHub, PROJECT_LABEL } from "@/lib/realtime/stats-hub";
+import { removeContainers, startContainers, BUSY } from "./stats/containers";
+import { formatShares, measureCpu, type CpuShares } from "./stats/cpu";
+import {
+  compareSources,
+  watchWithCli,
+  watchWithHub,
+  type Agreement,
+  type WatcherResult,
+} from "./stats/watchers";
 
-const COUNT = Number(process.argv[2] ?? 100);
-const SECONDS = Number(process.argv[3] ?? 60);
-const BASELINE_SECONDS = 20;
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const positional = args.filter((a, i) => !a.startsWith("--") && !args[i - 1]?.startsWith("--"));
+const COUNT = Number(positional[0] ?? 100);
+const SECONDS = Number(positional[1] ?? 40);
+const SOURCE = option("--source") ?? "both";
+const JSON_FILE = option("--json");
+if (
+  !Number.isInteger(COUNT) ||
+  COUNT < 1 ||
+  !(SECONDS > 0) ||
+  !["kernel", "docker", "both"].includes(SOURCE)
+) {
+  console.error(
+    "usage: npx tsx bench/stats-100-containers.ts [containers] [seconds] [--source kernel|docker|both] [--json file]",
+  );
+  process.exit(2);
+}
+const IDLE_SECONDS = Math.min(15, SECONDS);
+const AGREEMENT_SECONDS = 30;
+const SETTLE_MS = 10_000; // after a watcher stops, before the next one is measured
 const PROJECT = `statsbench-${process.pid}`;
-const TICK = 100; // clock ticks per second (getconf CLK_TCK)
 const docker = getDocker();
 
-// CPU seconds (user + system) of every process whose comm matches, from /proc/<pid>/stat.
-const cpuSecondsOf = (match: (comm: string) => boolean): number => {
-  let total = 0;
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (!match(readFileSync(`/proc/${pid}/comm`, "utf8").trim())) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) / TICK; // utime, stime (fields 14 and 15)
-    } catch {
-      // the process went away between listing and reading
-    }
-  }
-  return total;
-};
-const self = () => {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1e6;
-};
-const groups = {
-  hub: self,
-  dockerd: () => cpuSecondsOf((c) => c === "dockerd"),
-  containerd: () => cpuSecondsOf((c) => c === "containerd"),
-  shims: () => cpuSecondsOf((c) => c.startsWith("containerd-shim")),
-};
-type Reading = Record<keyof typeof groups, number>;
-const read = (): Reading => ({
-  hub: groups.hub(),
-  dockerd: groups.dockerd(),
-  containerd: groups.containerd(),
-  shims: groups.shims(),
-});
-const measure = async (seconds: number): Promise<Reading> => {
-  const before = read();
-  const started = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  const elapsed = (performance.now() - started) / 1000;
-  const after = read();
-  const pct = (key: keyof Reading) => ((after[key] - before[key]) / elapsed) * 100;
-  return { hub: pct("hub"), dockerd: pct("dockerd"), containerd: pct("containerd"), shims: pct("shims") };
-};
-const show = (label: string, r: Reading) =>
-  console.log(
-    `${label.padEnd(28)} hub ${r.hub.toFixed(1).padStart(5)} %  dockerd ${r.dockerd.toFixed(1).padStart(5)} %  ` +
-      `containerd ${r.containerd.toFixed(1).padStart(5)} %  shims ${r.shims.toFixed(1).padStart(5)} %  (% of one core)`,
-  );
-const openFds = () => readdirSync("/proc/self/fd").length;
+const cleanup = async () =>
+  console.log(`cleanup: removed ${await removeContainers(docker, PROJECT)} containers`);
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => void cleanup().finally(() => process.exit(130)));
 
-const cleanup = async () => {
-  const left = await docker.listContainers({
-    all: true,
-    filters: { label: [`${PROJECT_LABEL}=${PROJECT}`] },
-  });
-  for (let i = 0; i < left.length; i += 20)
-    await Promise.all(
-      left.slice(i, i + 20).map((c) =>
-        docker
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => undefined),
-      ),
-    );
-  console.log(`cleanup: removed ${left.length} containers`);
+const show = (r: WatcherResult, idle: CpuShares) => {
+  console.log(formatShares(r.watcher, r.cpu));
+  console.log(
+    `${"".padEnd(34)} above idle ${(r.cpu.total - idle.total).toFixed(1)} %; a reading per container every ` +
+      `${(r.readingIntervalMs.mean / 1000).toFixed(2)} s (p95 ${(r.readingIntervalMs.p95 / 1000).toFixed(2)} s), ` +
+      `${r.containersRead}/${COUNT} containers read${r.note ? ` — ${r.note}` : ""}`,
+  );
 };
-process.on("SIGINT", () => void cleanup().finally(() => process.exit(130)));
 
 const main = async () => {
+  const startedAt = new Date().toISOString();
+  const load = loadavg();
   console.log(
-    `stats bench: ${COUNT} busybox containers (sleep 3600, 8 MiB), ${SECONDS} s watched, ${BASELINE_SECONDS} s baseline`,
+    `stats bench: ${COUNT} containers (${Math.min(BUSY.length, COUNT)} busy), ${SECONDS} s per watcher, ` +
+      `source ${SOURCE}; ${cpus().length} CPUs, load average ${load.map((l) => l.toFixed(1)).join(" ")}`,
   );
-  const createdAt = performance.now();
-  for (let i = 0; i < COUNT; i += 10) {
-    await Promise.all(
-      Array.from({ length: Math.min(10, COUNT - i) }, async (_, j) => {
-        const container = await docker.createContainer({
-          name: `${PROJECT}-c${i + j}-1`,
-          Image: "ollamamax-test/busybox:latest",
-          Cmd: ["sleep", "3600"],
-          Labels: { [PROJECT_LABEL]: PROJECT, "com.docker.compose.service": `c${i + j}` },
-          HostConfig: { Memory: 8 * 2 ** 20, NetworkMode: "none" },
-        });
-        await container.start();
-      }),
-    );
-  }
+  const ids = await startContainers(docker, PROJECT, COUNT);
   const others = (await docker.listContainers()).length - COUNT;
   console.log(`other running containers on this engine (they cost dockerd CPU too): ${others}`);
-  console.log(`started ${COUNT} containers in ${((performance.now() - createdAt) / 1000).toFixed(1)} s`);
   await new Promise((resolve) => setTimeout(resolve, 5000)); // let the starts settle
-  show("idle (nobody watching)", await measure(BASELINE_SECONDS));
 
-  const fdsBefore = openFds();
-  const hub = createStatsHub({ graceMs: 1000 });
-  let batches = 0;
-  let samples = 0;
-  let wireBytes = 0;
-  const lastRead = new Map<string, number>();
-  let intervals = 0;
-  let intervalSum = 0;
-  hub.onBatch((batch) => {
-    batches += 1;
-    samples += batch.samples.length;
-    for (const s of batch.samples) {
-      const before = lastRead.get(s.containerId);
-      if (before !== undefined) {
-        intervals += 1;
-        intervalSum += s.t - before;
-      }
-      lastRead.set(s.containerId, s.t);
-    }
-    wireBytes += JSON.stringify(batch).length; // what socket.io would send to the room
+  // Each watcher is measured right after an idle window of its own: other work on a shared engine
+  // moves dockerd's floor between phases, so "above idle" compares like with like.
+  const idles: CpuShares[] = [];
+  const watchers: WatcherResult[] = [];
+  const measureIdle = async () => {
+    idles.push(await measureCpu(IDLE_SECONDS));
+    console.log(formatShares("idle (nobody watching)", idles.at(-1)!));
+  };
+  const sources =
+    SOURCE === "both" ? (["kernel", "docker"] as const) : ([SOURCE as "kernel" | "docker"] as const);
+  for (const source of sources) {
+    await measureIdle();
+    watchers.push(await watchWithHub({ docker, project: PROJECT, count: COUNT, seconds: SECONDS, source }));
+    show(watchers.at(-1)!, idles.at(-1)!);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  }
+  await measureIdle();
+  watchers.push(await watchWithCli({ ids, seconds: SECONDS }));
+  show(watchers.at(-1)!, idles.at(-1)!);
+  const idle = idles[0]!;
+  const aboveIdle = (w: WatcherResult) => w.cpu.total - idles[watchers.indexOf(w)]!.total;
+
+  const busy = BUSY.slice(0, COUNT).map((b) => b.service);
+  const agreement: Agreement[] = await compareSources({
+    docker,
+    project: PROJECT,
+    services: busy,
+    seconds: AGREEMENT_SECONDS,
   });
-  const release = hub.watchProject({ project: PROJECT, reason: "viewer" });
-  const openedAt = performance.now();
-  while (hub.counts().openStreams < COUNT) await new Promise((resolve) => setTimeout(resolve, 100));
-  console.log(`hub: ${COUNT} streams requested in ${((performance.now() - openedAt) / 1000).toFixed(1)} s`);
-  await new Promise((resolve) => setTimeout(resolve, 5000)); // past the first readings
-  batches = samples = wireBytes = intervals = intervalSum = 0;
-  const watched = await measure(SECONDS);
-  show(`watched through the hub`, watched);
-  console.log(
-    `hub output: ${batches} batches, ${(samples / Math.max(1, batches)).toFixed(1)} samples per batch, ` +
-      `${(wireBytes / SECONDS / 1000).toFixed(1)} kB/s of JSON to the room, ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB RSS`,
-  );
-  console.log(
-    `Docker's readings: one per container every ${(intervalSum / Math.max(1, intervals) / 1000).toFixed(2)} s on average`,
-  );
-  const history = JSON.stringify(hub.history(PROJECT)).length;
-  console.log(
-    `late-join history: ${(history / 1000).toFixed(0)} kB for ${hub.history(PROJECT).ticks.length} ticks`,
-  );
+  for (const a of agreement)
+    console.log(
+      `${a.service.padEnd(12)} CPU kernel ${a.kernelCpuPercent.toFixed(2)} % vs Docker ${a.dockerCpuPercent.toFixed(2)} % ` +
+        `(${a.cpuDifferencePercent.toFixed(1)} % apart); memory kernel ${(a.kernelMemoryBytes / 2 ** 20).toFixed(2)} MiB ` +
+        `vs Docker ${(a.dockerMemoryBytes / 2 ** 20).toFixed(2)} MiB (${a.memoryDifferencePercent.toFixed(1)} % apart)`,
+    );
 
-  release();
-  const closingAt = performance.now();
-  while (hub.counts().openStreams > 0) await new Promise((resolve) => setTimeout(resolve, 100));
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  console.log(
-    `after release: ${JSON.stringify(hub.counts())} in ${((performance.now() - closingAt) / 1000).toFixed(1)} s; ` +
-      `open fds ${fdsBefore} before watching, ${openFds()} after`,
-  );
-  show("after release, first 10 s", await measure(10));
-  show("after release, next 20 s", await measure(20));
+  const cli = watchers.find((w) => w.watcher === "docker-stats-cli")!;
+  const kernel = watchers.find((w) => w.watcher === "panel-kernel");
+  const targets = kernel && {
+    totalAtMostHalfOfDockerStats: kernel.cpu.total <= cli.cpu.total / 2,
+    aboveIdleAtMostHalfOfDockerStats: aboveIdle(kernel) <= aboveIdle(cli) / 2,
+    readingEverySecond: kernel.readingIntervalMs.p95 <= 1100 && kernel.containersRead === COUNT,
+    within5PercentOfDocker: agreement.every(
+      (a) => a.memoryDifferencePercent <= 5 && (a.dockerCpuPercent < 1 || a.cpuDifferencePercent <= 5),
+    ),
+  };
+  if (targets) console.log(`targets: ${JSON.stringify(targets)}`);
+  if (JSON_FILE) {
+    const report = {
+      bench: "stats-100-containers",
+      command: `npx tsx bench/stats-100-containers.ts ${args.join(" ")}`.trim(),
+      startedAt,
+      conditions: {
+        containers: COUNT,
+        busyContainers: busy.length,
+        seconds: SECONDS,
+        cpus: cpus().length,
+        loadAverage: load,
+        otherContainers: others,
+      },
+      idle,
+      watchers: watchers.map((w, i) => ({ ...w, idleBefore: idles[i], aboveIdle: aboveIdle(w) })),
+      agreement,
+      targets: targets ?? null,
+    };
+    writeFileSync(JSON_FILE, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`wrote ${JSON_FILE}`);
+  }
 };
 
 try {
   await main();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
 } finally {
   await cleanup();
+  // dockerode's keep-alive sockets would hold the process open for minutes
+  process.exit();
 }

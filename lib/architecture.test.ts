@@ -14,7 +14,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["secrets"], // redaction and the cluster's secret files: pure, below the file parser that uses it
   ["compose"], // compose file → topology model
   ["docker"], // the engine: containers, images, stats, events
-  ["catalog", "deploy"], // the shipped/added topologies; plan → orchestrator → event bus
+  ["catalog", "deploy", "stats"], // topologies on disk; plan → orchestrator → bus; stats sources
   ["db"], // queries over plain typed data (types may come from the layers below)
   ["auth"], // users, sessions, tokens, roles (stored through db)
   ["http", "runs"], // route helpers; run comparisons and exports read from db

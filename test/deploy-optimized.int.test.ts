@@ -169,8 +169,8 @@ describe("optimized topology, phased, local images, fitted to this host", () => 
   it("adds a fourth worker to the running cluster: a copy of ollama-node-3 with its own identity", async () => {
     const existing = topology.services.map((s) => s.name);
     const clone = workerClone({ topology, existing });
-    const scale = startScale({ topology, clone, fitScale: fitted, env: { ...TEST_SECRETS } });
-    expect(scale.service).toBe("ollama-node-4");
+    const scale = startScale({ topology, clones: [clone], fitScale: fitted, env: { ...TEST_SECRETS } });
+    expect(scale.services).toEqual(["ollama-node-4"]);
     const added = await scale.done;
     if (added.error) console.error(JSON.stringify(added.error, null, 2));
     expect(added).toMatchObject({ kind: "scale", status: "healthy", strategy: null });

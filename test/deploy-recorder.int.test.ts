@@ -92,6 +92,13 @@ describe("run recording", () => {
     expect(run.totalMs).toBeCloseTo(deploy.totalMs);
     expect(run.hostCpus).toBeGreaterThan(0);
     expect(run.services.every((s) => s.readyAtMs !== null && s.createdAtMs !== null)).toBe(true);
+    expect(run.engineVersion).toMatch(/\d+\.\d+/);
+    expect(run.services.map((service) => service.service).sort()).toEqual(["app", "db"]);
+    // Docker's clock and the probe that decided readiness, stored beside the panel's marks.
+    expect(run.services.every((s) => s.engineCreatedAtMs !== null && s.engineStartedAtMs !== null)).toBe(
+      true,
+    );
+    expect(run.services.map((s) => s.probeKind)).toEqual(["exec", "exec"]);
     expect(run.events[0]?.type).toBe("run_started");
     expect(run.events.at(-1)?.type).toBe("run_finished");
     // Each event once, although it was written in several flushes.

@@ -12,6 +12,7 @@ import type { StatsBatch, StatsHistory } from "@/lib/realtime/stats-series";
 import { registerStatsHandlers } from "@/lib/realtime/stats-socket";
 
 const PROJECT = `statstest-${process.pid}-sock`;
+const NETWORK = `${PROJECT}-net`;
 const docker = getDocker();
 const hub = createStatsHub({ graceMs: 300 });
 const httpServer = http.createServer();
@@ -28,8 +29,12 @@ const client = async () => {
   await new Promise((resolve) => socket.once("connect", () => resolve(undefined)));
   return socket;
 };
-const watch = (socket: Socket<ServerToClientEvents, ClientToServerEvents>, project: string) =>
-  new Promise<Ack<StatsHistory>>((resolve) => socket.emit("stats:watch", { project }, resolve));
+const watch = (
+  socket: Socket<ServerToClientEvents, ClientToServerEvents>,
+  project: string,
+  intervalMs?: number,
+) =>
+  new Promise<Ack<StatsHistory>>((resolve) => socket.emit("stats:watch", { project, intervalMs }, resolve));
 const nextBatch = (socket: Socket<ServerToClientEvents, ClientToServerEvents>) =>
   new Promise<StatsBatch>((resolve) => socket.once("stats:sample", resolve));
 const until = async (check: () => boolean, timeoutMs = 10_000) => {
@@ -41,12 +46,13 @@ const until = async (check: () => boolean, timeoutMs = 10_000) => {
 };
 
 beforeAll(async () => {
+  await docker.createNetwork({ Name: NETWORK, Labels: { [PROJECT_LABEL]: PROJECT } });
   const container = await docker.createContainer({
     name: `${PROJECT}-app-1`,
     Image: "ollamamax-test/busybox:latest",
     Cmd: ["sleep", "3600"],
     Labels: { [PROJECT_LABEL]: PROJECT, "com.docker.compose.service": "app" },
-    HostConfig: { Memory: 16 * 2 ** 20 },
+    HostConfig: { Memory: 16 * 2 ** 20, NetworkMode: NETWORK }, // not the engine's shared bridge
   });
   await container.start();
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
@@ -62,6 +68,10 @@ afterAll(async () => {
     filters: { label: [`${PROJECT_LABEL}=${PROJECT}`] },
   });
   await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  await docker
+    .getNetwork(NETWORK)
+    .remove()
+    .catch(() => undefined);
 });
 
 describe("stats over socket.io", () => {
@@ -84,6 +94,28 @@ describe("stats over socket.io", () => {
     expect(Object.values(ack.data.latest)[0]?.service).toBe("app");
   });
 
+  it("batches 4 times a second while a browser asks for it (a deploy), then at 1 s again", async () => {
+    const socket = await client();
+    expect(await watch(socket, PROJECT, 250)).toMatchObject({ ok: true });
+    await nextBatch(socket); // the first batch may still be due at the old rate
+    const fast: StatsBatch[] = [];
+    const onBatch = (batch: StatsBatch) => fast.push(batch);
+    socket.on("stats:sample", onBatch);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    socket.off("stats:sample", onBatch);
+    const source = fast.at(-1)?.source;
+    // Docker's streams push once a second, so only the kernel reader can go faster.
+    if (source === "kernel") {
+      expect(fast.length).toBeGreaterThanOrEqual(6);
+      expect(fast.at(-1)!.intervalMs).toBe(250);
+    } else expect(fast.at(-1)!.intervalMs).toBe(1000);
+    expect(hub.counts().tickMs).toBe(250);
+    expect(await watch(socket, PROJECT)).toMatchObject({ ok: true }); // the deploy ended
+    expect(hub.counts().tickMs).toBe(1000);
+    expect(await watch(socket, PROJECT, 100)).toMatchObject({ ok: false }); // faster than 4 Hz
+    socket.disconnect();
+  });
+
   it("refuses a bad project name and what the guard forbids, without joining", async () => {
     const socket = await client();
     expect(await watch(socket, "../etc")).toMatchObject({ ok: false });
@@ -95,7 +127,7 @@ describe("stats over socket.io", () => {
     const [first, second] = clients;
     await new Promise((resolve) => first!.emit("stats:unwatch", { project: PROJECT }, resolve));
     second!.disconnect();
-    await until(() => hub.counts().openStreams === 0, 5000);
-    expect(hub.counts().projects).toEqual([]);
+    await until(() => hub.counts().projects.length === 0, 5000);
+    expect(hub.counts()).toMatchObject({ collectors: 0, openStreams: 0, kernelContainers: 0 });
   });
 });

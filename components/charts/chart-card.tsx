@@ -1,18 +1,25 @@
 import type { ReactNode } from "react";
 import { Line } from "recharts";
+import type { BatchSource } from "@/lib/realtime/stats-series";
 import type { ChartContainer } from "./chart-rows";
 import { colorAt } from "./chart-rows";
 import { formatClock } from "./format";
+import { SOURCE_LABEL, SOURCE_TITLE } from "./stats-source";
 
-/** A titled chart card; `note` says where the numbers come from, under the chart. */
+/**
+ * A titled chart card; `note` says how the numbers are computed, under the chart, and `source` where
+ * they were read, beside the title.
+ */
 export const ChartCard = ({
   title,
   note,
+  source,
   children,
   testId,
 }: {
   title: string;
   note?: ReactNode;
+  source?: BatchSource | null;
   children: ReactNode;
   testId?: string;
 }) => (
@@ -20,7 +27,19 @@ export const ChartCard = ({
     data-testid={testId}
     className="rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900"
   >
-    <h3 className="mb-2 text-sm font-semibold text-zinc-600 dark:text-zinc-300">{title}</h3>
+    <div className="mb-2 flex items-baseline justify-between gap-2">
+      <h3 className="text-sm font-semibold text-zinc-600 dark:text-zinc-300">{title}</h3>
+      {source ? (
+        <span
+          data-testid="stats-source"
+          data-source={source}
+          title={SOURCE_TITLE[source]}
+          className="text-xs text-zinc-500 dark:text-zinc-400"
+        >
+          {SOURCE_LABEL[source]}
+        </span>
+      ) : null}
+    </div>
     <div className="h-56 w-full">{children}</div>
     {note ? <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">{note}</p> : null}
   </section>

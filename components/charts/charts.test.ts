@@ -3,6 +3,7 @@ import type { ContainerSample } from "@/lib/docker/stats";
 import { historyFromBatches, totalsOf, type StatsBatch } from "@/lib/realtime/stats-series";
 import { containersOf, metricRows, networkRows } from "./chart-rows";
 import { formatIo, formatMemory, memoryAxisUnit, rateAxisUnit, unitTicks } from "./format";
+import { SOURCE_LABEL, statsSourceOf } from "./stats-source";
 
 const sample = (containerId: string, service: string, t: number, cpuPercent: number): ContainerSample => ({
   containerId,
@@ -20,12 +21,15 @@ const sample = (containerId: string, service: string, t: number, cpuPercent: num
   blockReadBytes: 0,
   blockWriteBytes: 0,
   pids: 1,
+  source: "docker",
 });
 const batch = (t: number, samples: ContainerSample[]): StatsBatch => ({
   project: "p",
   t,
   samples,
   totals: totalsOf(samples),
+  source: "docker",
+  intervalMs: 1000,
 });
 
 describe("chart rows", () => {
@@ -86,5 +90,23 @@ describe("unitTicks", () => {
     expect(unitTicks(64 * 2 ** 20, 2 ** 20)).toEqual([0, 20, 40, 60, 80].map((v) => v * 2 ** 20));
     expect(unitTicks(2500, 1000)).toEqual([0, 1, 2, 3].map((v) => v * 1000));
     expect(unitTicks(0, 1)).toEqual([0]);
+  });
+});
+
+describe("stats source label", () => {
+  it("names the source of the newest samples: kernel, Docker, or both", () => {
+    const kernel = (id: string, t: number) => ({ ...sample(id, id, t, 1), source: "kernel" as const });
+    expect(statsSourceOf(historyFromBatches("p", []))).toBeNull();
+    expect(statsSourceOf(historyFromBatches("p", [batch(1000, [kernel("x", 990), kernel("y", 990)])]))).toBe(
+      "kernel",
+    );
+    const mixed = historyFromBatches("p", [batch(1000, [kernel("x", 990), sample("y", "api", 995, 5)])]);
+    expect(SOURCE_LABEL[statsSourceOf(mixed)!]).toBe("source: kernel cgroups + Docker API");
+    // a container that moved to the kernel reader (restarted) counts by its newest sample
+    const moved = historyFromBatches("p", [
+      batch(1000, [sample("x", "api", 995, 5)]),
+      batch(2000, [kernel("x", 1990)]),
+    ]);
+    expect(statsSourceOf(moved)).toBe("kernel");
   });
 });

@@ -12,11 +12,12 @@ import {
   LEGEND,
   TIME_AXIS,
 } from "./chart-card";
+import { statsSourceOf } from "./stats-source";
 import { metricRows, type ChartContainer } from "./chart-rows";
 import { formatPercent } from "./format";
 
 /**
- * CPU % per container and for the cluster, last 10 minutes at 1 s; 100 % is one full core.
+ * CPU % per container and for the cluster, last 10 minutes; 100 % is one full core.
  * `containers` is `containersOf(history)`. Memoized: redraws only when the history changes.
  */
 export const CpuChart = memo(function CpuChart({
@@ -31,6 +32,7 @@ export const CpuChart = memo(function CpuChart({
     <ChartCard
       title="CPU"
       testId="chart-cpu"
+      source={statsSourceOf(history)}
       note="CPU % as the docker CLI computes it: (container CPU delta ÷ host CPU delta) × online CPUs × 100, so 100 % is one core."
     >
       <ResponsiveContainer>

@@ -22,6 +22,7 @@ import {
   TIME_AXIS,
   unitAxis,
 } from "./chart-card";
+import { statsSourceOf } from "./stats-source";
 import { maxOf, metricRows, type ChartContainer } from "./chart-rows";
 import { formatMemory, memoryAxisUnit, unitTicks } from "./format";
 
@@ -46,6 +47,7 @@ export const MemoryChart = memo(function MemoryChart({
     <ChartCard
       title="Memory used"
       testId="chart-memory"
+      source={statsSourceOf(history)}
       note="Memory used as the docker CLI computes it: usage minus the inactive file cache (inactive_file on cgroup v2, total_inactive_file on v1)."
     >
       <ResponsiveContainer>

@@ -11,6 +11,7 @@ import {
   TIME_AXIS,
   unitAxis,
 } from "./chart-card";
+import { statsSourceOf } from "./stats-source";
 import { maxOf, networkRows } from "./chart-rows";
 import { formatRate, rateAxisUnit, unitTicks } from "./format";
 
@@ -35,7 +36,8 @@ export const NetworkChart = memo(function NetworkChart({
     <ChartCard
       title={`Network (${label})`}
       testId="chart-network"
-      note="Bytes received and sent over all interfaces, per second between two Docker readings."
+      source={statsSourceOf(history)}
+      note="Bytes received and sent over all interfaces, per second between two readings."
     >
       <ResponsiveContainer>
         <AreaChart data={rows} margin={CHART_MARGIN}>

@@ -5,13 +5,20 @@ import { LiveStatsPanel } from "@/components/stats/live-stats-panel";
 import { ClusterStatusView } from "./cluster-status";
 import { DeployForm } from "./deploy-form";
 import { ImageKitBanner } from "./image-kit-banner";
+import { LatencyTestPanel } from "./latency-test-panel";
+import { LoadBalancerPanel } from "./load-balancer-panel";
 import { LogsPanel } from "./logs-panel";
 import { RunControls } from "./run-controls";
 import { RunProgress } from "./run-progress";
 import { RunTimeline } from "./run-timeline";
 import type { DashboardTopology } from "./types";
 import { useClusterStatus } from "./use-cluster-status";
+import { useClusterView } from "./use-cluster-view";
 import { finishingReason, latestRunOf, useRuns } from "./use-runs";
+import type { LatencyTestReport } from "@/lib/deploy/events-public";
+
+// While a deploy runs, containers start and stop within a second: ask for 4 readings a second.
+const DEPLOY_STATS_INTERVAL_MS = 250;
 
 type Props = {
   topologies: DashboardTopology[];
@@ -35,9 +42,17 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
   const runs = useRuns();
   const hydrated = useHydrated();
   const topology = topologies.find((t) => t.name === selected);
-  const cluster = useClusterStatus(selected);
+  const status = useClusterStatus(selected);
   const run = topology ? latestRunOf(runs, topology.project) : null;
   const inFlight = run !== null && run.result === null;
+  // Reloaded when a run starts or ends: the nodes, the upstream and the latest results change then.
+  const cluster = useClusterView(selected, `${run?.runId ?? ""}:${run?.result ? "done" : "live"}`);
+  const latencyReport =
+    (run?.kind === "latency"
+      ? (run.result?.settings.latencyTest as LatencyTestReport | undefined)
+      : undefined) ??
+    cluster?.latestLatencyTest ??
+    null;
 
   useEffect(() => {
     if (!inFlight) return;
@@ -99,9 +114,22 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
         <RunControls
           topology={selected}
           run={run}
-          deployedContainers={cluster.status?.services.length ?? null}
+          cluster={cluster}
+          deployedContainers={status.status?.services.length ?? null}
           onStarted={() => setNow(Date.now())}
         />
+      )}
+      {!run && cluster?.latestRun && (
+        <p data-testid="latest-stored-run" className="text-sm">
+          {cluster.runningServices.length > 0
+            ? `${cluster.runningServices.length} containers of ${cluster.project} run. `
+            : ""}
+          Latest run:{" "}
+          <a href={`/runs/${cluster.latestRun.id}`} className="underline">
+            {cluster.latestRun.kind} · {cluster.latestRun.status.replace("_", " ")} ·{" "}
+            {cluster.latestRun.startedAt.slice(0, 19).replace("T", " ")} UTC
+          </a>
+        </p>
       )}
       {run && (
         <div className="grid gap-6 lg:grid-cols-2">
@@ -109,8 +137,30 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
           <RunTimeline run={run} criticalPath={topology.criticalPath} nowT={nowT} />
         </div>
       )}
-      <LiveStatsPanel project={topology.project} allocated={allocated} />
-      <ClusterStatusView status={cluster.status} error={cluster.error} links={topology.links} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <LoadBalancerPanel cluster={cluster} />
+        <LatencyTestPanel
+          topology={selected}
+          canOperate={canOperate}
+          report={latencyReport}
+          disabledReason={
+            !engineReachable
+              ? "Docker is not reachable"
+              : inFlight
+                ? "wait for the current run to finish"
+                : cluster && !cluster.loadBalancer.bound
+                  ? cluster.loadBalancer.reason
+                  : null
+          }
+          onStarted={() => setNow(Date.now())}
+        />
+      </div>
+      <LiveStatsPanel
+        project={topology.project}
+        allocated={allocated}
+        intervalMs={inFlight && run.kind !== "teardown" ? DEPLOY_STATS_INTERVAL_MS : undefined}
+      />
+      <ClusterStatusView status={status.status} error={status.error} links={topology.links} />
       <LogsPanel project={topology.project} services={services} />
     </div>
   );

@@ -84,6 +84,15 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
           fit: form.get("fit"),
           freshData,
           keepOnFailure: form.get("keepOnFailure") === "on",
+          // Load balancer weights by node role; empty keeps the topology's nginx file's.
+          weights: Object.fromEntries(
+            Object.entries(
+              pick(
+                ["leader", "worker"].map((r) => `weight-${r}`),
+                true,
+              ),
+            ).map(([k, v]) => [k.replace("weight-", ""), v]),
+          ),
         },
       },
     );
@@ -176,7 +185,7 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
       </fieldset>
       <details className="text-sm">
         <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">
-          Tuning variables and health-check overrides
+          Tuning variables, load balancer weights and health-check overrides
         </summary>
         <div className="mt-2 grid gap-2 md:grid-cols-3">
           {TUNING.map((t) => (
@@ -192,6 +201,20 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
               ) : (
                 <input name={t.name} placeholder={t.placeholder} className={field} />
               )}
+            </label>
+          ))}
+          {["leader", "worker"].map((role) => (
+            <label key={role} className="text-xs">
+              Load balancer weight: {role}
+              <input
+                name={`weight-${role}`}
+                type="number"
+                min="1"
+                max="100"
+                step="1"
+                placeholder="(nginx file)"
+                className={field}
+              />
             </label>
           ))}
           {HEALTH.map((h) => (

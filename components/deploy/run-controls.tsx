@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { callApi } from "@/components/auth/api";
 import type { RunSnapshot } from "@/lib/deploy/events-public";
+import type { ClusterScaleView } from "@/lib/operations/cluster-view";
 import { finishingReason } from "./use-runs";
 
 /**
@@ -14,13 +15,17 @@ export const RunControls = ({
   run,
   deployedContainers,
   onStarted,
+  cluster = null,
 }: {
   topology: string;
   run: RunSnapshot | null;
   deployedContainers: number | null;
   onStarted: (runId: string) => void;
+  /** The running cluster as Docker and the stored runs say (also right after a panel restart). */
+  cluster?: ClusterScaleView | null;
 }) => {
   const [error, setError] = useState<string | null>(null);
+  const [count, setCount] = useState(1);
   const inFlight = run !== null && run.result === null;
   const cancelReason = !inFlight
     ? "no deploy is running"
@@ -38,10 +43,18 @@ export const RunControls = ({
   const teardownReason = inFlight
     ? (finishingReason(run) ?? "wait for the current run to finish (or cancel it)")
     : nothingDeployed;
+  // Docker's view wins: a cluster deployed before a panel restart can be scaled without a new deploy.
+  const clusterRuns = cluster
+    ? cluster.runningServices.length > 0
+    : run?.kind !== "teardown" && run?.result?.status === "healthy";
   const scaleReason = inFlight
     ? "wait for the current run to finish"
-    : (nothingDeployed ??
-      (run?.kind !== "teardown" && run?.result?.status === "healthy" ? null : "deploy the cluster first"));
+    : (nothingDeployed ?? (clusterRuns ? null : "deploy the cluster first"));
+  const removeReason =
+    scaleReason ??
+    (cluster && cluster.workers.length < count
+      ? `only ${cluster.workers.length} worker node${cluster.workers.length === 1 ? "" : "s"} run (the leader stays)`
+      : null);
   const cancel = async () => {
     if (!run) return;
     const answer = await callApi(`/api/runs/${run.runId}/cancel`, { method: "POST" });
@@ -55,7 +68,16 @@ export const RunControls = ({
     setError(answer.ok ? null : answer.error.message);
   };
   const addNode = async () => {
-    const answer = await callApi<{ runId: string }>("/api/scale", { body: { topology } });
+    const answer = await callApi<{ runId: string }>("/api/scale", {
+      body: { topology, direction: "up", count },
+    });
+    if (answer.ok) onStarted(answer.data.runId);
+    setError(answer.ok ? null : answer.error.message);
+  };
+  const removeNode = async () => {
+    const answer = await callApi<{ runId: string }>("/api/scale", {
+      body: { topology, direction: "down", count },
+    });
     if (answer.ok) onStarted(answer.data.runId);
     setError(answer.ok ? null : answer.error.message);
   };
@@ -77,12 +99,38 @@ export const RunControls = ({
         disabled={scaleReason !== null}
         title={
           scaleReason ??
-          "Adds one more worker, a copy of the last one; its time to ready is the node-addition time"
+          "Adds workers, copies of the last one; each counts once it answers through the load balancer (the node-addition time)"
         }
         className={`${button} border border-emerald-600 text-emerald-700 dark:text-emerald-400`}
       >
         Add worker node
       </button>
+      <button
+        type="button"
+        onClick={removeNode}
+        disabled={removeReason !== null}
+        title={
+          removeReason ??
+          "Drains the highest-numbered workers from the load balancer, then stops and removes them"
+        }
+        className={`${button} border border-amber-600 text-amber-700 dark:text-amber-400`}
+      >
+        Remove worker node
+      </button>
+      <label className="text-sm">
+        nodes{" "}
+        <select
+          aria-label="Nodes to add or remove"
+          value={count}
+          disabled={scaleReason !== null}
+          onChange={(e) => setCount(Number(e.target.value))}
+          className="rounded border border-zinc-300 bg-transparent px-1 dark:border-zinc-700"
+        >
+          {[1, 2, 3, 4].map((n) => (
+            <option key={n}>{n}</option>
+          ))}
+        </select>
+      </label>
       <button
         type="button"
         onClick={teardown}

@@ -7,7 +7,8 @@ import { RunClocks } from "./run-clocks";
 const RUN_TITLE: Record<RunSnapshot["kind"], string> = {
   deploy: "Deploy",
   teardown: "Teardown",
-  scale: "Add a node to",
+  scale: "Scale",
+  latency: "Latency test of",
 };
 
 const DONE: ServiceState[] = ["healthy", "completed", "running"];
@@ -73,7 +74,8 @@ export const RunProgress = ({ run, nowT }: { run: RunSnapshot; nowT: number }) =
           {run.latency.p95Ms ?? "—"} ms · max {run.latency.maxMs ?? "—"} ms
           <span className="text-zinc-500">
             {" "}
-            ({run.latency.requests} sequential requests to {run.latency.url}, {run.latency.failures} failed)
+            ({run.latency.requests} {run.kind === "latency" ? "" : "sequential "}requests to {run.latency.url}
+            , {run.latency.failures} failed)
           </span>
         </p>
       )}
@@ -118,8 +120,9 @@ export const RunProgress = ({ run, nowT }: { run: RunSnapshot; nowT: number }) =
               <ul className="mt-1 grid gap-x-4 md:grid-cols-2">
                 {phase.services.map((service) => {
                   const s = run.services[service];
-                  const since = s?.times.creating ?? s?.times.starting;
-                  const until = s?.times.healthy ?? s?.times.completed ?? s?.times.failed;
+                  // A node being removed is timed from "stopping" (drain) to "removed".
+                  const since = s?.times.creating ?? s?.times.starting ?? s?.times.stopping;
+                  const until = s?.times.healthy ?? s?.times.completed ?? s?.times.failed ?? s?.times.removed;
                   return (
                     <li
                       key={service}

@@ -9,11 +9,22 @@ import { EfficiencyLine } from "./efficiency-line";
 import { StatsTable } from "./stats-table";
 import { useProjectStats } from "./use-project-stats";
 
-const STATUS = { joining: "connecting…", live: "live · 1 s", error: "unavailable" } as const;
+const STATUS = { joining: "connecting…", live: "live", error: "unavailable" } as const;
 
-/** Live resource charts, the `docker stats` table and the efficiency line of one compose project. */
-export const LiveStatsPanel = ({ project, allocated }: { project: string; allocated: Allocated }) => {
-  const { history, status, error } = useProjectStats({ project });
+/**
+ * Live resource charts, the `docker stats` table and the efficiency line of one compose project;
+ * `intervalMs` is how often it asks for a reading (faster while a deploy runs).
+ */
+export const LiveStatsPanel = ({
+  project,
+  allocated,
+  intervalMs = 1000,
+}: {
+  project: string;
+  allocated: Allocated;
+  intervalMs?: number;
+}) => {
+  const { history, status, error } = useProjectStats({ project, intervalMs });
   const [networkOf, setNetworkOf] = useState<string>("");
   // Once per stats batch: `history` keeps its identity between batches, so the memoized charts and
   // table below skip the dashboard's 500 ms clock ticks.
@@ -24,12 +35,16 @@ export const LiveStatsPanel = ({ project, allocated }: { project: string; alloca
       data-testid="live-stats"
       data-status={status}
       data-points={history.ticks.length}
+      data-interval-ms={intervalMs}
       className="flex flex-col gap-3"
     >
       <header className="flex flex-wrap items-center justify-between gap-2">
         <h2 className="text-base font-semibold">Resources · {project}</h2>
         <span className="text-xs text-zinc-500">
           {STATUS[status]}
+          {status === "live"
+            ? ` · every ${intervalMs >= 1000 ? `${intervalMs / 1000} s` : `${intervalMs} ms`}`
+            : ""}
           {error ? ` — ${error}` : ""} · last 10 minutes · {containers.length} containers
         </span>
       </header>

@@ -20,12 +20,15 @@ const sample = (t: number, cpuPercent: number, memoryUsedBytes = 512 * 2 ** 20):
   blockReadBytes: 0,
   blockWriteBytes: 0,
   pids: 1,
+  source: "docker",
 });
 const batch = (t: number, cpu: number, project = "p"): StatsBatch => ({
   project,
   t,
   samples: [sample(t, cpu)],
   totals: totalsOf([sample(t, cpu)]),
+  source: "docker",
+  intervalMs: 1000,
 });
 
 describe("projectStatsReducer", () => {

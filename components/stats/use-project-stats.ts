@@ -1,23 +1,32 @@
 "use client";
-import { useEffect, useReducer } from "react";
+import { useEffect, useReducer, useRef } from "react";
 import { usePanelSocket } from "@/components/realtime/use-realtime";
 import type { StatsBatch } from "@/lib/realtime/stats-series";
 import { initialStatsState, projectStatsReducer, type ProjectStatsState } from "./stats-state";
 
 /**
- * Live stats of one compose project: watches `stats:<project>` (history at once, then a batch a
- * second), watches again after every reconnect without a reload, and unwatches on unmount.
+ * Live stats of one compose project: watches `stats:<project>` (history at once, then a batch every
+ * `intervalMs`, 1 s by default), watches again after every reconnect without a reload, asks the new
+ * rate when `intervalMs` changes, and unwatches on unmount.
  */
-export const useProjectStats = ({ project }: { project: string }): ProjectStatsState => {
+export const useProjectStats = ({
+  project,
+  intervalMs,
+}: {
+  project: string;
+  intervalMs?: number;
+}): ProjectStatsState => {
   const socket = usePanelSocket();
   const [state, dispatch] = useReducer(projectStatsReducer, project, initialStatsState);
+  // Read by (re)joins; a change of rate alone re-asks below without leaving the room.
+  const rate = useRef(intervalMs);
 
   useEffect(() => {
     if (!socket) return;
     let active = true;
     const join = () => {
       dispatch({ type: "joining", project });
-      socket.emit("stats:watch", { project }, (answer) => {
+      socket.emit("stats:watch", { project, intervalMs: rate.current }, (answer) => {
         if (!active) return;
         dispatch(answer.ok ? { type: "history", history: answer.data } : { type: "error", msg: answer.msg });
       });
@@ -34,6 +43,12 @@ export const useProjectStats = ({ project }: { project: string }): ProjectStatsS
       if (socket.connected) socket.emit("stats:unwatch", { project }, () => undefined);
     };
   }, [socket, project]);
+
+  useEffect(() => {
+    if (rate.current === intervalMs) return;
+    rate.current = intervalMs;
+    if (socket?.connected) socket.emit("stats:watch", { project, intervalMs }, () => undefined);
+  }, [socket, project, intervalMs]);
 
   return state.project === project ? state : initialStatsState(project);
 };

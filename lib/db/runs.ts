@@ -117,20 +117,24 @@ export const latestDeploySettings = async ({ project }: { project: string }): Pr
     })
   )?.settings ?? null;
 
+/** Scale runs that removed nodes carry this in their settings JSON; every other scale run added. */
+const REMOVAL = '"direction":"down"';
+
 /**
- * The node-addition time of a deployed cluster: the first healthy scale run of the project after
- * the deploy and before its next deploy or teardown, as ms from the request until the node was ready.
+ * The node-addition (`up`) or node-removal (`down`) time of a deployed cluster: the first healthy
+ * scale run of that direction after the deploy and before its next deploy or teardown — from the
+ * request until the nodes answered through the load balancer, or until they were drained and gone.
  */
-export const nodeAdditionAfter = async ({
+export const scaleTimeAfter = async ({
   project,
   startedAt,
+  direction,
 }: {
   project: string;
   startedAt: Date;
+  direction: "up" | "down";
 }): Promise<number | null> => {
   const prisma = getPrisma();
-  // Both at once: the first scale run after the deploy counts only if it came before the next deploy
-  // or teardown (the same answer as bounding the scale query by it).
   const [next, scale] = await Promise.all([
     prisma.run.findFirst({
       where: { project, kind: { in: ["deploy", "teardown"] }, startedAt: { gt: startedAt } },
@@ -138,12 +142,36 @@ export const nodeAdditionAfter = async ({
       select: { startedAt: true },
     }),
     prisma.run.findFirst({
-      where: { project, kind: "scale", status: "healthy", startedAt: { gt: startedAt } },
+      where: {
+        project,
+        kind: "scale",
+        status: "healthy",
+        startedAt: { gt: startedAt },
+        ...(direction === "down"
+          ? { settings: { contains: REMOVAL } }
+          : { NOT: { settings: { contains: REMOVAL } } }),
+      },
       orderBy: { startedAt: "asc" },
-      select: { startedAt: true, totalMs: true, services: { select: { readyAtMs: true } } },
+      select: { startedAt: true, totalMs: true },
     }),
   ]);
-  return scale && (!next || scale.startedAt < next.startedAt)
-    ? (scale.services[0]?.readyAtMs ?? scale.totalMs)
-    : null;
+  return scale && (!next || scale.startedAt < next.startedAt) ? scale.totalMs : null;
 };
+
+/** A project's newest stored run (what the dashboard shows after a panel restart), or null. */
+export const latestRun = ({ project }: { project: string }) =>
+  getPrisma().run.findFirst({
+    where: { project },
+    orderBy: { startedAt: "desc" },
+    select: { id: true, kind: true, status: true, startedAt: true, totalMs: true, settings: true },
+  });
+
+/** The settings JSON of a project's newest healthy latency test, or null. */
+export const latestLatencyTestSettings = async ({ project }: { project: string }): Promise<string | null> =>
+  (
+    await getPrisma().run.findFirst({
+      where: { project, kind: "latency", status: "healthy" },
+      orderBy: { startedAt: "desc" },
+      select: { settings: true },
+    })
+  )?.settings ?? null;

@@ -6,14 +6,16 @@ import { runFilter } from "@/lib/docker/labels";
 import { applyFileRestartPolicies } from "@/lib/docker/restart-policies";
 import { registerActiveRun } from "./active-runs";
 import { cleanupRun } from "./cleanup";
+import { attachEngineClock } from "./engine-clock";
 import { acquireProjectLock } from "./lock";
 import { measureLatency, type LatencyTarget } from "./latency-probe";
 import { planDeploy, type DeployPlan } from "./plan";
 import { prepareRun } from "./prepare";
+import { DEFAULT_PROBE_MODE, type ProbeMode } from "./probe";
 import { runClocks } from "./clocks";
 import { imageIdsOf } from "./image-ids";
 import { trackRunResult } from "./live-results";
-import { createRunContext, type RunOrigin } from "./run-context";
+import { createRunContext, type RunContext, type RunOrigin } from "./run-context";
 import { isCancel, toRunError } from "./run-failure";
 import { assertSecrets } from "./secrets";
 import { startServices } from "./start-services";
@@ -23,8 +25,10 @@ export type StartDeployOptions = {
   topology: Topology;
   strategy: Strategy;
   runId?: string;
-  /** How often the service's own health test is exec'd during startup (ms). */
+  /** How often readiness is probed during startup (ms). */
   probeIntervalMs?: number;
+  /** How readiness is probed: exec (the default), docker or auto (see probe.ts). */
+  probeMode?: ProbeMode;
   /** Override of the per-service ready timeout (ms): one value for all, or by service name. */
   serviceTimeoutMs?: number | Record<string, number>;
   /** Leave a failed or cancelled run's objects in place for debugging. */
@@ -47,6 +51,11 @@ export type StartDeployOptions = {
   plan?: DeployPlan;
   /** Lines for the run's log before anything starts (what the caller changed and why). */
   notes?: string[];
+  /**
+   * Once every service is ready and before the run counts as healthy (scale: put the new nodes
+   * behind the load balancer and wait until they answer through it). A throw fails the run.
+   */
+  afterReady?: (run: { ctx: RunContext; result: RunResult }) => Promise<void>;
   /** When the request arrived: the run's t=0 (default: now). */
   origin?: RunOrigin;
   /** Fit mode and data state the caller established; the image IDs are added once images are present. */
@@ -68,6 +77,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
   const settings = {
     ...(kind === "deploy" ? { strategy } : {}),
     probeIntervalMs: options.probeIntervalMs ?? 250,
+    probeMode: options.probeMode ?? DEFAULT_PROBE_MODE,
     keepOnFailure: options.keepOnFailure ?? false,
     serviceTimeoutMs: options.serviceTimeoutMs ?? null,
     awaitDockerHealth: options.awaitDockerHealth ?? true,
@@ -104,11 +114,13 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
   });
   ctx.emit({ type: "run_state", run: { state: "pending" } });
   for (const note of options.notes ?? []) ctx.log(note);
+  const engineClock = attachEngineClock({ ctx, result });
   const execute = async (): Promise<RunResult> => {
     let confirmations: Promise<void> = Promise.resolve();
     const logStops: (() => void)[] = [];
     try {
       ctx.emit({ type: "run_state", run: { state: "preparing" } });
+      await engineClock.connected;
       await prepareRun({ ctx, topology, created: result.created });
       if (result.conditions) result.conditions.imageIds = await imageIdsOf({ topology });
       const started = await startServices({
@@ -120,6 +132,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
         options: { ...options, ...settings },
       });
       confirmations = started.confirmations;
+      if (options.afterReady) await Promise.race([options.afterReady({ ctx, result }), ctx.aborted]);
       result.totalMs = ctx.now();
       result.status = "healthy";
       ctx.emit({ type: "run_state", run: { state: "healthy" } });
@@ -153,6 +166,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
         ctx.emit({ type: "run_state", run: { state: "torn_down" } });
       }
     } finally {
+      await engineClock.finish();
       result.clocks = runClocks({ services: result.services, topology, oneShots: plan.oneShots });
       for (const stop of logStops) stop();
       forget();

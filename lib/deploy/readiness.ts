@@ -2,11 +2,12 @@
 // exec'd every probeIntervalMs during startup, so "ready" means ready now, not at Docker's next interval.
 import type { Service } from "@/lib/compose/types";
 import { inspectContainer } from "@/lib/docker/containers";
-import { execHealthTest } from "@/lib/docker/exec";
 import { tailLogs } from "@/lib/docker/logs";
+import { serviceProbe, type ProbeMode } from "./probe";
 import { serviceFailure } from "./run-failure";
 import { sleep } from "./run-context";
 import type { RunContext } from "./run-context";
+import type { ProbeKind } from "./types";
 
 /** Extra time past a check's own worst case before a service counts as not ready. */
 export const READY_MARGIN_MS = 5_000;
@@ -28,6 +29,8 @@ export type ReadinessMarks = {
   dockerHealthyAt: number | null;
   completed: boolean;
   lastHealthOutput: string | null;
+  /** What decided readiness (or what probed it, while not ready). */
+  probeKind: ProbeKind | null;
 };
 
 export type WaitReadyOptions = {
@@ -35,6 +38,8 @@ export type WaitReadyOptions = {
   service: Service;
   containerId: string;
   probeIntervalMs: number;
+  /** exec (the default), docker or auto (see probe.ts). */
+  probeMode?: ProbeMode;
   timeoutMs: number;
   /** Others wait for it to exit 0: an exit 0 is success, not failure. */
   oneShot: boolean;
@@ -61,6 +66,15 @@ export const waitReady = async (options: WaitReadyOptions): Promise<void> => {
   // Without a health check, "running" must survive one more probe: a process that exits at once
   // (a crash on start) is seen as running for a moment and must not count as ready.
   let seenRunningBefore = false;
+  const check = service.healthcheck;
+  const probe = check
+    ? serviceProbe({
+        service: { ...service, healthcheck: check },
+        containerId,
+        mode: options.probeMode ?? "exec",
+      })
+    : null;
+  marks.probeKind = probe?.kind ?? "running";
   for (;;) {
     const iterationStart = ctx.now();
     ctx.signal.throwIfAborted();
@@ -108,21 +122,18 @@ export const waitReady = async (options: WaitReadyOptions): Promise<void> => {
           return;
         }
         seenRunningBefore = true;
-      } else {
-        const probe = await execHealthTest({
-          id: containerId,
-          test: service.healthcheck.test,
+      } else if (probe) {
+        const outcome = await probe.probe({
+          info,
+          nowMs: ctx.now(),
           timeoutMs: Math.min(service.healthcheck.timeoutMs, Math.max(500, deadline - ctx.now())),
-        }).catch((error: unknown) => ({ kind: "error" as const, output: String(error), durationMs: 0 }));
-        if (probe.kind === "exited" && probe.exitCode === 0) {
+        });
+        marks.lastHealthOutput = outcome.output;
+        if (outcome.ok) {
           marks.readyAt = ctx.now();
-          marks.lastHealthOutput = probe.output.trim();
+          marks.probeKind = outcome.kind;
           return;
         }
-        marks.lastHealthOutput =
-          probe.kind === "timed_out"
-            ? `timed out after ${service.healthcheck.timeoutMs} ms: ${probe.output.trim()}`
-            : probe.output.trim();
       }
     }
     if (ctx.now() > deadline) {

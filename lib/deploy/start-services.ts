@@ -6,6 +6,7 @@ import { createPhaseTracker, waitingTiming } from "./phase-tracker";
 import type { DeployPlan, Gate, PlanStep } from "./plan";
 import { confirmDockerHealth, defaultReadyTimeoutMs, waitReady } from "./readiness";
 import type { ReadinessMarks } from "./readiness";
+import type { ProbeMode } from "./probe";
 import { deferred } from "./run-context";
 import type { Deferred, RunContext } from "./run-context";
 import { isRunFailure, serviceFailure, toRunError } from "./run-failure";
@@ -22,6 +23,7 @@ export type StartServicesOptions = {
   logStops: (() => void)[];
   options: {
     probeIntervalMs: number;
+    probeMode?: ProbeMode;
     serviceTimeoutMs: number | Record<string, number> | null;
     awaitDockerHealth: boolean;
     followLogs?: boolean;
@@ -81,9 +83,14 @@ export const startServices = async ({
       ctx.signal.throwIfAborted();
       phases.started(step.phase);
       setState(timing, "creating");
-      const container = await createServiceContainer({ service, topology, runId: ctx.runId });
+      const container = await createServiceContainer({
+        service,
+        topology,
+        runId: ctx.runId,
+        onCreated: () => void (timing.createdAt = ctx.now()),
+      });
       result.created.containers.push(container.id);
-      timing.createdAt = ctx.now();
+      timing.createdAt ??= ctx.now();
       timing.container = container.name;
       ctx.signal.throwIfAborted();
       if (options.followLogs !== false) {
@@ -103,6 +110,7 @@ export const startServices = async ({
         dockerHealthyAt: null,
         completed: false,
         lastHealthOutput: null,
+        probeKind: null,
       };
       const onDockerHealth = (status: string) =>
         ctx.emit({ type: "docker_health", service: service.name, status });
@@ -111,6 +119,7 @@ export const startServices = async ({
         service,
         containerId: container.id,
         probeIntervalMs: options.probeIntervalMs,
+        probeMode: options.probeMode,
         timeoutMs: timeoutOf(service),
         oneShot,
         marks,
@@ -122,6 +131,7 @@ export const startServices = async ({
         onDockerHealth,
       });
       timing.readyAt = marks.readyAt;
+      timing.probeKind = marks.probeKind;
       timing.dockerHealthyAt = marks.dockerHealthyAt;
       setState(timing, marks.completed ? "completed" : "healthy", marks.lastHealthOutput);
       gate.started.resolve();

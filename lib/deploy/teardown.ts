@@ -1,5 +1,6 @@
 // Teardown, tracked like a deploy: found by label (also after a panel restart), reverse dependency
-// order with parallelism inside a level, containers and networks removed, volumes only when asked.
+// order (each container once its dependents are gone), containers and networks removed, volumes
+// only when asked; passes again when the engine comes back mid-teardown.
 import { randomUUID } from "node:crypto";
 import { dependencyLevels } from "@/lib/compose";
 import { removeContainer } from "@/lib/docker/containers";
@@ -11,7 +12,7 @@ import { removeVolume } from "@/lib/docker/volumes";
 import { acquireProjectLock } from "./lock";
 import { waitingTiming } from "./phase-tracker";
 import { trackRunResult } from "./live-results";
-import { createRunContext, type RunOrigin } from "./run-context";
+import { createRunContext, deferred, type RunOrigin } from "./run-context";
 import { toRunError } from "./run-failure";
 import type { RunResult, ServiceTiming } from "./types";
 import type { StartedRun } from "./orchestrator";
@@ -92,55 +93,81 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
       });
       ctx.emit({ type: "run_state", run: { state: "tearing_down" } });
     }
-    for (const [level, services] of levels.entries()) {
-      const index = result.phases.length;
-      const phase = {
-        index,
+    // Levels are what the run shows; the work is pipelined: each container stops as soon as the
+    // containers that depend on it are gone, not when its whole level before it is done. A later
+    // pass (after the engine came back) appends its own levels.
+    const base = result.phases.length;
+    for (const [level, services] of levels.entries())
+      result.phases.push({
+        index: base + level,
         name: `Stop level ${level + 1}`,
         services,
-        startedAt: ctx.now(),
-        readyAt: null as number | null,
+        startedAt: null,
+        readyAt: null,
+      });
+    const levelOf = new Map(
+      levels.flatMap((services, level) => services.map((name) => [name, level] as const)),
+    );
+    const remaining = levels.map((services) => new Set(services));
+    const removed = new Map(objects.containers.map((container) => [container.service, deferred<void>()]));
+    const stopOne = async (container: ProjectContainer): Promise<void> => {
+      const dependents = objects.containers.filter((other) => other.dependsOn.includes(container.service));
+      await Promise.all(dependents.map((other) => removed.get(other.service)?.promise));
+      const level = levelOf.get(container.service) ?? 0;
+      const phase = result.phases[base + level];
+      if (phase && phase.startedAt === null) {
+        phase.startedAt = ctx.now();
+        ctx.emit({ type: "phase", index: phase.index, name: phase.name, status: "started" });
+      }
+      const timing: ServiceTiming = {
+        ...waitingTiming({ service: container.service, phase: phase?.name ?? "" }),
+        container: container.name,
+        state: "stopping",
       };
-      result.phases.push(phase);
-      ctx.emit({ type: "phase", index, name: phase.name, status: "started" });
-      const members = objects.containers.filter((container) => services.includes(container.service));
-      await Promise.all(
-        members.map(async (container) => {
-          const timing: ServiceTiming = {
-            ...waitingTiming({ service: container.service, phase: phase.name }),
-            container: container.name,
-            state: "stopping",
-          };
-          result.services = [...result.services.filter((s) => s.service !== container.service), timing];
-          ctx.emit({
-            type: "service_state",
-            service: container.service,
-            state: "stopping",
-            container: container.name,
-            detail: null,
-          });
-          await removeContainer({
-            id: container.id,
-            stopTimeoutSeconds: container.state === "running" ? stopTimeoutSeconds : 0,
-          });
-          timing.removedAt = ctx.now();
-          timing.state = "removed";
-          ctx.emit({
-            type: "service_state",
-            service: container.service,
-            state: "removed",
-            container: container.name,
-            detail: null,
-          });
-        }),
-      );
-      phase.readyAt = ctx.now();
-      ctx.emit({ type: "phase", index, name: phase.name, status: "ready" });
-    }
-    for (const network of objects.networks) {
-      await removeNetwork({ id: network.id });
-      ctx.log(`removed network ${network.name}`);
-    }
+      result.services = [...result.services.filter((s) => s.service !== container.service), timing];
+      ctx.emit({
+        type: "service_state",
+        service: container.service,
+        state: "stopping",
+        container: container.name,
+        detail: null,
+      });
+      await removeContainer({
+        id: container.id,
+        stopTimeoutSeconds: container.state === "running" ? stopTimeoutSeconds : 0,
+      });
+      timing.removedAt = ctx.now();
+      timing.state = "removed";
+      ctx.emit({
+        type: "service_state",
+        service: container.service,
+        state: "removed",
+        container: container.name,
+        detail: null,
+      });
+      remaining[level]?.delete(container.service);
+      if (phase && remaining[level]?.size === 0) {
+        phase.readyAt = ctx.now();
+        ctx.emit({ type: "phase", index: phase.index, name: phase.name, status: "ready" });
+      }
+    };
+    await Promise.all(
+      objects.containers.map((container) =>
+        stopOne(container).then(
+          () => removed.get(container.service)?.resolve(),
+          (error: unknown) => {
+            removed.get(container.service)?.reject(error);
+            throw error;
+          },
+        ),
+      ),
+    );
+    await Promise.all(
+      objects.networks.map(async (network) => {
+        await removeNetwork({ id: network.id });
+        ctx.log(`removed network ${network.name}`);
+      }),
+    );
     if (removeVolumes) {
       for (const volume of objects.volumes) {
         await removeVolume({ name: volume.name });

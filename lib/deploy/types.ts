@@ -3,8 +3,11 @@
 /** How services are started: one at a time, phase by phase, or each as soon as its dependencies allow. */
 export type Strategy = "sequential" | "phased" | "dag";
 
-/** scale: a worker node added to a running cluster (its total is the node-addition time). */
-export type RunKind = "deploy" | "teardown" | "scale";
+/**
+ * scale: worker nodes added (its total is the node-addition time) or removed (the node-removal
+ * time), settings.direction "up" | "down"; latency: a latency test a person started.
+ */
+export type RunKind = "deploy" | "teardown" | "scale" | "latency";
 
 /** Names of a run's objects Docker still lists. */
 export type RunLeftovers = { containers: string[]; networks: string[]; volumes: string[] };
@@ -46,7 +49,26 @@ export type ServiceTiming = {
   /** Teardown: when the container was gone. */
   removedAt: number | null;
   state: ServiceState;
+  /** Docker's own clock: when its events said created, started, healthy, died (ms since the run started). */
+  engine?: EngineMarks | null;
+  /** How readiness was probed (see lib/deploy/probe-kind.ts). */
+  probeKind?: ProbeKind | null;
 };
+
+/** Docker's event timestamps of one container, in ms since the run started. */
+export type EngineMarks = {
+  createdAt: number | null;
+  startedAt: number | null;
+  healthyAt: number | null;
+  diedAt: number | null;
+};
+
+/**
+ * How a service's readiness was decided: its health test exec'd in the container, a check from the
+ * panel host to the container's address (http, redis PING, postgres startup message), Docker's own
+ * health status only, or running without a check.
+ */
+export type ProbeKind = "exec" | "http" | "redis" | "postgres" | "docker" | "running";
 
 /** Times of one phase, in ms since the run started. */
 export type PhaseTiming = {

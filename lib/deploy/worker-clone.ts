@@ -17,6 +17,19 @@ export type WorkerClone = {
 const isWorker = (service: Service): boolean =>
   service.phase === "Workers" || service.environment.NODE_ROLE === "worker";
 
+/**
+ * Whether a service of the project is a worker: one the topology marks so, or a copy of one (same
+ * numbered prefix, a name the topology itself does not use).
+ */
+export const isWorkerOf = (topology: Pick<Topology, "services">): ((service: string) => boolean) => {
+  const workers = topology.services.filter(isWorker);
+  const names = new Set(topology.services.map((s) => s.name));
+  const prefixes = new Set(workers.flatMap((w) => numbered(w.name)?.prefix ?? []));
+  return (service) =>
+    workers.some((w) => w.name === service) ||
+    (!names.has(service) && prefixes.has(numbered(service)?.prefix ?? "\0"));
+};
+
 /** "ollama-node-3" → { prefix: "ollama-node-", number: 3 }; null without a trailing number. */
 const numbered = (name: string): { prefix: string; number: number } | null => {
   const match = /^(.*?)(\d+)$/.exec(name);
@@ -103,4 +116,16 @@ export const workerClone = ({ topology, existing }: WorkerCloneOptions): WorkerC
   };
   if (service.containerName === source.containerName) service.containerName = null;
   return { service, volumes, template: source.name, notes };
+};
+
+/** The next `count` workers to add, numbered one after another. */
+export const workerClones = ({
+  topology,
+  existing,
+  count,
+}: WorkerCloneOptions & { count: number }): WorkerClone[] => {
+  const clones: WorkerClone[] = [];
+  for (let i = 0; i < count; i++)
+    clones.push(workerClone({ topology, existing: [...existing, ...clones.map((c) => c.service.name)] }));
+  return clones;
 };

@@ -5,7 +5,10 @@ import { containerSpec } from "./container-spec";
 import type { ContainerSpecOptions } from "./container-spec";
 import { dockerStatusCode, isNotFound } from "./docker-error";
 
-export type CreateServiceContainerOptions = ContainerSpecOptions;
+export type CreateServiceContainerOptions = ContainerSpecOptions & {
+  /** Called as soon as the Engine has created it (before the extra networks are joined). */
+  onCreated?: () => void;
+};
 
 export type CreatedContainer = { id: string; name: string };
 
@@ -19,6 +22,8 @@ export const createServiceContainer = async (
   const docker = getDocker();
   const spec = containerSpec(options);
   const container = await docker.createContainer(spec.create);
+  // Created now, by Docker's clock too: joining the other networks is part of starting it.
+  options.onCreated?.();
   for (const network of spec.extraNetworks) {
     await docker.getNetwork(network.dockerName).connect({
       Container: container.id,

@@ -61,3 +61,14 @@ export const execHealthTest = async ({ id, test, timeoutMs }: ExecHealthTestOpti
   }
   return { kind: "exited", exitCode: info.ExitCode ?? -1, output: output.slice(0, MAX_OUTPUT), durationMs };
 };
+
+/** Runs a command (argv form) inside a running container and answers its exit code and output. */
+export const execCommand = ({
+  id,
+  command,
+  timeoutMs,
+}: {
+  id: string;
+  command: string[];
+  timeoutMs: number;
+}): Promise<ExecResult> => execHealthTest({ id, test: ["CMD", ...command], timeoutMs });

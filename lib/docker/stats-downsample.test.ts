@@ -23,6 +23,7 @@ const sample = (
   blockReadBytes: 0,
   blockWriteBytes: t,
   pids: cpuPercent > 50 ? 3 : 1,
+  source: "docker",
 });
 
 describe("summarizeRun", () => {

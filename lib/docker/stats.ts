@@ -20,6 +20,9 @@ type CpuStats = {
   online_cpus?: number;
 };
 
+/** Where a sample was read: the container's cgroup files on this host, or Docker's stats stream. */
+export type StatsSource = "kernel" | "docker";
+
 /** One container at one instant, as the charts and the table show it. Rates are bytes per second. */
 export type ContainerSample = {
   containerId: string;
@@ -38,6 +41,7 @@ export type ContainerSample = {
   blockReadBytes: number;
   blockWriteBytes: number;
   pids: number;
+  source: StatsSource;
 };
 
 /** Whether a payload holds a reading; Docker sends a zero time ("0001-01-01…") for a stopped container. */
@@ -103,6 +107,8 @@ export type ToSampleOptions = {
   containerId: string;
   name: string;
   service: string;
+  /** Where the payload was read (default: Docker's stats stream). */
+  source?: StatsSource;
 };
 
 /** One sample from one payload; rates come from the previous sample of the same container. */
@@ -112,6 +118,7 @@ export const toSample = ({
   containerId,
   name,
   service,
+  source = "docker",
 }: ToSampleOptions): ContainerSample => {
   const t = Date.parse(payload.read);
   const memoryUsedBytes = memoryUsedOf(payload);
@@ -135,5 +142,6 @@ export const toSample = ({
     blockReadBytes: block.read,
     blockWriteBytes: block.write,
     pids: payload.pids_stats?.current ?? 0,
+    source,
   };
 };

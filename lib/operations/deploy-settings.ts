@@ -31,6 +31,14 @@ export const ZHealthOverrides = z
   })
   .partial();
 
+/** The load balancer's weights by node role (the shipped file's when not given: optimized 3 / 2). */
+export const ZLoadBalancerWeights = z
+  .object({
+    leader: z.number().int().min(1, "a weight is at least 1").max(100, "a weight is at most 100"),
+    worker: z.number().int().min(1, "a weight is at least 1").max(100, "a weight is at most 100"),
+  })
+  .partial();
+
 /**
  * The request's fields. `fit` replaced the boolean `fitToHost`: an old client's `fitToHost: true`
  * is read as "proportional" (what it did) and `false` as "none"; sending both is refused.
@@ -44,6 +52,10 @@ export const ZDeployRequestFields = z.object({
   /** Remove the project's named volumes and the topology's data folders first (a cold run). */
   freshData: z.boolean().default(false),
   keepOnFailure: z.boolean().default(false),
+  /** How readiness is probed (lib/deploy/probe.ts); unset: the panel's default. */
+  probe: z.enum(["auto", "exec", "docker"]).optional(),
+  probeIntervalMs: z.number().int().min(50, "probe at most every 50 ms").max(60_000).optional(),
+  weights: ZLoadBalancerWeights.optional(),
   fitToHost: z
     .undefined({
       error: 'fitToHost is replaced by fit ("clamp", "proportional" or "none"): send fit alone',

@@ -10,9 +10,11 @@ import { assessDataState } from "@/lib/deploy/data-state";
 import { assertSecrets } from "@/lib/deploy/secrets";
 import { requestOrigin } from "@/lib/deploy/run-context";
 import type { LatencyTarget } from "@/lib/deploy/latency-probe";
+import { bindLoadBalancer } from "@/lib/deploy/load-balancer/binding";
 import { engineUnreachable } from "@/lib/docker/docker-error";
 import { hostFacts } from "@/lib/docker/host-facts";
 import { AppError } from "@/lib/errors";
+import { rememberDeployedTopology } from "@/lib/recording/effective-file";
 import { createRedactor, createSecretNamer } from "@/lib/secrets/redact";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
@@ -97,15 +99,21 @@ export const requestDeploy = async ({
   const origin = requestOrigin();
   const { topology: loaded, env } = loadOrExplain({ name: request.topology, overrides: request.tuning });
   await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
-  const { topology, fitScale, fitChanges, allocated } = await checkHost({
+  const checked = await checkHost({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
     fit: request.fit,
     env,
   });
+  const { fitScale, fitChanges, allocated } = checked;
   // Whatever would refuse the deploy is checked before any data is deleted.
-  if (request.freshData) assertSecrets({ topology, env });
-  const cleared = request.freshData ? await startFromEmptyData({ topology, principal, address }) : null;
-  const { dataState, data } = await assessDataState({ topology }).catch(engineUnreachable);
+  if (request.freshData) assertSecrets({ topology: checked.topology, env });
+  const cleared = request.freshData
+    ? await startFromEmptyData({ topology: checked.topology, principal, address })
+    : null;
+  const { dataState, data } = await assessDataState({ topology: checked.topology }).catch(engineUnreachable);
+  // The load balancer reads an upstream the panel generates (and rewrites when nodes come and go);
+  // bound after the data checks, so its generated folder is never taken for the cluster's data.
+  const { topology, binding } = bindLoadBalancer({ topology: checked.topology, weights: request.weights });
   const runId = newRunId();
   const redactor = registerRunRedactor({ runId, project: topology.project, env });
   const settings = redactor.value({
@@ -115,12 +123,15 @@ export const requestDeploy = async ({
     fitMode: request.fit,
     freshData: request.freshData,
     keepOnFailure: request.keepOnFailure,
+    probe: request.probe ?? null,
+    weights: binding?.weights ?? null,
     by: principal.username,
     allocated,
     // Which phase and role each service has, so Compare and "first node ready" read the run's own topology.
     startupLayout: startupLayoutOf(topology),
     ...(batchId ? { batchId } : {}),
   });
+  rememberDeployedTopology({ runId, topology, env });
   const { done } = startDeploy({
     topology,
     strategy: request.strategy,
@@ -128,6 +139,8 @@ export const requestDeploy = async ({
     env,
     fitScale,
     keepOnFailure: request.keepOnFailure,
+    probeMode: request.probe,
+    probeIntervalMs: request.probeIntervalMs,
     followLogs: true,
     latencyTarget: latencyTargetOf(topology),
     settings,

@@ -1,13 +1,15 @@
-// The scale operation: add one worker to a running cluster, with the tuning, health-check overrides
-// and fit mode its deploy used (read from the stored deploy run), audited like a deploy.
+// The scale operations: add k workers to a running cluster, with the tuning, health-check overrides
+// and fit mode its deploy used (read from the stored deploy run), or remove k workers (the highest
+// numbered first, never the leader); audited like a deploy.
 import { FIT_MODES, fitTopology } from "@/lib/compose";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/db/audit";
 import { latestDeploySettings } from "@/lib/db/runs";
-import { assertProjectFree, startScale, workerClone } from "@/lib/deploy";
+import { assertProjectFree, startScale, startScaleDown, workerClones } from "@/lib/deploy";
 import { assessDataState } from "@/lib/deploy/data-state";
 import { requestOrigin } from "@/lib/deploy/run-context";
+import { isWorkerOf } from "@/lib/deploy/worker-clone";
 import { engineUnreachable } from "@/lib/docker/docker-error";
 import { hostCapacity } from "@/lib/docker/host-facts";
 import { findProjectContainers } from "@/lib/docker/project-objects";
@@ -32,12 +34,63 @@ const deployedWith = (settingsJson: string | null) => {
   };
 };
 
-/** Starts adding one worker node to the topology's running cluster; answers the run id at once. */
-export const requestScale = async ({
+export type ScaleRequest = { topologyName: string; direction: "up" | "down"; count: number };
+type ScaleStarted = { runId: string; project: string; services: string[] };
+
+/** Starts adding or removing `count` worker nodes of the topology's running cluster; answers the run id at once. */
+export const requestScale = async ({ direction, ...rest }: Actor & ScaleRequest): Promise<ScaleStarted> =>
+  direction === "up" ? requestScaleUp(rest) : requestScaleDown(rest);
+
+/** Removes the `count` highest-numbered running workers, drained from the load balancer first. */
+const requestScaleDown = async ({
   principal,
   address,
   topologyName,
-}: Actor & { topologyName: string }): Promise<{ runId: string; project: string; service: string }> => {
+  count,
+}: Actor & Omit<ScaleRequest, "direction">): Promise<ScaleStarted> => {
+  const origin = requestOrigin();
+  const { topology } = loadOrExplain({ name: topologyName });
+  const project = topology.project;
+  assertProjectFree({ project });
+  const containers = await findProjectContainers({ project }).catch(engineUnreachable);
+  const isWorker = isWorkerOf(topology);
+  const workers = containers
+    .filter((c) => c.state === "running" && isWorker(c.service))
+    .map((c) => c.service)
+    .sort((a, b) => Number(/(\d+)$/.exec(b)?.[1] ?? 0) - Number(/(\d+)$/.exec(a)?.[1] ?? 0));
+  if (workers.length < count)
+    throw new AppError(
+      "conflict",
+      workers.length === 0
+        ? `${project} runs no worker node to remove (the leader stays).`
+        : `${project} runs ${workers.length} worker node${workers.length === 1 ? "" : "s"}: remove at most that many.`,
+    );
+  const services = workers.slice(0, count);
+  const runId = newRunId();
+  startScaleDown({
+    project,
+    services,
+    runId,
+    origin,
+    settings: { topology: topologyName, by: principal.username },
+  });
+  await recordAudit({
+    actor: principal.username,
+    action: "scale.start",
+    target: project,
+    address,
+    detail: { runId, direction: "down", services, topology: topologyName },
+  });
+  return { runId, project, services };
+};
+
+/** Adds `count` workers, each a copy of the topology's last worker, served through the load balancer. */
+const requestScaleUp = async ({
+  principal,
+  address,
+  topologyName,
+  count,
+}: Actor & Omit<ScaleRequest, "direction">): Promise<ScaleStarted> => {
   const origin = requestOrigin();
   const plain = loadOrExplain({ name: topologyName });
   const project = plain.topology.project;
@@ -59,8 +112,10 @@ export const requestScale = async ({
     mode: used.fit,
   });
   const topology = fitted.topology;
-  const clone = workerClone({ topology, existing: containers.map((c) => c.service) });
-  const missing = clone.service.dependsOn.map((d) => d.service).filter((name) => !running.has(name));
+  const clones = workerClones({ topology, existing: containers.map((c) => c.service), count });
+  const missing = (clones[0]?.service.dependsOn ?? [])
+    .map((d) => d.service)
+    .filter((name) => !running.has(name));
   if (running.size === 0 || missing.length > 0)
     throw new AppError(
       "conflict",
@@ -70,22 +125,28 @@ export const requestScale = async ({
     );
   const runId = newRunId();
   const redactor = registerRunRedactor({ runId, project, env });
-  const added = { ...topology, services: [clone.service], volumes: clone.volumes };
+  const added = {
+    ...topology,
+    services: clones.map((c) => c.service),
+    volumes: clones.flatMap((c) => c.volumes),
+  };
   const { dataState, data } = await assessDataState({ topology: added }).catch(engineUnreachable);
-  const { service } = startScale({
+  const { services } = startScale({
     origin,
     conditions: {
       fitMode: used.fit,
       // The clone gets its template's limits, so the template's changes are the clone's.
-      fitChanges: fitted.changes
-        .filter((c) => c.service === clone.template)
-        .map((c) => ({ ...c, service: clone.service.name })),
+      fitChanges: clones.flatMap((clone) =>
+        fitted.changes
+          .filter((c) => c.service === clone.template)
+          .map((c) => ({ ...c, service: clone.service.name })),
+      ),
       freshData: false,
       dataState,
       data,
     },
     topology,
-    clone,
+    clones,
     runId,
     env,
     fitScale: fitted.scale,
@@ -103,7 +164,7 @@ export const requestScale = async ({
     action: "scale.start",
     target: project,
     address,
-    detail: { runId, service, topology: topologyName },
+    detail: { runId, direction: "up", services, topology: topologyName },
   });
-  return { runId, project, service };
+  return { runId, project, services };
 };

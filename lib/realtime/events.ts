@@ -12,7 +12,7 @@ export type Heartbeat = { serverTime: string; uptimeMs: number };
 
 export type ServerToClientEvents = {
   heartbeat: (beat: Heartbeat) => void;
-  /** Room `stats:<project>`: about once a second, every container's newest sample and the totals. */
+  /** Room `stats:<project>`: once a period (1 s, or as fast as a watcher asked), every container's newest sample, the totals and where they were read. */
   "stats:sample": (batch: StatsBatch) => void;
   /** Rooms `run:<id>` and `runs`: every event of a deploy or teardown, secrets redacted. */
   "run:event": (event: DeployEvent) => void;
@@ -44,8 +44,11 @@ export type ClientToServerEvents = {
 
 export type LogStreamLine = { project: string; service: string; stream: "stdout" | "stderr"; line: string };
 
-/** A compose project name, as `docker compose -p` accepts it. */
-export type StatsWatchRequest = { project: string };
+/**
+ * A compose project name, as `docker compose -p` accepts it, and how often the watcher wants a batch
+ * (ms, 250 to 10000; 1000 when left out). Watching again with another period changes it.
+ */
+export type StatsWatchRequest = { project: string; intervalMs?: number };
 
 export type InterServerEvents = Record<string, never>;
 /** Set by the handshake (socket-auth.ts): who is connected. */

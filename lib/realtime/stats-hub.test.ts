@@ -159,7 +159,29 @@ describe("stats hub lifecycle (scripted engine)", () => {
     expect(hub.counts().openStreams).toBe(1); // the first grace timer was cancelled
     again();
     await until(() => hub!.counts().openStreams === 0);
-    expect(hub.counts()).toEqual({ projects: [], collectors: 0, openStreams: 0, eventStreams: 0 });
+    expect(hub.counts()).toEqual({
+      projects: [],
+      collectors: 0,
+      openStreams: 0,
+      kernelContainers: 0,
+      eventStreams: 0,
+      tickMs: null,
+    });
     expect(engine.events!.destroyed).toBe(true);
+  });
+
+  it("runs its one timer at the fastest rate a watcher asks (4 Hz at most), back to 1 s when it leaves", () => {
+    const engine = fakeEngine();
+    hub = createStatsHub({ docker: engine.docker, graceMs: 60 });
+    const viewer = hub.watchProject({ project: "p", reason: "viewer" });
+    expect(hub.counts().tickMs).toBe(1000);
+    const deploy = hub.watchProject({ project: "q", reason: "viewer", intervalMs: 100 });
+    expect(hub.counts().tickMs).toBe(250); // clamped to the fastest allowed
+    const run = hub.watchProject({ project: "q", reason: "run" });
+    deploy();
+    expect(hub.counts().tickMs).toBe(1000); // q is still held, at the default rate
+    run();
+    viewer();
+    expect(hub.counts().tickMs).toBe(1000); // both in their grace period, still collected
   });
 });

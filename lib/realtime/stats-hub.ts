@@ -1,66 +1,51 @@
-// One shared stats collector per host (the Dozzle answer to the daemon's cost of stats): a project's
-// containers are streamed only while a browser watches `stats:<project>` or a run records it, and a
-// grace period after the last one leaves. Containers come and go with Docker's events.
-import type Docker from "dockerode";
+// One shared stats collector per host: a project's containers are collected only while a browser
+// watches `stats:<project>` or a run records it, and a grace period after the last one leaves.
+// Containers come and go with Docker's events. On the engine's host each container is read from its
+// cgroup on one timer for all (lib/stats); elsewhere, or when its cgroup cannot be read, from
+// Docker's stats stream.
 import { getDocker } from "@/lib/docker/client";
 import { LABEL, projectFilter } from "@/lib/docker/labels";
 import { watchContainerEvents } from "@/lib/docker/docker-events";
-import { hasCpuBaseline, hasReading, toSample, type ContainerSample } from "@/lib/docker/stats";
+import type { ContainerSample } from "@/lib/docker/stats";
 import { createRing, type Ring } from "@/lib/docker/stats-ring";
-import { openStatsStream } from "@/lib/docker/stats-stream";
 import { globalSingleton } from "@/lib/global-singleton";
 import {
-  historyFromBatches,
-  STATS_WINDOW_POINTS,
-  totalsOf,
-  type StatsBatch,
-  type StatsHistory,
-} from "./stats-series";
+  kernelAccessFor,
+  startContainerCollector,
+  type ContainerCollector,
+  type KernelAccess,
+} from "@/lib/stats/stats-source";
+import { historyFromBatches, sourceOf, STATS_WINDOW_POINTS, totalsOf, type StatsBatch } from "./stats-series";
 
 // Kept as exports: the stats tests and the benchmark label their containers with it.
 export const PROJECT_LABEL = LABEL.project;
 
-export type WatchReason = "viewer" | "run";
+export {
+  MIN_STATS_INTERVAL_MS,
+  type StatsHub,
+  type StatsHubCounts,
+  type StatsHubOptions,
+  type WatchProjectOptions,
+  type WatchReason,
+} from "./stats-hub-types";
+import {
+  MIN_STATS_INTERVAL_MS,
+  type StatsHub,
+  type StatsHubOptions,
+  type WatchProjectOptions,
+  type WatchReason,
+} from "./stats-hub-types";
 
-export type StatsHubOptions = {
-  /** How long collectors outlive the last viewer or run (ms). */
-  graceMs?: number;
-  /** Batch period (ms): one `StatsBatch` per project per tick. */
-  tickMs?: number;
-  /** Ticks kept per project for late joiners. */
-  windowPoints?: number;
-  /** Wait before reconnecting Docker's event stream (ms). */
-  retryMs?: number;
-  docker?: Docker;
-};
-
-export type StatsHubCounts = {
-  projects: string[];
-  collectors: number;
-  openStreams: number;
-  eventStreams: number;
-};
-
-export type StatsHub = {
-  /** Collects `project` until the returned function is called (idempotent). */
-  watchProject: (options: { project: string; reason: WatchReason }) => () => void;
-  /** The recent window of a project (empty if nobody watches it). */
-  history: (project: string) => StatsHistory;
-  /** Every batch of every watched project; returns the unsubscribe function. */
-  onBatch: (listener: (batch: StatsBatch) => void) => () => void;
-  /** What is open right now — the proof nothing leaks. */
-  counts: () => StatsHubCounts;
-  /** Stops everything at once (shutdown, tests). */
-  close: () => void;
-};
-
-type Collector = { close: () => void; previous: ContainerSample | null };
+type Holder = { reason: WatchReason; intervalMs: number };
 type ProjectState = {
-  holders: Map<symbol, WatchReason>;
+  holders: Map<symbol, Holder>;
   grace: NodeJS.Timeout | null;
-  collectors: Map<string, Collector>;
+  collectors: Map<string, ContainerCollector>;
+  /** Docker streams' samples since the last batch (kernel samples are read when the batch is due). */
   pending: Map<string, ContainerSample>;
   ring: Ring<StatsBatch>;
+  intervalMs: number;
+  lastBatchAt: number;
 };
 
 /** A hub with its own collectors; the panel uses the process-wide one from `getStatsHub`. */
@@ -71,45 +56,39 @@ export const createStatsHub = (options: StatsHubOptions = {}): StatsHub => {
     windowPoints = STATS_WINDOW_POINTS,
     retryMs = 2000,
     docker = getDocker(),
+    source = "auto",
   } = options;
   const projects = new Map<string, ProjectState>();
   const listeners = new Set<(batch: StatsBatch) => void>();
   let openStreams = 0;
   let events: { stop: () => void } | null = null;
-  let ticker: NodeJS.Timeout | null = null;
-
-  const startCollector = (state: ProjectState, containerId: string, name: string, service: string): void => {
-    if (state.collectors.has(containerId)) return;
-    openStreams += 1; // counted from the request on, so a stream still being opened is not missed
-    const collector: Collector = {
-      previous: null,
-      close: () => undefined,
-    };
-    const stream = openStatsStream({
-      containerId,
-      docker,
-      onPayload: (payload) => {
-        // A zero reading means the container is not running; Docker would keep this stream open forever.
-        if (!hasReading(payload)) return stopCollector(state, containerId, collector);
-        const sample = toSample({ payload, previous: collector.previous, containerId, name, service });
-        collector.previous = sample;
-        if (hasCpuBaseline(payload)) state.pending.set(containerId, sample);
-      },
-      onClosed: () => {
-        openStreams -= 1;
-        if (state.collectors.get(containerId) === collector) state.collectors.delete(containerId);
-      },
-    });
-    collector.close = stream.close;
-    state.collectors.set(containerId, collector);
+  let ticker: { timer: NodeJS.Timeout; periodMs: number } | null = null;
+  let kernel: KernelAccess | null = null; // found when first needed, kept for the hub's life
+  const kernelReader = () => {
+    if (source === "docker") return null;
+    kernel ??= kernelAccessFor(docker);
+    return kernel.reader;
   };
 
-  const stopCollector = (state: ProjectState, containerId: string, only?: Collector): void => {
+  const stopCollector = (state: ProjectState, containerId: string, only?: ContainerCollector): void => {
     const collector = state.collectors.get(containerId);
     if (!collector || (only && collector !== only)) return;
     collector.close();
     state.collectors.delete(containerId);
     state.pending.delete(containerId);
+  };
+
+  const startCollector = (state: ProjectState, containerId: string, name: string, service: string): void => {
+    if (state.collectors.has(containerId)) return;
+    const collector: ContainerCollector = startContainerCollector({
+      docker,
+      kernel: kernelReader(),
+      container: { containerId, name, service },
+      onSample: (sample) => void state.pending.set(containerId, sample),
+      onClosed: () => stopCollector(state, containerId, collector),
+      onStream: (delta) => void (openStreams += delta),
+    });
+    state.collectors.set(containerId, collector);
   };
 
   // Lists the project's running containers: starts what is missing, stops what is gone.
@@ -131,26 +110,72 @@ export const createStatsHub = (options: StatsHubOptions = {}): StatsHub => {
     }
   };
 
-  const tick = (): void => {
-    const t = Date.now();
-    for (const [project, state] of projects) {
-      if (state.pending.size === 0) continue;
-      const samples = [...state.pending.values()];
-      state.pending.clear();
-      const batch: StatsBatch = { project, t, samples, totals: totalsOf(samples) };
-      state.ring.push(batch);
-      for (const listener of listeners) {
-        try {
-          listener(batch);
-        } catch (error) {
-          console.error(`stats listener failed for ${project}:`, error); // one bad subscriber must not stop the others
-        }
+  const emit = (batch: StatsBatch): void => {
+    for (const listener of listeners) {
+      try {
+        listener(batch);
+      } catch (error) {
+        console.error(`stats listener failed for ${batch.project}:`, error); // one bad subscriber must not stop the others
       }
     }
   };
 
-  const ensureRunning = (): void => {
-    ticker ??= setInterval(tick, tickMs);
+  // Docker's streams push about once a second: a project with any of them batches no faster, so
+  // each batch holds every container.
+  const periodOf = (s: ProjectState): number =>
+    [...s.collectors.values()].some((c) => c.source === "docker")
+      ? Math.max(s.intervalMs, tickMs)
+      : s.intervalMs;
+
+  // One timer for every watched container: the projects that are due get their kernel containers
+  // read (one /proc/stat read for all) and one batch each with Docker's samples since the last.
+  const tick = (): void => {
+    const t = Date.now();
+    const slackMs = (ticker?.periodMs ?? tickMs) / 2;
+    const due = [...projects].filter(([, s]) => t - s.lastBatchAt >= periodOf(s) - slackMs);
+    const reader = kernel?.reader ?? null;
+    if (reader && reader.size() > 0) {
+      const stateOf = new Map<string, ProjectState>();
+      for (const [, s] of due)
+        for (const [id, c] of s.collectors) if (c.source === "kernel") stateOf.set(id, s);
+      const { samples, gone } = reader.read(stateOf.keys());
+      for (const sample of samples) stateOf.get(sample.containerId)?.pending.set(sample.containerId, sample);
+      // Gone: it stopped or restarted; the list finds it again if it runs.
+      for (const id of gone) if (stateOf.has(id)) stopCollector(stateOf.get(id)!, id);
+      for (const [project, s] of due) if (gone.some((id) => stateOf.get(id) === s)) void reconcile(project);
+    }
+    for (const [project, state] of due) {
+      state.lastBatchAt = t;
+      if (state.pending.size === 0) continue;
+      const samples = [...state.pending.values()];
+      state.pending.clear();
+      const batch: StatsBatch = {
+        project,
+        t,
+        samples,
+        totals: totalsOf(samples),
+        source: sourceOf(samples) ?? "docker",
+        intervalMs: periodOf(state),
+      };
+      state.ring.push(batch);
+      emit(batch);
+    }
+  };
+
+  // The timer runs at the fastest period any project asks for; a slower project skips ticks.
+  const retime = (): void => {
+    const periodMs = Math.min(...[...projects.values()].map((s) => s.intervalMs));
+    if (!Number.isFinite(periodMs)) {
+      if (ticker) clearInterval(ticker.timer);
+      ticker = null;
+      return;
+    }
+    if (ticker?.periodMs === periodMs) return;
+    if (ticker) clearInterval(ticker.timer);
+    ticker = { timer: setInterval(tick, periodMs), periodMs };
+  };
+
+  const ensureEvents = (): void => {
     events ??= watchContainerEvents({
       label: PROJECT_LABEL,
       docker,
@@ -174,15 +199,18 @@ export const createStatsHub = (options: StatsHubOptions = {}): StatsHub => {
     if (state.grace) clearTimeout(state.grace);
     for (const id of [...state.collectors.keys()]) stopCollector(state, id);
     projects.delete(project);
+    retime();
     if (projects.size > 0) return;
-    if (ticker) clearInterval(ticker);
-    ticker = null;
     events?.stop();
     events = null;
   };
 
-  const watchProject = ({ project, reason }: { project: string; reason: WatchReason }): (() => void) => {
+  const intervalOf = (holders: Map<symbol, Holder>): number =>
+    Math.min(tickMs, ...[...holders.values()].map((h) => h.intervalMs));
+
+  const watchProject = ({ project, reason, intervalMs = tickMs }: WatchProjectOptions): (() => void) => {
     let state = projects.get(project);
+    const isNew = !state;
     if (!state) {
       state = {
         holders: new Map(),
@@ -190,19 +218,29 @@ export const createStatsHub = (options: StatsHubOptions = {}): StatsHub => {
         collectors: new Map(),
         pending: new Map(),
         ring: createRing(windowPoints),
+        intervalMs: tickMs,
+        lastBatchAt: 0,
       };
       projects.set(project, state);
-      const connected = events !== null;
-      ensureRunning();
-      if (connected) void reconcile(project); // otherwise the event stream's onConnect does it
     }
     if (state.grace) clearTimeout(state.grace);
     state.grace = null;
     const holder = Symbol(reason);
-    state.holders.set(holder, reason);
+    state.holders.set(holder, { reason, intervalMs: Math.max(MIN_STATS_INTERVAL_MS, intervalMs) });
+    state.intervalMs = intervalOf(state.holders);
+    retime();
+    if (isNew) {
+      const connected = events !== null;
+      ensureEvents();
+      if (connected) void reconcile(project); // otherwise the event stream's onConnect does it
+    }
     const held = state;
     return () => {
-      if (!held.holders.delete(holder) || held.holders.size > 0 || projects.get(project) !== held) return;
+      if (!held.holders.delete(holder) || projects.get(project) !== held) return;
+      if (held.holders.size > 0) {
+        held.intervalMs = intervalOf(held.holders);
+        return retime();
+      }
       held.grace = setTimeout(() => stopProject(project), graceMs);
     };
   };
@@ -219,8 +257,14 @@ export const createStatsHub = (options: StatsHubOptions = {}): StatsHub => {
       projects: [...projects.keys()],
       collectors: [...projects.values()].reduce((n, s) => n + s.collectors.size, 0),
       openStreams,
+      kernelContainers: kernel?.reader?.size() ?? 0,
       eventStreams: events ? 1 : 0,
+      tickMs: ticker?.periodMs ?? null,
     }),
+    kernel: () =>
+      kernel === null
+        ? null
+        : { available: kernel.reader !== null, reason: kernel.reader ? null : kernel.unavailable },
     close: () => {
       for (const project of [...projects.keys()]) stopProject(project);
       listeners.clear();

@@ -25,12 +25,15 @@ const sample = (containerId: string, t: number, cpuPercent: number): ContainerSa
   blockReadBytes: 0,
   blockWriteBytes: 0,
   pids: 1,
+  source: "docker",
 });
 const batch = (t: number, samples: ContainerSample[]): StatsBatch => ({
   project: "p",
   t,
   samples,
   totals: totalsOf(samples),
+  source: "docker",
+  intervalMs: 1000,
 });
 
 describe("totalsOf", () => {

@@ -1,6 +1,6 @@
 // The live-stats wire shapes and the pure folds both ends share: the server builds a late joiner's
 // history by folding its recent batches with `appendBatch`, the browser keeps folding live ones.
-import type { ContainerSample } from "@/lib/docker/stats";
+import type { ContainerSample, StatsSource } from "@/lib/docker/stats";
 
 /** Sums over a project's containers at one tick. CPU % is in docker CLI units (100 = one core). */
 export type ClusterTotals = {
@@ -12,8 +12,31 @@ export type ClusterTotals = {
   netTxRate: number;
 };
 
-/** One message per project per tick: the newest sample of every container that reported since the last. */
-export type StatsBatch = { project: string; t: number; samples: ContainerSample[]; totals: ClusterTotals };
+/** Where a batch's samples were read: all from cgroups, all from Docker's streams, or some of each. */
+export type BatchSource = StatsSource | "mixed";
+
+/**
+ * One message per project per tick: the newest sample of every container that reported since the
+ * last, where they were read, and the period the project is collected at (ms).
+ */
+export type StatsBatch = {
+  project: string;
+  t: number;
+  samples: ContainerSample[];
+  totals: ClusterTotals;
+  source: BatchSource;
+  intervalMs: number;
+};
+
+/** The source of a set of samples (null when there are none). */
+export const sourceOf = (samples: Iterable<Pick<ContainerSample, "source">>): BatchSource | null => {
+  let source: BatchSource | null = null;
+  for (const s of samples) {
+    if (source === null) source = s.source;
+    else if (source !== s.source) return "mixed";
+  }
+  return source;
+};
 
 /** Per-container columns aligned with `StatsHistory.ticks`; null where the container did not report. */
 export type ContainerSeries = {

@@ -5,9 +5,11 @@
 import { globalSingleton } from "@/lib/global-singleton";
 import { currentOwnerId } from "./owner";
 import { startRunJournal, type RunJournal } from "./run-journal";
+import { startEffectiveFileRecorder } from "./effective-file";
 import { startRunSummaryRecorder } from "./run-summary";
 
 export { currentOwnerId, ownerAlive } from "./owner";
+export { rememberDeployedTopology } from "./effective-file";
 export type { RunJournal } from "./run-journal";
 export { reconcileAtBoot } from "./reconcile";
 export type { ReconcileReport } from "./reconcile";
@@ -31,5 +33,6 @@ export const startRecording = ({
       onError: (error, runId) => console.error(`could not store run ${runId} (will retry):`, error),
     });
     if (summaries) startRunSummaryRecorder({ journal });
+    startEffectiveFileRecorder({ journal });
     return journal;
   });

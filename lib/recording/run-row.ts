@@ -97,6 +97,11 @@ export const serviceRowsOf = (result: RunResult): ServiceRow[] =>
     readyAtMs: service.readyAt,
     dockerHealthyAtMs: service.dockerHealthyAt,
     removedAtMs: service.removedAt,
+    engineCreatedAtMs: service.engine?.createdAt ?? null,
+    engineStartedAtMs: service.engine?.startedAt ?? null,
+    engineHealthyAtMs: service.engine?.healthyAt ?? null,
+    engineDiedAtMs: service.engine?.diedAt ?? null,
+    probeKind: service.probeKind ?? null,
   }));
 
 export const eventRowOf = (event: DeployEvent): EventRow => ({

@@ -42,7 +42,7 @@ const summarize = async ({
   };
   const topology = runTopology(result);
   const previous =
-    result.status === "healthy"
+    result.status === "healthy" && result.kind === "deploy"
       ? await previousTotals({
           runId: result.runId,
           topology,
@@ -51,7 +51,7 @@ const summarize = async ({
         })
       : [];
   const { regression, baselineMedianMs } =
-    result.status === "healthy"
+    result.status === "healthy" && result.kind === "deploy"
       ? isRegression({ totalMs: result.totalMs, previousTotals: previous })
       : { regression: false, baselineMedianMs: null };
   return {
@@ -94,7 +94,8 @@ export const startRunSummaryRecorder = ({ journal }: { journal: RunJournal }): v
         }
     });
     getDeployBus().subscribe((event) => {
-      if (event.type === "run_started" && event.kind === "deploy") {
+      // A latency test's own summary (p50/p95 through the load balancer) is stored like a deploy's.
+      if (event.type === "run_started" && (event.kind === "deploy" || event.kind === "latency")) {
         const stopWatching = hub.watchProject({ project: event.project, reason: "run" });
         runs.set(event.runId, {
           project: event.project,

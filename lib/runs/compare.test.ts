@@ -29,6 +29,11 @@ const run = (
   latencyP50Ms: 3,
   latencyP95Ms: 9,
   nodeAdditionMs: null,
+  nodeRemovalMs: null,
+  latencyP99Ms: null,
+  latencyMaxMs: null,
+  latencyErrors: null,
+  nodeShares: null,
   analysis: null,
   topologyChanged: false,
   batch: null,
@@ -53,7 +58,7 @@ describe("compareRuns", () => {
       "ollama-node-3": 100_000,
       "load-balancer": 120_000,
     },
-    { cpuAvgCores: 1.7, nodeAdditionMs: 9_000 },
+    { cpuAvgCores: 1.7, nodeAdditionMs: 9_000, nodeRemovalMs: 2_000 },
   );
   const [startup, resources] = compareRuns([baseline, optimized]);
 
@@ -68,7 +73,8 @@ describe("compareRuns", () => {
       ["Preparation (request → first container created)", [1_000, 1_000]],
       ["Ready (request → all ready by their health commands)", [190_000, 120_000]],
       ["Healthy (request → all healthy by Docker)", [195_000, 125_000]],
-      ["Node addition (one worker to ready)", [null, 9_000]],
+      ["Node addition (request → serving through the load balancer)", [null, 9_000]],
+      ["Node removal (request → drained and gone)", [null, 2_000]],
     ]);
     expect(startup?.rows.find((r) => r.label === "Total")?.cells[1]?.changePct).toBeCloseTo(-36.842, 3);
     expect(formatChange(startup?.rows.find((r) => r.label === "Total")?.cells[1]?.changePct ?? null)).toBe(
@@ -79,6 +85,23 @@ describe("compareRuns", () => {
     const cpuEfficiency = resources?.rows.find((r) => r.label.startsWith("CPU efficiency"));
     expect(cpuEfficiency?.cells.map((c) => c.value)).toEqual([0.25, 0.85]);
     expect(cpuEfficiency?.cells[1]?.changePct).toBeCloseTo(240, 6);
+  });
+  it("shows a latency test's p99, max, errors and per-node shares", () => {
+    const tested = run(
+      "latency",
+      10_000,
+      {},
+      { latencyP99Ms: 12, latencyErrors: 0, nodeShares: "n1 42.9 % (42.9 %)" },
+    );
+    const latency = compareRuns([baseline, tested])[3];
+    expect(latency?.rows.map((r) => [r.label, r.cells[1]?.value])).toEqual([
+      ["p50", 3],
+      ["p95", 9],
+      ["p99 (latency test)", 12],
+      ["max (latency test)", null],
+      ["errors (latency test)", 0],
+      ["Share served per node (weight share)", "n1 42.9 % (42.9 %)"],
+    ]);
   });
   it("renders Markdown tables with units and changes", () => {
     const md = comparisonMarkdown({ tables: compareRuns([baseline, optimized]), headers: ["A", "B"] });

@@ -35,11 +35,21 @@ export type CompareInput = Pick<
     services: TimingRow[];
     /** The run's stored startup layout (service → phase and role); null: by the shipped names. */
     layout?: StartupSlot[] | null;
-    /** The first worker added to this deployed cluster (a scale run): ms from the request to ready. */
+    /** The first workers added to this deployed cluster (a scale run): ms from the request until they served. */
     nodeAdditionMs: number | null;
+    /** The first workers removed from it: ms from the request until drained and gone. */
+    nodeRemovalMs: number | null;
+    /** A latency test run's figures through the load balancer (null for other runs). */
+    latencyP99Ms: number | null;
+    latencyMaxMs: number | null;
+    latencyErrors: number | null;
+    /** "node 27.2 % (weight 27.3 %), …" — who served the test's requests through the load balancer. */
+    nodeShares: string | null;
     analysis: TopologyAnalysis | null;
     /** The compose file changed since the run: the dependency rows describe today's file. */
     topologyChanged: boolean;
+    /** The chain that decided this run's finish and the bound it implies (see measured-critical-path.ts). */
+    measuredPath?: { chain: string; boundMs: number; ratio: number | null } | null;
     /** Totals and phase times of the other runs of its batch, when it was one of "run N times". */
     batch: {
       totals: (number | null)[];
@@ -127,7 +137,8 @@ export const compareRuns = (
     metric("Preparation (request → first container created)", "ms", true, "preparationMs"),
     metric("Ready (request → all ready by their health commands)", "ms", true, "readyMs"),
     metric("Healthy (request → all healthy by Docker)", "ms", true, "dockerHealthyMs"),
-    metric("Node addition (one worker to ready)", "ms", true, "nodeAdditionMs"),
+    metric("Node addition (request → serving through the load balancer)", "ms", true, "nodeAdditionMs"),
+    metric("Node removal (request → drained and gone)", "ms", true, "nodeRemovalMs"),
   ];
   const resources: Row[] = [
     metric("CPU allocated (limits)", "cores", null, "cpuAllocated"),
@@ -169,10 +180,37 @@ export const compareRuns = (
       runs.map((r) => r.analysis?.criticalPath.services.join(" → ") ?? null),
     ),
     row("Critical path, measured", "ms", true, runs.map(criticalPathMs)),
+    row(
+      "Measured critical path (chain that decided the finish)",
+      "text",
+      null,
+      runs.map((r) => r.measuredPath?.chain ?? null),
+    ),
+    row(
+      "Its bound (each link's create → release of the next, summed)",
+      "ms",
+      true,
+      runs.map((r) => r.measuredPath?.boundMs ?? null),
+    ),
+    row(
+      "Time to ready ÷ bound",
+      "count",
+      true,
+      runs.map((r) => r.measuredPath?.ratio ?? null),
+    ),
   ];
   const latency: Row[] = [
     metric("p50", "latency", true, "latencyP50Ms"),
     metric("p95", "latency", true, "latencyP95Ms"),
+    metric("p99 (latency test)", "latency", true, "latencyP99Ms"),
+    metric("max (latency test)", "latency", true, "latencyMaxMs"),
+    metric("errors (latency test)", "count", true, "latencyErrors"),
+    row(
+      "Share served per node (weight share)",
+      "text",
+      null,
+      runs.map((r) => r.nodeShares),
+    ),
   ];
   return [
     { title: "Startup time per phase", rows: startup },

@@ -1,11 +1,15 @@
 // Loads stored runs into the compare model: each run with its topology's analysis (from the file
 // as it is now) and, for runs of a batch, the spread over the batch.
-import { getBatchRuns, getRunsForCompare, nodeAdditionAfter } from "@/lib/db/runs";
 import { startupLayoutFromSettings } from "@/lib/compose/service-roles";
+import { getEffectiveTopologies } from "@/lib/db/effective-files";
+import { getBatchRuns, getRunsForCompare } from "@/lib/db/runs";
 import { phaseOrderOfRuns, phaseTimes } from "./aggregate";
 import { analyzedTopology, type AnalyzedTopology } from "./analyzed-topology";
 import { compareRuns, type CompareInput, type Table } from "./compare";
+import { runEffectiveFile } from "./effective-file";
+import { runCriticalPath } from "./run-critical-path";
 import { batchMismatches, conditionDifferences } from "./conditions";
+import { scaleFigures } from "./scale-figures";
 import type { StoredRun } from "./stored-snapshot";
 
 export type Comparison = {
@@ -18,6 +22,8 @@ export type Comparison = {
   phaseOrder: string[];
   /** Each run's phase times, in the same order. */
   phases: Record<string, number | null>[];
+  /** Each run's effective compose file (null: not stored), in the same order. */
+  effectiveFiles: (string | null)[];
 };
 
 /** Totals and phase times of a batch's runs, or null when the batch has a single run. */
@@ -39,7 +45,7 @@ const batchOf = async (batchId: string): Promise<CompareInput["batch"]> => {
 
 /** The comparison of the given run ids (first = baseline); unknown ids are left out. */
 export const loadComparison = async (ids: string[]): Promise<Comparison> => {
-  const rows = await getRunsForCompare(ids);
+  const [rows, effective] = await Promise.all([getRunsForCompare(ids), getEffectiveTopologies(ids)]);
   const analyses = new Map<string, AnalyzedTopology | null>();
   const analysisOf = (name: string): AnalyzedTopology | null => {
     if (!analyses.has(name)) analyses.set(name, analyzedTopology(name));
@@ -55,10 +61,12 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
   const runs = await Promise.all(
     rows.map(async (r): Promise<CompareInput> => {
       const analyzed = analysisOf(r.topology);
-      const [batch, nodeAdditionMs] = await Promise.all([
-        r.batchId ? batchFor(r.batchId) : null,
-        nodeAdditionAfter({ project: r.project, startedAt: r.startedAt }),
-      ]);
+      const [batch, figures] = await Promise.all([r.batchId ? batchFor(r.batchId) : null, scaleFigures(r)]);
+      const path = runCriticalPath({
+        run: r,
+        services: r.services,
+        deployed: effective.get(r.id)?.topology ?? null,
+      });
       return {
         id: r.id,
         label: `${r.topology} · ${r.strategy} · fit ${r.fitMode ?? "?"} · ${r.dataState ?? "data ?"} · ${r.startedAt.toISOString().slice(0, 16).replace("T", " ")}`,
@@ -82,7 +90,14 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
         memPeakBytes: r.memPeakBytes,
         latencyP50Ms: r.latencyP50Ms,
         latencyP95Ms: r.latencyP95Ms,
-        nodeAdditionMs,
+        ...figures,
+        measuredPath: path
+          ? {
+              chain: path.links.map((l) => l.service).join(" → "),
+              boundMs: path.boundMs,
+              ratio: path.ratio,
+            }
+          : null,
         analysis: analyzed?.analysis ?? null,
         topologyChanged: r.topologyHash !== null && analyzed?.hash !== r.topologyHash,
         batch,
@@ -98,5 +113,10 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
     stored: rows,
     phaseOrder,
     phases,
+    effectiveFiles: rows.map((r) => {
+      const stored = effective.get(r.id);
+      // Without the header: it names the run, which differs by definition.
+      return stored ? runEffectiveFile({ run: r, stored }).replace(/^(#.*\n)+/, "") : null;
+    }),
   };
 };

@@ -20,7 +20,7 @@ export type StoredRun = Pick<
 export const storedSnapshot = (run: StoredRun): RunSnapshot => ({
   runId: run.id,
   project: run.project,
-  kind: run.kind === "teardown" || run.kind === "scale" ? run.kind : "deploy",
+  kind: run.kind === "teardown" || run.kind === "scale" || run.kind === "latency" ? run.kind : "deploy",
   strategy: run.strategy === "none" ? null : (run.strategy as RunSnapshot["strategy"]),
   startedAt: run.startedAt.toISOString(),
   run: { state: "torn_down" },

@@ -5,7 +5,8 @@
 #   lab_run() { … }       the test itself; non-zero fails the suite
 # The stamp scripts/ci/labs/<name>.stamp holds the sha256 of the covered files when the lab last
 # passed. After a lab passes, record its stamp and commit it: bash scripts/ci/labs.sh --stamp NAME.
-#   bash scripts/ci/labs.sh              run every lab whose covered files changed (npm test does this)
+#   bash scripts/ci/labs.sh              run every lab whose covered files changed (npm test does this),
+#                                        writing the stamp of each that passes
 #   bash scripts/ci/labs.sh --force NAME run one lab whatever its stamp says
 #   bash scripts/ci/labs.sh --status     say which labs are due
 #   bash scripts/ci/labs.sh --stamp NAME run NAME and, when it passes, write its stamp
@@ -33,7 +34,9 @@ case "${1:-}" in
   --stamp) run_lab "${2:?lab name}"; covered_hash "$2" >"$dir/$2.stamp"; echo "==> stamp written: $dir/$2.stamp (commit it)" ;;
   "")
     for l in $(labs); do
-      if is_due "$l"; then run_lab "$l"; else echo "==> lab $l: skipped (covered files unchanged since it last passed)"; fi
+      # A due lab that passes writes its stamp: commit it, and the next run skips the lab until
+      # its covered files change again.
+      if is_due "$l"; then run_lab "$l"; covered_hash "$l" >"$dir/$l.stamp"; echo "==> stamp written: $dir/$l.stamp (commit it)"; else echo "==> lab $l: skipped (covered files unchanged since it last passed)"; fi
     done ;;
   *) echo "usage: bash scripts/ci/labs.sh [--status | --force NAME | --stamp NAME]" >&2; exit 2 ;;
 esac

@@ -1,4 +1,5 @@
 import { RunTimeline } from "@/components/deploy/run-timeline";
+import { EffectiveDiff } from "@/components/runs/effective-diff";
 import { ConditionDifferences, CONDITIONS_MARK } from "@/components/runs/condition-differences";
 import { PhaseBars } from "@/components/runs/phase-bars";
 import { requirePageRole } from "@/lib/auth/page";
@@ -29,7 +30,7 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
         </p>
       </div>
     );
-  const { runs, tables, headers, stored, phases, phaseOrder } = await loadComparison(ids);
+  const { runs, tables, headers, stored, phases, phaseOrder, effectiveFiles } = await loadComparison(ids);
   const snapshots = stored.map(storedSnapshot);
   const axisMs = Math.max(1, ...runs.map((r) => r.totalMs ?? 0));
   const query = ids.join(",");
@@ -148,6 +149,24 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
             />
           </div>
         ))}
+      </section>
+      <section className="space-y-2" data-testid="effective-files">
+        <h2 className="text-lg font-semibold">What each run really deployed</h2>
+        <p className="text-xs text-zinc-500">
+          The effective compose files (interpolated, fitted, overrides applied; secrets as ${"{VAR}"}{" "}
+          references) of each run against the baseline&apos;s.
+        </p>
+        {effectiveFiles.slice(1).map((file, i) => {
+          const base = effectiveFiles[0];
+          return base && file ? (
+            <EffectiveDiff key={i} before={base} after={file} label={`#1 → #${i + 2}`} />
+          ) : (
+            <p key={i} className="text-sm text-zinc-500">
+              #1 → #{i + 2}: no stored effective file for {base ? `#${i + 2}` : "the baseline"} (runs before
+              this feature).
+            </p>
+          );
+        })}
       </section>
       <section className="space-y-2 text-sm">
         <h2 className="text-lg font-semibold">The guide&apos;s claims, for reference</h2>

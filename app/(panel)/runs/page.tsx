@@ -107,7 +107,9 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
                   data-run-id={run.id}
                   className="border-t border-zinc-200 dark:border-zinc-800"
                 >
-                  <td className="pr-2">{run.kind === "deploy" && <CompareCheckbox id={run.id} />}</td>
+                  <td className="pr-2">
+                    {(run.kind === "deploy" || run.kind === "latency") && <CompareCheckbox id={run.id} />}
+                  </td>
                   <td className="py-1.5 whitespace-nowrap">
                     <Link href={`/runs/${run.id}`} className="underline">
                       {run.startedAt.toISOString().slice(0, 19).replace("T", " ")}

@@ -1,18 +1,23 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LatencyTestResults } from "@/components/deploy/latency-test-panel";
 import { RunTimeline } from "@/components/deploy/run-timeline";
 import { DeleteRunButton } from "@/components/runs/delete-run-button";
+import { RunReferee } from "@/components/runs/run-referee";
 import { RunConditions } from "@/components/runs/run-conditions";
 import { RunStatsChart } from "@/components/runs/run-stats-chart";
 import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
 import { getBatch } from "@/lib/db/batches";
+import { getEffectiveTopologies } from "@/lib/db/effective-files";
 import { getRunDetail } from "@/lib/db/runs";
-import type { RunError } from "@/lib/deploy/events-public";
+import type { LatencyTestReport, RunError } from "@/lib/deploy/events-public";
 import { formatBytes, formatMs } from "@/lib/format";
 import { efficiency, REGRESSION_MARGIN } from "@/lib/runs/aggregate";
 import { cleanupText } from "@/lib/runs/cleanup-view";
 import { analyzedTopology } from "@/lib/runs/analyzed-topology";
+import { largestClockDifferences } from "@/lib/runs/clock-agreement";
+import { runCriticalPath } from "@/lib/runs/run-critical-path";
 import { storedSnapshot } from "@/lib/runs/stored-snapshot";
 
 export const dynamic = "force-dynamic";
@@ -29,7 +34,10 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
   const run = await getRunDetail((await params).id);
   if (!run) notFound();
   const batch = run.batchId ? await getBatch({ id: run.batchId }) : null;
-  const critical = analyzedTopology(run.topology)?.analysis.criticalPath.services ?? [];
+  const staticPath = analyzedTopology(run.topology)?.analysis.criticalPath ?? null;
+  const critical = staticPath?.services ?? [];
+  const deployed = (await getEffectiveTopologies([run.id])).get(run.id) ?? null;
+  const measuredPath = runCriticalPath({ run, services: run.services, deployed: deployed?.topology ?? null });
   // Parsed once: the timeline and the phase table both use its phases.
   const snapshot = storedSnapshot(run);
   const byT = new Map<number, { cpu: number; mem: number }>();
@@ -47,6 +55,11 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
     }));
   const error = run.error ? (JSON.parse(run.error) as RunError) : null;
   const cpuEff = efficiency({ used: run.cpuAvgCores, allocated: run.cpuAllocated });
+  // Written by the panel itself (lib/deploy/latency-test.ts) with the run.
+  const latencyTest =
+    run.kind === "latency" && run.settings
+      ? ((JSON.parse(run.settings) as { latencyTest?: LatencyTestReport }).latencyTest ?? null)
+      : null;
   return (
     <div className="space-y-6" data-testid="run-detail">
       <div className="flex flex-wrap items-center gap-3">
@@ -68,6 +81,15 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
         <a href={`/api/runs/${run.id}/export?format=csv`} className="text-sm underline">
           Export CSV
         </a>
+        {deployed && (
+          <a
+            href={`/api/runs/${run.id}/effective`}
+            className="text-sm underline"
+            data-testid="effective-file"
+          >
+            Effective compose file
+          </a>
+        )}
         {hasRole({ actual: principal.role, needed: "operator" }) && (
           <DeleteRunButton id={run.id} after="/runs" />
         )}
@@ -127,8 +149,22 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
           )}
         </section>
       )}
+      {latencyTest && (
+        <section className="space-y-2">
+          <h2 className="text-lg font-semibold">Latency test</h2>
+          <LatencyTestResults report={latencyTest} />
+        </section>
+      )}
       {run.services.length > 0 && (
         <RunTimeline run={snapshot} criticalPath={critical} nowT={run.totalMs ?? 0} />
+      )}
+      {run.kind === "deploy" && (
+        <RunReferee
+          clocks={largestClockDifferences(run.services)}
+          path={measuredPath}
+          staticPath={staticPath}
+          totalMs={run.totalMs}
+        />
       )}
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Phases</h2>
@@ -177,6 +213,8 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
               <th>Ready (probe)</th>
               <th>Docker healthy</th>
               <th>Removed</th>
+              <th>Probe</th>
+              <th title="Docker's own event timestamps">Docker: created · started · healthy</th>
             </tr>
           </thead>
           <tbody>
@@ -195,6 +233,12 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
                 ].map((v, i) => (
                   <td key={i}>{formatMs(v)}</td>
                 ))}
+                <td>{s.probeKind ?? "—"}</td>
+                <td>
+                  {[s.engineCreatedAtMs, s.engineStartedAtMs, s.engineHealthyAtMs]
+                    .map((v) => formatMs(v))
+                    .join(" · ")}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,76 @@
+// The benches other parts of the panel own, run from here so one report holds every figure: the
+// stats pipeline for 10/50/100 containers (bench/stats-100-containers.ts) and history queries with
+// 10,000 runs (bench/runs-10k.ts). Their --json output is read when they write it, else their
+// printed lines are quoted.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { BenchContext } from "../lib/context";
+
+const runBench = (script: string, args: string[]): { json: unknown; stdout: string; ok: boolean } => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "bench-json-")), "out.json");
+  const result = spawnSync("npx", ["tsx", script, ...args, "--json", file], {
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: undefined } as NodeJS.ProcessEnv,
+    maxBuffer: 32 * 2 ** 20,
+  });
+  const json = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as unknown) : null;
+  return { json, stdout: `${result.stdout ?? ""}${result.stderr ?? ""}`, ok: result.status === 0 };
+};
+
+export const otherBenchesSection = async ({
+  report,
+  quick,
+  log,
+  save,
+  stats,
+  history,
+}: BenchContext & { stats: boolean; history: boolean }): Promise<void> => {
+  if (stats) {
+    const sizes = quick ? [10, 50] : [10, 50, 100];
+    const seconds = quick ? 20 : 60;
+    const lines: string[] = [
+      `\`npx tsx bench/stats-100-containers.ts <n> ${seconds} --json <file>\` (idle busybox containers, 20 s baseline first):`,
+      "",
+    ];
+    const results: Record<string, unknown> = {};
+    for (const n of sizes) {
+      log(`stats pipeline: ${n} containers, ${seconds} s`);
+      const out = runBench("bench/stats-100-containers.ts", [String(n), String(seconds)]);
+      results[n] = out.json ?? { stdout: out.stdout.split("\n").slice(-20) };
+      lines.push(
+        `**${n} containers**${out.json ? "" : " (the script does not write --json in this build: its printed summary)"}:`,
+        "",
+        "```",
+        out.json ? JSON.stringify(out.json, null, 2) : out.stdout.trim().split("\n").slice(-12).join("\n"),
+        "```",
+        "",
+      );
+      save();
+    }
+    report.details.stats = results;
+    report.extraMarkdown["Live stats pipeline"] = lines;
+  }
+  if (history) {
+    log("history queries: 10,000 runs");
+    const out = runBench("bench/runs-10k.ts", ["10000"]);
+    const parsed = out.json as {
+      timings?: { label: string; medianMs: number; maxMs: number; times: number }[];
+    } | null;
+    report.details.history = parsed ?? { stdout: out.stdout };
+    report.extraMarkdown["History with 10,000 runs"] = [
+      "`npx tsx bench/runs-10k.ts 10000 --json <file>` (scratch SQLite database):",
+      "",
+      "| query / page | median | max | repetitions |",
+      "|---|---|---|---|",
+      ...(parsed?.timings ?? []).map(
+        (t) => `| ${t.label} | ${t.medianMs.toFixed(1)} ms | ${t.maxMs.toFixed(1)} ms | ${t.times} |`,
+      ),
+      ...(parsed?.timings?.some((t) => t.label.startsWith("page"))
+        ? []
+        : ["", "Pages not measured: no production build in this worktree (`npm run build`)."]),
+    ];
+    save();
+  }
+};

@@ -1,0 +1,130 @@
+// The compose file a run really deployed: the normalized Topology (interpolated, fitted, overridden)
+// written back as YAML that docker-compose 1.29 and Compose v2 accept, so `docker-compose -p
+// <project> -f effective.yml --env-file <secrets> up -d` creates the same containers. Pure.
+import { stringify } from "yaml";
+import type { Service, Topology } from "./types";
+
+export type EffectiveFileOptions = {
+  topology: Pick<Topology, "project" | "services" | "networks" | "volumes">;
+  /** Variables left as `${NAME}` references (masked secrets); every other `$` is escaped as `$$`. */
+  masked?: string[];
+  /** Comment lines at the top (which run, strategy, fit). */
+  header?: string[];
+};
+
+const escapeDollars = (text: string, keep: Set<string>): string =>
+  text.replace(
+    /\$(\{([A-Za-z_][A-Za-z0-9_]*)\})?/g,
+    (whole, braced: string | undefined, name: string | undefined) =>
+      braced && name && keep.has(name) ? whole : `$${whole}`,
+  );
+
+const escapeAll = (value: unknown, keep: Set<string>): unknown => {
+  if (typeof value === "string") return escapeDollars(value, keep);
+  if (Array.isArray(value)) return value.map((item) => escapeAll(item, keep));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeAll(v, keep)]));
+  return value;
+};
+
+/** Milliseconds as a compose duration ("250ms"). */
+const duration = (ms: number): string => `${Math.round(ms)}ms`;
+
+const portText = ({ hostIp, hostPort, containerPort, protocol }: Service["ports"][number]): string =>
+  `${hostIp ? `${hostIp}:` : ""}${hostPort ?? ""}${hostIp || hostPort !== null ? ":" : ""}${containerPort}/${protocol}`;
+
+const serviceOf = (service: Service, topology: EffectiveFileOptions["topology"]): Record<string, unknown> => {
+  const out: Record<string, unknown> = {
+    image: service.image,
+    // Always named: the panel names containers as Compose v2 does, 1.29 would use underscores.
+    container_name: service.containerName ?? `${topology.project}-${service.name}-1`,
+  };
+  if (service.entrypoint) out.entrypoint = service.entrypoint;
+  if (service.command) out.command = service.command;
+  if (service.workingDir) out.working_dir = service.workingDir;
+  if (Object.keys(service.environment).length > 0) out.environment = service.environment;
+  if (service.ports.length > 0) out.ports = service.ports.map(portText);
+  const mounts = service.volumes.filter((v) => v.type !== "tmpfs");
+  if (mounts.length > 0)
+    out.volumes = mounts.map((v) =>
+      v.source === null ? v.target : `${v.source}:${v.target}${v.readOnly ? ":ro" : ""}`,
+    );
+  const tmpfs = service.volumes.filter((v) => v.type === "tmpfs").map((v) => v.target);
+  if (tmpfs.length > 0) out.tmpfs = tmpfs;
+  if (service.networkMode) out.network_mode = service.networkMode;
+  else if (service.networks.length > 0)
+    out.networks = Object.fromEntries(
+      service.networks.map((n) => [
+        n.name,
+        { aliases: n.aliases, ...(n.ipv4Address ? { ipv4_address: n.ipv4Address } : {}) },
+      ]),
+    );
+  if (service.dependsOn.length > 0)
+    out.depends_on = Object.fromEntries(
+      service.dependsOn.map((d) => [d.service, { condition: d.condition }]),
+    );
+  const check = service.healthcheck;
+  out.healthcheck = check
+    ? {
+        test: check.test,
+        interval: duration(check.intervalMs),
+        timeout: duration(check.timeoutMs),
+        retries: check.retries,
+        start_period: duration(check.startPeriodMs),
+      }
+    : { disable: true };
+  const { cpusLimit, memoryLimitBytes, memoryReservationBytes } = service.resources;
+  // Service-level keys: docker-compose 1.29 applies them without --compatibility (deploy: is Swarm's).
+  if (cpusLimit !== null) out.cpus = cpusLimit;
+  if (memoryLimitBytes !== null) out.mem_limit = memoryLimitBytes;
+  if (memoryReservationBytes !== null) out.mem_reservation = memoryReservationBytes;
+  if (service.restart !== "no") out.restart = service.restart;
+  if (Object.keys(service.labels).length > 0) out.labels = service.labels;
+  return out;
+};
+
+/** The topology as a compose file (YAML text). */
+export const effectiveComposeFile = ({
+  topology,
+  masked = [],
+  header = [],
+}: EffectiveFileOptions): string => {
+  const networks = Object.fromEntries(
+    topology.networks.map((n) => [
+      n.name,
+      n.external
+        ? { external: true, name: n.dockerName }
+        : {
+            name: n.dockerName,
+            driver: n.driver,
+            ...(n.internal ? { internal: true } : {}),
+            ...(Object.keys(n.driverOpts).length > 0 ? { driver_opts: n.driverOpts } : {}),
+            ...(n.subnets.length > 0
+              ? {
+                  ipam: {
+                    config: n.subnets.map((s) => ({
+                      subnet: s.subnet,
+                      ...(s.gateway ? { gateway: s.gateway } : {}),
+                    })),
+                  },
+                }
+              : {}),
+            ...(Object.keys(n.labels).length > 0 ? { labels: n.labels } : {}),
+          },
+    ]),
+  );
+  const volumes = Object.fromEntries(
+    topology.volumes.map((v) => [
+      v.name,
+      v.external ? { external: true, name: v.dockerName } : { name: v.dockerName, driver: v.driver },
+    ]),
+  );
+  const document = {
+    services: Object.fromEntries(topology.services.map((s) => [s.name, serviceOf(s, topology)])),
+    ...(topology.networks.length > 0 ? { networks } : {}),
+    ...(topology.volumes.length > 0 ? { volumes } : {}),
+  };
+  const body = stringify(escapeAll(document, new Set(masked)), { lineWidth: 0, version: "1.1" });
+  const comments = header.map((line) => `# ${line}\n`).join("");
+  return `${comments}${body}`;
+};

@@ -1,0 +1,83 @@
+// What the dashboard needs to scale and test a running cluster, read from Docker by label and from
+// the stored runs — so a restarted panel finds the cluster, its load balancer and its latest run
+// without a new deploy.
+import { latestLatencyTestSettings, latestRun } from "@/lib/db/runs";
+import type { LatencyTestReport } from "@/lib/deploy";
+import { readUpstream } from "@/lib/deploy/load-balancer/binding";
+import { boundLoadBalancer, runningNodes } from "@/lib/deploy/load-balancer/bound";
+import { isWorkerOf } from "@/lib/deploy/worker-clone";
+import { engineUnreachable } from "@/lib/docker/docker-error";
+import { findProjectContainers } from "@/lib/docker/project-objects";
+import { loadPanelTopology } from "@/lib/catalog/topologies";
+import { AppError } from "@/lib/errors";
+
+export type ClusterScaleView = {
+  project: string;
+  /** Containers of the project that run now. */
+  runningServices: string[];
+  /** Running workers (what "Remove" can take away; the leader stays). */
+  workers: string[];
+  loadBalancer:
+    | {
+        bound: true;
+        service: string;
+        weights: { leader: number; worker: number };
+        nodes: { service: string; weight: number }[];
+        upstream: string | null;
+      }
+    | { bound: false; reason: string };
+  latestRun: { id: string; kind: string; status: string; startedAt: string; totalMs: number | null } | null;
+  latestLatencyTest: LatencyTestReport | null;
+};
+
+const latencyReportOf = (settings: string | null): LatencyTestReport | null => {
+  if (!settings) return null;
+  const parsed = JSON.parse(settings) as { latencyTest?: LatencyTestReport };
+  return parsed.latencyTest ?? null;
+};
+
+/** The topology's running cluster as the dashboard's scale and latency controls need it. */
+export const clusterScaleView = async ({
+  topologyName,
+}: {
+  topologyName: string;
+}): Promise<ClusterScaleView> => {
+  // For display: a cluster is found even when a secret its deploy needs is missing now.
+  const loaded = loadPanelTopology({ name: topologyName, forDisplay: true });
+  if (!loaded?.result.ok)
+    throw new AppError(
+      "not_found",
+      `No loadable topology "${topologyName}": pass ?topology=<folder under topologies/>.`,
+    );
+  const topology = loaded.result.topology;
+  const project = topology.project;
+  const containers = await findProjectContainers({ project }).catch(engineUnreachable);
+  const running = containers.filter((c) => c.state === "running");
+  const isWorker = isWorkerOf(topology);
+  const found = await boundLoadBalancer({ project, containers }).catch(engineUnreachable);
+  const [run, latency] = await Promise.all([latestRun({ project }), latestLatencyTestSettings({ project })]);
+  return {
+    project,
+    runningServices: running.map((c) => c.service).sort(),
+    workers: running.map((c) => c.service).filter(isWorker),
+    loadBalancer: found.bound
+      ? {
+          bound: true,
+          service: found.bound.binding.service,
+          weights: found.bound.binding.weights,
+          nodes: runningNodes({ binding: found.bound.binding, containers }),
+          upstream: readUpstream(found.bound.binding),
+        }
+      : { bound: false, reason: found.reason },
+    latestRun: run
+      ? {
+          id: run.id,
+          kind: run.kind,
+          status: run.status,
+          startedAt: run.startedAt.toISOString(),
+          totalMs: run.totalMs,
+        }
+      : null,
+    latestLatencyTest: latencyReportOf(latency),
+  };
+};
