@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import path from "node:path";
 import { z } from "zod";
 import type { Service, Topology } from "@/lib/compose/types";
+import { serviceRoleOf } from "@/lib/compose/service-roles";
 import {
   includeUpstream,
   listenPort,
@@ -54,17 +55,17 @@ const bindingDir = ({ dataRoot, project }: { dataRoot: string; project: string }
   path.join(dataRoot, "load-balancer", project);
 
 const isLeader = (service: Service): boolean =>
-  service.phase === "Leader" || service.environment.NODE_ROLE === "leader";
+  service.phase === "Leader" || serviceRoleOf(service) === "leader";
 
 /** The load balancer of a topology and its shipped upstream, or null when it has none. */
 export const findLoadBalancer = (
   topology: Pick<Topology, "services">,
 ): { service: Service; mountIndex: number; text: string; upstream: ShippedUpstream } | null => {
   const names = new Set(topology.services.map((s) => s.name));
-  // The guide's name first, then any service mounting an nginx configuration with an upstream.
-  const ordered = [...topology.services].sort(
-    (a, b) => Number(b.name === "load-balancer") - Number(a.name === "load-balancer"),
-  );
+  // The load balancer by role (label, else the shipped name) first, then any service mounting an
+  // nginx configuration with an upstream.
+  const isBalancer = (s: Service) => Number(serviceRoleOf(s) === "load-balancer");
+  const ordered = [...topology.services].sort((a, b) => isBalancer(b) - isBalancer(a));
   for (const service of ordered)
     for (const [mountIndex, mount] of service.volumes.entries()) {
       if (mount.type !== "bind" || !existsSync(mount.source) || !mount.source.endsWith(".conf")) continue;
