@@ -114,7 +114,7 @@ test("start from empty data names each volume and folder it would delete, and do
     question = dialog.message();
     void dialog.dismiss();
   });
-  await page.getByRole("button", { name: "Deploy" }).click();
+  await page.getByRole("button", { name: "Deploy", exact: true }).click();
   await expect.poll(() => question).toContain("volume optimized_node-1-data");
   expect(question).toContain("folder data/postgres");
   expect(question).not.toContain("nginx");

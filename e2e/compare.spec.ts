@@ -15,7 +15,7 @@ const deployAndTearDown = async (page: Page, topology: string, strategy: string)
   const started = page.waitForResponse(
     (r) => r.url().endsWith("/api/deploy") && r.request().method() === "POST",
   );
-  await page.getByRole("button", { name: "Deploy" }).click();
+  await page.getByRole("button", { name: "Deploy", exact: true }).click();
   const answer = await (await started).json();
   expect(answer.ok, JSON.stringify(answer)).toBe(true);
   await expect(page.getByTestId("run-outcome")).toHaveText("healthy", { timeout: 300_000 });

@@ -80,13 +80,13 @@ test("deploy the optimized topology phase by phase from the browser, watch it li
   const watcher = await browser.newPage();
   await signInAs(watcher.request, "viewer");
   await watcher.goto("/");
-  await expect(watcher.getByRole("button", { name: "Deploy" })).toHaveCount(0);
+  await expect(watcher.getByRole("button", { name: "Deploy", exact: true })).toHaveCount(0);
 
   await operator.goto("/");
   await operator.getByRole("combobox", { name: "Topology" }).selectOption("optimized");
   await operator.getByLabel("phased").check();
   const deployAnswer = operator.waitForResponse((r) => r.url().endsWith("/api/deploy"));
-  await operator.getByRole("button", { name: "Deploy" }).click();
+  await operator.getByRole("button", { name: "Deploy", exact: true }).click();
   const runId = (await (await deployAnswer).json()).data.runId as string;
   await expect(operator.getByTestId("run-progress")).toBeVisible();
   // While the deploy runs the dashboard asks for 4 stats readings a second.

@@ -32,7 +32,9 @@ test("with images missing, Deploy is disabled with the reason; with nothing depl
   expect(login.status(), await login.text()).toBe(200);
   await page.goto("/");
 
-  const deploy = page.getByRole("form", { name: "Deploy" }).getByRole("button", { name: "Deploy" });
+  const deploy = page
+    .getByRole("form", { name: "Deploy" })
+    .getByRole("button", { name: "Deploy", exact: true });
   await expect(deploy).toBeDisabled();
   const reason = page.getByTestId("deploy-disabled-reason");
   await expect(reason).toContainText("image(s) missing on this engine");

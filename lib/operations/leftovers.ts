@@ -49,6 +49,9 @@ export const listLeftovers = async ({
     const project = members[0]?.project ?? "";
     if (brief ? DEPLOYED.has(brief.status) || brief.adoptedAt !== null : !knownProjects.includes(project))
       continue;
+    // Volumes alone, of a run this panel did not store, are data a teardown kept on purpose (what
+    // a warm start reuses), not something a dead run left half-made.
+    if (!brief && members.every((m) => m.kind === "volume")) continue;
     groups.push({
       runId,
       project,
