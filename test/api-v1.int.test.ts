@@ -73,6 +73,17 @@ networks:
 `,
 );
 
+mkdirSync(join(scratch, "topologies", `${name}-broken`));
+writeFileSync(
+  join(scratch, "topologies", `${name}-broken`, "docker-compose.yml"),
+  `name: ${project}-broken
+services:
+  app:
+    image: ollamamax-test/busybox:latest
+    depends_on: [nowhere]
+`,
+);
+
 type Client = ReturnType<typeof createApiClient>;
 let api: Client;
 const tokens = { viewer: "", operator: "", admin: "", deployOther: "" };
@@ -190,15 +201,32 @@ describe("/api/v1", () => {
   });
 
   it("lists topologies by cursor and answers one with its analysis", async () => {
-    const first = dataOf<{ items: { name: string }[]; nextCursor: string | null }>(
-      await as("viewer", { method: "GET", path: "/api/v1/topologies?limit=1" }),
-    );
+    type Page = { items: { name: string }[]; nextCursor: string | null };
+    const first = dataOf<Page>(await as("viewer", { method: "GET", path: "/api/v1/topologies?limit=1" }));
     expect(first.items.map((t) => t.name)).toEqual([name]);
-    expect(first.nextCursor).toBeNull();
-    const one = dataOf<{ project: string; analysis: { phases: { name: string }[]; maxDepth: number } }>(
-      await as("viewer", { method: "GET", path: `/api/v1/topologies/${name}` }),
+    expect(first.nextCursor).not.toBeNull();
+    const second = dataOf<Page>(
+      await as("viewer", { method: "GET", path: `/api/v1/topologies?limit=1&cursor=${first.nextCursor}` }),
     );
+    expect(second.items.map((t) => t.name)).toEqual([`${name}-broken`]);
+    expect(second.nextCursor).toBeNull();
+    // A file that does not load is answered with its errors, not an error.
+    const broken = dataOf<{ analysis: null; errors: { message: string }[] }>(
+      await as("viewer", { method: "GET", path: `/api/v1/topologies/${name}-broken` }),
+    );
+    expect(broken.analysis).toBeNull();
+    expect(broken.errors.map((e) => e.message).join(" ")).toContain("nowhere");
+    const one = dataOf<{
+      project: string;
+      topology: { services: { name: string }[] };
+      analysis: { phases: { name: string }[]; maxDepth: number };
+    }>(await as("viewer", { method: "GET", path: `/api/v1/topologies/${name}` }));
     expect(one.project).toBe(project);
+    expect(one.topology.services.map((svc) => svc.name).sort()).toEqual([
+      "load-balancer",
+      "ollama-node-1",
+      "ollama-node-2",
+    ]);
     expect(one.analysis.phases.map((p) => p.name)).toEqual(["Leader", "Workers", "Load Balancer"]);
     expect(one.analysis.maxDepth).toBe(3);
     await expectRefused("viewer", { method: "GET", path: "/api/v1/topologies/no-such-topology" }, null, 404);
