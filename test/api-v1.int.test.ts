@@ -329,6 +329,55 @@ describe("/api/v1", () => {
     expect(huge.status).toBe(413);
   });
 
+  it("answers garbage on every route, body, query and path, with a 4xx, never a 5xx", async () => {
+    const { API_V1_ENDPOINTS } = await import("@/lib/api/registry");
+    const bodies: (string | undefined)[] = [
+      undefined,
+      "",
+      "x",
+      "1",
+      "true",
+      "[]",
+      "{}",
+      '{"__proto__":{"polluted":1}}',
+      '{"topology":{"$gt":""},"strategy":"dag"}',
+      '{"topology":"../../etc","strategy":"dag","requests":1,"concurrency":1,"durationS":1}',
+      `{"topology":"${"\u0000".repeat(3)}"}`,
+      `${"[".repeat(5000)}${"]".repeat(5000)}`,
+      '{"count":1e309,"topology":"x"}',
+    ];
+    const queries = [
+      "",
+      "?limit=NaN",
+      `?cursor=${"A".repeat(600)}`,
+      "?%ff=1",
+      "?topology=%00",
+      "?ids=,,,&format=",
+    ];
+    const ids = ["..%2F..%2Fetc", "a".repeat(300), "'%3B%20DROP%20TABLE%20Run%3B--", "%F0%9F%92%A5"];
+    let calls = 0;
+    for (const { spec } of API_V1_ENDPOINTS) {
+      const paths = ids.map((id) => `/api/v1${spec.path.replace(/\{\w+\}/, id)}`);
+      for (const path of spec.path.includes("{") ? paths : [`/api/v1${spec.path}`])
+        for (const query of queries)
+          for (const rawBody of spec.method === "GET" ? [undefined] : bodies) {
+            const role = spec.access === "public" || spec.access === "viewer" ? "viewer" : "operator";
+            const answer = await as(role, { method: spec.method, path: `${path}${query}`, rawBody });
+            calls += 1;
+            expect(
+              answer.status,
+              `${spec.method} ${path}${query} ${rawBody ?? ""}: ${answer.text.slice(0, 300)}`,
+            ).toBeLessThan(500);
+            if (answer.status === 400)
+              expect(
+                (answer.body as { error: { details?: unknown } }).error.details,
+                answer.text,
+              ).toBeDefined();
+          }
+    }
+    expect(calls).toBeGreaterThan(300);
+  });
+
   it("deploys, follows the run over SSE, lists and reads it, scales, latency-tests, compares, tears down and cancels", async () => {
     const started = await as("operator", {
       method: "POST",
