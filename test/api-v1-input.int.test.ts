@@ -38,6 +38,25 @@ describe("/api/v1 input", () => {
       ["operator", deploy({ topology: name, strategy: "dag", weights: { bogus: 1 } }), "weights.bogus"],
       ["operator", deploy({ topology: name, strategy: "dag", fitToHost: true }), "fitToHost"],
       ["operator", deploy({ topology: name, strategy: "dag", probeIntervalMs: -5 }), "probeIntervalMs"],
+      [
+        "operator",
+        { method: "POST", path: "/api/v1/batches", body: { topology: name, strategy: "dag", times: 1 } },
+        "times",
+      ],
+      [
+        "operator",
+        { method: "POST", path: "/api/v1/batches", body: { topology: name, strategy: "dag" } },
+        "times",
+      ],
+      [
+        "operator",
+        {
+          method: "POST",
+          path: "/api/v1/batches",
+          body: { topology: name, strategy: "dag", times: 2, n: 3 },
+        },
+        "n",
+      ],
       ["operator", deploy([]), "body"],
       ["operator", deploy(null), "body"],
       ["operator", { method: "POST", path: "/api/v1/deploy", rawBody: "{not json" }, null],

@@ -210,6 +210,31 @@ describe("/api/v1", () => {
     expect(teardown.status, teardown.text).toBe(202);
     expect((await follow(dataOf<{ runId: string }>(teardown).runId)).status).toBe("torn_down");
 
+    // "Run N times": two phased deploys, each torn down, under one batch.
+    const batch = await as("operator", {
+      method: "POST",
+      path: "/api/v1/batches",
+      body: { topology: name, strategy: "phased", fit: "none", times: 2 },
+    });
+    expect(batch.status, batch.text).toBe(202);
+    const { batchId, firstRunId } = dataOf<{ batchId: string; firstRunId: string }>(batch);
+    expect((await follow(firstRunId)).status).toBe("healthy");
+    const { getPrisma } = await import("@/lib/db/client");
+    const batchDone = async () => (await getPrisma().batch.findUnique({ where: { id: batchId } }))?.status;
+    for (let waited = 0; (await batchDone()) === "running" && waited < 180_000; waited += 500)
+      await new Promise((r) => setTimeout(r, 500));
+    expect(await batchDone()).toBe("done");
+    const batchRuns = dataOf<{ items: { id: string; status: string }[] }>(
+      await as("viewer", { method: "GET", path: `/api/v1/runs?kind=deploy&strategy=phased` }),
+    );
+    expect(batchRuns.items.map((r) => r.status)).toEqual(["healthy", "healthy"]);
+    for (const { id } of batchRuns.items) {
+      const run = dataOf<{ settings: { batchId: string } }>(
+        await as("viewer", { method: "GET", path: `/api/v1/runs/${id}` }),
+      );
+      expect(run.settings.batchId).toBe(batchId);
+    }
+
     // A deploy cancelled at once ends cancelled, and says so at the end of its stream.
     const again = await as("operator", {
       method: "POST",
@@ -235,7 +260,8 @@ describe("/api/v1", () => {
       seen.push(...runs.items.map((r) => r.id));
       cursor = runs.nextCursor;
     } while (cursor);
-    expect(seen).toHaveLength(6);
+    // deploy, scale up, scale down, latency, teardown, 2 × (deploy, teardown), the cancelled deploy.
+    expect(seen).toHaveLength(10);
     expect(seen[0]).toBe(againId);
     expect(seen.at(-1)).toBe(runId);
     const cancelled = dataOf<{ items: { id: string }[] }>(

@@ -46,6 +46,11 @@ export const ZScaleStarted = ZStarted.extend({
   services: z.array(z.string()).describe("the worker services added or removed"),
 });
 
+export const ZBatchStarted = z.object({
+  batchId: z.string(),
+  firstRunId: z.string().describe("the first deploy; the others follow once each round is torn down"),
+});
+
 export const ZCancelling = z.object({ cancelling: z.literal(true) });
 
 export const ZClusterStatus = z.object({
