@@ -15,7 +15,7 @@ import type { DashboardTopology } from "./types";
 import { useClusterStatus } from "./use-cluster-status";
 import { useClusterView } from "./use-cluster-view";
 import { finishingReason, latestRunOf, useRuns } from "./use-runs";
-import type { LatencyTestReport } from "@/lib/deploy/events-public";
+import type { LatencyTestReport } from "@/lib/deploy/browser-types";
 
 // While a deploy runs, containers start and stop within a second: ask for 4 readings a second.
 const DEPLOY_STATS_INTERVAL_MS = 250;

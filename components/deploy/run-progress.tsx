@@ -1,5 +1,5 @@
 "use client";
-import type { RunSnapshot, ServiceState } from "@/lib/deploy/events-public";
+import type { RunSnapshot, ServiceState } from "@/lib/deploy/browser-types";
 import { formatMs } from "@/lib/format";
 import { ImagePulls } from "./image-pulls";
 import { RunClocks } from "./run-clocks";

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { callApi } from "@/components/auth/api";
-import type { ClusterStatus } from "@/lib/deploy/status-public";
+import type { ClusterStatus } from "@/lib/deploy/browser-types";
 
 const POLL_MS = 3000;
 

@@ -1,5 +1,5 @@
 // A stored run as the live views' RunSnapshot, so the run detail page reuses the live timeline.
-import type { RunSnapshot, ServiceState } from "@/lib/deploy/events-public";
+import type { RunSnapshot, ServiceState } from "@/lib/deploy/browser-types";
 import type { RunDetail } from "@/lib/db/runs";
 
 export type StoredRun = Pick<

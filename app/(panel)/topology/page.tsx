@@ -10,7 +10,7 @@ import { ReachabilityList } from "@/components/topology/reachability-list";
 import { ResourceTable } from "@/components/topology/resource-table";
 import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
-import { GUIDE_CLAIMS } from "@/lib/catalog/guide-claims";
+import { CLAIMED_FIGURES } from "@/lib/catalog/claimed-figures";
 import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
 import {
   analyzeTopology,
@@ -100,7 +100,7 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
         (() => {
           const { topology } = loaded.result;
           const analysis = analyzeTopology({ topology, measuredReadyMs });
-          const claims = GUIDE_CLAIMS[loaded.entry.name];
+          const claims = CLAIMED_FIGURES[loaded.entry.name];
           return (
             <>
               <p className="text-sm text-zinc-500">

@@ -11,7 +11,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { getBatch } from "@/lib/db/batches";
 import { getEffectiveTopologies } from "@/lib/db/effective-files";
 import { getRunDetail } from "@/lib/db/runs";
-import type { LatencyTestReport, RunError } from "@/lib/deploy/events-public";
+import type { LatencyTestReport, RunError } from "@/lib/deploy/browser-types";
 import { formatBytes, formatMs } from "@/lib/format";
 import { efficiency, REGRESSION_MARGIN } from "@/lib/runs/aggregate";
 import { cleanupText } from "@/lib/runs/cleanup-view";
