@@ -1,7 +1,7 @@
 // What the dashboard needs to scale and test a running cluster, read from Docker by label and from
 // the stored runs — so a restarted panel finds the cluster, its load balancer and its latest run
 // without a new deploy.
-import { latestLatencyTestSettings, latestRun } from "@/lib/db/runs";
+import { latestLatencyTest, latestRun } from "@/lib/db/runs";
 import type { LatencyTestReport } from "@/lib/deploy";
 import { readUpstream } from "@/lib/deploy/load-balancer/binding";
 import { boundLoadBalancer, runningNodes } from "@/lib/deploy/load-balancer/bound";
@@ -30,12 +30,6 @@ export type ClusterScaleView = {
   latestLatencyTest: LatencyTestReport | null;
 };
 
-const latencyReportOf = (settings: string | null): LatencyTestReport | null => {
-  if (!settings) return null;
-  const parsed = JSON.parse(settings) as { latencyTest?: LatencyTestReport };
-  return parsed.latencyTest ?? null;
-};
-
 /** The topology's running cluster as the dashboard's scale and latency controls need it. */
 export const clusterScaleView = async ({
   topologyName,
@@ -55,7 +49,7 @@ export const clusterScaleView = async ({
   const running = containers.filter((c) => c.state === "running");
   const isWorker = isWorkerOf(topology);
   const found = await boundLoadBalancer({ project, containers }).catch(engineUnreachable);
-  const [run, latency] = await Promise.all([latestRun({ project }), latestLatencyTestSettings({ project })]);
+  const [run, latency] = await Promise.all([latestRun({ project }), latestLatencyTest({ project })]);
   return {
     project,
     runningServices: running.map((c) => c.service).sort(),
@@ -78,6 +72,6 @@ export const clusterScaleView = async ({
           totalMs: run.totalMs,
         }
       : null,
-    latestLatencyTest: latencyReportOf(latency),
+    latestLatencyTest: latency,
   };
 };

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/db/audit";
 import { latestDeploySettings } from "@/lib/db/runs";
+import type { StoredRunSettings } from "@/lib/db/run-columns";
 import { assertProjectFree, startScale, startScaleDown, workerClones } from "@/lib/deploy";
 import { assessDataState } from "@/lib/deploy/data-state";
 import { requestOrigin } from "@/lib/deploy/run-context";
@@ -23,8 +24,7 @@ import { newRunId } from "./run-id";
 const ZFitMode = z.enum(FIT_MODES);
 
 /** What the cluster was deployed with; a deploy run recorded before these settings existed gives defaults. */
-const deployedWith = (settingsJson: string | null) => {
-  const settings = (settingsJson ? JSON.parse(settingsJson) : {}) as Record<string, unknown>;
+const deployedWith = (settings: StoredRunSettings) => {
   return {
     tuning: ZTuning.safeParse(settings.tuning).data ?? {},
     health: ZHealthOverrides.safeParse(settings.health).data ?? {},
