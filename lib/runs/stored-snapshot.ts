@@ -43,10 +43,7 @@ export const storedSnapshot = (run: StoredRun): RunSnapshot => ({
       if (s.runningAtMs !== null) times.running = s.runningAtMs;
       if (s.readyAtMs !== null) times.healthy = s.readyAtMs;
       if (s.state === "failed") times.failed = s.readyAtMs ?? s.runningAtMs ?? s.createdAtMs ?? 0;
-      return [
-        s.service,
-        { state: s.state, container: s.container, detail: null, dockerHealth: null, times },
-      ];
+      return [s.service, { state: s.state, container: s.container, detail: null, dockerHealth: null, times }];
     }),
   ),
   images: {},
