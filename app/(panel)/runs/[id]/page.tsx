@@ -6,6 +6,8 @@ import { DeleteRunButton } from "@/components/runs/delete-run-button";
 import { RunReferee } from "@/components/runs/run-referee";
 import { RunConditions } from "@/components/runs/run-conditions";
 import { RunStatsChart } from "@/components/runs/run-stats-chart";
+import { RunErrorBox } from "@/components/ui/alert";
+import { DataTable, rowClass } from "@/components/ui/data-table";
 import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
 import { formatBytes, formatMs } from "@/lib/format";
@@ -37,7 +39,6 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
     cpuEfficiency: cpuEff,
     latencyTest,
   } = model;
-  const error = run.error;
   return (
     <div className="space-y-6" data-testid="run-detail">
       <div className="flex flex-wrap items-center gap-3">
@@ -116,17 +117,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
         />
       </dl>
       <RunConditions run={run} />
-      {error && (
-        <section role="alert" className="rounded border border-red-300 p-3 text-sm dark:border-red-800">
-          <p className="font-medium">{error.message}</p>
-          {error.healthOutput && (
-            <p className="font-mono text-xs">last health output: {error.healthOutput}</p>
-          )}
-          {error.logTail.length > 0 && (
-            <pre className="mt-2 max-h-64 overflow-auto text-xs">{error.logTail.join("\n")}</pre>
-          )}
-        </section>
-      )}
+      {run.error && <RunErrorBox error={run.error} />}
       {latencyTest && (
         <section className="space-y-2">
           <h2 className="text-lg font-semibold">Latency test</h2>
@@ -146,81 +137,66 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
       )}
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Phases</h2>
-        <table className="w-full text-left text-sm" data-testid="phase-table">
-          <thead className="text-zinc-500">
-            <tr>
-              <th className="py-1">Phase</th>
-              <th>Services</th>
-              <th>Started</th>
-              <th>Ready</th>
-              <th>Duration</th>
+        <DataTable testId="phase-table" columns={["Phase", "Services", "Started", "Ready", "Duration"]}>
+          {run.phases.map((p) => (
+            <tr key={p.id} className={rowClass}>
+              <td className="py-1">
+                {p.index + 1}. {p.name}
+              </td>
+              <td>{p.services.join(", ")}</td>
+              <td>{formatMs(p.startedAtMs)}</td>
+              <td>{formatMs(p.readyAtMs)}</td>
+              <td>
+                {p.startedAtMs !== null && p.readyAtMs !== null ? formatMs(p.readyAtMs - p.startedAtMs) : "—"}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {run.phases.map((p, i) => (
-              <tr key={p.id} className="border-t border-zinc-200 dark:border-zinc-800">
-                <td className="py-1">
-                  {p.index + 1}. {p.name}
-                </td>
-                <td>{(snapshot.phases[i]?.services ?? []).join(", ")}</td>
-                <td>{formatMs(p.startedAtMs)}</td>
-                <td>{formatMs(p.readyAtMs)}</td>
-                <td>
-                  {p.startedAtMs !== null && p.readyAtMs !== null
-                    ? formatMs(p.readyAtMs - p.startedAtMs)
-                    : "—"}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">
           Services <span className="text-sm font-normal text-zinc-500">(seconds since the request)</span>
         </h2>
-        <table className="w-full text-left text-sm" data-testid="service-table">
-          <thead className="text-zinc-500">
-            <tr>
-              <th className="py-1">Service</th>
-              <th>Phase</th>
-              <th>State</th>
-              <th>Created</th>
-              <th>Started</th>
-              <th>Running</th>
-              <th>Ready (probe)</th>
-              <th>Docker healthy</th>
-              <th>Removed</th>
-              <th>Probe</th>
-              <th title="Docker's own event timestamps">Docker: created · started · healthy</th>
+        <DataTable
+          testId="service-table"
+          columns={[
+            "Service",
+            "Phase",
+            "State",
+            "Created",
+            "Started",
+            "Running",
+            "Ready (probe)",
+            "Docker healthy",
+            "Removed",
+            "Probe",
+            { label: "Docker: created · started · healthy", title: "Docker's own event timestamps" },
+          ]}
+        >
+          {run.services.map((s) => (
+            <tr key={s.id} className={rowClass}>
+              <td className="py-1">{s.service}</td>
+              <td>{s.phase}</td>
+              <td>{s.state}</td>
+              {[
+                s.createdAtMs,
+                s.startedAtMs,
+                s.runningAtMs,
+                s.readyAtMs,
+                s.dockerHealthyAtMs,
+                s.removedAtMs,
+              ].map((v, i) => (
+                <td key={i}>{formatMs(v)}</td>
+              ))}
+              <td>{s.probeKind ?? "—"}</td>
+              <td>
+                {[s.engineCreatedAtMs, s.engineStartedAtMs, s.engineHealthyAtMs]
+                  .map((v) => formatMs(v))
+                  .join(" · ")}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {run.services.map((s) => (
-              <tr key={s.id} className="border-t border-zinc-200 dark:border-zinc-800">
-                <td className="py-1">{s.service}</td>
-                <td>{s.phase}</td>
-                <td>{s.state}</td>
-                {[
-                  s.createdAtMs,
-                  s.startedAtMs,
-                  s.runningAtMs,
-                  s.readyAtMs,
-                  s.dockerHealthyAtMs,
-                  s.removedAtMs,
-                ].map((v, i) => (
-                  <td key={i}>{formatMs(v)}</td>
-                ))}
-                <td>{s.probeKind ?? "—"}</td>
-                <td>
-                  {[s.engineCreatedAtMs, s.engineStartedAtMs, s.engineHealthyAtMs]
-                    .map((v) => formatMs(v))
-                    .join(" · ")}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Resources during the run</h2>
