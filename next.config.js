@@ -28,6 +28,8 @@ const nextConfig = {
     "cpu-features",
     "better-sqlite3",
     "@prisma/adapter-better-sqlite3",
+    "pg",
+    "@prisma/adapter-pg",
   ],
   headers: async () => [
     {

@@ -8,7 +8,8 @@
 #   packages.sh --check SET…   print the missing packages (one line, space separated); exit 1 if any
 #
 # SET: docker (the engine and its CLI), kit (scripts/images/build.sh: debootstrap, docker import),
-#      test (Chromium for Playwright, docker-compose, busybox-static for the test image)
+#      test (Chromium for Playwright, docker-compose, busybox-static for the test image, PostgreSQL
+#      for the panel-on-PostgreSQL test)
 set -euo pipefail
 
 # set | what must exist (a command name or an absolute path) | the Debian package that gives it
@@ -23,6 +24,7 @@ TABLE=(
   "test|/usr/bin/chromium|chromium"
   "test|docker-compose|docker-compose"
   "test|/bin/busybox|busybox-static"
+  "test|pg_ctlcluster|postgresql"
 )
 
 check=0
