@@ -43,7 +43,7 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
   const fitMode: FitMode = FIT_MODES.find((m) => m === search.fit) ?? "clamp";
   const selected = entries.find((e) => e.name === name);
   const loaded = selected ? loadPanelTopology({ entry: selected, forDisplay: true }) : null;
-  const measuredReadyMs = name ? await serviceReadyMedians({ topology: name }) : {};
+  const measuredReady = name ? await serviceReadyMedians({ topology: name }) : {};
 
   const policy =
     loaded?.result.ok && name
@@ -99,7 +99,7 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
       {loaded?.result.ok &&
         (() => {
           const { topology } = loaded.result;
-          const analysis = analyzeTopology({ topology, measuredReadyMs });
+          const analysis = analyzeTopology({ topology, measuredReady });
           const claims = GUIDE_CLAIMS[loaded.entry.name];
           return (
             <>
