@@ -182,24 +182,30 @@ const fieldsOf = (
       .sort(),
   },
   healthcheck: {
-    ours: ours.healthcheck && { ...ours.healthcheck, startIntervalMs: undefined },
-    theirs:
-      // `disable: true` is printed as test [NONE]; both mean no health check, as the panel's null.
-      theirs.healthcheck && !theirs.healthcheck.disable && !isNone(theirs.healthcheck.test)
-        ? {
-            test: unescapeAll(
-              typeof theirs.healthcheck.test === "string"
-                ? ["CMD-SHELL", theirs.healthcheck.test]
-                : (theirs.healthcheck.test ?? []),
-            ),
-            // Docker's defaults when the file gives none (1.29 prints only what is written).
-            intervalMs: ms(theirs.healthcheck.interval) ?? 30_000,
-            timeoutMs: ms(theirs.healthcheck.timeout) ?? 30_000,
-            retries: theirs.healthcheck.retries ?? 3,
-            startPeriodMs: ms(theirs.healthcheck.start_period) ?? 0,
-            startIntervalMs: undefined,
-          }
+    ours: ours.healthcheck
+      ? { ...ours.healthcheck, startIntervalMs: undefined }
+      : ours.healthcheckDisabled
+        ? "disabled"
         : null,
+    theirs:
+      // `disable: true` is printed as test [NONE]: the health check is switched off (the image's too).
+      theirs.healthcheck && (theirs.healthcheck.disable || isNone(theirs.healthcheck.test))
+        ? "disabled"
+        : theirs.healthcheck
+          ? {
+              test: unescapeAll(
+                typeof theirs.healthcheck.test === "string"
+                  ? ["CMD-SHELL", theirs.healthcheck.test]
+                  : (theirs.healthcheck.test ?? []),
+              ),
+              // Docker's defaults when the file gives none (1.29 prints only what is written).
+              intervalMs: ms(theirs.healthcheck.interval) ?? 30_000,
+              timeoutMs: ms(theirs.healthcheck.timeout) ?? 30_000,
+              retries: theirs.healthcheck.retries ?? 3,
+              startPeriodMs: ms(theirs.healthcheck.start_period) ?? 0,
+              startIntervalMs: undefined,
+            }
+          : null,
   },
   restart: { ours: ours.restart, theirs: theirs.restart ?? "no" },
   container_name: { ours: ours.containerName, theirs: theirs.container_name ?? null },
