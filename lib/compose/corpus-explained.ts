@@ -139,6 +139,6 @@ export const PENDING_KEYS: Record<string, string> = {
   tty: "cmp-keys: Config.Tty",
   pull_policy: "cmp-keys: never pulls; refuses always/daily",
   attach: "cmp-keys: logs are streamed by the panel, attach changes nothing in the container",
-  secrets: "cmp-files reads secrets; cmp-keys refuses them until then",
+  secrets: "cmp-files reads secrets (service and top-level); cmp-keys refuses them until then",
   profiles: "cmp-files selects profiles; cmp-keys refuses them until then",
 };
