@@ -57,11 +57,11 @@ export const PhaseGraph = ({ analysis }: { analysis: TopologyAnalysis }) => {
         Critical path (highlighted): {analysis.criticalPath.services.join(" → ")} · expected{" "}
         {formatMs(analysis.criticalPath.totalMs)}
       </p>
+      <p className="text-xs text-zinc-500">
+        Each service weighs its expected ready time; a service starts when its dependencies meet their
+        condition (healthy or completed: ready; started: running, after at most the 2 s start cost).
+      </p>
       <table className="text-xs" data-testid="critical-path-weights">
-        <caption className="text-left text-zinc-500">
-          Each service weighs its expected ready time; a service starts when its dependencies meet their
-          condition (healthy or completed: ready; started: running, after at most the 2 s start cost).
-        </caption>
         <thead>
           <tr className="text-left">
             <th className="pr-3">Service</th>
