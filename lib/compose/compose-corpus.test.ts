@@ -24,31 +24,50 @@ const references = new Map<string, CliConfig>();
 
 type PanelLoad = { topology: Topology; refused: ComposeIssue[]; warnings: ComposeIssue[] };
 
-const keyOf = (issue: ComposeIssue): string | null => {
-  const match = /^services\.[^.]+\.([^.[]+)/.exec(issue.path ?? "");
-  return match?.[1] ?? null;
+/**
+ * Removes the node an issue's path names (services.<name>.<key>, a top-level key, or anything below
+ * a key, such as one port's option). Names holding dots are matched greedily against the document.
+ * False when the path names nothing removable: a whole service, or nothing in the file.
+ */
+const removeAt = (document: Record<string, unknown>, path: string): boolean => {
+  let node: unknown = document;
+  let rest = path.split(".");
+  let depth = 0;
+  while (rest.length > 0 && node !== null && typeof node === "object") {
+    const record = node as Record<string, unknown>;
+    // The longest prefix of the remaining segments that is a key here (a name may contain dots).
+    const size = [...rest.keys()].reverse().find((n) => rest.slice(0, n + 1).join(".") in record);
+    if (size === undefined) return false;
+    const key = rest.slice(0, size + 1).join(".");
+    rest = rest.slice(size + 1);
+    depth += 1;
+    if (rest.length === 0) {
+      if (depth === 2 && path.startsWith("services.")) return false;
+      if (Array.isArray(record)) record.splice(Number(key), 1);
+      else delete record[key];
+      return true;
+    }
+    node = record[key];
+  }
+  return false;
 };
 
 /**
- * The panel's load. Where it refuses keys (an error at services.<name>.<key>), the refusal is the
- * expected outcome for that key; the rest of the file is then compared from a copy without them.
+ * The panel's load. Where it refuses a key (an error at its path), the refusal is the expected
+ * outcome for that key, unless the key is one compared field by field as a whole; the rest of the
+ * file is then compared from a copy without the refused keys.
  */
 const panelLoad = (entry: CorpusEntry): PanelLoad => {
   const result = loadTopology({ file: entry.file });
   if (result.ok) return { topology: result.topology, refused: [], warnings: result.warnings };
+  const document = parse(readFileSync(entry.file, "utf8"), { merge: true }) as Record<string, unknown>;
   const unexplained = result.errors.filter((error) => {
-    const key = keyOf(error);
-    return key === null || COMPARED_KEYS.has(key);
+    const path = error.path ?? "";
+    const whole = /^services\.[^.]+\.([^.]+)$/.exec(path)?.[1];
+    return (whole !== undefined && COMPARED_KEYS.has(whole)) || !removeAt(document, path);
   });
   if (unexplained.length > 0)
     throw new Error(`the panel refuses ${entry.file}:\n${unexplained.map((e) => e.message).join("\n")}`);
-  const document = parse(readFileSync(entry.file, "utf8"), { merge: true }) as {
-    services: Record<string, Record<string, unknown>>;
-  };
-  for (const error of result.errors) {
-    const [, service = "", key = ""] = (error.path ?? "").split(".");
-    delete document.services[service]?.[key];
-  }
   const env = readDotEnv({ file: join(entry.dir, ".env") });
   const again = parseTopology({ text: stringify(document), file: entry.file, env });
   if (!again.ok) throw new Error(again.errors.map((e) => e.message).join("\n"));
