@@ -20,7 +20,7 @@ export const loadTopologyPage = async ({ name: asked, fit }: { name?: string; fi
   if (!loaded?.result.ok || !name) return { ...base, shown: null };
 
   const { topology } = loaded.result;
-  const measuredReadyMs = await serviceReadyMedians({ topology: name });
+  const measuredReady = await serviceReadyMedians({ topology: name });
   const policy = await topologyPolicyView({
     topologyName: name,
     contentHash: topology.contentHash,
@@ -40,7 +40,7 @@ export const loadTopologyPage = async ({ name: asked, fit }: { name?: string; fi
       topology,
       entry: loaded.entry,
       missing: loaded.missing,
-      analysis: analyzeTopology({ topology, measuredReadyMs }),
+      analysis: analyzeTopology({ topology, measuredReady }),
       claims: CLAIMED_FIGURES[loaded.entry.name] ?? null,
       policy,
       ...onHost,
