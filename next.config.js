@@ -28,6 +28,8 @@ const nextConfig = {
     "cpu-features",
     "better-sqlite3",
     "@prisma/adapter-better-sqlite3",
+    // One copy of prom-client: the registry server.ts fills is the one GET /metrics reads.
+    "prom-client",
   ],
   headers: async () => [
     {
