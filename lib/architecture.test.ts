@@ -21,6 +21,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["realtime"], // socket.io: events and stats to the browser
   ["recording", "metrics"], // the bus and stats → stored runs; → the panel's Prometheus metrics
   ["operations"], // what routes and the server call: deploy, scale, cleanup, batches
+  ["api"], // the HTTP API's endpoints (/api/v1 and the shared handlers of /api) and its OpenAPI document
 ];
 
 const ROOT = path.resolve(__dirname, "..");

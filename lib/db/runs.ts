@@ -3,7 +3,7 @@ import { getPrisma } from "./client";
 
 export type RunFilters = { topology?: string; strategy?: string; status?: string; kind?: string };
 
-const LIST_FIELDS = {
+export const LIST_FIELDS = {
   id: true,
   topology: true,
   strategy: true,
@@ -32,14 +32,14 @@ const LIST_FIELDS = {
 
 export type RunListRow = Prisma.RunGetPayload<{ select: typeof LIST_FIELDS }>;
 
-const whereOf = ({ topology, strategy, status, kind }: RunFilters): Prisma.RunWhereInput => ({
+export const whereOf = ({ topology, strategy, status, kind }: RunFilters): Prisma.RunWhereInput => ({
   ...(topology ? { topology } : {}),
   ...(strategy ? { strategy } : {}),
   ...(status ? { status } : {}),
   ...(kind ? { kind } : {}),
 });
 
-/** Runs, newest first, one page at a time, filtered. */
+/** Runs, newest first, one page at a time, filtered (the panel's pages; the API pages by cursor, run-pages.ts). */
 export const listRuns = async ({
   page = 1,
   pageSize = 50,
