@@ -44,6 +44,22 @@ services:
 let panel: PanelServer;
 beforeAll(async () => {
   panel = await startPanelServer({ topologies: TOPOLOGIES });
+  // Next's dev server compiles a route on its first request: do that now, so the event stream is
+  // open before the deploy's phases finish (the timing test below reads when lines arrive).
+  for (const [method, path] of [
+    ["POST", "/api/v1/deploy"],
+    ["POST", "/api/v1/teardown"],
+    ["GET", "/api/v1/runs/none/events"],
+    ["GET", "/api/v1/runs/none"],
+    ["GET", "/api/v1/runs"],
+    ["GET", "/api/v1/compare"],
+    ["GET", "/metrics"],
+  ] as const)
+    await fetch(`${panel.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${panel.token}`, "content-type": "application/json" },
+      body: method === "POST" ? "{}" : undefined,
+    });
 });
 afterAll(async () => {
   await panel?.stop();
