@@ -85,6 +85,8 @@ export const createRunReporter = ({ out, plain = false }: RunReporterOptions): R
         bar?.increment(1, { phase: `${event.name} ready` });
     },
     stop: () => {
+      // A line logged just before the end waits for the bar's next redraw: draw once more first.
+      bars?.update();
       bars?.stop();
       bars = null;
       bar = null;
