@@ -15,6 +15,8 @@ const check = `
       interval: 1s
       timeout: 1s
       retries: 3`;
+// httpd as PID 1 ignores SIGTERM (each teardown would wait Docker's 10 s): a shell that exits on it.
+const SERVE = "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait";
 // Two phases, the second ready about 3 s after the first: lines that come as phases finish are
 // seconds apart, a report printed at the end is not.
 const TOPOLOGIES = {
@@ -22,11 +24,11 @@ const TOPOLOGIES = {
 services:
   db:
     image: ollamamax-test/busybox:latest
-    command: ["httpd", "-f", "-p", "8080", "-h", "/www"]
+    command: ["sh", "-c", "${SERVE}"]
     x-phase: Storage${check}
   app:
     image: ollamamax-test/busybox:latest
-    command: ["sh", "-c", "sleep 3; exec httpd -f -p 8080 -h /www"]
+    command: ["sh", "-c", "sleep 3; ${SERVE}"]
     depends_on:
       db:
         condition: service_healthy
