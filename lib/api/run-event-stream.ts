@@ -4,6 +4,7 @@
 // the two; an event both stored and buffered is sent once (by its run-relative time `t`).
 import { listRunEventPage, runStatusOf } from "@/lib/db/run-pages";
 import { getDeployBus, type DeployEvent } from "@/lib/deploy";
+import { liveRunResult } from "@/lib/deploy/live-results";
 import { AppError } from "@/lib/errors";
 import { redactorFor } from "@/lib/secrets/run-redactors";
 
@@ -43,11 +44,19 @@ const replayStored = async ({ runId, sink }: { runId: string; sink: Sink }): Pro
   return lastT;
 };
 
-/** The SSE answer for a run; 404 when the run is neither stored nor known to the bus. */
+/** In flight here: a latency test, say, emits its first event only after it found its targets. */
+const inFlight = (runId: string): boolean => liveRunResult(runId) !== undefined;
+
+/** Throws not_found unless the run is stored, on the bus or in flight in this process. */
+export const assertRunKnown = async (runId: string): Promise<void> => {
+  if ((await runStatusOf(runId)) === null && !getDeployBus().snapshot(runId) && !inFlight(runId))
+    throw new AppError("not_found", `No run ${runId}.`);
+};
+
+/** The SSE answer for a run; 404 when the run is neither stored nor known to this process. */
 export const runEventStream = async ({ runId, signal }: { runId: string; signal: AbortSignal }) => {
   const bus = getDeployBus();
-  if ((await runStatusOf(runId)) === null && !bus.snapshot(runId))
-    throw new AppError("not_found", `No run ${runId}.`);
+  await assertRunKnown(runId);
   let closed = false;
   let stop = () => undefined as void;
   const stream = new ReadableStream<Uint8Array>({
@@ -90,7 +99,7 @@ export const runEventStream = async ({ runId, signal }: { runId: string; signal:
           const snapshot = bus.snapshot(runId);
           // Finished, or a run this process does not hold (stored by an earlier panel): nothing more comes.
           if (snapshot?.result) end(snapshot.result.status);
-          else if (!snapshot) end(await runStatusOf(runId));
+          else if (!snapshot && !inFlight(runId)) end(await runStatusOf(runId));
         } catch (error) {
           console.error("[api] run event stream failed", error);
           sink.event("error", { message: "Reading the run's events failed; the panel log has the details." });

@@ -43,7 +43,7 @@ export const comparisonAnswer = async ({
   const found = new Set(comparison.runs.map((r) => r.id));
   const unknown = ids.filter((id) => !found.has(id));
   if (requireAll && unknown.length > 0)
-    throw new AppError("not_found", `No run ${unknown.join(", ")}.`, [
+    throw new AppError("not_found", `ids: no run ${unknown.join(", ")}.`, [
       { path: "ids", message: `unknown: ${unknown.join(", ")}` },
     ]);
   if (format === "md")

@@ -1,13 +1,13 @@
 // /api/v1 reads of stored runs: the list (cursor pages, filters), one run, its events (JSON pages
 // or Server-Sent Events).
 import { z } from "zod";
-import { listRunEventPage, listRunPage, runStatusOf } from "@/lib/db/run-pages";
+import { listRunEventPage, listRunPage } from "@/lib/db/run-pages";
 import { getRunDetail } from "@/lib/db/runs";
 import { AppError } from "@/lib/errors";
 import { json } from "@/lib/http/respond";
 import { defineEndpoint } from "../endpoint";
 import { decodeCursor, encodeCursor, limitParam, ZCursorParam } from "../pages";
-import { runEventStream } from "../run-event-stream";
+import { assertRunKnown, runEventStream } from "../run-event-stream";
 import { eventView, runView } from "../run-view";
 import { pageOf, ZRunDetail, ZRunEvent, ZRunSummary } from "../schemas";
 
@@ -94,7 +94,7 @@ export const runEventsEndpoint = defineEndpoint(
     const runId = params.id ?? "";
     if ((req.headers.get("accept") ?? "").includes("text/event-stream"))
       return runEventStream({ runId, signal: req.signal });
-    if ((await runStatusOf(runId)) === null) throw new AppError("not_found", `No run ${runId}.`);
+    await assertRunKnown(runId);
     const afterId = decodeCursor(query.cursor, z.number().int().min(0));
     const page = await listRunEventPage({ runId, limit: query.limit, afterId });
     return json({
