@@ -122,6 +122,12 @@ describe("npx ollamamax against a running panel", () => {
     expect(run.stdout).toMatch(/^run \S+ healthy in [\d.]+ s$/m);
     expect((await leftovers(project)).containers).toBe(2);
     runIds.push(runIdOf(run));
+
+    const status = await cli(["status"]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain(`clitest (project ${project}): 2 service(s)`);
+    expect(status.stdout).toMatch(/^app\s+running\s+healthy\s/m);
+    expect(status.stdout).toMatch(/^db\s+running\s+healthy\s/m);
   });
 
   it("serves /metrics with the run's histograms to a token only, in a format promtool accepts", async () => {

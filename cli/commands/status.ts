@@ -1,6 +1,7 @@
 // status: the panel's answer about one topology's cluster (or every topology's), as a table or JSON.
 import type { Command } from "commander";
 import { clientFor, type CliIo, type GlobalOptions } from "../context";
+import type { PanelClient } from "../panel-client";
 import { formatTable } from "../table";
 
 type ClusterStatus = {
@@ -15,6 +16,21 @@ type ClusterStatus = {
   activeRun: { runId?: string; kind?: string } | null;
 };
 
+/** Every topology's name, page by page. */
+const topologyNames = async (client: PanelClient): Promise<string[]> => {
+  const names: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+    const page: { items: { name: string }[]; nextCursor: string | null } = await client.json({
+      path: `/api/v1/topologies?limit=500${query}`,
+    });
+    names.push(...page.items.map((t) => t.name));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return names;
+};
+
 const uptime = (ms: number | null): string | null => (ms === null ? null : `${Math.round(ms / 1000)} s`);
 
 export const registerStatusCommand = ({ program, io }: { program: Command; io: CliIo }): void => {
@@ -25,11 +41,7 @@ export const registerStatusCommand = ({ program, io }: { program: Command; io: C
     .option("--json", "print the status as JSON")
     .action(async (options: { topology?: string; json?: boolean }, command: Command) => {
       const client = clientFor({ options: command.optsWithGlobals<GlobalOptions>(), env: io.env });
-      const names = options.topology
-        ? [options.topology]
-        : (
-            await client.json<{ items: { name: string }[] }>({ path: "/api/v1/topologies?limit=200" })
-          ).items.map((t) => t.name);
+      const names = options.topology ? [options.topology] : await topologyNames(client);
       const statuses = await Promise.all(
         names.map(async (name) => ({
           topology: name,
