@@ -7,11 +7,15 @@ import { describe, expect, it } from "vitest";
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? files(full) : /\.ts$/.test(name) && !/\.test\.ts$/.test(name) ? [full] : [];
+    return statSync(full).isDirectory()
+      ? files(full)
+      : /\.ts$/.test(name) && !/\.test\.ts$/.test(name)
+        ? [full]
+        : [];
   });
 
 /** `import … from "…"` statements that reach the server's folders, other than `import type`. */
-export const serverValueImports = (source: string): string[] =>
+const serverValueImports = (source: string): string[] =>
   [...source.matchAll(/^\s*import\s+(type\s+)?[^;]*?from\s+["']([^"']+)["']/gm)]
     .filter((m) => !m[1] && /^(@\/|(\.\.\/)+)(lib|app|components|server)(\/|$)/.test(m[2] as string))
     .map((m) => m[2] as string);
