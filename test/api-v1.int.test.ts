@@ -73,6 +73,17 @@ networks:
 `,
 );
 
+mkdirSync(join(scratch, "topologies", `${name}-broken`));
+writeFileSync(
+  join(scratch, "topologies", `${name}-broken`, "docker-compose.yml"),
+  `name: ${project}-broken
+services:
+  app:
+    image: ollamamax-test/busybox:latest
+    depends_on: [nowhere]
+`,
+);
+
 type Client = ReturnType<typeof createApiClient>;
 let api: Client;
 const tokens = { viewer: "", operator: "", admin: "", deployOther: "" };
@@ -190,15 +201,32 @@ describe("/api/v1", () => {
   });
 
   it("lists topologies by cursor and answers one with its analysis", async () => {
-    const first = dataOf<{ items: { name: string }[]; nextCursor: string | null }>(
-      await as("viewer", { method: "GET", path: "/api/v1/topologies?limit=1" }),
-    );
+    type Page = { items: { name: string }[]; nextCursor: string | null };
+    const first = dataOf<Page>(await as("viewer", { method: "GET", path: "/api/v1/topologies?limit=1" }));
     expect(first.items.map((t) => t.name)).toEqual([name]);
-    expect(first.nextCursor).toBeNull();
-    const one = dataOf<{ project: string; analysis: { phases: { name: string }[]; maxDepth: number } }>(
-      await as("viewer", { method: "GET", path: `/api/v1/topologies/${name}` }),
+    expect(first.nextCursor).not.toBeNull();
+    const second = dataOf<Page>(
+      await as("viewer", { method: "GET", path: `/api/v1/topologies?limit=1&cursor=${first.nextCursor}` }),
     );
+    expect(second.items.map((t) => t.name)).toEqual([`${name}-broken`]);
+    expect(second.nextCursor).toBeNull();
+    // A file that does not load is answered with its errors, not an error.
+    const broken = dataOf<{ analysis: null; errors: { message: string }[] }>(
+      await as("viewer", { method: "GET", path: `/api/v1/topologies/${name}-broken` }),
+    );
+    expect(broken.analysis).toBeNull();
+    expect(broken.errors.map((e) => e.message).join(" ")).toContain("nowhere");
+    const one = dataOf<{
+      project: string;
+      topology: { services: { name: string }[] };
+      analysis: { phases: { name: string }[]; maxDepth: number };
+    }>(await as("viewer", { method: "GET", path: `/api/v1/topologies/${name}` }));
     expect(one.project).toBe(project);
+    expect(one.topology.services.map((svc) => svc.name).sort()).toEqual([
+      "load-balancer",
+      "ollama-node-1",
+      "ollama-node-2",
+    ]);
     expect(one.analysis.phases.map((p) => p.name)).toEqual(["Leader", "Workers", "Load Balancer"]);
     expect(one.analysis.maxDepth).toBe(3);
     await expectRefused("viewer", { method: "GET", path: "/api/v1/topologies/no-such-topology" }, null, 404);
@@ -299,6 +327,55 @@ describe("/api/v1", () => {
       rawBody: `{"topology":"${"x".repeat(1_100_000)}"}`,
     });
     expect(huge.status).toBe(413);
+  });
+
+  it("answers garbage on every route, body, query and path, with a 4xx, never a 5xx", async () => {
+    const { API_V1_ENDPOINTS } = await import("@/lib/api/registry");
+    const bodies: (string | undefined)[] = [
+      undefined,
+      "",
+      "x",
+      "1",
+      "true",
+      "[]",
+      "{}",
+      '{"__proto__":{"polluted":1}}',
+      '{"topology":{"$gt":""},"strategy":"dag"}',
+      '{"topology":"../../etc","strategy":"dag","requests":1,"concurrency":1,"durationS":1}',
+      `{"topology":"${"\u0000".repeat(3)}"}`,
+      `${"[".repeat(5000)}${"]".repeat(5000)}`,
+      '{"count":1e309,"topology":"x"}',
+    ];
+    const queries = [
+      "",
+      "?limit=NaN",
+      `?cursor=${"A".repeat(600)}`,
+      "?%ff=1",
+      "?topology=%00",
+      "?ids=,,,&format=",
+    ];
+    const ids = ["..%2F..%2Fetc", "a".repeat(300), "'%3B%20DROP%20TABLE%20Run%3B--", "%F0%9F%92%A5"];
+    let calls = 0;
+    for (const { spec } of API_V1_ENDPOINTS) {
+      const paths = ids.map((id) => `/api/v1${spec.path.replace(/\{\w+\}/, id)}`);
+      for (const path of spec.path.includes("{") ? paths : [`/api/v1${spec.path}`])
+        for (const query of queries)
+          for (const rawBody of spec.method === "GET" ? [undefined] : bodies) {
+            const role = spec.access === "public" || spec.access === "viewer" ? "viewer" : "operator";
+            const answer = await as(role, { method: spec.method, path: `${path}${query}`, rawBody });
+            calls += 1;
+            expect(
+              answer.status,
+              `${spec.method} ${path}${query} ${rawBody ?? ""}: ${answer.text.slice(0, 300)}`,
+            ).toBeLessThan(500);
+            if (answer.status === 400)
+              expect(
+                (answer.body as { error: { details?: unknown } }).error.details,
+                answer.text,
+              ).toBeDefined();
+          }
+    }
+    expect(calls).toBeGreaterThan(300);
   });
 
   it("deploys, follows the run over SSE, lists and reads it, scales, latency-tests, compares, tears down and cancels", async () => {

@@ -105,6 +105,15 @@ export const ZTopologyDetail = ZTopologyItem.extend({
   missing: z
     .array(z.object({ name: z.string(), message: z.string() }))
     .describe("required variables without a value (shown as placeholders)"),
+  topology: z
+    .object({
+      contentHash: z.string().describe("sha256 of the compose file's text"),
+      services: z.array(z.looseObject({ name: z.string(), image: z.string() })),
+      networks: z.array(z.looseObject({ name: z.string() })),
+      volumes: z.array(z.looseObject({ name: z.string() })),
+    })
+    .nullable()
+    .describe("the parsed file (secrets redacted); null when it does not load"),
   analysis: z
     .looseObject({
       project: z.string(),

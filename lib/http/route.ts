@@ -40,7 +40,9 @@ const readBody = async <B>(req: Request, schema: z.ZodType<B> | undefined): Prom
   try {
     raw = text ? JSON.parse(text) : {};
   } catch {
-    throw new AppError("bad_request", "The request body is not valid JSON.");
+    throw new AppError("bad_request", "The request body is not valid JSON.", [
+      { path: "body", message: "not valid JSON" },
+    ]);
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw invalidInput({ issues: parsed.error.issues, root: "body", what: "fields" });

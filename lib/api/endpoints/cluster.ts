@@ -61,7 +61,7 @@ export const topologyEndpoint = defineEndpoint(
     method: "GET",
     path: "/topologies/{name}",
     tag: "topologies",
-    summary: "A topology and its analysis",
+    summary: "A topology (services, networks, volumes) and its analysis",
     description:
       "Phases, depth, critical path (with measured ready times where runs exist), allocation and the deploy policy's findings; secrets redacted. A file that does not load answers `analysis: null` and its errors.",
     access: "viewer",
@@ -79,6 +79,7 @@ export const topologyEndpoint = defineEndpoint(
       return json({
         ...base,
         project: null,
+        topology: null,
         analysis: null,
         errors: loaded.result.errors.map((e) => ({ line: e.line ?? null, message: e.message })),
       });
@@ -87,6 +88,12 @@ export const topologyEndpoint = defineEndpoint(
     return json({
       ...base,
       project: topology.project,
+      topology: {
+        contentHash: topology.contentHash,
+        services: topology.services,
+        networks: topology.networks,
+        volumes: topology.volumes,
+      },
       analysis: analyzeTopology({ topology, measuredReadyMs }),
       errors: [],
     });
