@@ -20,6 +20,7 @@ const ACCESS: Record<string, Access> = {
   "GET /setup": "public",
   "GET /api/live": "public",
   "GET /api/health": "public",
+  "GET /metrics": "viewer",
   "POST /api/auth/login": "public",
   "POST /api/auth/setup": "public",
   "POST /api/auth/logout": "viewer",
@@ -61,6 +62,19 @@ const ACCESS: Record<string, Access> = {
   "POST /api/two-factor/confirm": "viewer",
   "GET /api/settings": "admin",
   "PUT /api/settings": "admin",
+  "GET /api/v1/openapi.json": "public",
+  "GET /api/v1/status": "viewer",
+  "GET /api/v1/topologies": "viewer",
+  "GET /api/v1/topologies/[name]": "viewer",
+  "POST /api/v1/deploy": "operator",
+  "POST /api/v1/teardown": "operator",
+  "POST /api/v1/scale": "operator",
+  "POST /api/v1/latency": "operator",
+  "GET /api/v1/runs": "viewer",
+  "GET /api/v1/runs/[id]": "viewer",
+  "POST /api/v1/runs/[id]/cancel": "operator",
+  "GET /api/v1/runs/[id]/events": "viewer",
+  "GET /api/v1/compare": "viewer",
 };
 const RANK: Record<Access, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 const CALLERS: (E2eRole | "anonymous")[] = ["anonymous", "viewer", "operator", "admin"];

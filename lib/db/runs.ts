@@ -30,7 +30,7 @@ import {
 
 export type RunFilters = { topology?: string; strategy?: string; status?: string; kind?: string };
 
-const LIST_FIELDS = {
+export const LIST_FIELDS = {
   id: true,
   topology: true,
   strategy: true,
@@ -86,14 +86,14 @@ const typedColumns = <
 type RawListRow = Prisma.RunGetPayload<{ select: typeof LIST_FIELDS }>;
 export type RunListRow = Omit<RawListRow, keyof EnumColumns> & EnumColumns;
 
-const whereOf = ({ topology, strategy, status, kind }: RunFilters): Prisma.RunWhereInput => ({
+export const whereOf = ({ topology, strategy, status, kind }: RunFilters): Prisma.RunWhereInput => ({
   ...(topology ? { topology } : {}),
   ...(strategy ? { strategy } : {}),
   ...(status ? { status } : {}),
   ...(kind ? { kind } : {}),
 });
 
-/** Runs, newest first, one page at a time, filtered. */
+/** Runs, newest first, one page at a time, filtered (the panel's pages; the API pages by cursor, run-pages.ts). */
 export const listRuns = async ({
   page = 1,
   pageSize = 50,

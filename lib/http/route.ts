@@ -5,6 +5,7 @@ import { principalFromHeaders, type Principal } from "@/lib/auth/principal";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import type { TokenScope } from "@/lib/auth/token-scope";
 import { AppError } from "@/lib/errors";
+import { invalidInput } from "./field-problems";
 import { isCrossSite, STATE_CHANGING } from "./origin";
 import { errorFromThrown } from "./respond";
 
@@ -39,13 +40,12 @@ const readBody = async <B>(req: Request, schema: z.ZodType<B> | undefined): Prom
   try {
     raw = text ? JSON.parse(text) : {};
   } catch {
-    throw new AppError("bad_request", "The request body is not valid JSON.");
+    throw new AppError("bad_request", "The request body is not valid JSON.", [
+      { path: "body", message: "not valid JSON" },
+    ]);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
-    throw new AppError("bad_request", `Fix these fields: ${problems.join("; ")}`, { problems });
-  }
+  if (!parsed.success) throw invalidInput({ issues: parsed.error.issues, root: "body", what: "fields" });
   return parsed.data;
 };
 

@@ -1,20 +1,6 @@
-import { z } from "zod";
-import { json } from "@/lib/http/respond";
+import { teardownAction } from "@/lib/api/actions";
+import { ZTeardownRequest } from "@/lib/api/requests";
 import { route } from "@/lib/http/route";
-import { requestTeardown } from "@/lib/operations/deploy";
-
-const ZTeardown = z.object({
-  topology: z.string().min(1, "pick a topology"),
-  removeVolumes: z.boolean().default(false),
-});
 
 /** Tears a topology's cluster down (operator); answers the run id at once. */
-export const POST = route({ access: "operator", body: ZTeardown }, async ({ principal, address, body }) => {
-  const { runId, project } = await requestTeardown({
-    principal,
-    address,
-    topologyName: body.topology,
-    removeVolumes: body.removeVolumes,
-  });
-  return json({ runId, project }, { status: 202 });
-});
+export const POST = route({ access: "operator", body: ZTeardownRequest }, teardownAction);

@@ -1,0 +1,3 @@
+import { compareEndpoint } from "@/lib/api/endpoints/compare";
+
+export const GET = compareEndpoint.handle;

@@ -1,0 +1,3 @@
+import { deployEndpoint } from "@/lib/api/endpoints/actions";
+
+export const POST = deployEndpoint.handle;

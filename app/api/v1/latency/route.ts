@@ -1,0 +1,3 @@
+import { latencyEndpoint } from "@/lib/api/endpoints/actions";
+
+export const POST = latencyEndpoint.handle;

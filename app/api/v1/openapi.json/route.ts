@@ -1,0 +1,3 @@
+import { openApiHandle } from "@/lib/api/endpoints/openapi";
+
+export const GET = openApiHandle;

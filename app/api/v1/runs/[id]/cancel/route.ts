@@ -1,0 +1,3 @@
+import { cancelEndpoint } from "@/lib/api/endpoints/actions";
+
+export const POST = cancelEndpoint.handle;

@@ -1,0 +1,3 @@
+import { runEndpoint } from "@/lib/api/endpoints/runs";
+
+export const GET = runEndpoint.handle;

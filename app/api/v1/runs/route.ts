@@ -1,0 +1,3 @@
+import { runsEndpoint } from "@/lib/api/endpoints/runs";
+
+export const GET = runsEndpoint.handle;

@@ -1,0 +1,3 @@
+import { scaleEndpoint } from "@/lib/api/endpoints/actions";
+
+export const POST = scaleEndpoint.handle;

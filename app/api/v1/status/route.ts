@@ -1,0 +1,3 @@
+import { statusEndpoint } from "@/lib/api/endpoints/cluster";
+
+export const GET = statusEndpoint.handle;

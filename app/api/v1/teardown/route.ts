@@ -1,0 +1,3 @@
+import { teardownEndpoint } from "@/lib/api/endpoints/actions";
+
+export const POST = teardownEndpoint.handle;

@@ -1,0 +1,3 @@
+import { topologyEndpoint } from "@/lib/api/endpoints/cluster";
+
+export const GET = topologyEndpoint.handle;

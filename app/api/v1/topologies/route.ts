@@ -1,0 +1,3 @@
+import { topologiesEndpoint } from "@/lib/api/endpoints/cluster";
+
+export const GET = topologiesEndpoint.handle;

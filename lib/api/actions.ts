@@ -1,0 +1,74 @@
+// What the action routes do, once: the panel's routes (/api/deploy, …) and /api/v1 both answer
+// through these handlers, so the two cannot drift apart.
+import type { z } from "zod";
+import type { Principal } from "@/lib/auth/principal";
+import { AppError } from "@/lib/errors";
+import { json } from "@/lib/http/respond";
+import { requestCancel, requestDeploy, requestTeardown } from "@/lib/operations/deploy";
+import type { TDeployRequest } from "@/lib/operations/deploy-settings";
+import { requestLatencyTest, type TLatencyTestRequest } from "@/lib/operations/latency-test";
+import { requestScale } from "@/lib/operations/scale";
+import type { ZScaleRequest, ZTeardownRequest } from "./requests";
+
+type ActionContext<B> = { principal: Principal; address: string | null; body: B };
+
+/** Starts a deploy; a deploy-only token may start its own topology alone. 202 `{ runId, project }`. */
+export const deployAction = async ({ principal, address, body }: ActionContext<TDeployRequest>) => {
+  if (principal.scope && principal.scope.topology !== body.topology)
+    throw new AppError(
+      "forbidden",
+      `This token may only deploy the topology "${principal.scope.topology}", not "${body.topology}".`,
+    );
+  const { runId, project } = await requestDeploy({ principal, address, request: body });
+  return json({ runId, project }, { status: 202 });
+};
+
+/** Cancels a deploy in flight; 202 `{ cancelling: true }`, 404 when it is not in flight. */
+export const cancelAction = async ({
+  principal,
+  address,
+  params,
+}: {
+  principal: Principal;
+  address: string | null;
+  params: Record<string, string>;
+}) => {
+  await requestCancel({ principal, address, runId: params.id ?? "" });
+  return json({ cancelling: true }, { status: 202 });
+};
+
+/** Tears a topology's cluster down; 202 `{ runId, project }`. */
+export const teardownAction = async ({
+  principal,
+  address,
+  body,
+}: ActionContext<z.infer<typeof ZTeardownRequest>>) => {
+  const { runId, project } = await requestTeardown({
+    principal,
+    address,
+    topologyName: body.topology,
+    removeVolumes: body.removeVolumes,
+  });
+  return json({ runId, project }, { status: 202 });
+};
+
+/** Adds or removes worker nodes; 202 `{ runId, project, services }`. */
+export const scaleAction = async ({
+  principal,
+  address,
+  body,
+}: ActionContext<z.infer<typeof ZScaleRequest>>) =>
+  json(
+    await requestScale({
+      principal,
+      address,
+      topologyName: body.topology,
+      direction: body.direction,
+      count: body.count,
+    }),
+    { status: 202 },
+  );
+
+/** Starts a latency test of a running cluster; 202 `{ runId, project }`. */
+export const latencyAction = async ({ principal, address, body }: ActionContext<TLatencyTestRequest>) =>
+  json(await requestLatencyTest({ principal, address, request: body }), { status: 202 });

@@ -1,0 +1,38 @@
+// The request bodies of the actions, shared by the panel's own routes (/api/…) and /api/v1. The v1
+// variants refuse unknown fields (a typo in a script must not be silently ignored); the panel's
+// routes keep accepting what its forms and older clients send.
+import { z } from "zod";
+import {
+  ZDeployRequestFields,
+  ZHealthOverrides,
+  ZLoadBalancerWeights,
+  ZTuning,
+} from "@/lib/operations/deploy-settings";
+import { ZLatencyTestRequest } from "@/lib/operations/latency-test";
+
+export const ZTeardownRequest = z.object({
+  topology: z.string().min(1, "pick a topology"),
+  removeVolumes: z.boolean().default(false),
+});
+
+export const ZScaleRequest = z.object({
+  topology: z.string().min(1, "pick a topology"),
+  direction: z.enum(["up", "down"]).default("up"),
+  count: z
+    .number()
+    .int()
+    .min(1, "add or remove at least one node")
+    .max(8, "at most 8 nodes at once")
+    .default(1),
+});
+
+/** The deploy request with every object strict, nested ones included. */
+export const ZDeployRequestStrict = ZDeployRequestFields.extend({
+  tuning: ZTuning.strict().default({}),
+  health: ZHealthOverrides.strict().default({}),
+  weights: ZLoadBalancerWeights.strict().optional(),
+}).strict();
+
+export const ZTeardownRequestStrict = ZTeardownRequest.strict();
+export const ZScaleRequestStrict = ZScaleRequest.strict();
+export const ZLatencyTestRequestStrict = ZLatencyTestRequest.strict();
