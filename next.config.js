@@ -28,6 +28,10 @@ const nextConfig = {
     "cpu-features",
     "better-sqlite3",
     "@prisma/adapter-better-sqlite3",
+    "pg",
+    "@prisma/adapter-pg",
+    // One copy of prom-client: the registry server.ts fills is the one GET /metrics reads.
+    "prom-client",
   ],
   headers: async () => [
     {

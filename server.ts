@@ -8,6 +8,7 @@ import { readEnv } from "./lib/env";
 import { allowedHostsFromEnv, hostRefusal, isAllowedHost } from "./lib/http/allowed-hosts";
 import { MAX_BODY_BYTES, REMOTE_ADDRESS_HEADER } from "./lib/http/route";
 import { attachRealtime } from "./lib/realtime/server";
+import { startMetrics } from "./lib/metrics";
 import { reconcileAtBoot, startRecording } from "./lib/recording";
 import { redactorFor } from "./lib/secrets/run-redactors";
 
@@ -67,6 +68,8 @@ try {
 }
 // Every run is stored while it runs (and its stats and summary), redacted with its own secrets.
 startRecording({ redact: (runId) => redactorFor(runId).value });
+// Run durations by topology, strategy and phase for GET /metrics (docs/METRICS.md).
+startMetrics();
 httpServer.listen(env.PORT, env.PANEL_HOST, () => {
   console.log(`OllamaMax panel listening on http://${env.PANEL_HOST}:${env.PORT} (${env.NODE_ENV})`);
 });

@@ -20,6 +20,7 @@ const ACCESS: Record<string, Access> = {
   "GET /setup": "public",
   "GET /api/live": "public",
   "GET /api/health": "public",
+  "GET /metrics": "viewer",
   "POST /api/auth/login": "public",
   "POST /api/auth/setup": "public",
   "POST /api/auth/logout": "viewer",

@@ -18,6 +18,15 @@ test("the Topology page shows both shipped topologies as the files say", async (
   await expect(network("training-net")).toContainText("172.21.0.0/24");
   await expect(network("infra-net")).toContainText("ollama-node-1↔ training-net");
   await expect(page.getByTestId("phase-graph").locator(":scope > li")).toHaveCount(4);
+  // Each link of the critical path with its weight and where the weight comes from (the file's
+  // start_period, or a measured median once earlier e2e deploys have run).
+  const links = (await page.getByTestId("critical-path").textContent())
+    ?.split(":")[1]
+    ?.split("·")[0]
+    ?.split("→");
+  const weights = page.getByTestId("critical-path-weights").locator("tbody tr");
+  await expect(weights).toHaveCount(links?.length ?? -1);
+  await expect(weights.first()).toContainText(/health check start_period|measured median/);
   await expect(page.getByTestId("total-0")).toHaveText("11.5 CPU");
   await expect(page.getByTestId("total-1")).toHaveText("22.75 GiB");
   await expect(page.getByTestId("reachability")).toContainText("ollama-node-1 cannot reach jaeger");

@@ -19,7 +19,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["auth"], // users, sessions, tokens, roles (stored through db)
   ["http", "runs"], // route helpers; run comparisons and exports read from db
   ["realtime"], // socket.io: events and stats to the browser
-  ["recording"], // the bus and stats → stored runs
+  ["recording", "metrics"], // the bus and stats → stored runs; → the panel's Prometheus metrics
   ["operations"], // what routes and the server call: deploy, scale, cleanup, batches
   ["api"], // the HTTP API's endpoints (/api/v1 and the shared handlers of /api) and its OpenAPI document
 ];

@@ -11,3 +11,7 @@ export const globalSingleton = <T>(name: string, create: () => T): T => {
   store[key] = created;
   return created;
 };
+
+/** The process-wide instance if something created it already (never creates one). */
+export const existingSingleton = <T>(name: string): T | undefined =>
+  (globalThis as unknown as Record<symbol, T | undefined>)[Symbol.for(`ollamamax.${name}`)];

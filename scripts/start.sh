@@ -66,7 +66,7 @@ if [ ! -f data/cluster.env ]; then
 fi
 
 say "applying database migrations"
-npx prisma migrate deploy >/dev/null
+npx tsx scripts/db/migrate.ts >/dev/null
 
 if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib server.ts next.config.js package-lock.json -newer .next/BUILD_ID -print -quit)" ]; then
   say "building the panel"

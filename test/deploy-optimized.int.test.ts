@@ -1,13 +1,10 @@
 // The optimized topology itself, with the local image kit, fitted to this host and deployed phased:
 // all ten services healthy by their own checks, Docker holding what the file says, then torn down.
-// Isolation from other users of this engine (not a change to what is measured): a unique project,
-// container names prefixed with it, host ports left to Docker, the file's subnets unless taken,
-// and the ./data bind folders in a temp dir instead of the repository.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+// Isolated from other users of this engine as test/fixtures/isolated-shipped.ts says (not a change
+// to what is measured).
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cidrsOverlap, fitToHost, loadTopology, readDotEnv } from "@/lib/compose";
+import { fitToHost, loadTopology, readDotEnv } from "@/lib/compose";
 import type { Topology } from "@/lib/compose/types";
 import { SHIPPED, TEST_SECRETS } from "@/lib/compose/test-support";
 import { getDocker } from "@/lib/docker/client";
@@ -18,6 +15,7 @@ import { LABEL } from "@/lib/docker/labels";
 import { startDeploy, startScale, startTeardown, workerClone } from "@/lib/deploy";
 import type { RunResult } from "@/lib/deploy";
 import { leftovers, purgeProject, uniqueProject } from "./fixtures/deploy-support";
+import { isolateShipped } from "./fixtures/isolated-shipped";
 
 const project = uniqueProject();
 
@@ -27,37 +25,7 @@ afterAll(async () => {
 const imagesEnv = readDotEnv({ file: join(process.cwd(), "images/local-images.env") });
 
 /** The isolated copy of the optimized topology described above. */
-const isolate = async (topology: Topology): Promise<Topology> => {
-  // A fresh data folder per run: Postgres initialises its cluster on every deploy, as on a new host.
-  const dataDir = mkdtempSync(join(tmpdir(), "deploytest-optimized-data-"));
-  const taken = (await getDocker().listNetworks())
-    .flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? ""))
-    .filter(Boolean);
-  return {
-    ...topology,
-    project,
-    networks: topology.networks.map((network, index) => ({
-      ...network,
-      dockerName: `${project}_${network.name}`,
-      subnets: network.subnets.map((subnet) =>
-        taken.some((other) => cidrsOverlap({ a: other, b: subnet.subnet }))
-          ? { subnet: `10.${200 + (process.pid % 50)}.${240 + index}.0/24`, gateway: null }
-          : subnet,
-      ),
-    })),
-    volumes: topology.volumes.map((volume) => ({ ...volume, dockerName: `${project}_${volume.name}` })),
-    services: topology.services.map((service) => ({
-      ...service,
-      containerName: `${project}-${service.containerName ?? service.name}`,
-      ports: service.ports.map((port) => ({ ...port, hostPort: null })),
-      volumes: service.volumes.map((mount) =>
-        mount.type === "bind" && mount.source.startsWith(join(topology.dir, "data"))
-          ? { ...mount, source: join(dataDir, mount.source.slice(join(topology.dir, "data").length)) }
-          : mount,
-      ),
-    })),
-  };
-};
+const isolate = (topology: Topology): Promise<Topology> => isolateShipped({ topology, project });
 
 let topology: Topology;
 let fitted: { cpu: number; memory: number };

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDocker } from "@/lib/docker/client";
 import { createStatsHub, PROJECT_LABEL, type StatsHubCounts } from "@/lib/realtime/stats-hub";
 import type { StatsBatch } from "@/lib/realtime/stats-series";
+import { purgeProject } from "./fixtures/deploy-support";
 
 const IMAGE = "ollamamax-test/busybox:latest";
 const docker = getDocker();
@@ -58,15 +59,7 @@ describe.each([
 
   afterAll(async () => {
     hub.close();
-    const left = await docker.listContainers({
-      all: true,
-      filters: { label: [`${PROJECT_LABEL}=${PROJECT}`] },
-    });
-    await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
-    await docker
-      .getNetwork(NETWORK)
-      .remove()
-      .catch(() => undefined);
+    await purgeProject(PROJECT);
   });
 
   it("collects both containers of a watched project, the capped busy loop under its cap", async () => {

@@ -10,6 +10,7 @@ import type { Ack, ClientToServerEvents, ServerToClientEvents } from "@/lib/real
 import { createStatsHub, PROJECT_LABEL } from "@/lib/realtime/stats-hub";
 import type { StatsBatch, StatsHistory } from "@/lib/realtime/stats-series";
 import { registerStatsHandlers } from "@/lib/realtime/stats-socket";
+import { purgeProject } from "./fixtures/deploy-support";
 
 const PROJECT = `statstest-${process.pid}-sock`;
 const NETWORK = `${PROJECT}-net`;
@@ -63,15 +64,7 @@ afterAll(async () => {
   for (const socket of clients) socket.disconnect();
   hub.close();
   await new Promise((resolve) => io.close(resolve));
-  const left = await docker.listContainers({
-    all: true,
-    filters: { label: [`${PROJECT_LABEL}=${PROJECT}`] },
-  });
-  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
-  await docker
-    .getNetwork(NETWORK)
-    .remove()
-    .catch(() => undefined);
+  await purgeProject(PROJECT);
 });
 
 describe("stats over socket.io", () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDocker } from "@/lib/docker/client";
 import type { ContainerSample } from "@/lib/docker/stats";
 import { createStatsHub, PROJECT_LABEL, type StatsHub } from "@/lib/realtime/stats-hub";
+import { purgeProject } from "./fixtures/deploy-support";
 
 const PROJECT = `statstest-${process.pid}-sources`;
 const NETWORK = `${PROJECT}-net`;
@@ -77,15 +78,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const release of releases) release();
   for (const hub of Object.values(hubs)) hub.close();
-  const left = await docker.listContainers({
-    all: true,
-    filters: { label: [`${PROJECT_LABEL}=${PROJECT}`] },
-  });
-  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
-  await docker
-    .getNetwork(NETWORK)
-    .remove()
-    .catch(() => undefined);
+  await purgeProject(PROJECT);
 });
 
 describe("kernel reader and Docker streams on the same containers", () => {

@@ -11,7 +11,7 @@ import { databaseStatus } from "@/lib/db/client";
 import { freshDataTargets } from "@/lib/deploy/data-state";
 import { pageEngineStatus } from "@/lib/docker/page-engine";
 import { listLeftovers, type LeftoverRun } from "@/lib/operations/leftovers";
-import { missingImagesOf } from "@/lib/operations/missing-images";
+import { missingImagesOfEach } from "@/lib/operations/missing-images";
 
 export const dynamic = "force-dynamic";
 
@@ -42,25 +42,24 @@ const dashboardTopologies = async ({ engineReachable }: { engineReachable: boole
       ? [{ entry, panelTopology, topology: panelTopology.result.topology }]
       : [];
   });
-  return Promise.all(
-    loaded.map(async ({ entry, panelTopology, topology }): Promise<DashboardTopology> => {
-      const analysis = analyzeTopology({ topology });
-      return {
-        name: entry.name,
-        project: topology.project,
-        phases: analysis.phases.map((p) => ({ name: p.name, services: p.services })),
-        criticalPath: analysis.criticalPath.services,
-        allocated: {
-          cpus: analysis.allocation.cpusLimit || null,
-          memoryBytes: analysis.allocation.memoryLimitBytes || null,
-        },
-        links: linksOf(topology),
-        missingSecrets: panelTopology.missing.map((m) => m.name),
-        missingImages: engineReachable ? await missingImagesOf({ topology }) : [],
-        freshData: freshDataTargets(topology),
-      };
-    }),
-  );
+  const missing = engineReachable ? await missingImagesOfEach(loaded.map((l) => l.topology)) : [];
+  return loaded.map(({ entry, panelTopology, topology }, index): DashboardTopology => {
+    const analysis = analyzeTopology({ topology });
+    return {
+      name: entry.name,
+      project: topology.project,
+      phases: analysis.phases.map((p) => ({ name: p.name, services: p.services })),
+      criticalPath: analysis.criticalPath.services,
+      allocated: {
+        cpus: analysis.allocation.cpusLimit || null,
+        memoryBytes: analysis.allocation.memoryLimitBytes || null,
+      },
+      links: linksOf(topology),
+      missingSecrets: panelTopology.missing.map((m) => m.name),
+      missingImages: missing[index] ?? [],
+      freshData: freshDataTargets(topology),
+    };
+  });
 };
 
 const DashboardPage = async () => {

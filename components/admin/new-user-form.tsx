@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { callApi } from "@/components/auth/api";
 import { ROLES } from "@/lib/auth/roles";
+import { ErrorText } from "@/components/ui/alert";
 
 const input =
   "rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
@@ -47,11 +48,7 @@ export const NewUserForm = () => {
       >
         Add user
       </button>
-      {error && (
-        <p role="alert" className="w-full text-sm text-red-600">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
     </form>
   );
 };

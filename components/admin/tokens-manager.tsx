@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { callApi } from "@/components/auth/api";
 import { ROLES } from "@/lib/auth/roles";
+import { ErrorText } from "@/components/ui/alert";
 
 type TokenRow = {
   id: string;
@@ -83,11 +84,7 @@ export const TokensManager = ({ tokens, maxRole }: { tokens: TokenRow[]; maxRole
           </code>
         </p>
       )}
-      {error && (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       <table className="w-full text-left text-sm">
         <thead className="text-zinc-500">
           <tr>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { callApi } from "@/components/auth/api";
 import { ROLES } from "@/lib/auth/roles";
 import { UserPasswordButton } from "./user-password-button";
+import { ErrorText } from "@/components/ui/alert";
 
 /** Role change, enable/disable and delete for one user. */
 export const UserRowActions = ({ id, role, disabled }: { id: string; role: string; disabled: boolean }) => {
@@ -43,11 +44,7 @@ export const UserRowActions = ({ id, role, disabled }: { id: string; role: strin
       >
         Delete
       </button>
-      {error && (
-        <span role="alert" className="text-xs text-red-600">
-          {error}
-        </span>
-      )}
+      <ErrorText error={error} as="span" size="text-xs" />
     </div>
   );
 };

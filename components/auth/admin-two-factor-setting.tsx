@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { callApi } from "./api";
+import { ErrorText } from "@/components/ui/alert";
 
 /** The admin switch "require 2FA for admins" (audited on the server). */
 export const AdminTwoFactorSetting = ({ required }: { required: boolean }) => {
@@ -23,11 +24,7 @@ export const AdminTwoFactorSetting = ({ required }: { required: boolean }) => {
         <input type="checkbox" checked={required} disabled={!hydrated} onChange={toggle} />
         Require two-factor sign-in for admins (an admin without it acts as an operator until they enrol)
       </label>
-      {error && (
-        <p role="alert" className="text-red-600">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
     </div>
   );
 };

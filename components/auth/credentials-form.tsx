@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { callApi } from "./api";
+import { ErrorText } from "@/components/ui/alert";
 
 type SignInAnswer = { twoFactor?: true; challenge?: string };
 
@@ -62,11 +63,7 @@ export const CredentialsForm = ({
     setError(answer.error.message);
   };
 
-  const alert = error && (
-    <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-      {error}
-    </p>
-  );
+  const alert = <ErrorText error={error} />;
   if (challenge)
     return (
       <form method="post" onSubmit={submitCode} className="space-y-3" aria-label="Two-factor code">

@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { callApi } from "./api";
+import { ErrorText } from "@/components/ui/alert";
 
 type Enrolment = { secret: string; uri: string; qrSvg: string };
 
@@ -52,11 +53,7 @@ export const TwoFactorSettings = ({
     if (answer.ok) router.refresh();
   };
 
-  const alert = error && (
-    <p role="alert" className="text-sm text-red-600">
-      {error}
-    </p>
-  );
+  const alert = <ErrorText error={error} />;
   if (recoveryCodes)
     return (
       <div className="space-y-2 text-sm" data-testid="recovery-codes">

@@ -1,4 +1,4 @@
-import type { ClusterStatus } from "@/lib/deploy/status-public";
+import type { ClusterStatus } from "@/lib/deploy/browser-types";
 import { formatMs } from "@/lib/format";
 
 /** What runs now, from Docker itself (the guide's `--status`), with links to the cluster's UIs. */

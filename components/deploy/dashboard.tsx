@@ -12,10 +12,9 @@ import { RunControls } from "./run-controls";
 import { RunProgress } from "./run-progress";
 import { RunTimeline } from "./run-timeline";
 import type { DashboardTopology } from "./types";
-import { useClusterStatus } from "./use-cluster-status";
 import { useClusterView } from "./use-cluster-view";
 import { finishingReason, latestRunOf, useRuns } from "./use-runs";
-import type { LatencyTestReport } from "@/lib/deploy/events-public";
+import type { LatencyTestReport } from "@/lib/deploy/browser-types";
 
 // While a deploy runs, containers start and stop within a second: ask for 4 readings a second.
 const DEPLOY_STATS_INTERVAL_MS = 250;
@@ -42,11 +41,13 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
   const runs = useRuns();
   const hydrated = useHydrated();
   const topology = topologies.find((t) => t.name === selected);
-  const status = useClusterStatus(selected);
   const run = topology ? latestRunOf(runs, topology.project) : null;
   const inFlight = run !== null && run.result === null;
   // Reloaded when a run starts or ends: the nodes, the upstream and the latest results change then.
-  const cluster = useClusterView(selected, `${run?.runId ?? ""}:${run?.result ? "done" : "live"}`);
+  const { view: cluster, error: clusterError } = useClusterView(
+    selected,
+    `${run?.runId ?? ""}:${run?.result ? "done" : "live"}`,
+  );
   const latencyReport =
     (run?.kind === "latency"
       ? (run.result?.settings.latencyTest as LatencyTestReport | undefined)
@@ -115,7 +116,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
           topology={selected}
           run={run}
           cluster={cluster}
-          deployedContainers={status.status?.services.length ?? null}
+          deployedContainers={cluster?.status.services.length ?? null}
           onStarted={() => setNow(Date.now())}
         />
       )}
@@ -160,7 +161,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
         allocated={allocated}
         intervalMs={inFlight && run.kind !== "teardown" ? DEPLOY_STATS_INTERVAL_MS : undefined}
       />
-      <ClusterStatusView status={status.status} error={status.error} links={topology.links} />
+      <ClusterStatusView status={cluster?.status ?? null} error={clusterError} links={topology.links} />
       <LogsPanel project={topology.project} services={services} />
     </div>
   );

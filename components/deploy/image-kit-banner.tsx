@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { callApi } from "@/components/auth/api";
 import { usePanelSocket } from "@/components/realtime/use-realtime";
 import type { ImageKitStatus } from "@/lib/operations/image-kit";
+import { ErrorText } from "@/components/ui/alert";
 
 /**
  * Says whether the local images are there; if not, the exact command, and for admins a Build
@@ -116,11 +117,7 @@ export const ImageKitBanner = ({ isAdmin }: { isAdmin: boolean }) => {
           that and try again.
         </p>
       )}
-      {error && (
-        <p role="alert" className="text-red-600">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       {log.length > 0 && (
         <pre className="max-h-48 overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100">
           {log.join("\n")}

@@ -1,5 +1,5 @@
 "use client";
-import type { RunSnapshot } from "@/lib/deploy/events-public";
+import type { RunSnapshot } from "@/lib/deploy/browser-types";
 
 const mib = (bytes: number | null) => (bytes === null ? "?" : (bytes / 2 ** 20).toFixed(1));
 

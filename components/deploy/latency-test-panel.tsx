@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { callApi } from "@/components/auth/api";
 import { useHydrated } from "@/components/shell/use-hydrated";
-import type { LatencyTestReport } from "@/lib/deploy/events-public";
+import type { LatencyTestReport } from "@/lib/deploy/browser-types";
 
 // The server enforces the same bounds (lib/deploy/load-balancer/load-test.ts).
 const LIMITS = { requests: 10_000, concurrency: 32, durationS: 60 };

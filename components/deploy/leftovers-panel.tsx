@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { callApi } from "@/components/auth/api";
 import type { LeftoverRun } from "@/lib/operations/leftovers";
+import { ErrorText } from "@/components/ui/alert";
 
 // Not "Tear down": the dashboard's own Tear down button (the whole project) keeps that name.
 const ACTIONS = [
@@ -47,11 +48,7 @@ export const LeftoversPanel = ({ groups, canOperate }: { groups: LeftoverRun[]; 
         These containers, networks and volumes carry a run&apos;s labels but no running panel process owns
         them (the panel or the engine stopped mid-run, or a cleanup did not finish).
       </p>
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       <ul className="space-y-3">
         {groups.map((group) => (
           <li key={group.runId} className="space-y-1" data-testid={`leftover-${group.runId}`}>

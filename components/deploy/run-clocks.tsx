@@ -1,5 +1,5 @@
 "use client";
-import type { RunSnapshot } from "@/lib/deploy/events-public";
+import type { RunSnapshot } from "@/lib/deploy/browser-types";
 import { formatMs } from "@/lib/format";
 
 /**

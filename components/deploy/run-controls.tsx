@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { callApi } from "@/components/auth/api";
-import type { RunSnapshot } from "@/lib/deploy/events-public";
+import type { RunSnapshot } from "@/lib/deploy/browser-types";
 import type { ClusterScaleView } from "@/lib/operations/cluster-view";
 import { finishingReason } from "./use-runs";
 

@@ -1,8 +1,9 @@
 "use client";
-import type { RunSnapshot, ServiceState } from "@/lib/deploy/events-public";
+import type { RunSnapshot, ServiceState } from "@/lib/deploy/browser-types";
 import { formatMs } from "@/lib/format";
 import { ImagePulls } from "./image-pulls";
 import { RunClocks } from "./run-clocks";
+import { RunErrorBox } from "@/components/ui/alert";
 
 const RUN_TITLE: Record<RunSnapshot["kind"], string> = {
   deploy: "Deploy",
@@ -57,17 +58,7 @@ export const RunProgress = ({ run, nowT }: { run: RunSnapshot; nowT: number }) =
         )}
       </header>
       <RunClocks run={run} />
-      {run.result?.error && (
-        <div role="alert" className="rounded border border-red-300 p-2 text-sm dark:border-red-800">
-          <p className="font-medium">{run.result.error.message}</p>
-          {run.result.error.healthOutput && (
-            <p className="font-mono text-xs">last health output: {run.result.error.healthOutput}</p>
-          )}
-          {run.result.error.logTail.length > 0 && (
-            <pre className="mt-1 max-h-40 overflow-auto text-xs">{run.result.error.logTail.join("\n")}</pre>
-          )}
-        </div>
-      )}
+      {run.result?.error && <RunErrorBox error={run.result.error} logHeight="max-h-40" />}
       {run.latency && (
         <p data-testid="run-latency" className="text-sm">
           Latency through {run.latency.service}: p50 {run.latency.p50Ms ?? "—"} ms · p95{" "}

@@ -1,4 +1,4 @@
-import type { RunSnapshot } from "@/lib/deploy/events-public";
+import type { RunSnapshot } from "@/lib/deploy/browser-types";
 import { formatMs } from "@/lib/format";
 import { areaStyle, barStyle, timelineEndMs, timelineSpan } from "./timeline-geometry";
 

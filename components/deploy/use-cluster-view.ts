@@ -5,18 +5,29 @@ import type { ClusterScaleView } from "@/lib/operations/cluster-view";
 
 const POLL_MS = 3000;
 
+type Answer = { topology: string; view: ClusterScaleView | null; error: string | null };
+
 /**
- * The topology's running cluster, load balancer and latest stored run, from the server (Docker by
- * label and the database): what a freshly restarted panel knows without any live run. Reloaded
- * every few seconds and whenever `refreshKey` changes (a run finished).
+ * The topology's cluster from the server, one request every few seconds (`/api/cluster`): what runs
+ * by service (Docker), the load balancer, the latest stored run and latency test — what a freshly
+ * restarted panel knows without any live run. Reloaded at once when `refreshKey` changes (a run
+ * finished). After a failed poll the last view stays, with the error beside it.
  */
-export const useClusterView = (topology: string, refreshKey: string): ClusterScaleView | null => {
-  const [view, setView] = useState<ClusterScaleView | null>(null);
+export const useClusterView = (
+  topology: string,
+  refreshKey: string,
+): { view: ClusterScaleView | null; error: string | null } => {
+  const [answer, setAnswer] = useState<Answer | null>(null);
   useEffect(() => {
     let live = true;
     const load = async () => {
-      const answer = await callApi<ClusterScaleView>(`/api/cluster?topology=${encodeURIComponent(topology)}`);
-      if (live && answer.ok) setView(answer.data);
+      const reply = await callApi<ClusterScaleView>(`/api/cluster?topology=${encodeURIComponent(topology)}`);
+      if (!live) return;
+      setAnswer((old) =>
+        reply.ok
+          ? { topology, view: reply.data, error: null }
+          : { topology, view: old?.topology === topology ? old.view : null, error: reply.error.message },
+      );
     };
     void load();
     const timer = setInterval(load, POLL_MS);
@@ -25,5 +36,6 @@ export const useClusterView = (topology: string, refreshKey: string): ClusterSca
       clearInterval(timer);
     };
   }, [topology, refreshKey]);
-  return view;
+  // An answer about the previously selected topology says nothing about this one.
+  return answer?.topology === topology ? answer : { view: null, error: null };
 };

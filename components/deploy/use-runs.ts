@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
-import type { RunSnapshot } from "@/lib/deploy/events-public";
+import type { RunSnapshot } from "@/lib/deploy/browser-types";
 import { reduceRunState } from "@/lib/deploy/run-state";
 import { useConnected, usePanelSocket } from "@/components/realtime/use-realtime";
 

@@ -1,10 +1,9 @@
-import type { Run } from "@/generated/prisma/client";
-import { storedConditions } from "@/lib/runs/stored-conditions";
+import type { ParsedRun } from "@/lib/db/runs";
 import { formatBytes, formatCpus, formatMs } from "@/lib/format";
 
 type Props = {
   run: Pick<
-    Run,
+    ParsedRun,
     | "kind"
     | "fitMode"
     | "fitChanges"
@@ -29,7 +28,7 @@ const valueText = (field: string, value: number | null) =>
 /** A run's three clocks, fit mode with each changed limit, data state per item and image IDs. */
 export const RunConditions = ({ run }: Props) => {
   if (run.kind === "teardown") return null;
-  const { fitChanges, dataItems, imageIds } = storedConditions(run);
+  const { fitChanges, dataItems, imageIds } = run;
   return (
     <section className="space-y-3" data-testid="run-conditions">
       <dl className="grid grid-cols-1 gap-3 md:grid-cols-3">

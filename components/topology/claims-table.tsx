@@ -1,9 +1,9 @@
 import type { TopologyAnalysis } from "@/lib/compose";
-import type { GuideClaims } from "@/lib/catalog/guide-claims";
+import type { ClaimedFigures } from "@/lib/catalog/claimed-figures";
 import { formatBytes, formatCpus } from "@/lib/format";
 
 /** The guide's claims next to what the compose file actually says. */
-export const ClaimsTable = ({ analysis, claims }: { analysis: TopologyAnalysis; claims: GuideClaims }) => {
+export const ClaimsTable = ({ analysis, claims }: { analysis: TopologyAnalysis; claims: ClaimedFigures }) => {
   const rows: [string, string, string][] = [
     ["Services", claims.services === null ? "—" : String(claims.services), String(analysis.services.length)],
     ["Max dependency depth", `${claims.maxDepth} levels`, `${analysis.maxDepth} levels`],

@@ -1,5 +1,18 @@
-import type { TopologyAnalysis } from "@/lib/compose";
+import { describeReadyWeight } from "@/lib/compose/ready-weights";
+import type { ReadyWeight, TopologyAnalysis } from "@/lib/compose";
 import { formatMs } from "@/lib/format";
+
+const SHORT: Record<ReadyWeight["source"], string> = {
+  measured: "measured",
+  measured_run: "job, measured",
+  start_period: "start_period",
+  interval: "interval",
+  job_unmeasured: "job, not measured",
+  no_healthcheck: "no health check",
+};
+
+const weightNote = (weight: ReadyWeight | undefined) =>
+  weight ? ` (${SHORT[weight.source]}${weight.runs !== undefined ? `, n=${weight.runs}` : ""})` : "";
 
 /** Phases left to right, each service with what it waits for; the critical path is highlighted. */
 export const PhaseGraph = ({ analysis }: { analysis: TopologyAnalysis }) => {
@@ -27,9 +40,7 @@ export const PhaseGraph = ({ analysis }: { analysis: TopologyAnalysis }) => {
                   <span className="text-zinc-500">
                     · level {analysis.levels[service]} · ready ≈{" "}
                     {formatMs(analysis.criticalPath.readyMs[service]?.ms)}
-                    {analysis.criticalPath.readyMs[service]?.source === "measured"
-                      ? " (measured median)"
-                      : ""}
+                    {weightNote(analysis.criticalPath.readyMs[service])}
                   </span>
                   {waitsFor(service).map((edge) => (
                     <div key={edge.to} className="text-zinc-500">
@@ -45,11 +56,36 @@ export const PhaseGraph = ({ analysis }: { analysis: TopologyAnalysis }) => {
       <p className="text-sm" data-testid="critical-path">
         Critical path (highlighted): {analysis.criticalPath.services.join(" → ")} · expected{" "}
         {formatMs(analysis.criticalPath.totalMs)}
-        <span className="text-zinc-500">
-          {" "}
-          (each service weighted by its health-check start period, or the median measured in past runs)
-        </span>
       </p>
+      <p className="text-xs text-zinc-500">
+        Each service weighs its expected ready time; a service starts when its dependencies meet their
+        condition (healthy or completed: ready; started: running, after at most the 2 s start cost).
+      </p>
+      <table className="text-xs" data-testid="critical-path-weights">
+        <thead>
+          <tr className="text-left">
+            <th className="pr-3">Service</th>
+            <th className="pr-3">Starts at</th>
+            <th className="pr-3">Weight</th>
+            <th className="pr-3">Ready at</th>
+            <th>Weight from</th>
+          </tr>
+        </thead>
+        <tbody>
+          {analysis.criticalPath.links.map((link) => {
+            const weight = analysis.criticalPath.readyMs[link.service];
+            return (
+              <tr key={link.service}>
+                <td className="pr-3">{link.service}</td>
+                <td className="pr-3">{formatMs(link.startMs)}</td>
+                <td className="pr-3">{formatMs(weight?.ms)}</td>
+                <td className="pr-3">{formatMs(link.readyMs)}</td>
+                <td>{weight ? describeReadyWeight(weight) : ""}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </div>
   );
 };

@@ -10,7 +10,7 @@ import { newSessionId, signSessionId } from "./session-cookie";
 import { issueChallenge, readChallenge } from "./sign-in-challenge";
 import { getLoginThrottle } from "./throttle";
 import { proveSecondFactor } from "./two-factor";
-import { createUserAudited } from "./users-service";
+import { createUserAudited } from "./accounts";
 
 export const sessionTtlSeconds = (): number => Math.round(Number(process.env.SESSION_TTL_HOURS ?? 12) * 3600);
 

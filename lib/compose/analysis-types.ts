@@ -1,3 +1,5 @@
+import type { ChainLink } from "./dependency-graph";
+import type { ReadyWeight } from "./ready-weights";
 import type { DependencyCondition } from "./types";
 
 /** CPU and memory a set of services asks for; uncapped services are listed, not counted. */
@@ -54,8 +56,10 @@ export type TopologyAnalysis = {
   criticalPath: {
     services: string[];
     totalMs: number;
+    /** Every link of the path with its expected start and ready time (ms from the deploy's start). */
+    links: ChainLink[];
     /** Expected ready time used for each service, and where it came from. */
-    readyMs: Record<string, { ms: number; source: "measured" | "start_period" | "no_healthcheck" }>;
+    readyMs: Record<string, ReadyWeight>;
   };
   allocation: Allocation;
   /** For each service, the services it shares no network with. */

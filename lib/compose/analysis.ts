@@ -2,19 +2,18 @@ import { allocationOf } from "./allocation";
 import type { Phase, TopologyAnalysis } from "./analysis-types";
 import { dependencyLevels, longestChain } from "./dependency-graph";
 import { isolationOf, reachabilityFacts } from "./reachability";
+import { NO_HEALTHCHECK_READY_MS, oneShotJobs, readyWeightOf } from "./ready-weights";
+import type { MeasuredReady } from "./ready-weights";
 import type { DependencyCondition, Service, Topology } from "./types";
-
-/**
- * Expected ready time of a service without a health check: it counts as ready once running,
- * which takes about this long for a container whose image is present.
- */
-export const NO_HEALTHCHECK_READY_MS = 2_000;
 
 /** Options of analyzeTopology. */
 export type AnalyzeTopologyOptions = {
   topology: Topology;
-  /** Median measured ready time per service from past runs; wins over the start period. */
-  measuredReadyMs?: Record<string, number>;
+  /**
+   * Median measured start → ready (a job: start → exit 0) per service over the topology's past
+   * healthy deploys, with how many runs it is the median of; wins over the file's health check.
+   */
+  measuredReady?: Record<string, MeasuredReady>;
 };
 
 /**
@@ -54,7 +53,7 @@ export const topologyPhases = ({
 /** Measures a topology: networks and members, dependencies, depth, phases, critical path, allocation, reachability. */
 export const analyzeTopology = ({
   topology,
-  measuredReadyMs = {},
+  measuredReady = {},
 }: AnalyzeTopologyOptions): TopologyAnalysis => {
   const { services } = topology;
   const levels = dependencyLevels({ services });
@@ -73,17 +72,19 @@ export const analyzeTopology = ({
   };
   for (const edge of edges) byCondition[edge.condition] += 1;
 
+  const jobs = oneShotJobs({ services });
   const readyMs: TopologyAnalysis["criticalPath"]["readyMs"] = {};
-  for (const service of services) {
-    const measured = measuredReadyMs[service.name];
-    readyMs[service.name] =
-      measured !== undefined
-        ? { ms: measured, source: "measured" }
-        : service.healthcheck
-          ? { ms: service.healthcheck.startPeriodMs, source: "start_period" }
-          : { ms: NO_HEALTHCHECK_READY_MS, source: "no_healthcheck" };
-  }
-  const chain = longestChain({ services, weightMs: (name) => readyMs[name]?.ms ?? NO_HEALTHCHECK_READY_MS });
+  for (const service of services)
+    readyMs[service.name] = readyWeightOf({
+      service,
+      oneShot: jobs.has(service.name),
+      measured: measuredReady[service.name],
+    });
+  const weightMs = (name: string) => readyMs[name]?.ms ?? NO_HEALTHCHECK_READY_MS;
+  // Running (what service_started waits for) comes after the start cost, or sooner when the
+  // whole ready time is shorter.
+  const startedAfterMs = (name: string) => Math.min(weightMs(name), NO_HEALTHCHECK_READY_MS);
+  const chain = longestChain({ services, weightMs, startedAfterMs });
 
   return {
     project: topology.project,

@@ -27,50 +27,61 @@ export const dependencyLevels = ({ services }: { services: DependencyNode[] }): 
   return levels;
 };
 
+/** One link of the critical path: when the service starts and is ready, ms from the deploy's start. */
+export type ChainLink = { service: string; startMs: number; readyMs: number };
+
 /**
- * The longest chain through depends_on, weighted by each service's ready time: a service is ready
- * at (latest ready time of its dependencies) + its own ready time. Ties go to file order.
+ * The longest chain through depends_on. A service starts once every dependency meets its condition
+ * and is ready `weightMs` later. `service_healthy` and `service_completed_successfully` wait for
+ * the dependency to be ready (a job: to exit); `service_started` only for it to be running, which
+ * is `startedAfterMs` after its own start. The chain follows, from the latest-ready service back,
+ * the dependency that released each start; a dependency that takes 0 ms still counts as a link (a
+ * start at 0 is released by it all the same). Ties go to file order.
  */
 export const longestChain = ({
   services,
   weightMs,
+  startedAfterMs,
 }: {
   services: Service[];
   weightMs: (name: string) => number;
-}): { services: string[]; totalMs: number } => {
+  startedAfterMs: (name: string) => number;
+}): { services: string[]; totalMs: number; links: ChainLink[] } => {
   const byName = new Map(services.map((service) => [service.name, service]));
-  const finish = new Map<string, { totalMs: number; previous: string | null }>();
+  const timing = new Map<string, ChainLink & { previous: string | null }>();
   const visiting = new Set<string>();
-  const finishOf = (name: string): number => {
-    const known = finish.get(name);
-    if (known) return known.totalMs;
-    if (visiting.has(name)) return 0;
+  const timingOf = (name: string): ChainLink & { previous: string | null } => {
+    const known = timing.get(name);
+    if (known) return known;
+    // A cycle (refused by parseTopology) is cut where it closes.
+    if (visiting.has(name)) return { service: name, startMs: 0, readyMs: 0, previous: null };
     visiting.add(name);
     let previous: string | null = null;
-    let start = 0;
+    let startMs = 0;
     for (const dependency of byName.get(name)?.dependsOn ?? []) {
       if (!byName.has(dependency.service)) continue;
-      const ready = finishOf(dependency.service);
-      if (ready > start) {
-        start = ready;
+      const before = timingOf(dependency.service);
+      const metMs =
+        dependency.condition === "service_started"
+          ? before.startMs + startedAfterMs(dependency.service)
+          : before.readyMs;
+      if (previous === null || metMs > startMs) {
+        startMs = Math.max(startMs, metMs);
         previous = dependency.service;
       }
     }
     visiting.delete(name);
-    const totalMs = start + weightMs(name);
-    finish.set(name, { totalMs, previous });
-    return totalMs;
+    const link = { service: name, startMs, readyMs: startMs + weightMs(name), previous };
+    timing.set(name, link);
+    return link;
   };
-  let end: string | null = null;
-  let best = -1;
+  let end: (ChainLink & { previous: string | null }) | null = null;
   for (const service of services) {
-    const total = finishOf(service.name);
-    if (total > best) {
-      best = total;
-      end = service.name;
-    }
+    const link = timingOf(service.name);
+    if (end === null || link.readyMs > end.readyMs) end = link;
   }
-  const chain: string[] = [];
-  for (let at = end; at !== null; at = finish.get(at)?.previous ?? null) chain.unshift(at);
-  return { services: chain, totalMs: Math.max(best, 0) };
+  const links: ChainLink[] = [];
+  for (let at = end; at !== null; at = at.previous === null ? null : (timing.get(at.previous) ?? null))
+    links.unshift({ service: at.service, startMs: at.startMs, readyMs: at.readyMs });
+  return { services: links.map((link) => link.service), totalMs: end?.readyMs ?? 0, links };
 };

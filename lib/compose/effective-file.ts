@@ -64,15 +64,16 @@ const serviceOf = (service: Service, topology: EffectiveFileOptions["topology"])
       service.dependsOn.map((d) => [d.service, { condition: d.condition }]),
     );
   const check = service.healthcheck;
-  out.healthcheck = check
-    ? {
-        test: check.test,
-        interval: duration(check.intervalMs),
-        timeout: duration(check.timeoutMs),
-        retries: check.retries,
-        start_period: duration(check.startPeriodMs),
-      }
-    : { disable: true };
+  // No check in the file leaves the image's own (as the panel's create does); `disable` switches it off.
+  if (check)
+    out.healthcheck = {
+      test: check.test,
+      interval: duration(check.intervalMs),
+      timeout: duration(check.timeoutMs),
+      retries: check.retries,
+      start_period: duration(check.startPeriodMs),
+    };
+  else if (service.healthcheckDisabled) out.healthcheck = { disable: true };
   const { cpusLimit, memoryLimitBytes, memoryReservationBytes } = service.resources;
   // Service-level keys: docker-compose 1.29 applies them without --compatibility (deploy: is Swarm's).
   if (cpusLimit !== null) out.cpus = cpusLimit;

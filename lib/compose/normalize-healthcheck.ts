@@ -9,6 +9,13 @@ const DEFAULT_INTERVAL_MS = 30_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRIES = 3;
 
+/** True when the file switches the health check off (`disable: true` or a NONE test). */
+export const isHealthcheckDisabled = (value: unknown): boolean => {
+  const raw = asRecord(value);
+  if (!raw) return false;
+  return isTruthy(raw.disable) || (Array.isArray(raw.test) && raw.test[0] === "NONE") || raw.test === "NONE";
+};
+
 /**
  * Normalizes `healthcheck`: a string test becomes ["CMD-SHELL", s]; `disable: true` or a NONE test
  * is null; a health check without `test` keeps [] (the Engine then inherits the image's test).

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { asRecord, listOrDict, report, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
-import { normalizeHealthcheck } from "./normalize-healthcheck";
+import { isHealthcheckDisabled, normalizeHealthcheck } from "./normalize-healthcheck";
 import { normalizeHostAccess } from "./normalize-host-access";
 import { normalizeServiceNetworks } from "./normalize-networks";
 import { normalizePorts } from "./normalize-ports";
@@ -145,6 +145,7 @@ export const normalizeService = ({
     networks: normalizeServiceNetworks({ name, value: raw.networks, networkMode }),
     dependsOn: dependenciesOf({ value: raw.depends_on }),
     healthcheck: normalizeHealthcheck({ ctx, value: raw.healthcheck, path: [...path, "healthcheck"] }),
+    healthcheckDisabled: isHealthcheckDisabled(raw.healthcheck),
     resources: normalizeResources({ ctx, service: raw, path }),
     restart: restartOf(ctx, raw, name),
     labels: listOrDict({ value: raw.labels }),

@@ -107,6 +107,11 @@ volumes:
     expect(
       only(`services:\n  s:\n    image: x\n    healthcheck:\n      test: ["NONE"]\n`).healthcheck,
     ).toBeNull();
+    // Disabled is not the same as absent: it must reach the container to switch off the image's check.
+    expect(
+      only(`services:\n  s:\n    image: x\n    healthcheck:\n      disable: true\n`).healthcheckDisabled,
+    ).toBe(true);
+    expect(only(`services:\n  s:\n    image: x\n`).healthcheckDisabled).toBe(false);
   });
 
   it("depends_on list and map, with condition, required and restart", () => {

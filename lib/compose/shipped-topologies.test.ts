@@ -79,9 +79,10 @@ describe("original topology (docker-compose-training.yml)", () => {
     });
   });
 
-  it("has a 95 s critical path through the leader, a worker and the load balancer", () => {
-    expect(analysis.criticalPath.services).toEqual(["ollama-node-1", "ollama-node-2", "load-balancer"]);
-    expect(analysis.criticalPath.totalMs).toBe(95_000);
+  // Every edge is service_started: a worker starts once the leader runs (2 s), not once it is ready.
+  it("has a 42 s critical path: the leader running, then a worker's 40 s start period", () => {
+    expect(analysis.criticalPath.services).toEqual(["ollama-node-1", "ollama-node-2"]);
+    expect(analysis.criticalPath.totalMs).toBe(42_000);
     expect(analysis.criticalPath.readyMs["dev-tools"]).toEqual({ ms: 2_000, source: "no_healthcheck" });
   });
 
@@ -185,12 +186,21 @@ describe("optimized topology (docker-compose-topology-optimized.yml)", () => {
     expect(service(topology, "redis").resources.memoryLimitBytes).toBe(512 * 1024 ** 2);
   });
 
-  it("has a 55 s critical path postgres → leader → worker, and honours measured times", () => {
+  // postgres healthy at 15 s releases the leader; a worker starts once the leader runs (+2 s).
+  it("has a 37 s critical path postgres → leader → worker, and honours measured times", () => {
     expect(analysis.criticalPath.services).toEqual(["postgres", "ollama-node-1", "ollama-node-2"]);
-    expect(analysis.criticalPath.totalMs).toBe(55_000);
-    const measured = analyzeTopology({ topology, measuredReadyMs: { "load-balancer": 60_000 } });
+    expect(analysis.criticalPath.totalMs).toBe(37_000);
+    const measured = analyzeTopology({
+      topology,
+      measuredReady: { "load-balancer": { ms: 60_000, runs: 3 } },
+    });
     expect(measured.criticalPath.services).toEqual(["postgres", "ollama-node-1", "load-balancer"]);
-    expect(measured.criticalPath.totalMs).toBe(95_000);
+    expect(measured.criticalPath.totalMs).toBe(77_000);
+    expect(measured.criticalPath.readyMs["load-balancer"]).toEqual({
+      ms: 60_000,
+      source: "measured",
+      runs: 3,
+    });
   });
 
   it("shows what segmentation cuts off: prometheus from infra, jaeger from the nodes", () => {

@@ -66,6 +66,11 @@ export type Service = {
   dependsOn: Dependency[];
   /** null: no health check (ready when running); test ["NONE"] is normalized to null. */
   healthcheck: Healthcheck | null;
+  /**
+   * `disable: true` or a NONE test: the container gets Test ["NONE"], which also switches off a
+   * HEALTHCHECK the image declares (null alone would leave the image's check running).
+   */
+  healthcheckDisabled?: boolean;
   resources: Resources;
   restart: "no" | "always" | "on-failure" | "unless-stopped";
   labels: Record<string, string>;

@@ -1,14 +1,23 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "@/generated/prisma-pg/client";
 import { globalSingleton } from "@/lib/global-singleton";
-import { databaseUrl } from "./url";
+import { databaseUrl, isPostgresUrl } from "./url";
 
-/** The process-wide Prisma client over better-sqlite3. */
+/**
+ * The process-wide Prisma client: SQLite over better-sqlite3 by default, PostgreSQL over pg for a
+ * `postgresql://` DATABASE_URL. Both clients are generated from one model (prisma/postgres/schema.prisma
+ * is generated from prisma/schema.prisma), so the PostgreSQL client answers every query the SQLite
+ * client's type allows; it is typed as that one so lib/db has one set of types.
+ */
 export const getPrisma = (): PrismaClient =>
-  globalSingleton(
-    "prisma",
-    () => new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl() }) }),
-  );
+  globalSingleton("prisma", () => {
+    const url = databaseUrl();
+    if (!isPostgresUrl(url)) return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+    const postgres = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    return postgres as unknown as PrismaClient;
+  });
 
 export type DatabaseStatus = { ok: true } | { ok: false; error: string };
 

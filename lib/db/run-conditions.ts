@@ -1,4 +1,4 @@
-// The run's conditions and clocks as Run columns (read back by lib/runs/stored-conditions.ts).
+// The run's conditions and clocks as Run columns (read back, parsed, by lib/db/runs.ts).
 import type { RunResult } from "@/lib/deploy";
 
 /** Run columns for a result's fit mode, data state, image IDs and three clocks (null when unknown). */

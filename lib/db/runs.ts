@@ -1,5 +1,32 @@
-import type { Prisma } from "@/generated/prisma/client";
+import type { Prisma, Run } from "@/generated/prisma/client";
+import { FIT_MODES } from "@/lib/compose/fit-modes";
+import { z } from "zod";
 import { getPrisma } from "./client";
+import type { LatencyTestReport } from "@/lib/deploy/latency-test";
+import type { DataState, RunError, RunLeftovers, ServiceState } from "@/lib/deploy/types";
+import type { FitMode } from "@/lib/compose/fit-modes";
+import {
+  type StoredCleanupState,
+  type StoredRunKind,
+  type StoredRunSettings,
+  type StoredRunStatus,
+  type StoredStrategy,
+  type TDataItem,
+  type TFitChange,
+  enumColumn,
+  jsonColumn,
+  latencyTestOf,
+  ZCleanupState,
+  ZDataItem,
+  ZFitChange,
+  ZLeftovers,
+  ZRunError,
+  ZRunKind,
+  ZRunSettings,
+  ZRunStatus,
+  ZServiceState,
+  ZStoredStrategy,
+} from "./run-columns";
 
 export type RunFilters = { topology?: string; strategy?: string; status?: string; kind?: string };
 
@@ -30,7 +57,34 @@ export const LIST_FIELDS = {
   dockerHealthyMs: true,
 } as const satisfies Prisma.RunSelect;
 
-export type RunListRow = Prisma.RunGetPayload<{ select: typeof LIST_FIELDS }>;
+const ZDataState = z.enum(["cold", "warm", "mixed", "none"]);
+const ZFitMode = z.enum(FIT_MODES);
+
+type EnumColumns = {
+  kind: StoredRunKind;
+  status: StoredRunStatus;
+  strategy: StoredStrategy;
+  fitMode: FitMode | null;
+  dataState: DataState | null;
+};
+
+/** The enum-like columns every run read carries, parsed (an unknown value reads as its fallback). */
+const typedColumns = <
+  R extends { [K in keyof EnumColumns]: string | (null extends EnumColumns[K] ? null : never) },
+>(
+  row: R,
+): Omit<R, keyof EnumColumns> & EnumColumns => ({
+  ...row,
+  kind: enumColumn(ZRunKind, row.kind, "deploy"),
+  // A status this panel does not know was written by another version: the run is not running here.
+  status: enumColumn(ZRunStatus, row.status, "interrupted"),
+  strategy: enumColumn(ZStoredStrategy, row.strategy, "none"),
+  fitMode: row.fitMode === null ? null : (ZFitMode.safeParse(row.fitMode).data ?? null),
+  dataState: row.dataState === null ? null : (ZDataState.safeParse(row.dataState).data ?? null),
+});
+
+type RawListRow = Prisma.RunGetPayload<{ select: typeof LIST_FIELDS }>;
+export type RunListRow = Omit<RawListRow, keyof EnumColumns> & EnumColumns;
 
 export const whereOf = ({ topology, strategy, status, kind }: RunFilters): Prisma.RunWhereInput => ({
   ...(topology ? { topology } : {}),
@@ -60,7 +114,7 @@ export const listRuns = async ({
     }),
     prisma.run.count({ where }),
   ]);
-  return { runs, total };
+  return { runs: runs.map(typedColumns), total };
 };
 
 /** Values the filters can take (distinct topologies and strategies that have runs). */
@@ -73,17 +127,65 @@ export const runFilterValues = async (): Promise<{ topologies: string[]; strateg
   return { topologies: topologies.map((r) => r.topology), strategies: strategies.map((r) => r.strategy) };
 };
 
+const DETAIL_INCLUDE = {
+  phases: { orderBy: { index: "asc" } },
+  services: { orderBy: { id: "asc" } },
+  events: { orderBy: { t: "asc" } },
+  statBuckets: { orderBy: { t: "asc" } },
+} as const satisfies Prisma.RunInclude;
+
+type RawRun = Prisma.RunGetPayload<{ include: { phases: true; services: true } }>;
+type RawPhase = RawRun["phases"][number];
+type RawService = RawRun["services"][number];
+
+type RawColumns = Run;
+type JsonColumns = {
+  error: RunError | null;
+  settings: StoredRunSettings;
+  fitChanges: TFitChange[] | null;
+  dataItems: TDataItem[] | null;
+  imageIds: Record<string, string | null> | null;
+  cleanupState: StoredCleanupState | null;
+  cleanupLeftovers: RunLeftovers | null;
+};
+/** A run's own columns: JSON parsed, enum-like strings typed. */
+export type ParsedColumns = Omit<RawColumns, keyof EnumColumns | keyof JsonColumns> &
+  EnumColumns &
+  JsonColumns;
+
+/** A stored run with its phases and services, every column parsed. */
+export type ParsedRun = ParsedColumns & {
+  phases: (Omit<RawPhase, "services"> & { services: string[] })[];
+  services: (Omit<RawService, "state"> & { state: ServiceState })[];
+};
+
+const parsedColumns = (row: Run): ParsedColumns => ({
+  ...typedColumns(row),
+  error: jsonColumn(ZRunError, row.error),
+  settings: jsonColumn(ZRunSettings, row.settings) ?? {},
+  fitChanges: jsonColumn(z.array(ZFitChange), row.fitChanges),
+  dataItems: jsonColumn(z.array(ZDataItem), row.dataItems),
+  imageIds: jsonColumn(z.record(z.string(), z.string().nullable()), row.imageIds),
+  cleanupState: row.cleanupState === null ? null : enumColumn(ZCleanupState, row.cleanupState, "failed"),
+  cleanupLeftovers: jsonColumn(ZLeftovers, row.cleanupLeftovers),
+});
+
+const parsedRun = ({ phases, services, ...row }: RawRun): ParsedRun => ({
+  ...parsedColumns(row),
+  phases: phases.map((p) => ({ ...p, services: jsonColumn(z.array(z.string()), p.services) ?? [] })),
+  services: services.map((s) => ({ ...s, state: enumColumn(ZServiceState, s.state, "failed") })),
+});
+
 /** One run with its phases, services, events and stat buckets. */
-export const getRunDetail = (id: string) =>
-  getPrisma().run.findUnique({
-    where: { id },
-    include: {
-      phases: { orderBy: { index: "asc" } },
-      services: { orderBy: { id: "asc" } },
-      events: { orderBy: { t: "asc" } },
-      statBuckets: { orderBy: { t: "asc" } },
-    },
-  });
+export const getRunDetail = async (id: string) => {
+  const row = await getPrisma().run.findUnique({ where: { id }, include: DETAIL_INCLUDE });
+  if (!row) return null;
+  return {
+    ...parsedRun(row),
+    statBuckets: row.statBuckets,
+    events: row.events.map((e) => ({ ...e, payload: jsonColumn(z.unknown(), e.payload) })),
+  };
+};
 export type RunDetail = NonNullable<Awaited<ReturnType<typeof getRunDetail>>>;
 
 /** Runs to compare, in the order asked (the first is the baseline), with their timings. */
@@ -92,30 +194,36 @@ export const getRunsForCompare = async (ids: string[]) => {
     where: { id: { in: ids } },
     include: { services: { orderBy: { id: "asc" } }, phases: { orderBy: { index: "asc" } } },
   });
-  return ids.flatMap((id) => rows.filter((r) => r.id === id));
+  return ids.flatMap((id) => rows.filter((r) => r.id === id)).map((r) => parsedRun(r));
 };
+export type CompareRun = Awaited<ReturnType<typeof getRunsForCompare>>[number];
 
 /** Runs of a batch ("run N times"), oldest first. */
-export const getBatchRuns = (batchId: string) =>
-  getPrisma().run.findMany({
-    where: { batchId, kind: "deploy" },
-    orderBy: { startedAt: "asc" },
-    include: { services: { select: { service: true, readyAtMs: true } } },
-  });
+export const getBatchRuns = async (batchId: string) =>
+  (
+    await getPrisma().run.findMany({
+      where: { batchId, kind: "deploy" },
+      orderBy: { startedAt: "asc" },
+      include: { services: { select: { service: true, readyAtMs: true } } },
+    })
+  ).map(({ services, ...row }) => ({ ...parsedColumns(row), services }));
 
 /** Deletes a run and everything stored with it. */
 export const deleteRun = async (id: string): Promise<boolean> =>
   (await getPrisma().run.deleteMany({ where: { id } })).count > 0;
 
-/** The settings JSON of a project's latest deploy run (what a scale run copies), or null. */
-export const latestDeploySettings = async ({ project }: { project: string }): Promise<string | null> =>
-  (
-    await getPrisma().run.findFirst({
-      where: { project, kind: "deploy" },
-      orderBy: { startedAt: "desc" },
-      select: { settings: true },
-    })
-  )?.settings ?? null;
+/** The settings of a project's latest deploy run (what a scale run copies); {} when none is stored. */
+export const latestDeploySettings = async ({ project }: { project: string }): Promise<StoredRunSettings> =>
+  jsonColumn(
+    ZRunSettings,
+    (
+      await getPrisma().run.findFirst({
+        where: { project, kind: "deploy" },
+        orderBy: { startedAt: "desc" },
+        select: { settings: true },
+      })
+    )?.settings ?? null,
+  ) ?? {};
 
 /** Scale runs that removed nodes carry this in their settings JSON; every other scale run added. */
 const REMOVAL = '"direction":"down"';
@@ -159,19 +267,31 @@ export const scaleTimeAfter = async ({
 };
 
 /** A project's newest stored run (what the dashboard shows after a panel restart), or null. */
-export const latestRun = ({ project }: { project: string }) =>
-  getPrisma().run.findFirst({
+export const latestRun = async ({ project }: { project: string }) => {
+  const row = await getPrisma().run.findFirst({
     where: { project },
     orderBy: { startedAt: "desc" },
-    select: { id: true, kind: true, status: true, startedAt: true, totalMs: true, settings: true },
+    select: { id: true, kind: true, status: true, startedAt: true, totalMs: true },
   });
+  return row
+    ? {
+        ...row,
+        kind: enumColumn(ZRunKind, row.kind, "deploy"),
+        status: enumColumn(ZRunStatus, row.status, "interrupted"),
+      }
+    : null;
+};
 
-/** The settings JSON of a project's newest healthy latency test, or null. */
-export const latestLatencyTestSettings = async ({ project }: { project: string }): Promise<string | null> =>
-  (
-    await getPrisma().run.findFirst({
-      where: { project, kind: "latency", status: "healthy" },
-      orderBy: { startedAt: "desc" },
-      select: { settings: true },
-    })
-  )?.settings ?? null;
+/** The report of a project's newest healthy latency test, or null. */
+export const latestLatencyTest = async ({
+  project,
+}: {
+  project: string;
+}): Promise<LatencyTestReport | null> => {
+  const row = await getPrisma().run.findFirst({
+    where: { project, kind: "latency", status: "healthy" },
+    orderBy: { startedAt: "desc" },
+    select: { settings: true },
+  });
+  return latencyTestOf(jsonColumn(ZRunSettings, row?.settings ?? null) ?? {});
+};

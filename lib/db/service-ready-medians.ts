@@ -1,3 +1,4 @@
+import type { MeasuredReady } from "@/lib/compose";
 import { median } from "@/lib/median";
 import { getPrisma } from "./client";
 
@@ -5,14 +6,15 @@ import { getPrisma } from "./client";
 export const MEDIAN_RUNS = 20;
 
 /**
- * Per service, the median time from its start to ready (ms) over the newest healthy deploys of the
- * topology: what the critical path weighs a service by once there are measured runs.
+ * Per service, the median time from its start to ready (ms; for a one-shot job, to its exit 0)
+ * over the newest healthy deploys of the topology, with how many runs measured it: what the
+ * critical path weighs a service by once there are measured runs.
  */
 export const serviceReadyMedians = async ({
   topology,
 }: {
   topology: string;
-}): Promise<Record<string, number>> => {
+}): Promise<Record<string, MeasuredReady>> => {
   const runs = await getPrisma().run.findMany({
     where: { topology, kind: "deploy", status: "healthy" },
     orderBy: { startedAt: "desc" },
@@ -31,5 +33,7 @@ export const serviceReadyMedians = async ({
     byService.set(t.service, values);
   }
   // Every list has at least one value, so the median is never null.
-  return Object.fromEntries([...byService].map(([service, values]) => [service, median(values) ?? 0]));
+  return Object.fromEntries(
+    [...byService].map(([service, values]) => [service, { ms: median(values) ?? 0, runs: values.length }]),
+  );
 };

@@ -1,7 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 
-/** The SQLite URL the panel uses: DATABASE_URL, or data/panel.db beside the project. */
+/**
+ * The panel's database: DATABASE_URL, or SQLite in data/panel.db beside the project. A
+ * `postgresql://` (or `postgres://`) URL selects PostgreSQL (prisma/postgres/, for teams that run
+ * the panel highly available); anything else is an SQLite `file:` URL.
+ */
 export const databaseUrl = (): string => {
   const url = process.env.DATABASE_URL ?? `file:${path.resolve("data", "panel.db")}`;
   if (url.startsWith("file:")) {
@@ -10,3 +14,6 @@ export const databaseUrl = (): string => {
   }
   return url;
 };
+
+/** Whether a database URL names PostgreSQL rather than an SQLite file. */
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);

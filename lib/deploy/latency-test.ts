@@ -8,11 +8,10 @@ import { AppError } from "@/lib/errors";
 import { boundLoadBalancer, runningNodes } from "./load-balancer/bound";
 import { runLoad, summarizeLoad, type LatencyTargetResult } from "./load-balancer/load-test";
 import { trackRunResult } from "./live-results";
+import { newRunResult, settleRun } from "./run-result";
 import { acquireProjectLock } from "./lock";
 import type { StartedRun } from "./orchestrator";
 import { createRunContext, type RunOrigin } from "./run-context";
-import { toRunError } from "./run-failure";
-import type { RunResult } from "./types";
 
 export type LatencyTestLoad = { requests: number; concurrency: number; durationS: number };
 
@@ -37,126 +36,96 @@ export const startLatencyTest = (options: StartLatencyTestOptions): StartedRun =
   const release = acquireProjectLock({ project, runId, kind: "latency" });
   const ctx = createRunContext({ runId, project, origin: options.origin });
   const load = { requests, concurrency, durationS };
-  const result: RunResult = {
-    runId,
-    kind: "latency",
-    project,
-    strategy: null,
-    status: "failed",
-    startedAt: ctx.startedAt.toISOString(),
-    totalMs: 0,
-    cleanupMs: null,
-    services: [],
-    phases: [],
-    error: null,
-    fitScale: null,
-    topologyHash: null,
-    created: { containers: [], networks: [], volumes: [] },
-    settings: { ...load, ...options.settings },
-  };
+  const result = newRunResult({ ctx, kind: "latency", settings: { ...load, ...options.settings } });
   // Readable while it runs, so the recorder stores it even if the panel stops midway.
   const untrack = trackRunResult(result);
-  const execute = async (): Promise<RunResult> => {
-    try {
-      const containers = await findProjectContainers({ project });
-      const found = await boundLoadBalancer({ project, dataRoot: options.dataRoot, containers });
-      if (!found.bound)
-        throw new AppError("conflict", `No latency test without the panel's load balancer: ${found.reason}.`);
-      const { binding, url } = found.bound;
-      const nodes = runningNodes({ binding, containers });
-      const direct = await Promise.all(
-        nodes.map(async (node) => {
-          const container = containers.find((c) => c.service === node.service && c.state === "running");
-          return {
-            node: node.service,
-            url: container ? await containerEndpoint({ id: container.id, port: binding.port }) : null,
-          };
-        }),
-      );
-      const targets = [
-        { target: binding.service, via: "load-balancer" as const, url, phase: THROUGH },
-        ...direct.flatMap((d) =>
-          d.url ? [{ target: d.node, via: "direct" as const, url: d.url, phase: `${d.node} directly` }] : [],
-        ),
-      ];
-      result.phases = targets.map((t, index) => ({
-        index,
-        name: t.phase,
-        services: [],
-        startedAt: null,
-        readyAt: null,
-      }));
+  const work = async (): Promise<void> => {
+    const containers = await findProjectContainers({ project });
+    const found = await boundLoadBalancer({ project, dataRoot: options.dataRoot, containers });
+    if (!found.bound)
+      throw new AppError("conflict", `No latency test without the panel's load balancer: ${found.reason}.`);
+    const { binding, url } = found.bound;
+    const nodes = runningNodes({ binding, containers });
+    const direct = await Promise.all(
+      nodes.map(async (node) => {
+        const container = containers.find((c) => c.service === node.service && c.state === "running");
+        return {
+          node: node.service,
+          url: container ? await containerEndpoint({ id: container.id, port: binding.port }) : null,
+        };
+      }),
+    );
+    const targets = [
+      { target: binding.service, via: "load-balancer" as const, url, phase: THROUGH },
+      ...direct.flatMap((d) =>
+        d.url ? [{ target: d.node, via: "direct" as const, url: d.url, phase: `${d.node} directly` }] : [],
+      ),
+    ];
+    result.phases = targets.map((t, index) => ({
+      index,
+      name: t.phase,
+      services: [],
+      startedAt: null,
+      readyAt: null,
+    }));
+    ctx.emit({
+      type: "run_started",
+      kind: "latency",
+      strategy: null,
+      services: [],
+      phases: targets.map((t) => ({ name: t.phase, services: [] })),
+    });
+    ctx.log(
+      `latency test: up to ${requests} requests, ${concurrency} at a time, for at most ${durationS} s, per target`,
+    );
+    const report: LatencyTestReport = { ...load, targets: [] };
+    for (const [index, target] of targets.entries()) {
+      const phase = result.phases[index];
       ctx.emit({
-        type: "run_started",
-        kind: "latency",
-        strategy: null,
-        services: [],
-        phases: targets.map((t) => ({ name: t.phase, services: [] })),
+        type: "run_state",
+        run: { state: "starting", phase: index, phases: targets.length, phaseName: target.phase },
       });
-      ctx.log(
-        `latency test: up to ${requests} requests, ${concurrency} at a time, for at most ${durationS} s, per target`,
-      );
-      const report: LatencyTestReport = { ...load, targets: [] };
-      for (const [index, target] of targets.entries()) {
-        const phase = result.phases[index];
+      if (phase) phase.startedAt = ctx.now();
+      ctx.emit({ type: "phase", index, name: target.phase, status: "started" });
+      const { answers, elapsedMs } = await runLoad({
+        url: `${target.url}/api/tags`,
+        requests,
+        concurrency,
+        durationMs: durationS * 1000,
+        signal: ctx.signal,
+      });
+      const summary = summarizeLoad({
+        ...target,
+        answers,
+        elapsedMs,
+        nodes: target.via === "load-balancer" ? nodes : [],
+      });
+      report.targets.push(summary);
+      if (target.via === "load-balancer")
         ctx.emit({
-          type: "run_state",
-          run: { state: "starting", phase: index, phases: targets.length, phaseName: target.phase },
+          type: "latency",
+          latency: {
+            service: target.target,
+            url: target.url,
+            requests: summary.requests,
+            failures: summary.errors,
+            p50Ms: summary.p50Ms,
+            p95Ms: summary.p95Ms,
+            maxMs: summary.maxMs,
+            meanMs: summary.meanMs,
+          },
         });
-        if (phase) phase.startedAt = ctx.now();
-        ctx.emit({ type: "phase", index, name: target.phase, status: "started" });
-        const { answers, elapsedMs } = await runLoad({
-          url: `${target.url}/api/tags`,
-          requests,
-          concurrency,
-          durationMs: durationS * 1000,
-          signal: ctx.signal,
-        });
-        const summary = summarizeLoad({
-          ...target,
-          answers,
-          elapsedMs,
-          nodes: target.via === "load-balancer" ? nodes : [],
-        });
-        report.targets.push(summary);
-        if (target.via === "load-balancer")
-          ctx.emit({
-            type: "latency",
-            latency: {
-              service: target.target,
-              url: target.url,
-              requests: summary.requests,
-              failures: summary.errors,
-              p50Ms: summary.p50Ms,
-              p95Ms: summary.p95Ms,
-              maxMs: summary.maxMs,
-              meanMs: summary.meanMs,
-            },
-          });
-        ctx.log(
-          `${target.phase}: ${summary.requests} requests, ${summary.errors} errors, p50 ${summary.p50Ms} ms, ` +
-            `p95 ${summary.p95Ms} ms, p99 ${summary.p99Ms} ms, max ${summary.maxMs} ms` +
-            (summary.shares.length
-              ? `; served ${summary.shares.map((s) => `${s.node} ${s.sharePct} % (weight ${s.weightSharePct} %)`).join(", ")}`
-              : ""),
-        );
-        if (phase) phase.readyAt = ctx.now();
-        ctx.emit({ type: "phase", index, name: target.phase, status: "ready" });
-      }
-      result.settings.latencyTest = report;
-      result.status = "healthy";
-      result.totalMs = ctx.now();
-      ctx.emit({ type: "run_state", run: { state: "healthy" } });
-    } catch (error) {
-      result.totalMs = ctx.now();
-      result.error = toRunError(error);
-      ctx.emit({ type: "run_state", run: { state: "failed", error: result.error } });
-    } finally {
-      untrack();
-      release();
+      ctx.log(
+        `${target.phase}: ${summary.requests} requests, ${summary.errors} errors, p50 ${summary.p50Ms} ms, ` +
+          `p95 ${summary.p95Ms} ms, p99 ${summary.p99Ms} ms, max ${summary.maxMs} ms` +
+          (summary.shares.length
+            ? `; served ${summary.shares.map((s) => `${s.node} ${s.sharePct} % (weight ${s.weightSharePct} %)`).join(", ")}`
+            : ""),
+      );
+      if (phase) phase.readyAt = ctx.now();
+      ctx.emit({ type: "phase", index, name: target.phase, status: "ready" });
     }
-    ctx.emit({ type: "run_finished", result });
-    return result;
+    result.settings.latencyTest = report;
   };
-  return { runId, done: execute() };
+  return { runId, done: settleRun({ ctx, result, untrack, release, work }) };
 };

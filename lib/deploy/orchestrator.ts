@@ -15,6 +15,7 @@ import { DEFAULT_PROBE_MODE, type ProbeMode } from "./probe";
 import { runClocks } from "./clocks";
 import { imageIdsOf } from "./image-ids";
 import { trackRunResult } from "./live-results";
+import { newRunResult } from "./run-result";
 import { createRunContext, type RunContext, type RunOrigin } from "./run-context";
 import { isCancel, toRunError } from "./run-failure";
 import { assertSecrets } from "./secrets";
@@ -84,22 +85,15 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
     ...options.settings,
   };
   const result: RunResult = {
-    runId,
-    kind,
-    project: topology.project,
-    strategy: kind === "deploy" ? strategy : null,
-    status: "failed",
-    startedAt: ctx.startedAt.toISOString(),
-    totalMs: 0,
-    cleanupMs: null,
-    cleanup: null,
-    services: [],
-    phases: plan.phases.map((phase, index) => ({ index, ...phase, startedAt: null, readyAt: null })),
-    error: null,
-    fitScale: options.fitScale ?? null,
-    topologyHash: topology.contentHash,
-    created: { containers: [], networks: [], volumes: [] },
-    settings,
+    ...newRunResult({
+      ctx,
+      kind,
+      settings,
+      strategy: kind === "deploy" ? strategy : null,
+      phases: plan.phases.map((phase, index) => ({ index, ...phase, startedAt: null, readyAt: null })),
+      topologyHash: topology.contentHash,
+      fitScale: options.fitScale ?? null,
+    }),
     conditions: options.conditions ? { ...options.conditions, imageIds: {} } : null,
     clocks: { preparationMs: null, readyMs: null, dockerHealthyMs: null },
   };

@@ -19,7 +19,7 @@ export type RunSnapshot = {
   startedAt: string;
   run: RunState;
   /** The run's final verdict once reached (the state may move on to tearing_down afterwards). */
-  outcome: "healthy" | "failed" | "cancelled" | "torn_down" | null;
+  outcome: "healthy" | "failed" | "cancelled" | "torn_down" | "interrupted" | null;
   /** ms since the request when every service was ready by its health command (the strategy's readiness). */
   readyAt: number | null;
   phases: { name: string; services: string[]; startedAt: number | null; readyAt: number | null }[];

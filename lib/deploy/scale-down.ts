@@ -11,12 +11,12 @@ import { applyUpstream } from "./load-balancer/apply";
 import { boundLoadBalancer, runningNodes } from "./load-balancer/bound";
 import { requestServed } from "./load-balancer/served-by";
 import { trackRunResult } from "./live-results";
+import { newRunResult, settleRun } from "./run-result";
 import { acquireProjectLock } from "./lock";
 import type { StartedRun } from "./orchestrator";
 import { waitingTiming } from "./phase-tracker";
 import { createRunContext, type RunOrigin, type RunContext } from "./run-context";
-import { toRunError } from "./run-failure";
-import type { RunResult, ServiceTiming } from "./types";
+import type { ServiceTiming } from "./types";
 
 export type StartScaleDownOptions = {
   project: string;
@@ -65,16 +65,9 @@ export const startScaleDown = (options: StartScaleDownOptions): StartedRun => {
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project, runId, kind: "scale" });
   const ctx = createRunContext({ runId, project, origin: options.origin });
-  const result: RunResult = {
-    runId,
+  const result = newRunResult({
+    ctx,
     kind: "scale",
-    project,
-    strategy: null,
-    status: "failed",
-    startedAt: ctx.startedAt.toISOString(),
-    totalMs: 0,
-    cleanupMs: null,
-    services: [],
     phases: PHASES.map((name, index) => ({
       index,
       name,
@@ -82,10 +75,6 @@ export const startScaleDown = (options: StartScaleDownOptions): StartedRun => {
       startedAt: null,
       readyAt: null,
     })),
-    error: null,
-    fitScale: null,
-    topologyHash: null,
-    created: { containers: [], networks: [], volumes: [] },
     settings: {
       direction: "down",
       count: services.length,
@@ -93,7 +82,7 @@ export const startScaleDown = (options: StartScaleDownOptions): StartedRun => {
       stopTimeoutSeconds,
       ...options.settings,
     },
-  };
+  });
   // Readable while it runs, so the recorder stores its timings even if the panel stops midway.
   const untrack = trackRunResult(result);
   ctx.emit({
@@ -109,69 +98,54 @@ export const startScaleDown = (options: StartScaleDownOptions): StartedRun => {
     if (timing) timing[status === "started" ? "startedAt" : "readyAt"] = ctx.now();
     ctx.emit({ type: "phase", index, name: PHASES[index] ?? "", status });
   };
-  const execute = async (): Promise<RunResult> => {
-    try {
-      const containers = await findProjectContainers({ project });
-      const targets = containers.filter((c) => services.includes(c.service));
-      const missing = services.filter((s) => !targets.some((c) => c.service === s));
-      if (missing.length > 0)
-        throw new AppError("conflict", `${missing.join(", ")} do not run in ${project}.`);
-      const timings = new Map<string, ServiceTiming>(
-        targets.map((c) => [
-          c.service,
-          { ...waitingTiming({ service: c.service, phase: PHASES[0] }), container: c.name },
-        ]),
-      );
-      result.services.push(...timings.values());
-      const setState = (service: string, state: ServiceTiming["state"], detail: string | null) => {
-        const timing = timings.get(service);
-        if (timing) timing.state = state;
-        ctx.emit({ type: "service_state", service, state, container: timing?.container ?? null, detail });
-      };
-      ctx.emit({ type: "run_state", run: { state: "starting", phase: 0, phases: 2, phaseName: PHASES[0] } });
-      phase(0, "started");
-      for (const service of services) setState(service, "stopping", "taking it out of the load balancer");
-      const found = await boundLoadBalancer({ project, dataRoot: options.dataRoot, containers });
-      if (found.bound) {
-        const { binding, container, url } = found.bound;
-        const removed = new Set(services);
-        const nodes = runningNodes({ binding, containers }).filter((n) => !removed.has(n.service));
-        const applied = await applyUpstream({ binding, id: container.id, nodes, log: ctx.log });
-        result.settings.upstream = applied.text;
-        result.settings.drainMs = applied.drainMs;
-        // A node answers with its NODE_ID, which the topology and its copies set to the service name.
-        const ids = new Set(targets.flatMap((c) => [c.service, c.name]));
-        await verifyNoTraffic({ ctx, url, removed: ids, requests: verifyRequests });
-      } else ctx.log(`no load balancer to drain from: ${found.reason}`);
-      phase(0, "ready");
-      ctx.emit({ type: "run_state", run: { state: "starting", phase: 1, phases: 2, phaseName: PHASES[1] } });
-      phase(1, "started");
-      await Promise.all(
-        targets.map(async (c) => {
-          setState(c.service, "stopping", "drained; stopping");
-          await removeContainer({ id: c.id, stopTimeoutSeconds });
-          if (await inspectContainer({ id: c.id }))
-            throw new Error(`${c.name} is still there after its removal`);
-          const timing = timings.get(c.service);
-          if (timing) timing.removedAt = ctx.now();
-          setState(c.service, "removed", null);
-        }),
-      );
-      phase(1, "ready");
-      result.status = "healthy";
-      result.totalMs = ctx.now();
-      ctx.log(`removed ${services.join(", ")} in ${(result.totalMs / 1000).toFixed(1)} s`);
-      ctx.emit({ type: "run_state", run: { state: "healthy" } });
-    } catch (error) {
-      result.totalMs = ctx.now();
-      result.error = toRunError(error);
-      ctx.emit({ type: "run_state", run: { state: "failed", error: result.error } });
-    } finally {
-      untrack();
-      release();
-    }
-    ctx.emit({ type: "run_finished", result });
-    return result;
+  const work = async (): Promise<void> => {
+    const containers = await findProjectContainers({ project });
+    const targets = containers.filter((c) => services.includes(c.service));
+    const missing = services.filter((s) => !targets.some((c) => c.service === s));
+    if (missing.length > 0) throw new AppError("conflict", `${missing.join(", ")} do not run in ${project}.`);
+    const timings = new Map<string, ServiceTiming>(
+      targets.map((c) => [
+        c.service,
+        { ...waitingTiming({ service: c.service, phase: PHASES[0] }), container: c.name },
+      ]),
+    );
+    result.services.push(...timings.values());
+    const setState = (service: string, state: ServiceTiming["state"], detail: string | null) => {
+      const timing = timings.get(service);
+      if (timing) timing.state = state;
+      ctx.emit({ type: "service_state", service, state, container: timing?.container ?? null, detail });
+    };
+    ctx.emit({ type: "run_state", run: { state: "starting", phase: 0, phases: 2, phaseName: PHASES[0] } });
+    phase(0, "started");
+    for (const service of services) setState(service, "stopping", "taking it out of the load balancer");
+    const found = await boundLoadBalancer({ project, dataRoot: options.dataRoot, containers });
+    if (found.bound) {
+      const { binding, container, url } = found.bound;
+      const removed = new Set(services);
+      const nodes = runningNodes({ binding, containers }).filter((n) => !removed.has(n.service));
+      const applied = await applyUpstream({ binding, id: container.id, nodes, log: ctx.log });
+      result.settings.upstream = applied.text;
+      result.settings.drainMs = applied.drainMs;
+      // A node answers with its NODE_ID, which the topology and its copies set to the service name.
+      const ids = new Set(targets.flatMap((c) => [c.service, c.name]));
+      await verifyNoTraffic({ ctx, url, removed: ids, requests: verifyRequests });
+    } else ctx.log(`no load balancer to drain from: ${found.reason}`);
+    phase(0, "ready");
+    ctx.emit({ type: "run_state", run: { state: "starting", phase: 1, phases: 2, phaseName: PHASES[1] } });
+    phase(1, "started");
+    await Promise.all(
+      targets.map(async (c) => {
+        setState(c.service, "stopping", "drained; stopping");
+        await removeContainer({ id: c.id, stopTimeoutSeconds });
+        if (await inspectContainer({ id: c.id }))
+          throw new Error(`${c.name} is still there after its removal`);
+        const timing = timings.get(c.service);
+        if (timing) timing.removedAt = ctx.now();
+        setState(c.service, "removed", null);
+      }),
+    );
+    phase(1, "ready");
+    ctx.log(`removed ${services.join(", ")} in ${(ctx.now() / 1000).toFixed(1)} s`);
   };
-  return { runId, done: execute() };
+  return { runId, done: settleRun({ ctx, result, untrack, release, work }) };
 };

@@ -12,6 +12,7 @@ import { removeVolume } from "@/lib/docker/volumes";
 import { acquireProjectLock } from "./lock";
 import { waitingTiming } from "./phase-tracker";
 import { trackRunResult } from "./live-results";
+import { newRunResult } from "./run-result";
 import { createRunContext, deferred, type RunOrigin } from "./run-context";
 import { toRunError } from "./run-failure";
 import type { RunResult, ServiceTiming } from "./types";
@@ -59,23 +60,11 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project, runId, kind: "teardown" });
   const ctx = createRunContext({ runId, project, origin: options.origin });
-  const result: RunResult = {
-    runId,
+  const result = newRunResult({
+    ctx,
     kind: "teardown",
-    project,
-    strategy: null,
-    status: "failed",
-    startedAt: ctx.startedAt.toISOString(),
-    totalMs: 0,
-    cleanupMs: null,
-    services: [],
-    phases: [],
-    error: null,
-    fitScale: null,
-    topologyHash: null,
-    created: { containers: [], networks: [], volumes: [] },
     settings: { removeVolumes, stopTimeoutSeconds, ...options.settings },
-  };
+  });
   const untrack = trackRunResult(result);
   let announced = false;
   /** One pass over what the project has now: containers by level, networks, volumes when asked. */

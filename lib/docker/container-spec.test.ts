@@ -164,6 +164,15 @@ describe("containerSpec", () => {
     expect(bare.create.HostConfig).not.toHaveProperty("Memory");
   });
 
+  it("switches the image's own health check off when the file disables it (Test NONE, as Compose)", () => {
+    const disabled = containerSpec({
+      service: { ...service, healthcheck: null, healthcheckDisabled: true },
+      topology,
+      runId: "r",
+    });
+    expect(disabled.create.Healthcheck).toEqual({ Test: ["NONE"] });
+  });
+
   it("passes the host access the deploy policy let through, and nothing when there is none", () => {
     const granted = containerSpec({
       service: {

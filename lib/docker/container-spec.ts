@@ -25,7 +25,8 @@ export const containerNameOf = ({ service, project }: { service: Service; projec
 /** The health-check test as the Engine stores it, with durations in nanoseconds. */
 export const engineHealthcheck = (service: Service): Docker.HealthConfig | undefined => {
   const check = service.healthcheck;
-  if (!check) return undefined;
+  // Test ["NONE"] switches off the image's own HEALTHCHECK too, as Compose does for `disable: true`.
+  if (!check) return service.healthcheckDisabled ? { Test: ["NONE"] } : undefined;
   return {
     Test: check.test,
     Interval: check.intervalMs * MS_TO_NS,

@@ -11,6 +11,7 @@ import { fitToHost, loadTopology } from "@/lib/compose";
 import { effectiveComposeFile } from "@/lib/compose/effective-file";
 import { SHIPPED, TEST_SECRETS } from "@/lib/compose/test-support";
 import { maskSecrets } from "@/lib/secrets/mask";
+import { fixtureService, fixtureTopology } from "@/test/fixtures/fixture-topology";
 import { containerSpec } from "./container-spec";
 
 const COMPOSE = "/usr/bin/docker-compose";
@@ -134,5 +135,25 @@ describe.skipIf(!existsSync(COMPOSE))("effective compose file of the optimized t
       host.PortBindings as Record<string, { HostIp: string; HostPort: string }[]>,
     ).flatMap(([key, list]) => list.map((b) => `${key} ${b.HostIp}:${b.HostPort}`));
     expect(ports.sort()).toEqual(bound.sort());
+  });
+});
+
+describe("effective file health checks", () => {
+  // The image's own HEALTHCHECK runs unless the file switches it off: the effective file says the same.
+  it("leaves out a health check the file does not have, and keeps disable: true", () => {
+    const topology = fixtureTopology({
+      project: "effective-health",
+      services: [
+        fixtureService({ name: "plain", healthcheck: null }),
+        fixtureService({ name: "off", healthcheck: null, healthcheckDisabled: true }),
+      ],
+    });
+    const services = (parse(effectiveComposeFile({ topology })) as { services: Record<string, object> })
+      .services;
+    expect(services.plain).not.toHaveProperty("healthcheck");
+    expect(services.off).toMatchObject({ healthcheck: { disable: true } });
+    expect(
+      containerSpec({ service: topology.services[0]!, topology, runId: "r" }).create.Healthcheck,
+    ).toBeUndefined();
   });
 });

@@ -13,12 +13,15 @@ import { requestDeploy, requestTeardown } from "./deploy";
 import type { TDeployRequest } from "./deploy-settings";
 import type { RunResult } from "@/lib/deploy";
 import { batchMismatches, type ConditionColumns } from "@/lib/runs/conditions";
-import { conditionColumns } from "@/lib/db/run-conditions";
 
 /** A finished run's conditions in the stored columns' shape (the host is this process's, the same for all). */
 const conditionsOfResult = (result: RunResult): ConditionColumns & { id: string } => ({
-  ...conditionColumns(result),
   id: result.runId,
+  fitMode: result.conditions?.fitMode ?? null,
+  fitChanges: result.conditions?.fitChanges ?? null,
+  dataState: result.conditions?.dataState ?? null,
+  dataItems: result.conditions?.data ?? null,
+  imageIds: result.conditions?.imageIds ?? null,
   topologyHash: result.topologyHash,
   hostCpus: null,
   hostMemoryBytes: null,

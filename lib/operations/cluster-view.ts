@@ -1,8 +1,8 @@
 // What the dashboard needs to scale and test a running cluster, read from Docker by label and from
 // the stored runs — so a restarted panel finds the cluster, its load balancer and its latest run
 // without a new deploy.
-import { latestLatencyTestSettings, latestRun } from "@/lib/db/runs";
-import type { LatencyTestReport } from "@/lib/deploy";
+import { latestLatencyTest, latestRun } from "@/lib/db/runs";
+import { clusterStatus, type ClusterStatus, type LatencyTestReport } from "@/lib/deploy";
 import { readUpstream } from "@/lib/deploy/load-balancer/binding";
 import { boundLoadBalancer, runningNodes } from "@/lib/deploy/load-balancer/bound";
 import { isWorkerOf } from "@/lib/deploy/worker-clone";
@@ -13,6 +13,8 @@ import { AppError } from "@/lib/errors";
 
 export type ClusterScaleView = {
   project: string;
+  /** What runs, by service, from Docker (the status table). */
+  status: ClusterStatus;
   /** Containers of the project that run now. */
   runningServices: string[];
   /** Running workers (what "Remove" can take away; the leader stays). */
@@ -28,12 +30,6 @@ export type ClusterScaleView = {
     | { bound: false; reason: string };
   latestRun: { id: string; kind: string; status: string; startedAt: string; totalMs: number | null } | null;
   latestLatencyTest: LatencyTestReport | null;
-};
-
-const latencyReportOf = (settings: string | null): LatencyTestReport | null => {
-  if (!settings) return null;
-  const parsed = JSON.parse(settings) as { latencyTest?: LatencyTestReport };
-  return parsed.latencyTest ?? null;
 };
 
 /** The topology's running cluster as the dashboard's scale and latency controls need it. */
@@ -55,9 +51,14 @@ export const clusterScaleView = async ({
   const running = containers.filter((c) => c.state === "running");
   const isWorker = isWorkerOf(topology);
   const found = await boundLoadBalancer({ project, containers }).catch(engineUnreachable);
-  const [run, latency] = await Promise.all([latestRun({ project }), latestLatencyTestSettings({ project })]);
+  const [run, latency, status] = await Promise.all([
+    latestRun({ project }),
+    latestLatencyTest({ project }),
+    clusterStatus({ project }).catch(engineUnreachable),
+  ]);
   return {
     project,
+    status,
     runningServices: running.map((c) => c.service).sort(),
     workers: running.map((c) => c.service).filter(isWorker),
     loadBalancer: found.bound
@@ -78,6 +79,6 @@ export const clusterScaleView = async ({
           totalMs: run.totalMs,
         }
       : null,
-    latestLatencyTest: latencyReportOf(latency),
+    latestLatencyTest: latency,
   };
 };

@@ -4,18 +4,26 @@
 import type { Topology } from "@/lib/compose";
 import { imagePresent } from "@/lib/docker/images";
 
+/** The images a deploy of `topology` needs from the engine (not built by the file itself). */
+const imagesOf = (topology: Topology): string[] => [
+  ...new Set(topology.services.filter((s) => !s.build).map((s) => s.image)),
+];
+
 /**
- * The images of `topology`'s services that are not on the engine, in service order. Services with a
- * `build:` context build their own image, and with PANEL_IMAGES=public images are pulled, so both
- * count as available. An engine that does not answer gives [] (the engine's own status says why).
+ * For each topology, the images of its services that are not on the engine, in service order; each
+ * image is asked for once however many topologies use it (the shipped ones share theirs). Services
+ * with a `build:` context build their own image, and with PANEL_IMAGES=public images are pulled, so
+ * both count as available. An engine that does not answer gives [] (its own status says why).
  */
-export const missingImagesOf = async ({ topology }: { topology: Topology }): Promise<string[]> => {
-  if (process.env.PANEL_IMAGES === "public") return [];
-  const images = [...new Set(topology.services.filter((s) => !s.build).map((s) => s.image))];
+export const missingImagesOfEach = async (topologies: Topology[]): Promise<string[][]> => {
+  if (process.env.PANEL_IMAGES === "public") return topologies.map(() => []);
+  const images = [...new Set(topologies.flatMap(imagesOf))];
   try {
     const present = await Promise.all(images.map((image) => imagePresent({ image })));
-    return images.filter((_, i) => !present[i]);
+    const missing = new Set(images.filter((_, i) => !present[i]));
+    return topologies.map((topology) => imagesOf(topology).filter((image) => missing.has(image)));
   } catch {
-    return [];
+    return topologies.map(() => []);
   }
 };
+

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/db/audit";
 import { latestDeploySettings } from "@/lib/db/runs";
+import type { StoredRunSettings } from "@/lib/db/run-columns";
 import { assertProjectFree, startScale, startScaleDown, workerClones } from "@/lib/deploy";
 import { assessDataState } from "@/lib/deploy/data-state";
 import { requestOrigin } from "@/lib/deploy/run-context";
@@ -23,8 +24,7 @@ import { newRunId } from "./run-id";
 const ZFitMode = z.enum(FIT_MODES);
 
 /** What the cluster was deployed with; a deploy run recorded before these settings existed gives defaults. */
-const deployedWith = (settingsJson: string | null) => {
-  const settings = (settingsJson ? JSON.parse(settingsJson) : {}) as Record<string, unknown>;
+const deployedWith = (settings: StoredRunSettings) => {
   return {
     tuning: ZTuning.safeParse(settings.tuning).data ?? {},
     health: ZHealthOverrides.safeParse(settings.health).data ?? {},
@@ -36,6 +36,24 @@ const deployedWith = (settingsJson: string | null) => {
 
 export type ScaleRequest = { topologyName: string; direction: "up" | "down"; count: number };
 type ScaleStarted = { runId: string; project: string; services: string[] };
+
+/** Audits a scale run that started and answers it (the same entry for both directions). */
+const startedScale = async ({
+  principal,
+  address,
+  topologyName,
+  direction,
+  started,
+}: Actor & { topologyName: string; direction: ScaleRequest["direction"]; started: ScaleStarted }) => {
+  await recordAudit({
+    actor: principal.username,
+    action: "scale.start",
+    target: started.project,
+    address,
+    detail: { runId: started.runId, direction, services: started.services, topology: topologyName },
+  });
+  return started;
+};
 
 /** Starts adding or removing `count` worker nodes of the topology's running cluster; answers the run id at once. */
 export const requestScale = async ({ direction, ...rest }: Actor & ScaleRequest): Promise<ScaleStarted> =>
@@ -74,14 +92,13 @@ const requestScaleDown = async ({
     origin,
     settings: { topology: topologyName, by: principal.username },
   });
-  await recordAudit({
-    actor: principal.username,
-    action: "scale.start",
-    target: project,
+  return startedScale({
+    principal,
     address,
-    detail: { runId, direction: "down", services, topology: topologyName },
+    topologyName,
+    direction: "down",
+    started: { runId, project, services },
   });
-  return { runId, project, services };
 };
 
 /** Adds `count` workers, each a copy of the topology's last worker, served through the load balancer. */
@@ -159,12 +176,11 @@ const requestScaleUp = async ({
       by: principal.username,
     }),
   });
-  await recordAudit({
-    actor: principal.username,
-    action: "scale.start",
-    target: project,
+  return startedScale({
+    principal,
     address,
-    detail: { runId, direction: "up", services, topology: topologyName },
+    topologyName,
+    direction: "up",
+    started: { runId, project, services },
   });
-  return { runId, project, services };
 };

@@ -3,7 +3,7 @@
  * carries an acknowledgement answered with an `Ack`.
  */
 import type { Principal } from "@/lib/auth/principal";
-import type { DeployEvent, RunSnapshot } from "@/lib/deploy/events-public";
+import type { DeployEvent, RunSnapshot } from "@/lib/deploy/browser-types";
 import type { StatsBatch, StatsHistory } from "./stats-series";
 
 export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; msg: string };

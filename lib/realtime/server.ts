@@ -1,6 +1,6 @@
 import type http from "node:http";
 import { Server } from "socket.io";
-import { globalSingleton } from "@/lib/global-singleton";
+import { existingSingleton, globalSingleton } from "@/lib/global-singleton";
 import type { AllowedHosts } from "@/lib/http/allowed-hosts";
 import { authenticateSocket, guardSocketEvents } from "./socket-auth";
 import { registerImageKitRoom } from "./image-kit-room";
@@ -12,6 +12,12 @@ import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, Soc
 export type PanelIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 const HEARTBEAT_MS = 1000;
+
+/** Sockets connected right now (signed in: authentication runs before a connection counts); 0 before attach. */
+export const socketClientCount = (): number => {
+  const io = existingSingleton<PanelIo>("io");
+  return io ? io.of("/").sockets.size : 0;
+};
 
 /** Attaches socket.io to the panel's HTTP server (once) and starts the heartbeat. */
 export const attachRealtime = ({

@@ -6,7 +6,7 @@ describe("cleanupText", () => {
     expect(
       cleanupText({
         cleanupState: "failed",
-        cleanupLeftovers: JSON.stringify({ containers: ["p-db-1"], networks: ["p_front"], volumes: [] }),
+        cleanupLeftovers: { containers: ["p-db-1"], networks: ["p_front"], volumes: [] },
       }),
     ).toBe("failed: Docker still lists 2 (p-db-1, p_front)");
   });

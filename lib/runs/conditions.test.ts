@@ -10,12 +10,10 @@ const run = (extra: Partial<ConditionColumns & { id: string }> = {}): ConditionC
   fitMode: "clamp",
   fitCpuScale: null,
   fitMemoryScale: null,
-  fitChanges: JSON.stringify([{ service: "n1", field: "cpusLimit", written: 3, applied: 2, why: "x" }]),
+  fitChanges: [{ service: "n1", field: "cpusLimit", written: 3, applied: 2, why: "x" }],
   dataState: "cold",
-  dataItems: JSON.stringify([
-    { kind: "folder", name: "data/pg", services: ["pg"], state: "cold", detail: "empty" },
-  ]),
-  imageIds: JSON.stringify({ "pg:16": "sha256:aaaaaaaaaaaa1", "lb:1": "sha256:bbbbbbbbbbbb" }),
+  dataItems: [{ kind: "folder", name: "data/pg", services: ["pg"], state: "cold", detail: "empty" }],
+  imageIds: { "pg:16": "sha256:aaaaaaaaaaaa1", "lb:1": "sha256:bbbbbbbbbbbb" },
   ...extra,
 });
 
@@ -30,8 +28,8 @@ describe("conditionDifferences", () => {
       fitMode: "proportional",
       fitCpuScale: 0.157,
       fitMemoryScale: 0.5,
-      imageIds: JSON.stringify({ "pg:16": "sha256:cccccccccccc1", other: "sha256:d" }),
-      fitChanges: "[]",
+      imageIds: { "pg:16": "sha256:cccccccccccc1", other: "sha256:d" },
+      fitChanges: [],
     });
     const differences = conditionDifferences({ baseline: run(), run: warm });
     expect(differences.map((d) => d.key)).toEqual([
@@ -49,7 +47,7 @@ describe("conditionDifferences", () => {
   });
 
   it("compares fitted limits only between runs of the same file, and flags unrecorded conditions", () => {
-    const other = run({ topologyHash: "h2", fitChanges: "[]", hostCpus: null });
+    const other = run({ topologyHash: "h2", fitChanges: [], hostCpus: null });
     const keys = conditionDifferences({ baseline: run(), run: other }).map((d) => d.key);
     expect(keys).toEqual(["host"]);
   });

@@ -1,11 +1,10 @@
 // What a run's numbers depend on besides its topology and strategy — host, engine, fit, data,
 // images — and which of these differ between runs, so a comparison says so instead of hiding it.
-import type { Run } from "@/generated/prisma/client";
-import { storedConditions } from "./stored-conditions";
+import type { ParsedRun } from "@/lib/db/runs";
 import { formatBytes } from "@/lib/format";
 
 export type ConditionColumns = Pick<
-  Run,
+  ParsedRun,
   | "topologyHash"
   | "hostCpus"
   | "hostMemoryBytes"
@@ -42,7 +41,7 @@ const fitScaleText = (run: ConditionColumns) =>
     : `CPU ×${run.fitCpuScale?.toFixed(3) ?? "1"}, memory ×${run.fitMemoryScale?.toFixed(3) ?? "1"}`;
 
 const changesText = (run: ConditionColumns): string => {
-  const changes = storedConditions(run).fitChanges;
+  const changes = run.fitChanges;
   if (changes === null) return NOT_RECORDED;
   return changes.length === 0
     ? "none"
@@ -50,7 +49,7 @@ const changesText = (run: ConditionColumns): string => {
 };
 
 const dataText = (run: ConditionColumns): string => {
-  const items = storedConditions(run).dataItems;
+  const items = run.dataItems;
   if (run.dataState === null) return NOT_RECORDED;
   const warm = (items ?? []).filter((i) => i.state === "warm").map((i) => i.name);
   return run.dataState === "mixed" ? `mixed (warm: ${warm.join(", ")})` : run.dataState;
@@ -61,8 +60,8 @@ const imageDifference = (
   a: ConditionColumns,
   b: ConditionColumns,
 ): { baseline: string; value: string } | null => {
-  const left = storedConditions(a).imageIds;
-  const right = storedConditions(b).imageIds;
+  const left = a.imageIds;
+  const right = b.imageIds;
   if (left === null && right === null) return null;
   if (left === null || right === null)
     return {

@@ -2,8 +2,7 @@
 // node addition and removal that followed it; for a scale run, its own time; for a latency test,
 // its p99, max, errors and who served what.
 import { z } from "zod";
-import type { Run } from "@/generated/prisma/client";
-import { scaleTimeAfter } from "@/lib/db/runs";
+import { type ParsedRun, scaleTimeAfter } from "@/lib/db/runs";
 import type { CompareInput } from "./compare";
 
 type ScaleFigures = Pick<
@@ -30,17 +29,11 @@ const ZStoredSettings = z.object({
     .optional(),
 });
 
-const settingsOf = (json: string | null) => {
-  try {
-    return ZStoredSettings.safeParse(json ? JSON.parse(json) : {}).data ?? {};
-  } catch {
-    return {};
-  }
-};
+const settingsOf = (settings: ParsedRun["settings"]) => ZStoredSettings.safeParse(settings).data ?? {};
 
 /** The figures of one stored run (queries only for deploys, which look at the runs after them). */
 export const scaleFigures = async (
-  run: Pick<Run, "kind" | "project" | "startedAt" | "totalMs" | "settings" | "status">,
+  run: Pick<ParsedRun, "kind" | "project" | "startedAt" | "totalMs" | "settings" | "status">,
 ): Promise<ScaleFigures> => {
   const settings = settingsOf(run.settings);
   const front = settings.latencyTest?.targets.find((t) => t.via === "load-balancer");

@@ -1,5 +1,6 @@
 // A stored run as the live views' RunSnapshot, so the run detail page reuses the live timeline.
-import type { RunSnapshot, ServiceState } from "@/lib/deploy/events-public";
+import type { RunSnapshot, ServiceState } from "@/lib/deploy/browser-types";
+import type { StoredRunStatus } from "@/lib/db/run-columns";
 import type { RunDetail } from "@/lib/db/runs";
 
 export type StoredRun = Pick<
@@ -16,19 +17,22 @@ export type StoredRun = Pick<
   | "readyMs"
 >;
 
+/** A stored status as the snapshot's outcome: a run still `running` in the database has none yet. */
+const outcomeOf = (status: StoredRunStatus): RunSnapshot["outcome"] => (status === "running" ? null : status);
+
 /** The snapshot shape of a stored run (no live result; times in ms since the run started). */
 export const storedSnapshot = (run: StoredRun): RunSnapshot => ({
   runId: run.id,
   project: run.project,
-  kind: run.kind === "teardown" || run.kind === "scale" || run.kind === "latency" ? run.kind : "deploy",
-  strategy: run.strategy === "none" ? null : (run.strategy as RunSnapshot["strategy"]),
+  kind: run.kind,
+  strategy: run.strategy === "none" ? null : run.strategy,
   startedAt: run.startedAt.toISOString(),
   run: { state: "torn_down" },
-  outcome: run.status as RunSnapshot["outcome"],
+  outcome: outcomeOf(run.status),
   readyAt: run.readyMs,
   phases: run.phases.map((p) => ({
     name: p.name,
-    services: JSON.parse(p.services) as string[],
+    services: p.services,
     startedAt: p.startedAtMs,
     readyAt: p.readyAtMs,
   })),
@@ -39,10 +43,7 @@ export const storedSnapshot = (run: StoredRun): RunSnapshot => ({
       if (s.runningAtMs !== null) times.running = s.runningAtMs;
       if (s.readyAtMs !== null) times.healthy = s.readyAtMs;
       if (s.state === "failed") times.failed = s.readyAtMs ?? s.runningAtMs ?? s.createdAtMs ?? 0;
-      return [
-        s.service,
-        { state: s.state as ServiceState, container: s.container, detail: null, dockerHealth: null, times },
-      ];
+      return [s.service, { state: s.state, container: s.container, detail: null, dockerHealth: null, times }];
     }),
   ),
   images: {},

@@ -8,7 +8,8 @@
 #   packages.sh --check SET…   print the missing packages (one line, space separated); exit 1 if any
 #
 # SET: docker (the engine and its CLI), kit (scripts/images/build.sh: debootstrap, docker import),
-#      test (Chromium for Playwright, docker-compose, busybox-static for the test image)
+#      test (Chromium for Playwright, docker-compose, busybox-static for the test image, promtool
+#      for the /metrics check, PostgreSQL for the panel-on-PostgreSQL test)
 set -euo pipefail
 
 # set | what must exist (a command name or an absolute path) | the Debian package that gives it
@@ -23,6 +24,8 @@ TABLE=(
   "test|/usr/bin/chromium|chromium"
   "test|docker-compose|docker-compose"
   "test|/bin/busybox|busybox-static"
+  "test|promtool|prometheus"
+  "test|pg_ctlcluster|postgresql"
 )
 
 check=0
@@ -71,6 +74,13 @@ fi
 
 echo "==> installing ${missing[*]} from Debian (apt-get; about a minute)"
 export DEBIAN_FRONTEND=noninteractive
+# Tools only: no package may start its service (Debian's prometheus would take :9090, which the
+# original topology publishes; dockerd is started by ensure-docker.sh). policy-rc.d says so to apt.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+  chmod 755 /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 apt-get update -qq
 # apt's own progress lines stay visible (one per package): a slow mirror does not look like a hang.
 apt-get install -y -q "${missing[@]}" | grep --line-buffered -E '^(Unpacking|Setting up) ' || true

@@ -11,4 +11,4 @@ bash scripts/env/ensure-test-image.sh
 if [ -f scripts/images/build.sh ]; then
   bash scripts/images/build.sh
 fi
-npx prisma migrate deploy >/dev/null
+npx tsx scripts/db/migrate.ts >/dev/null

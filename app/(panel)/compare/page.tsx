@@ -3,7 +3,7 @@ import { EffectiveDiff } from "@/components/runs/effective-diff";
 import { ConditionDifferences, CONDITIONS_MARK } from "@/components/runs/condition-differences";
 import { PhaseBars } from "@/components/runs/phase-bars";
 import { requirePageRole } from "@/lib/auth/page";
-import { GUIDE_CLAIMS } from "@/lib/catalog/guide-claims";
+import { CLAIMED_FIGURES } from "@/lib/catalog/claimed-figures";
 import { formatCell, formatChange, type Row } from "@/lib/runs/compare";
 import { loadComparison } from "@/lib/runs/load-comparison";
 import { storedSnapshot } from "@/lib/runs/stored-snapshot";
@@ -171,7 +171,7 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
       <section className="space-y-2 text-sm">
         <h2 className="text-lg font-semibold">The guide&apos;s claims, for reference</h2>
         <ul className="text-zinc-600 dark:text-zinc-400">
-          {Object.entries(GUIDE_CLAIMS).map(([name, c]) => (
+          {Object.entries(CLAIMED_FIGURES).map(([name, c]) => (
             <li key={name}>
               <span className="italic">claimed</span> for {name}: startup {c.startupSeconds} s, {c.cpus} cores
               / {c.memoryGb} GB allocated, efficiency {c.efficiencyPercent} %, depth {c.maxDepth},{" "}

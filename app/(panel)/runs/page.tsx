@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { DeleteRunButton } from "@/components/runs/delete-run-button";
 import { CompareCheckbox, CompareSelection } from "@/components/runs/compare-selection";
+import { pageCount, Pager } from "@/components/ui/pager";
 import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
 import { listRuns, runFilterValues, type RunFilters } from "@/lib/db/runs";
@@ -29,7 +30,7 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
     listRuns({ page, pageSize: PAGE_SIZE, filters }),
     runFilterValues(),
   ]);
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const pages = pageCount(total, PAGE_SIZE);
   const canDelete = hasRole({ actual: principal.role, needed: "operator" });
   const link = (p: number) =>
     `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), page: String(p) })}`;
@@ -147,18 +148,7 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
           </table>
         </CompareSelection>
       )}
-      <nav className="flex gap-3 text-sm" aria-label="Pages">
-        {page > 1 && (
-          <Link href={link(page - 1)} className="underline">
-            Newer
-          </Link>
-        )}
-        {page < pages && (
-          <Link href={link(page + 1)} className="underline">
-            Older
-          </Link>
-        )}
-      </nav>
+      <Pager page={page} pages={pages} href={link} />
     </div>
   );
 };

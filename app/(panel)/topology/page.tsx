@@ -10,20 +10,7 @@ import { ReachabilityList } from "@/components/topology/reachability-list";
 import { ResourceTable } from "@/components/topology/resource-table";
 import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
-import { GUIDE_CLAIMS } from "@/lib/catalog/guide-claims";
-import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
-import {
-  analyzeTopology,
-  FIT_MODES,
-  fitTopology,
-  preflight,
-  type FitMode,
-  type FitResult,
-  type PreflightResult,
-} from "@/lib/compose";
-import { serviceReadyMedians } from "@/lib/db/service-ready-medians";
-import { hostFacts } from "@/lib/docker/host-facts";
-import { topologyPolicyView } from "@/lib/operations/policy";
+import { loadTopologyPage } from "@/lib/operations/topology-page-model";
 
 export const dynamic = "force-dynamic";
 
@@ -37,35 +24,7 @@ const Section = ({ title, children }: { title: string; children: ReactNode }) =>
 const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: string; fit?: string }> }) => {
   // Its own check, first: the layout's redirect does not stop this page's body from rendering.
   const principal = await requirePageRole("viewer");
-  const entries = listPanelTopologies();
-  const search = await searchParams;
-  const name = search.name ?? entries.find((e) => e.name === "optimized")?.name ?? entries[0]?.name;
-  const fitMode: FitMode = FIT_MODES.find((m) => m === search.fit) ?? "clamp";
-  const selected = entries.find((e) => e.name === name);
-  const loaded = selected ? loadPanelTopology({ entry: selected, forDisplay: true }) : null;
-  const measuredReadyMs = name ? await serviceReadyMedians({ topology: name }) : {};
-
-  const policy =
-    loaded?.result.ok && name
-      ? await topologyPolicyView({
-          topologyName: name,
-          contentHash: loaded.result.topology.contentHash,
-          findings: loaded.policy,
-        })
-      : null;
-  let check: PreflightResult | null = null;
-  let fit: FitResult | null = null;
-  let hostError: string | null = null;
-  if (loaded?.result.ok) {
-    try {
-      const host = await hostFacts();
-      // What a deploy under this mode would check: the fitted topology.
-      fit = fitTopology({ topology: loaded.result.topology, host, mode: fitMode });
-      check = preflight({ topology: fit.topology, host });
-    } catch (error) {
-      hostError = error instanceof Error ? error.message : String(error);
-    }
-  }
+  const { entries, name, loaded, shown } = await loadTopologyPage(await searchParams);
 
   return (
     <div className="space-y-6">
@@ -96,11 +55,9 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
           </ul>
         </div>
       )}
-      {loaded?.result.ok &&
+      {shown &&
         (() => {
-          const { topology } = loaded.result;
-          const analysis = analyzeTopology({ topology, measuredReadyMs });
-          const claims = GUIDE_CLAIMS[loaded.entry.name];
+          const { topology, analysis, claims, policy, fit, check, hostError, entry, missing } = shown;
           return (
             <>
               <p className="text-sm text-zinc-500">
@@ -108,14 +65,14 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
                 services · {analysis.networks.length} network(s) · {analysis.relationships.count} dependencies
                 · depth {analysis.maxDepth} · sha256 {topology.contentHash.slice(0, 12)}
               </p>
-              {loaded.missing.length > 0 && (
+              {missing.length > 0 && (
                 <p
                   role="status"
                   className="rounded border border-amber-300 bg-amber-50 p-2 text-sm dark:border-amber-700 dark:bg-amber-950/40"
                 >
-                  Not set yet (needed to deploy): {loaded.missing.map((m) => m.name).join(", ")}. Set them in
-                  {loaded.entry.dir}/.env, or let scripts/start.sh generate data/cluster.env (the panel&apos;s
-                  own environment is never used).
+                  Not set yet (needed to deploy): {missing.map((m) => m.name).join(", ")}. Set them in
+                  {entry.dir}/.env, or let scripts/start.sh generate data/cluster.env (the panel&apos;s own
+                  environment is never used).
                 </p>
               )}
               <Section title="Networks">
@@ -131,7 +88,7 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
               {policy && (
                 <Section title="Deploy policy">
                   <PolicyPanel
-                    topology={loaded.entry.name}
+                    topology={entry.name}
                     view={policy}
                     canApprove={!!principal && hasRole({ actual: principal.role, needed: "admin" })}
                   />
@@ -142,7 +99,7 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
                   result={check}
                   fit={fit}
                   written={topology}
-                  name={loaded.entry.name}
+                  name={entry.name}
                   hostError={hostError}
                 />
               </Section>

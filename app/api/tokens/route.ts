@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/roles";
 import { parseTokenScope, SCOPE_PATTERN } from "@/lib/auth/token-scope";
-import { issueToken } from "@/lib/auth/tokens-service";
+import { issueToken } from "@/lib/auth/api-tokens";
 import { listTokens } from "@/lib/db/tokens";
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addUser } from "@/lib/auth/users-service";
+import { addUser } from "@/lib/auth/accounts";
 import { ROLES } from "@/lib/auth/roles";
 import { listUsers } from "@/lib/db/users";
 import { json } from "@/lib/http/respond";

@@ -1,14 +1,18 @@
+import { pageCount, Pager } from "@/components/ui/pager";
 import { requirePageRole } from "@/lib/auth/page";
 import { listAudit } from "@/lib/db/audit";
 import { clampPage } from "@/lib/http/query";
+import { DataTable, rowClass } from "@/components/ui/data-table";
 
 export const dynamic = "force-dynamic";
+
+const PAGE_SIZE = 100;
 
 const AuditPage = async ({ searchParams }: { searchParams: Promise<{ page?: string }> }) => {
   await requirePageRole("admin");
   const page = clampPage((await searchParams).page);
-  const { entries, total } = await listAudit({ page, pageSize: 100 });
-  const pages = Math.max(1, Math.ceil(total / 100));
+  const { entries, total } = await listAudit({ page, pageSize: PAGE_SIZE });
+  const pages = pageCount(total, PAGE_SIZE);
   return (
     <div className="space-y-4">
       <div className="flex items-center gap-4">
@@ -20,48 +24,27 @@ const AuditPage = async ({ searchParams }: { searchParams: Promise<{ page?: stri
           {total} entries · page {page} of {pages}
         </span>
       </div>
-      <table className="w-full text-left text-sm" data-testid="audit-table">
-        <thead className="text-zinc-500">
-          <tr>
-            <th className="py-2">When (UTC)</th>
-            <th>Who</th>
-            <th>Action</th>
-            <th>Target</th>
-            <th>Result</th>
-            <th>Address</th>
-            <th>Detail</th>
+      <DataTable
+        testId="audit-table"
+        columns={["When (UTC)", "Who", "Action", "Target", "Result", "Address", "Detail"]}
+      >
+        {entries.map((entry) => (
+          <tr key={entry.id} className={`${rowClass} align-top`}>
+            <td className="py-1.5 whitespace-nowrap">
+              {entry.at.toISOString().replace("T", " ").slice(0, 19)}
+            </td>
+            <td>{entry.actor ?? "—"}</td>
+            <td className="font-mono text-xs">{entry.action}</td>
+            <td>{entry.target ?? ""}</td>
+            <td>{entry.ok ? "ok" : "refused"}</td>
+            <td className="text-xs">{entry.address ?? ""}</td>
+            <td className="max-w-xs truncate font-mono text-xs" title={entry.detail ?? ""}>
+              {entry.detail ?? ""}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {entries.map((entry) => (
-            <tr key={entry.id} className="border-t border-zinc-200 align-top dark:border-zinc-800">
-              <td className="py-1.5 whitespace-nowrap">
-                {entry.at.toISOString().replace("T", " ").slice(0, 19)}
-              </td>
-              <td>{entry.actor ?? "—"}</td>
-              <td className="font-mono text-xs">{entry.action}</td>
-              <td>{entry.target ?? ""}</td>
-              <td>{entry.ok ? "ok" : "refused"}</td>
-              <td className="text-xs">{entry.address ?? ""}</td>
-              <td className="max-w-xs truncate font-mono text-xs" title={entry.detail ?? ""}>
-                {entry.detail ?? ""}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <nav className="flex gap-3 text-sm" aria-label="Pages">
-        {page > 1 && (
-          <a href={`?page=${page - 1}`} className="underline">
-            Newer
-          </a>
-        )}
-        {page < pages && (
-          <a href={`?page=${page + 1}`} className="underline">
-            Older
-          </a>
-        )}
-      </nav>
+        ))}
+      </DataTable>
+      <Pager page={page} pages={pages} href={(p) => `?page=${p}`} />
     </div>
   );
 };

@@ -2,6 +2,7 @@ import { NewUserForm } from "@/components/admin/new-user-form";
 import { UserRowActions } from "@/components/admin/user-row-actions";
 import { requirePageRole } from "@/lib/auth/page";
 import { listUsers } from "@/lib/db/users";
+import { DataTable, rowClass } from "@/components/ui/data-table";
 
 export const dynamic = "force-dynamic";
 
@@ -15,32 +16,20 @@ const UsersPage = async () => {
         admin: everything · operator: deploy, tear down, scale, view · viewer: read-only
       </p>
       <NewUserForm />
-      <table className="w-full text-left text-sm">
-        <thead className="text-zinc-500">
-          <tr>
-            <th className="py-2">User</th>
-            <th>Role</th>
-            <th>State</th>
-            <th>2FA</th>
-            <th>Created</th>
-            <th />
+      <DataTable columns={["User", "Role", "State", "2FA", "Created", ""]}>
+        {users.map((user) => (
+          <tr key={user.id} className={rowClass}>
+            <td className="py-2">{user.username}</td>
+            <td>{user.role}</td>
+            <td>{user.disabled ? "disabled" : "active"}</td>
+            <td>{user.totpEnabledAt ? "on" : "off"}</td>
+            <td>{user.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
+            <td>
+              <UserRowActions id={user.id} role={user.role} disabled={user.disabled} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr key={user.id} className="border-t border-zinc-200 dark:border-zinc-800">
-              <td className="py-2">{user.username}</td>
-              <td>{user.role}</td>
-              <td>{user.disabled ? "disabled" : "active"}</td>
-              <td>{user.totpEnabledAt ? "on" : "off"}</td>
-              <td>{user.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
-              <td>
-                <UserRowActions id={user.id} role={user.role} disabled={user.disabled} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </div>
   );
 };

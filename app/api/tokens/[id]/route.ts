@@ -1,4 +1,4 @@
-import { withdrawToken } from "@/lib/auth/tokens-service";
+import { withdrawToken } from "@/lib/auth/api-tokens";
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { changeUser, removeUser } from "@/lib/auth/users-service";
+import { changeUser, removeUser } from "@/lib/auth/accounts";
 import { ROLES } from "@/lib/auth/roles";
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";

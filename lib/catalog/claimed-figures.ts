@@ -1,6 +1,6 @@
-// What the topology optimization guide claims for its two clusters — shown beside what the files
+// What the topology optimization guide (docs/topology-optimization-guide.md) claims for its two clusters — shown beside what the files
 // and our runs say, always labelled as claims.
-export type GuideClaims = {
+export type ClaimedFigures = {
   services: number | null;
   maxDepth: number;
   relationships: number;
@@ -12,7 +12,7 @@ export type GuideClaims = {
   nodeAdditionSeconds: number;
 };
 
-export const GUIDE_CLAIMS: Record<string, GuideClaims> = {
+export const CLAIMED_FIGURES: Record<string, ClaimedFigures> = {
   original: {
     services: 11,
     maxDepth: 4,

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { enumColumn, jsonColumn, latencyTestOf, ZRunError, ZRunStatus } from "./run-columns";
+
+describe("jsonColumn", () => {
+  it("parses a column written by the panel", () => {
+    const error = { message: "db failed", service: "db", logTail: ["x"], healthOutput: null };
+    expect(jsonColumn(ZRunError, JSON.stringify(error))).toEqual(error);
+  });
+  it("reads absent, broken and foreign JSON as not recorded, never as a cast", () => {
+    expect(jsonColumn(ZRunError, null)).toBeNull();
+    expect(jsonColumn(ZRunError, "{not json")).toBeNull();
+    expect(jsonColumn(ZRunError, JSON.stringify({ message: 3 }))).toBeNull();
+    expect(jsonColumn(z.array(z.string()), JSON.stringify(["a", 1]))).toBeNull();
+  });
+});
+
+describe("enumColumn", () => {
+  it("keeps a known value and falls back for one this panel does not know", () => {
+    expect(enumColumn(ZRunStatus, "healthy", "interrupted")).toBe("healthy");
+    expect(enumColumn(ZRunStatus, "exploded", "interrupted")).toBe("interrupted");
+  });
+});
+
+describe("latencyTestOf", () => {
+  const target = {
+    target: "load-balancer",
+    via: "load-balancer",
+    url: "http://127.0.0.1:1/",
+    requests: 10,
+    errors: 0,
+    elapsedMs: 100,
+    requestsPerSecond: 100,
+    p50Ms: 1,
+    p95Ms: 2,
+    p99Ms: 3,
+    maxMs: 4,
+    meanMs: 1.5,
+    shares: [{ node: "n1", served: 10, sharePct: 100, weight: null, weightSharePct: null }],
+  };
+  it("reads the report a latency test stored in its settings", () => {
+    const report = { requests: 10, concurrency: 1, durationS: 0, targets: [target] };
+    expect(latencyTestOf({ latencyTest: report })).toEqual(report);
+  });
+  it("is null without a report or with a malformed one", () => {
+    expect(latencyTestOf({})).toBeNull();
+    expect(
+      latencyTestOf({ latencyTest: { requests: 10, targets: [{ ...target, via: "carrier pigeon" }] } }),
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,97 @@
+// The panel on PostgreSQL (DATABASE_URL=postgresql://…): its migrations apply to a real server (a
+// scratch cluster of Debian's postgresql), a deploy is recorded by the same recording module, and the
+// run reads back through the same lib/db queries the pages and Compare use.
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startScratchPostgres, type ScratchPostgres } from "./fixtures/scratch-postgres";
+import { fixtureService, fixtureTopology, dependsOn } from "./fixtures/fixture-topology";
+import { purgeProject, uniqueProject } from "./fixtures/deploy-support";
+
+let postgres: ScratchPostgres;
+const project = uniqueProject();
+
+beforeAll(async () => {
+  postgres = await startScratchPostgres();
+  // Before anything asks for the Prisma client: the client is made once per process from this URL.
+  process.env.DATABASE_URL = postgres.url;
+}, 60_000);
+
+afterAll(async () => {
+  const { getPrisma } = await import("@/lib/db/client");
+  await getPrisma().$disconnect();
+  await purgeProject(project);
+  await postgres.stop();
+});
+
+describe("PostgreSQL as the panel's database", () => {
+  it("applies the migrations once, and refuses a migration changed after it was applied", async () => {
+    const { migratePostgres, POSTGRES_MIGRATIONS } = await import("@/lib/db/postgres-migrations");
+    const first = await migratePostgres({ url: postgres.url });
+    expect(first.length).toBeGreaterThan(0);
+    expect(await migratePostgres({ url: postgres.url })).toEqual([]);
+    const edited = mkdtempSync(join(tmpdir(), "pg-migrations-"));
+    cpSync(POSTGRES_MIGRATIONS, edited, { recursive: true });
+    writeFileSync(join(edited, first[0] as string, "migration.sql"), "SELECT 1;");
+    await expect(migratePostgres({ url: postgres.url, dir: edited })).rejects.toThrow(
+      new RegExp(`Migration ${first[0]} was changed after it was applied`),
+    );
+  });
+
+  it("records a deploy and reads it back as the run page and Compare do", async () => {
+    const { getPrisma } = await import("@/lib/db/client");
+    const { startDeploy, startTeardown } = await import("@/lib/deploy");
+    const { currentOwnerId } = await import("@/lib/recording");
+    const { startRunJournal } = await import("@/lib/recording/run-journal");
+    const { getRunDetail, listRuns } = await import("@/lib/db/runs");
+    const { loadComparison } = await import("@/lib/runs/load-comparison");
+    const { recordAudit, listAudit } = await import("@/lib/db/audit");
+    const journal = startRunJournal({
+      ownerId: currentOwnerId(),
+      redact: () => (v) => v,
+      onError: console.error,
+    });
+    try {
+      const topology = fixtureTopology({
+        project,
+        services: [
+          fixtureService({ name: "db" }),
+          fixtureService({ name: "app", dependsOn: [dependsOn("db")] }),
+        ],
+      });
+      const deploy = await startDeploy({
+        topology,
+        strategy: "dag",
+        awaitDockerHealth: false,
+        settings: { topology: "fixture" },
+      }).done;
+      expect(deploy.status).toBe("healthy");
+      await journal.done(deploy.runId);
+
+      const run = await getRunDetail(deploy.runId);
+      expect(run).toMatchObject({ id: deploy.runId, status: "healthy", kind: "deploy", strategy: "dag" });
+      expect(run?.settings).toMatchObject({ topology: "fixture" });
+      expect(run?.services.map((s) => [s.service, s.state]).sort()).toEqual([
+        ["app", "healthy"],
+        ["db", "healthy"],
+      ]);
+      expect(run?.phases.flatMap((p) => p.services).sort()).toEqual(["app", "db"]);
+      expect(run?.events.at(-1)?.type).toBe("run_finished");
+      const { runs, total } = await listRuns({ filters: { strategy: "dag" } });
+      expect(total).toBe(1);
+      expect(runs[0]?.id).toBe(deploy.runId);
+      const comparison = await loadComparison([deploy.runId]);
+      expect(comparison.runs[0]?.totalMs).toBeCloseTo(deploy.totalMs);
+
+      await recordAudit({ actor: "pg-test", action: "deploy.start", target: project, detail: { n: 1 } });
+      expect((await listAudit({ page: 1, pageSize: 10 })).entries[0]).toMatchObject({ actor: "pg-test" });
+
+      const teardown = await startTeardown({ project, stopTimeoutSeconds: 0 }).done;
+      await journal.done(teardown.runId);
+      expect(await getPrisma().run.count()).toBe(2);
+    } finally {
+      journal.stop();
+    }
+  }, 120_000);
+});
