@@ -13,6 +13,7 @@ describe("/api/v1 input", () => {
     const table: [Caller, ApiCall, string | null, number?][] = [
       ["viewer", { method: "GET", path: "/api/v1/openapi.json?x=1" }, "x"],
       ["viewer", { method: "GET", path: "/api/v1/status" }, "topology"],
+      ["viewer", { method: "GET", path: `/api/v1/topologies/${name}?fit=tight` }, "fit"],
       ["viewer", { method: "GET", path: `/api/v1/status?topology=${name}&verbose=1` }, "verbose"],
       ["viewer", { method: "GET", path: "/api/v1/status?topology=no-such" }, null, 404],
       ["operator", deploy({}), "topology"],

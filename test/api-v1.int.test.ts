@@ -60,10 +60,15 @@ describe("/api/v1", () => {
     expect(broken.errors.map((e) => e.message).join(" ")).toContain("nowhere");
     const one = dataOf<{
       project: string;
+      preflight: { ok: boolean } | null;
+      hostError: string | null;
       topology: { services: { name: string }[] };
       analysis: { phases: { name: string }[]; maxDepth: number };
     }>(await as("viewer", { method: "GET", path: `/api/v1/topologies/${name}` }));
     expect(one.project).toBe(project);
+    // The Topology page's preflight, fitted to this host (the engine answers in this test).
+    expect(one.preflight).not.toBeNull();
+    expect(one.hostError).toBeNull();
     expect(one.topology.services.map((svc) => svc.name).sort()).toEqual([
       "load-balancer",
       "ollama-node-1",

@@ -69,7 +69,7 @@ type EnumColumns = {
 };
 
 /** The enum-like columns every run read carries, parsed (an unknown value reads as its fallback). */
-const typedColumns = <
+export const typedColumns = <
   R extends { [K in keyof EnumColumns]: string | (null extends EnumColumns[K] ? null : never) },
 >(
   row: R,
