@@ -84,7 +84,7 @@ export const topologyEndpoint = defineEndpoint(
         errors: loaded.result.errors.map((e) => ({ line: e.line ?? null, message: e.message })),
       });
     const { topology } = loaded.result;
-    const measuredReadyMs = await serviceReadyMedians({ topology: name });
+    const measuredReady = await serviceReadyMedians({ topology: name });
     return json({
       ...base,
       project: topology.project,
@@ -94,7 +94,7 @@ export const topologyEndpoint = defineEndpoint(
         networks: topology.networks,
         volumes: topology.volumes,
       },
-      analysis: analyzeTopology({ topology, measuredReadyMs }),
+      analysis: analyzeTopology({ topology, measuredReady }),
       errors: [],
     });
   },
