@@ -9,6 +9,7 @@ import type { NormalizeContext } from "./normalize-context";
 import { normalizeNamedVolumes, normalizeNetworks } from "./normalize-networks";
 import { normalizeService } from "./normalize-service";
 import { projectNameOf } from "./project-name";
+import { refuseUnsupported } from "./refuse-keys";
 import { validateSchema } from "./schema";
 import type { ComposeIssue, LoadResult } from "./types";
 import { lineOfPath, parseYamlSource } from "./yaml-source";
@@ -93,6 +94,7 @@ const parseUnnamed = ({
     warnings: [],
     hostReaching: [],
   };
+  refuseUnsupported({ ctx, document });
   const rawServices = asRecord(document.services) ?? {};
   const volumes = normalizeNamedVolumes({ ctx, value: document.volumes });
   const declaredVolumes = new Set(volumes.map((volume) => volume.name));

@@ -3,6 +3,9 @@
  * Every later stage (plan, orchestrator, UI, analysis) reads this and never the raw YAML.
  * Units are explicit in names: *Ms for milliseconds, *Bytes for bytes, cpus as a decimal count.
  */
+import type { ContainerRuntime, DeviceRequest } from "./runtime-types";
+
+export type * from "./runtime-types";
 
 export type DependencyCondition = "service_started" | "service_healthy" | "service_completed_successfully";
 
@@ -32,10 +35,25 @@ export type PortMapping = {
   protocol: "tcp" | "udp";
 };
 
-export type VolumeMount =
+/** Mount flags of the short (`:ro,z`) and long syntax (`bind:`, `volume:`, `tmpfs:`). */
+export type MountOptions = {
+  /** SELinux relabelling: z shared, Z private. */
+  selinux?: "z" | "Z";
+  /** Bind propagation: rprivate, private, rshared, shared, rslave, slave. */
+  propagation?: string;
+  /** volume.nocopy: do not copy the image's files into an empty volume. */
+  noCopy?: boolean;
+  /** bind.create_host_path: false refuses a missing host path instead of creating it. */
+  createHostPath?: boolean;
+  tmpfsSizeBytes?: number;
+  tmpfsMode?: number;
+};
+
+export type VolumeMount = (
   | { type: "bind"; source: string; target: string; readOnly: boolean }
   | { type: "volume"; source: string | null; target: string; readOnly: boolean }
-  | { type: "tmpfs"; source: null; target: string; readOnly: boolean };
+  | { type: "tmpfs"; source: null; target: string; readOnly: boolean }
+) & { options?: MountOptions };
 
 export type ServiceNetwork = {
   name: string;
@@ -68,6 +86,8 @@ export type Service = {
   healthcheck: Healthcheck | null;
   resources: Resources;
   restart: "no" | "always" | "on-failure" | "unless-stopped";
+  /** on-failure's retry count ("on-failure:3", deploy.restart_policy.max_attempts). */
+  restartMaxRetries?: number;
   labels: Record<string, string>;
   /** The `x-phase` extension, or null to derive phases from dependency levels. */
   phase: string | null;
@@ -79,6 +99,8 @@ export type Service = {
   workingDir?: string | null;
   /** Options reaching into the host; the deploy policy decides whether they reach Docker. */
   hostAccess?: HostAccess;
+  /** Every other applied key (user, shm_size, ulimits, …); absent on services built in code. */
+  runtime?: ContainerRuntime;
 };
 
 /** A service's host-reaching options, as Docker's HostConfig takes them. */
@@ -91,6 +113,14 @@ export type HostAccess = {
   devices: string[];
   securityOpt: string[];
   sysctls: Record<string, string>;
+  /** `cgroup`: host or private cgroup namespace. */
+  cgroupnsMode?: string | null;
+  cgroupParent?: string | null;
+  /** `uts`: host shares the host's hostname namespace. */
+  utsMode?: string | null;
+  deviceCgroupRules?: string[];
+  /** `gpus` and deploy.resources.reservations.devices. */
+  deviceRequests?: DeviceRequest[];
 };
 
 /**
@@ -164,7 +194,8 @@ export type ComposeIssue = {
     | "unknown_network"
     | "duplicate_port"
     | "file_not_found"
-    | "invalid_value";
+    | "invalid_value"
+    | "unsupported_key";
   message: string;
   file: string;
   line: number | null;

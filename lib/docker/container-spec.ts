@@ -2,6 +2,8 @@
 import type Docker from "dockerode";
 import type { Service, Topology } from "@/lib/compose/types";
 import { COMPOSE_VERSION_LABEL, LABEL, configHash } from "./labels";
+import { mountConfig } from "./mount-config";
+import { hostAccessExtras, runtimeContainerConfig, runtimeHostConfig } from "./runtime-config";
 
 export type ContainerSpecOptions = {
   service: Service;
@@ -61,6 +63,7 @@ export const hostAccessConfig = (service: Service): Docker.HostConfig => {
     ...(devices.length > 0 ? { Devices: devices } : {}),
     ...(access.securityOpt.length > 0 ? { SecurityOpt: access.securityOpt } : {}),
     ...(Object.keys(access.sysctls).length > 0 ? { Sysctls: access.sysctls } : {}),
+    ...hostAccessExtras(access),
   };
 };
 
@@ -81,11 +84,17 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
     [LABEL.workingDir]: topology.dir,
     [LABEL.version]: COMPOSE_VERSION_LABEL,
     [LABEL.runId]: runId,
-    [LABEL.restartPolicy]: service.restart,
+    [LABEL.restartPolicy]:
+      service.restartMaxRetries === undefined
+        ? service.restart
+        : `${service.restart}:${service.restartMaxRetries}`,
     [LABEL.managed]: "true",
     [LABEL.dependsOn]: service.dependsOn.map((dependency) => dependency.service).join(","),
   };
-  const exposed: Record<string, object> = {};
+  // `expose` first: a published port of the same number keeps one entry.
+  const exposed: Record<string, object> = Object.fromEntries(
+    (service.runtime?.expose ?? []).map((port) => [port, {}]),
+  );
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const port of service.ports) {
     const key = `${port.containerPort}/${port.protocol}`;
@@ -95,16 +104,12 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
       { HostIp: port.hostIp, HostPort: port.hostPort === null ? "" : String(port.hostPort) },
     ];
   }
-  const binds: string[] = [];
-  const anonymous: Record<string, object> = {};
-  const tmpfs: Record<string, string> = {};
-  for (const mount of service.volumes) {
-    const mode = mount.readOnly ? ":ro" : "";
-    if (mount.type === "bind") binds.push(`${mount.source}:${mount.target}${mode}`);
-    else if (mount.type === "tmpfs") tmpfs[mount.target] = "";
-    else if (mount.source === null) anonymous[mount.target] = {};
-    else binds.push(`${dockerVolumeName(topology, mount.source)}:${mount.target}${mode}`);
-  }
+  const mounts = mountConfig({
+    volumes: service.volumes,
+    volumeName: (volume) => dockerVolumeName(topology, volume),
+  });
+  // The file's tmpfs key and tmpfs mounts share one field, as in Compose.
+  const tmpfs = { ...(service.runtime?.tmpfs ?? {}), ...mounts.tmpfs };
   const networks = service.networks.map((network) => ({
     dockerName: dockerNetworkName(topology, network.name),
     aliases: network.aliases,
@@ -120,7 +125,8 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
     ...(service.command ? { Cmd: service.command } : {}),
     ...(service.entrypoint ? { Entrypoint: service.entrypoint } : {}),
     ...(service.workingDir ? { WorkingDir: service.workingDir } : {}),
-    ...(Object.keys(anonymous).length > 0 ? { Volumes: anonymous } : {}),
+    ...(Object.keys(mounts.anonymous).length > 0 ? { Volumes: mounts.anonymous } : {}),
+    ...runtimeContainerConfig(service.runtime),
     ExposedPorts: exposed,
     Healthcheck: engineHealthcheck(service),
     HostConfig: {
@@ -131,7 +137,9 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
       // brought back by the engine while its cleanup waits for a restarted dockerd.
       RestartPolicy: { Name: "no", MaximumRetryCount: 0 },
       PortBindings: bindings,
-      Binds: binds,
+      Binds: mounts.binds,
+      ...(mounts.mounts.length > 0 ? { Mounts: mounts.mounts } : {}),
+      ...runtimeHostConfig(service.runtime),
       ...(Object.keys(tmpfs).length > 0 ? { Tmpfs: tmpfs } : {}),
       NetworkMode: service.networkMode ?? first?.dockerName ?? "default",
       ...hostAccessConfig(service),

@@ -81,11 +81,17 @@ export const removeContainer = async ({ id, stopTimeoutSeconds }: RemoveContaine
 };
 
 /** Sets a container's restart policy (`docker update --restart`); a missing container is skipped. */
+/** The restart label's "on-failure:3" as the Engine takes it. */
+export const restartPolicyOf = (policy: string): { Name: string; MaximumRetryCount: number } => {
+  const [name = "no", retries = "0"] = policy.split(":");
+  return { Name: name, MaximumRetryCount: Number(retries) || 0 };
+};
+
 export const updateRestartPolicy = async ({ id, policy }: { id: string; policy: string }): Promise<void> => {
   try {
     await getDocker()
       .getContainer(id)
-      .update({ RestartPolicy: { Name: policy, MaximumRetryCount: 0 } });
+      .update({ RestartPolicy: restartPolicyOf(policy) });
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
