@@ -3,7 +3,7 @@
 // API field), handled by the panel itself (deploy order, readiness, restart after ready, …), or
 // refused at load with the key, the service and the line: never dropped without a word.
 // lib/compose/compose-keys.test.ts walks compose-spec.json and fails on a key missing here, and
-// checks docs/COMPOSE-KEYS.md against this table (regenerate it: `npx tsx scripts/compose-keys-doc.ts`).
+// checks docs/COMPOSE-KEYS.md against this table (regenerate it: `npx tsx scripts/compose/keys-doc.ts`).
 
 export type KeyStatus = "applied" | "panel" | "refused";
 
