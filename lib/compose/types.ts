@@ -145,9 +145,19 @@ export type Network = {
   driver: string;
   external: boolean;
   internal: boolean;
-  subnets: { subnet: string; gateway: string | null }[];
+  subnets: {
+    subnet: string;
+    gateway: string | null;
+    ipRange?: string;
+    auxAddresses?: Record<string, string>;
+  }[];
   driverOpts: Record<string, string>;
   labels: Record<string, string>;
+  enableIpv6?: boolean;
+  attachable?: boolean;
+  /** ipam.driver and ipam.options (absent: Docker's default IPAM). */
+  ipamDriver?: string;
+  ipamOptions?: Record<string, string>;
 };
 
 export type NamedVolume = {
@@ -155,6 +165,8 @@ export type NamedVolume = {
   dockerName: string;
   driver: string;
   external: boolean;
+  driverOpts?: Record<string, string>;
+  labels?: Record<string, string>;
 };
 
 export type Topology = {

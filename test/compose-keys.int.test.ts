@@ -1,0 +1,149 @@
+// One compose file with user, shm_size, cap_add, tmpfs, ulimits, extra_hosts (and more service
+// keys) deployed twice on the real engine: by the panel's deploy path and by docker-compose 1.29.
+// `docker inspect` of the two containers must agree field by field on everything the file sets.
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadTopology } from "@/lib/compose";
+import { getDocker } from "@/lib/docker/client";
+import { projectFilter } from "@/lib/docker/labels";
+import { startDeploy, startTeardown } from "@/lib/deploy";
+import { dockerCompose, leftovers, purgeProject } from "./fixtures/deploy-support";
+import { TEST_IMAGE } from "./fixtures/fixture-topology";
+
+const COMPOSE = "/usr/bin/docker-compose";
+const dir = `/tmp/cmpkeys-${process.pid}`;
+/** The panel's project is the folder's name; docker-compose's is given with -p. */
+const panelProject = `cmpkeys-${process.pid}`;
+const referenceProject = `cmpkeys-ref-${process.pid}`;
+
+const FILE = `services:
+  app:
+    image: ${TEST_IMAGE}
+    command: ["sleep", "3600"]
+    user: "1000:1000"
+    shm_size: 96m
+    cap_add: [NET_ADMIN]
+    cap_drop: [MKNOD]
+    tmpfs:
+      - /run/app:size=1m
+    ulimits:
+      nofile: { soft: 1024, hard: 2048 }
+      nproc: 512
+    extra_hosts:
+      - "db.example:10.0.0.5"
+    expose: ["3000"]
+    init: true
+    stop_signal: SIGINT
+    stop_grace_period: 5s
+    hostname: cmpkeys-host
+    working_dir: /tmp
+    read_only: true
+    environment:
+      GREETING: hello
+    sysctls:
+      net.core.somaxconn: 1024
+    security_opt: [no-new-privileges:true]
+    pids_limit: 100
+    cpu_shares: 512
+    oom_score_adj: 100
+    dns_search: [cmpkeys.example]
+    group_add: ["2000"]
+    logging:
+      driver: json-file
+      options: { max-size: 1m }
+    volumes:
+      - ./conf:/conf:ro,z
+`;
+
+const CONFIG_FIELDS = ["User", "ExposedPorts", "Hostname", "WorkingDir", "StopSignal", "StopTimeout"];
+const CONFIG_FIELDS_ALSO = ["Cmd", "Env", "Tty", "OpenStdin", "Domainname", "Entrypoint"];
+const HOST_FIELDS = [
+  "ShmSize",
+  "CapAdd",
+  "CapDrop",
+  "Tmpfs",
+  "Ulimits",
+  "ExtraHosts",
+  "Init",
+  "ReadonlyRootfs",
+  "Sysctls",
+  "SecurityOpt",
+  "PidsLimit",
+  "CpuShares",
+  "OomScoreAdj",
+  "DnsSearch",
+  "GroupAdd",
+  "LogConfig",
+  "Binds",
+  "Privileged",
+  "IpcMode",
+  "PidMode",
+  "Devices",
+  "Memory",
+  "NanoCpus",
+];
+
+const inspectOf = async (project: string) => {
+  const docker = getDocker();
+  const [found] = await docker.listContainers({ all: true, filters: projectFilter(project) });
+  if (!found) throw new Error(`no container of ${project}`);
+  return docker.getContainer(found.Id).inspect();
+};
+
+const pick = (record: object, fields: string[]) =>
+  Object.fromEntries(fields.map((field) => [field, (record as Record<string, unknown>)[field] ?? null]));
+
+afterAll(async () => {
+  try {
+    dockerCompose(["-p", referenceProject, "down", "-v", "--remove-orphans"], dir);
+  } catch {
+    // nothing was created
+  }
+  await purgeProject(panelProject);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!existsSync(COMPOSE))("service keys: the panel creates what docker-compose creates", () => {
+  it("inspects the same, field by field", async () => {
+    mkdirSync(join(dir, "conf"), { recursive: true });
+    writeFileSync(join(dir, "conf", "app.conf"), "x=1\n");
+    writeFileSync(join(dir, "docker-compose.yml"), FILE);
+    const loaded = loadTopology({ file: join(dir, "docker-compose.yml"), env: {}, folderEnv: false });
+    if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.line}: ${e.message}`).join("\n"));
+    expect(loaded.topology.project).toBe(panelProject);
+    const run = await startDeploy({ topology: loaded.topology, strategy: "dag" }).done;
+    expect(run.error ?? null).toBeNull();
+    expect(run.status).toBe("healthy");
+    dockerCompose(["-p", referenceProject, "up", "-d"], dir);
+
+    const panel = await inspectOf(panelProject);
+    const reference = await inspectOf(referenceProject);
+    // What the file asks for is really there (so equal-but-empty cannot pass).
+    expect(panel.Config.User).toBe("1000:1000");
+    expect(panel.HostConfig.ShmSize).toBe(96 * 1024 * 1024);
+    expect(panel.HostConfig.CapAdd).toEqual(["NET_ADMIN"]);
+    expect(panel.HostConfig.Tmpfs).toEqual({ "/run/app": "size=1m" });
+    expect(panel.HostConfig.Ulimits).toHaveLength(2);
+    expect(panel.HostConfig.ExtraHosts).toEqual(["db.example:10.0.0.5"]);
+
+    expect(pick(panel.Config, [...CONFIG_FIELDS, ...CONFIG_FIELDS_ALSO])).toEqual(
+      pick(reference.Config, [...CONFIG_FIELDS, ...CONFIG_FIELDS_ALSO]),
+    );
+    expect(pick(panel.HostConfig, HOST_FIELDS)).toEqual(pick(reference.HostConfig, HOST_FIELDS));
+    const mounts = (inspect: typeof panel) =>
+      inspect.Mounts.map(({ Type, Source, Destination, Mode, RW, Propagation }) => ({
+        Type,
+        Source,
+        Destination,
+        Mode,
+        RW,
+        Propagation,
+      }));
+    expect(mounts(panel)).toEqual(mounts(reference));
+    expect(panel.State.Running && reference.State.Running).toBe(true);
+
+    await startTeardown({ project: panelProject }).done;
+    expect(await leftovers(panelProject)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  }, 120_000);
+});
