@@ -85,6 +85,12 @@ describe("refused keys fail the load with the key, the service and the line", ()
       "        volume:",
       "          subpath: sub",
       "      - ./x:/x:rw,bogus",
+      "    healthcheck:",
+      "      test: 'true'",
+      "      start_interval: 1s",
+      "    networks:",
+      "      default:",
+      "        mac_address: 02:42:ac:11:00:02",
       "volumes:",
       "  data: {}",
     ].join("\n");
@@ -100,6 +106,8 @@ describe("refused keys fail the load with the key, the service and the line", ()
         "services.app.deploy.restart_policy.delay@11",
         "services.app.volumes.0.volume.subpath@17",
         "services.app.volumes.1@18",
+        "services.app.healthcheck.start_interval@21",
+        "services.app.networks.default.mac_address@24",
       ]),
     );
   });

@@ -52,7 +52,13 @@ const serviceOf = (service: Service, topology: EffectiveFileOptions["topology"])
     out.networks = Object.fromEntries(
       service.networks.map((n) => [
         n.name,
-        { aliases: n.aliases, ...(n.ipv4Address ? { ipv4_address: n.ipv4Address } : {}) },
+        {
+          aliases: n.aliases,
+          ...(n.ipv4Address ? { ipv4_address: n.ipv4Address } : {}),
+          ...(n.ipv6Address ? { ipv6_address: n.ipv6Address } : {}),
+          ...(n.linkLocalIps ? { link_local_ips: n.linkLocalIps } : {}),
+          ...(n.driverOpts ? { driver_opts: n.driverOpts } : {}),
+        },
       ]),
     );
   if (service.dependsOn.length > 0)

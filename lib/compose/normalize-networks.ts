@@ -94,12 +94,21 @@ export const normalizeServiceNetworks = ({
     ? value.map((item) => [scalarText(item), {}])
     : Object.entries(asRecord(value) ?? {}).map(([key, raw]) => [key, asRecord(raw) ?? {}]);
   if (entries.length === 0) entries.push(["default", {}]);
+  // Compose joins networks by priority, highest first (file order among equals).
+  const priority = (options: Record<string, unknown>) => Number(scalarText(options.priority ?? 0)) || 0;
+  entries.sort(([, a], [, b]) => priority(b) - priority(a));
   return entries.map(([network, options]) => {
     const aliases = Array.isArray(options.aliases) ? options.aliases.map(scalarText) : [];
+    const driverOpts = listOrDict({ value: options.driver_opts });
     return {
       name: network,
       aliases: [...new Set([name, ...aliases])],
       ipv4Address: typeof options.ipv4_address === "string" ? options.ipv4_address : null,
+      ...(typeof options.ipv6_address === "string" ? { ipv6Address: options.ipv6_address } : {}),
+      ...(Array.isArray(options.link_local_ips)
+        ? { linkLocalIps: options.link_local_ips.map(scalarText) }
+        : {}),
+      ...(Object.keys(driverOpts).length > 0 ? { driverOpts } : {}),
     };
   });
 };

@@ -12,6 +12,8 @@ const LOCAL_PULL_POLICIES = new Set(["never", "missing", "if_not_present", "buil
 /** deploy keys docker compose honours on one host; the rest are Swarm's. */
 const DEPLOY_KEYS = new Set(["resources", "restart_policy", "replicas", "mode"]);
 const LIMIT_KEYS = new Set(["cpus", "memory", "pids"]);
+/** Per-network endpoint keys Engine API 1.41 has no field for (mac_address 1.44, gw_priority 1.48, interface_name 1.49). */
+const ENDPOINT_TOO_NEW = new Set(["mac_address", "gw_priority", "interface_name"]);
 const RESERVATION_KEYS = new Set(["cpus", "memory", "devices"]);
 
 const refuseListed = (
@@ -65,6 +67,18 @@ const refuseService = (ctx: NormalizeContext, name: string, raw: Record<string, 
   for (const key of Object.keys(asRecord(resources.reservations) ?? {}))
     if (!RESERVATION_KEYS.has(key))
       refuse(["deploy", "resources", "reservations", key], `reservations.${key} is Swarm-only: remove it`);
+  if (asRecord(raw.healthcheck)?.start_interval !== undefined)
+    refuse(
+      ["healthcheck", "start_interval"],
+      "start_interval needs Engine API 1.44 (the panel speaks 1.41): remove it",
+    );
+  for (const [network, options] of Object.entries(asRecord(raw.networks) ?? {}))
+    for (const key of Object.keys(asRecord(options) ?? {}))
+      if (ENDPOINT_TOO_NEW.has(key))
+        refuse(
+          ["networks", network, key],
+          `${key} on a network needs a newer Engine API than 1.41: remove it`,
+        );
   const restartPolicy = asRecord(deploy.restart_policy) ?? {};
   for (const key of Object.keys(restartPolicy))
     if (key !== "condition" && key !== "max_attempts")

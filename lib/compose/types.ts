@@ -60,6 +60,10 @@ export type ServiceNetwork = {
   /** Always contains the service name: nginx and Prometheus address services by it. */
   aliases: string[];
   ipv4Address: string | null;
+  ipv6Address?: string;
+  linkLocalIps?: string[];
+  /** Endpoint driver options (driver_opts of the service's network entry). */
+  driverOpts?: Record<string, string>;
 };
 
 export type Resources = {

@@ -101,6 +101,41 @@ describe("applied keys reach the container", () => {
     expect(body.HostConfig?.Tmpfs).toEqual({ "/scratch": "size=2097152,mode=1777" });
   });
 
+  it("joins networks by priority with their fixed addresses and endpoint options", () => {
+    const spec = containerSpec({
+      ...(() => {
+        const topology = topologyOf(
+          {
+            networks: {
+              low: { ipv4_address: "10.9.0.5" },
+              high: {
+                priority: 10,
+                ipv6_address: "fd00::5",
+                link_local_ips: ["169.254.1.5"],
+                driver_opts: { a: "b" },
+              },
+            },
+          },
+          { networks: { low: {}, high: {} } },
+        );
+        const service = topology.services[0];
+        if (!service) throw new Error("no service");
+        return { service, topology };
+      })(),
+      runId: "run",
+    });
+    expect(spec.create.NetworkingConfig?.EndpointsConfig).toEqual({
+      cmpkeys_high: {
+        Aliases: ["app"],
+        IPAMConfig: { IPv6Address: "fd00::5", LinkLocalIPs: ["169.254.1.5"] },
+        DriverOpts: { a: "b" },
+      },
+    });
+    expect(spec.extraNetworks).toEqual([
+      { dockerName: "cmpkeys_low", aliases: ["app"], ipv4Address: "10.9.0.5" },
+    ]);
+  });
+
   it("gpus: all becomes a device request for every GPU", () => {
     expect(createBody(topologyOf({ gpus: "all" })).HostConfig?.DeviceRequests).toEqual([
       { Driver: "", Count: -1, DeviceIDs: [], Capabilities: [["gpu"]], Options: {} },

@@ -1,6 +1,6 @@
 // A Topology service → the Engine's container-create body. Pure, so every mapping is unit tested.
 import type Docker from "dockerode";
-import type { Service, Topology } from "@/lib/compose/types";
+import type { Service, ServiceNetwork, Topology } from "@/lib/compose/types";
 import { COMPOSE_VERSION_LABEL, LABEL, configHash } from "./labels";
 import { mountConfig } from "./mount-config";
 import { hostAccessExtras, runtimeContainerConfig, runtimeHostConfig } from "./runtime-config";
@@ -15,7 +15,29 @@ export type ContainerSpec = {
   name: string;
   create: Docker.ContainerCreateOptions;
   /** Networks joined after create, before start (the Engine takes one at create before API 1.44). */
-  extraNetworks: { dockerName: string; aliases: string[]; ipv4Address: string | null }[];
+  extraNetworks: SpecNetwork[];
+};
+
+/** A network the container joins, with what its endpoint asks for. */
+export type SpecNetwork = Pick<
+  ServiceNetwork,
+  "aliases" | "ipv4Address" | "ipv6Address" | "linkLocalIps" | "driverOpts"
+> & {
+  dockerName: string;
+};
+
+/** The Engine's EndpointSettings for one network: aliases, fixed addresses, driver options. */
+export const endpointSettings = (network: SpecNetwork): Docker.EndpointSettings => {
+  const ipam = {
+    ...(network.ipv4Address ? { IPv4Address: network.ipv4Address } : {}),
+    ...(network.ipv6Address ? { IPv6Address: network.ipv6Address } : {}),
+    ...(network.linkLocalIps ? { LinkLocalIPs: network.linkLocalIps } : {}),
+  };
+  return {
+    Aliases: network.aliases,
+    ...(Object.keys(ipam).length > 0 ? { IPAMConfig: ipam } : {}),
+    ...(network.driverOpts ? { DriverOpts: network.driverOpts } : {}),
+  };
 };
 
 const MS_TO_NS = 1_000_000;
@@ -110,10 +132,9 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
   });
   // The file's tmpfs key and tmpfs mounts share one field, as in Compose.
   const tmpfs = { ...(service.runtime?.tmpfs ?? {}), ...mounts.tmpfs };
-  const networks = service.networks.map((network) => ({
-    dockerName: dockerNetworkName(topology, network.name),
-    aliases: network.aliases,
-    ipv4Address: network.ipv4Address,
+  const networks = service.networks.map(({ name: network, ...endpoint }): SpecNetwork => ({
+    dockerName: dockerNetworkName(topology, network),
+    ...endpoint,
   }));
   const [first, ...extraNetworks] = networks;
   const { cpusLimit, memoryLimitBytes, memoryReservationBytes } = service.resources;
@@ -147,12 +168,7 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
     ...(first
       ? {
           NetworkingConfig: {
-            EndpointsConfig: {
-              [first.dockerName]: {
-                Aliases: first.aliases,
-                ...(first.ipv4Address ? { IPAMConfig: { IPv4Address: first.ipv4Address } } : {}),
-              },
-            },
+            EndpointsConfig: { [first.dockerName]: endpointSettings(first) },
           },
         }
       : {}),

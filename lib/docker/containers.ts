@@ -1,7 +1,7 @@
 // Creating, starting, inspecting and removing a service's container.
 import type Docker from "dockerode";
 import { getDocker } from "./client";
-import { containerSpec } from "./container-spec";
+import { containerSpec, endpointSettings } from "./container-spec";
 import type { ContainerSpecOptions } from "./container-spec";
 import { dockerStatusCode, isNotFound } from "./docker-error";
 
@@ -27,10 +27,7 @@ export const createServiceContainer = async (
   for (const network of spec.extraNetworks) {
     await docker.getNetwork(network.dockerName).connect({
       Container: container.id,
-      EndpointConfig: {
-        Aliases: network.aliases,
-        ...(network.ipv4Address ? { IPAMConfig: { IPv4Address: network.ipv4Address } } : {}),
-      },
+      EndpointConfig: endpointSettings(network),
     });
   }
   return { id: container.id, name: spec.name };
