@@ -1,12 +1,13 @@
 // One compose file with user, shm_size, cap_add, tmpfs, ulimits, extra_hosts (and more service
 // keys) deployed twice on the real engine: by the panel's deploy path and by docker-compose 1.29.
 // `docker inspect` of the two containers must agree field by field on everything the file sets.
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadTopology } from "@/lib/compose";
 import { getDocker } from "@/lib/docker/client";
-import { projectFilter } from "@/lib/docker/labels";
+import { LABEL, projectFilter } from "@/lib/docker/labels";
 import { startDeploy, startTeardown } from "@/lib/deploy";
 import { dockerCompose, leftovers, purgeProject } from "./fixtures/deploy-support";
 import { TEST_IMAGE } from "./fixtures/fixture-topology";
@@ -54,6 +55,25 @@ const FILE = `services:
       options: { max-size: 1m }
     volumes:
       - ./conf:/conf:ro,z
+  mounts:
+    image: ${TEST_IMAGE}
+    command: ["sleep", "3600"]
+    init: true
+    volumes:
+      - type: bind
+        source: ./conf
+        target: /conf-long
+        read_only: true
+      - type: volume
+        source: data
+        target: /data
+        volume: { nocopy: true }
+      - type: tmpfs
+        target: /scratch
+        tmpfs: { size: 2m }
+      - ./conf:/conf-short:ro
+volumes:
+  data: {}
 `;
 
 const CONFIG_FIELDS = ["User", "ExposedPorts", "Hostname", "WorkingDir", "StopSignal", "StopTimeout"];
@@ -84,9 +104,10 @@ const HOST_FIELDS = [
   "NanoCpus",
 ];
 
-const inspectOf = async (project: string) => {
+const inspectOf = async (project: string, service: string) => {
   const docker = getDocker();
-  const [found] = await docker.listContainers({ all: true, filters: projectFilter(project) });
+  const filters = { label: [...projectFilter(project).label, `${LABEL.service}=${service}`] };
+  const [found] = await docker.listContainers({ all: true, filters });
   if (!found) throw new Error(`no container of ${project}`);
   return docker.getContainer(found.Id).inspect();
 };
@@ -117,8 +138,8 @@ describe.skipIf(!existsSync(COMPOSE))("service keys: the panel creates what dock
     expect(run.status).toBe("healthy");
     dockerCompose(["-p", referenceProject, "up", "-d"], dir);
 
-    const panel = await inspectOf(panelProject);
-    const reference = await inspectOf(referenceProject);
+    const panel = await inspectOf(panelProject, "app");
+    const reference = await inspectOf(referenceProject, "app");
     // What the file asks for is really there (so equal-but-empty cannot pass).
     expect(panel.Config.User).toBe("1000:1000");
     expect(panel.HostConfig.ShmSize).toBe(96 * 1024 * 1024);
@@ -143,7 +164,24 @@ describe.skipIf(!existsSync(COMPOSE))("service keys: the panel creates what dock
     expect(mounts(panel)).toEqual(mounts(reference));
     expect(panel.State.Running && reference.State.Running).toBe(true);
 
-    await startTeardown({ project: panelProject }).done;
+    // Long-syntax mounts: docker-compose 1.29 sends them as Mounts, the panel as Binds and Tmpfs;
+    // the kernel's mount table in each container must be the same.
+    const mountTable = async (project: string) => {
+      const { Id } = await inspectOf(project, "mounts");
+      return execFileSync("docker", ["exec", Id, "cat", "/proc/mounts"], { encoding: "utf8" })
+        .split("\n")
+        .map((line) => line.split(" "))
+        .filter(([, target]) => ["/conf-long", "/data", "/scratch", "/conf-short"].includes(target ?? ""))
+        .map(([, target, type, options]) => `${target} ${type} ${options}`)
+        .sort();
+    };
+    const panelMounts = await mountTable(panelProject);
+    expect(panelMounts).toHaveLength(4);
+    expect(panelMounts.find((m) => m.startsWith("/scratch"))).toMatch(/^\/scratch tmpfs .*size=2048k/);
+    expect(panelMounts.find((m) => m.startsWith("/conf-long"))).toMatch(/ ro,/);
+    expect(panelMounts).toEqual(await mountTable(referenceProject));
+
+    await startTeardown({ project: panelProject, removeVolumes: true }).done;
     expect(await leftovers(panelProject)).toEqual({ containers: 0, networks: 0, volumes: 0 });
   }, 120_000);
 });

@@ -54,19 +54,24 @@ export const inspectContainer = async ({
 
 export type RemoveContainerOptions = {
   id: string;
-  /** Seconds to wait for a graceful stop before SIGKILL; 0 kills at once. */
-  stopTimeoutSeconds: number;
+  /**
+   * Seconds to wait for a graceful stop before SIGKILL; 0 kills at once; undefined: the
+   * container's own stop_grace_period (its StopTimeout), else Docker's 10 s, as Compose stops it.
+   */
+  stopTimeoutSeconds: number | undefined;
 };
 
 /** Stops (gracefully when asked) and removes a container; a missing one counts as removed. */
 export const removeContainer = async ({ id, stopTimeoutSeconds }: RemoveContainerOptions): Promise<void> => {
   const container = getDocker().getContainer(id);
   try {
-    if (stopTimeoutSeconds > 0) {
-      await container.stop({ t: stopTimeoutSeconds }).catch((error: unknown) => {
-        // 304: already stopped.
-        if (dockerStatusCode(error) !== 304) throw error;
-      });
+    if (stopTimeoutSeconds !== 0) {
+      await container
+        .stop(stopTimeoutSeconds === undefined ? {} : { t: stopTimeoutSeconds })
+        .catch((error: unknown) => {
+          // 304: already stopped.
+          if (dockerStatusCode(error) !== 304) throw error;
+        });
     }
     await container.remove({ force: true, v: false });
   } catch (error) {
