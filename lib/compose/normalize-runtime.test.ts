@@ -97,4 +97,25 @@ describe("container settings", () => {
       { service: "db", condition: "service_started", required: true, restart: false },
     ]);
   });
+
+  it("passes the build keys the builder applies and refuses BuildKit's", () => {
+    const app = service([
+      "    build:",
+      "      context: .",
+      "      target: dev",
+      "      labels: [team=x]",
+      "      no_cache: true",
+      "      shm_size: 128m",
+    ]);
+    expect(app?.build?.options).toEqual({
+      target: "dev",
+      labels: { team: "x" },
+      noCache: true,
+      shmSizeBytes: 128 * 1024 * 1024,
+    });
+    const result = parse(["services:", "  app:", "    build:", "      context: .", "      ssh: [default]"]);
+    expect(result.ok ? [] : result.errors.map((e) => `${e.code} ${e.path}@${e.line}`)).toEqual([
+      "unsupported_key services.app.build.ssh@5",
+    ]);
+  });
 });

@@ -7,6 +7,7 @@ import { normalizeServiceNetworks } from "./normalize-networks";
 import { normalizePorts } from "./normalize-ports";
 import { normalizeResources } from "./normalize-resources";
 import { normalizeRuntime } from "./normalize-runtime";
+import { buildOptionsOf } from "./build-options";
 import { normalizeVolumes } from "./normalize-volumes";
 import { commandOf, dependenciesOf, environmentOf } from "./normalize-environment";
 import type { Service } from "./types";
@@ -106,6 +107,7 @@ export const normalizeService = ({
         context: resolve(ctx.dir, scalarText(buildRaw.context ?? ".")),
         dockerfile: typeof buildRaw.dockerfile === "string" ? buildRaw.dockerfile : "Dockerfile",
         args: listOrDict({ value: buildRaw.args }),
+        ...buildOptionsOf(buildRaw),
       }
     : null;
   if (typeof raw.image !== "string" && !build) {

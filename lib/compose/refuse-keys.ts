@@ -3,6 +3,7 @@
 // always, Swarm placement, …). Each refusal names the key, the service and the line.
 import { asRecord, report, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
+import { APPLIED_BUILD_KEYS } from "./build-options";
 import { NETWORK_KEYS, SERVICE_KEYS, TOP_LEVEL_KEYS, VOLUME_KEYS } from "./service-keys";
 import type { KeyEntry } from "./service-keys";
 import type { PathSegment } from "./yaml-source";
@@ -67,6 +68,12 @@ const refuseService = (ctx: NormalizeContext, name: string, raw: Record<string, 
   for (const key of Object.keys(asRecord(resources.reservations) ?? {}))
     if (!RESERVATION_KEYS.has(key))
       refuse(["deploy", "resources", "reservations", key], `reservations.${key} is Swarm-only: remove it`);
+  for (const key of Object.keys(asRecord(raw.build) ?? {}))
+    if (!APPLIED_BUILD_KEYS.has(key) && !key.startsWith("x-"))
+      refuse(
+        ["build", key],
+        `build.${key} is not applied by the panel's builder (Engine API 1.41, no BuildKit): remove it`,
+      );
   if (asRecord(raw.healthcheck)?.start_interval !== undefined)
     refuse(
       ["healthcheck", "start_interval"],

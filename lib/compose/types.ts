@@ -77,7 +77,13 @@ export type Resources = {
 export type Service = {
   name: string;
   image: string;
-  build: { context: string; dockerfile: string; args: Record<string, string> } | null;
+  build: {
+    context: string;
+    dockerfile: string;
+    args: Record<string, string>;
+    /** target, labels, no_cache, pull, network, shm_size: as the Engine's build parameters take them. */
+    options?: BuildOptions;
+  } | null;
   containerName: string | null;
   command: string[] | null;
   entrypoint: string[] | null;
@@ -105,6 +111,16 @@ export type Service = {
   hostAccess?: HostAccess;
   /** Every other applied key (user, shm_size, ulimits, …); absent on services built in code. */
   runtime?: ContainerRuntime;
+};
+
+/** The build keys the panel's builder applies beyond context, dockerfile and args. */
+export type BuildOptions = {
+  target?: string;
+  labels?: Record<string, string>;
+  noCache?: boolean;
+  pull?: boolean;
+  network?: string;
+  shmSizeBytes?: number;
 };
 
 /** A service's host-reaching options, as Docker's HostConfig takes them. */
