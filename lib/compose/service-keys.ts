@@ -23,7 +23,9 @@ export const SERVICE_KEYS = {
   annotations: refused("needs Engine API 1.43 (HostConfig.Annotations); the panel speaks 1.41"),
   attach: panel("logs of every service are streamed by the panel; attach changes nothing in the container"),
   blkio_config: applied("HostConfig.BlkioWeight, BlkioWeightDevice, BlkioDevice{Read,Write}{Bps,IOps}"),
-  build: panel("image built from the context before the deploy (policy: context inside the topology folder)"),
+  build: panel(
+    "image built when absent, before the deploy (context inside the topology folder: policy); context, dockerfile, args, target, labels, no_cache, pull, network, shm_size applied; BuildKit-only keys (ssh, secrets, cache_to, …) refused",
+  ),
   cap_add: applied("HostConfig.CapAdd (host-reaching: policy)"),
   cap_drop: applied("HostConfig.CapDrop"),
   cgroup: applied("HostConfig.CgroupnsMode (host: host-reaching)"),
