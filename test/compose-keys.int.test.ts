@@ -49,6 +49,20 @@ const FILE = `services:
     cpu_shares: 512
     oom_score_adj: 100
     dns_search: [cmpkeys.example]
+    dns: [10.0.0.53]
+    dns_opt: [use-vc]
+    domainname: cmpkeys.example
+    mac_address: 02:42:ac:11:00:42
+    tty: true
+    stdin_open: true
+    cpuset: "0"
+    cpu_period: 100000
+    cpu_quota: 50000
+    mem_limit: 256m
+    memswap_limit: 512m
+    mem_swappiness: 10
+    devices: ["/dev/null:/dev/xnull"]
+    restart: on-failure:3
     group_add: ["2000"]
     logging:
       driver: json-file
@@ -77,7 +91,7 @@ volumes:
 `;
 
 const CONFIG_FIELDS = ["User", "ExposedPorts", "Hostname", "WorkingDir", "StopSignal", "StopTimeout"];
-const CONFIG_FIELDS_ALSO = ["Cmd", "Env", "Tty", "OpenStdin", "Domainname", "Entrypoint"];
+const CONFIG_FIELDS_ALSO = ["Cmd", "Env", "Tty", "OpenStdin", "Domainname", "Entrypoint", "MacAddress"];
 const HOST_FIELDS = [
   "ShmSize",
   "CapAdd",
@@ -102,6 +116,14 @@ const HOST_FIELDS = [
   "Devices",
   "Memory",
   "NanoCpus",
+  "Dns",
+  "DnsOptions",
+  "CpusetCpus",
+  "CpuPeriod",
+  "CpuQuota",
+  "MemorySwap",
+  "MemorySwappiness",
+  "RestartPolicy",
 ];
 
 const inspectOf = async (project: string, service: string) => {
@@ -147,6 +169,8 @@ describe.skipIf(!existsSync(COMPOSE))("service keys: the panel creates what dock
     expect(panel.HostConfig.Tmpfs).toEqual({ "/run/app": "size=1m" });
     expect(panel.HostConfig.Ulimits).toHaveLength(2);
     expect(panel.HostConfig.ExtraHosts).toEqual(["db.example:10.0.0.5"]);
+    expect(panel.HostConfig.RestartPolicy).toEqual({ Name: "on-failure", MaximumRetryCount: 3 });
+    expect(panel.HostConfig.MemorySwap).toBe(512 * 1024 * 1024);
 
     expect(pick(panel.Config, [...CONFIG_FIELDS, ...CONFIG_FIELDS_ALSO])).toEqual(
       pick(reference.Config, [...CONFIG_FIELDS, ...CONFIG_FIELDS_ALSO]),
