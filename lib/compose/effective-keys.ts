@@ -112,7 +112,7 @@ export const runtimeKeysOf = (service: Service): Keys => {
     userns_mode: h?.usernsMode,
     cap_add: h?.capAdd,
     devices: h?.devices,
-    security_opt: h?.securityOpt,
+    security_opt: h?.unmaskSystemPaths ? [...h.securityOpt, "systempaths=unconfined"] : h?.securityOpt,
     sysctls: h?.sysctls,
     cgroup: h?.cgroupnsMode,
     cgroup_parent: h?.cgroupParent,

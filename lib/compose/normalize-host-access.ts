@@ -4,6 +4,7 @@
 import { asRecord, listOrDict, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
 import { deviceRequestsOf } from "./device-requests";
+import { engineSecurityOption, UNMASK_SYSTEM_PATHS } from "./security-options";
 import type { HostAccess, HostReachingOption } from "./types";
 import { formatPath, lineOfPath } from "./yaml-source";
 import type { PathSegment } from "./yaml-source";
@@ -63,6 +64,14 @@ export const normalizeHostAccess = ({
   const deviceRequests = deviceRequestsOf({ ctx, raw, path: base });
   for (const request of deviceRequests)
     add(request.key, request.path, `${request.count === -1 ? "all" : request.count} ${request.what}`);
+  const securityOpt = list("security_opt");
+  const written = securityOpt.filter((option) => option !== UNMASK_SYSTEM_PATHS);
+  const engine = securityOpt
+    .map((option, index) => ({ option, index }))
+    .filter(({ option }) => option !== UNMASK_SYSTEM_PATHS)
+    .map(({ option, index }) =>
+      engineSecurityOption({ ctx, option, path: [...base, "security_opt", index] }),
+    );
   const access: HostAccess = {
     privileged,
     pidMode: mode("pid"),
@@ -70,7 +79,9 @@ export const normalizeHostAccess = ({
     usernsMode: mode("userns_mode"),
     capAdd: list("cap_add"),
     devices: list("devices"),
-    securityOpt: list("security_opt"),
+    securityOpt: written,
+    ...(engine.some((option, index) => option !== written[index]) ? { securityOptEngine: engine } : {}),
+    ...(securityOpt.includes(UNMASK_SYSTEM_PATHS) ? { unmaskSystemPaths: true } : {}),
     sysctls,
     cgroupnsMode: mode("cgroup"),
     cgroupParent: mode("cgroup_parent"),

@@ -141,6 +141,10 @@ export type HostAccess = {
   deviceCgroupRules?: string[];
   /** `gpus` and deploy.resources.reservations.devices. */
   deviceRequests?: DeviceRequest[];
+  /** security_opt as the Engine takes it, when it differs from the file's (a seccomp profile inlined). */
+  securityOptEngine?: string[];
+  /** security_opt "systempaths=unconfined": no masked or read-only /proc and /sys paths. */
+  unmaskSystemPaths?: boolean;
 };
 
 /**

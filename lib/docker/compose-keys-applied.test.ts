@@ -1,5 +1,6 @@
 // Every key the registry marks "applied" changes the container-create body, and the keys the
 // issue names land in the Engine fields docker compose fills, with its values.
+import { mkdirSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { SERVICE_KEY_SAMPLES } from "@/lib/compose/key-samples";
@@ -134,6 +135,24 @@ describe("applied keys reach the container", () => {
     expect(spec.extraNetworks).toEqual([
       { dockerName: "cmpkeys_low", aliases: ["app"], ipv4Address: "10.9.0.5" },
     ]);
+  });
+
+  it("inlines a seccomp profile from the topology's folder and unmasks system paths as docker compose does", () => {
+    mkdirSync("/tmp/cmpkeys", { recursive: true });
+    writeFileSync("/tmp/cmpkeys/seccomp.json", '{\n  "defaultAction": "SCMP_ACT_ALLOW"\n}\n');
+    const body = createBody(
+      topologyOf({
+        security_opt: ["seccomp:./seccomp.json", "no-new-privileges:true", "systempaths=unconfined"],
+      }),
+    );
+    expect(body.HostConfig?.SecurityOpt).toEqual([
+      'seccomp={"defaultAction":"SCMP_ACT_ALLOW"}',
+      "no-new-privileges:true",
+    ]);
+    expect(body.HostConfig).toMatchObject({ MaskedPaths: [], ReadonlyPaths: [] });
+    expect(() => topologyOf({ security_opt: ["seccomp=/etc/passwd"] })).toThrow(
+      /seccomp profile \/etc\/passwd must be a file in the topology's folder/,
+    );
   });
 
   it("gpus: all becomes a device request for every GPU", () => {

@@ -83,7 +83,7 @@ export const hostAccessConfig = (service: Service): Docker.HostConfig => {
     ...(access.usernsMode ? { UsernsMode: access.usernsMode } : {}),
     ...(access.capAdd.length > 0 ? { CapAdd: access.capAdd } : {}),
     ...(devices.length > 0 ? { Devices: devices } : {}),
-    ...(access.securityOpt.length > 0 ? { SecurityOpt: access.securityOpt } : {}),
+    ...(access.securityOpt.length > 0 ? { SecurityOpt: access.securityOptEngine ?? access.securityOpt } : {}),
     ...(Object.keys(access.sysctls).length > 0 ? { Sysctls: access.sysctls } : {}),
     ...hostAccessExtras(access),
   };

@@ -88,11 +88,14 @@ export const runtimeHostConfig = (runtime: ContainerRuntime | undefined): Docker
 };
 
 /** The host-reaching fields added after the first ones (cgroup, uts, device rules, GPUs). */
-export const hostAccessExtras = (access: HostAccess): Docker.HostConfig =>
-  defined({
+export const hostAccessExtras = (access: HostAccess): Docker.HostConfig => ({
+  // Empty lists, not absent ones: the Engine then masks nothing (docker compose does the same).
+  ...(access.unmaskSystemPaths ? { MaskedPaths: [], ReadonlyPaths: [] } : {}),
+  ...defined({
     CgroupnsMode: access.cgroupnsMode,
     CgroupParent: access.cgroupParent,
     UTSMode: access.utsMode,
     DeviceCgroupRules: access.deviceCgroupRules,
     DeviceRequests: access.deviceRequests?.map(engineDeviceRequest),
-  }) as Docker.HostConfig;
+  }),
+});
