@@ -85,6 +85,7 @@ describe("refused keys fail the load with the key, the service and the line", ()
       "        volume:",
       "          subpath: sub",
       "      - ./x:/x:rw,bogus",
+      "    devices: [nvidia.com/gpu=all]",
       "    healthcheck:",
       "      test: 'true'",
       "      start_interval: 1s",
@@ -106,8 +107,9 @@ describe("refused keys fail the load with the key, the service and the line", ()
         "services.app.deploy.restart_policy.delay@11",
         "services.app.volumes.0.volume.subpath@17",
         "services.app.volumes.1@18",
-        "services.app.healthcheck.start_interval@21",
-        "services.app.networks.default.mac_address@24",
+        "services.app.devices.0@19",
+        "services.app.healthcheck.start_interval@22",
+        "services.app.networks.default.mac_address@25",
       ]),
     );
   });

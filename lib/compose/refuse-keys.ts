@@ -74,6 +74,14 @@ const refuseService = (ctx: NormalizeContext, name: string, raw: Record<string, 
         ["build", key],
         `build.${key} is not applied by the panel's builder (Engine API 1.41, no BuildKit): remove it`,
       );
+  (Array.isArray(raw.devices) ? raw.devices : []).forEach((item, index) => {
+    const source = scalarText(asRecord(item)?.source ?? item).split(":")[0] ?? "";
+    if (!source.startsWith("/"))
+      refuse(
+        ["devices", index],
+        `device "${source}" is a CDI name: CDI devices need Engine API 1.45 (the panel speaks 1.41)`,
+      );
+  });
   if (asRecord(raw.healthcheck)?.start_interval !== undefined)
     refuse(
       ["healthcheck", "start_interval"],
