@@ -18,8 +18,15 @@ export const APPLIED_BUILD_KEYS = new Set([
 ]);
 
 /** The build options of a long-syntax `build`, only those the file sets. */
-export const buildOptionsOf = (raw: Record<string, unknown>): { options?: BuildOptions } => {
+export const buildOptionsOf = ({
+  build: raw,
+  pullPolicy,
+}: {
+  build: Record<string, unknown>;
+  pullPolicy: unknown;
+}): { options?: BuildOptions } => {
   const options: BuildOptions = {};
+  if (pullPolicy === "build") options.always = true;
   if (typeof raw.target === "string") options.target = raw.target;
   if (raw.labels !== undefined) options.labels = listOrDict({ value: raw.labels });
   if (raw.no_cache !== undefined) options.noCache = isTruthy(raw.no_cache);

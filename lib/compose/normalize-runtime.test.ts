@@ -100,6 +100,7 @@ describe("container settings", () => {
 
   it("passes the build keys the builder applies and refuses BuildKit's", () => {
     const app = service([
+      "    pull_policy: build",
       "    build:",
       "      context: .",
       "      target: dev",
@@ -108,6 +109,7 @@ describe("container settings", () => {
       "      shm_size: 128m",
     ]);
     expect(app?.build?.options).toEqual({
+      always: true,
       target: "dev",
       labels: { team: "x" },
       noCache: true,

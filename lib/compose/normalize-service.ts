@@ -107,7 +107,7 @@ export const normalizeService = ({
         context: resolve(ctx.dir, scalarText(buildRaw.context ?? ".")),
         dockerfile: typeof buildRaw.dockerfile === "string" ? buildRaw.dockerfile : "Dockerfile",
         args: listOrDict({ value: buildRaw.args }),
-        ...buildOptionsOf(buildRaw),
+        ...buildOptionsOf({ build: buildRaw, pullPolicy: raw.pull_policy }),
       }
     : null;
   if (typeof raw.image !== "string" && !build) {

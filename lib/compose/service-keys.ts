@@ -93,7 +93,7 @@ export const SERVICE_KEYS = {
   profiles: NOT_READ_YET,
   provider: refused("provider services (docker compose plugins) are not run by the panel"),
   pull_policy: panel(
-    "images come from the local image kit, never pulled: missing, never, build pass; always, daily, … refused",
+    "images come from the local image kit, never pulled: missing and never pass, build rebuilds at every deploy; always, daily, … refused",
   ),
   pull_refresh_after: refused("images are never pulled: remove pull_refresh_after"),
   read_only: applied("HostConfig.ReadonlyRootfs"),

@@ -115,6 +115,8 @@ export type Service = {
 
 /** The build keys the panel's builder applies beyond context, dockerfile and args. */
 export type BuildOptions = {
+  /** pull_policy: build — rebuilt at every deploy, even when the image is present. */
+  always?: boolean;
   target?: string;
   labels?: Record<string, string>;
   noCache?: boolean;
