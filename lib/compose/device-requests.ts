@@ -2,7 +2,6 @@
 // builds them (gpus always adds the "gpu" capability). Each reaches host devices: the policy
 // sees one located entry per request.
 import { asRecord, scalarText } from "./normalize-context";
-import type { NormalizeContext } from "./normalize-context";
 import type { DeviceRequest } from "./runtime-types";
 import type { PathSegment } from "./yaml-source";
 
@@ -33,7 +32,6 @@ export const deviceRequestsOf = ({
   raw,
   path,
 }: {
-  ctx: NormalizeContext;
   raw: Record<string, unknown>;
   path: PathSegment[];
 }): Located[] => {

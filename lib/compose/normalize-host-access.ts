@@ -61,7 +61,7 @@ export const normalizeHostAccess = ({
   for (const [key, value] of Object.entries(sysctls))
     add("sysctls", [...base, "sysctls", key], `${key}=${value}`);
   mode("network_mode");
-  const deviceRequests = deviceRequestsOf({ ctx, raw, path: base });
+  const deviceRequests = deviceRequestsOf({ raw, path: base });
   for (const request of deviceRequests)
     add(request.key, request.path, `${request.count === -1 ? "all" : request.count} ${request.what}`);
   const securityOpt = list("security_opt");
