@@ -6,6 +6,8 @@ import { normalizeHostAccess } from "./normalize-host-access";
 import { normalizeServiceNetworks } from "./normalize-networks";
 import { normalizePorts } from "./normalize-ports";
 import { normalizeResources } from "./normalize-resources";
+import { normalizeRuntime } from "./normalize-runtime";
+import { buildOptionsOf } from "./build-options";
 import { normalizeVolumes } from "./normalize-volumes";
 import { commandOf, dependenciesOf, environmentOf } from "./normalize-environment";
 import type { Service } from "./types";
@@ -34,6 +36,16 @@ const restartOf = (ctx: NormalizeContext, raw: Record<string, unknown>, name: st
   }
   const condition = asRecord(asRecord(raw.deploy)?.restart_policy)?.condition;
   return typeof condition === "string" ? (SWARM_RESTART[condition] ?? "no") : "no";
+};
+
+/** "on-failure:3" or deploy.restart_policy.max_attempts: how often the engine restarts a failing container. */
+const restartRetriesOf = (raw: Record<string, unknown>): number | undefined => {
+  const count =
+    typeof raw.restart === "string"
+      ? raw.restart.split(":")[1]
+      : asRecord(asRecord(raw.deploy)?.restart_policy)?.max_attempts;
+  const retries = Number(count === undefined ? NaN : scalarText(count));
+  return Number.isInteger(retries) && retries > 0 ? retries : undefined;
 };
 
 /** Bind mounts and the build context/Dockerfile as host paths, each at its own line. */
@@ -95,6 +107,7 @@ export const normalizeService = ({
         context: resolve(ctx.dir, scalarText(buildRaw.context ?? ".")),
         dockerfile: typeof buildRaw.dockerfile === "string" ? buildRaw.dockerfile : "Dockerfile",
         args: listOrDict({ value: buildRaw.args }),
+        ...buildOptionsOf({ build: buildRaw, pullPolicy: raw.pull_policy }),
       }
     : null;
   if (typeof raw.image !== "string" && !build) {
@@ -103,15 +116,6 @@ export const normalizeService = ({
       code: "invalid_value",
       path,
       message: `has neither "image" nor "build": add an image such as "nginx:alpine"`,
-    });
-  }
-  if (raw.env_file !== undefined) {
-    report({
-      ctx,
-      code: "invalid_value",
-      path: [...path, "env_file"],
-      message: "env_file is not read by the panel: move the variables into environment",
-      warning: true,
     });
   }
   const phase = raw["x-phase"];
@@ -148,11 +152,13 @@ export const normalizeService = ({
     healthcheckDisabled: isHealthcheckDisabled(raw.healthcheck),
     resources: normalizeResources({ ctx, service: raw, path }),
     restart: restartOf(ctx, raw, name),
+    restartMaxRetries: restartRetriesOf(raw),
     labels: listOrDict({ value: raw.labels }),
     phase: typeof phase === "string" ? phase : null,
     line: lineOfPath({ source: ctx.source, path }) ?? 1,
     networkMode,
     workingDir: typeof raw.working_dir === "string" ? raw.working_dir : null,
     hostAccess: host.access,
+    runtime: normalizeRuntime({ ctx, raw, path }),
   };
 };

@@ -9,6 +9,8 @@ import type { NormalizeContext } from "./normalize-context";
 import { normalizeNamedVolumes, normalizeNetworks } from "./normalize-networks";
 import { normalizeService } from "./normalize-service";
 import { projectNameOf } from "./project-name";
+import { refuseUnsupported } from "./refuse-keys";
+import { resolveServiceReferences } from "./service-references";
 import { validateSchema } from "./schema";
 import type { ComposeIssue, LoadResult } from "./types";
 import { lineOfPath, parseYamlSource } from "./yaml-source";
@@ -93,12 +95,16 @@ const parseUnnamed = ({
     warnings: [],
     hostReaching: [],
   };
+  refuseUnsupported({ ctx, document });
   const rawServices = asRecord(document.services) ?? {};
   const volumes = normalizeNamedVolumes({ ctx, value: document.volumes });
   const declaredVolumes = new Set(volumes.map((volume) => volume.name));
-  const services = Object.entries(rawServices).map(([name, value]) =>
-    normalizeService({ ctx, name, value, declaredVolumes }),
-  );
+  const services = resolveServiceReferences({
+    ctx,
+    services: Object.entries(rawServices).map(([name, value]) =>
+      normalizeService({ ctx, name, value, declaredVolumes }),
+    ),
+  });
   const needsDefault = services.some((service) =>
     service.networks.some((network) => network.name === "default"),
   );

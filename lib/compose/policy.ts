@@ -15,6 +15,9 @@ export type PolicyRule =
   | "pid_host"
   | "ipc_host"
   | "userns_mode_host"
+  | "uts_host"
+  | "cgroup_host"
+  | "cgroup_parent"
   | "privileged"
   | "cap_add"
   | "devices"
@@ -162,6 +165,45 @@ const judgeOption = (option: HostReachingOption, networkHost: boolean): Verdict 
             approvable: true,
           }
         : null;
+    case "uts":
+      return value === "host"
+        ? {
+            rule: "uts_host",
+            message: `uts "host" lets the container set the host's hostname`,
+            fix: ASK,
+            approvable: true,
+          }
+        : null;
+    case "cgroup":
+      return value === "host"
+        ? {
+            rule: "cgroup_host",
+            message: `cgroup "host" shows the container the host's whole cgroup tree`,
+            fix: ASK,
+            approvable: true,
+          }
+        : null;
+    case "cgroup_parent":
+      return {
+        rule: "cgroup_parent",
+        message: `cgroup_parent ${value} places the container in a cgroup of the host's choosing`,
+        fix: ASK,
+        approvable: true,
+      };
+    case "device_cgroup_rules":
+      return {
+        rule: "devices",
+        message: `device_cgroup_rules ${value} lets the container open host devices`,
+        fix: ASK,
+        approvable: true,
+      };
+    case "gpus":
+      return {
+        rule: "devices",
+        message: `asks for ${value} of the host`,
+        fix: ASK,
+        approvable: true,
+      };
     case "cap_add":
       return {
         rule: "cap_add",
@@ -177,12 +219,15 @@ const judgeOption = (option: HostReachingOption, networkHost: boolean): Verdict 
         approvable: true,
       };
     case "security_opt":
-      return {
-        rule: "security_opt",
-        message: `security_opt ${value} changes the container's confinement (seccomp, AppArmor, SELinux)`,
-        fix: ASK,
-        approvable: true,
-      };
+      // no-new-privileges only tightens the container: nothing to approve.
+      return /^no-new-privileges(?:[:=]true)?$/.test(value)
+        ? null
+        : {
+            rule: "security_opt",
+            message: `security_opt ${value} changes the container's confinement (seccomp, AppArmor, SELinux)`,
+            fix: ASK,
+            approvable: true,
+          };
     case "sysctls": {
       const name = value.split("=")[0] ?? "";
       const hostWide = !NAMESPACED_SYSCTL.test(name) || (networkHost && name.startsWith("net."));
