@@ -8,6 +8,8 @@ import { normalizePorts } from "./normalize-ports";
 import { normalizeResources } from "./normalize-resources";
 import { normalizeVolumes } from "./normalize-volumes";
 import { commandOf, dependenciesOf, environmentOf } from "./normalize-environment";
+import { normalizeFileMounts } from "./normalize-file-mounts";
+import type { fileResourceDefinitions } from "./normalize-file-mounts";
 import type { Service } from "./types";
 import { formatPath, lineOfPath } from "./yaml-source";
 import type { PathSegment } from "./yaml-source";
@@ -81,11 +83,14 @@ export const normalizeService = ({
   name,
   value,
   declaredVolumes,
+  fileResources = { secret: new Map(), config: new Map() },
 }: {
   ctx: NormalizeContext;
   name: string;
   value: unknown;
   declaredVolumes: Set<string>;
+  /** The project's top-level secrets and configs (fileResourceDefinitions). */
+  fileResources?: Record<"secret" | "config", ReturnType<typeof fileResourceDefinitions>>;
 }): Service => {
   const raw = asRecord(value) ?? {};
   const path = ["services", name];
@@ -103,15 +108,6 @@ export const normalizeService = ({
       code: "invalid_value",
       path,
       message: `has neither "image" nor "build": add an image such as "nginx:alpine"`,
-    });
-  }
-  if (raw.env_file !== undefined) {
-    report({
-      ctx,
-      code: "invalid_value",
-      path: [...path, "env_file"],
-      message: "env_file is not read by the panel: move the variables into environment",
-      warning: true,
     });
   }
   const phase = raw["x-phase"];
@@ -132,6 +128,17 @@ export const normalizeService = ({
   });
   const host = normalizeHostAccess({ ctx, name, raw });
   ctx.hostReaching?.push(...host.options, ...bindOptions({ ctx, name, raw, build }));
+  const mounted = (["secret", "config"] as const).map((kind) =>
+    normalizeFileMounts({
+      ctx,
+      service: name,
+      kind,
+      value: raw[`${kind}s`],
+      definitions: fileResources[kind],
+    }),
+  );
+  for (const { reaching } of mounted) ctx.hostReaching?.push(...reaching);
+  const generatedFiles = mounted.flatMap((m) => m.generated);
   return {
     name,
     image: typeof raw.image === "string" ? raw.image : `${ctx.project}-${name}`,
@@ -141,7 +148,7 @@ export const normalizeService = ({
     entrypoint: commandOf({ value: raw.entrypoint }),
     environment: environmentOf({ ctx, value: raw.environment }),
     ports: normalizePorts({ ctx, value: raw.ports, path: [...path, "ports"] }),
-    volumes,
+    volumes: [...volumes, ...mounted.flatMap((m) => m.volumes)],
     networks: normalizeServiceNetworks({ name, value: raw.networks, networkMode }),
     dependsOn: dependenciesOf({ value: raw.depends_on }),
     healthcheck: normalizeHealthcheck({ ctx, value: raw.healthcheck, path: [...path, "healthcheck"] }),
@@ -153,5 +160,6 @@ export const normalizeService = ({
     networkMode,
     workingDir: typeof raw.working_dir === "string" ? raw.working_dir : null,
     hostAccess: host.access,
+    ...(generatedFiles.length > 0 ? { generatedFiles } : {}),
   };
 };

@@ -79,6 +79,23 @@ export type Service = {
   workingDir?: string | null;
   /** Options reaching into the host; the deploy policy decides whether they reach Docker. */
   hostAccess?: HostAccess;
+  /**
+   * Secrets and configs whose content the deployer writes into a panel-managed file and mounts
+   * read-only (`environment:` and `content:` sources). File-sourced ones are read-only binds in
+   * `volumes` already, as Compose mounts them.
+   */
+  generatedFiles?: GeneratedFile[];
+};
+
+/** A secret or config the deployer materializes; the value is never in the topology, only where it comes from. */
+export type GeneratedFile = {
+  kind: "secret" | "config";
+  name: string;
+  /** Absolute path inside the container (/run/secrets/<name>, /<name> for configs). */
+  target: string;
+  source: { type: "environment"; variable: string } | { type: "content"; text: string };
+  /** File mode, octal as a number (0o444 unless the long syntax says otherwise). */
+  mode: number;
 };
 
 /** A service's host-reaching options, as Docker's HostConfig takes them. */
@@ -149,6 +166,14 @@ export type Topology = {
   requiredVariables: { name: string; message: string }[];
   /** Every host-reaching option of every service, for the deploy policy (lib/compose/policy.ts). */
   hostReaching?: HostReachingOption[];
+  /** Every compose file read, in order: the base, override files, extends bases, included files. */
+  files?: string[];
+  /** Profiles services declare, and those this load enabled (services of others are left out). */
+  profiles?: { declared: string[]; active: string[] };
+  /** Services left out because none of their profiles was chosen. */
+  inactiveServices?: string[];
+  /** The top-level `name:` as written (before normalization), null when the file has none. */
+  declaredName?: string | null;
 };
 
 /** A problem in a compose file, located so a person can fix it. */
