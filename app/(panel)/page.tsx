@@ -56,6 +56,12 @@ const dashboardTopologies = async ({ engineReachable }: { engineReachable: boole
         },
         links: linksOf(topology),
         missingSecrets: panelTopology.missing.map((m) => m.name),
+        profiles: Object.entries(topology.profiles?.servicesByProfile ?? {}).map(([name, services]) => ({
+          name,
+          services,
+        })),
+        composeName:
+          topology.declaredName && topology.declaredName !== topology.project ? topology.declaredName : null,
         missingImages: engineReachable ? await missingImagesOf({ topology }) : [],
         freshData: freshDataTargets(topology),
       };

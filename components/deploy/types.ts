@@ -11,6 +11,10 @@ export type DashboardTopology = {
   missingSecrets: string[];
   /** What "start from empty data" deletes: the project's named volumes and data folders. */
   freshData: { volumes: string[]; folders: string[] };
+  /** Compose profiles the file declares and the services each enables (off unless chosen). */
+  profiles: { name: string; services: string[] }[];
+  /** The file's own top-level `name:`, when it differs from the project name the panel uses. */
+  composeName: string | null;
   /** Images the deploy would need that the engine lacks (local mode: nothing can be pulled). */
   missingImages: string[];
 };

@@ -25,6 +25,8 @@ export type ActiveServicesOptions = {
 export type ActiveServices = {
   services: Mapping;
   declared: string[];
+  /** Each declared profile and the services it enables. */
+  byProfile: Record<string, string[]>;
   inactive: string[];
   errors: ComposeIssue[];
   warnings: ComposeIssue[];
@@ -52,8 +54,9 @@ export const activeServices = ({
   });
   const declared = declaredProfiles({ services });
   for (const profile of profiles)
+    // A warning here (it enables nothing); a deploy request refuses it by name (deploy-settings).
     if (profile !== "*" && !declared.includes(profile))
-      errors.push(
+      warnings.push(
         issue(
           "invalid_value",
           ["services"],
@@ -132,5 +135,14 @@ export const activeServices = ({
     }
     out[name] = service;
   }
-  return { services: out, declared, inactive: picked.inactive, errors, warnings, reaching };
+  const byProfile = Object.fromEntries(
+    declared.map((profile) => [
+      profile,
+      Object.keys(services).filter((name) => {
+        const own = asRecord(services[name])?.profiles;
+        return Array.isArray(own) && own.includes(profile);
+      }),
+    ]),
+  );
+  return { services: out, declared, byProfile, inactive: picked.inactive, errors, warnings, reaching };
 };

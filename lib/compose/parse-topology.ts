@@ -142,7 +142,11 @@ const parseUnnamed = ({
       requiredVariables: uniqueByName(loaded.value.requiredVariables),
       hostReaching: ctx.hostReaching ?? [],
       files: loaded.value.files.map((f) => f.file),
-      profiles: { declared: active.declared, active: profiles.filter((p) => active.declared.includes(p)) },
+      profiles: {
+        declared: active.declared,
+        active: profiles.filter((p) => active.declared.includes(p)),
+        servicesByProfile: active.byProfile,
+      },
       inactiveServices: active.inactive,
       declaredName: typeof document.name === "string" ? document.name : null,
     },

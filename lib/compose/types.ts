@@ -169,7 +169,7 @@ export type Topology = {
   /** Every compose file read, in order: the base, override files, extends bases, included files. */
   files?: string[];
   /** Profiles services declare, and those this load enabled (services of others are left out). */
-  profiles?: { declared: string[]; active: string[] };
+  profiles?: { declared: string[]; active: string[]; servicesByProfile: Record<string, string[]> };
   /** Services left out because none of their profiles was chosen. */
   inactiveServices?: string[];
   /** The top-level `name:` as written (before normalization), null when the file has none. */

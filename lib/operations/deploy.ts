@@ -20,11 +20,19 @@ import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
 import { startFromEmptyData } from "./fresh-data";
 import { newRunId } from "./run-id";
-import { applyHealthOverrides, type TDeployRequest } from "./deploy-settings";
+import { applyHealthOverrides, assertProfilesDeclared, type TDeployRequest } from "./deploy-settings";
 import { assertDeployAllowed } from "./policy";
 
-export const loadOrExplain = ({ name, overrides }: { name: string; overrides?: Record<string, string> }) => {
-  const loaded = loadPanelTopology({ name, overrides });
+export const loadOrExplain = ({
+  name,
+  overrides,
+  profiles,
+}: {
+  name: string;
+  overrides?: Record<string, string>;
+  profiles?: string[];
+}) => {
+  const loaded = loadPanelTopology({ name, overrides, profiles });
   if (!loaded) throw new AppError("not_found", `No topology "${name}" under topologies/.`);
   if (!loaded.result.ok) {
     const lines = loaded.result.errors.map((e) => `line ${e.line ?? "?"}: ${e.message}`);
@@ -97,7 +105,12 @@ export const requestDeploy = async ({
 }> => {
   // t=0 of the run: everything from here (checks, clearing data, images) is its preparation.
   const origin = requestOrigin();
-  const { topology: loaded, env } = loadOrExplain({ name: request.topology, overrides: request.tuning });
+  const { topology: loaded, env } = loadOrExplain({
+    name: request.topology,
+    overrides: request.tuning,
+    profiles: request.profiles ?? [],
+  });
+  assertProfilesDeclared({ topology: loaded, profiles: request.profiles ?? [], name: request.topology });
   await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
   const checked = await checkHost({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
@@ -124,6 +137,7 @@ export const requestDeploy = async ({
     freshData: request.freshData,
     keepOnFailure: request.keepOnFailure,
     probe: request.probe ?? null,
+    profiles: request.profiles ?? [],
     weights: binding?.weights ?? null,
     by: principal.username,
     allocated,
