@@ -8,6 +8,7 @@ import { recordAudit } from "@/lib/db/audit";
 import { cancelDeploy, startDeploy, startTeardown, type RunResult } from "@/lib/deploy";
 import { assessDataState } from "@/lib/deploy/data-state";
 import { assertSecrets } from "@/lib/deploy/secrets";
+import { assertGeneratedSources, materializeGeneratedFiles } from "@/lib/deploy/generated-files";
 import { requestOrigin } from "@/lib/deploy/run-context";
 import type { LatencyTarget } from "@/lib/deploy/latency-probe";
 import { bindLoadBalancer } from "@/lib/deploy/load-balancer/binding";
@@ -111,6 +112,7 @@ export const requestDeploy = async ({
     profiles: request.profiles ?? [],
   });
   assertProfilesDeclared({ topology: loaded, profiles: request.profiles ?? [], name: request.topology });
+  assertGeneratedSources({ topology: loaded, env });
   await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
   const checked = await checkHost({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
@@ -126,7 +128,10 @@ export const requestDeploy = async ({
   const { dataState, data } = await assessDataState({ topology: checked.topology }).catch(engineUnreachable);
   // The load balancer reads an upstream the panel generates (and rewrites when nodes come and go);
   // bound after the data checks, so its generated folder is never taken for the cluster's data.
-  const { topology, binding } = bindLoadBalancer({ topology: checked.topology, weights: request.weights });
+  const bound = bindLoadBalancer({ topology: checked.topology, weights: request.weights });
+  const { binding } = bound;
+  // Secrets and configs from variables become files the containers mount (values stay out of events).
+  const topology = materializeGeneratedFiles({ topology: bound.topology, env });
   const runId = newRunId();
   const redactor = registerRunRedactor({ runId, project: topology.project, env });
   const settings = redactor.value({
