@@ -67,8 +67,13 @@ export const fileResourceDefinitions = ({
   return out;
 };
 
+/**
+ * A file mode, octal as the spec writes it. YAML 1.2 reads `0440` as the number 440, while Compose
+ * (go-yaml) reads it as octal: digits that are all octal are taken as octal, as Compose would.
+ */
 const modeOf = (value: unknown): number => {
-  if (typeof value === "number") return value;
+  if (typeof value === "number")
+    return /^[0-7]{1,4}$/.test(String(value)) ? parseInt(String(value), 8) : value;
   const text = scalarText(value).replace(/^0o/, "");
   return /^[0-7]+$/.test(text) ? parseInt(text, 8) : 0o444;
 };
