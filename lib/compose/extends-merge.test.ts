@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadTopology, parseTopology } from "./index";
+import { listTopologies, loadTopology, parseTopology } from "./index";
 import type { LoadResult } from "./index";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/files/${name}`, import.meta.url));
@@ -108,3 +108,21 @@ const writeTemp = (text: string): string => {
   writeFileSync(file, text);
   return file;
 };
+
+describe("listTopologies with override files", () => {
+  it("puts the base file first and lists *.override.y(a)ml files as its overrides", () => {
+    const root = mkdtempSync(join(tmpdir(), "cmpfiles-list-"));
+    const dir = join(root, "app");
+    mkdirSync(dir);
+    for (const name of ["compose.override.yaml", "compose.yaml", "notes.yaml"])
+      writeFileSync(join(dir, name), "");
+    expect(listTopologies({ root })).toEqual([
+      {
+        name: "app",
+        dir,
+        files: [join(dir, "compose.yaml"), join(dir, "compose.override.yaml")],
+        overrides: [join(dir, "compose.override.yaml")],
+      },
+    ]);
+  });
+});
