@@ -18,7 +18,7 @@ type CliService = { environment?: Record<string, string | number>; volumes?: str
 const cliConfig = (files: string[], env: Record<string, string>): Record<string, CliService> => {
   const args = files.flatMap((file) => ["-f", file]);
   const output = execFileSync(COMPOSE, [...args, "config"], {
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", ...env },
     encoding: "utf8",
     stdio: "pipe",
   });
