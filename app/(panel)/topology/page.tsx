@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { AddTopologyForm } from "@/components/topology/add-topology-form";
 import { ClaimsTable } from "@/components/topology/claims-table";
+import { ComposeFilesPanel } from "@/components/topology/compose-files-panel";
 import { NetworkDiagram } from "@/components/topology/network-diagram";
 import { PhaseGraph } from "@/components/topology/phase-graph";
 import { PolicyPanel } from "@/components/topology/policy-panel";
@@ -108,6 +109,7 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
                 services · {analysis.networks.length} network(s) · {analysis.relationships.count} dependencies
                 · depth {analysis.maxDepth} · sha256 {topology.contentHash.slice(0, 12)}
               </p>
+              <ComposeFilesPanel topology={topology} warnings={loaded.result.warnings} />
               {loaded.missing.length > 0 && (
                 <p
                   role="status"
