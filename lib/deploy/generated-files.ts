@@ -93,3 +93,28 @@ export const materializeGeneratedFiles = ({
   };
   return { ...topology, services: topology.services.map(withMounts) };
 };
+
+/**
+ * Variables to redact a run with beyond the cluster env: each secret's value from a variable (a
+ * secret even when its variable's name does not look like one) and every secret-named variable a
+ * service gets from an env_file. Keyed with secret-looking names so the redactor takes them.
+ */
+export const secretValuesOf = ({
+  topology,
+  env,
+}: {
+  topology: Topology;
+  env: Record<string, string | undefined>;
+}): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const service of topology.services) {
+    for (const file of service.generatedFiles ?? [])
+      if (file.kind === "secret" && file.source.type === "environment") {
+        const value = env[file.source.variable];
+        if (value !== undefined) out[`COMPOSE_SECRET_${file.name}`] = value;
+      }
+    for (const [key, value] of Object.entries(service.environment))
+      if (env[key] === undefined) out[`${service.name}__${key}`] = value;
+  }
+  return out;
+};

@@ -8,7 +8,11 @@ import { recordAudit } from "@/lib/db/audit";
 import { cancelDeploy, startDeploy, startTeardown, type RunResult } from "@/lib/deploy";
 import { assessDataState } from "@/lib/deploy/data-state";
 import { assertSecrets } from "@/lib/deploy/secrets";
-import { assertGeneratedSources, materializeGeneratedFiles } from "@/lib/deploy/generated-files";
+import {
+  assertGeneratedSources,
+  materializeGeneratedFiles,
+  secretValuesOf,
+} from "@/lib/deploy/generated-files";
 import { requestOrigin } from "@/lib/deploy/run-context";
 import type { LatencyTarget } from "@/lib/deploy/latency-probe";
 import { bindLoadBalancer } from "@/lib/deploy/load-balancer/binding";
@@ -133,7 +137,11 @@ export const requestDeploy = async ({
   // Secrets and configs from variables become files the containers mount (values stay out of events).
   const topology = materializeGeneratedFiles({ topology: bound.topology, env });
   const runId = newRunId();
-  const redactor = registerRunRedactor({ runId, project: topology.project, env });
+  const redactor = registerRunRedactor({
+    runId,
+    project: topology.project,
+    env: { ...secretValuesOf({ topology, env }), ...env },
+  });
   const settings = redactor.value({
     topology: request.topology,
     tuning: request.tuning,
