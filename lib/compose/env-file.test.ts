@@ -1,8 +1,10 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadTopology, parseTopology } from "./index";
-import { parseEnvFile } from "./env-file";
+import { parseEnvFile, readProjectDotEnv } from "./env-file";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/files/${name}`, import.meta.url));
 const serviceOf = (result: ReturnType<typeof loadTopology>, name: string) => {
@@ -85,5 +87,21 @@ describe("unset variables in the compose file", () => {
     const text = "services:\n  app:\n    image: busybox:${TAG:-1}\n";
     const result = parseTopology({ text, file, env: {} });
     expect(result.ok && result.warnings).toEqual([]);
+  });
+});
+
+describe("the project's .env", () => {
+  it("is interpolated as Compose v2 reads it: earlier lines, then the variables set before it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cmpfiles-dotenv-"));
+    writeFileSync(join(dir, ".env"), "TAG=${BASE_TAG}-1\nIMAGE=busybox:${TAG}\nLITERAL='$TAG'\n");
+    expect(readProjectDotEnv({ file: join(dir, ".env"), env: { BASE_TAG: "v2" } })).toEqual({
+      TAG: "v2-1",
+      IMAGE: "busybox:v2-1",
+      LITERAL: "$TAG",
+    });
+    writeFileSync(join(dir, "compose.yaml"), "services:\n  app:\n    image: ${IMAGE}\n");
+    const loaded = loadTopology({ file: join(dir, "compose.yaml"), env: { BASE_TAG: "v3" } });
+    expect(loaded.ok && loaded.topology.services[0]?.image).toBe("busybox:v3-1");
+    expect(readProjectDotEnv({ file: join(dir, "absent.env"), env: {} })).toEqual({});
   });
 });

@@ -149,3 +149,11 @@ export const mergeEnvironment = ({
       take(key, value, value !== null && value !== undefined);
   return out;
 };
+
+/**
+ * A project's `.env` as Compose v2 reads it for interpolation: the env_file syntax, its values
+ * interpolated from its own earlier lines and then `env` (the variables set before it). A missing
+ * file is an empty map. Single-quote a value that holds a literal `$`.
+ */
+export const readProjectDotEnv = ({ file, env }: { file: string; env: Env }): Record<string, string> =>
+  readEnvFile({ entry: { path: file, required: false, format: null }, env }) ?? {};

@@ -3,7 +3,7 @@
 // the top-level `include`s loaded as projects of their own and copied in (14-include.md).
 import { isDeepStrictEqual } from "node:util";
 import { dirname, resolve } from "node:path";
-import { readDotEnv } from "../dot-env";
+import { readProjectDotEnv } from "./env-file";
 import { readComposeFile } from "./compose-file";
 import type { ComposeFile } from "./compose-file";
 import { resolveExtends } from "./extends";
@@ -111,7 +111,10 @@ export const loadModel = (options: LoadModelOptions): Result => {
       errors.push(located(["include", index], `include cycle: ${[...including, file, first].join(" → ")}`));
       return;
     }
-    const ownEnv: Env = Object.assign({}, ...entry.envFiles.map((f) => readDotEnv({ file: f })), env) as Env;
+    const fromFiles: Env = {};
+    for (const envFile of entry.envFiles)
+      Object.assign(fromFiles, readProjectDotEnv({ file: envFile, env: { ...fromFiles, ...env } }));
+    const ownEnv: Env = { ...fromFiles, ...env };
     const included = loadModel({
       file: first,
       overrides: rest,

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { readDotEnv } from "../dot-env";
+import { readProjectDotEnv } from "./env-file";
 import { mountedReferences } from "./mounted-references";
 import type { Env } from "./interpolate";
 import { parseTopology } from "./parse-topology";
@@ -43,7 +43,7 @@ export const loadTopology = ({
   let dotEnv: Record<string, string>;
   try {
     text = readFileSync(absolute, "utf8");
-    dotEnv = folderEnv ? readDotEnv({ file: join(dirname(absolute), ".env") }) : {};
+    dotEnv = folderEnv ? readProjectDotEnv({ file: join(dirname(absolute), ".env"), env }) : {};
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (error as Error).message;

@@ -98,6 +98,8 @@ const asMappingForm = (key: string, value: unknown): unknown => {
 const mergeValue = (key: string, base: unknown, over: unknown, path: string[]): unknown => {
   if (over === undefined) return base;
   if (base === undefined || base === null) return over;
+  // `volume_name:` with nothing under it in an override adds nothing to the earlier definition.
+  if (over === null && asRecord(base)) return base;
   if (REPLACED.has(key) || (path.join(".") === "healthcheck" && key === "test")) return over;
   if (LIST_OR_DICT.has(key) && (Array.isArray(base) || Array.isArray(over) || asRecord(base)))
     return {
