@@ -51,10 +51,10 @@ test("a profile chosen in the deploy form starts its service; topologies without
   await signInAs(page.request, "operator");
   await page.goto("/");
   const form = page.getByRole("form", { name: "Deploy" });
-  await form.getByLabel("Topology").selectOption("original");
+  await form.locator("select[name=topology]").selectOption("original");
   await expect(page.getByTestId("profile-picker")).toHaveCount(0);
 
-  await form.getByLabel("Topology").selectOption(NAME);
+  await form.locator("select[name=topology]").selectOption(NAME);
   const picker = page.getByTestId("profile-picker");
   await expect(picker).toContainText("debug");
   await expect(picker).toContainText("debug-tool");
