@@ -60,8 +60,6 @@ const dashboardTopologies = async ({ engineReachable }: { engineReachable: boole
           name,
           services,
         })),
-        composeName:
-          topology.declaredName && topology.declaredName !== topology.project ? topology.declaredName : null,
         missingImages: engineReachable ? await missingImagesOf({ topology }) : [],
         freshData: freshDataTargets(topology),
       };

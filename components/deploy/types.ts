@@ -13,8 +13,6 @@ export type DashboardTopology = {
   freshData: { volumes: string[]; folders: string[] };
   /** Compose profiles the file declares and the services each enables (off unless chosen). */
   profiles: { name: string; services: string[] }[];
-  /** The file's own top-level `name:`, when it differs from the project name the panel uses. */
-  composeName: string | null;
   /** Images the deploy would need that the engine lacks (local mode: nothing can be pulled). */
   missingImages: string[];
 };

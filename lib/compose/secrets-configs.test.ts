@@ -55,6 +55,17 @@ describe("secrets and configs", () => {
     ]);
   });
 
+  it("judges an env file outside the topology's folder like a bind mount", () => {
+    const text = "services:\n  app:\n    image: x\n    env_file: /etc/hostname\n";
+    const outside = parseTopology({ text, file: join(fixture("secrets"), "e.yaml"), env: {} });
+    if (!outside.ok) throw new Error(outside.errors.map((e) => e.message).join("; "));
+    const findings = evaluatePolicy({ topology: outside.topology, panel });
+    expect(findings.map((f) => [f.rule, f.path, f.line])).toEqual([
+      ["bind_outside_folder", "services.app.env_file", 4],
+    ]);
+    expect(findings[0]?.message).toMatch(/reads its environment from host path \/etc\/hostname/);
+  });
+
   it("refuses undeclared grants, missing files and external sources, each located", () => {
     const file = join(fixture("secrets"), "bad.yaml");
     const text =
