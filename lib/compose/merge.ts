@@ -58,7 +58,9 @@ const targetKey =
     if (key === "secrets" || key === "configs") {
       const source = scalarText(long ? long.source : item);
       const target = long?.target === undefined ? source : scalarText(long.target);
-      return key === "secrets" && !target.startsWith("/") ? `/run/secrets/${target}` : target;
+      // Where it lands: secrets under /run/secrets/, configs at the root (05-services.md#configs).
+      if (target.startsWith("/")) return target;
+      return key === "secrets" ? `/run/secrets/${target}` : `/${target}`;
     }
     if (long) return scalarText(long.target);
     const parts = scalarText(item).split(":");
