@@ -2,7 +2,7 @@
 // variable-sourced secrets, deployed through the panel's deploy path on the real engine: the
 // container's environment and mounts are read back with docker inspect and an exec inside it.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import { getDocker } from "@/lib/docker/client";
 import { execCommand } from "@/lib/docker/exec";
 import { findProjectContainers } from "@/lib/docker/project-objects";
 import { TEST_SECRETS } from "@/lib/compose/test-support";
-import { requestDeploy } from "@/lib/operations/deploy";
+import { requestDeploy, requestTeardown } from "@/lib/operations/deploy";
 import { purgeProject } from "./fixtures/deploy-support";
 
 const name = `cmpfiles-${process.pid}`;
@@ -152,7 +152,10 @@ describe("compose files through the deploy path", () => {
     expect(statSync(join(generated, name)).mode & 0o777).toBe(0o700);
     expect(statSync(join(generated, name, "app.secret.api_key")).mode & 0o777).toBe(0o444);
     expect(readFileSync(join(generated, name, "app.secret.api_key"), "utf8")).toBe(API_KEY);
-    await purgeProject(name);
+    // A teardown removes the written secrets with the containers that mounted them.
+    const teardown = await requestTeardown({ ...operator, topologyName: name, removeVolumes: false });
+    expect((await teardown.done).status).toBe("torn_down");
+    expect(existsSync(join(generated, name))).toBe(false);
   }, 120_000);
 
   it("leaves profile services out by default and refuses an unknown profile by name", async () => {

@@ -3,7 +3,7 @@
 // file under data/compose-files/<project>/ and bind-mounted read-only at the grant's target. The
 // folder is 0700 (only the panel's user reaches it on the host); the file keeps the grant's mode
 // without write bits (0444 by default, as the spec says), so any user in the container can read it.
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { GeneratedFile, Service, Topology } from "@/lib/compose/types";
 import { AppError } from "@/lib/errors";
@@ -118,3 +118,12 @@ export const secretValuesOf = ({
   }
   return out;
 };
+
+/** Removes a project's generated secret and config files (after a teardown: nothing mounts them). */
+export const removeGeneratedFiles = ({
+  project,
+  root = generatedFilesRoot(),
+}: {
+  project: string;
+  root?: string;
+}) => rmSync(path.join(root, project), { recursive: true, force: true });

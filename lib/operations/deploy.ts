@@ -11,6 +11,7 @@ import { assertSecrets } from "@/lib/deploy/secrets";
 import {
   assertGeneratedSources,
   materializeGeneratedFiles,
+  removeGeneratedFiles,
   secretValuesOf,
 } from "@/lib/deploy/generated-files";
 import { requestOrigin } from "@/lib/deploy/run-context";
@@ -221,12 +222,17 @@ export const requestTeardown = async ({
     throw new AppError("not_found", `No loadable topology "${topologyName}" under topologies/.`);
   const project = loaded.result.topology.project;
   const runId = newRunId();
-  const { done } = startTeardown({
+  const started = startTeardown({
     origin,
     project,
     runId,
     removeVolumes,
     settings: { topology: topologyName, removeVolumes, by: principal.username },
+  });
+  // Secrets written for the project's containers go with them.
+  const done = started.done.then((result) => {
+    if (result.status === "torn_down") removeGeneratedFiles({ project });
+    return result;
   });
   await recordAudit({
     actor: principal.username,
