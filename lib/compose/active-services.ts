@@ -20,6 +20,8 @@ export type ActiveServicesOptions = {
   env: Env;
   /** Profiles chosen for this load; services with none of them are left out. */
   profiles: string[];
+  /** Services written in another file than the base: their file, for lines. */
+  origins?: Record<string, YamlSource>;
 };
 
 export type ActiveServices = {
@@ -34,22 +36,25 @@ export type ActiveServices = {
   reaching: HostReachingOption[];
 };
 
-/** Applies profiles and env files; problems located in the base file. */
+/** Applies profiles and env files; problems located in the file each service was written in. */
 export const activeServices = ({
   services,
-  source,
+  source: baseSource,
   dir,
   env,
   profiles,
+  origins = {},
 }: ActiveServicesOptions): ActiveServices => {
+  const sourceAt = (path: PathSegment[]) =>
+    (typeof path[1] === "string" ? origins[path[1]] : undefined) ?? baseSource;
   const errors: ComposeIssue[] = [];
   const warnings: ComposeIssue[] = [];
   const reaching: HostReachingOption[] = [];
   const issue = (code: ComposeIssue["code"], path: PathSegment[], message: string): ComposeIssue => ({
     code,
     message: `${formatPath(path)}: ${message}`,
-    file: source.file,
-    line: lineOfPath({ source, path }),
+    file: sourceAt(path).file,
+    line: lineOfPath({ source: sourceAt(path), path }),
     path: formatPath(path),
   });
   const declared = declaredProfiles({ services });
@@ -115,7 +120,7 @@ export const activeServices = ({
           key: "env_file",
           value: entry.path,
           path: formatPath(path),
-          line: lineOfPath({ source, path }),
+          line: lineOfPath({ source: sourceAt(path), path }),
         });
         for (const message of notes.invalid)
           errors.push(issue("interpolation", path, `${entry.path}: ${message}`));

@@ -27,6 +27,8 @@ export type LoadedModel = {
   files: { file: string; text: string }[];
   warnings: ComposeIssue[];
   requiredVariables: { name: string; message: string }[];
+  /** Services first written in another file than the base (override, include): that file. */
+  origins: Record<string, YamlSource>;
 };
 
 export type LoadModelOptions = {
@@ -85,7 +87,11 @@ export const loadModel = (options: LoadModelOptions): Result => {
   const base = loaded[0];
   if (!base || errors.length > 0) return { ok: false, errors };
   let document: Mapping = {};
+  const origins: Record<string, YamlSource> = {};
   for (const composeFile of loaded) {
+    for (const name of Object.keys(asRecord(composeFile.document.services) ?? {}))
+      if (composeFile !== base && !(name in (asRecord(document.services) ?? {})))
+        origins[name] = composeFile.source;
     const extended = resolveExtends({ file: composeFile, readFile });
     errors.push(...extended.errors);
     const own = { ...composeFile.document, services: extended.services };
@@ -150,12 +156,15 @@ export const loadModel = (options: LoadModelOptions): Result => {
               `"${name}" is declared here and in the included file ${first}: rename one (Compose does not merge included resources)`,
             ),
           );
-        else target[name] = value;
+        else {
+          target[name] = value;
+          if (section === "services") origins[name] = included.value.origins[name] ?? included.value.source;
+        }
       }
       if (Object.keys(target).length > 0) document[section] = target;
     }
   });
   delete document.include;
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { document, source: base.source, files, warnings, requiredVariables } };
+  return { ok: true, value: { document, source: base.source, files, warnings, requiredVariables, origins } };
 };

@@ -4,7 +4,7 @@
 // panel-managed file and bind-mounted read-only. Secrets land in /run/secrets/<name>, configs in /<name>.
 import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { asRecord, report, scalarText } from "./normalize-context";
+import { sourceOf, asRecord, report, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
 import type { GeneratedFile, HostReachingOption, VolumeMount } from "./types";
 import { formatPath, lineOfPath } from "./yaml-source";
@@ -126,7 +126,7 @@ export const normalizeFileMounts = ({
         key,
         value: definition.path,
         path: formatPath(path),
-        line: lineOfPath({ source: ctx.source, path }),
+        line: lineOfPath({ source: sourceOf({ ctx, path }), path }),
       });
     } else out.generated.push({ kind, name, target, source: definition, mode: modeOf(long?.mode) });
   });

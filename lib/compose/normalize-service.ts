@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { asRecord, listOrDict, report, scalarText } from "./normalize-context";
+import { sourceOf, asRecord, listOrDict, report, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
 import { normalizeHealthcheck } from "./normalize-healthcheck";
 import { normalizeHostAccess } from "./normalize-host-access";
@@ -55,7 +55,7 @@ const bindOptions = ({
     key,
     value,
     path: formatPath(path),
-    line: lineOfPath({ source: ctx.source, path }),
+    line: lineOfPath({ source: sourceOf({ ctx, path }), path }),
   });
   const out: ReturnType<typeof located>[] = [];
   if (Array.isArray(raw.volumes)) {
@@ -156,7 +156,7 @@ export const normalizeService = ({
     restart: restartOf(ctx, raw, name),
     labels: listOrDict({ value: raw.labels }),
     phase: typeof phase === "string" ? phase : null,
-    line: lineOfPath({ source: ctx.source, path }) ?? 1,
+    line: lineOfPath({ source: sourceOf({ ctx, path }), path }) ?? 1,
     networkMode,
     workingDir: typeof raw.working_dir === "string" ? raw.working_dir : null,
     hostAccess: host.access,

@@ -86,6 +86,7 @@ const parseUnnamed = ({
     dir,
     env,
     profiles,
+    origins: loaded.value.origins,
   });
   if (active.errors.length > 0) return { ok: false, errors: active.errors };
   const document = loaded.value.document;
@@ -98,6 +99,7 @@ const parseUnnamed = ({
     errors: [],
     warnings: [...loaded.value.warnings, ...active.warnings],
     hostReaching: [...active.reaching],
+    origins: loaded.value.origins,
   };
   const rawServices = active.services;
   const volumes = normalizeNamedVolumes({ ctx, value: document.volumes });

@@ -71,6 +71,35 @@ describe("include", () => {
     );
   });
 
+  it("locates a problem of an included service in the included file, at its line", () => {
+    const at = join(fixture("include"), "located.yaml");
+    const text = "include:\n  - ./db/compose.yaml\nservices:\n  app:\n    image: x\n    depends_on: [db]\n";
+    const result = parseTopology({ text, file: at, env: { DB_TAG: "15" }, profiles: ["nope"] });
+    // an unknown profile is only a warning here; the deploy request refuses it by name
+    expect(result.ok).toBe(true);
+    const broken = parseTopology({
+      text: "include:\n  - ./db/compose.yaml\nservices:\n  app:\n    image: x\n",
+      file: at,
+      env: { DB_TAG: "15" },
+      overrideFiles: [fixture("include/db-override.yaml")],
+    });
+    expect(broken.ok).toBe(false);
+    if (broken.ok) return;
+    expect(broken.errors[0]).toMatchObject({ file: fixture("include/db-override.yaml"), line: 4 });
+    expect(broken.errors[0]?.message).toMatch(/services\.extra\.restart: unknown restart policy "sometimes"/);
+
+    const included = parseTopology({
+      text: "include:\n  - ./bad/compose.yaml\nservices:\n  app:\n    image: x\n",
+      file: at,
+      env: {},
+    });
+    expect(!included.ok && included.errors[0]).toMatchObject({
+      file: fixture("include/bad/compose.yaml"),
+      line: 4,
+      path: "services.worker.restart",
+    });
+  });
+
   it("refuses a service declared both here and in the included file", () => {
     const at = join(fixture("include"), "clash.yaml");
     const text = "include:\n  - ./db/compose.yaml\nservices:\n  db:\n    image: other\n";
