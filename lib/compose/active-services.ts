@@ -102,6 +102,16 @@ export const activeServices = ({
       const fromFiles: Record<string, string> = {};
       envFileEntries({ value: service.env_file, dir }).forEach((entry, index) => {
         const path = ["services", name, "env_file", ...(Array.isArray(service.env_file) ? [index] : [])];
+        if (entry.unknownFormat !== undefined) {
+          errors.push(
+            issue(
+              "invalid_value",
+              [...path, "format"],
+              `env_file format "${entry.unknownFormat}" is not known: leave it out, or use raw`,
+            ),
+          );
+          return;
+        }
         const notes: EnvFileNotes = { unset: [], invalid: [] };
         const values = readEnvFile({ entry, env, notes });
         if (values === null) {

@@ -63,6 +63,14 @@ describe("env_file", () => {
     expect(result.errors[0]?.message).toMatch(/nowhere\.env does not exist.*required: false/);
   });
 
+  it("refuses a format it has no parser for, at its line", () => {
+    const file = join(fixture("env-file"), "compose.yaml");
+    const text =
+      "services:\n  app:\n    image: x\n    env_file:\n      - path: ./common.env\n        format: json\n";
+    const result = parseTopology({ text, file, env: {} });
+    expect(!result.ok && result.errors[0]).toMatchObject({ line: 6, path: "services.app.env_file.0.format" });
+  });
+
   it("parses a bare VAR as unset and VAR= as empty (the spec's VAR[=[VAL]])", () => {
     expect(parseEnvFile({ text: "BARE\nEMPTY=\n", env: {}, format: null })).toEqual({ EMPTY: "" });
   });

@@ -8,7 +8,13 @@ import type { Env } from "./interpolate";
 import { asRecord, scalarText } from "./normalize-context";
 
 /** One env_file entry as written (short or long form). */
-export type EnvFileEntry = { path: string; required: boolean; format: "raw" | null };
+export type EnvFileEntry = {
+  path: string;
+  required: boolean;
+  format: "raw" | null;
+  /** A `format` other than raw, as written: Compose refuses formats it has no parser for. */
+  unknownFormat?: string;
+};
 
 /** Entries of a service's `env_file`, paths resolved against `dir`. */
 export const envFileEntries = ({ value, dir }: { value: unknown; dir: string }): EnvFileEntry[] => {
@@ -21,6 +27,9 @@ export const envFileEntries = ({ value, dir }: { value: unknown; dir: string }):
       path: resolve(dir, path),
       required: long ? long.required !== false && long.required !== "false" : true,
       format: long?.format === "raw" ? "raw" : null,
+      ...(long?.format !== undefined && long.format !== "raw"
+        ? { unknownFormat: scalarText(long.format) }
+        : {}),
     };
   });
 };
