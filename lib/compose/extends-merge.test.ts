@@ -44,6 +44,16 @@ describe("extends", () => {
     ]);
   });
 
+  it("honours !reset and !override on the extending service", () => {
+    const text =
+      "services:\n  base:\n    image: x\n    ports: ['80']\n    volumes: ['./a:/a']\n" +
+      "  app:\n    extends: base\n    ports: !reset []\n    volumes: !override\n      - ./b:/b\n";
+    const result = parseTopology({ text, file: join(fixture("extends"), "t.yaml"), env: {} });
+    const app = serviceOf(result, "app");
+    expect(app.ports).toEqual([]);
+    expect(app.volumes.map((v) => v.target)).toEqual(["/b"]);
+  });
+
   it("refuses a cycle with the chain named", () => {
     const text =
       "services:\n  a:\n    image: x\n    extends: b\n  b:\n    image: x\n    extends:\n      service: a\n";

@@ -3,11 +3,12 @@
 // cycles refused. A base from another folder keeps its relative paths pointing into its own folder.
 import { dirname, resolve } from "node:path";
 import type { ComposeFile } from "./compose-file";
-import { mergeService } from "./merge";
+import { mergeDocuments } from "./merge";
 import { asRecord } from "./normalize-context";
 import { rebaseService } from "./rebase-paths";
 import type { ComposeIssue } from "./types";
 import { formatPath, lineOfPath } from "./yaml-source";
+import type { PathSegment } from "./yaml-source";
 
 type Mapping = Record<string, unknown>;
 
@@ -83,7 +84,14 @@ export const resolveExtends = ({
       holder === where ? resolvedBase : rebaseService({ service: resolvedBase, dir: dirname(holder.file) });
     const local = { ...service };
     delete local.extends;
-    return mergeService({ base, over: local });
+    // `!reset` / `!override` on the extending service apply to what the base gave, as in an override file.
+    const own = (paths: PathSegment[][]) => paths.filter((p) => p[0] === "services" && p[1] === name);
+    const merged = mergeDocuments({
+      base: { services: { [name]: base } },
+      over: { services: { [name]: local } },
+      tags: { reset: own(where.tags.reset), override: own(where.tags.override) },
+    });
+    return asRecord(asRecord(merged.services)?.[name]) ?? local;
   };
 
   const services: Mapping = {};
