@@ -128,12 +128,12 @@ export const loadModel = (options: LoadModelOptions): Result => {
       including: [...including, file],
     });
     if (!included.ok) {
-      errors.push(
-        located(
-          ["include", index],
-          `cannot include ${first}: ${included.errors.map((e) => `${e.file}:${e.line ?? "?"} ${e.message}`).join("; ")}`,
-        ),
-      );
+      // Kept as they are (file, line, variable): a missing variable there is missing here too.
+      for (const error of included.errors)
+        errors.push({
+          ...error,
+          message: `${error.message} (in ${first}, included at include.${index} of ${file})`,
+        });
       return;
     }
     files.push(...included.value.files);

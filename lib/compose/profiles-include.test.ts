@@ -100,6 +100,22 @@ describe("include", () => {
     });
   });
 
+  it("passes an included file's own problems through with their file, line and variable", () => {
+    const text = "include:\n  - ./bad/compose.yaml\n  - ./db/compose.yaml\nservices: {}\n";
+    const at = join(fixture("include"), "x.yaml");
+    const result = parseTopology({
+      text: "include:\n  - ./bad/required.yaml\nservices: {}\n",
+      file: at,
+      env: {},
+    });
+    expect(!result.ok && result.errors[0]).toMatchObject({
+      file: fixture("include/bad/required.yaml"),
+      line: 3,
+      variable: "NEED",
+    });
+    expect(parseTopology({ text, file: at, env: {} }).ok).toBe(false);
+  });
+
   it("refuses a service declared both here and in the included file", () => {
     const at = join(fixture("include"), "clash.yaml");
     const text = "include:\n  - ./db/compose.yaml\nservices:\n  db:\n    image: other\n";
