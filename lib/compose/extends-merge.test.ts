@@ -54,6 +54,13 @@ describe("extends", () => {
     expect(app.volumes.map((v) => v.target)).toEqual(["/b"]);
   });
 
+  it("inherits depends_on as the current spec merges every key (docker-compose 1.29 dropped depends_on, links and volumes_from)", () => {
+    const text =
+      "services:\n  db:\n    image: x\n  base:\n    image: x\n    depends_on: [db]\n  app:\n    extends: base\n";
+    const result = parseTopology({ text, file: join(fixture("extends"), "d.yaml"), env: {} });
+    expect(serviceOf(result, "app").dependsOn.map((d) => d.service)).toEqual(["db"]);
+  });
+
   it("refuses a cycle with the chain named", () => {
     const text =
       "services:\n  a:\n    image: x\n    extends: b\n  b:\n    image: x\n    extends:\n      service: a\n";
