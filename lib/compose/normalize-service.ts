@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { asRecord, listOrDict, report, scalarText } from "./normalize-context";
+import { sourceOf, asRecord, listOrDict, report, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
 import { isHealthcheckDisabled, normalizeHealthcheck } from "./normalize-healthcheck";
 import { normalizeHostAccess } from "./normalize-host-access";
@@ -10,6 +10,8 @@ import { normalizeRuntime } from "./normalize-runtime";
 import { buildOptionsOf } from "./build-options";
 import { normalizeVolumes } from "./normalize-volumes";
 import { commandOf, dependenciesOf, environmentOf } from "./normalize-environment";
+import { normalizeFileMounts } from "./normalize-file-mounts";
+import type { fileResourceDefinitions } from "./normalize-file-mounts";
 import type { Service } from "./types";
 import { formatPath, lineOfPath } from "./yaml-source";
 import type { PathSegment } from "./yaml-source";
@@ -65,7 +67,7 @@ const bindOptions = ({
     key,
     value,
     path: formatPath(path),
-    line: lineOfPath({ source: ctx.source, path }),
+    line: lineOfPath({ source: sourceOf({ ctx, path }), path }),
   });
   const out: ReturnType<typeof located>[] = [];
   if (Array.isArray(raw.volumes)) {
@@ -93,11 +95,14 @@ export const normalizeService = ({
   name,
   value,
   declaredVolumes,
+  fileResources = { secret: new Map(), config: new Map() },
 }: {
   ctx: NormalizeContext;
   name: string;
   value: unknown;
   declaredVolumes: Set<string>;
+  /** The project's top-level secrets and configs (fileResourceDefinitions). */
+  fileResources?: Record<"secret" | "config", ReturnType<typeof fileResourceDefinitions>>;
 }): Service => {
   const raw = asRecord(value) ?? {};
   const path = ["services", name];
@@ -136,6 +141,17 @@ export const normalizeService = ({
   });
   const host = normalizeHostAccess({ ctx, name, raw });
   ctx.hostReaching?.push(...host.options, ...bindOptions({ ctx, name, raw, build }));
+  const mounted = (["secret", "config"] as const).map((kind) =>
+    normalizeFileMounts({
+      ctx,
+      service: name,
+      kind,
+      value: raw[`${kind}s`],
+      definitions: fileResources[kind],
+    }),
+  );
+  for (const { reaching } of mounted) ctx.hostReaching?.push(...reaching);
+  const generatedFiles = mounted.flatMap((m) => m.generated);
   return {
     name,
     image: typeof raw.image === "string" ? raw.image : `${ctx.project}-${name}`,
@@ -145,7 +161,7 @@ export const normalizeService = ({
     entrypoint: commandOf({ value: raw.entrypoint }),
     environment: environmentOf({ ctx, value: raw.environment }),
     ports: normalizePorts({ ctx, value: raw.ports, path: [...path, "ports"] }),
-    volumes,
+    volumes: [...volumes, ...mounted.flatMap((m) => m.volumes)],
     networks: normalizeServiceNetworks({ name, value: raw.networks, networkMode }),
     dependsOn: dependenciesOf({ value: raw.depends_on }),
     healthcheck: normalizeHealthcheck({ ctx, value: raw.healthcheck, path: [...path, "healthcheck"] }),
@@ -155,10 +171,11 @@ export const normalizeService = ({
     restartMaxRetries: restartRetriesOf(raw),
     labels: listOrDict({ value: raw.labels }),
     phase: typeof phase === "string" ? phase : null,
-    line: lineOfPath({ source: ctx.source, path }) ?? 1,
+    line: lineOfPath({ source: sourceOf({ ctx, path }), path }) ?? 1,
     networkMode,
     workingDir: typeof raw.working_dir === "string" ? raw.working_dir : null,
     hostAccess: host.access,
     runtime: normalizeRuntime({ ctx, raw, path }),
+    ...(generatedFiles.length > 0 ? { generatedFiles } : {}),
   };
 };

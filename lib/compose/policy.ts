@@ -73,7 +73,13 @@ const judgePath = ({
 }): Verdict => {
   const path = realPath(option.value);
   const isBuild = option.key.startsWith("build");
-  const what = isBuild ? (option.key === "build" ? "builds from" : "reads its Dockerfile from") : "mounts";
+  const what = isBuild
+    ? option.key === "build"
+      ? "builds from"
+      : "reads its Dockerfile from"
+    : option.key === "env_file"
+      ? "reads its environment from"
+      : "mounts";
   const socket = panel.dockerSockets.map(realPath).find((s) => isInside({ dir: path, path: s }));
   const insideFolder = isInside({ dir: realPath(dir), path });
   const own = [panel.root, ...panel.others].map(realPath);
@@ -104,11 +110,13 @@ const judgePath = ({
       }
     : {
         rule: "bind_outside_folder",
-        message: `mounts host path ${path}, outside the topology's folder ${dir}`,
+        message: `${what} host path ${path}, outside the topology's folder ${dir}`,
         fix: "move the files into the topology's folder (./data/…), use a named volume, or ask an admin to approve this mount",
         approvable: true,
       };
 };
+
+const READS_HOST_FILE = new Set(["secrets", "configs", "env_file"]);
 
 const ASK = "remove it, or ask an admin to approve it for this version of the file";
 
@@ -257,7 +265,9 @@ export const evaluatePolicy = ({ topology, panel }: EvaluatePolicyOptions): Poli
     options.filter((o) => o.key === "network_mode" && o.value === "host").map((o) => o.service),
   );
   return options.flatMap((option) => {
-    const pathLike = option.key === "volumes" || option.key.startsWith("build");
+    // Secrets, configs and env files read host files into the container like a bind mount does.
+    const pathLike =
+      option.key === "volumes" || option.key.startsWith("build") || READS_HOST_FILE.has(option.key);
     const verdict = pathLike
       ? judgePath({ option, dir: topology.dir, panel })
       : judgeOption(option, networkHost.has(option.service));

@@ -15,7 +15,7 @@ const panel = (note: string): KeyEntry => ({ status: "panel", note });
 const refused = (note: string): KeyEntry => ({ status: "refused", note });
 
 const WINDOWS_ONLY = refused("Windows containers only; this panel drives a Linux engine");
-/** Keys another part of the loader reads (files, secrets); refused until it does. */
+/** Keys the loader does not read yet. */
 const NOT_READ_YET = refused("not read by the panel yet: inline the values in the service");
 
 /** Service keys (`services.<name>.<key>`); `x-*` extensions are accepted and ignored, as by Compose. */
@@ -31,7 +31,9 @@ export const SERVICE_KEYS = {
   cgroup: applied("HostConfig.CgroupnsMode (host: host-reaching)"),
   cgroup_parent: applied("HostConfig.CgroupParent (host-reaching: policy)"),
   command: applied("Config.Cmd (a string is split like a shell)"),
-  configs: NOT_READ_YET,
+  configs: applied(
+    "read-only mounts at /<name> or the target: file sources bound, environment and content sources written under data/compose-files first",
+  ),
   container_name: applied("the container's name (else <project>-<service>-1)"),
   cpu_count: WINDOWS_ONLY,
   cpu_percent: WINDOWS_ONLY,
@@ -55,10 +57,10 @@ export const SERVICE_KEYS = {
   dns_search: applied("HostConfig.DnsSearch"),
   domainname: applied("Config.Domainname"),
   entrypoint: applied("Config.Entrypoint"),
-  env_file: NOT_READ_YET,
+  env_file: applied("Config.Env: the files in order (required, format raw), then `environment`, which wins"),
   environment: applied("Config.Env"),
   expose: applied("Config.ExposedPorts"),
-  extends: NOT_READ_YET,
+  extends: panel("resolved at load, from this file or another, by the specification's merge rules"),
   external_links: refused("links to containers outside the project: put them on a shared network instead"),
   extra_hosts: applied("HostConfig.ExtraHosts (host:ip)"),
   gpus: applied("HostConfig.DeviceRequests (host-reaching: policy)"),
@@ -90,7 +92,7 @@ export const SERVICE_KEYS = {
   post_start: refused("lifecycle hooks are not run by the panel: move the command into the entrypoint"),
   pre_stop: refused("lifecycle hooks are not run by the panel: handle the stop signal in the service"),
   privileged: applied("HostConfig.Privileged (host-reaching: policy)"),
-  profiles: NOT_READ_YET,
+  profiles: panel("the service is left out unless one of its profiles is chosen in the deploy form"),
   provider: refused("provider services (docker compose plugins) are not run by the panel"),
   pull_policy: panel(
     "images come from the local image kit, never pulled: missing and never pass, build rebuilds at every deploy; always, daily, … refused",
@@ -100,7 +102,7 @@ export const SERVICE_KEYS = {
   restart: panel("HostConfig.RestartPolicy, set once the run is ready (a failed run is not restarted)"),
   runtime: applied("HostConfig.Runtime"),
   scale: panel("one container per service: scale other than 1 refused (the panel scales workers itself)"),
-  secrets: NOT_READ_YET,
+  secrets: applied("read-only mounts at /run/secrets/<name> or the target, as for configs"),
   security_opt: applied(
     "HostConfig.SecurityOpt; a seccomp profile file (in the topology folder) inlined, systempaths=unconfined as empty MaskedPaths/ReadonlyPaths (host-reaching: policy)",
   ),
@@ -128,13 +130,13 @@ export const SERVICE_KEYS = {
 export const TOP_LEVEL_KEYS = {
   version: panel("obsolete; ignored, as by docker compose"),
   name: applied("the project name (else the folder's name)"),
-  include: NOT_READ_YET,
+  include: panel("the included projects are loaded with their own folders and .env, then merged"),
   services: applied("one container each"),
   models: refused("Docker Model Runner models are not provided by this engine"),
   networks: applied("created per project (see the network keys)"),
   volumes: applied("created per project (see the volume keys)"),
-  secrets: NOT_READ_YET,
-  configs: NOT_READ_YET,
+  secrets: panel("definitions: file and environment sources (external refused)"),
+  configs: panel("definitions: file, environment and content sources (external refused)"),
 } as const satisfies Record<string, KeyEntry>;
 
 /** Keys of a top-level network. */

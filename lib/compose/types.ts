@@ -116,6 +116,12 @@ export type Service = {
   hostAccess?: HostAccess;
   /** Every other applied key (user, shm_size, ulimits, …); absent on services built in code. */
   runtime?: ContainerRuntime;
+  /**
+   * Secrets and configs whose content the deployer writes into a panel-managed file and mounts
+   * read-only (`environment:` and `content:` sources). File-sourced ones are read-only binds in
+   * `volumes` already, as Compose mounts them.
+   */
+  generatedFiles?: GeneratedFile[];
 };
 
 /** The build keys the panel's builder applies beyond context, dockerfile and args. */
@@ -128,6 +134,17 @@ export type BuildOptions = {
   pull?: boolean;
   network?: string;
   shmSizeBytes?: number;
+};
+
+/** A secret or config the deployer materializes; the value is never in the topology, only where it comes from. */
+export type GeneratedFile = {
+  kind: "secret" | "config";
+  name: string;
+  /** Absolute path inside the container (/run/secrets/<name>, /<name> for configs). */
+  target: string;
+  source: { type: "environment"; variable: string } | { type: "content"; text: string };
+  /** File mode, octal as a number (0o444 unless the long syntax says otherwise). */
+  mode: number;
 };
 
 /** A service's host-reaching options, as Docker's HostConfig takes them. */
@@ -222,6 +239,14 @@ export type Topology = {
   requiredVariables: { name: string; message: string }[];
   /** Every host-reaching option of every service, for the deploy policy (lib/compose/policy.ts). */
   hostReaching?: HostReachingOption[];
+  /** Every compose file read, in order: the base, override files, extends bases, included files. */
+  files?: string[];
+  /** Profiles services declare, and those this load enabled (services of others are left out). */
+  profiles?: { declared: string[]; active: string[]; servicesByProfile: Record<string, string[]> };
+  /** Services left out because none of their profiles was chosen. */
+  inactiveServices?: string[];
+  /** The top-level `name:` as written (before normalization), null when the file has none. */
+  declaredName?: string | null;
 };
 
 /** A problem in a compose file, located so a person can fix it. */
