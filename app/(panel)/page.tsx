@@ -56,6 +56,10 @@ const dashboardTopologies = async ({ engineReachable }: { engineReachable: boole
       },
       links: linksOf(topology),
       missingSecrets: panelTopology.missing.map((m) => m.name),
+      profiles: Object.entries(topology.profiles?.servicesByProfile ?? {}).map(([name, services]) => ({
+        name,
+        services,
+      })),
       missingImages: missing[index] ?? [],
       freshData: freshDataTargets(topology),
     };

@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { ProfilePicker } from "./profile-picker";
 import { callApi } from "@/components/auth/api";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { FIT_MODE_LABEL, FIT_MODES } from "@/lib/compose/fit-modes";
@@ -82,6 +83,7 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
             true,
           ),
           fit: form.get("fit"),
+          profiles: form.getAll("profile").map(String),
           freshData,
           keepOnFailure: form.get("keepOnFailure") === "on",
           // Load balancer weights by node role; empty keeps the topology's nginx file's.
@@ -144,6 +146,7 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
             ))}
           </select>
         </label>
+        <ProfilePicker key={selected} topology={topologies.find((t) => t.name === selected)} />
         <label
           className="flex items-center gap-1 text-sm"
           title="Delete the project's named volumes and data folders first, so the run is cold (asks to confirm)"

@@ -11,6 +11,8 @@ export type DashboardTopology = {
   missingSecrets: string[];
   /** What "start from empty data" deletes: the project's named volumes and data folders. */
   freshData: { volumes: string[]; folders: string[] };
+  /** Compose profiles the file declares and the services each enables (off unless chosen). */
+  profiles: { name: string; services: string[] }[];
   /** Images the deploy would need that the engine lacks (local mode: nothing can be pulled). */
   missingImages: string[];
 };

@@ -36,6 +36,8 @@ export type PanelTopologyRef = { name: string } | { entry: TopologyEntry };
 export type LoadPanelTopologyOptions = PanelTopologyRef & {
   overrides?: Record<string, string>;
   forDisplay?: boolean;
+  /** Profiles to enable; without them only services with no profiles are loaded (Compose's default). */
+  profiles?: string[];
 };
 
 /** Topology folders under topologies/. */
@@ -51,7 +53,7 @@ const missingRequired = (errors: ComposeIssue[]): { name: string; message: strin
  * secret values are redacted from the result (names, labels, paths, messages).
  */
 export const loadPanelTopology = (options: LoadPanelTopologyOptions): PanelTopology | null => {
-  const { overrides, forDisplay = false } = options;
+  const { overrides, forDisplay = false, profiles } = options;
   const entry =
     "entry" in options ? options.entry : listPanelTopologies().find((t) => t.name === options.name);
   const file = entry?.files[0];
@@ -65,6 +67,8 @@ export const loadPanelTopology = (options: LoadPanelTopologyOptions): PanelTopol
       publishHost: process.env.PANEL_PUBLISH_HOST,
       folderEnv: false,
       mountedReferences: !forDisplay,
+      overrideFiles: entry.overrides,
+      profiles,
     });
   let result = load(env);
   const missing = result.ok ? [] : missingRequired(result.errors);

@@ -22,6 +22,8 @@ export const dataFoldersOf = (topology: Topology): DataFolder[] =>
   topology.services.flatMap((service) =>
     service.volumes.flatMap((mount) => {
       if (mount.type !== "bind" || mount.readOnly || !insideDir(topology.dir, mount.source)) return [];
+      // bind.create_host_path: false — the file wants a missing folder refused, not created.
+      if (mount.options?.createHostPath === false) return [];
       const isFolder = existsSync(mount.source)
         ? statSync(mount.source).isDirectory()
         : !basename(mount.source).includes(".");

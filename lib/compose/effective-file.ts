@@ -1,7 +1,9 @@
 // The compose file a run really deployed: the normalized Topology (interpolated, fitted, overridden)
 // written back as YAML that docker-compose 1.29 and Compose v2 accept, so `docker-compose -p
-// <project> -f effective.yml --env-file <secrets> up -d` creates the same containers. Pure.
+// <project> -f effective.yml --env-file <secrets> up -d` creates the same containers. Pure. The few
+// keys 1.29 predates (cgroup, bind.create_host_path, tmpfs.mode) are written for Compose v2.
 import { stringify } from "yaml";
+import { mountEntry, runtimeKeysOf } from "./effective-keys";
 import type { Service, Topology } from "./types";
 
 export type EffectiveFileOptions = {
@@ -44,19 +46,19 @@ const serviceOf = (service: Service, topology: EffectiveFileOptions["topology"])
   if (service.workingDir) out.working_dir = service.workingDir;
   if (Object.keys(service.environment).length > 0) out.environment = service.environment;
   if (service.ports.length > 0) out.ports = service.ports.map(portText);
-  const mounts = service.volumes.filter((v) => v.type !== "tmpfs");
-  if (mounts.length > 0)
-    out.volumes = mounts.map((v) =>
-      v.source === null ? v.target : `${v.source}:${v.target}${v.readOnly ? ":ro" : ""}`,
-    );
-  const tmpfs = service.volumes.filter((v) => v.type === "tmpfs").map((v) => v.target);
-  if (tmpfs.length > 0) out.tmpfs = tmpfs;
+  if (service.volumes.length > 0) out.volumes = service.volumes.map(mountEntry);
   if (service.networkMode) out.network_mode = service.networkMode;
   else if (service.networks.length > 0)
     out.networks = Object.fromEntries(
       service.networks.map((n) => [
         n.name,
-        { aliases: n.aliases, ...(n.ipv4Address ? { ipv4_address: n.ipv4Address } : {}) },
+        {
+          aliases: n.aliases,
+          ...(n.ipv4Address ? { ipv4_address: n.ipv4Address } : {}),
+          ...(n.ipv6Address ? { ipv6_address: n.ipv6Address } : {}),
+          ...(n.linkLocalIps ? { link_local_ips: n.linkLocalIps } : {}),
+          ...(n.driverOpts ? { driver_opts: n.driverOpts } : {}),
+        },
       ]),
     );
   if (service.dependsOn.length > 0)
@@ -79,9 +81,13 @@ const serviceOf = (service: Service, topology: EffectiveFileOptions["topology"])
   if (cpusLimit !== null) out.cpus = cpusLimit;
   if (memoryLimitBytes !== null) out.mem_limit = memoryLimitBytes;
   if (memoryReservationBytes !== null) out.mem_reservation = memoryReservationBytes;
-  if (service.restart !== "no") out.restart = service.restart;
+  if (service.restart !== "no")
+    out.restart =
+      service.restartMaxRetries === undefined
+        ? service.restart
+        : `${service.restart}:${service.restartMaxRetries}`;
   if (Object.keys(service.labels).length > 0) out.labels = service.labels;
-  return out;
+  return { ...out, ...runtimeKeysOf(service) };
 };
 
 /** The topology as a compose file (YAML text). */

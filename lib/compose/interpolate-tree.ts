@@ -11,6 +11,8 @@ export type InterpolateTreeOptions = { value: unknown; env: Env; source: YamlSou
 export type InterpolateTreeResult = {
   value: unknown;
   errors: ComposeIssue[];
+  /** One per unset variable used bare (it became ""), at its first use, as docker-compose warns. */
+  warnings: ComposeIssue[];
   requiredVariables: { name: string; message: string }[];
 };
 
@@ -22,6 +24,8 @@ export const interpolateTree = ({ value, env, source }: InterpolateTreeOptions):
   const errors: ComposeIssue[] = [];
   const required = new Map<string, string>();
   const reportedMissing = new Set<string>();
+  const warnings: ComposeIssue[] = [];
+  const reportedUnset = new Set<string>();
 
   const issue = (path: PathSegment[], message: string, variable?: string): ComposeIssue => ({
     code: "interpolation",
@@ -37,6 +41,18 @@ export const interpolateTree = ({ value, env, source }: InterpolateTreeOptions):
       const result = interpolateString({ text: node, env });
       for (const entry of result.required)
         if (!required.has(entry.name)) required.set(entry.name, entry.message);
+      for (const name of result.unset) {
+        if (reportedUnset.has(name)) continue;
+        reportedUnset.add(name);
+        warnings.push(
+          issue(
+            path,
+            `variable ${name} is not set, defaulting to a blank string (used at ${formatPath(path)}; ` +
+              `set it in the .env file beside the compose file or in data/cluster.env, or write \${${name}:-default})`,
+            name,
+          ),
+        );
+      }
       for (const problem of result.problems) {
         if (problem.kind === "invalid") {
           errors.push(issue(path, `${formatPath(path)}: ${problem.message}`));
@@ -66,5 +82,5 @@ export const interpolateTree = ({ value, env, source }: InterpolateTreeOptions):
 
   const interpolated = walk(value, []);
   const requiredVariables = [...required].map(([name, message]) => ({ name, message }));
-  return { value: interpolated, errors, requiredVariables };
+  return { value: interpolated, errors, warnings, requiredVariables };
 };

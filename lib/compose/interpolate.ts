@@ -17,6 +17,8 @@ export type InterpolationResult = {
   problems: InterpolationProblem[];
   /** Every `${VAR:?msg}` / `${VAR?msg}` met while expanding, set or not. */
   required: { name: string; message: string }[];
+  /** Variables used bare (`$VAR`, `${VAR}`) while unset: they expand to "" and Compose warns. */
+  unset: string[];
 };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
@@ -56,6 +58,7 @@ const expandBraced = (body: string, env: Env, result: InterpolationResult): stri
   const argument = () => expandInto(rest.slice(operator?.length ?? 0), env, result);
   switch (operator) {
     case undefined:
+      if (!isSet) result.unset.push(name);
       return raw ?? "";
     case ":-":
       return isNonEmpty ? raw : argument();
@@ -110,6 +113,7 @@ const expandInto = (text: string, env: Env, result: InterpolationResult): string
         });
         return out;
       }
+      if (env[name] === undefined) result.unset.push(name);
       out += env[name] ?? "";
       index += 1 + name.length;
     }
@@ -119,7 +123,7 @@ const expandInto = (text: string, env: Env, result: InterpolationResult): string
 
 /** Expands one string exactly as Compose does; problems are collected, never thrown. */
 export const interpolateString = ({ text, env }: { text: string; env: Env }): InterpolationResult => {
-  const result: InterpolationResult = { value: "", problems: [], required: [] };
+  const result: InterpolationResult = { value: "", problems: [], required: [], unset: [] };
   result.value = expandInto(text, env, result);
   return result;
 };

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { readDotEnv } from "../dot-env";
+import { readProjectDotEnv } from "./env-file";
 import { mountedReferences } from "./mounted-references";
 import type { Env } from "./interpolate";
 import { parseTopology } from "./parse-topology";
@@ -22,6 +22,10 @@ export type LoadTopologyOptions = {
    * that only deploy planning pays back, so display paths turn it off.
    */
   mountedReferences?: boolean;
+  /** Override files merged over `file` in order (listTopologies finds compose.override.yaml & co). */
+  overrideFiles?: string[];
+  /** Profiles to enable (default: none, so only services without profiles). */
+  profiles?: string[];
 };
 
 /** Reads a compose file and the `.env` beside it, then parses it (see parseTopology). */
@@ -31,13 +35,15 @@ export const loadTopology = ({
   publishHost,
   folderEnv = true,
   mountedReferences: withReferences = true,
+  overrideFiles,
+  profiles,
 }: LoadTopologyOptions): LoadResult => {
   const absolute = resolve(file);
   let text: string;
   let dotEnv: Record<string, string>;
   try {
     text = readFileSync(absolute, "utf8");
-    dotEnv = folderEnv ? readDotEnv({ file: join(dirname(absolute), ".env") }) : {};
+    dotEnv = folderEnv ? readProjectDotEnv({ file: join(dirname(absolute), ".env"), env }) : {};
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (error as Error).message;
@@ -54,7 +60,14 @@ export const loadTopology = ({
       ],
     };
   }
-  const result = parseTopology({ text, file: absolute, env: { ...dotEnv, ...env }, publishHost });
+  const result = parseTopology({
+    text,
+    file: absolute,
+    env: { ...dotEnv, ...env },
+    publishHost,
+    overrideFiles,
+    profiles,
+  });
   if (!result.ok || !withReferences) return result;
   return {
     ...result,
@@ -62,10 +75,14 @@ export const loadTopology = ({
   };
 };
 
-/** A folder under topologies/ and the compose files in it. */
-export type TopologyEntry = { name: string; dir: string; files: string[] };
+/**
+ * A folder under topologies/ and the compose files in it: `files[0]` is the base file, `overrides`
+ * the override files Compose merges over it by default (compose.override.yaml and the like).
+ */
+export type TopologyEntry = { name: string; dir: string; files: string[]; overrides: string[] };
 
 const COMPOSE_FILE = /^(docker-)?compose.*\.ya?ml$/;
+const OVERRIDE_FILE = /\.override\.ya?ml$/;
 
 /** Lists each sub-folder of `root` that holds compose files (docker-compose*.yml, compose*.yaml). */
 export const listTopologies = ({ root }: { root: string }): TopologyEntry[] => {
@@ -79,10 +96,12 @@ export const listTopologies = ({ root }: { root: string }): TopologyEntry[] => {
   return names.flatMap((name) => {
     const dir = join(base, name);
     if (!statSync(dir).isDirectory()) return [];
-    const files = readdirSync(dir)
+    const names = readdirSync(dir)
       .filter((file) => COMPOSE_FILE.test(file))
-      .sort()
-      .map((file) => join(dir, file));
-    return files.length > 0 ? [{ name, dir, files }] : [];
+      .sort();
+    const overrides = names.filter((file) => OVERRIDE_FILE.test(file)).map((file) => join(dir, file));
+    const bases = names.filter((file) => !OVERRIDE_FILE.test(file)).map((file) => join(dir, file));
+    // An override file alone is no project: Compose needs the base file it overrides.
+    return bases.length > 0 ? [{ name, dir, files: [...bases, ...overrides], overrides }] : [];
   });
 };

@@ -14,7 +14,13 @@ export type NormalizeContext = {
   warnings: ComposeIssue[];
   /** Host-reaching options met while normalizing (absent on scratch contexts: not collected). */
   hostReaching?: HostReachingOption[];
+  /** Services written in another file (an included project, an override file): their file, for lines. */
+  origins?: Record<string, YamlSource>;
 };
+
+/** The file a path of the merged model was written in: a service's own file, else the base file. */
+export const sourceOf = ({ ctx, path }: { ctx: NormalizeContext; path: PathSegment[] }): YamlSource =>
+  (path[0] === "services" && typeof path[1] === "string" ? ctx.origins?.[path[1]] : undefined) ?? ctx.source;
 
 /** Options of report; `warning` files it under warnings instead of errors. */
 export type ReportOptions = {
@@ -30,8 +36,8 @@ export const report = ({ ctx, code, path, message, warning = false }: ReportOpti
   const issue: ComposeIssue = {
     code,
     message: `${formatPath(path)}: ${message}`,
-    file: ctx.source.file,
-    line: lineOfPath({ source: ctx.source, path }),
+    file: sourceOf({ ctx, path }).file,
+    line: lineOfPath({ source: sourceOf({ ctx, path }), path }),
     path: formatPath(path),
   };
   (warning ? ctx.warnings : ctx.errors).push(issue);

@@ -3,21 +3,14 @@
 // policy can refuse them and an approved deploy can pass exactly them to Docker — never dropped.
 import { asRecord, listOrDict, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
+import { deviceRequestsOf } from "./device-requests";
+import { engineSecurityOption, UNMASK_SYSTEM_PATHS } from "./security-options";
 import type { HostAccess, HostReachingOption } from "./types";
 import { formatPath, lineOfPath } from "./yaml-source";
 import type { PathSegment } from "./yaml-source";
 
 /** List keys Docker applies to the container, passed on only through the policy. */
-type ListKey = "cap_add" | "devices" | "security_opt";
-/** Keys the panel never passes to Docker: kept here so the policy refuses instead of dropping them. */
-const UNMAPPED_KEYS = ["uts", "cgroup", "cgroup_parent", "volumes_from", "device_cgroup_rules"] as const;
-
-const text = (value: unknown): string | null =>
-  value === undefined || value === null
-    ? null
-    : typeof value === "object"
-      ? JSON.stringify(value)
-      : scalarText(value);
+type ListKey = "cap_add" | "devices" | "security_opt" | "device_cgroup_rules";
 
 const deviceText = (item: unknown): string => {
   const long = asRecord(item);
@@ -55,7 +48,9 @@ export const normalizeHostAccess = ({
     items.forEach((item, index) => add(key, [...base, key, index], item));
     return items;
   };
-  const mode = (key: "pid" | "ipc" | "userns_mode" | "network_mode"): string | null => {
+  const mode = (
+    key: "pid" | "ipc" | "userns_mode" | "network_mode" | "uts" | "cgroup" | "cgroup_parent",
+  ): string | null => {
     const value = typeof raw[key] === "string" ? (raw[key] as string) : null;
     if (value !== null) add(key, [...base, key], value);
     return value;
@@ -65,11 +60,18 @@ export const normalizeHostAccess = ({
   const sysctls = listOrDict({ value: raw.sysctls });
   for (const [key, value] of Object.entries(sysctls))
     add("sysctls", [...base, "sysctls", key], `${key}=${value}`);
-  for (const key of UNMAPPED_KEYS) {
-    const value = text(raw[key]);
-    if (value !== null) add(key, [...base, key], value);
-  }
   mode("network_mode");
+  const deviceRequests = deviceRequestsOf({ raw, path: base });
+  for (const request of deviceRequests)
+    add(request.key, request.path, `${request.count === -1 ? "all" : request.count} ${request.what}`);
+  const securityOpt = list("security_opt");
+  const written = securityOpt.filter((option) => option !== UNMASK_SYSTEM_PATHS);
+  const engine = securityOpt
+    .map((option, index) => ({ option, index }))
+    .filter(({ option }) => option !== UNMASK_SYSTEM_PATHS)
+    .map(({ option, index }) =>
+      engineSecurityOption({ ctx, option, path: [...base, "security_opt", index] }),
+    );
   const access: HostAccess = {
     privileged,
     pidMode: mode("pid"),
@@ -77,8 +79,15 @@ export const normalizeHostAccess = ({
     usernsMode: mode("userns_mode"),
     capAdd: list("cap_add"),
     devices: list("devices"),
-    securityOpt: list("security_opt"),
+    securityOpt: written,
+    ...(engine.some((option, index) => option !== written[index]) ? { securityOptEngine: engine } : {}),
+    ...(securityOpt.includes(UNMASK_SYSTEM_PATHS) ? { unmaskSystemPaths: true } : {}),
     sysctls,
+    cgroupnsMode: mode("cgroup"),
+    cgroupParent: mode("cgroup_parent"),
+    utsMode: mode("uts"),
+    deviceCgroupRules: list("device_cgroup_rules"),
+    deviceRequests: deviceRequests.map((request) => request.request),
   };
   return { access, options };
 };

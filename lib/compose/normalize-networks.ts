@@ -25,13 +25,16 @@ export const normalizeNetworks = ({
     const network = asRecord(raw) ?? {};
     const external = isExternal(network.external);
     const explicit = typeof network.name === "string" ? network.name : externalName(network.external);
-    const ipamConfig = asRecord(network.ipam)?.config;
+    const ipam = asRecord(network.ipam) ?? {};
+    const ipamConfig = ipam.config;
     const subnets = (Array.isArray(ipamConfig) ? ipamConfig : [])
       .map((item) => asRecord(item) ?? {})
       .filter((item) => typeof item.subnet === "string")
       .map((item) => ({
         subnet: scalarText(item.subnet),
         gateway: typeof item.gateway === "string" ? item.gateway : null,
+        ...(typeof item.ip_range === "string" ? { ipRange: item.ip_range } : {}),
+        ...(asRecord(item.aux_addresses) ? { auxAddresses: listOrDict({ value: item.aux_addresses }) } : {}),
       }));
     return {
       name: key,
@@ -42,6 +45,10 @@ export const normalizeNetworks = ({
       subnets,
       driverOpts: listOrDict({ value: network.driver_opts }),
       labels: listOrDict({ value: network.labels }),
+      ...(network.enable_ipv6 !== undefined ? { enableIpv6: isTruthy(network.enable_ipv6) } : {}),
+      ...(network.attachable !== undefined ? { attachable: isTruthy(network.attachable) } : {}),
+      ...(typeof ipam.driver === "string" ? { ipamDriver: ipam.driver } : {}),
+      ...(asRecord(ipam.options) ? { ipamOptions: listOrDict({ value: ipam.options }) } : {}),
     };
   });
 };
@@ -63,6 +70,8 @@ export const normalizeNamedVolumes = ({
       dockerName: explicit ?? (external ? key : `${ctx.project}_${key}`),
       driver: typeof volume.driver === "string" ? volume.driver : "local",
       external,
+      driverOpts: listOrDict({ value: volume.driver_opts }),
+      labels: listOrDict({ value: volume.labels }),
     };
   });
 
@@ -85,12 +94,21 @@ export const normalizeServiceNetworks = ({
     ? value.map((item) => [scalarText(item), {}])
     : Object.entries(asRecord(value) ?? {}).map(([key, raw]) => [key, asRecord(raw) ?? {}]);
   if (entries.length === 0) entries.push(["default", {}]);
+  // Compose joins networks by priority, highest first (file order among equals).
+  const priority = (options: Record<string, unknown>) => Number(scalarText(options.priority ?? 0)) || 0;
+  entries.sort(([, a], [, b]) => priority(b) - priority(a));
   return entries.map(([network, options]) => {
     const aliases = Array.isArray(options.aliases) ? options.aliases.map(scalarText) : [];
+    const driverOpts = listOrDict({ value: options.driver_opts });
     return {
       name: network,
       aliases: [...new Set([name, ...aliases])],
       ipv4Address: typeof options.ipv4_address === "string" ? options.ipv4_address : null,
+      ...(typeof options.ipv6_address === "string" ? { ipv6Address: options.ipv6_address } : {}),
+      ...(Array.isArray(options.link_local_ips)
+        ? { linkLocalIps: options.link_local_ips.map(scalarText) }
+        : {}),
+      ...(Object.keys(driverOpts).length > 0 ? { driverOpts } : {}),
     };
   });
 };

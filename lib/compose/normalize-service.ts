@@ -1,13 +1,17 @@
 import { resolve } from "node:path";
-import { asRecord, listOrDict, report, scalarText } from "./normalize-context";
+import { sourceOf, asRecord, listOrDict, report, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
 import { isHealthcheckDisabled, normalizeHealthcheck } from "./normalize-healthcheck";
 import { normalizeHostAccess } from "./normalize-host-access";
 import { normalizeServiceNetworks } from "./normalize-networks";
 import { normalizePorts } from "./normalize-ports";
 import { normalizeResources } from "./normalize-resources";
+import { normalizeRuntime } from "./normalize-runtime";
+import { buildOptionsOf } from "./build-options";
 import { normalizeVolumes } from "./normalize-volumes";
 import { commandOf, dependenciesOf, environmentOf } from "./normalize-environment";
+import { normalizeFileMounts } from "./normalize-file-mounts";
+import type { fileResourceDefinitions } from "./normalize-file-mounts";
 import type { Service } from "./types";
 import { formatPath, lineOfPath } from "./yaml-source";
 import type { PathSegment } from "./yaml-source";
@@ -36,6 +40,16 @@ const restartOf = (ctx: NormalizeContext, raw: Record<string, unknown>, name: st
   return typeof condition === "string" ? (SWARM_RESTART[condition] ?? "no") : "no";
 };
 
+/** "on-failure:3" or deploy.restart_policy.max_attempts: how often the engine restarts a failing container. */
+const restartRetriesOf = (raw: Record<string, unknown>): number | undefined => {
+  const count =
+    typeof raw.restart === "string"
+      ? raw.restart.split(":")[1]
+      : asRecord(asRecord(raw.deploy)?.restart_policy)?.max_attempts;
+  const retries = Number(count === undefined ? NaN : scalarText(count));
+  return Number.isInteger(retries) && retries > 0 ? retries : undefined;
+};
+
 /** Bind mounts and the build context/Dockerfile as host paths, each at its own line. */
 const bindOptions = ({
   ctx,
@@ -53,7 +67,7 @@ const bindOptions = ({
     key,
     value,
     path: formatPath(path),
-    line: lineOfPath({ source: ctx.source, path }),
+    line: lineOfPath({ source: sourceOf({ ctx, path }), path }),
   });
   const out: ReturnType<typeof located>[] = [];
   if (Array.isArray(raw.volumes)) {
@@ -81,11 +95,14 @@ export const normalizeService = ({
   name,
   value,
   declaredVolumes,
+  fileResources = { secret: new Map(), config: new Map() },
 }: {
   ctx: NormalizeContext;
   name: string;
   value: unknown;
   declaredVolumes: Set<string>;
+  /** The project's top-level secrets and configs (fileResourceDefinitions). */
+  fileResources?: Record<"secret" | "config", ReturnType<typeof fileResourceDefinitions>>;
 }): Service => {
   const raw = asRecord(value) ?? {};
   const path = ["services", name];
@@ -95,6 +112,7 @@ export const normalizeService = ({
         context: resolve(ctx.dir, scalarText(buildRaw.context ?? ".")),
         dockerfile: typeof buildRaw.dockerfile === "string" ? buildRaw.dockerfile : "Dockerfile",
         args: listOrDict({ value: buildRaw.args }),
+        ...buildOptionsOf({ build: buildRaw, pullPolicy: raw.pull_policy }),
       }
     : null;
   if (typeof raw.image !== "string" && !build) {
@@ -103,15 +121,6 @@ export const normalizeService = ({
       code: "invalid_value",
       path,
       message: `has neither "image" nor "build": add an image such as "nginx:alpine"`,
-    });
-  }
-  if (raw.env_file !== undefined) {
-    report({
-      ctx,
-      code: "invalid_value",
-      path: [...path, "env_file"],
-      message: "env_file is not read by the panel: move the variables into environment",
-      warning: true,
     });
   }
   const phase = raw["x-phase"];
@@ -132,6 +141,17 @@ export const normalizeService = ({
   });
   const host = normalizeHostAccess({ ctx, name, raw });
   ctx.hostReaching?.push(...host.options, ...bindOptions({ ctx, name, raw, build }));
+  const mounted = (["secret", "config"] as const).map((kind) =>
+    normalizeFileMounts({
+      ctx,
+      service: name,
+      kind,
+      value: raw[`${kind}s`],
+      definitions: fileResources[kind],
+    }),
+  );
+  for (const { reaching } of mounted) ctx.hostReaching?.push(...reaching);
+  const generatedFiles = mounted.flatMap((m) => m.generated);
   return {
     name,
     image: typeof raw.image === "string" ? raw.image : `${ctx.project}-${name}`,
@@ -141,18 +161,21 @@ export const normalizeService = ({
     entrypoint: commandOf({ value: raw.entrypoint }),
     environment: environmentOf({ ctx, value: raw.environment }),
     ports: normalizePorts({ ctx, value: raw.ports, path: [...path, "ports"] }),
-    volumes,
+    volumes: [...volumes, ...mounted.flatMap((m) => m.volumes)],
     networks: normalizeServiceNetworks({ name, value: raw.networks, networkMode }),
     dependsOn: dependenciesOf({ value: raw.depends_on }),
     healthcheck: normalizeHealthcheck({ ctx, value: raw.healthcheck, path: [...path, "healthcheck"] }),
     healthcheckDisabled: isHealthcheckDisabled(raw.healthcheck),
     resources: normalizeResources({ ctx, service: raw, path }),
     restart: restartOf(ctx, raw, name),
+    restartMaxRetries: restartRetriesOf(raw),
     labels: listOrDict({ value: raw.labels }),
     phase: typeof phase === "string" ? phase : null,
-    line: lineOfPath({ source: ctx.source, path }) ?? 1,
+    line: lineOfPath({ source: sourceOf({ ctx, path }), path }) ?? 1,
     networkMode,
     workingDir: typeof raw.working_dir === "string" ? raw.working_dir : null,
     hostAccess: host.access,
+    runtime: normalizeRuntime({ ctx, raw, path }),
+    ...(generatedFiles.length > 0 ? { generatedFiles } : {}),
   };
 };

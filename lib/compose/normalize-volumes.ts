@@ -2,6 +2,7 @@ import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { asRecord, isTruthy, report, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
+import { longOptions, shortMode } from "./mount-options";
 import type { VolumeMount } from "./types";
 import type { PathSegment } from "./yaml-source";
 
@@ -46,16 +47,32 @@ export const normalizeVolumes = ({
       const target = scalarText(long.target);
       const readOnly = isTruthy(long.read_only);
       const source = long.source === undefined ? null : scalarText(long.source);
+      const { options, problems } = longOptions(long);
+      for (const problem of problems)
+        report({
+          ctx,
+          code: "unsupported_key",
+          path: [...itemPath, ...problem.key.split(".")],
+          message: problem.message,
+        });
+      const withOptions = Object.keys(options).length > 0 ? { options } : {};
       if (type === "bind" && source)
-        mounts.push({ type: "bind", source: resolveBindSource(ctx, source), target, readOnly });
+        mounts.push({
+          type: "bind",
+          source: resolveBindSource(ctx, source),
+          target,
+          readOnly,
+          ...withOptions,
+        });
       else if (type === "volume") {
         if (source) checkNamed(source);
-        mounts.push({ type: "volume", source, target, readOnly });
-      } else if (type === "tmpfs") mounts.push({ type: "tmpfs", source: null, target, readOnly });
+        mounts.push({ type: "volume", source, target, readOnly, ...withOptions });
+      } else if (type === "tmpfs")
+        mounts.push({ type: "tmpfs", source: null, target, readOnly, ...withOptions });
       else
         report({
           ctx,
-          code: "invalid_value",
+          code: "unsupported_key",
           path: itemPath,
           message: `volume type "${type}" is not supported by the panel (use bind, volume or tmpfs)`,
         });
@@ -72,16 +89,18 @@ export const normalizeVolumes = ({
         ctx,
         code: "invalid_value",
         path: itemPath,
-        message: `invalid volume "${scalarText(item)}": use "SOURCE:TARGET[:ro]"`,
+        message: `invalid volume "${scalarText(item)}": use "SOURCE:TARGET[:MODE]"`,
       });
       return;
     }
-    const readOnly = mode.split(",").includes("ro");
+    const { readOnly, options, problem } = shortMode(mode);
+    if (problem) report({ ctx, code: "invalid_value", path: itemPath, message: problem });
+    const withOptions = Object.keys(options).length > 0 ? { options } : {};
     if (isPathLike(source))
-      mounts.push({ type: "bind", source: resolveBindSource(ctx, source), target, readOnly });
+      mounts.push({ type: "bind", source: resolveBindSource(ctx, source), target, readOnly, ...withOptions });
     else {
       checkNamed(source);
-      mounts.push({ type: "volume", source, target, readOnly });
+      mounts.push({ type: "volume", source, target, readOnly, ...withOptions });
     }
   });
   return mounts;

@@ -3,15 +3,18 @@ import { createSecretNamer } from "../secrets/redact";
 import { dirname, resolve } from "node:path";
 import { checkTopology } from "./checks";
 import type { Env } from "./interpolate";
-import { interpolateTree } from "./interpolate-tree";
+import { activeServices } from "./active-services";
+import { loadModel } from "./load-model";
+import { fileResourceDefinitions } from "./normalize-file-mounts";
 import { asRecord } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
 import { normalizeNamedVolumes, normalizeNetworks } from "./normalize-networks";
 import { normalizeService } from "./normalize-service";
 import { projectNameOf } from "./project-name";
-import { validateSchema } from "./schema";
+import { refuseUnsupported } from "./refuse-keys";
+import { resolveServiceReferences } from "./service-references";
 import type { ComposeIssue, LoadResult } from "./types";
-import { lineOfPath, parseYamlSource } from "./yaml-source";
+import { lineOfPath } from "./yaml-source";
 
 const HOST_NETWORK_DRIVERS = new Set(["host", "macvlan", "ipvlan"]);
 
@@ -28,7 +31,22 @@ export type ParseTopologyOptions = {
   env: Env;
   /** Address for ports published without one (default 127.0.0.1). */
   publishHost?: string;
+  /** Override files merged over this one in order (compose.override.yaml and the like). */
+  overrideFiles?: string[];
+  /** Profiles to enable: services with profiles run only when one of theirs is chosen. */
+  profiles?: string[];
 };
+
+/** sha256 of the project's file texts; a single file hashes exactly as its text alone. */
+const contentHashOf = (texts: string[]): string => {
+  const hash = createHash("sha256");
+  texts.forEach((text, index) => hash.update(index === 0 ? text : `\u0000${text}`));
+  return hash.digest("hex");
+};
+
+const uniqueByName = (list: { name: string; message: string }[]) => [
+  ...new Map(list.map((entry) => [entry.name, entry])).values(),
+];
 
 /**
  * YAML → interpolated → schema-valid → normalized, checked Topology. Pure: every problem is a
@@ -56,33 +74,24 @@ const parseUnnamed = ({
   file,
   env,
   publishHost = DEFAULT_PUBLISH_HOST,
+  overrideFiles = [],
+  profiles = [],
 }: ParseTopologyOptions): LoadResult => {
   const absolute = resolve(file);
-  const parsed = parseYamlSource({ text, file: absolute });
-  if (!parsed.ok) return parsed;
-  const { source } = parsed;
-  const root = asRecord(parsed.value);
-  if (!root) {
-    return {
-      ok: false,
-      errors: [
-        {
-          code: "schema",
-          message: "the file must be a YAML mapping with a services: key",
-          file: absolute,
-          line: 1,
-          path: null,
-        },
-      ],
-    };
-  }
-  const interpolated = interpolateTree({ value: root, env, source });
-  const schemaErrors = validateSchema({ value: interpolated.value, source });
-  const errors = [...interpolated.errors, ...schemaErrors];
-  if (errors.length > 0) return { ok: false, errors };
-
-  const document = asRecord(interpolated.value) ?? {};
+  const loaded = loadModel({ file: absolute, text, overrides: overrideFiles.map((f) => resolve(f)), env });
+  if (!loaded.ok) return loaded;
+  const { source } = loaded.value;
   const dir = dirname(absolute);
+  const active = activeServices({
+    services: asRecord(loaded.value.document.services) ?? {},
+    source,
+    dir,
+    env,
+    profiles,
+    origins: loaded.value.origins,
+  });
+  if (active.errors.length > 0) return { ok: false, errors: active.errors };
+  const document = loaded.value.document;
   const ctx: NormalizeContext = {
     source,
     dir,
@@ -90,15 +99,24 @@ const parseUnnamed = ({
     env,
     publishHost: publishHost === "" ? DEFAULT_PUBLISH_HOST : publishHost,
     errors: [],
-    warnings: [],
-    hostReaching: [],
+    warnings: [...loaded.value.warnings, ...active.warnings],
+    hostReaching: [...active.reaching],
+    origins: loaded.value.origins,
   };
-  const rawServices = asRecord(document.services) ?? {};
+  refuseUnsupported({ ctx, document });
+  const rawServices = active.services;
   const volumes = normalizeNamedVolumes({ ctx, value: document.volumes });
   const declaredVolumes = new Set(volumes.map((volume) => volume.name));
-  const services = Object.entries(rawServices).map(([name, value]) =>
-    normalizeService({ ctx, name, value, declaredVolumes }),
-  );
+  const fileResources = {
+    secret: fileResourceDefinitions({ ctx, kind: "secret", value: document.secrets }),
+    config: fileResourceDefinitions({ ctx, kind: "config", value: document.configs }),
+  };
+  const services = resolveServiceReferences({
+    ctx,
+    services: Object.entries(rawServices).map(([name, value]) =>
+      normalizeService({ ctx, name, value, declaredVolumes, fileResources }),
+    ),
+  });
   const needsDefault = services.some((service) =>
     service.networks.some((network) => network.name === "default"),
   );
@@ -124,12 +142,21 @@ const parseUnnamed = ({
       project: ctx.project,
       file: absolute,
       dir,
-      contentHash: createHash("sha256").update(text).digest("hex"),
+      // Every file of the project counts: editing an override or an included file is a new version.
+      contentHash: contentHashOf(loaded.value.files.map((f) => f.text)),
       services,
       networks,
       volumes,
-      requiredVariables: interpolated.requiredVariables,
+      requiredVariables: uniqueByName(loaded.value.requiredVariables),
       hostReaching: ctx.hostReaching ?? [],
+      files: loaded.value.files.map((f) => f.file),
+      profiles: {
+        declared: active.declared,
+        active: profiles.filter((p) => active.declared.includes(p)),
+        servicesByProfile: active.byProfile,
+      },
+      inactiveServices: active.inactive,
+      declaredName: typeof document.name === "string" ? document.name : null,
     },
   };
 };

@@ -76,7 +76,23 @@ describe("deploy policy: each escape is refused with its rule and line", () => {
     ["devices", "    devices:\n      - /dev/sda:/dev/sda", "devices@5", true],
     ["security_opt", "    security_opt:\n      - seccomp:unconfined", "security_opt@5", true],
     ["a host-wide sysctl", "    sysctls:\n      kernel.randomize_va_space: 0", "sysctls@5", true],
-    ["uts: host (never applied)", "    uts: host", "unsupported_host_option@4", false],
+    ["uts: host", "    uts: host", "uts_host@4", true],
+    ["cgroup: host", "    cgroup: host", "cgroup_host@4", true],
+    ["cgroup_parent", "    cgroup_parent: /system.slice", "cgroup_parent@4", true],
+    ["device_cgroup_rules", "    device_cgroup_rules:\n      - 'c 1:3 mr'", "devices@5", true],
+    ["gpus: all", "    gpus: all", "devices@4", true],
+    [
+      "GPUs reserved under deploy",
+      "    deploy:\n      resources:\n        reservations:\n          devices:\n            - capabilities: [gpu]",
+      "devices@8",
+      true,
+    ],
+    [
+      "the Docker socket, long syntax",
+      "    volumes:\n      - type: bind\n        source: /var/run/docker.sock\n        target: /s",
+      "docker_socket@5",
+      false,
+    ],
   ])("%s", (_name, snippet, expected, approvable) => {
     const findings = judge(snippet);
     expect(rules(findings)).toContain(expected);
@@ -110,6 +126,10 @@ describe("deploy policy: each escape is refused with its rule and line", () => {
         "      - cache:/cache",
         "      - /tmp-in-container",
         "    ipc: private",
+        "    uts: private",
+        "    cgroup: private",
+        "    security_opt:",
+        "      - no-new-privileges:true",
         "    privileged: false",
         "    sysctls:",
         "      net.core.somaxconn: 1024",

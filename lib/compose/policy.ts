@@ -15,6 +15,9 @@ export type PolicyRule =
   | "pid_host"
   | "ipc_host"
   | "userns_mode_host"
+  | "uts_host"
+  | "cgroup_host"
+  | "cgroup_parent"
   | "privileged"
   | "cap_add"
   | "devices"
@@ -70,7 +73,13 @@ const judgePath = ({
 }): Verdict => {
   const path = realPath(option.value);
   const isBuild = option.key.startsWith("build");
-  const what = isBuild ? (option.key === "build" ? "builds from" : "reads its Dockerfile from") : "mounts";
+  const what = isBuild
+    ? option.key === "build"
+      ? "builds from"
+      : "reads its Dockerfile from"
+    : option.key === "env_file"
+      ? "reads its environment from"
+      : "mounts";
   const socket = panel.dockerSockets.map(realPath).find((s) => isInside({ dir: path, path: s }));
   const insideFolder = isInside({ dir: realPath(dir), path });
   const own = [panel.root, ...panel.others].map(realPath);
@@ -101,11 +110,13 @@ const judgePath = ({
       }
     : {
         rule: "bind_outside_folder",
-        message: `mounts host path ${path}, outside the topology's folder ${dir}`,
+        message: `${what} host path ${path}, outside the topology's folder ${dir}`,
         fix: "move the files into the topology's folder (./data/…), use a named volume, or ask an admin to approve this mount",
         approvable: true,
       };
 };
+
+const READS_HOST_FILE = new Set(["secrets", "configs", "env_file"]);
 
 const ASK = "remove it, or ask an admin to approve it for this version of the file";
 
@@ -162,6 +173,45 @@ const judgeOption = (option: HostReachingOption, networkHost: boolean): Verdict 
             approvable: true,
           }
         : null;
+    case "uts":
+      return value === "host"
+        ? {
+            rule: "uts_host",
+            message: `uts "host" lets the container set the host's hostname`,
+            fix: ASK,
+            approvable: true,
+          }
+        : null;
+    case "cgroup":
+      return value === "host"
+        ? {
+            rule: "cgroup_host",
+            message: `cgroup "host" shows the container the host's whole cgroup tree`,
+            fix: ASK,
+            approvable: true,
+          }
+        : null;
+    case "cgroup_parent":
+      return {
+        rule: "cgroup_parent",
+        message: `cgroup_parent ${value} places the container in a cgroup of the host's choosing`,
+        fix: ASK,
+        approvable: true,
+      };
+    case "device_cgroup_rules":
+      return {
+        rule: "devices",
+        message: `device_cgroup_rules ${value} lets the container open host devices`,
+        fix: ASK,
+        approvable: true,
+      };
+    case "gpus":
+      return {
+        rule: "devices",
+        message: `asks for ${value} of the host`,
+        fix: ASK,
+        approvable: true,
+      };
     case "cap_add":
       return {
         rule: "cap_add",
@@ -177,12 +227,15 @@ const judgeOption = (option: HostReachingOption, networkHost: boolean): Verdict 
         approvable: true,
       };
     case "security_opt":
-      return {
-        rule: "security_opt",
-        message: `security_opt ${value} changes the container's confinement (seccomp, AppArmor, SELinux)`,
-        fix: ASK,
-        approvable: true,
-      };
+      // no-new-privileges only tightens the container: nothing to approve.
+      return /^no-new-privileges(?:[:=]true)?$/.test(value)
+        ? null
+        : {
+            rule: "security_opt",
+            message: `security_opt ${value} changes the container's confinement (seccomp, AppArmor, SELinux)`,
+            fix: ASK,
+            approvable: true,
+          };
     case "sysctls": {
       const name = value.split("=")[0] ?? "";
       const hostWide = !NAMESPACED_SYSCTL.test(name) || (networkHost && name.startsWith("net."));
@@ -212,7 +265,9 @@ export const evaluatePolicy = ({ topology, panel }: EvaluatePolicyOptions): Poli
     options.filter((o) => o.key === "network_mode" && o.value === "host").map((o) => o.service),
   );
   return options.flatMap((option) => {
-    const pathLike = option.key === "volumes" || option.key.startsWith("build");
+    // Secrets, configs and env files read host files into the container like a bind mount does.
+    const pathLike =
+      option.key === "volumes" || option.key.startsWith("build") || READS_HOST_FILE.has(option.key);
     const verdict = pathLike
       ? judgePath({ option, dir: topology.dir, panel })
       : judgeOption(option, networkHost.has(option.service));

@@ -292,8 +292,8 @@ describe("listTopologies", () => {
   it("finds both shipped topologies with their compose files", () => {
     const root = dirname(dirname(SHIPPED.original));
     expect(listTopologies({ root })).toEqual([
-      { name: "optimized", dir: dirname(SHIPPED.optimized), files: [SHIPPED.optimized] },
-      { name: "original", dir: dirname(SHIPPED.original), files: [SHIPPED.original] },
+      { name: "optimized", dir: dirname(SHIPPED.optimized), files: [SHIPPED.optimized], overrides: [] },
+      { name: "original", dir: dirname(SHIPPED.original), files: [SHIPPED.original], overrides: [] },
     ]);
   });
 });

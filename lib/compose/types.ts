@@ -3,6 +3,9 @@
  * Every later stage (plan, orchestrator, UI, analysis) reads this and never the raw YAML.
  * Units are explicit in names: *Ms for milliseconds, *Bytes for bytes, cpus as a decimal count.
  */
+import type { ContainerRuntime, DeviceRequest } from "./runtime-types";
+
+export type * from "./runtime-types";
 
 export type DependencyCondition = "service_started" | "service_healthy" | "service_completed_successfully";
 
@@ -32,16 +35,35 @@ export type PortMapping = {
   protocol: "tcp" | "udp";
 };
 
-export type VolumeMount =
+/** Mount flags of the short (`:ro,z`) and long syntax (`bind:`, `volume:`, `tmpfs:`). */
+export type MountOptions = {
+  /** SELinux relabelling: z shared, Z private. */
+  selinux?: "z" | "Z";
+  /** Bind propagation: rprivate, private, rshared, shared, rslave, slave. */
+  propagation?: string;
+  /** volume.nocopy: do not copy the image's files into an empty volume. */
+  noCopy?: boolean;
+  /** bind.create_host_path: false refuses a missing host path instead of creating it. */
+  createHostPath?: boolean;
+  tmpfsSizeBytes?: number;
+  tmpfsMode?: number;
+};
+
+export type VolumeMount = (
   | { type: "bind"; source: string; target: string; readOnly: boolean }
   | { type: "volume"; source: string | null; target: string; readOnly: boolean }
-  | { type: "tmpfs"; source: null; target: string; readOnly: boolean };
+  | { type: "tmpfs"; source: null; target: string; readOnly: boolean }
+) & { options?: MountOptions };
 
 export type ServiceNetwork = {
   name: string;
   /** Always contains the service name: nginx and Prometheus address services by it. */
   aliases: string[];
   ipv4Address: string | null;
+  ipv6Address?: string;
+  linkLocalIps?: string[];
+  /** Endpoint driver options (driver_opts of the service's network entry). */
+  driverOpts?: Record<string, string>;
 };
 
 export type Resources = {
@@ -55,7 +77,13 @@ export type Resources = {
 export type Service = {
   name: string;
   image: string;
-  build: { context: string; dockerfile: string; args: Record<string, string> } | null;
+  build: {
+    context: string;
+    dockerfile: string;
+    args: Record<string, string>;
+    /** target, labels, no_cache, pull, network, shm_size: as the Engine's build parameters take them. */
+    options?: BuildOptions;
+  } | null;
   containerName: string | null;
   command: string[] | null;
   entrypoint: string[] | null;
@@ -73,6 +101,8 @@ export type Service = {
   healthcheckDisabled?: boolean;
   resources: Resources;
   restart: "no" | "always" | "on-failure" | "unless-stopped";
+  /** on-failure's retry count ("on-failure:3", deploy.restart_policy.max_attempts). */
+  restartMaxRetries?: number;
   labels: Record<string, string>;
   /** The `x-phase` extension, or null to derive phases from dependency levels. */
   phase: string | null;
@@ -84,6 +114,37 @@ export type Service = {
   workingDir?: string | null;
   /** Options reaching into the host; the deploy policy decides whether they reach Docker. */
   hostAccess?: HostAccess;
+  /** Every other applied key (user, shm_size, ulimits, …); absent on services built in code. */
+  runtime?: ContainerRuntime;
+  /**
+   * Secrets and configs whose content the deployer writes into a panel-managed file and mounts
+   * read-only (`environment:` and `content:` sources). File-sourced ones are read-only binds in
+   * `volumes` already, as Compose mounts them.
+   */
+  generatedFiles?: GeneratedFile[];
+};
+
+/** The build keys the panel's builder applies beyond context, dockerfile and args. */
+export type BuildOptions = {
+  /** pull_policy: build — rebuilt at every deploy, even when the image is present. */
+  always?: boolean;
+  target?: string;
+  labels?: Record<string, string>;
+  noCache?: boolean;
+  pull?: boolean;
+  network?: string;
+  shmSizeBytes?: number;
+};
+
+/** A secret or config the deployer materializes; the value is never in the topology, only where it comes from. */
+export type GeneratedFile = {
+  kind: "secret" | "config";
+  name: string;
+  /** Absolute path inside the container (/run/secrets/<name>, /<name> for configs). */
+  target: string;
+  source: { type: "environment"; variable: string } | { type: "content"; text: string };
+  /** File mode, octal as a number (0o444 unless the long syntax says otherwise). */
+  mode: number;
 };
 
 /** A service's host-reaching options, as Docker's HostConfig takes them. */
@@ -96,6 +157,18 @@ export type HostAccess = {
   devices: string[];
   securityOpt: string[];
   sysctls: Record<string, string>;
+  /** `cgroup`: host or private cgroup namespace. */
+  cgroupnsMode?: string | null;
+  cgroupParent?: string | null;
+  /** `uts`: host shares the host's hostname namespace. */
+  utsMode?: string | null;
+  deviceCgroupRules?: string[];
+  /** `gpus` and deploy.resources.reservations.devices. */
+  deviceRequests?: DeviceRequest[];
+  /** security_opt as the Engine takes it, when it differs from the file's (a seccomp profile inlined). */
+  securityOptEngine?: string[];
+  /** security_opt "systempaths=unconfined": no masked or read-only /proc and /sys paths. */
+  unmaskSystemPaths?: boolean;
 };
 
 /**
@@ -120,9 +193,19 @@ export type Network = {
   driver: string;
   external: boolean;
   internal: boolean;
-  subnets: { subnet: string; gateway: string | null }[];
+  subnets: {
+    subnet: string;
+    gateway: string | null;
+    ipRange?: string;
+    auxAddresses?: Record<string, string>;
+  }[];
   driverOpts: Record<string, string>;
   labels: Record<string, string>;
+  enableIpv6?: boolean;
+  attachable?: boolean;
+  /** ipam.driver and ipam.options (absent: Docker's default IPAM). */
+  ipamDriver?: string;
+  ipamOptions?: Record<string, string>;
 };
 
 export type NamedVolume = {
@@ -130,6 +213,8 @@ export type NamedVolume = {
   dockerName: string;
   driver: string;
   external: boolean;
+  driverOpts?: Record<string, string>;
+  labels?: Record<string, string>;
 };
 
 export type Topology = {
@@ -154,6 +239,14 @@ export type Topology = {
   requiredVariables: { name: string; message: string }[];
   /** Every host-reaching option of every service, for the deploy policy (lib/compose/policy.ts). */
   hostReaching?: HostReachingOption[];
+  /** Every compose file read, in order: the base, override files, extends bases, included files. */
+  files?: string[];
+  /** Profiles services declare, and those this load enabled (services of others are left out). */
+  profiles?: { declared: string[]; active: string[]; servicesByProfile: Record<string, string[]> };
+  /** Services left out because none of their profiles was chosen. */
+  inactiveServices?: string[];
+  /** The top-level `name:` as written (before normalization), null when the file has none. */
+  declaredName?: string | null;
 };
 
 /** A problem in a compose file, located so a person can fix it. */
@@ -169,7 +262,8 @@ export type ComposeIssue = {
     | "unknown_network"
     | "duplicate_port"
     | "file_not_found"
-    | "invalid_value";
+    | "invalid_value"
+    | "unsupported_key";
   message: string;
   file: string;
   line: number | null;

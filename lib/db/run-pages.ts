@@ -1,7 +1,7 @@
 // Runs and their events one page at a time by cursor (the API's lists): a page stays the same
 // while new runs arrive, which offset pages do not.
 import { getPrisma } from "./client";
-import { LIST_FIELDS, typedColumns, whereOf, type RunFilters, type RunListRow } from "./runs";
+import { LIST_FIELDS, typedRunColumns, whereOf, type RunFilters, type RunListRow } from "./runs";
 
 /** Where the previous page ended: the last run's start and id (ids break ties of equal starts). */
 export type RunCursor = { startedAt: Date; id: string };
@@ -32,7 +32,7 @@ export const listRunPage = async ({
     take: limit + 1,
     select: LIST_FIELDS,
   });
-  const runs = rows.slice(0, limit).map(typedColumns);
+  const runs = rows.slice(0, limit).map(typedRunColumns);
   const last = runs.at(-1);
   return { runs, next: rows.length > limit && last ? { startedAt: last.startedAt, id: last.id } : null };
 };

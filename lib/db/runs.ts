@@ -69,7 +69,7 @@ type EnumColumns = {
 };
 
 /** The enum-like columns every run read carries, parsed (an unknown value reads as its fallback). */
-export const typedColumns = <
+export const typedRunColumns = <
   R extends { [K in keyof EnumColumns]: string | (null extends EnumColumns[K] ? null : never) },
 >(
   row: R,
@@ -114,7 +114,7 @@ export const listRuns = async ({
     }),
     prisma.run.count({ where }),
   ]);
-  return { runs: runs.map(typedColumns), total };
+  return { runs: runs.map(typedRunColumns), total };
 };
 
 /** Values the filters can take (distinct topologies and strategies that have runs). */
@@ -160,7 +160,7 @@ export type ParsedRun = ParsedColumns & {
 };
 
 const parsedColumns = (row: Run): ParsedColumns => ({
-  ...typedColumns(row),
+  ...typedRunColumns(row),
   error: jsonColumn(ZRunError, row.error),
   settings: jsonColumn(ZRunSettings, row.settings) ?? {},
   fitChanges: jsonColumn(z.array(ZFitChange), row.fitChanges),

@@ -45,7 +45,8 @@ const prepareImages = async ({ ctx, topology }: PrepareRunOptions): Promise<void
   for (const service of topology.services) if (!images.has(service.image)) images.set(service.image, service);
   await Promise.all(
     [...images].map(async ([image, service]) => {
-      if (await imagePresent({ image })) return;
+      // pull_policy: build rebuilds every time; otherwise a present image is used as it is.
+      if (!service.build?.options?.always && (await imagePresent({ image }))) return;
       ctx.signal.throwIfAborted();
       if (service.build) {
         ctx.log(`building ${image} from ${service.build.context}`);

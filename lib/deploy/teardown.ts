@@ -23,7 +23,10 @@ export type StartTeardownOptions = {
   runId?: string;
   /** Also remove the project's named volumes (their data is lost). */
   removeVolumes?: boolean;
-  /** Seconds each container gets to stop gracefully before it is killed (Compose's default is 10). */
+  /**
+   * Seconds each container gets to stop gracefully before it is killed; unset: each container's
+   * own stop_grace_period, else 10 s (as Compose's `down`).
+   */
   stopTimeoutSeconds?: number;
   settings?: Record<string, unknown>;
   /** Waits (ms) before each new pass while the engine does not answer (default: ~2 minutes in all). */
@@ -54,7 +57,7 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
   const {
     project,
     removeVolumes = false,
-    stopTimeoutSeconds = 10,
+    stopTimeoutSeconds,
     retryDelaysMs = TEARDOWN_RETRY_DELAYS_MS,
   } = options;
   const runId = options.runId ?? randomUUID();
@@ -63,7 +66,7 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
   const result = newRunResult({
     ctx,
     kind: "teardown",
-    settings: { removeVolumes, stopTimeoutSeconds, ...options.settings },
+    settings: { removeVolumes, stopTimeoutSeconds: stopTimeoutSeconds ?? null, ...options.settings },
   });
   const untrack = trackRunResult(result);
   let announced = false;

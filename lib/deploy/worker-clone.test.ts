@@ -89,4 +89,26 @@ describe("workerClone", () => {
       /no worker to copy: mark one service with "x-phase: Workers"/,
     );
   });
+
+  it("gives the clone no fixed MAC or IPv6 address and renames a hostname naming the template", () => {
+    const source = optimized.services.find((s) => s.name === "ollama-node-3");
+    if (!source?.runtime) throw new Error("no runtime settings");
+    const runtime = source.runtime;
+    const topology = {
+      ...optimized,
+      services: optimized.services.map((s) =>
+        s === source
+          ? {
+              ...s,
+              runtime: { ...runtime, macAddress: "02:42:ac:11:00:09", hostname: "ollama-node-3" },
+              networks: s.networks.map((n) => ({ ...n, ipv6Address: "fd00::9" })),
+            }
+          : s,
+      ),
+    };
+    const { service } = workerClone({ topology, existing });
+    expect(service.runtime?.macAddress).toBeNull();
+    expect(service.runtime?.hostname).toBe("ollama-node-4");
+    expect(service.networks.every((n) => n.ipv6Address === undefined)).toBe(true);
+  });
 });

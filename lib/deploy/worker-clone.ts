@@ -107,12 +107,27 @@ export const workerClone = ({ topology, existing }: WorkerCloneOptions): WorkerC
     environment,
     ports: [],
     volumes: mounts,
-    networks: source.networks.map((network) => ({
-      ...network,
-      aliases: network.aliases.map((alias) => (alias === source.name ? name : alias)),
-      // A fixed address would collide with the template's.
-      ipv4Address: null,
-    })),
+    networks: source.networks.map((network) => {
+      const rest = { ...network };
+      delete rest.ipv6Address;
+      delete rest.linkLocalIps;
+      return {
+        ...rest,
+        aliases: network.aliases.map((alias) => (alias === source.name ? name : alias)),
+        // A fixed address would collide with the template's.
+        ipv4Address: null,
+      };
+    }),
+    // A fixed MAC address would collide too; a hostname naming the template names the clone.
+    ...(source.runtime
+      ? {
+          runtime: {
+            ...source.runtime,
+            macAddress: null,
+            hostname: source.runtime.hostname ? renumber(source.runtime.hostname, source.name, name) : null,
+          },
+        }
+      : {}),
   };
   if (service.containerName === source.containerName) service.containerName = null;
   return { service, volumes, template: source.name, notes };

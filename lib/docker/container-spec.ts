@@ -1,7 +1,9 @@
 // A Topology service → the Engine's container-create body. Pure, so every mapping is unit tested.
 import type Docker from "dockerode";
-import type { Service, Topology } from "@/lib/compose/types";
+import type { Service, ServiceNetwork, Topology } from "@/lib/compose/types";
 import { COMPOSE_VERSION_LABEL, LABEL, configHash } from "./labels";
+import { mountConfig } from "./mount-config";
+import { hostAccessExtras, runtimeContainerConfig, runtimeHostConfig } from "./runtime-config";
 
 export type ContainerSpecOptions = {
   service: Service;
@@ -13,7 +15,29 @@ export type ContainerSpec = {
   name: string;
   create: Docker.ContainerCreateOptions;
   /** Networks joined after create, before start (the Engine takes one at create before API 1.44). */
-  extraNetworks: { dockerName: string; aliases: string[]; ipv4Address: string | null }[];
+  extraNetworks: SpecNetwork[];
+};
+
+/** A network the container joins, with what its endpoint asks for. */
+export type SpecNetwork = Pick<
+  ServiceNetwork,
+  "aliases" | "ipv4Address" | "ipv6Address" | "linkLocalIps" | "driverOpts"
+> & {
+  dockerName: string;
+};
+
+/** The Engine's EndpointSettings for one network: aliases, fixed addresses, driver options. */
+export const endpointSettings = (network: SpecNetwork): Docker.EndpointSettings => {
+  const ipam = {
+    ...(network.ipv4Address ? { IPv4Address: network.ipv4Address } : {}),
+    ...(network.ipv6Address ? { IPv6Address: network.ipv6Address } : {}),
+    ...(network.linkLocalIps ? { LinkLocalIPs: network.linkLocalIps } : {}),
+  };
+  return {
+    Aliases: network.aliases,
+    ...(Object.keys(ipam).length > 0 ? { IPAMConfig: ipam } : {}),
+    ...(network.driverOpts ? { DriverOpts: network.driverOpts } : {}),
+  };
 };
 
 const MS_TO_NS = 1_000_000;
@@ -60,8 +84,9 @@ export const hostAccessConfig = (service: Service): Docker.HostConfig => {
     ...(access.usernsMode ? { UsernsMode: access.usernsMode } : {}),
     ...(access.capAdd.length > 0 ? { CapAdd: access.capAdd } : {}),
     ...(devices.length > 0 ? { Devices: devices } : {}),
-    ...(access.securityOpt.length > 0 ? { SecurityOpt: access.securityOpt } : {}),
+    ...(access.securityOpt.length > 0 ? { SecurityOpt: access.securityOptEngine ?? access.securityOpt } : {}),
     ...(Object.keys(access.sysctls).length > 0 ? { Sysctls: access.sysctls } : {}),
+    ...hostAccessExtras(access),
   };
 };
 
@@ -82,11 +107,17 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
     [LABEL.workingDir]: topology.dir,
     [LABEL.version]: COMPOSE_VERSION_LABEL,
     [LABEL.runId]: runId,
-    [LABEL.restartPolicy]: service.restart,
+    [LABEL.restartPolicy]:
+      service.restartMaxRetries === undefined
+        ? service.restart
+        : `${service.restart}:${service.restartMaxRetries}`,
     [LABEL.managed]: "true",
     [LABEL.dependsOn]: service.dependsOn.map((dependency) => dependency.service).join(","),
   };
-  const exposed: Record<string, object> = {};
+  // `expose` first: a published port of the same number keeps one entry.
+  const exposed: Record<string, object> = Object.fromEntries(
+    (service.runtime?.expose ?? []).map((port) => [port, {}]),
+  );
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const port of service.ports) {
     const key = `${port.containerPort}/${port.protocol}`;
@@ -96,20 +127,15 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
       { HostIp: port.hostIp, HostPort: port.hostPort === null ? "" : String(port.hostPort) },
     ];
   }
-  const binds: string[] = [];
-  const anonymous: Record<string, object> = {};
-  const tmpfs: Record<string, string> = {};
-  for (const mount of service.volumes) {
-    const mode = mount.readOnly ? ":ro" : "";
-    if (mount.type === "bind") binds.push(`${mount.source}:${mount.target}${mode}`);
-    else if (mount.type === "tmpfs") tmpfs[mount.target] = "";
-    else if (mount.source === null) anonymous[mount.target] = {};
-    else binds.push(`${dockerVolumeName(topology, mount.source)}:${mount.target}${mode}`);
-  }
-  const networks = service.networks.map((network) => ({
-    dockerName: dockerNetworkName(topology, network.name),
-    aliases: network.aliases,
-    ipv4Address: network.ipv4Address,
+  const mounts = mountConfig({
+    volumes: service.volumes,
+    volumeName: (volume) => dockerVolumeName(topology, volume),
+  });
+  // The file's tmpfs key and tmpfs mounts share one field, as in Compose.
+  const tmpfs = { ...(service.runtime?.tmpfs ?? {}), ...mounts.tmpfs };
+  const networks = service.networks.map(({ name: network, ...endpoint }): SpecNetwork => ({
+    dockerName: dockerNetworkName(topology, network),
+    ...endpoint,
   }));
   const [first, ...extraNetworks] = networks;
   const { cpusLimit, memoryLimitBytes, memoryReservationBytes } = service.resources;
@@ -121,7 +147,8 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
     ...(service.command ? { Cmd: service.command } : {}),
     ...(service.entrypoint ? { Entrypoint: service.entrypoint } : {}),
     ...(service.workingDir ? { WorkingDir: service.workingDir } : {}),
-    ...(Object.keys(anonymous).length > 0 ? { Volumes: anonymous } : {}),
+    ...(Object.keys(mounts.anonymous).length > 0 ? { Volumes: mounts.anonymous } : {}),
+    ...runtimeContainerConfig(service.runtime),
     ExposedPorts: exposed,
     Healthcheck: engineHealthcheck(service),
     HostConfig: {
@@ -132,7 +159,9 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
       // brought back by the engine while its cleanup waits for a restarted dockerd.
       RestartPolicy: { Name: "no", MaximumRetryCount: 0 },
       PortBindings: bindings,
-      Binds: binds,
+      Binds: mounts.binds,
+      ...(mounts.mounts.length > 0 ? { Mounts: mounts.mounts } : {}),
+      ...runtimeHostConfig(service.runtime),
       ...(Object.keys(tmpfs).length > 0 ? { Tmpfs: tmpfs } : {}),
       NetworkMode: service.networkMode ?? first?.dockerName ?? "default",
       ...hostAccessConfig(service),
@@ -140,12 +169,7 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
     ...(first
       ? {
           NetworkingConfig: {
-            EndpointsConfig: {
-              [first.dockerName]: {
-                Aliases: first.aliases,
-                ...(first.ipv4Address ? { IPAMConfig: { IPv4Address: first.ipv4Address } } : {}),
-              },
-            },
+            EndpointsConfig: { [first.dockerName]: endpointSettings(first) },
           },
         }
       : {}),

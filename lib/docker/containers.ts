@@ -1,7 +1,7 @@
 // Creating, starting, inspecting and removing a service's container.
 import type Docker from "dockerode";
 import { getDocker } from "./client";
-import { containerSpec } from "./container-spec";
+import { containerSpec, endpointSettings } from "./container-spec";
 import type { ContainerSpecOptions } from "./container-spec";
 import { dockerStatusCode, isNotFound } from "./docker-error";
 
@@ -27,10 +27,7 @@ export const createServiceContainer = async (
   for (const network of spec.extraNetworks) {
     await docker.getNetwork(network.dockerName).connect({
       Container: container.id,
-      EndpointConfig: {
-        Aliases: network.aliases,
-        ...(network.ipv4Address ? { IPAMConfig: { IPv4Address: network.ipv4Address } } : {}),
-      },
+      EndpointConfig: endpointSettings(network),
     });
   }
   return { id: container.id, name: spec.name };
@@ -57,19 +54,24 @@ export const inspectContainer = async ({
 
 export type RemoveContainerOptions = {
   id: string;
-  /** Seconds to wait for a graceful stop before SIGKILL; 0 kills at once. */
-  stopTimeoutSeconds: number;
+  /**
+   * Seconds to wait for a graceful stop before SIGKILL; 0 kills at once; undefined: the
+   * container's own stop_grace_period (its StopTimeout), else Docker's 10 s, as Compose stops it.
+   */
+  stopTimeoutSeconds: number | undefined;
 };
 
 /** Stops (gracefully when asked) and removes a container; a missing one counts as removed. */
 export const removeContainer = async ({ id, stopTimeoutSeconds }: RemoveContainerOptions): Promise<void> => {
   const container = getDocker().getContainer(id);
   try {
-    if (stopTimeoutSeconds > 0) {
-      await container.stop({ t: stopTimeoutSeconds }).catch((error: unknown) => {
-        // 304: already stopped.
-        if (dockerStatusCode(error) !== 304) throw error;
-      });
+    if (stopTimeoutSeconds !== 0) {
+      await container
+        .stop(stopTimeoutSeconds === undefined ? {} : { t: stopTimeoutSeconds })
+        .catch((error: unknown) => {
+          // 304: already stopped.
+          if (dockerStatusCode(error) !== 304) throw error;
+        });
     }
     await container.remove({ force: true, v: false });
   } catch (error) {
@@ -81,11 +83,17 @@ export const removeContainer = async ({ id, stopTimeoutSeconds }: RemoveContaine
 };
 
 /** Sets a container's restart policy (`docker update --restart`); a missing container is skipped. */
+/** The restart label's "on-failure:3" as the Engine takes it. */
+export const restartPolicyOf = (policy: string): { Name: string; MaximumRetryCount: number } => {
+  const [name = "no", retries = "0"] = policy.split(":");
+  return { Name: name, MaximumRetryCount: Number(retries) || 0 };
+};
+
 export const updateRestartPolicy = async ({ id, policy }: { id: string; policy: string }): Promise<void> => {
   try {
     await getDocker()
       .getContainer(id)
-      .update({ RestartPolicy: { Name: policy, MaximumRetryCount: 0 } });
+      .update({ RestartPolicy: restartPolicyOf(policy) });
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }

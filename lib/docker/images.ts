@@ -1,6 +1,7 @@
 // Images a run needs: present, pulled with per-layer progress, or built from a `build:` context.
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
+import type { BuildOptions } from "@/lib/compose/types";
 import { AppError } from "@/lib/errors";
 import { getDocker } from "./client";
 import { errorMessage, isNotFound } from "./docker-error";
@@ -83,6 +84,7 @@ export type BuildImageOptions = {
   context: string;
   dockerfile: string;
   args: Record<string, string>;
+  options?: BuildOptions;
   onLine: (line: string) => void;
 };
 
@@ -92,12 +94,23 @@ export const buildImage = async ({
   context,
   dockerfile,
   args,
+  options = {},
   onLine,
 }: BuildImageOptions): Promise<void> => {
   try {
     const stream = await getDocker().buildImage(
       { context, src: filesUnder(context) },
-      { t: tag, dockerfile, buildargs: args, labels: { "org.ollamamax.managed": "true" } },
+      {
+        t: tag,
+        dockerfile,
+        buildargs: args,
+        labels: { ...options.labels, "org.ollamamax.managed": "true" },
+        ...(options.target ? { target: options.target } : {}),
+        ...(options.noCache ? { nocache: true } : {}),
+        ...(options.pull ? { pull: true } : {}),
+        ...(options.network ? { networkmode: options.network } : {}),
+        ...(options.shmSizeBytes !== undefined ? { shmsize: options.shmSizeBytes } : {}),
+      },
     );
     await followStream(stream, (message) => {
       const text = (message as { stream?: string }).stream ?? message.status;

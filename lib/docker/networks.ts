@@ -41,13 +41,18 @@ export const ensureNetwork = async ({
     Internal: network.internal,
     CheckDuplicate: true,
     Options: network.driverOpts,
-    ...(network.subnets.length > 0
+    ...(network.enableIpv6 !== undefined ? { EnableIPv6: network.enableIpv6 } : {}),
+    ...(network.attachable !== undefined ? { Attachable: network.attachable } : {}),
+    ...(network.subnets.length > 0 || network.ipamDriver || network.ipamOptions
       ? {
           IPAM: {
-            Driver: "default",
+            Driver: network.ipamDriver ?? "default",
+            ...(network.ipamOptions ? { Options: network.ipamOptions } : {}),
             Config: network.subnets.map((subnet) => ({
               Subnet: subnet.subnet,
               ...(subnet.gateway ? { Gateway: subnet.gateway } : {}),
+              ...(subnet.ipRange ? { IPRange: subnet.ipRange } : {}),
+              ...(subnet.auxAddresses ? { AuxiliaryAddresses: subnet.auxAddresses } : {}),
             })),
           },
         }

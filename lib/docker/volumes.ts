@@ -31,7 +31,11 @@ export const ensureVolume = async ({
   await docker.createVolume({
     Name: volume.dockerName,
     Driver: volume.driver,
+    ...(volume.driverOpts && Object.keys(volume.driverOpts).length > 0
+      ? { DriverOpts: volume.driverOpts }
+      : {}),
     Labels: {
+      ...volume.labels,
       [LABEL.project]: project,
       [LABEL.volume]: volume.name,
       [LABEL.version]: COMPOSE_VERSION_LABEL,

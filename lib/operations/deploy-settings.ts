@@ -2,6 +2,7 @@
 // tuning variables and health-check overrides. The values each run used are stored with it.
 import { z } from "zod";
 import { FIT_MODES, type Healthcheck, type Topology } from "@/lib/compose";
+import { AppError } from "@/lib/errors";
 
 const ZBool = z.enum(["true", "false"]);
 const ZDurationText = z.string().regex(/^\d+(ms|s|m)$/, "a duration like 500ms, 60s or 2m");
@@ -56,6 +57,11 @@ export const ZDeployRequestFields = z.object({
   probe: z.enum(["auto", "exec", "docker"]).optional(),
   probeIntervalMs: z.number().int().min(50, "probe at most every 50 ms").max(60_000).optional(),
   weights: ZLoadBalancerWeights.optional(),
+  /** Compose profiles to enable; services with profiles run only when one of theirs is chosen. */
+  profiles: z
+    .array(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "a profile name like debug or with-ui"))
+    .max(50)
+    .optional(),
   fitToHost: z
     .undefined({
       error: 'fitToHost is replaced by fit ("clamp", "proportional" or "none"): send fit alone',
@@ -77,6 +83,27 @@ export const withLegacyFit = <T extends z.ZodType>(schema: T) => z.preprocess(re
 export const ZDeployRequest = withLegacyFit(ZDeployRequestFields);
 export type TDeployRequest = z.infer<typeof ZDeployRequestFields>;
 export type THealthOverrides = z.infer<typeof ZHealthOverrides>;
+
+/** Refuses profiles the topology does not declare, naming them and the ones it has (a 400). */
+export const assertProfilesDeclared = ({
+  topology,
+  profiles,
+  name,
+}: {
+  topology: Topology;
+  profiles: string[];
+  name: string;
+}): void => {
+  const declared = topology.profiles?.declared ?? [];
+  const unknown = profiles.filter((profile) => !declared.includes(profile));
+  if (unknown.length > 0)
+    throw new AppError(
+      "bad_request",
+      `profiles: ${unknown.map((p) => `"${p}"`).join(", ")} is not a profile of topology "${name}" ` +
+        `(${declared.length > 0 ? `its profiles: ${declared.join(", ")}` : "it declares none"})`,
+      { field: "profiles", unknown },
+    );
+};
 
 /** The topology with every existing health check overridden where a value is given. Pure. */
 export const applyHealthOverrides = ({

@@ -8,6 +8,12 @@ import { recordAudit } from "@/lib/db/audit";
 import { cancelDeploy, startDeploy, startTeardown, type RunResult } from "@/lib/deploy";
 import { assessDataState } from "@/lib/deploy/data-state";
 import { assertSecrets } from "@/lib/deploy/secrets";
+import {
+  assertGeneratedSources,
+  materializeGeneratedFiles,
+  removeGeneratedFiles,
+  secretValuesOf,
+} from "@/lib/deploy/generated-files";
 import { requestOrigin } from "@/lib/deploy/run-context";
 import type { LatencyTarget } from "@/lib/deploy/latency-probe";
 import { bindLoadBalancer } from "@/lib/deploy/load-balancer/binding";
@@ -20,11 +26,19 @@ import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
 import { startFromEmptyData } from "./fresh-data";
 import { newRunId } from "./run-id";
-import { applyHealthOverrides, type TDeployRequest } from "./deploy-settings";
+import { applyHealthOverrides, assertProfilesDeclared, type TDeployRequest } from "./deploy-settings";
 import { assertDeployAllowed } from "./policy";
 
-export const loadOrExplain = ({ name, overrides }: { name: string; overrides?: Record<string, string> }) => {
-  const loaded = loadPanelTopology({ name, overrides });
+export const loadOrExplain = ({
+  name,
+  overrides,
+  profiles,
+}: {
+  name: string;
+  overrides?: Record<string, string>;
+  profiles?: string[];
+}) => {
+  const loaded = loadPanelTopology({ name, overrides, profiles });
   if (!loaded) throw new AppError("not_found", `No topology "${name}" under topologies/.`);
   if (!loaded.result.ok) {
     const lines = loaded.result.errors.map((e) => `line ${e.line ?? "?"}: ${e.message}`);
@@ -97,7 +111,13 @@ export const requestDeploy = async ({
 }> => {
   // t=0 of the run: everything from here (checks, clearing data, images) is its preparation.
   const origin = requestOrigin();
-  const { topology: loaded, env } = loadOrExplain({ name: request.topology, overrides: request.tuning });
+  const { topology: loaded, env } = loadOrExplain({
+    name: request.topology,
+    overrides: request.tuning,
+    profiles: request.profiles ?? [],
+  });
+  assertProfilesDeclared({ topology: loaded, profiles: request.profiles ?? [], name: request.topology });
+  assertGeneratedSources({ topology: loaded, env });
   await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
   const checked = await checkHost({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
@@ -113,9 +133,16 @@ export const requestDeploy = async ({
   const { dataState, data } = await assessDataState({ topology: checked.topology }).catch(engineUnreachable);
   // The load balancer reads an upstream the panel generates (and rewrites when nodes come and go);
   // bound after the data checks, so its generated folder is never taken for the cluster's data.
-  const { topology, binding } = bindLoadBalancer({ topology: checked.topology, weights: request.weights });
+  const bound = bindLoadBalancer({ topology: checked.topology, weights: request.weights });
+  const { binding } = bound;
+  // Secrets and configs from variables become files the containers mount (values stay out of events).
+  const topology = materializeGeneratedFiles({ topology: bound.topology, env });
   const runId = newRunId();
-  const redactor = registerRunRedactor({ runId, project: topology.project, env });
+  const redactor = registerRunRedactor({
+    runId,
+    project: topology.project,
+    env: { ...secretValuesOf({ topology, env }), ...env },
+  });
   const settings = redactor.value({
     topology: request.topology,
     tuning: request.tuning,
@@ -124,6 +151,7 @@ export const requestDeploy = async ({
     freshData: request.freshData,
     keepOnFailure: request.keepOnFailure,
     probe: request.probe ?? null,
+    profiles: request.profiles ?? [],
     weights: binding?.weights ?? null,
     by: principal.username,
     allocated,
@@ -194,12 +222,17 @@ export const requestTeardown = async ({
     throw new AppError("not_found", `No loadable topology "${topologyName}" under topologies/.`);
   const project = loaded.result.topology.project;
   const runId = newRunId();
-  const { done } = startTeardown({
+  const started = startTeardown({
     origin,
     project,
     runId,
     removeVolumes,
     settings: { topology: topologyName, removeVolumes, by: principal.username },
+  });
+  // Secrets written for the project's containers go with them.
+  const done = started.done.then((result) => {
+    if (result.status === "torn_down") removeGeneratedFiles({ project });
+    return result;
   });
   await recordAudit({
     actor: principal.username,

@@ -26,4 +26,3 @@ export const missingImagesOfEach = async (topologies: Topology[]): Promise<strin
     return topologies.map(() => []);
   }
 };
-

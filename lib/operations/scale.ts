@@ -18,6 +18,7 @@ import { AppError } from "@/lib/errors";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import { loadOrExplain } from "./deploy";
 import { applyHealthOverrides, ZHealthOverrides, ZTuning } from "./deploy-settings";
+import { materializeGeneratedFiles } from "@/lib/deploy/generated-files";
 import { assertDeployAllowed } from "./policy";
 import { newRunId } from "./run-id";
 
@@ -128,7 +129,7 @@ const requestScaleUp = async ({
     host: await hostCapacity().catch(engineUnreachable),
     mode: used.fit,
   });
-  const topology = fitted.topology;
+  const topology = materializeGeneratedFiles({ topology: fitted.topology, env });
   const clones = workerClones({ topology, existing: containers.map((c) => c.service), count });
   const missing = (clones[0]?.service.dependsOn ?? [])
     .map((d) => d.service)

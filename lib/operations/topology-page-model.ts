@@ -40,6 +40,7 @@ export const loadTopologyPage = async ({ name: asked, fit }: { name?: string; fi
       topology,
       entry: loaded.entry,
       missing: loaded.missing,
+      warnings: loaded.result.warnings,
       analysis: analyzeTopology({ topology, measuredReady }),
       claims: CLAIMED_FIGURES[loaded.entry.name] ?? null,
       policy,

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { AddTopologyForm } from "@/components/topology/add-topology-form";
 import { ClaimsTable } from "@/components/topology/claims-table";
+import { ComposeFilesPanel } from "@/components/topology/compose-files-panel";
 import { NetworkDiagram } from "@/components/topology/network-diagram";
 import { PhaseGraph } from "@/components/topology/phase-graph";
 import { PolicyPanel } from "@/components/topology/policy-panel";
@@ -57,7 +58,7 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
       )}
       {shown &&
         (() => {
-          const { topology, analysis, claims, policy, fit, check, hostError, entry, missing } = shown;
+          const { topology, analysis, claims, policy, fit, check, hostError, entry, missing, warnings } = shown;
           return (
             <>
               <p className="text-sm text-zinc-500">
@@ -65,6 +66,7 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
                 services · {analysis.networks.length} network(s) · {analysis.relationships.count} dependencies
                 · depth {analysis.maxDepth} · sha256 {topology.contentHash.slice(0, 12)}
               </p>
+              <ComposeFilesPanel topology={topology} warnings={warnings} />
               {missing.length > 0 && (
                 <p
                   role="status"

@@ -1,0 +1,90 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { evaluatePolicy, loadTopology, parseTopology } from "./index";
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/files/${name}`, import.meta.url));
+const panel = { root: "/nonexistent-panel", others: [], dockerSockets: ["/var/run/docker.sock"] };
+
+describe("secrets and configs", () => {
+  const result = loadTopology({ file: fixture("secrets/compose.yaml"), env: { API_KEY: "k-123" } });
+
+  it("mounts file sources read-only where Compose does: /run/secrets/<name>, /<name>", () => {
+    if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("; "));
+    const app = result.topology.services[0];
+    expect(app?.volumes).toEqual([
+      { type: "bind", source: fixture("secrets/token.txt"), target: "/run/secrets/token", readOnly: true },
+      { type: "bind", source: fixture("secrets/app.conf"), target: "/app_conf", readOnly: true },
+    ]);
+  });
+
+  it("keeps environment and content sources for the deployer to write, without their value", () => {
+    if (!result.ok) throw new Error("expected a topology");
+    expect(result.topology.services[0]?.generatedFiles).toEqual([
+      {
+        kind: "secret",
+        name: "api_key",
+        target: "/run/secrets/api.key",
+        source: { type: "environment", variable: "API_KEY" },
+        mode: 0o440,
+      },
+      {
+        kind: "config",
+        name: "inline",
+        target: "/etc/inline.conf",
+        source: { type: "content", text: "greeting=hello" },
+        mode: 0o444,
+      },
+    ]);
+    expect(JSON.stringify(result.topology)).not.toContain("k-123");
+  });
+
+  it("lists file sources for the deploy policy: inside the folder they pass, outside they are findings", () => {
+    if (!result.ok) throw new Error("expected a topology");
+    expect(
+      result.topology.hostReaching?.filter((o) => o.key === "secrets" || o.key === "configs"),
+    ).toHaveLength(2);
+    expect(evaluatePolicy({ topology: result.topology, panel })).toEqual([]);
+    const text =
+      "services:\n  app:\n    image: x\n    secrets: [host]\nsecrets:\n  host:\n    file: /etc/hostname\n";
+    const outside = parseTopology({ text, file: join(fixture("secrets"), "o.yaml"), env: {} });
+    if (!outside.ok) throw new Error(outside.errors.map((e) => e.message).join("; "));
+    const findings = evaluatePolicy({ topology: outside.topology, panel });
+    expect(findings.map((f) => [f.rule, f.path, f.line])).toEqual([
+      ["bind_outside_folder", "services.app.secrets.0", 4],
+    ]);
+  });
+
+  it("judges an env file outside the topology's folder like a bind mount", () => {
+    const text = "services:\n  app:\n    image: x\n    env_file: /etc/hostname\n";
+    const outside = parseTopology({ text, file: join(fixture("secrets"), "e.yaml"), env: {} });
+    if (!outside.ok) throw new Error(outside.errors.map((e) => e.message).join("; "));
+    const findings = evaluatePolicy({ topology: outside.topology, panel });
+    expect(findings.map((f) => [f.rule, f.path, f.line])).toEqual([
+      ["bind_outside_folder", "services.app.env_file", 4],
+    ]);
+    expect(findings[0]?.message).toMatch(/reads its environment from host path \/etc\/hostname/);
+  });
+
+  it("refuses undeclared grants, missing files and external sources, each located", () => {
+    const file = join(fixture("secrets"), "bad.yaml");
+    const text =
+      "services:\n  app:\n    image: x\n    secrets: [nope]\nsecrets:\n  gone:\n    file: ./gone.txt\n  ext:\n    external: true\n";
+    const bad = parseTopology({ text, file, env: {} });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    const messages = bad.errors.map((e) => `${e.line}: ${e.message}`);
+    expect(messages).toEqual([
+      expect.stringMatching(/^7: secrets\.gone\.file: secret file .*gone\.txt does not exist/),
+      expect.stringMatching(/^8: secrets\.ext: external secrets live in a Swarm/),
+      expect.stringMatching(/^4: services\.app\.secrets\.0: secret "nope" is not declared/),
+    ]);
+  });
+
+  it("warns when an environment source is unset (the deploy refuses it)", () => {
+    const unset = loadTopology({ file: fixture("secrets/compose.yaml"), env: {} });
+    expect(unset.ok && unset.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/secrets\.api_key\.environment: variable API_KEY is not set/),
+    ]);
+  });
+});

@@ -1,0 +1,43 @@
+// `security_opt` as docker compose sends it: as written, except a seccomp profile given as a file,
+// read and inlined as compact JSON (the Engine takes the profile's text, not a path), and
+// "systempaths=unconfined", which is no option but empty MaskedPaths/ReadonlyPaths. The profile
+// must lie in the topology's folder: the panel reads it on the host.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { report } from "./normalize-context";
+import type { NormalizeContext } from "./normalize-context";
+import { isInside, realPath } from "./policy-paths";
+import type { PathSegment } from "./yaml-source";
+
+const BUILTIN_SECCOMP = new Set(["unconfined", "builtin"]);
+
+/** "systempaths=unconfined": /proc and /sys paths the Engine masks are left open. */
+export const UNMASK_SYSTEM_PATHS = "systempaths=unconfined";
+
+/** The Engine form of one security option; a bad profile reports at `path` and is kept as written. */
+export const engineSecurityOption = ({
+  ctx,
+  option,
+  path,
+}: {
+  ctx: NormalizeContext;
+  option: string;
+  path: PathSegment[];
+}): string => {
+  const match = /^([a-z-]+)[:=](.*)$/.exec(option);
+  if (!match) return option;
+  const [, key = "", value = ""] = match;
+  if (key !== "seccomp" || BUILTIN_SECCOMP.has(value)) return option;
+  const file = realPath(resolve(ctx.dir, value));
+  const fail = (message: string) => {
+    report({ ctx, code: "invalid_value", path, message });
+    return option;
+  };
+  if (!isInside({ dir: realPath(ctx.dir), path: file }))
+    return fail(`the seccomp profile ${value} must be a file in the topology's folder`);
+  try {
+    return `seccomp=${JSON.stringify(JSON.parse(readFileSync(file, "utf8")))}`;
+  } catch (error) {
+    return fail(`cannot read the seccomp profile ${value}: ${(error as Error).message}`);
+  }
+};
