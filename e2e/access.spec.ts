@@ -67,6 +67,7 @@ const ACCESS: Record<string, Access> = {
   "GET /api/v1/topologies": "viewer",
   "GET /api/v1/topologies/[name]": "viewer",
   "POST /api/v1/deploy": "operator",
+  "POST /api/v1/batches": "operator",
   "POST /api/v1/teardown": "operator",
   "POST /api/v1/scale": "operator",
   "POST /api/v1/latency": "operator",

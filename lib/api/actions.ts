@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
 import { json } from "@/lib/http/respond";
+import { startBatch } from "@/lib/operations/batch";
 import { requestCancel, requestDeploy, requestTeardown } from "@/lib/operations/deploy";
 import type { TDeployRequest } from "@/lib/operations/deploy-settings";
 import { requestLatencyTest, type TLatencyTestRequest } from "@/lib/operations/latency-test";
@@ -21,6 +22,16 @@ export const deployAction = async ({ principal, address, body }: ActionContext<T
     );
   const { runId, project } = await requestDeploy({ principal, address, request: body });
   return json({ runId, project }, { status: 202 });
+};
+
+/** Deploys and tears down `times` times in a row; 202 `{ batchId, firstRunId }`. */
+export const batchAction = async ({
+  principal,
+  address,
+  body,
+}: ActionContext<TDeployRequest & { times: number }>) => {
+  const { times, ...request } = body;
+  return json(await startBatch({ principal, address, request, times }), { status: 202 });
 };
 
 /** Cancels a deploy in flight; 202 `{ cancelling: true }`, 404 when it is not in flight. */

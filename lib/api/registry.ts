@@ -2,6 +2,7 @@
 // exports one of these; lib/api/openapi.test.ts fails when a route file has no entry here.
 import type { Endpoint } from "./endpoint";
 import {
+  batchEndpoint,
   cancelEndpoint,
   deployEndpoint,
   latencyEndpoint,
@@ -17,6 +18,7 @@ export const API_V1_ENDPOINTS: readonly Endpoint[] = [
   topologiesEndpoint,
   topologyEndpoint,
   deployEndpoint,
+  batchEndpoint,
   cancelEndpoint,
   teardownEndpoint,
   scaleEndpoint,

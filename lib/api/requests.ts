@@ -7,7 +7,9 @@ import {
   ZHealthOverrides,
   ZLoadBalancerWeights,
   ZTuning,
+  withLegacyFit,
 } from "@/lib/operations/deploy-settings";
+import { MAX_BATCH_RUNS } from "@/lib/operations/batch";
 import { ZLatencyTestRequest } from "@/lib/operations/latency-test";
 
 export const ZTeardownRequest = z.object({
@@ -32,6 +34,16 @@ export const ZDeployRequestStrict = ZDeployRequestFields.extend({
   health: ZHealthOverrides.strict().default({}),
   weights: ZLoadBalancerWeights.strict().optional(),
 }).strict();
+
+const ZTimes = z
+  .number()
+  .int()
+  .min(2, "at least 2 runs")
+  .max(MAX_BATCH_RUNS, `at most ${MAX_BATCH_RUNS} runs`);
+
+/** "Run N times": the deploy request and how many deploy + teardown rounds. */
+export const ZBatchRequest = withLegacyFit(ZDeployRequestFields.extend({ times: ZTimes }));
+export const ZBatchRequestStrict = ZDeployRequestStrict.extend({ times: ZTimes }).strict();
 
 export const ZTeardownRequestStrict = ZTeardownRequest.strict();
 export const ZScaleRequestStrict = ZScaleRequest.strict();

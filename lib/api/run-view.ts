@@ -1,10 +1,9 @@
-// A stored run as the API gives it out: the stored columns under their own names (lib/db has parsed
-// the JSON ones: a client should not parse JSON inside JSON), events and stat buckets left to their
-// own endpoints.
-import type { RunDetail } from "@/lib/db/runs";
+// A stored run as the API gives it out: the stored columns under their own names (the JSON columns
+// already parsed by lib/db), row ids left out, events and stat buckets left to their own endpoints.
 import type { StoredEvent } from "@/lib/db/run-pages";
+import type { RunDetail } from "@/lib/db/runs";
 
-/** The run with its phases and its service timings, without the rows' own ids. */
+/** The run with its phases and service timings, without events and stat buckets. */
 export const runView = (run: RunDetail) => {
   const columns: Partial<RunDetail> = { ...run };
   for (const key of ["events", "statBuckets", "phases", "services"] as const) delete columns[key];

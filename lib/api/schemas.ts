@@ -46,6 +46,11 @@ export const ZScaleStarted = ZStarted.extend({
   services: z.array(z.string()).describe("the worker services added or removed"),
 });
 
+export const ZBatchStarted = z.object({
+  batchId: z.string(),
+  firstRunId: z.string().describe("the first deploy; the others follow once each round is torn down"),
+});
+
 export const ZCancelling = z.object({ cancelling: z.literal(true) });
 
 export const ZClusterStatus = z.object({
@@ -133,8 +138,26 @@ export const ZTopologyDetail = ZTopologyItem.extend({
     })
     .nullable(),
   policy: z
-    .array(z.looseObject({ rule: z.string(), service: z.string(), path: z.string(), message: z.string() }))
+    .array(
+      z.looseObject({
+        id: z.string(),
+        rule: z.string(),
+        service: z.string(),
+        path: z.string(),
+        message: z.string(),
+      }),
+    )
     .describe("the deploy policy's findings on the file"),
+  approvedPolicyIds: z.array(z.string()).describe("findings an admin approved for this version of the file"),
+  preflight: z
+    .looseObject({
+      ok: z.boolean(),
+      errors: z.array(z.looseObject({})),
+      warnings: z.array(z.looseObject({})),
+    })
+    .nullable()
+    .describe("the file fitted to this host under `fit`, checked; null when the host could not be asked"),
+  hostError: z.string().nullable().describe("why the host could not be asked (the engine is down)"),
 });
 
 /** The stored run's list columns (lib/db/runs.ts LIST_FIELDS). */

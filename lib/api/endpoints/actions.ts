@@ -1,15 +1,23 @@
 // /api/v1 actions: deploy, cancel, teardown, scale, latency test. Each answers a run id at once;
 // follow the run at /api/v1/runs/{id}/events.
 import { z } from "zod";
-import { cancelAction, deployAction, latencyAction, scaleAction, teardownAction } from "../actions";
+import {
+  batchAction,
+  cancelAction,
+  deployAction,
+  latencyAction,
+  scaleAction,
+  teardownAction,
+} from "../actions";
 import { defineEndpoint } from "../endpoint";
 import {
+  ZBatchRequestStrict,
   ZDeployRequestStrict,
   ZLatencyTestRequestStrict,
   ZScaleRequestStrict,
   ZTeardownRequestStrict,
 } from "../requests";
-import { ZCancelling, ZScaleStarted, ZStarted } from "../schemas";
+import { ZBatchStarted, ZCancelling, ZScaleStarted, ZStarted } from "../schemas";
 
 const started = (description: string, data: z.ZodType = ZStarted) => [
   { status: 202, description, kind: "envelope" as const, data },
@@ -30,6 +38,24 @@ export const deployEndpoint = defineEndpoint(
     errors: ["not_found", "conflict", "engine_unreachable"],
   },
   deployAction,
+);
+
+export const batchEndpoint = defineEndpoint(
+  {
+    method: "POST",
+    path: "/batches",
+    tag: "actions",
+    summary: "Run N times: deploy and tear down `times` times in a row",
+    description:
+      "The deploy request's fields plus `times`; Compare then shows median, min and max of the batch.",
+    access: "operator",
+    body: ZBatchRequestStrict,
+    answers: [
+      { status: 202, description: "the first deploy started", kind: "envelope", data: ZBatchStarted },
+    ],
+    errors: ["not_found", "conflict", "engine_unreachable"],
+  },
+  batchAction,
 );
 
 export const cancelEndpoint = defineEndpoint(

@@ -1,11 +1,11 @@
 // /api/v1 reads of the cluster and the topologies: what runs now, which topologies exist, and a
 // topology's analysis as the Topology page shows it.
 import { z } from "zod";
-import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
-import { analyzeTopology } from "@/lib/compose";
-import { serviceReadyMedians } from "@/lib/db/service-ready-medians";
+import { listPanelTopologies } from "@/lib/catalog/topologies";
+import { FIT_MODES } from "@/lib/compose";
 import { AppError } from "@/lib/errors";
 import { json } from "@/lib/http/respond";
+import { loadTopologyPage } from "@/lib/operations/topology-page-model";
 import { defineEndpoint } from "../endpoint";
 import { decodeCursor, encodeCursor, limitParam, ZCursorParam } from "../pages";
 import { pageOf, ZClusterStatus, ZTopologyDetail, ZTopologyItem } from "../schemas";
@@ -63,28 +63,37 @@ export const topologyEndpoint = defineEndpoint(
     tag: "topologies",
     summary: "A topology (services, networks, volumes) and its analysis",
     description:
-      "Phases, depth, critical path (with measured ready times where runs exist), allocation and the deploy policy's findings; secrets redacted. A file that does not load answers `analysis: null` and its errors.",
+      "What the Topology page shows, from the same view model: phases, depth, critical path (weighted by measured ready times where runs exist), allocation, the deploy policy's findings, and the preflight of the file fitted to this host under `fit`; secrets redacted. A file that does not load answers `analysis: null` and its errors.",
     access: "viewer",
     params: z.object({ name: z.string().describe("the topology's folder name") }),
+    query: z.strictObject({
+      fit: z.enum(FIT_MODES).default("clamp").describe("the fit mode the preflight checks under"),
+    }),
     answers: [{ status: 200, description: "the topology", kind: "envelope", data: ZTopologyDetail }],
     errors: ["not_found"],
   },
-  async ({ params }) => {
+  async ({ params, query }) => {
     const name = params.name ?? "";
-    const loaded = loadPanelTopology({ name, forDisplay: true });
+    const page = await loadTopologyPage({ name, fit: query.fit });
+    const { loaded, shown } = page;
     if (!loaded) throw new AppError("not_found", `No topology "${name}": GET /api/v1/topologies lists them.`);
     const files = loaded.entry.files.map((f) => f.slice(loaded.entry.dir.length + 1));
-    const base = { name, files, missing: loaded.missing, policy: loaded.policy };
-    if (!loaded.result.ok)
+    const base = { name, files, missing: loaded.missing };
+    if (!loaded.result.ok || !shown)
       return json({
         ...base,
         project: null,
         topology: null,
         analysis: null,
-        errors: loaded.result.errors.map((e) => ({ line: e.line ?? null, message: e.message })),
+        policy: loaded.policy,
+        approvedPolicyIds: [],
+        preflight: null,
+        hostError: null,
+        errors: loaded.result.ok
+          ? []
+          : loaded.result.errors.map((e) => ({ line: e.line ?? null, message: e.message })),
       });
-    const { topology } = loaded.result;
-    const measuredReady = await serviceReadyMedians({ topology: name });
+    const { topology } = shown;
     return json({
       ...base,
       project: topology.project,
@@ -94,7 +103,11 @@ export const topologyEndpoint = defineEndpoint(
         networks: topology.networks,
         volumes: topology.volumes,
       },
-      analysis: analyzeTopology({ topology, measuredReady }),
+      analysis: shown.analysis,
+      policy: shown.policy.findings,
+      approvedPolicyIds: shown.policy.approvedIds,
+      preflight: shown.check,
+      hostError: shown.hostError,
       errors: [],
     });
   },

@@ -1,0 +1,3 @@
+import { batchEndpoint } from "@/lib/api/endpoints/actions";
+
+export const POST = batchEndpoint.handle;
