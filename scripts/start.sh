@@ -70,7 +70,7 @@ npx tsx scripts/db/migrate.ts >/dev/null
 
 if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib server.ts next.config.js package-lock.json -newer .next/BUILD_ID -print -quit)" ]; then
   say "building the panel"
-  npx prisma generate >/dev/null
+  bash scripts/db/generate.sh >/dev/null
   NEXT_TELEMETRY_DISABLED=1 npx next build >/dev/null
 fi
 
