@@ -108,10 +108,17 @@ export const deleteRun = async (id: string): Promise<boolean> =>
   (await getPrisma().run.deleteMany({ where: { id } })).count > 0;
 
 /** The settings JSON of a project's latest deploy run (what a scale run copies), or null. */
-export const latestDeploySettings = async ({ project }: { project: string }): Promise<string | null> =>
+export const latestDeploySettings = async ({
+  project,
+  environmentId = null,
+}: {
+  project: string;
+  /** null: the panel's own engine. */
+  environmentId?: string | null;
+}): Promise<string | null> =>
   (
     await getPrisma().run.findFirst({
-      where: { project, kind: "deploy" },
+      where: { project, kind: "deploy", environmentId },
       orderBy: { startedAt: "desc" },
       select: { settings: true },
     })

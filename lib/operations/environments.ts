@@ -114,7 +114,8 @@ const scopeOf = (env: SealedEnvironment): EngineScope => ({
   environmentId: env.id,
   environmentName: env.name,
   docker: environmentClient({ id: env.id, connection: connectionOf(env) }),
-  onThisHost: env.kind === "local",
+  // A tcp:// engine on a loopback address runs here too: its published ports are this machine's.
+  onThisHost: env.kind === "local" || /^tcp:\/\/(127\.|localhost[:/]|\[::1\])/.test(env.url),
 });
 
 /** The engine scope of an environment by id or name; null, "" or "local" is the panel's own engine. */
@@ -186,6 +187,12 @@ export const addEnvironment = async ({
   });
   return { environment, probe };
 };
+
+/** The run settings naming the caller's environment (the run row's environmentId comes from here). */
+export const environmentSettings = (scope: EngineScope = currentEngine()) => ({
+  environmentId: storedEnvironmentId(scope),
+  environment: scope.environmentName,
+});
 
 /** Tests an environment's connection now and records the outcome. */
 export const testEnvironment = async (
