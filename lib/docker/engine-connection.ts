@@ -109,6 +109,8 @@ export const connectionErrorText = (error: unknown): string => {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (typeof code === "string" && TLS_REASONS[code]) return `${TLS_REASONS[code]} (${code})`;
+  if (/HTTP request to an HTTPS server/i.test(message))
+    return "TLS: the engine speaks only TLS: give its CA and a client certificate and key.";
   if (/wrong version number|EPROTO/i.test(message))
     return `TLS: the engine does not speak TLS on that port, or speaks only TLS (${message})`;
   if (/socket hang up/i.test(message))
