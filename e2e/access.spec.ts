@@ -14,6 +14,7 @@ const ACCESS: Record<string, Access> = {
   "GET /compare": "viewer",
   "GET /topology": "viewer",
   "GET /settings/tokens": "viewer",
+  "GET /settings/environments": "viewer",
   "GET /admin/users": "admin",
   "GET /admin/audit": "admin",
   "GET /login": "public",
