@@ -99,7 +99,11 @@ describe("an environment over tcp:// with TLS", () => {
     await expect(
       addEnvironment({
         ...admin,
-        request: { name, url: URL, tls: { ca: pem("wrong-ca.pem"), cert: pem("cert.pem"), key: pem("key.pem") } },
+        request: {
+          name,
+          url: URL,
+          tls: { ca: pem("wrong-ca.pem"), cert: pem("cert.pem"), key: pem("key.pem") },
+        },
       }),
     ).rejects.toThrow(/TLS: the engine's certificate is not signed by the CA you gave/);
     expect((await environmentsForDisplay()).map((e) => e.name)).toEqual(["local"]);
@@ -149,7 +153,9 @@ describe("an environment over tcp:// with TLS", () => {
     expect(result.status, JSON.stringify(result.error)).toBe("healthy");
     // On the environment's engine, not on the panel's own.
     expect(await remote.listContainers({ filters: projectFilter(started.project) })).toHaveLength(2);
-    expect(await local.listContainers({ all: true, filters: projectFilter(started.project) })).toHaveLength(0);
+    expect(await local.listContainers({ all: true, filters: projectFilter(started.project) })).toHaveLength(
+      0,
+    );
 
     // The browser's way: stats:watch with the environment over socket.io, batches from Docker's streams.
     socket = connect(socketUrl, { transports: ["websocket"] });
@@ -178,7 +184,12 @@ describe("an environment over tcp:// with TLS", () => {
 
     await expect(removeEnvironment({ ...admin, environment: name })).rejects.toThrow(/still runs/);
 
-    const teardown = await requestTeardown({ ...admin, topologyName: name, removeVolumes: true, environment: name });
+    const teardown = await requestTeardown({
+      ...admin,
+      topologyName: name,
+      removeVolumes: true,
+      environment: name,
+    });
     expect((await teardown.done).status).toBe("torn_down");
     expect(await withEngine(await engineScopeFor(name), () => leftovers(started.project))).toEqual({
       containers: 0,
