@@ -58,7 +58,11 @@ export const Dashboard = ({
   const run = topology ? latestRunOf(runs, topology.project) : null;
   const inFlight = run !== null && run.result === null;
   // Reloaded when a run starts or ends: the nodes, the upstream and the latest results change then.
-  const cluster = useClusterView(selected, `${run?.runId ?? ""}:${run?.result ? "done" : "live"}`, environment);
+  const cluster = useClusterView(
+    selected,
+    `${run?.runId ?? ""}:${run?.result ? "done" : "live"}`,
+    environment,
+  );
   const latencyReport =
     (run?.kind === "latency"
       ? (run.result?.settings.latencyTest as LatencyTestReport | undefined)

@@ -175,7 +175,13 @@ export const scaleTimeAfter = async ({
 };
 
 /** A project's newest stored run (what the dashboard shows after a panel restart), or null. */
-export const latestRun = ({ project, environmentId = null }: { project: string; environmentId?: string | null }) =>
+export const latestRun = ({
+  project,
+  environmentId = null,
+}: {
+  project: string;
+  environmentId?: string | null;
+}) =>
   getPrisma().run.findFirst({
     where: { project, environmentId },
     orderBy: { startedAt: "desc" },

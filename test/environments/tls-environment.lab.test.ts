@@ -167,7 +167,9 @@ describe("an environment over tcp:// with TLS", () => {
     const batch = await new Promise<StatsBatch>((done, fail) => {
       const timer = setTimeout(() => fail(new Error("no stats batch with two containers in 20 s")), 20_000);
       socket?.on("stats:sample", (b) => {
-        if (b.samples.length === 2) (clearTimeout(timer), done(b));
+        if (b.samples.length !== 2) return;
+        clearTimeout(timer);
+        done(b);
       });
     });
     expect(batch.source).toBe("docker");
