@@ -76,7 +76,7 @@ test("an admin adds an environment in the UI, deploys to it and finds the run un
   await page.getByRole("combobox", { name: "Environment" }).selectOption(NAME);
   await expect(page).toHaveURL(new RegExp(`environment=${NAME}`));
   await expect(page.getByTestId("engine-card")).toContainText(NAME);
-  await page.getByRole("form", { name: "Deploy" }).getByLabel("Topology").selectOption(TOPOLOGY);
+  await page.getByRole("form", { name: "Deploy" }).locator("select[name=topology]").selectOption(TOPOLOGY);
   await page.getByRole("button", { name: "Deploy", exact: true }).click();
   const runsOn = async (environment: string) =>
     (
