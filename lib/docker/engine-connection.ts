@@ -116,6 +116,8 @@ export const connectionErrorText = (error: unknown): string => {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (typeof code === "string" && TLS_REASONS[code]) return `${TLS_REASONS[code]} (${code})`;
+  if (/All configured authentication methods failed/i.test(message))
+    return `ssh: the host refused the key for that user (${message})`;
   if (/HTTP request to an HTTPS server/i.test(message))
     return "TLS: the engine speaks only TLS: give its CA and a client certificate and key.";
   if (/wrong version number|EPROTO/i.test(message))
