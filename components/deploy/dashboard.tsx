@@ -33,10 +33,14 @@ type Props = {
 };
 
 /** Why Deploy cannot start while images are missing (nothing can be pulled in local mode). */
-const missingImagesReason = (images: string[]): string | null =>
+const missingImagesReason = (images: string[], environment: string | undefined): string | null =>
   images.length === 0
     ? null
-    : `${images.length} image(s) missing on this engine (${images.slice(0, 3).join(", ")}${images.length > 3 ? ", …" : ""}): build the local images first`;
+    : `${images.length} image(s) missing on this engine (${images.slice(0, 3).join(", ")}${images.length > 3 ? ", …" : ""}): ${
+        environment
+          ? `load them into ${environment} (docker save <image> | docker -H <its URL> load)`
+          : "build the local images first"
+      }`;
 
 /** The live dashboard: deploy, watch phases, timeline, resources, status and logs of one topology. */
 export const Dashboard = ({
@@ -95,7 +99,7 @@ export const Dashboard = ({
         ? `a ${run.kind} of ${run.project} is running`
         : topology.missingSecrets.length > 0
           ? `set ${topology.missingSecrets.join(", ")} first`
-          : missingImagesReason(topology.missingImages)));
+          : missingImagesReason(topology.missingImages, environment)));
   const services = topology.phases.flatMap((p) => p.services);
   return (
     <div className="space-y-6">
