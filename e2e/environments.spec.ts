@@ -83,7 +83,7 @@ test("an admin adds an environment in the UI, deploys to it and finds the run un
       (await (
         await page.request.get(`/api/runs?topology=${TOPOLOGY}&environment=${environment}`)
       ).json()) as {
-        data: { runs: { status: string; environmentId: string | null }[] };
+        data: { runs: { id: string; status: string; environmentId: string | null }[] };
       }
     ).data.runs;
   await expect.poll(async () => (await runsOn(NAME))[0]?.status, { timeout: 120_000 }).toBe("healthy");
@@ -95,6 +95,13 @@ test("an admin adds an environment in the UI, deploys to it and finds the run un
   await expect(page.getByTestId("run-environment").first()).toHaveText(NAME);
   await page.goto(`/runs?environment=local&topology=${TOPOLOGY}`);
   await expect(page.getByTestId("run-row")).toHaveCount(0);
+
+  // Compare names the environment in its headers, and its filter leaves out runs made elsewhere.
+  const runId = (await runsOn(NAME))[0]?.id ?? "";
+  await page.goto(`/compare?ids=${runId},${runId}&environment=${NAME}`);
+  await expect(page.getByRole("columnheader", { name: new RegExp(`@ ${NAME}`) }).first()).toBeVisible();
+  await page.goto(`/compare?ids=${runId},${runId}&environment=local`);
+  await expect(page.getByTestId("environment-left-out")).toContainText("2 of the runs");
 
   // Removing it is refused while the cluster runs there; after teardown it goes.
   page.on("dialog", (dialog) => void dialog.accept());
