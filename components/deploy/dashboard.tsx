@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { useHydrated } from "@/components/shell/use-hydrated";
+import { EnvironmentPicker } from "@/components/environments/environment-picker";
 import { LiveStatsPanel } from "@/components/stats/live-stats-panel";
 import { ClusterStatusView } from "./cluster-status";
 import { DeployForm } from "./deploy-form";
@@ -24,16 +25,31 @@ type Props = {
   canOperate: boolean;
   isAdmin: boolean;
   engineReachable: boolean;
+  /** The environment this dashboard shows and deploys to (undefined: the panel's own engine). */
+  environment?: string;
+  /** Every environment's name, for the picker. */
+  environments: string[];
 };
 
 /** Why Deploy cannot start while images are missing (nothing can be pulled in local mode). */
-const missingImagesReason = (images: string[]): string | null =>
+const missingImagesReason = (images: string[], environment: string | undefined): string | null =>
   images.length === 0
     ? null
-    : `${images.length} image(s) missing on this engine (${images.slice(0, 3).join(", ")}${images.length > 3 ? ", …" : ""}): build the local images first`;
+    : `${images.length} image(s) missing on this engine (${images.slice(0, 3).join(", ")}${images.length > 3 ? ", …" : ""}): ${
+        environment
+          ? `load them into ${environment} (docker save <image> | docker -H <its URL> load)`
+          : "build the local images first"
+      }`;
 
 /** The live dashboard: deploy, watch phases, timeline, resources, status and logs of one topology. */
-export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: Props) => {
+export const Dashboard = ({
+  topologies,
+  canOperate,
+  isAdmin,
+  engineReachable,
+  environment,
+  environments,
+}: Props) => {
   const [selected, setSelected] = useState(
     topologies.find((t) => t.name === "optimized")?.name ?? topologies[0]?.name ?? "",
   );
@@ -47,6 +63,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
   const { view: cluster, error: clusterError } = useClusterView(
     selected,
     `${run?.runId ?? ""}:${run?.result ? "done" : "live"}`,
+    environment,
   );
   const latencyReport =
     (run?.kind === "latency"
@@ -80,11 +97,12 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
         ? `a ${run.kind} of ${run.project} is running`
         : topology.missingSecrets.length > 0
           ? `set ${topology.missingSecrets.join(", ")} first`
-          : missingImagesReason(topology.missingImages)));
+          : missingImagesReason(topology.missingImages, environment)));
   const services = topology.phases.flatMap((p) => p.services);
   return (
     <div className="space-y-6">
-      {engineReachable && <ImageKitBanner isAdmin={isAdmin} />}
+      <EnvironmentPicker current={environment ?? "local"} environments={environments} />
+      {engineReachable && !environment && <ImageKitBanner isAdmin={isAdmin} />}
       {canOperate ? (
         <DeployForm
           topologies={topologies}
@@ -92,6 +110,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
           onSelect={setSelected}
           disabledReason={disabledReason}
           onStarted={() => setNow(Date.now())}
+          environment={environment}
         />
       ) : (
         <div className="flex items-center gap-3 text-sm">
@@ -117,6 +136,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
           run={run}
           cluster={cluster}
           deployedContainers={cluster?.status.services.length ?? null}
+          environment={environment}
           onStarted={() => setNow(Date.now())}
         />
       )}
@@ -158,11 +178,12 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
       </div>
       <LiveStatsPanel
         project={topology.project}
+        environment={environment}
         allocated={allocated}
         intervalMs={inFlight && run.kind !== "teardown" ? DEPLOY_STATS_INTERVAL_MS : undefined}
       />
       <ClusterStatusView status={cluster?.status ?? null} error={clusterError} links={topology.links} />
-      <LogsPanel project={topology.project} services={services} />
+      <LogsPanel project={topology.project} services={services} environment={environment} />
     </div>
   );
 };

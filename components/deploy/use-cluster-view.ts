@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { callApi } from "@/components/auth/api";
 import type { ClusterScaleView } from "@/lib/operations/cluster-view";
+import { environmentQuery } from "@/components/environments/environment-query";
 
 const POLL_MS = 3000;
 
@@ -16,12 +17,15 @@ type Answer = { topology: string; view: ClusterScaleView | null; error: string |
 export const useClusterView = (
   topology: string,
   refreshKey: string,
+  environment?: string,
 ): { view: ClusterScaleView | null; error: string | null } => {
   const [answer, setAnswer] = useState<Answer | null>(null);
   useEffect(() => {
     let live = true;
     const load = async () => {
-      const reply = await callApi<ClusterScaleView>(`/api/cluster?topology=${encodeURIComponent(topology)}`);
+      const reply = await callApi<ClusterScaleView>(
+        `/api/cluster?topology=${encodeURIComponent(topology)}${environmentQuery(environment)}`,
+      );
       if (!live) return;
       setAnswer((old) =>
         reply.ok
@@ -35,7 +39,7 @@ export const useClusterView = (
       live = false;
       clearInterval(timer);
     };
-  }, [topology, refreshKey]);
+  }, [topology, refreshKey, environment]);
   // An answer about the previously selected topology says nothing about this one.
   return answer?.topology === topology ? answer : { view: null, error: null };
 };

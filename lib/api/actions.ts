@@ -59,6 +59,7 @@ export const teardownAction = async ({
     address,
     topologyName: body.topology,
     removeVolumes: body.removeVolumes,
+    environment: body.environment,
   });
   return json({ runId, project }, { status: 202 });
 };
@@ -76,6 +77,7 @@ export const scaleAction = async ({
       topologyName: body.topology,
       direction: body.direction,
       count: body.count,
+      environment: body.environment,
     }),
     { status: 202 },
   );

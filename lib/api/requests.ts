@@ -15,6 +15,11 @@ import { ZLatencyTestRequest } from "@/lib/operations/latency-test";
 export const ZTeardownRequest = z.object({
   topology: z.string().min(1, "pick a topology"),
   removeVolumes: z.boolean().default(false),
+  /** The environment the cluster runs on (name or id); unset: the panel's own engine. */
+  environment: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,60}$/, "an environment's name or id")
+    .optional(),
 });
 
 export const ZScaleRequest = z.object({
@@ -26,6 +31,11 @@ export const ZScaleRequest = z.object({
     .min(1, "add or remove at least one node")
     .max(8, "at most 8 nodes at once")
     .default(1),
+  /** The environment the cluster runs on (name or id); unset: the panel's own engine. */
+  environment: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,60}$/, "an environment's name or id")
+    .optional(),
 });
 
 /** The deploy request with every object strict, nested ones included. */

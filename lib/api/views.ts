@@ -1,5 +1,6 @@
 // What the read routes answer, once: the panel's routes (/api/status, /api/compare) and /api/v1 call
 // these, so the CLI sees the same cluster state and the same comparison files as the pages.
+import { withEnvironment } from "@/lib/operations/environments";
 import { loadPanelTopology } from "@/lib/catalog/topologies";
 import { clusterStatus, type ClusterStatus } from "@/lib/deploy";
 import { AppError } from "@/lib/errors";
@@ -8,14 +9,18 @@ import { comparisonCsv, comparisonMarkdown } from "@/lib/runs/compare";
 import { loadComparison } from "@/lib/runs/load-comparison";
 
 /** What runs of a topology now, by service, from Docker itself; 404 naming the topology when unknown. */
-export const topologyClusterStatus = async (name: string): Promise<ClusterStatus> => {
+export const topologyClusterStatus = async (
+  name: string,
+  environment: string | null = null,
+): Promise<ClusterStatus> => {
   const loaded = loadPanelTopology({ name, forDisplay: true });
   if (!loaded?.result.ok)
     throw new AppError(
       "not_found",
       `No loadable topology "${name}": pass ?topology=<folder under topologies/>.`,
     );
-  return clusterStatus({ project: loaded.result.topology.project });
+  const project = loaded.result.topology.project;
+  return withEnvironment(environment, () => clusterStatus({ project }));
 };
 
 export type ComparisonFormat = "json" | "csv" | "md";

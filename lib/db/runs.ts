@@ -28,7 +28,14 @@ import {
   ZStoredStrategy,
 } from "./run-columns";
 
-export type RunFilters = { topology?: string; strategy?: string; status?: string; kind?: string };
+export type RunFilters = {
+  topology?: string;
+  strategy?: string;
+  status?: string;
+  kind?: string;
+  /** undefined: every environment; null: the panel's own engine; else an Environment id. */
+  environmentId?: string | null;
+};
 
 export const LIST_FIELDS = {
   id: true,
@@ -55,6 +62,7 @@ export const LIST_FIELDS = {
   preparationMs: true,
   readyMs: true,
   dockerHealthyMs: true,
+  environmentId: true,
 } as const satisfies Prisma.RunSelect;
 
 const ZDataState = z.enum(["cold", "warm", "mixed", "none"]);
@@ -86,7 +94,14 @@ export const typedRunColumns = <
 type RawListRow = Prisma.RunGetPayload<{ select: typeof LIST_FIELDS }>;
 export type RunListRow = Omit<RawListRow, keyof EnumColumns> & EnumColumns;
 
-export const whereOf = ({ topology, strategy, status, kind }: RunFilters): Prisma.RunWhereInput => ({
+export const whereOf = ({
+  topology,
+  strategy,
+  status,
+  kind,
+  environmentId,
+}: RunFilters): Prisma.RunWhereInput => ({
+  ...(environmentId !== undefined ? { environmentId } : {}),
   ...(topology ? { topology } : {}),
   ...(strategy ? { strategy } : {}),
   ...(status ? { status } : {}),
@@ -213,12 +228,19 @@ export const deleteRun = async (id: string): Promise<boolean> =>
   (await getPrisma().run.deleteMany({ where: { id } })).count > 0;
 
 /** The settings of a project's latest deploy run (what a scale run copies); {} when none is stored. */
-export const latestDeploySettings = async ({ project }: { project: string }): Promise<StoredRunSettings> =>
+export const latestDeploySettings = async ({
+  project,
+  environmentId = null,
+}: {
+  project: string;
+  /** null: the panel's own engine. */
+  environmentId?: string | null;
+}): Promise<StoredRunSettings> =>
   jsonColumn(
     ZRunSettings,
     (
       await getPrisma().run.findFirst({
-        where: { project, kind: "deploy" },
+        where: { project, kind: "deploy", environmentId },
         orderBy: { startedAt: "desc" },
         select: { settings: true },
       })
@@ -267,9 +289,15 @@ export const scaleTimeAfter = async ({
 };
 
 /** A project's newest stored run (what the dashboard shows after a panel restart), or null. */
-export const latestRun = async ({ project }: { project: string }) => {
+export const latestRun = async ({
+  project,
+  environmentId = null,
+}: {
+  project: string;
+  environmentId?: string | null;
+}) => {
   const row = await getPrisma().run.findFirst({
-    where: { project },
+    where: { project, environmentId },
     orderBy: { startedAt: "desc" },
     select: { id: true, kind: true, status: true, startedAt: true, totalMs: true },
   });
@@ -285,13 +313,25 @@ export const latestRun = async ({ project }: { project: string }) => {
 /** The report of a project's newest healthy latency test, or null. */
 export const latestLatencyTest = async ({
   project,
+  environmentId = null,
 }: {
   project: string;
+  environmentId?: string | null;
 }): Promise<LatencyTestReport | null> => {
   const row = await getPrisma().run.findFirst({
-    where: { project, kind: "latency", status: "healthy" },
+    where: { project, kind: "latency", status: "healthy", environmentId },
     orderBy: { startedAt: "desc" },
     select: { settings: true },
   });
   return latencyTestOf(jsonColumn(ZRunSettings, row?.settings ?? null) ?? {});
+};
+
+/** Of `ids`, the runs made on an environment (null: the panel's own engine), in the order given. */
+export const runIdsOn = async ({ ids, environmentId }: { ids: string[]; environmentId: string | null }) => {
+  const found = new Set(
+    (await getPrisma().run.findMany({ where: { id: { in: ids }, environmentId }, select: { id: true } })).map(
+      (r) => r.id,
+    ),
+  );
+  return ids.filter((id) => found.has(id));
 };

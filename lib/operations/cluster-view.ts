@@ -3,6 +3,7 @@
 // without a new deploy.
 import { latestLatencyTest, latestRun } from "@/lib/db/runs";
 import { clusterStatus, type ClusterStatus, type LatencyTestReport } from "@/lib/deploy";
+import { storedEnvironmentId } from "./environments";
 import { readUpstream } from "@/lib/deploy/load-balancer/binding";
 import { boundLoadBalancer, runningNodes } from "@/lib/deploy/load-balancer/bound";
 import { isWorkerOf } from "@/lib/deploy/worker-clone";
@@ -51,9 +52,11 @@ export const clusterScaleView = async ({
   const running = containers.filter((c) => c.state === "running");
   const isWorker = isWorkerOf(topology);
   const found = await boundLoadBalancer({ project, containers }).catch(engineUnreachable);
+  // Runs of this project on the caller's environment (the same project may run on another engine).
+  const environmentId = storedEnvironmentId();
   const [run, latency, status] = await Promise.all([
-    latestRun({ project }),
-    latestLatencyTest({ project }),
+    latestRun({ project, environmentId }),
+    latestLatencyTest({ project, environmentId }),
     clusterStatus({ project }).catch(engineUnreachable),
   ]);
   return {

@@ -62,6 +62,11 @@ export const ZDeployRequestFields = z.object({
     .array(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "a profile name like debug or with-ui"))
     .max(50)
     .optional(),
+  /** The environment (Docker engine) to deploy to, by name or id; unset: the panel's own engine. */
+  environment: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,60}$/, "an environment's name or id")
+    .optional(),
   fitToHost: z
     .undefined({
       error: 'fitToHost is replaced by fit ("clamp", "proportional" or "none"): send fit alone',

@@ -20,6 +20,7 @@ import { loadOrExplain } from "./deploy";
 import { applyHealthOverrides, ZHealthOverrides, ZTuning } from "./deploy-settings";
 import { materializeGeneratedFiles } from "@/lib/deploy/generated-files";
 import { assertDeployAllowed } from "./policy";
+import { environmentSettings, storedEnvironmentId, withEnvironment } from "./environments";
 import { newRunId } from "./run-id";
 
 const ZFitMode = z.enum(FIT_MODES);
@@ -35,7 +36,13 @@ const deployedWith = (settings: StoredRunSettings) => {
   };
 };
 
-export type ScaleRequest = { topologyName: string; direction: "up" | "down"; count: number };
+export type ScaleRequest = {
+  topologyName: string;
+  direction: "up" | "down";
+  count: number;
+  /** Name or id; unset: the panel's own engine. */
+  environment?: string | null;
+};
 type ScaleStarted = { runId: string; project: string; services: string[] };
 
 /** Audits a scale run that started and answers it (the same entry for both directions). */
@@ -57,8 +64,12 @@ const startedScale = async ({
 };
 
 /** Starts adding or removing `count` worker nodes of the topology's running cluster; answers the run id at once. */
-export const requestScale = async ({ direction, ...rest }: Actor & ScaleRequest): Promise<ScaleStarted> =>
-  direction === "up" ? requestScaleUp(rest) : requestScaleDown(rest);
+export const requestScale = async ({
+  direction,
+  environment,
+  ...rest
+}: Actor & ScaleRequest): Promise<ScaleStarted> =>
+  withEnvironment(environment, () => (direction === "up" ? requestScaleUp(rest) : requestScaleDown(rest)));
 
 /** Removes the `count` highest-numbered running workers, drained from the load balancer first. */
 const requestScaleDown = async ({
@@ -91,7 +102,7 @@ const requestScaleDown = async ({
     services,
     runId,
     origin,
-    settings: { topology: topologyName, by: principal.username },
+    settings: { topology: topologyName, by: principal.username, ...environmentSettings() },
   });
   return startedScale({
     principal,
@@ -114,7 +125,7 @@ const requestScaleUp = async ({
   const project = plain.topology.project;
   // A deploy in flight has services not running yet: name the run rather than the services.
   assertProjectFree({ project });
-  const used = deployedWith(await latestDeploySettings({ project }));
+  const used = deployedWith(await latestDeploySettings({ environmentId: storedEnvironmentId(), project }));
   // Tuning variables are interpolated into the file: only then is it loaded again with them.
   const { topology: loaded, env } =
     Object.keys(used.tuning).length > 0
@@ -175,6 +186,7 @@ const requestScaleUp = async ({
       health: used.health,
       fitMode: used.fit,
       by: principal.username,
+      ...environmentSettings(),
     }),
   });
   return startedScale({
