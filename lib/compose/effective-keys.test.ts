@@ -3,14 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { effectiveComposeFile } from "./effective-file";
-import { SERVICE_KEY_SAMPLES } from "./key-samples";
+import { KEY_SAMPLE_FILE, SERVICE_KEY_SAMPLES, sampleDocument } from "./key-samples";
 import { parseTopology } from "./parse-topology";
 import { SERVICE_KEYS } from "./service-keys";
 import type { Topology } from "./types";
 
-const FILE = "/tmp/cmpkeys/docker-compose.yml";
 const load = (text: string): Topology => {
-  const result = parseTopology({ text, file: FILE, env: {} });
+  const result = parseTopology({ text, file: KEY_SAMPLE_FILE, env: {} });
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("\n"));
   return result.topology;
 };
@@ -32,7 +31,7 @@ describe("effective file", () => {
       { type: "tmpfs", target: "/t", read_only: true, tmpfs: { size: "1m", mode: 1777 } },
     ];
     service.restart = "on-failure:3";
-    const first = load(stringify({ services: { app: service }, volumes: { data: {} } }));
+    const first = load(stringify(sampleDocument(service, { volumes: { data: {} } })));
     const text = effectiveComposeFile({ topology: first });
     const again = load(text.replace(/^version:.*$/m, ""));
     const [a, b] = [first.services[0], again.services[0]];
