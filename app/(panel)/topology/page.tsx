@@ -58,7 +58,8 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
       )}
       {shown &&
         (() => {
-          const { topology, analysis, claims, policy, fit, check, hostError, entry, missing, warnings } = shown;
+          const { topology, analysis, claims, policy, fit, check, hostError, entry, missing, warnings } =
+            shown;
           return (
             <>
               <p className="text-sm text-zinc-500">
