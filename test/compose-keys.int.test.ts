@@ -1,4 +1,4 @@
-// One compose file with user, shm_size, cap_add, tmpfs, ulimits, extra_hosts (and more service
+// One compose file with user, shm_size, cap_add, tmpfs, ulimits, extra_hosts, env_file (and more service
 // keys) deployed twice on the real engine: by the panel's deploy path and by docker-compose 1.29.
 // `docker inspect` of the two containers must agree field by field on everything the file sets.
 import { execFileSync } from "node:child_process";
@@ -40,6 +40,8 @@ const FILE = `services:
     hostname: cmpkeys-host
     working_dir: /tmp
     read_only: true
+    env_file:
+      - ./app.env
     environment:
       GREETING: hello
     sysctls:
@@ -152,6 +154,11 @@ describe.skipIf(!existsSync(COMPOSE))("service keys: the panel creates what dock
     mkdirSync(join(dir, "conf"), { recursive: true });
     writeFileSync(join(dir, "conf", "app.conf"), "x=1\n");
     writeFileSync(join(dir, "docker-compose.yml"), FILE);
+    // GREETING is set by environment too, which wins; a quoted value loses its quotes.
+    writeFileSync(
+      join(dir, "app.env"),
+      '# read by env_file\nFROM_FILE=1\nGREETING=from-file\nQUOTED="a b"\n',
+    );
     const loaded = loadTopology({ file: join(dir, "docker-compose.yml"), env: {}, folderEnv: false });
     if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.line}: ${e.message}`).join("\n"));
     expect(loaded.topology.project).toBe(panelProject);
@@ -171,6 +178,7 @@ describe.skipIf(!existsSync(COMPOSE))("service keys: the panel creates what dock
     expect(panel.HostConfig.ExtraHosts).toEqual(["db.example:10.0.0.5"]);
     expect(panel.HostConfig.RestartPolicy).toEqual({ Name: "on-failure", MaximumRetryCount: 3 });
     expect(panel.HostConfig.MemorySwap).toBe(512 * 1024 * 1024);
+    expect(panel.Config.Env).toEqual(expect.arrayContaining(["FROM_FILE=1", "GREETING=hello", "QUOTED=a b"]));
 
     expect(pick(panel.Config, [...CONFIG_FIELDS, ...CONFIG_FIELDS_ALSO])).toEqual(
       pick(reference.Config, [...CONFIG_FIELDS, ...CONFIG_FIELDS_ALSO]),

@@ -5,7 +5,8 @@ import { parse, stringify } from "yaml";
 import { readDotEnv } from "../dot-env";
 import { serviceDifferences, topLevelDifferences, COMPARED_KEYS } from "@/test/fixtures/corpus-compare";
 import type { Difference } from "@/test/fixtures/corpus-compare";
-import { EXPLAINED, NEWER_THAN_1_29, PENDING_KEYS } from "@/test/fixtures/corpus-explained";
+import { COMPARED_THROUGH, EXPLAINED, NEWER_THAN_1_29 } from "@/test/fixtures/corpus-explained";
+import type { SecretGrant } from "@/test/fixtures/corpus-explained";
 import { corpusEntries, hasCompose129, referenceConfig } from "@/test/fixtures/corpus-reference";
 import type { CliConfig, CorpusEntry } from "@/test/fixtures/corpus-reference";
 import { loadTopology } from "./load-topology";
@@ -52,16 +53,33 @@ const removeAt = (document: Record<string, unknown>, path: string): boolean => {
   return false;
 };
 
+const rawServices = (entry: CorpusEntry): Record<string, Record<string, unknown>> =>
+  (
+    parse(readFileSync(entry.file, "utf8"), { merge: true }) as {
+      services: Record<string, Record<string, unknown>>;
+    }
+  ).services;
+
 /**
  * The panel's load. Where it refuses a key (an error at its path), the refusal is the expected
  * outcome for that key, unless the key is one compared field by field as a whole; the rest of the
  * file is then compared from a copy without the refused keys.
  */
 const panelLoad = (entry: CorpusEntry): PanelLoad => {
-  const result = loadTopology({ file: entry.file });
+  // Every profile the file declares: 1.29's `config` prints the services of all profiles.
+  const profiles = [
+    ...new Set(
+      Object.values(rawServices(entry)).flatMap((raw) => (raw.profiles as string[] | undefined) ?? []),
+    ),
+  ];
+  const result = loadTopology({ file: entry.file, profiles });
   if (result.ok) return { topology: result.topology, refused: [], warnings: result.warnings };
   const document = parse(readFileSync(entry.file, "utf8"), { merge: true }) as Record<string, unknown>;
-  const unexplained = result.errors.filter((error) => {
+  // Last index first: removing services.x.secrets.3 must not shift .4 and .5 of the same list.
+  const lastFirst = [...result.errors].sort((a, b) =>
+    (b.path ?? "").localeCompare(a.path ?? "", "en", { numeric: true }),
+  );
+  const unexplained = lastFirst.filter((error) => {
     const path = error.path ?? "";
     const whole = /^services\.[^.]+\.([^.]+)$/.exec(path)?.[1];
     return (whole !== undefined && COMPARED_KEYS.has(whole)) || !removeAt(document, path);
@@ -69,20 +87,13 @@ const panelLoad = (entry: CorpusEntry): PanelLoad => {
   if (unexplained.length > 0)
     throw new Error(`the panel refuses ${entry.file}:\n${unexplained.map((e) => e.message).join("\n")}`);
   const env = readDotEnv({ file: join(entry.dir, ".env") });
-  const again = parseTopology({ text: stringify(document), file: entry.file, env });
+  const again = parseTopology({ text: stringify(document), file: entry.file, env, profiles });
   if (!again.ok) throw new Error(again.errors.map((e) => e.message).join("\n"));
   return { topology: again.topology, refused: result.errors, warnings: again.warnings };
 };
 
 /** Top-level keys the panel reads (version is obsolete; Compose v2 ignores it too, with a warning). */
 const TOP_LEVEL_READ = new Set(["services", "networks", "volumes", "name", "version"]);
-
-const rawServices = (entry: CorpusEntry): Record<string, Record<string, unknown>> =>
-  (
-    parse(readFileSync(entry.file, "utf8"), { merge: true }) as {
-      services: Record<string, Record<string, unknown>>;
-    }
-  ).services;
 
 describe.skipIf(!hasCompose129)("the compose corpus against docker-compose 1.29 `config`", () => {
   it("holds at least ten real-world files, each with its licence and source", () => {
@@ -108,14 +119,14 @@ describe.skipIf(!hasCompose129)("the compose corpus against docker-compose 1.29 
           ...topLevelDifferences({ topology: panel.topology, reference: reference.config }),
         ];
         const unexplained = differences.filter((difference) => {
-          const envFileWarned = panel.warnings.some(
-            (w) => w.path === `services.${difference.service}.env_file`,
+          const secrets = (reference.config.services[difference.service]?.secrets ?? []).map(
+            (grant): SecretGrant => (typeof grant === "string" ? { source: grant } : grant),
           );
           const covering = EXPLAINED.find(
             (explanation) =>
               (difference.key === explanation.key ||
                 (explanation.key.endsWith(".") && difference.key.startsWith(explanation.key))) &&
-              explanation.covers(difference, { envFileWarned }),
+              explanation.covers(difference, { secrets }),
           );
           if (covering) used.add(covering.why);
           return !covering;
@@ -123,19 +134,19 @@ describe.skipIf(!hasCompose129)("the compose corpus against docker-compose 1.29 
         expect(unexplained).toEqual([]);
       });
 
-      it("no key is dropped without a word: compared, refused, warned about, or pending", () => {
+      it("no key is dropped without a word: compared (as itself or through another field), refused or warned about", () => {
         const issues = [...panel.refused, ...panel.warnings];
         const reported = (path: string) =>
           issues.some((issue) => issue.path === path || issue.path?.startsWith(`${path}.`));
         const document = parse(readFileSync(entry.file, "utf8"), { merge: true }) as Record<string, unknown>;
         const dropped: string[] = [];
         for (const key of Object.keys(document))
-          if (!TOP_LEVEL_READ.has(key) && !key.startsWith("x-") && !reported(key) && !PENDING_KEYS[key])
+          if (!TOP_LEVEL_READ.has(key) && !key.startsWith("x-") && !reported(key) && !COMPARED_THROUGH[key])
             dropped.push(key);
         for (const [service, raw] of Object.entries(rawServices(entry)))
           for (const key of Object.keys(raw)) {
             const path = `services.${service}.${key}`;
-            if (!COMPARED_KEYS.has(key) && !key.startsWith("x-") && !reported(path) && !PENDING_KEYS[key])
+            if (!COMPARED_KEYS.has(key) && !key.startsWith("x-") && !reported(path) && !COMPARED_THROUGH[key])
               dropped.push(path);
           }
         expect(dropped).toEqual([]);
@@ -154,16 +165,21 @@ describe.skipIf(!hasCompose129)("the compose corpus against docker-compose 1.29 
   }
 
   it("every explanation of the reference or of a panel choice is needed by some corpus file", () => {
-    // Pending ones may go unused once cmp-keys / cmp-files land; the others must stay true.
-    const stale = EXPLAINED.filter((e) => e.verdict !== "pending" && !used.has(e.why)).map((e) => e.why);
+    const stale = EXPLAINED.filter((e) => !used.has(e.why)).map((e) => e.why);
     expect(stale).toEqual([]);
   });
 
-  it("svix: the panel carries start_interval, which 1.29 cannot read", () => {
+  it("svix: the panel refuses start_interval (Engine API 1.41 cannot express it), which 1.29 cannot read", () => {
     const svix = entries.find((entry) => entry.project === "svix");
     if (!svix) throw new Error("svix missing from the corpus");
-    const { topology } = panelLoad(svix);
-    expect(topology.services.find((s) => s.name === "pgbouncer")?.healthcheck?.startIntervalMs).toBe(3_000);
+    const { refused } = panelLoad(svix);
+    expect(refused).toContainEqual(
+      expect.objectContaining({
+        code: "unsupported_key",
+        path: "services.pgbouncer.healthcheck.start_interval",
+        message: expect.stringMatching(/Engine API 1\.44/),
+      }),
+    );
   });
 
   it("fails on a difference no explanation covers (the comparison can fail)", () => {
@@ -176,17 +192,19 @@ describe.skipIf(!hasCompose129)("the compose corpus against docker-compose 1.29 
       ...config,
       services: {
         ...config.services,
-        postgres: { ...config.services.postgres, image: "postgres:16", restart: "always" },
+        postgres: { ...config.services.postgres, image: "postgres:16", restart: "always", user: "nobody" },
       },
     };
     const differences = serviceDifferences({ topology, reference: changed }).filter(
       (d) => d.service === "postgres",
     );
-    expect(differences.map((d) => `${d.service}.${d.key}`)).toEqual(["postgres.image", "postgres.restart"]);
+    expect(differences.map((d) => `${d.service}.${d.key}`)).toEqual([
+      "postgres.image",
+      "postgres.restart",
+      "postgres.user",
+    ]);
     expect(
-      differences.some((d) =>
-        EXPLAINED.some((e) => e.key === d.key && e.covers(d, { envFileWarned: false })),
-      ),
+      differences.some((d) => EXPLAINED.some((e) => e.key === d.key && e.covers(d, { secrets: [] }))),
     ).toBe(false);
   });
 });

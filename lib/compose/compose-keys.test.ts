@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import composeSpec from "./compose-spec.json" with { type: "json" };
 import { keyRows } from "./key-table";
-import { SERVICE_KEY_SAMPLES } from "./key-samples";
+import { KEY_SAMPLE_FILE, SERVICE_KEY_SAMPLES, sampleDocument } from "./key-samples";
 import { parseTopology } from "./parse-topology";
 import { NETWORK_KEYS, SERVICE_KEYS, TOP_LEVEL_KEYS, VOLUME_KEYS } from "./service-keys";
 
@@ -19,8 +19,8 @@ const DOC = fileURLToPath(new URL("../../docs/COMPOSE-KEYS.md", import.meta.url)
 
 /** Loads a one-service file whose service carries `key: sample`; returns the text and the result. */
 export const loadWithKey = (key: string, sample: unknown) => {
-  const text = stringify({ services: { app: { image: "busybox", [key]: sample } } });
-  return { text, result: parseTopology({ text, file: "/tmp/cmpkeys/docker-compose.yml", env: {} }) };
+  const text = stringify(sampleDocument({ [key]: sample }));
+  return { text, result: parseTopology({ text, file: KEY_SAMPLE_FILE, env: {} }) };
 };
 
 describe("the key registry covers the Compose schema", () => {

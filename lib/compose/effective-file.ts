@@ -3,6 +3,7 @@
 // <project> -f effective.yml --env-file <secrets> up -d` creates the same containers. Pure. The few
 // keys 1.29 predates (cgroup, bind.create_host_path, tmpfs.mode) are written for Compose v2.
 import { stringify } from "yaml";
+import { GENERATED_SECTIONS, generatedDefinitions, generatedGrants } from "./effective-generated-files";
 import { mountEntry, runtimeKeysOf } from "./effective-keys";
 import type { Service, Topology } from "./types";
 
@@ -130,8 +131,19 @@ export const effectiveComposeFile = ({
     services: Object.fromEntries(topology.services.map((s) => [s.name, serviceOf(s, topology)])),
     ...(topology.networks.length > 0 ? { networks } : {}),
     ...(topology.volumes.length > 0 ? { volumes } : {}),
+    ...generatedDefinitions(topology.services),
   };
-  const body = stringify(escapeAll(document, new Set(masked)), { lineWidth: 0, version: "1.1" });
+  const escaped = escapeAll(document, new Set(masked)) as {
+    services: Record<string, Record<string, unknown>>;
+  };
+  // Grants after escaping: their modes are octal YAML scalars, which escapeAll would take apart.
+  for (const service of topology.services)
+    for (const kind of ["secret", "config"] as const) {
+      const grants = generatedGrants(service, kind);
+      const out = escaped.services[service.name];
+      if (grants.length > 0 && out) out[GENERATED_SECTIONS[kind]] = grants;
+    }
+  const body = stringify(escaped, { lineWidth: 0, version: "1.1" });
   const comments = header.map((line) => `# ${line}\n`).join("");
   return `${comments}${body}`;
 };

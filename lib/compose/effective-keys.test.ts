@@ -3,14 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { effectiveComposeFile } from "./effective-file";
-import { SERVICE_KEY_SAMPLES } from "./key-samples";
+import { KEY_SAMPLE_FILE, SERVICE_KEY_SAMPLES, sampleDocument } from "./key-samples";
 import { parseTopology } from "./parse-topology";
 import { SERVICE_KEYS } from "./service-keys";
 import type { Topology } from "./types";
 
-const FILE = "/tmp/cmpkeys/docker-compose.yml";
 const load = (text: string): Topology => {
-  const result = parseTopology({ text, file: FILE, env: {} });
+  const result = parseTopology({ text, file: KEY_SAMPLE_FILE, env: {} });
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("\n"));
   return result.topology;
 };
@@ -32,7 +31,15 @@ describe("effective file", () => {
       { type: "tmpfs", target: "/t", read_only: true, tmpfs: { size: "1m", mode: 1777 } },
     ];
     service.restart = "on-failure:3";
-    const first = load(stringify({ services: { app: service }, volumes: { data: {} } }));
+    // Besides the samples' file sources: the ones the deployer writes (environment, content).
+    service.secrets = ["token", { source: "api_key", target: "api.key", mode: "0644" }];
+    service.configs = ["app_config", { source: "inline", target: "/etc/inline.conf" }];
+    const top = {
+      volumes: { data: {} },
+      secrets: { token: { file: "./token.txt" }, api_key: { environment: "API_KEY" } },
+      configs: { app_config: { file: "./app.conf" }, inline: { content: "greeting=$${NAME} $$5" } },
+    };
+    const first = load(stringify(sampleDocument(service, top)));
     const text = effectiveComposeFile({ topology: first });
     const again = load(text.replace(/^version:.*$/m, ""));
     const [a, b] = [first.services[0], again.services[0]];
@@ -44,6 +51,14 @@ describe("effective file", () => {
       tmpfsMode: 1777,
     });
     expect(b?.restartMaxRetries).toBe(3);
+    // env_file's variables are written as environment; the generated files as grants and definitions.
+    expect(a?.environment).toMatchObject({ FROM_ENV_FILE: "1", SHARED: "from-env-file" });
+    expect(b?.environment).toEqual(a?.environment);
+    expect(a?.generatedFiles).toEqual([
+      expect.objectContaining({ name: "api_key", target: "/run/secrets/api.key", mode: 0o644 }),
+      expect.objectContaining({ name: "inline", source: { type: "content", text: "greeting=${NAME} $5" } }),
+    ]);
+    expect(b?.generatedFiles).toEqual(a?.generatedFiles);
     expect(a?.runtime?.user).toBe("1000:1000");
   });
 });

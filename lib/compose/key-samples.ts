@@ -1,7 +1,35 @@
 // For tests: one schema-valid value of every service key, so a test can load a service carrying
 // it and check the registry's promise (applied: the container differs; refused: the file does
-// not load). Typed over the registry: a new key cannot be added without a sample.
+// not load). Typed over the registry: a new key cannot be added without a sample. Samples that
+// name files (env_file, extends, secrets, configs) find them in fixtures/keys/, where the sample
+// file is taken to live; secrets and configs come with the top-level definitions they grant.
+import { fileURLToPath } from "node:url";
 import type { ServiceKey } from "./service-keys";
+
+/** Where a sample document is loaded from: the folder holds the files the samples name. */
+export const KEY_SAMPLE_FILE = fileURLToPath(new URL("./fixtures/keys/docker-compose.yml", import.meta.url));
+
+/** Top-level definitions a service key's sample refers to. */
+const SAMPLE_DEFINITIONS: Partial<Record<ServiceKey, Record<string, unknown>>> = {
+  secrets: { secrets: { token: { file: "./token.txt" } } },
+  configs: { configs: { app_config: { file: "./app.conf" } } },
+};
+
+/**
+ * A document with one service "app" (busybox unless `service` says otherwise) carrying `service`'s
+ * keys, plus the top-level definitions those keys' samples need and `top` (which wins).
+ */
+export const sampleDocument = (
+  service: Record<string, unknown>,
+  top: Record<string, unknown> = {},
+): Record<string, unknown> => {
+  const definitions = Object.keys(service).map((key) => SAMPLE_DEFINITIONS[key as ServiceKey] ?? {});
+  return {
+    services: { app: { image: "busybox", ...service } },
+    ...Object.assign({}, ...definitions),
+    ...top,
+  };
+};
 
 export const SERVICE_KEY_SAMPLES: Record<ServiceKey, unknown> = {
   annotations: { "org.example": "a" },
@@ -35,10 +63,10 @@ export const SERVICE_KEY_SAMPLES: Record<ServiceKey, unknown> = {
   dns_search: "example.com",
   domainname: "example.com",
   entrypoint: ["sh"],
-  env_file: ".env",
+  env_file: "app.env",
   environment: { A: "b" },
   expose: ["3000"],
-  extends: "other",
+  extends: { file: "base.yaml", service: "base" },
   external_links: ["db:database"],
   extra_hosts: ["host.example:10.0.0.1"],
   gpus: "all",

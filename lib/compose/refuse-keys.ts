@@ -4,6 +4,7 @@
 import { asRecord, report, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
 import { APPLIED_BUILD_KEYS } from "./build-options";
+import { refuseGrantOptions } from "./refuse-grant-options";
 import { NETWORK_KEYS, SERVICE_KEYS, TOP_LEVEL_KEYS, VOLUME_KEYS } from "./service-keys";
 import type { KeyEntry } from "./service-keys";
 import type { PathSegment } from "./yaml-source";
@@ -112,8 +113,10 @@ export const refuseUnsupported = ({
   document: Record<string, unknown>;
 }): void => {
   refuseListed(ctx, TOP_LEVEL_KEYS, document, []);
-  for (const [name, raw] of Object.entries(asRecord(document.services) ?? {}))
+  for (const [name, raw] of Object.entries(asRecord(document.services) ?? {})) {
     refuseService(ctx, name, asRecord(raw) ?? {});
+    refuseGrantOptions({ ctx, document, service: name, raw: asRecord(raw) ?? {} });
+  }
   for (const [name, raw] of Object.entries(asRecord(document.networks) ?? {})) {
     refuseListed(ctx, NETWORK_KEYS, raw, ["networks", name]);
     const network = asRecord(raw) ?? {};

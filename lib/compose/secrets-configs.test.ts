@@ -81,6 +81,39 @@ describe("secrets and configs", () => {
     ]);
   });
 
+  it("refuses grant options it cannot honour: uid and gid, and mode on a bind-mounted file", () => {
+    const text = [
+      "services:",
+      "  app:",
+      "    image: x",
+      "    secrets:",
+      "      - source: token",
+      "        mode: 0400",
+      "        uid: '1000'",
+      "      - source: api_key",
+      "        mode: 0400",
+      "    configs:",
+      "      - source: app_conf",
+      "        gid: '1000'",
+      "secrets:",
+      "  token:",
+      "    file: ./token.txt",
+      "  api_key:",
+      "    environment: API_KEY",
+      "configs:",
+      "  app_conf:",
+      "    file: ./app.conf",
+    ].join("\n");
+    const bad = parseTopology({ text, file: join(fixture("secrets"), "g.yaml"), env: { API_KEY: "k" } });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.errors.map((e) => [e.code, e.path, e.line])).toEqual([
+      ["unsupported_key", "services.app.secrets.0.uid", 7],
+      ["unsupported_key", "services.app.secrets.0.mode", 6],
+      ["unsupported_key", "services.app.configs.0.gid", 12],
+    ]);
+  });
+
   it("warns when an environment source is unset (the deploy refuses it)", () => {
     const unset = loadTopology({ file: fixture("secrets/compose.yaml"), env: {} });
     expect(unset.ok && unset.warnings.map((w) => w.message)).toEqual([

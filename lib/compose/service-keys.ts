@@ -32,7 +32,7 @@ export const SERVICE_KEYS = {
   cgroup_parent: applied("HostConfig.CgroupParent (host-reaching: policy)"),
   command: applied("Config.Cmd (a string is split like a shell)"),
   configs: applied(
-    "read-only mounts at /<name> or the target: file sources bound, environment and content sources written under data/compose-files first",
+    "read-only mounts at /<name> or the target: file sources bound, environment and content sources written under data/compose-files first with the grant's mode; uid/gid, and mode on a file source, refused",
   ),
   container_name: applied("the container's name (else <project>-<service>-1)"),
   cpu_count: WINDOWS_ONLY,

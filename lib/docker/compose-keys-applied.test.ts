@@ -3,16 +3,20 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { SERVICE_KEY_SAMPLES } from "@/lib/compose/key-samples";
+import { KEY_SAMPLE_FILE, SERVICE_KEY_SAMPLES, sampleDocument } from "@/lib/compose/key-samples";
 import { parseTopology } from "@/lib/compose/parse-topology";
 import { SERVICE_KEYS } from "@/lib/compose/service-keys";
 import type { Topology } from "@/lib/compose/types";
 import { containerSpec } from "./container-spec";
 import { LABEL } from "./labels";
 
-const topologyOf = (service: Record<string, unknown>, extra: Record<string, unknown> = {}): Topology => {
-  const text = stringify({ services: { app: { image: "busybox", ...service } }, ...extra });
-  const result = parseTopology({ text, file: "/tmp/cmpkeys/docker-compose.yml", env: {} });
+const topologyOf = (
+  service: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+  file = "/tmp/cmpkeys/docker-compose.yml",
+): Topology => {
+  const text = stringify(sampleDocument(service, extra));
+  const result = parseTopology({ text, file, env: {} });
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("\n"));
   return result.topology;
 };
@@ -28,11 +32,12 @@ const createBody = (topology: Topology) => {
 };
 
 describe("applied keys reach the container", () => {
-  const base = createBody(topologyOf({}));
+  // Loaded beside the files the samples name (env_file, secrets, configs).
+  const base = createBody(topologyOf({}, {}, KEY_SAMPLE_FILE));
   const applied = Object.entries(SERVICE_KEYS).filter(([, entry]) => entry.status === "applied");
   it.each(applied.map(([key]) => [key]))("%s changes the create body", (key) => {
     const sample = SERVICE_KEY_SAMPLES[key as keyof typeof SERVICE_KEYS];
-    expect(createBody(topologyOf({ [key]: sample }))).not.toEqual(base);
+    expect(createBody(topologyOf({ [key]: sample }, {}, KEY_SAMPLE_FILE))).not.toEqual(base);
   });
 
   it("maps user, shm_size, cap_add/cap_drop, tmpfs, ulimits, extra_hosts and expose as docker compose does", () => {
