@@ -81,6 +81,10 @@ const ACCESS: Record<string, Access> = {
   "POST /api/v1/runs/[id]/cancel": "operator",
   "GET /api/v1/runs/[id]/events": "viewer",
   "GET /api/v1/compare": "viewer",
+  "GET /api/v1/environments": "viewer",
+  "POST /api/v1/environments": "admin",
+  "POST /api/v1/environments/[id]/test": "admin",
+  "DELETE /api/v1/environments/[id]": "admin",
 };
 const RANK: Record<Access, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 const CALLERS: (E2eRole | "anonymous")[] = ["anonymous", "viewer", "operator", "admin"];

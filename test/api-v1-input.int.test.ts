@@ -113,6 +113,29 @@ describe("/api/v1 input", () => {
       ["viewer", { method: "GET", path: "/api/v1/compare?ids=a" }, "ids"],
       ["viewer", { method: "GET", path: "/api/v1/compare?ids=a,b&format=pdf" }, "format"],
       ["viewer", { method: "GET", path: "/api/v1/compare?ids=no-such-a,no-such-b" }, "ids", 404],
+      [
+        "admin",
+        { method: "POST", path: "/api/v1/environments", body: { name: "x", url: "http://x" } },
+        "url",
+      ],
+      [
+        "admin",
+        { method: "POST", path: "/api/v1/environments", body: { name: "Bad Name", url: "unix:///x" } },
+        "name",
+      ],
+      [
+        "admin",
+        { method: "POST", path: "/api/v1/environments", body: { name: "x", url: "unix:///x", colour: 1 } },
+        "colour",
+      ],
+      [
+        "operator",
+        { method: "POST", path: "/api/v1/environments", body: { name: "x", url: "unix:///x" } },
+        null,
+        403,
+      ],
+      ["admin", { method: "POST", path: "/api/v1/environments/no-such-env/test" }, null, 404],
+      ["admin", { method: "DELETE", path: "/api/v1/environments/no-such-env" }, null, 404],
     ];
     for (const [role, call, field, status] of table) await expectRefused(role, call, field, status);
     // A body over the limit is refused before it is read.

@@ -279,6 +279,34 @@ describe("/api/v1", () => {
     expect(deploys.items).toHaveLength(1);
   });
 
+  it("lists the environments, and lets an admin add, test and remove one", async () => {
+    type Environment = { id: string; name: string; url: string; hasTls: boolean };
+    const listed = dataOf<Environment[]>(await as("viewer", { method: "GET", path: "/api/v1/environments" }));
+    expect(listed[0]?.name).toBe("local");
+    // The panel's own socket under another name: the connection test passes, nothing to seal.
+    const socket = `unix://${process.env.DOCKER_HOST?.replace(/^unix:\/\//, "") || "/var/run/docker.sock"}`;
+    const added = dataOf<Environment>(
+      await as("admin", {
+        method: "POST",
+        path: "/api/v1/environments",
+        body: { name: "v1-socket", url: socket },
+      }),
+    );
+    expect(added).toMatchObject({ name: "v1-socket", url: socket, hasTls: false });
+    const tested = dataOf<{ ok: boolean; probe?: { cpus?: number } }>(
+      await as("admin", { method: "POST", path: `/api/v1/environments/${added.id}/test` }),
+    );
+    expect(tested.ok).toBe(true);
+    expect(tested.probe?.cpus).toBeGreaterThan(0);
+    const names = dataOf<Environment[]>(await as("viewer", { method: "GET", path: "/api/v1/environments" }));
+    expect(names.map((e) => e.name)).toEqual(["local", "v1-socket"]);
+    expect(
+      dataOf<{ deleted: boolean }>(
+        await as("admin", { method: "DELETE", path: `/api/v1/environments/${added.id}` }),
+      ).deleted,
+    ).toBe(true);
+  });
+
   it("has checked a success answer of every route in the document", () => {
     expect(apiClient().uncovered("success")).toEqual([]);
   });

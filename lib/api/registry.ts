@@ -11,6 +11,12 @@ import {
 } from "./endpoints/actions";
 import { statusEndpoint, topologiesEndpoint, topologyEndpoint } from "./endpoints/cluster";
 import { compareEndpoint } from "./endpoints/compare";
+import {
+  addEnvironmentEndpoint,
+  environmentsEndpoint,
+  removeEnvironmentEndpoint,
+  testEnvironmentEndpoint,
+} from "./endpoints/environments";
 import { runEndpoint, runEventsEndpoint, runsEndpoint } from "./endpoints/runs";
 
 export const API_V1_ENDPOINTS: readonly Endpoint[] = [
@@ -27,4 +33,8 @@ export const API_V1_ENDPOINTS: readonly Endpoint[] = [
   runEndpoint,
   runEventsEndpoint,
   compareEndpoint,
+  environmentsEndpoint,
+  addEnvironmentEndpoint,
+  testEnvironmentEndpoint,
+  removeEnvironmentEndpoint,
 ];

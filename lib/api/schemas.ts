@@ -188,6 +188,7 @@ export const ZRunSummary = z.object({
   preparationMs: ZMs,
   readyMs: ZMs,
   dockerHealthyMs: ZMs,
+  environmentId: z.string().nullable().describe("the environment it ran on; null: the panel's own engine"),
 });
 
 const ZJsonColumn = z.unknown().describe("stored JSON, parsed; null when absent");

@@ -1,0 +1,3 @@
+import { removeEnvironmentEndpoint } from "@/lib/api/endpoints/environments";
+
+export const DELETE = removeEnvironmentEndpoint.handle;

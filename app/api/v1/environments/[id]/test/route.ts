@@ -1,0 +1,3 @@
+import { testEnvironmentEndpoint } from "@/lib/api/endpoints/environments";
+
+export const POST = testEnvironmentEndpoint.handle;
