@@ -285,7 +285,7 @@ describe("/api/v1", () => {
     expect(listed[0]?.name).toBe("local");
     // The panel's own socket under another name: the connection test passes, nothing to seal.
     const socket = `unix://${process.env.DOCKER_HOST?.replace(/^unix:\/\//, "") || "/var/run/docker.sock"}`;
-    const added = dataOf<Environment>(
+    const { environment: added } = dataOf<{ environment: Environment }>(
       await as("admin", {
         method: "POST",
         path: "/api/v1/environments",

@@ -1,6 +1,7 @@
 // /api/v1 environments: the Docker engines the panel deploys to. Listing is for every role (never a
 // credential); adding, testing and removing are the admin's, as on the Environments page.
 import { z } from "zod";
+import { AppError } from "@/lib/errors";
 import { json } from "@/lib/http/respond";
 import {
   addEnvironment,
@@ -27,6 +28,13 @@ const ZEnvironment = z.object({
 
 const ZEnvironmentId = z.object({ id: z.string().describe("the environment's id or name") });
 
+/** A 404 for an environment the panel does not have (an action's `environment` field answers 400). */
+const assertKnown = async (id: string): Promise<void> => {
+  const all = await environmentsForDisplay();
+  if (!all.some((e) => e.id === id || e.name === id))
+    throw new AppError("not_found", `No environment "${id}": GET /api/v1/environments lists them.`);
+};
+
 export const environmentsEndpoint = defineEndpoint(
   {
     method: "GET",
@@ -52,7 +60,14 @@ export const addEnvironmentEndpoint = defineEndpoint(
       "The connection is tested first; an engine that does not answer, or a certificate the CA does not sign, is refused with the reason and nothing is stored.",
     access: "admin",
     body: ZNewEnvironment.strict(),
-    answers: [{ status: 201, description: "added", kind: "envelope", data: ZEnvironment }],
+    answers: [
+      {
+        status: 201,
+        description: "added, with the connection test that let it in",
+        kind: "envelope",
+        data: z.object({ environment: ZEnvironment, probe: z.record(z.string(), z.unknown()) }),
+      },
+    ],
     errors: ["conflict"],
   },
   async ({ principal, address, body }) =>
@@ -80,7 +95,10 @@ export const testEnvironmentEndpoint = defineEndpoint(
     ],
     errors: ["not_found"],
   },
-  async ({ params }) => json(await testEnvironment(params.id ?? "")),
+  async ({ params }) => {
+    await assertKnown(params.id ?? "");
+    return json(await testEnvironment(params.id ?? ""));
+  },
 );
 
 export const removeEnvironmentEndpoint = defineEndpoint(
@@ -97,6 +115,7 @@ export const removeEnvironmentEndpoint = defineEndpoint(
     errors: ["not_found", "conflict"],
   },
   async ({ principal, address, params }) => {
+    await assertKnown(params.id ?? "");
     await removeEnvironment({ principal, address, environment: params.id ?? "" });
     return json({ deleted: true as const });
   },
