@@ -6,6 +6,7 @@ import { normalizeHostAccess } from "./normalize-host-access";
 import { normalizeServiceNetworks } from "./normalize-networks";
 import { normalizePorts } from "./normalize-ports";
 import { normalizeResources } from "./normalize-resources";
+import { normalizeSwarmPlacement } from "./normalize-swarm";
 import { normalizeVolumes } from "./normalize-volumes";
 import { commandOf, dependenciesOf, environmentOf } from "./normalize-environment";
 import type { Service } from "./types";
@@ -146,6 +147,7 @@ export const normalizeService = ({
     dependsOn: dependenciesOf({ value: raw.depends_on }),
     healthcheck: normalizeHealthcheck({ ctx, value: raw.healthcheck, path: [...path, "healthcheck"] }),
     resources: normalizeResources({ ctx, service: raw, path }),
+    swarm: normalizeSwarmPlacement({ service: raw }),
     restart: restartOf(ctx, raw, name),
     labels: listOrDict({ value: raw.labels }),
     phase: typeof phase === "string" ? phase : null,

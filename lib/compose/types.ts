@@ -52,6 +52,16 @@ export type Resources = {
   memoryReservationBytes: number | null;
 };
 
+/** Where and how many: the compose `deploy` keys only Swarm honours (one container per service elsewhere). */
+export type SwarmPlacement = {
+  /** `deploy.replicas`; null: not written (one). */
+  replicas: number | null;
+  /** `deploy.placement.constraints`, e.g. "node.role==worker". */
+  constraints: string[];
+  /** `deploy.placement.preferences[].spread`, e.g. "node.labels.zone". */
+  spread: string[];
+};
+
 export type Service = {
   name: string;
   image: string;
@@ -79,6 +89,8 @@ export type Service = {
   workingDir?: string | null;
   /** Options reaching into the host; the deploy policy decides whether they reach Docker. */
   hostAccess?: HostAccess;
+  /** Replicas and placement for a Swarm deploy (absent: one replica, anywhere). */
+  swarm?: SwarmPlacement;
 };
 
 /** A service's host-reaching options, as Docker's HostConfig takes them. */
