@@ -8,6 +8,7 @@ import { readEnv } from "./lib/env";
 import { allowedHostsFromEnv, hostRefusal, isAllowedHost } from "./lib/http/allowed-hosts";
 import { MAX_BODY_BYTES, REMOTE_ADDRESS_HEADER } from "./lib/http/route";
 import { attachRealtime } from "./lib/realtime/server";
+import { engineScopeFor } from "./lib/operations/environments";
 import { reconcileAtBoot, startRecording } from "./lib/recording";
 import { redactorFor } from "./lib/secrets/run-redactors";
 
@@ -54,7 +55,7 @@ const httpServer = http.createServer((req, res) => {
   req.headers[REMOTE_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
   void handle(req, res);
 });
-attachRealtime({ httpServer, allowedHosts });
+attachRealtime({ httpServer, allowedHosts, resolveEngine: engineScopeFor });
 // Runs a dead panel left "running" become "interrupted" before anyone can deploy again.
 try {
   const report = await reconcileAtBoot();

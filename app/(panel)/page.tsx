@@ -9,7 +9,10 @@ import { analyzeTopology, type Topology } from "@/lib/compose";
 import { serviceRoleOf } from "@/lib/compose/service-roles";
 import { databaseStatus } from "@/lib/db/client";
 import { freshDataTargets } from "@/lib/deploy/data-state";
+import { LOCAL_ENVIRONMENT_ID } from "@/lib/docker/client";
+import { engineStatus } from "@/lib/docker/engine";
 import { pageEngineStatus } from "@/lib/docker/page-engine";
+import { environmentsForDisplay, localEnvironmentView, withEnvironment } from "@/lib/operations/environments";
 import { listLeftovers, type LeftoverRun } from "@/lib/operations/leftovers";
 import { missingImagesOf } from "@/lib/operations/missing-images";
 
@@ -63,20 +66,29 @@ const dashboardTopologies = async ({ engineReachable }: { engineReachable: boole
   );
 };
 
-const DashboardPage = async () => {
+const DashboardPage = async ({ searchParams }: { searchParams: Promise<{ environment?: string }> }) => {
   const principal = await requirePageRole("viewer");
-  const [engine, database] = await Promise.all([pageEngineStatus(), databaseStatus()]);
-  const topologies = await dashboardTopologies({ engineReachable: engine.reachable });
+  const environments = await environmentsForDisplay().catch(() => [localEnvironmentView()]);
+  // `?environment=<name>`: the engine this dashboard shows and deploys to (the panel's own by default).
+  const wanted = (await searchParams).environment;
+  const chosen = environments.find((e) => e.name === wanted) ?? environments[0];
+  const environment = chosen && chosen.id !== LOCAL_ENVIRONMENT_ID ? chosen.name : undefined;
+  const onEngine = <T,>(work: () => Promise<T>) => (environment ? withEnvironment(environment, work) : work());
+  const [engine, database] = await Promise.all([
+    environment ? onEngine(engineStatus) : pageEngineStatus(),
+    databaseStatus(),
+  ]);
+  const topologies = await onEngine(() => dashboardTopologies({ engineReachable: engine.reachable }));
   // Without an engine or a database there is nothing to list; the cards above say why.
   const leftovers: LeftoverRun[] =
-    engine.reachable && database.ok
+    engine.reachable && database.ok && !environment
       ? await listLeftovers({ knownProjects: topologies.map((t) => t.project) }).catch(() => [])
       : [];
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Dashboard</h1>
       <div className="grid gap-4 md:grid-cols-2">
-        <StatusCard title="Docker engine" tone={engine.reachable ? "ok" : "error"} testId="engine-card">
+        <StatusCard title={`Docker engine · ${environment ?? "local"}`} tone={engine.reachable ? "ok" : "error"} testId="engine-card">
           {engine.reachable ? (
             <p>
               Docker {engine.version} (API {engine.apiVersion}) on {engine.os} · {engine.cpus} CPUs ·{" "}
@@ -103,6 +115,8 @@ const DashboardPage = async () => {
         canOperate={hasRole({ actual: principal.role, needed: "operator" })}
         isAdmin={principal.role === "admin"}
         engineReachable={engine.reachable}
+        environment={environment}
+        environments={environments.map((e) => e.name)}
       />
     </div>
   );

@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { useHydrated } from "@/components/shell/use-hydrated";
+import { EnvironmentPicker } from "@/components/environments/environment-picker";
 import { LiveStatsPanel } from "@/components/stats/live-stats-panel";
 import { ClusterStatusView } from "./cluster-status";
 import { DeployForm } from "./deploy-form";
@@ -25,6 +26,10 @@ type Props = {
   canOperate: boolean;
   isAdmin: boolean;
   engineReachable: boolean;
+  /** The environment this dashboard shows and deploys to (undefined: the panel's own engine). */
+  environment?: string;
+  /** Every environment's name, for the picker. */
+  environments: string[];
 };
 
 /** Why Deploy cannot start while images are missing (nothing can be pulled in local mode). */
@@ -34,7 +39,14 @@ const missingImagesReason = (images: string[]): string | null =>
     : `${images.length} image(s) missing on this engine (${images.slice(0, 3).join(", ")}${images.length > 3 ? ", …" : ""}): build the local images first`;
 
 /** The live dashboard: deploy, watch phases, timeline, resources, status and logs of one topology. */
-export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: Props) => {
+export const Dashboard = ({
+  topologies,
+  canOperate,
+  isAdmin,
+  engineReachable,
+  environment,
+  environments,
+}: Props) => {
   const [selected, setSelected] = useState(
     topologies.find((t) => t.name === "optimized")?.name ?? topologies[0]?.name ?? "",
   );
@@ -42,11 +54,11 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
   const runs = useRuns();
   const hydrated = useHydrated();
   const topology = topologies.find((t) => t.name === selected);
-  const status = useClusterStatus(selected);
+  const status = useClusterStatus(selected, environment);
   const run = topology ? latestRunOf(runs, topology.project) : null;
   const inFlight = run !== null && run.result === null;
   // Reloaded when a run starts or ends: the nodes, the upstream and the latest results change then.
-  const cluster = useClusterView(selected, `${run?.runId ?? ""}:${run?.result ? "done" : "live"}`);
+  const cluster = useClusterView(selected, `${run?.runId ?? ""}:${run?.result ? "done" : "live"}`, environment);
   const latencyReport =
     (run?.kind === "latency"
       ? (run.result?.settings.latencyTest as LatencyTestReport | undefined)
@@ -83,7 +95,8 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
   const services = topology.phases.flatMap((p) => p.services);
   return (
     <div className="space-y-6">
-      {engineReachable && <ImageKitBanner isAdmin={isAdmin} />}
+      <EnvironmentPicker current={environment ?? "local"} environments={environments} />
+      {engineReachable && !environment && <ImageKitBanner isAdmin={isAdmin} />}
       {canOperate ? (
         <DeployForm
           topologies={topologies}
@@ -91,6 +104,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
           onSelect={setSelected}
           disabledReason={disabledReason}
           onStarted={() => setNow(Date.now())}
+          environment={environment}
         />
       ) : (
         <div className="flex items-center gap-3 text-sm">
@@ -116,6 +130,7 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
           run={run}
           cluster={cluster}
           deployedContainers={status.status?.services.length ?? null}
+          environment={environment}
           onStarted={() => setNow(Date.now())}
         />
       )}
@@ -157,11 +172,12 @@ export const Dashboard = ({ topologies, canOperate, isAdmin, engineReachable }: 
       </div>
       <LiveStatsPanel
         project={topology.project}
+        environment={environment}
         allocated={allocated}
         intervalMs={inFlight && run.kind !== "teardown" ? DEPLOY_STATS_INTERVAL_MS : undefined}
       />
       <ClusterStatusView status={status.status} error={status.error} links={topology.links} />
-      <LogsPanel project={topology.project} services={services} />
+      <LogsPanel project={topology.project} services={services} environment={environment} />
     </div>
   );
 };

@@ -44,10 +44,12 @@ type Props = {
   onSelect: (name: string) => void;
   disabledReason: string | null;
   onStarted: (runId: string) => void;
+  /** The environment to deploy to (undefined: the panel's own engine). */
+  environment?: string;
 };
 
 /** Topology, strategy, fit mode, fresh data, tuning and health overrides; Deploy posts to /api/deploy. */
-export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onStarted }: Props) => {
+export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onStarted, environment }: Props) => {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const hydrated = useHydrated();
@@ -72,6 +74,7 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
         body: {
           ...(times > 1 ? { times } : {}),
           topology: selected,
+          environment,
           strategy: form.get("strategy"),
           tuning: pick(
             TUNING.map((t) => t.name),

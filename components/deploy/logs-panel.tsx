@@ -6,7 +6,16 @@ import { useConnected, usePanelSocket } from "@/components/realtime/use-realtime
 const KEEP = 500;
 
 /** Follows one service's output live (`logs -f`), keeps the last lines, filters them as you type. */
-export const LogsPanel = ({ project, services }: { project: string; services: string[] }) => {
+export const LogsPanel = ({
+  project,
+  services,
+  environment,
+}: {
+  project: string;
+  services: string[];
+  /** The environment the project runs on (undefined: the panel's own engine). */
+  environment?: string;
+}) => {
   const socket = usePanelSocket();
   const connected = useConnected();
   const [service, setService] = useState("");
@@ -21,14 +30,14 @@ export const LogsPanel = ({ project, services }: { project: string; services: st
         setLines((old) => [...old, line].slice(-KEEP));
     };
     socket.on("logs:line", onLine);
-    socket.emit("logs:follow", { project, service }, (answer) =>
+    socket.emit("logs:follow", { project, service, environment }, (answer) =>
       setNote(answer.ok ? `following ${answer.data.container}` : answer.msg),
     );
     return () => {
       socket.off("logs:line", onLine);
       socket.emit("logs:unfollow", () => undefined);
     };
-  }, [socket, connected, project, service]);
+  }, [socket, connected, project, service, environment]);
 
   const shown = useMemo(
     () => (filter ? lines.filter((l) => l.line.toLowerCase().includes(filter.toLowerCase())) : lines),

@@ -16,8 +16,11 @@ export const RunControls = ({
   deployedContainers,
   onStarted,
   cluster = null,
+  environment,
 }: {
   topology: string;
+  /** The environment the dashboard shows (undefined: the panel's own engine). */
+  environment?: string;
   run: RunSnapshot | null;
   deployedContainers: number | null;
   onStarted: (runId: string) => void;
@@ -62,21 +65,21 @@ export const RunControls = ({
   };
   const teardown = async () => {
     const answer = await callApi<{ runId: string }>("/api/teardown", {
-      body: { topology, removeVolumes: false },
+      body: { topology, removeVolumes: false, environment },
     });
     if (answer.ok) onStarted(answer.data.runId);
     setError(answer.ok ? null : answer.error.message);
   };
   const addNode = async () => {
     const answer = await callApi<{ runId: string }>("/api/scale", {
-      body: { topology, direction: "up", count },
+      body: { topology, direction: "up", count, environment },
     });
     if (answer.ok) onStarted(answer.data.runId);
     setError(answer.ok ? null : answer.error.message);
   };
   const removeNode = async () => {
     const answer = await callApi<{ runId: string }>("/api/scale", {
-      body: { topology, direction: "down", count },
+      body: { topology, direction: "down", count, environment },
     });
     if (answer.ok) onStarted(answer.data.runId);
     setError(answer.ok ? null : answer.error.message);

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { callApi } from "@/components/auth/api";
 import type { ClusterStatus } from "@/lib/deploy/status-public";
+import { environmentQuery } from "@/components/environments/environment-query";
 
 const POLL_MS = 3000;
 
@@ -10,12 +11,15 @@ type Answer = { topology: string; status: ClusterStatus | null; error: string | 
 /** What runs now of a topology, from Docker itself (`/api/status`), polled every 3 s; null until known. */
 export const useClusterStatus = (
   topology: string,
+  environment?: string,
 ): { status: ClusterStatus | null; error: string | null } => {
   const [answer, setAnswer] = useState<Answer | null>(null);
   useEffect(() => {
     let live = true;
     const load = async () => {
-      const reply = await callApi<ClusterStatus>(`/api/status?topology=${encodeURIComponent(topology)}`);
+      const reply = await callApi<ClusterStatus>(
+        `/api/status?topology=${encodeURIComponent(topology)}${environmentQuery(environment)}`,
+      );
       if (!live) return;
       setAnswer((old) =>
         reply.ok
@@ -29,7 +33,7 @@ export const useClusterStatus = (
       live = false;
       clearInterval(timer);
     };
-  }, [topology]);
+  }, [topology, environment]);
   // An answer about the previously selected topology says nothing about this one.
   return answer?.topology === topology ? answer : { status: null, error: null };
 };

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { callApi } from "@/components/auth/api";
 import type { ClusterScaleView } from "@/lib/operations/cluster-view";
+import { environmentQuery } from "@/components/environments/environment-query";
 
 const POLL_MS = 3000;
 
@@ -10,12 +11,18 @@ const POLL_MS = 3000;
  * label and the database): what a freshly restarted panel knows without any live run. Reloaded
  * every few seconds and whenever `refreshKey` changes (a run finished).
  */
-export const useClusterView = (topology: string, refreshKey: string): ClusterScaleView | null => {
+export const useClusterView = (
+  topology: string,
+  refreshKey: string,
+  environment?: string,
+): ClusterScaleView | null => {
   const [view, setView] = useState<ClusterScaleView | null>(null);
   useEffect(() => {
     let live = true;
     const load = async () => {
-      const answer = await callApi<ClusterScaleView>(`/api/cluster?topology=${encodeURIComponent(topology)}`);
+      const answer = await callApi<ClusterScaleView>(
+        `/api/cluster?topology=${encodeURIComponent(topology)}${environmentQuery(environment)}`,
+      );
       if (live && answer.ok) setView(answer.data);
     };
     void load();
@@ -24,6 +31,6 @@ export const useClusterView = (topology: string, refreshKey: string): ClusterSca
       live = false;
       clearInterval(timer);
     };
-  }, [topology, refreshKey]);
+  }, [topology, refreshKey, environment]);
   return view;
 };

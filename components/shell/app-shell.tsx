@@ -8,6 +8,7 @@ const NAV = [
   { href: "/runs", label: "Runs", admin: false },
   { href: "/compare", label: "Compare", admin: false },
   { href: "/topology", label: "Topology", admin: false },
+  { href: "/settings/environments", label: "Environments", admin: false },
   { href: "/admin/users", label: "Users", admin: true },
   { href: "/admin/audit", label: "Audit", admin: true },
 ] as const;

@@ -19,12 +19,15 @@ export const LiveStatsPanel = ({
   project,
   allocated,
   intervalMs = 1000,
+  environment,
 }: {
   project: string;
+  /** The environment the project runs on (undefined: the panel's own engine). */
+  environment?: string;
   allocated: Allocated;
   intervalMs?: number;
 }) => {
-  const { history, status, error } = useProjectStats({ project, intervalMs });
+  const { history, status, error } = useProjectStats({ project, intervalMs, environment });
   const [networkOf, setNetworkOf] = useState<string>("");
   // Once per stats batch: `history` keeps its identity between batches, so the memoized charts and
   // table below skip the dashboard's 500 ms clock ticks.

@@ -12,9 +12,12 @@ import { initialStatsState, projectStatsReducer, type ProjectStatsState } from "
 export const useProjectStats = ({
   project,
   intervalMs,
+  environment,
 }: {
   project: string;
   intervalMs?: number;
+  /** The environment's name (undefined: the panel's own engine). */
+  environment?: string;
 }): ProjectStatsState => {
   const socket = usePanelSocket();
   const [state, dispatch] = useReducer(projectStatsReducer, project, initialStatsState);
@@ -26,7 +29,7 @@ export const useProjectStats = ({
     let active = true;
     const join = () => {
       dispatch({ type: "joining", project });
-      socket.emit("stats:watch", { project, intervalMs: rate.current }, (answer) => {
+      socket.emit("stats:watch", { project, intervalMs: rate.current, environment }, (answer) => {
         if (!active) return;
         dispatch(answer.ok ? { type: "history", history: answer.data } : { type: "error", msg: answer.msg });
       });
@@ -40,15 +43,15 @@ export const useProjectStats = ({
       active = false;
       socket.off("stats:sample", onSample);
       socket.off("connect", join);
-      if (socket.connected) socket.emit("stats:unwatch", { project }, () => undefined);
+      if (socket.connected) socket.emit("stats:unwatch", { project, environment }, () => undefined);
     };
-  }, [socket, project]);
+  }, [socket, project, environment]);
 
   useEffect(() => {
     if (rate.current === intervalMs) return;
     rate.current = intervalMs;
-    if (socket?.connected) socket.emit("stats:watch", { project, intervalMs }, () => undefined);
-  }, [socket, project, intervalMs]);
+    if (socket?.connected) socket.emit("stats:watch", { project, intervalMs, environment }, () => undefined);
+  }, [socket, project, intervalMs, environment]);
 
   return state.project === project ? state : initialStatsState(project);
 };

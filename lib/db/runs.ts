@@ -1,7 +1,14 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { getPrisma } from "./client";
 
-export type RunFilters = { topology?: string; strategy?: string; status?: string; kind?: string };
+export type RunFilters = {
+  topology?: string;
+  strategy?: string;
+  status?: string;
+  kind?: string;
+  /** undefined: every environment; null: the panel's own engine; else an Environment id. */
+  environmentId?: string | null;
+};
 
 const LIST_FIELDS = {
   id: true,
@@ -28,11 +35,13 @@ const LIST_FIELDS = {
   preparationMs: true,
   readyMs: true,
   dockerHealthyMs: true,
+  environmentId: true,
 } as const satisfies Prisma.RunSelect;
 
 export type RunListRow = Prisma.RunGetPayload<{ select: typeof LIST_FIELDS }>;
 
-const whereOf = ({ topology, strategy, status, kind }: RunFilters): Prisma.RunWhereInput => ({
+const whereOf = ({ topology, strategy, status, kind, environmentId }: RunFilters): Prisma.RunWhereInput => ({
+  ...(environmentId !== undefined ? { environmentId } : {}),
   ...(topology ? { topology } : {}),
   ...(strategy ? { strategy } : {}),
   ...(status ? { status } : {}),
@@ -108,10 +117,17 @@ export const deleteRun = async (id: string): Promise<boolean> =>
   (await getPrisma().run.deleteMany({ where: { id } })).count > 0;
 
 /** The settings JSON of a project's latest deploy run (what a scale run copies), or null. */
-export const latestDeploySettings = async ({ project }: { project: string }): Promise<string | null> =>
+export const latestDeploySettings = async ({
+  project,
+  environmentId = null,
+}: {
+  project: string;
+  /** null: the panel's own engine. */
+  environmentId?: string | null;
+}): Promise<string | null> =>
   (
     await getPrisma().run.findFirst({
-      where: { project, kind: "deploy" },
+      where: { project, kind: "deploy", environmentId },
       orderBy: { startedAt: "desc" },
       select: { settings: true },
     })
@@ -159,18 +175,24 @@ export const scaleTimeAfter = async ({
 };
 
 /** A project's newest stored run (what the dashboard shows after a panel restart), or null. */
-export const latestRun = ({ project }: { project: string }) =>
+export const latestRun = ({ project, environmentId = null }: { project: string; environmentId?: string | null }) =>
   getPrisma().run.findFirst({
-    where: { project },
+    where: { project, environmentId },
     orderBy: { startedAt: "desc" },
     select: { id: true, kind: true, status: true, startedAt: true, totalMs: true, settings: true },
   });
 
 /** The settings JSON of a project's newest healthy latency test, or null. */
-export const latestLatencyTestSettings = async ({ project }: { project: string }): Promise<string | null> =>
+export const latestLatencyTestSettings = async ({
+  project,
+  environmentId = null,
+}: {
+  project: string;
+  environmentId?: string | null;
+}): Promise<string | null> =>
   (
     await getPrisma().run.findFirst({
-      where: { project, kind: "latency", status: "healthy" },
+      where: { project, kind: "latency", status: "healthy", environmentId },
       orderBy: { startedAt: "desc" },
       select: { settings: true },
     })

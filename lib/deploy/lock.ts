@@ -1,4 +1,6 @@
-// One deploy or teardown per Docker project at a time: a second request is refused, never queued.
+// One deploy or teardown per Docker project and engine at a time: a second request is refused,
+// never queued. The same project may run on two environments at once (the key names the engine).
+import { currentEngine } from "@/lib/docker/client";
 import { AppError } from "@/lib/errors";
 import { globalSingleton } from "@/lib/global-singleton";
 import type { RunKind } from "./types";
@@ -7,11 +9,14 @@ export type ProjectLockHolder = { project: string; runId: string; kind: RunKind;
 
 const locks = (): Map<string, ProjectLockHolder> => globalSingleton("deploy-locks", () => new Map());
 
+/** The lock's key: the caller's engine scope and the project. */
+const keyOf = (project: string): string => `${currentEngine().environmentId}/${project}`;
+
 export type AcquireProjectLockOptions = { project: string; runId: string; kind: RunKind };
 
 /** Throws `conflict` naming the run that holds the project's lock, if any. */
 export const assertProjectFree = ({ project }: { project: string }): void => {
-  const held = locks().get(project);
+  const held = locks().get(keyOf(project));
   if (held) {
     throw new AppError(
       "conflict",
@@ -25,12 +30,13 @@ export const assertProjectFree = ({ project }: { project: string }): void => {
 /** Takes the project's lock or throws `conflict` naming the run that holds it; returns the release function. */
 export const acquireProjectLock = ({ project, runId, kind }: AcquireProjectLockOptions): (() => void) => {
   assertProjectFree({ project });
-  locks().set(project, { project, runId, kind, since: new Date().toISOString() });
+  locks().set(keyOf(project), { project, runId, kind, since: new Date().toISOString() });
+  const key = keyOf(project);
   return () => {
-    if (locks().get(project)?.runId === runId) locks().delete(project);
+    if (locks().get(key)?.runId === runId) locks().delete(key);
   };
 };
 
 /** Who holds a project's lock, if anyone. */
 export const projectLockHolder = ({ project }: { project: string }): ProjectLockHolder | undefined =>
-  locks().get(project);
+  locks().get(keyOf(project));

@@ -1,7 +1,7 @@
 // What preflight needs to know about this host: cores, memory, ports in use, Docker's subnets.
 import fs from "node:fs/promises";
 import type { HostFacts } from "@/lib/compose";
-import { getDocker } from "./client";
+import { currentEngine, getDocker } from "./client";
 
 const LISTEN = "0A";
 
@@ -41,7 +41,8 @@ export const hostFacts = async (): Promise<HostFacts> => {
     docker.info(),
     docker.listContainers(),
     docker.listNetworks(),
-    hostListeners(),
+    // Ports other programs hold are this machine's; an engine elsewhere has its own (Docker lists its containers').
+    currentEngine().onThisHost ? hostListeners() : Promise.resolve([]),
   ]);
   const published = containers.flatMap((c) =>
     (c.Ports ?? [])

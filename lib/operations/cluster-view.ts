@@ -2,6 +2,7 @@
 // the stored runs — so a restarted panel finds the cluster, its load balancer and its latest run
 // without a new deploy.
 import { latestLatencyTestSettings, latestRun } from "@/lib/db/runs";
+import { storedEnvironmentId } from "./environments";
 import type { LatencyTestReport } from "@/lib/deploy";
 import { readUpstream } from "@/lib/deploy/load-balancer/binding";
 import { boundLoadBalancer, runningNodes } from "@/lib/deploy/load-balancer/bound";
@@ -55,7 +56,12 @@ export const clusterScaleView = async ({
   const running = containers.filter((c) => c.state === "running");
   const isWorker = isWorkerOf(topology);
   const found = await boundLoadBalancer({ project, containers }).catch(engineUnreachable);
-  const [run, latency] = await Promise.all([latestRun({ project }), latestLatencyTestSettings({ project })]);
+  // Runs of this project on the caller's environment (the same project may run on another engine).
+  const environmentId = storedEnvironmentId();
+  const [run, latency] = await Promise.all([
+    latestRun({ project, environmentId }),
+    latestLatencyTestSettings({ project, environmentId }),
+  ]);
   return {
     project,
     runningServices: running.map((c) => c.service).sort(),

@@ -56,6 +56,11 @@ export const ZDeployRequestFields = z.object({
   probe: z.enum(["auto", "exec", "docker"]).optional(),
   probeIntervalMs: z.number().int().min(50, "probe at most every 50 ms").max(60_000).optional(),
   weights: ZLoadBalancerWeights.optional(),
+  /** The environment (Docker engine) to deploy to, by name or id; unset: the panel's own engine. */
+  environment: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,60}$/, "an environment's name or id")
+    .optional(),
   fitToHost: z
     .undefined({
       error: 'fitToHost is replaced by fit ("clamp", "proportional" or "none"): send fit alone',

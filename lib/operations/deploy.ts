@@ -19,6 +19,7 @@ import { createRedactor, createSecretNamer } from "@/lib/secrets/redact";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
 import { startFromEmptyData } from "./fresh-data";
+import { environmentSettings, withEnvironment } from "./environments";
 import { newRunId } from "./run-id";
 import { applyHealthOverrides, type TDeployRequest } from "./deploy-settings";
 import { assertDeployAllowed } from "./policy";
@@ -84,8 +85,13 @@ export const latencyTargetOf = (topology: Topology): LatencyTarget | null => {
   return { service: lb.name, url: `http://${host}:${port.hostPort}/api/tags` };
 };
 
-/** Starts a deploy and returns its run id at once; progress flows over the deploy bus. */
-export const requestDeploy = async ({
+/** Starts a deploy on the request's environment and returns its run id at once; progress flows over the deploy bus. */
+export const requestDeploy = (
+  options: Actor & { request: TDeployRequest; batchId?: string | null },
+): Promise<{ runId: string; project: string; done: Promise<RunResult> }> =>
+  withEnvironment(options.request.environment, () => deployInScope(options));
+
+const deployInScope = async ({
   principal,
   address,
   request,
@@ -126,6 +132,7 @@ export const requestDeploy = async ({
     probe: request.probe ?? null,
     weights: binding?.weights ?? null,
     by: principal.username,
+    ...environmentSettings(),
     allocated,
     // Which phase and role each service has, so Compare and "first node ready" read the run's own topology.
     startupLayout: startupLayoutOf(topology),
@@ -177,17 +184,20 @@ export const requestDeploy = async ({
   return { runId, project: topology.project, done };
 };
 
-/** Tears a topology's project down (also leftovers of a failed run or an earlier panel process). */
-export const requestTeardown = async ({
-  principal,
-  address,
-  topologyName,
-  removeVolumes,
-}: Actor & { topologyName: string; removeVolumes: boolean }): Promise<{
-  runId: string;
-  project: string;
-  done: Promise<RunResult>;
-}> => {
+export type TeardownRequest = Actor & {
+  topologyName: string;
+  removeVolumes: boolean;
+  /** Name or id; unset: the panel's own engine. */
+  environment?: string | null;
+};
+
+/** Tears a topology's project down on an environment (also leftovers of a failed run or an earlier panel process). */
+export const requestTeardown = (
+  options: TeardownRequest,
+): Promise<{ runId: string; project: string; done: Promise<RunResult> }> =>
+  withEnvironment(options.environment, () => teardownInScope(options));
+
+const teardownInScope = async ({ principal, address, topologyName, removeVolumes }: TeardownRequest) => {
   const origin = requestOrigin();
   const loaded = loadPanelTopology({ name: topologyName, forDisplay: true });
   if (!loaded?.result.ok)
@@ -199,7 +209,7 @@ export const requestTeardown = async ({
     project,
     runId,
     removeVolumes,
-    settings: { topology: topologyName, removeVolumes, by: principal.username },
+    settings: { topology: topologyName, removeVolumes, by: principal.username, ...environmentSettings() },
   });
   await recordAudit({
     actor: principal.username,

@@ -18,6 +18,7 @@ import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import { loadOrExplain } from "./deploy";
 import { applyHealthOverrides, ZHealthOverrides, ZTuning } from "./deploy-settings";
 import { assertDeployAllowed } from "./policy";
+import { environmentSettings, storedEnvironmentId, withEnvironment } from "./environments";
 import { newRunId } from "./run-id";
 
 const ZFitMode = z.enum(FIT_MODES);
@@ -34,12 +35,18 @@ const deployedWith = (settingsJson: string | null) => {
   };
 };
 
-export type ScaleRequest = { topologyName: string; direction: "up" | "down"; count: number };
+export type ScaleRequest = {
+  topologyName: string;
+  direction: "up" | "down";
+  count: number;
+  /** Name or id; unset: the panel's own engine. */
+  environment?: string | null;
+};
 type ScaleStarted = { runId: string; project: string; services: string[] };
 
 /** Starts adding or removing `count` worker nodes of the topology's running cluster; answers the run id at once. */
-export const requestScale = async ({ direction, ...rest }: Actor & ScaleRequest): Promise<ScaleStarted> =>
-  direction === "up" ? requestScaleUp(rest) : requestScaleDown(rest);
+export const requestScale = async ({ direction, environment, ...rest }: Actor & ScaleRequest): Promise<ScaleStarted> =>
+  withEnvironment(environment, () => (direction === "up" ? requestScaleUp(rest) : requestScaleDown(rest)));
 
 /** Removes the `count` highest-numbered running workers, drained from the load balancer first. */
 const requestScaleDown = async ({
@@ -72,7 +79,7 @@ const requestScaleDown = async ({
     services,
     runId,
     origin,
-    settings: { topology: topologyName, by: principal.username },
+    settings: { topology: topologyName, by: principal.username, ...environmentSettings() },
   });
   await recordAudit({
     actor: principal.username,
@@ -96,7 +103,7 @@ const requestScaleUp = async ({
   const project = plain.topology.project;
   // A deploy in flight has services not running yet: name the run rather than the services.
   assertProjectFree({ project });
-  const used = deployedWith(await latestDeploySettings({ project }));
+  const used = deployedWith(await latestDeploySettings({ environmentId: storedEnvironmentId(), project }));
   // Tuning variables are interpolated into the file: only then is it loaded again with them.
   const { topology: loaded, env } =
     Object.keys(used.tuning).length > 0
@@ -157,6 +164,7 @@ const requestScaleUp = async ({
       health: used.health,
       fitMode: used.fit,
       by: principal.username,
+      ...environmentSettings(),
     }),
   });
   await recordAudit({

@@ -5,17 +5,18 @@ import type { ClientToServerEvents } from "./events";
 
 const ZProject = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "a compose project name (a-z, 0-9, - and _)");
 const ZService = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, "a service name");
+const ZEnvironment = z.string().regex(/^[a-zA-Z0-9_-]{1,60}$/, "an environment's name or id").optional();
 const ZRunId = z.string().min(1).max(100);
 
 /** Arguments before the acknowledgement, per event. `satisfies` makes a new event need an entry. */
 export const CLIENT_EVENT_PAYLOADS = {
   ping: z.tuple([]),
-  "stats:watch": z.tuple([z.object({ project: ZProject })]),
-  "stats:unwatch": z.tuple([z.object({ project: ZProject })]),
+  "stats:watch": z.tuple([z.object({ project: ZProject, environment: ZEnvironment })]),
+  "stats:unwatch": z.tuple([z.object({ project: ZProject, environment: ZEnvironment })]),
   "run:watch": z.tuple([z.object({ runId: ZRunId })]),
   "run:unwatch": z.tuple([z.object({ runId: ZRunId })]),
   "runs:watch": z.tuple([]),
-  "logs:follow": z.tuple([z.object({ project: ZProject, service: ZService })]),
+  "logs:follow": z.tuple([z.object({ project: ZProject, service: ZService, environment: ZEnvironment })]),
   "logs:unfollow": z.tuple([]),
   "images:watch": z.tuple([]),
 } as const satisfies Record<keyof ClientToServerEvents, z.ZodType>;

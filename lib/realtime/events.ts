@@ -34,7 +34,7 @@ export type ClientToServerEvents = {
   "runs:watch": (ack: (answer: Ack<RunSnapshot[]>) => void) => void;
   /** Follows one service's output (from its start); a new follow replaces the previous one. */
   "logs:follow": (
-    request: { project: string; service: string },
+    request: { project: string; service: string; environment?: string },
     ack: (answer: Ack<{ container: string }>) => void,
   ) => void;
   "logs:unfollow": (ack: (answer: Ack) => void) => void;
@@ -48,7 +48,8 @@ export type LogStreamLine = { project: string; service: string; stream: "stdout"
  * A compose project name, as `docker compose -p` accepts it, and how often the watcher wants a batch
  * (ms, 250 to 10000; 1000 when left out). Watching again with another period changes it.
  */
-export type StatsWatchRequest = { project: string; intervalMs?: number };
+/** `environment`: an environment's id or name; unset: the panel's own engine. */
+export type StatsWatchRequest = { project: string; intervalMs?: number; environment?: string };
 
 export type InterServerEvents = Record<string, never>;
 /** Set by the handshake (socket-auth.ts): who is connected. */

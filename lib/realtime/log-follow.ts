@@ -1,13 +1,17 @@
 // `docker compose logs -f <service>` for the browser: one follower per socket, redacted, stopped
 // when the socket unfollows, follows another service or disconnects.
 import type { Socket } from "socket.io";
+import { localEngineScope, withEngine, type EngineScope } from "@/lib/docker/client";
 import { findProjectContainers } from "@/lib/docker/project-objects";
 import { followLogs } from "@/lib/docker/logs";
 import { redactorForProject } from "@/lib/secrets/run-redactors";
 import type { PanelIo } from "./server";
 
-/** Registers logs:follow / logs:unfollow. */
-export const registerLogFollow = (io: PanelIo): void => {
+/** Registers logs:follow / logs:unfollow; `resolveEngine` finds an environment's engine (else only the local one). */
+export const registerLogFollow = (
+  io: PanelIo,
+  resolveEngine: (environment: string | undefined) => Promise<EngineScope> = async () => localEngineScope(),
+): void => {
   io.on("connection", (socket: Socket) => {
     let stop: (() => void) | null = null;
     const unfollow = () => {
@@ -16,12 +20,20 @@ export const registerLogFollow = (io: PanelIo): void => {
     };
     socket.on(
       "logs:follow",
-      async ({ project, service }: { project: string; service: string }, ack: (answer: unknown) => void) => {
+      async (
+        { project, service, environment }: { project: string; service: string; environment?: string },
+        ack: (answer: unknown) => void,
+      ) => {
         unfollow();
-        const [container] = await findProjectContainers({
-          project: String(project),
-          service: String(service),
-        }).catch(() => []);
+        let engine: EngineScope;
+        try {
+          engine = await resolveEngine(environment);
+        } catch (error) {
+          return ack({ ok: false, msg: error instanceof Error ? error.message : String(error) });
+        }
+        const [container] = await withEngine(engine, () =>
+          findProjectContainers({ project: String(project), service: String(service) }),
+        ).catch(() => []);
         if (!container)
           return ack({
             ok: false,
@@ -29,11 +41,13 @@ export const registerLogFollow = (io: PanelIo): void => {
           });
         const redact = redactorForProject(String(project));
         try {
-          stop = await followLogs({
-            id: container.id,
-            onLine: ({ stream, line }) =>
-              socket.emit("logs:line", { project, service, stream, line: redact.text(line) }),
-          });
+          stop = await withEngine(engine, () =>
+            followLogs({
+              id: container.id,
+              onLine: ({ stream, line }) =>
+                socket.emit("logs:line", { project, service, stream, line: redact.text(line) }),
+            }),
+          );
           ack({ ok: true, data: { container: container.name } });
         } catch (error) {
           ack({

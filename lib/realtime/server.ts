@@ -7,6 +7,7 @@ import { registerImageKitRoom } from "./image-kit-room";
 import { registerLogFollow } from "./log-follow";
 import { registerRunRooms } from "./run-rooms";
 import { registerStatsHandlers } from "./stats-socket";
+import type { EngineScope } from "@/lib/docker/client";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
 
 export type PanelIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -17,16 +18,19 @@ const HEARTBEAT_MS = 1000;
 export const attachRealtime = ({
   httpServer,
   allowedHosts,
+  resolveEngine,
 }: {
+  /** An environment's engine (lib/operations/environments.ts's engineScopeFor); streams of other engines need it. */
+  resolveEngine?: (environment: string | undefined) => Promise<EngineScope>;
   httpServer: http.Server;
   allowedHosts: AllowedHosts;
 }): PanelIo =>
   globalSingleton("io", () => {
     const io: PanelIo = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1e6 });
     io.use((socket, next) => void authenticateSocket({ socket, next, allowedHosts }));
-    registerStatsHandlers(io);
+    registerStatsHandlers(io, { resolveEngine });
     registerRunRooms(io);
-    registerLogFollow(io);
+    registerLogFollow(io, resolveEngine);
     registerImageKitRoom(io);
     const bootedAt = Date.now();
     io.on("connection", (socket) => {

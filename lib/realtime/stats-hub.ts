@@ -3,7 +3,7 @@
 // Containers come and go with Docker's events. On the engine's host each container is read from its
 // cgroup on one timer for all (lib/stats); elsewhere, or when its cgroup cannot be read, from
 // Docker's stats stream.
-import { getDocker } from "@/lib/docker/client";
+import { currentEngine, getDocker, getLocalDocker, LOCAL_ENVIRONMENT_ID } from "@/lib/docker/client";
 import { LABEL, projectFilter } from "@/lib/docker/labels";
 import { watchContainerEvents } from "@/lib/docker/docker-events";
 import type { ContainerSample } from "@/lib/docker/stats";
@@ -272,5 +272,36 @@ export const createStatsHub = (options: StatsHubOptions = {}): StatsHub => {
   };
 };
 
-/** The process-wide hub (one per host, whichever module graph asks). */
-export const getStatsHub = (): StatsHub => globalSingleton("stats-hub", () => createStatsHub());
+type HubRegistry = {
+  /** environment id → its hub (the local engine's included). */
+  hubs: Map<string, StatsHub>;
+  onCreated: Set<(environmentId: string, hub: StatsHub) => void>;
+};
+const hubRegistry = (): HubRegistry =>
+  globalSingleton("stats-hubs", () => ({ hubs: new Map(), onCreated: new Set() }));
+
+/**
+ * The process-wide hub of the caller's engine (lib/docker/client.ts's engine scope): one per
+ * environment, whichever module graph asks. A project of one name may run on two engines.
+ */
+export const getStatsHub = (): StatsHub => {
+  const scope = currentEngine();
+  const registry = hubRegistry();
+  const existing = registry.hubs.get(scope.environmentId);
+  if (existing) return existing;
+  const hub =
+    scope.environmentId === LOCAL_ENVIRONMENT_ID
+      ? globalSingleton("stats-hub", () => createStatsHub({ docker: getLocalDocker() }))
+      : createStatsHub({ docker: scope.docker });
+  registry.hubs.set(scope.environmentId, hub);
+  for (const listener of registry.onCreated) listener(scope.environmentId, hub);
+  return hub;
+};
+
+/** Calls `listener` for every hub there is and every one created later; returns an undo. */
+export const forEachStatsHub = (listener: (environmentId: string, hub: StatsHub) => void): (() => void) => {
+  const registry = hubRegistry();
+  for (const [id, hub] of registry.hubs) listener(id, hub);
+  registry.onCreated.add(listener);
+  return () => void registry.onCreated.delete(listener);
+};

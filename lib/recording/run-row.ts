@@ -46,6 +46,7 @@ const cleanupColumns = (cleanup: RunResult["cleanup"]) => ({
 /** The run's row: settings, measured times, verdict, host facts, owner and cleanup. */
 export const runRowOf = ({ result, finished, reachedState, host, ownerId }: RunRowOptions): RunRow => ({
   topology: runTopology(result),
+  environmentId: typeof result.settings.environmentId === "string" ? result.settings.environmentId : null,
   strategy: result.strategy ?? "none",
   status: finished ? result.status : "running",
   startedAt: new Date(result.startedAt),

@@ -24,6 +24,13 @@ describe("conditionDifferences", () => {
     expect(conditionDifferences({ baseline: run(), run: run() })).toEqual([]);
   });
 
+  it("names a run on another environment by the name its deploy stored", () => {
+    const remote = run({ environmentId: "c1", settings: JSON.stringify({ environment: "gpu-box" }) });
+    expect(conditionDifferences({ baseline: run(), run: remote })).toEqual([
+      { key: "environment", label: "environment (Docker engine)", baseline: "local", value: "gpu-box" },
+    ]);
+  });
+
   it("names each differing condition with the baseline's value and the run's", () => {
     const warm = run({
       dataState: "warm",

@@ -17,11 +17,14 @@ export type ConditionColumns = Pick<
   | "dataState"
   | "dataItems"
   | "imageIds"
->;
+> &
+  Partial<Pick<Run, "environmentId" | "settings">>;
 
-export type ConditionKey = "host" | "engine" | "fitMode" | "fitScale" | "fitChanges" | "dataState" | "images";
+export type ConditionKey =
+  "environment" | "host" | "engine" | "fitMode" | "fitScale" | "fitChanges" | "dataState" | "images";
 
 export const CONDITION_LABEL: Record<ConditionKey, string> = {
+  environment: "environment (Docker engine)",
   host: "host (CPUs, memory)",
   engine: "Docker engine version",
   fitMode: "fit mode",
@@ -35,6 +38,17 @@ export const CONDITION_LABEL: Record<ConditionKey, string> = {
 export type ConditionDifference = { key: ConditionKey; label: string; baseline: string; value: string };
 
 const NOT_RECORDED = "not recorded";
+
+/** The run's environment: "local", else its name as the deploy stored it in the settings. */
+const environmentText = (run: ConditionColumns): string => {
+  if (!run.environmentId) return "local";
+  try {
+    const name = (JSON.parse(run.settings ?? "{}") as { environment?: unknown }).environment;
+    return typeof name === "string" ? name : run.environmentId;
+  } catch {
+    return run.environmentId;
+  }
+};
 
 const fitScaleText = (run: ConditionColumns) =>
   run.fitCpuScale === null && run.fitMemoryScale === null
@@ -92,6 +106,7 @@ export const conditionDifferences = ({
   const host = (r: ConditionColumns) =>
     r.hostCpus === null ? NOT_RECORDED : `${r.hostCpus} CPUs, ${formatBytes(r.hostMemoryBytes)}`;
   const pairs: [ConditionKey, string, string][] = [
+    ["environment", environmentText(baseline), environmentText(run)],
     ["host", host(baseline), host(run)],
     ["engine", baseline.engineVersion ?? NOT_RECORDED, run.engineVersion ?? NOT_RECORDED],
     ["fitMode", baseline.fitMode ?? NOT_RECORDED, run.fitMode ?? NOT_RECORDED],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRedactor, isSecretName, REDACTED } from "./redact";
+import { createRedactor, isSecretName, REDACTED, redactPrivateKeys } from "./redact";
 
 describe("redactor", () => {
   const redact = createRedactor({
@@ -33,5 +33,14 @@ describe("redactor", () => {
     expect(isSecretName("MINIO_ROOT_PASSWORD")).toBe(true);
     expect(isSecretName("GRAFANA_PASSWORD")).toBe(true);
     expect(isSecretName("WORKER_THREADS")).toBe(false);
+  });
+});
+
+describe("private keys", () => {
+  it("hides a PEM private key block in free text, whatever the secrets", () => {
+    const key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\ndef\n-----END RSA PRIVATE KEY-----";
+    const text = createRedactor({ env: {} }).text(`failed with ${key} trailing`);
+    expect(text).toBe(`failed with ${REDACTED} trailing`);
+    expect(redactPrivateKeys("cut -----BEGIN PRIVATE KEY-----\nMIIE")).toBe(`cut ${REDACTED}`);
   });
 });

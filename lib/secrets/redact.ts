@@ -9,6 +9,12 @@ const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KE
 /** Whether a variable name denotes a secret. */
 export const isSecretName = (name: string): boolean => SECRET_NAME.test(name);
 
+/** A PEM private key (an environment's TLS or ssh key pasted into an error or a log): never shown. */
+const PEM_PRIVATE_KEY = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g;
+
+/** `value` with every PEM private key block replaced. */
+export const redactPrivateKeys = (value: string): string => value.replace(PEM_PRIVATE_KEY, REDACTED);
+
 export type Redactor = { text: (value: string) => string; value: <T>(value: T) => T };
 
 /** A redactor for the secret values found in `env` (values shorter than 4 characters are ignored). */
@@ -18,7 +24,7 @@ export const createRedactor = ({ env }: { env: Record<string, string | undefined
     .map(([, value]) => value as string)
     .sort((a, b) => b.length - a.length);
   const text = (value: string): string =>
-    secretValues.reduce((out, secret) => out.split(secret).join(REDACTED), value);
+    redactPrivateKeys(secretValues.reduce((out, secret) => out.split(secret).join(REDACTED), value));
   const walk = (value: unknown, key: string | null): unknown => {
     if (typeof value === "string") return key && isSecretName(key) ? REDACTED : text(value);
     if (Array.isArray(value)) return value.map((item) => walk(item, null));

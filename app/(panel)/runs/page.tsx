@@ -7,12 +7,14 @@ import { listRuns, runFilterValues, type RunFilters } from "@/lib/db/runs";
 import { formatMs } from "@/lib/format";
 import { clampPage } from "@/lib/http/query";
 import { efficiency, REGRESSION_MARGIN } from "@/lib/runs/aggregate";
+import { environmentFilterOf, environmentNamer } from "@/lib/runs/environment-view";
+import { environmentsForDisplay } from "@/lib/operations/environments";
 
 export const dynamic = "force-dynamic";
 const PAGE_SIZE = 50;
 const STATUSES = ["running", "healthy", "failed", "cancelled", "torn_down", "interrupted"];
 
-type Search = { page?: string; topology?: string; strategy?: string; status?: string };
+type Search = { page?: string; topology?: string; strategy?: string; status?: string; environment?: string };
 
 const percent = (ratio: number | null) => (ratio === null ? "—" : `${(ratio * 100).toFixed(1)} %`);
 
@@ -20,15 +22,19 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
   const principal = await requirePageRole("viewer");
   const search = await searchParams;
   const page = clampPage(search.page);
-  const filters: RunFilters = {
+  const environments = await environmentsForDisplay();
+  const filters = {
     topology: search.topology || undefined,
     strategy: search.strategy || undefined,
     status: search.status || undefined,
+    environment: search.environment || undefined,
   };
+  const query: RunFilters = { ...filters, environmentId: environmentFilterOf(environments, filters.environment) };
   const [{ runs, total }, values] = await Promise.all([
-    listRuns({ page, pageSize: PAGE_SIZE, filters }),
+    listRuns({ page, pageSize: PAGE_SIZE, filters: query }),
     runFilterValues(),
   ]);
+  const environmentName = environmentNamer(environments);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const canDelete = hasRole({ actual: principal.role, needed: "operator" });
   const link = (p: number) =>
@@ -60,6 +66,17 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
             <option key={s}>{s}</option>
           ))}
         </select>
+        <select
+          name="environment"
+          defaultValue={filters.environment ?? ""}
+          aria-label="Environment"
+          className={select}
+        >
+          <option value="">all environments</option>
+          {environments.map((e) => (
+            <option key={e.id}>{e.name}</option>
+          ))}
+        </select>
         <select name="status" defaultValue={filters.status ?? ""} aria-label="Result" className={select}>
           <option value="">all results</option>
           {STATUSES.map((s) => (
@@ -83,6 +100,7 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
                 <th />
                 <th className="py-2">Started (UTC)</th>
                 <th>Topology</th>
+                <th>Environment</th>
                 <th>Strategy</th>
                 <th>Kind</th>
                 <th>Result</th>
@@ -116,6 +134,7 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
                     </Link>
                   </td>
                   <td>{run.topology}</td>
+                  <td data-testid="run-environment">{environmentName(run.environmentId)}</td>
                   <td>{run.strategy}</td>
                   <td>{run.kind}</td>
                   <td>

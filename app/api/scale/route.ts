@@ -12,6 +12,8 @@ const ZScale = z.object({
     .min(1, "add or remove at least one node")
     .max(8, "at most 8 nodes at once")
     .default(1),
+  /** The environment the cluster runs on (name or id); unset: the panel's own engine. */
+  environment: z.string().regex(/^[a-zA-Z0-9_-]{1,60}$/, "an environment's name or id").optional(),
 });
 
 /**
@@ -27,6 +29,7 @@ export const POST = route({ access: "operator", body: ZScale }, async ({ princip
       topologyName: body.topology,
       direction: body.direction,
       count: body.count,
+      environment: body.environment,
     }),
     { status: 202 },
   ),

@@ -6,6 +6,8 @@ import { requestTeardown } from "@/lib/operations/deploy";
 const ZTeardown = z.object({
   topology: z.string().min(1, "pick a topology"),
   removeVolumes: z.boolean().default(false),
+  /** The environment to tear down on (name or id); unset: the panel's own engine. */
+  environment: z.string().regex(/^[a-zA-Z0-9_-]{1,60}$/, "an environment's name or id").optional(),
 });
 
 /** Tears a topology's cluster down (operator); answers the run id at once. */
@@ -15,6 +17,7 @@ export const POST = route({ access: "operator", body: ZTeardown }, async ({ prin
     address,
     topologyName: body.topology,
     removeVolumes: body.removeVolumes,
+    environment: body.environment,
   });
   return json({ runId, project }, { status: 202 });
 });

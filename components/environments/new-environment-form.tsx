@@ -1,0 +1,82 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { callApi } from "@/components/auth/api";
+import { useHydrated } from "@/components/shell/use-hydrated";
+
+const input =
+  "rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const pem = `${input} h-20 w-full font-mono text-xs`;
+
+type Probe = { version: string; apiVersion: string; cpus: number; swarmState: string };
+
+/** Adds an environment: URL plus PEM CA/cert/key (tcp with TLS) or an ssh key; the panel tests it first. */
+export const NewEnvironmentForm = () => {
+  const router = useRouter();
+  const hydrated = useHydrated();
+  const [error, setError] = useState<string | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [auth, setAuth] = useState<"none" | "tls" | "ssh">("tls");
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const text = (key: string) => String(form.get(key) ?? "").trim();
+    const body = {
+      name: text("name"),
+      url: text("url"),
+      ...(auth === "tls" ? { tls: { ca: text("ca"), cert: text("cert"), key: text("key") } } : {}),
+      ...(auth === "ssh" ? { sshKey: text("sshKey") } : {}),
+    };
+    setBusy(true);
+    const answer = await callApi<{ environment: { name: string }; probe: Probe }>("/api/environments", { body });
+    setBusy(false);
+    if (!answer.ok) return (setError(answer.error.message), setAdded(null));
+    setError(null);
+    const { probe, environment } = answer.data;
+    setAdded(`Added ${environment.name}: Docker ${probe.version} (API ${probe.apiVersion}), ${probe.cpus} CPUs, swarm ${probe.swarmState}.`);
+    formElement.reset();
+    router.refresh();
+  };
+  return (
+    <form onSubmit={submit} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-800" aria-label="New environment">
+      <div className="flex flex-wrap items-end gap-2">
+        <input name="name" placeholder="name (e.g. gpu-box)" required className={input} />
+        <input name="url" placeholder="tcp://host:2376, ssh://user@host or unix:///path" required className={`${input} w-96`} />
+        <select aria-label="Credentials" value={auth} onChange={(e) => setAuth(e.target.value as typeof auth)} className={input}>
+          <option value="tls">TLS (CA, client cert, key)</option>
+          <option value="ssh">ssh key</option>
+          <option value="none">none (socket or plain tcp)</option>
+        </select>
+      </div>
+      {auth === "tls" && (
+        <div className="grid gap-2 md:grid-cols-3">
+          <textarea name="ca" aria-label="CA certificate (PEM)" placeholder="-----BEGIN CERTIFICATE----- (CA)" required className={pem} />
+          <textarea name="cert" aria-label="Client certificate (PEM)" placeholder="-----BEGIN CERTIFICATE----- (client)" required className={pem} />
+          <textarea name="key" aria-label="Client key (PEM)" placeholder="-----BEGIN PRIVATE KEY-----" required className={pem} />
+        </div>
+      )}
+      {auth === "ssh" && (
+        <textarea name="sshKey" aria-label="ssh private key (PEM)" placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" required className={pem} />
+      )}
+      <button
+        type="submit"
+        disabled={!hydrated || busy}
+        className="rounded bg-zinc-900 px-3 py-1 text-sm text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
+      >
+        {busy ? "Testing…" : "Test and add"}
+      </button>
+      {added && (
+        <p role="status" className="text-sm text-green-700">
+          {added}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+};

@@ -1,0 +1,106 @@
+// Environments: Docker engines an admin added. Credentials stay sealed here; opening them is
+// lib/operations/environments.ts's job, and no query below returns them to a caller that lists.
+import { getPrisma } from "./client";
+
+/** An environment as anyone signed in may see it: no credentials, only whether there are some. */
+export type EnvironmentView = {
+  id: string;
+  name: string;
+  url: string;
+  kind: string;
+  hasTls: boolean;
+  hasSshKey: boolean;
+  createdAt: Date;
+  createdBy: string | null;
+  lastCheckAt: Date | null;
+  lastCheckOk: boolean | null;
+  lastCheckDetail: string | null;
+};
+
+/** An environment with its sealed credentials (server-side only). */
+export type SealedEnvironment = EnvironmentView & { tlsSealed: string | null; sshKeySealed: string | null };
+
+type Row = Awaited<ReturnType<ReturnType<typeof getPrisma>["environment"]["findFirstOrThrow"]>>;
+
+const sealedOf = (row: Row): SealedEnvironment => ({
+  id: row.id,
+  name: row.name,
+  url: row.url,
+  kind: row.kind,
+  hasTls: row.tlsSealed !== null,
+  hasSshKey: row.sshKeySealed !== null,
+  createdAt: row.createdAt,
+  createdBy: row.createdBy,
+  lastCheckAt: row.lastCheckAt,
+  lastCheckOk: row.lastCheckOk,
+  lastCheckDetail: row.lastCheckDetail,
+  tlsSealed: row.tlsSealed,
+  sshKeySealed: row.sshKeySealed,
+});
+
+/** Drops the sealed credentials. */
+export const viewOf = ({ tlsSealed: _t, sshKeySealed: _s, ...view }: SealedEnvironment): EnvironmentView => view;
+
+/** Every added environment, by name, without credentials. */
+export const listEnvironments = async (): Promise<EnvironmentView[]> =>
+  (await getPrisma().environment.findMany({ orderBy: { name: "asc" } })).map((row) => viewOf(sealedOf(row)));
+
+/** One environment by id or name, with its sealed credentials. */
+export const findEnvironment = async (idOrName: string): Promise<SealedEnvironment | null> => {
+  const row = await getPrisma().environment.findFirst({ where: { OR: [{ id: idOrName }, { name: idOrName }] } });
+  return row ? sealedOf(row) : null;
+};
+
+export type CreateEnvironmentRow = {
+  name: string;
+  url: string;
+  kind: string;
+  tlsSealed: string | null;
+  sshKeySealed: string | null;
+  createdBy: string;
+  lastCheckDetail: string;
+};
+
+/** Stores a tested environment. */
+export const createEnvironment = async (row: CreateEnvironmentRow): Promise<EnvironmentView> =>
+  viewOf(
+    sealedOf(
+      await getPrisma().environment.create({
+        data: { ...row, lastCheckAt: new Date(), lastCheckOk: true },
+      }),
+    ),
+  );
+
+/** Records a connection test's outcome. */
+export const recordEnvironmentCheck = async ({
+  id,
+  ok,
+  detail,
+}: {
+  id: string;
+  ok: boolean;
+  detail: string;
+}): Promise<void> => {
+  await getPrisma().environment.updateMany({
+    where: { id },
+    data: { lastCheckAt: new Date(), lastCheckOk: ok, lastCheckDetail: detail },
+  });
+};
+
+/** Removes an environment; false when it was not there. */
+export const deleteEnvironment = async (id: string): Promise<boolean> =>
+  (await getPrisma().environment.deleteMany({ where: { id } })).count > 0;
+
+/** Projects whose latest deploy/teardown on this environment left them deployed (a deploy that did not fail). */
+export const deployedProjectsOn = async (environmentId: string): Promise<string[]> => {
+  const runs = await getPrisma().run.findMany({
+    where: { environmentId, kind: { in: ["deploy", "teardown"] } },
+    orderBy: { startedAt: "desc" },
+    select: { project: true, kind: true, status: true },
+  });
+  const latest = new Map<string, { kind: string; status: string }>();
+  for (const run of runs) if (!latest.has(run.project)) latest.set(run.project, run);
+  return [...latest]
+    .filter(([, run]) => run.kind === "deploy" && run.status !== "failed" && run.status !== "cancelled")
+    .map(([project]) => project);
+};
