@@ -23,6 +23,7 @@ import { environmentSettings, withEnvironment } from "./environments";
 import { newRunId } from "./run-id";
 import { applyHealthOverrides, type TDeployRequest } from "./deploy-settings";
 import { assertDeployAllowed } from "./policy";
+import { requestSwarmDeploy, requestSwarmTeardown } from "./swarm";
 
 export const loadOrExplain = ({ name, overrides }: { name: string; overrides?: Record<string, string> }) => {
   const loaded = loadPanelTopology({ name, overrides });
@@ -89,7 +90,9 @@ export const latencyTargetOf = (topology: Topology): LatencyTarget | null => {
 export const requestDeploy = (
   options: Actor & { request: TDeployRequest; batchId?: string | null },
 ): Promise<{ runId: string; project: string; done: Promise<RunResult> }> =>
-  withEnvironment(options.request.environment, () => deployInScope(options));
+  options.request.target === "swarm"
+    ? requestSwarmDeploy(options)
+    : withEnvironment(options.request.environment, () => deployInScope(options));
 
 const deployInScope = async ({
   principal,
@@ -189,13 +192,17 @@ export type TeardownRequest = Actor & {
   removeVolumes: boolean;
   /** Name or id; unset: the panel's own engine. */
   environment?: string | null;
+  /** "swarm": remove the topology's Swarm services (the environment is their manager). */
+  target?: "engine" | "swarm";
 };
 
 /** Tears a topology's project down on an environment (also leftovers of a failed run or an earlier panel process). */
 export const requestTeardown = (
   options: TeardownRequest,
 ): Promise<{ runId: string; project: string; done: Promise<RunResult> }> =>
-  withEnvironment(options.environment, () => teardownInScope(options));
+  options.target === "swarm"
+    ? requestSwarmTeardown(options)
+    : withEnvironment(options.environment, () => teardownInScope(options));
 
 const teardownInScope = async ({ principal, address, topologyName, removeVolumes }: TeardownRequest) => {
   const origin = requestOrigin();
