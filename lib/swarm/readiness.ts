@@ -10,6 +10,9 @@ import type { SwarmEngines } from "./engines";
 import { engineOfTask, liveTasks, projectTasks, type TaskPlacement } from "./tasks";
 
 const STARTED = new Set(["starting", "running"]);
+const GAVE_UP = new Set(["rejected", "failed"]);
+/** Failed or rejected tasks of a service (none up) before its deploy counts as failed. */
+const MAX_REFUSED = 3;
 
 export type WaitSwarmServiceOptions = {
   engines: SwarmEngines;
@@ -54,6 +57,11 @@ export const waitSwarmServiceReady = async (options: WaitSwarmServiceOptions): P
     // A task that failed and was replaced leaves its error on the old task: keep it for the message.
     last = tasks.length > 0 ? tasks : all.slice(0, 3);
     const up = tasks.filter((t) => STARTED.has(t.state) && t.containerId);
+    // Swarm retries a task that cannot start (an image missing on the node, a mount that fails)
+    // forever: after a few such attempts with none up, the run fails with their reason.
+    const refused = all.filter((t) => GAVE_UP.has(t.state));
+    if (up.length === 0 && refused.length >= MAX_REFUSED)
+      throw new Error(`${service.name} cannot start on the swarm: ${why(refused.slice(0, MAX_REFUSED))}`);
     if (!started && up.length >= replicas) {
       started = true;
       options.onStarted?.(up);
