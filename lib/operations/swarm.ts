@@ -17,6 +17,7 @@ import { AppError } from "@/lib/errors";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import {
   enginesByHostname,
+  scaleSwarmService,
   startSwarmDeploy,
   startSwarmTeardown,
   swarmManagerState,
@@ -185,4 +186,31 @@ export const swarmNodes = async ({
   if (!loaded?.result.ok)
     throw new AppError("not_found", `No loadable topology "${topologyName}" under topologies/.`);
   return swarmNodeView({ engines, project: loaded.result.topology.project });
+};
+
+/** Scales one service of a topology's Swarm deploy and times it until every replica is ready. */
+export const requestSwarmScale = async ({
+  principal,
+  address,
+  topology: topologyName,
+  environment,
+  service: serviceName,
+  replicas,
+}: Actor & { topology: string; environment?: string | null; service: string; replicas: number }) => {
+  const engines = await swarmEnginesOf(environment);
+  const { topology } = loadOrExplain({ name: topologyName });
+  const service = topology.services.find((s) => s.name === serviceName);
+  if (!service)
+    throw new AppError("bad_request", `service: ${topologyName} has no service "${serviceName}"`, {
+      field: "service",
+    });
+  const scaled = await scaleSwarmService({ engines, project: topology.project, service, replicas });
+  await recordAudit({
+    actor: principal.username,
+    action: "scale.swarm",
+    target: topology.project,
+    address,
+    detail: { service: serviceName, from: scaled.from, to: scaled.to, readyMs: scaled.readyMs },
+  });
+  return scaled;
 };
