@@ -1,12 +1,14 @@
 # Names and addresses of the Swarm lab (sourced by up.sh, down.sh and node.sh). Everything the lab
-# creates carries the "swl" prefix: network namespaces, veth links, the host bridge, the folders.
+# creates carries the "swl" prefix: network namespaces, veth links, the bridge (in a namespace of
+# its own: no address, route or rule is added to the host's namespace).
 # 10.232.0.0/24 is used by nothing else here (the fault suite's engine takes 10.231.0.0/24, the
 # topologies 172.21–23, Docker's defaults 172.17+); override with SWARM_LAB_NET (first three octets).
 SWARM_LAB_NET=${SWARM_LAB_NET:-10.232.0}
 SWARM_LAB_BRIDGE=${SWARM_LAB_BRIDGE:-swl0}
 # The namespace holding the bridge (the lab's switch).
 SWARM_LAB_SWITCH=${SWARM_LAB_SWITCH:-swl-switch}
-SWARM_LAB_DIR=${SWARM_LAB_DIR:-/tmp/swarm-lab}
+# Under /var/tmp with a name of its own: the engines' data roots must outlive any /tmp clean-up.
+SWARM_LAB_DIR=${SWARM_LAB_DIR:-/var/tmp/ollamamax-swarm-lab}
 SWARM_LAB_RUN=${SWARM_LAB_RUN:-/run/swarm-lab}
 # The overlay networks' pool inside the swarm (also only inside the namespaces).
 SWARM_LAB_POOL=${SWARM_LAB_POOL:-10.233.0.0/16}
