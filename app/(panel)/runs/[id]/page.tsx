@@ -5,6 +5,7 @@ import { RunTimeline } from "@/components/deploy/run-timeline";
 import { DeleteRunButton } from "@/components/runs/delete-run-button";
 import { RunReferee } from "@/components/runs/run-referee";
 import { RunConditions } from "@/components/runs/run-conditions";
+import { RunPlacement } from "@/components/runs/run-placement";
 import { RunStatsChart } from "@/components/runs/run-stats-chart";
 import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
@@ -138,6 +139,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
         />
       </dl>
       <RunConditions run={run} />
+      <RunPlacement settings={run.settings} />
       {error && (
         <section role="alert" className="rounded border border-red-300 p-3 text-sm dark:border-red-800">
           <p className="font-medium">{error.message}</p>
