@@ -73,7 +73,8 @@ const DashboardPage = async ({ searchParams }: { searchParams: Promise<{ environ
   const wanted = (await searchParams).environment;
   const chosen = environments.find((e) => e.name === wanted) ?? environments[0];
   const environment = chosen && chosen.id !== LOCAL_ENVIRONMENT_ID ? chosen.name : undefined;
-  const onEngine = <T,>(work: () => Promise<T>) => (environment ? withEnvironment(environment, work) : work());
+  const onEngine = <T,>(work: () => Promise<T>) =>
+    environment ? withEnvironment(environment, work) : work();
   const [engine, database] = await Promise.all([
     environment ? onEngine(engineStatus) : pageEngineStatus(),
     databaseStatus(),
@@ -88,7 +89,11 @@ const DashboardPage = async ({ searchParams }: { searchParams: Promise<{ environ
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Dashboard</h1>
       <div className="grid gap-4 md:grid-cols-2">
-        <StatusCard title={`Docker engine · ${environment ?? "local"}`} tone={engine.reachable ? "ok" : "error"} testId="engine-card">
+        <StatusCard
+          title={`Docker engine · ${environment ?? "local"}`}
+          tone={engine.reachable ? "ok" : "error"}
+          testId="engine-card"
+        >
           {engine.reachable ? (
             <p>
               Docker {engine.version} (API {engine.apiVersion}) on {engine.os} · {engine.cpus} CPUs ·{" "}

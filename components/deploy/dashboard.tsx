@@ -33,10 +33,14 @@ type Props = {
 };
 
 /** Why Deploy cannot start while images are missing (nothing can be pulled in local mode). */
-const missingImagesReason = (images: string[]): string | null =>
+const missingImagesReason = (images: string[], environment: string | undefined): string | null =>
   images.length === 0
     ? null
-    : `${images.length} image(s) missing on this engine (${images.slice(0, 3).join(", ")}${images.length > 3 ? ", …" : ""}): build the local images first`;
+    : `${images.length} image(s) missing on this engine (${images.slice(0, 3).join(", ")}${images.length > 3 ? ", …" : ""}): ${
+        environment
+          ? `load them into ${environment} (docker save <image> | docker -H <its URL> load)`
+          : "build the local images first"
+      }`;
 
 /** The live dashboard: deploy, watch phases, timeline, resources, status and logs of one topology. */
 export const Dashboard = ({
@@ -58,7 +62,11 @@ export const Dashboard = ({
   const run = topology ? latestRunOf(runs, topology.project) : null;
   const inFlight = run !== null && run.result === null;
   // Reloaded when a run starts or ends: the nodes, the upstream and the latest results change then.
-  const cluster = useClusterView(selected, `${run?.runId ?? ""}:${run?.result ? "done" : "live"}`, environment);
+  const cluster = useClusterView(
+    selected,
+    `${run?.runId ?? ""}:${run?.result ? "done" : "live"}`,
+    environment,
+  );
   const latencyReport =
     (run?.kind === "latency"
       ? (run.result?.settings.latencyTest as LatencyTestReport | undefined)
@@ -91,7 +99,7 @@ export const Dashboard = ({
         ? `a ${run.kind} of ${run.project} is running`
         : topology.missingSecrets.length > 0
           ? `set ${topology.missingSecrets.join(", ")} first`
-          : missingImagesReason(topology.missingImages)));
+          : missingImagesReason(topology.missingImages, environment)));
   const services = topology.phases.flatMap((p) => p.services);
   return (
     <div className="space-y-6">

@@ -49,7 +49,14 @@ type Props = {
 };
 
 /** Topology, strategy, fit mode, fresh data, tuning and health overrides; Deploy posts to /api/deploy. */
-export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onStarted, environment }: Props) => {
+export const DeployForm = ({
+  topologies,
+  selected,
+  onSelect,
+  disabledReason,
+  onStarted,
+  environment,
+}: Props) => {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const hydrated = useHydrated();

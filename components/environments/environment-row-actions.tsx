@@ -3,7 +3,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/auth/api";
 
-type TestAnswer = { ok: true; probe: { version: string; cpus: number; swarmState: string } } | { ok: false; error: string };
+type TestAnswer =
+  { ok: true; probe: { version: string; cpus: number; swarmState: string } } | { ok: false; error: string };
 
 /** Test and Remove for one added environment (admin). */
 export const EnvironmentRowActions = ({ id, name }: { id: string; name: string }) => {
@@ -36,7 +37,10 @@ export const EnvironmentRowActions = ({ id, name }: { id: string; name: string }
         Remove
       </button>
       {note && (
-        <span role={note.ok ? "status" : "alert"} className={`text-xs ${note.ok ? "text-zinc-500" : "text-red-600"}`}>
+        <span
+          role={note.ok ? "status" : "alert"}
+          className={`text-xs ${note.ok ? "text-zinc-500" : "text-red-600"}`}
+        >
           {note.text}
         </span>
       )}

@@ -30,21 +30,39 @@ export const NewEnvironmentForm = () => {
       ...(auth === "ssh" ? { sshKey: text("sshKey") } : {}),
     };
     setBusy(true);
-    const answer = await callApi<{ environment: { name: string }; probe: Probe }>("/api/environments", { body });
+    const answer = await callApi<{ environment: { name: string }; probe: Probe }>("/api/environments", {
+      body,
+    });
     setBusy(false);
     if (!answer.ok) return (setError(answer.error.message), setAdded(null));
     setError(null);
     const { probe, environment } = answer.data;
-    setAdded(`Added ${environment.name}: Docker ${probe.version} (API ${probe.apiVersion}), ${probe.cpus} CPUs, swarm ${probe.swarmState}.`);
+    setAdded(
+      `Added ${environment.name}: Docker ${probe.version} (API ${probe.apiVersion}), ${probe.cpus} CPUs, swarm ${probe.swarmState}.`,
+    );
     formElement.reset();
     router.refresh();
   };
   return (
-    <form onSubmit={submit} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-800" aria-label="New environment">
+    <form
+      onSubmit={submit}
+      className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-800"
+      aria-label="New environment"
+    >
       <div className="flex flex-wrap items-end gap-2">
         <input name="name" placeholder="name (e.g. gpu-box)" required className={input} />
-        <input name="url" placeholder="tcp://host:2376, ssh://user@host or unix:///path" required className={`${input} w-96`} />
-        <select aria-label="Credentials" value={auth} onChange={(e) => setAuth(e.target.value as typeof auth)} className={input}>
+        <input
+          name="url"
+          placeholder="tcp://host:2376, ssh://user@host or unix:///path"
+          required
+          className={`${input} w-96`}
+        />
+        <select
+          aria-label="Credentials"
+          value={auth}
+          onChange={(e) => setAuth(e.target.value as typeof auth)}
+          className={input}
+        >
           <option value="tls">TLS (CA, client cert, key)</option>
           <option value="ssh">ssh key</option>
           <option value="none">none (socket or plain tcp)</option>
@@ -52,13 +70,37 @@ export const NewEnvironmentForm = () => {
       </div>
       {auth === "tls" && (
         <div className="grid gap-2 md:grid-cols-3">
-          <textarea name="ca" aria-label="CA certificate (PEM)" placeholder="-----BEGIN CERTIFICATE----- (CA)" required className={pem} />
-          <textarea name="cert" aria-label="Client certificate (PEM)" placeholder="-----BEGIN CERTIFICATE----- (client)" required className={pem} />
-          <textarea name="key" aria-label="Client key (PEM)" placeholder="-----BEGIN PRIVATE KEY-----" required className={pem} />
+          <textarea
+            name="ca"
+            aria-label="CA certificate (PEM)"
+            placeholder="-----BEGIN CERTIFICATE----- (CA)"
+            required
+            className={pem}
+          />
+          <textarea
+            name="cert"
+            aria-label="Client certificate (PEM)"
+            placeholder="-----BEGIN CERTIFICATE----- (client)"
+            required
+            className={pem}
+          />
+          <textarea
+            name="key"
+            aria-label="Client key (PEM)"
+            placeholder="-----BEGIN PRIVATE KEY-----"
+            required
+            className={pem}
+          />
         </div>
       )}
       {auth === "ssh" && (
-        <textarea name="sshKey" aria-label="ssh private key (PEM)" placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" required className={pem} />
+        <textarea
+          name="sshKey"
+          aria-label="ssh private key (PEM)"
+          placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
+          required
+          className={pem}
+        />
       )}
       <button
         type="submit"

@@ -39,7 +39,12 @@ const sealedOf = (row: Row): SealedEnvironment => ({
 });
 
 /** Drops the sealed credentials. */
-export const viewOf = ({ tlsSealed: _t, sshKeySealed: _s, ...view }: SealedEnvironment): EnvironmentView => view;
+export const viewOf = (env: SealedEnvironment): EnvironmentView => {
+  const view: Partial<SealedEnvironment> = { ...env };
+  delete view.tlsSealed;
+  delete view.sshKeySealed;
+  return view as EnvironmentView;
+};
 
 /** Every added environment, by name, without credentials. */
 export const listEnvironments = async (): Promise<EnvironmentView[]> =>
@@ -47,7 +52,9 @@ export const listEnvironments = async (): Promise<EnvironmentView[]> =>
 
 /** One environment by id or name, with its sealed credentials. */
 export const findEnvironment = async (idOrName: string): Promise<SealedEnvironment | null> => {
-  const row = await getPrisma().environment.findFirst({ where: { OR: [{ id: idOrName }, { name: idOrName }] } });
+  const row = await getPrisma().environment.findFirst({
+    where: { OR: [{ id: idOrName }, { name: idOrName }] },
+  });
   return row ? sealedOf(row) : null;
 };
 
@@ -91,16 +98,24 @@ export const recordEnvironmentCheck = async ({
 export const deleteEnvironment = async (id: string): Promise<boolean> =>
   (await getPrisma().environment.deleteMany({ where: { id } })).count > 0;
 
-/** Projects whose latest deploy/teardown on this environment left them deployed (a deploy that did not fail). */
-export const deployedProjectsOn = async (environmentId: string): Promise<string[]> => {
+/**
+ * The projects the panel ran on an environment, and of those the ones its stored runs leave deployed
+ * (the latest deploy or teardown is a deploy that did not fail or get cancelled).
+ */
+export const projectsOn = async (environmentId: string): Promise<{ all: string[]; deployed: string[] }> => {
   const runs = await getPrisma().run.findMany({
-    where: { environmentId, kind: { in: ["deploy", "teardown"] } },
+    where: { environmentId },
     orderBy: { startedAt: "desc" },
     select: { project: true, kind: true, status: true },
   });
   const latest = new Map<string, { kind: string; status: string }>();
-  for (const run of runs) if (!latest.has(run.project)) latest.set(run.project, run);
-  return [...latest]
-    .filter(([, run]) => run.kind === "deploy" && run.status !== "failed" && run.status !== "cancelled")
-    .map(([project]) => project);
+  for (const run of runs)
+    if (!latest.has(run.project) && (run.kind === "deploy" || run.kind === "teardown"))
+      latest.set(run.project, run);
+  return {
+    all: [...new Set(runs.map((r) => r.project))],
+    deployed: [...latest]
+      .filter(([, run]) => run.kind === "deploy" && run.status !== "failed" && run.status !== "cancelled")
+      .map(([project]) => project),
+  };
 };

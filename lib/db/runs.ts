@@ -175,7 +175,13 @@ export const scaleTimeAfter = async ({
 };
 
 /** A project's newest stored run (what the dashboard shows after a panel restart), or null. */
-export const latestRun = ({ project, environmentId = null }: { project: string; environmentId?: string | null }) =>
+export const latestRun = ({
+  project,
+  environmentId = null,
+}: {
+  project: string;
+  environmentId?: string | null;
+}) =>
   getPrisma().run.findFirst({
     where: { project, environmentId },
     orderBy: { startedAt: "desc" },
@@ -197,3 +203,13 @@ export const latestLatencyTestSettings = async ({
       select: { settings: true },
     })
   )?.settings ?? null;
+
+/** Of `ids`, the runs made on an environment (null: the panel's own engine), in the order given. */
+export const runIdsOn = async ({ ids, environmentId }: { ids: string[]; environmentId: string | null }) => {
+  const found = new Set(
+    (await getPrisma().run.findMany({ where: { id: { in: ids }, environmentId }, select: { id: true } })).map(
+      (r) => r.id,
+    ),
+  );
+  return ids.filter((id) => found.has(id));
+};

@@ -42,7 +42,8 @@ export const localEngineScope = (): EngineScope => ({
   environmentId: LOCAL_ENVIRONMENT_ID,
   environmentName: LOCAL_ENVIRONMENT_ID,
   docker: getLocalDocker(),
-  onThisHost: !(process.env.DOCKER_HOST ?? "").startsWith("tcp:"),
+  // As before environments: the panel's own engine is taken to share this machine's ports.
+  onThisHost: true,
 });
 
 /** The engine scope the caller runs in (the local engine outside any). */

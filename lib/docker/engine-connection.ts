@@ -69,7 +69,13 @@ export const engineOptions = (connection: EngineConnection): Docker.DockerOption
 const clients = (): Map<string, Docker> => globalSingleton("docker-environment-clients", () => new Map());
 
 /** The cached client of an environment, created on first use. */
-export const environmentClient = ({ id, connection }: { id: string; connection: EngineConnection }): Docker => {
+export const environmentClient = ({
+  id,
+  connection,
+}: {
+  id: string;
+  connection: EngineConnection;
+}): Docker => {
   const cached = clients().get(id);
   if (cached) return cached;
   const docker = new Docker(engineOptions(connection));
@@ -89,7 +95,8 @@ export const closeEnvironmentClient = (id: string): void => {
 const TLS_REASONS: Record<string, string> = {
   UNABLE_TO_VERIFY_LEAF_SIGNATURE:
     "TLS: the engine's certificate is not signed by the CA you gave (check the CA PEM).",
-  SELF_SIGNED_CERT_IN_CHAIN: "TLS: the engine's certificate is not signed by the CA you gave (check the CA PEM).",
+  SELF_SIGNED_CERT_IN_CHAIN:
+    "TLS: the engine's certificate is not signed by the CA you gave (check the CA PEM).",
   DEPTH_ZERO_SELF_SIGNED_CERT:
     "TLS: the engine's certificate is not signed by the CA you gave (it is self-signed).",
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
@@ -109,6 +116,8 @@ export const connectionErrorText = (error: unknown): string => {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (typeof code === "string" && TLS_REASONS[code]) return `${TLS_REASONS[code]} (${code})`;
+  if (/All configured authentication methods failed/i.test(message))
+    return `ssh: the host refused the key for that user (${message})`;
   if (/HTTP request to an HTTPS server/i.test(message))
     return "TLS: the engine speaks only TLS: give its CA and a client certificate and key.";
   if (/wrong version number|EPROTO/i.test(message))

@@ -65,6 +65,7 @@ export const startBatch = async ({
         address,
         topologyName: request.topology,
         removeVolumes: true,
+        environment: request.environment,
       });
       await teardown.done;
       await updateBatch({ id: batchId, completed: i });

@@ -12,9 +12,9 @@ import { recordAudit } from "@/lib/db/audit";
 import {
   createEnvironment,
   deleteEnvironment,
-  deployedProjectsOn,
   findEnvironment,
   listEnvironments,
+  projectsOn,
   recordEnvironmentCheck,
   type EnvironmentView,
   type SealedEnvironment,
@@ -123,9 +123,13 @@ export const engineScopeFor = async (environment: string | null | undefined): Pr
   if (!environment || environment === LOCAL_ENVIRONMENT_ID) return localEngineScope();
   const env = await findEnvironment(environment);
   if (!env)
-    throw new AppError("bad_request", `environment: no environment "${environment}" (see Settings → Environments)`, {
-      field: "environment",
-    });
+    throw new AppError(
+      "bad_request",
+      `environment: no environment "${environment}" (see Settings → Environments)`,
+      {
+        field: "environment",
+      },
+    );
   return scopeOf(env);
 };
 
@@ -154,8 +158,14 @@ export const addEnvironment = async ({
 }: Actor & { request: TNewEnvironment }): Promise<{ environment: EnvironmentView; probe: EngineProbe }> => {
   const kind = engineKindOf(request.url);
   if (await findEnvironment(request.name))
-    throw new AppError("conflict", `name: an environment "${request.name}" exists already`, { field: "name" });
-  const connection: EngineConnection = { url: request.url, tls: request.tls ?? null, sshKey: request.sshKey ?? null };
+    throw new AppError("conflict", `name: an environment "${request.name}" exists already`, {
+      field: "name",
+    });
+  const connection: EngineConnection = {
+    url: request.url,
+    tls: request.tls ?? null,
+    sshKey: request.sshKey ?? null,
+  };
   const probe = await probeConnection(connection).catch(async (error: unknown) => {
     const message = redactPrivateKeys(error instanceof Error ? error.message : String(error));
     await recordAudit({
@@ -173,7 +183,9 @@ export const addEnvironment = async ({
     name: request.name,
     url: request.url,
     kind,
-    tlsSealed: request.tls ? sealSecret({ plain: JSON.stringify(request.tls), secret, purpose: TLS_PURPOSE }) : null,
+    tlsSealed: request.tls
+      ? sealSecret({ plain: JSON.stringify(request.tls), secret, purpose: TLS_PURPOSE })
+      : null,
     sshKeySealed: request.sshKey ? sealSecret({ plain: request.sshKey, secret, purpose: SSH_PURPOSE }) : null,
     createdBy: principal.username,
     lastCheckDetail: JSON.stringify(probe),
@@ -212,12 +224,19 @@ export const testEnvironment = async (
   }
 };
 
-/** Projects the panel has containers of on an engine (null when the engine does not answer). */
-const panelProjectsOn = async (scope: EngineScope): Promise<string[] | null> => {
+/**
+ * Which of `projects` still have containers on an engine (empty when it does not answer). Only the
+ * panel's own projects there: an engine may be shared, or be the panel's own socket under a name.
+ */
+const liveProjectsOn = async (scope: EngineScope, projects: string[]): Promise<string[]> => {
+  if (projects.length === 0) return [];
   const containers = await withEngine(scope, () =>
+    // Label filters are ANDed by Docker: ask for any compose project, keep ours.
     getDocker().listContainers({ all: true, filters: { label: [LABEL.project] } }),
-  ).catch(() => null);
-  return containers && [...new Set(containers.map((c) => c.Labels[LABEL.project] ?? ""))].filter(Boolean);
+  ).catch(() => []);
+  return [...new Set(containers.map((c) => c.Labels[LABEL.project] ?? ""))].filter((p) =>
+    projects.includes(p),
+  );
 };
 
 /** Removes an environment; refused while a run of the panel is deployed there. */
@@ -230,9 +249,9 @@ export const removeEnvironment = async ({
     throw new AppError("bad_request", "The panel's own engine (local) cannot be removed.");
   const env = await findEnvironment(environment);
   if (!env) throw new AppError("not_found", `No environment "${environment}".`);
-  const stored = await deployedProjectsOn(env.id);
-  const live = await panelProjectsOn(scopeOf(env));
-  const deployed = [...new Set([...stored, ...(live ?? [])])];
+  const projects = await projectsOn(env.id);
+  const live = await liveProjectsOn(scopeOf(env), projects.all);
+  const deployed = [...new Set([...projects.deployed, ...live])];
   if (deployed.length > 0)
     throw new AppError(
       "conflict",

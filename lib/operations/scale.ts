@@ -45,7 +45,11 @@ export type ScaleRequest = {
 type ScaleStarted = { runId: string; project: string; services: string[] };
 
 /** Starts adding or removing `count` worker nodes of the topology's running cluster; answers the run id at once. */
-export const requestScale = async ({ direction, environment, ...rest }: Actor & ScaleRequest): Promise<ScaleStarted> =>
+export const requestScale = async ({
+  direction,
+  environment,
+  ...rest
+}: Actor & ScaleRequest): Promise<ScaleStarted> =>
   withEnvironment(environment, () => (direction === "up" ? requestScaleUp(rest) : requestScaleDown(rest)));
 
 /** Removes the `count` highest-numbered running workers, drained from the load balancer first. */

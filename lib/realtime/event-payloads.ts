@@ -5,7 +5,10 @@ import type { ClientToServerEvents } from "./events";
 
 const ZProject = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "a compose project name (a-z, 0-9, - and _)");
 const ZService = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, "a service name");
-const ZEnvironment = z.string().regex(/^[a-zA-Z0-9_-]{1,60}$/, "an environment's name or id").optional();
+const ZEnvironment = z
+  .string()
+  .regex(/^[a-zA-Z0-9_-]{1,60}$/, "an environment's name or id")
+  .optional();
 const ZRunId = z.string().min(1).max(100);
 
 /** Arguments before the acknowledgement, per event. `satisfies` makes a new event need an entry. */

@@ -60,7 +60,9 @@ export const registerStatsHandlers = (
   else unsubscribes.push(forEachStatsHub(forward));
 
   // The hub of the request's environment (created, and so forwarded, on first use).
-  const hubOf = async (environment: string | undefined): Promise<{ hub: StatsHub; environmentId: string }> => {
+  const hubOf = async (
+    environment: string | undefined,
+  ): Promise<{ hub: StatsHub; environmentId: string }> => {
     if (options.hub) return { hub: options.hub, environmentId: LOCAL_ENVIRONMENT_ID };
     if (!environment || environment === LOCAL_ENVIRONMENT_ID)
       return { hub: getStatsHub(), environmentId: LOCAL_ENVIRONMENT_ID };

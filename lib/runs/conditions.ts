@@ -40,7 +40,7 @@ export type ConditionDifference = { key: ConditionKey; label: string; baseline: 
 const NOT_RECORDED = "not recorded";
 
 /** The run's environment: "local", else its name as the deploy stored it in the settings. */
-const environmentText = (run: ConditionColumns): string => {
+export const environmentText = (run: Pick<ConditionColumns, "environmentId" | "settings">): string => {
   if (!run.environmentId) return "local";
   try {
     const name = (JSON.parse(run.settings ?? "{}") as { environment?: unknown }).environment;

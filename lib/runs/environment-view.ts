@@ -3,7 +3,9 @@ import type { EnvironmentView } from "@/lib/db/environments";
 import { formatBytes } from "@/lib/format";
 
 /** "Docker 27.3 (API 1.47) · 8 CPUs · 31.2 GiB · swarm inactive", the error, or "—". */
-export const lastCheckText = (env: Pick<EnvironmentView, "lastCheckAt" | "lastCheckOk" | "lastCheckDetail">): string => {
+export const lastCheckText = (
+  env: Pick<EnvironmentView, "lastCheckAt" | "lastCheckOk" | "lastCheckDetail">,
+): string => {
   if (!env.lastCheckAt || env.lastCheckDetail === null) return "—";
   if (!env.lastCheckOk) return `failed: ${env.lastCheckDetail}`;
   try {
@@ -29,7 +31,10 @@ export const lastCheckText = (env: Pick<EnvironmentView, "lastCheckAt" | "lastCh
 type Named = Pick<EnvironmentView, "id" | "name">;
 
 /** The runs query's environmentId for a `?environment=<name>`: undefined (all), null (local) or an id. */
-export const environmentFilterOf = (environments: Named[], name: string | undefined): string | null | undefined => {
+export const environmentFilterOf = (
+  environments: Named[],
+  name: string | undefined,
+): string | null | undefined => {
   if (!name) return undefined;
   if (name === "local") return null;
   // An unknown name matches nothing rather than everything.
@@ -40,4 +45,6 @@ export const environmentFilterOf = (environments: Named[], name: string | undefi
 export const environmentNamer =
   (environments: Named[]) =>
   (environmentId: string | null): string =>
-    environmentId === null ? "local" : (environments.find((e) => e.id === environmentId)?.name ?? "(removed)");
+    environmentId === null
+      ? "local"
+      : (environments.find((e) => e.id === environmentId)?.name ?? "(removed)");

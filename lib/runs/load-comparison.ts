@@ -8,7 +8,7 @@ import { analyzedTopology, type AnalyzedTopology } from "./analyzed-topology";
 import { compareRuns, type CompareInput, type Table } from "./compare";
 import { runEffectiveFile } from "./effective-file";
 import { runCriticalPath } from "./run-critical-path";
-import { batchMismatches, conditionDifferences } from "./conditions";
+import { batchMismatches, conditionDifferences, environmentText } from "./conditions";
 import { scaleFigures } from "./scale-figures";
 import type { StoredRun } from "./stored-snapshot";
 
@@ -69,7 +69,8 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
       });
       return {
         id: r.id,
-        label: `${r.topology} · ${r.strategy} · fit ${r.fitMode ?? "?"} · ${r.dataState ?? "data ?"} · ${r.startedAt.toISOString().slice(0, 16).replace("T", " ")}`,
+        // A run on another engine says where (Compare's conditions also flag the difference).
+        label: `${r.topology}${r.environmentId ? ` @ ${environmentText(r)}` : ""} · ${r.strategy} · fit ${r.fitMode ?? "?"} · ${r.dataState ?? "data ?"} · ${r.startedAt.toISOString().slice(0, 16).replace("T", " ")}`,
         topology: r.topology,
         strategy: r.strategy,
         status: r.status,

@@ -3,7 +3,9 @@
 # its own CA, server and client certificates (openssl), data root, exec root (its own containerd),
 # pidfile, unix socket and bridge `envs0`, no iptables rules; the busybox test image copied in from
 # the shared engine. A second CA ("wrong") signs nothing the engine knows: adding the engine with it
-# must be refused. Needs root.
+# must be refused. When sshd is installed (Debian: openssh-server) a private sshd on
+# 127.0.0.1:$ENVS_SSH_PORT lets root in with $root/ssh/id_ed25519 and points `docker` at this engine
+# (SetEnv DOCKER_HOST), so ssh://root@127.0.0.1:$ENVS_SSH_PORT reaches it too. Needs root.
 # Not `--bridge=none`: a dockerd started so deletes the host's docker0 link at boot.
 #   bash test/environments/tls-dockerd.sh start|stop
 # Certificates: $root/certs/{ca,cert,key,wrong-ca}.pem; URL: tcp://127.0.0.1:$ENVS_DOCKER_PORT.
@@ -13,6 +15,8 @@ sock=/tmp/envs-docker.sock
 pidfile=$root/docker.pid
 bridge=envs0
 port=${ENVS_DOCKER_PORT:-23761}
+ssh_port=${ENVS_SSH_PORT:-23762}
+sshdir=$root/ssh
 certs=$root/certs
 private=(docker -H "unix://$sock")
 
@@ -41,6 +45,29 @@ make_certs() {
   cd - >/dev/null
 }
 
+start_sshd() {
+  [ -x /usr/sbin/sshd ] || { echo "no /usr/sbin/sshd: the ssh:// part of the lab needs openssh-server" >&2; return 1; }
+  mkdir -p "$sshdir" /run/sshd
+  [ -f "$sshdir/host_key" ] || ssh-keygen -q -t ed25519 -N "" -f "$sshdir/host_key"
+  [ -f "$sshdir/id_ed25519" ] || ssh-keygen -q -t ed25519 -m PEM -N "" -f "$sshdir/id_ed25519"
+  [ -f "$sshdir/wrong_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -f "$sshdir/wrong_ed25519"
+  cp "$sshdir/id_ed25519.pub" "$sshdir/authorized_keys"
+  cat >"$sshdir/sshd_config" <<CONF
+ListenAddress 127.0.0.1
+Port $ssh_port
+HostKey $sshdir/host_key
+PidFile $sshdir/sshd.pid
+AuthorizedKeysFile $sshdir/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+StrictModes no
+UsePAM no
+SetEnv DOCKER_HOST=unix://$sock
+CONF
+  /usr/sbin/sshd -f "$sshdir/sshd_config" -E "$sshdir/sshd.log"
+}
+
 start() {
   running && return 0
   mkdir -p "$root"
@@ -63,9 +90,11 @@ start() {
   if ! "${private[@]}" image inspect ollamamax-test/busybox:latest >/dev/null 2>&1; then
     docker save ollamamax-test/busybox:latest | "${private[@]}" load >/dev/null
   fi
+  start_sshd
 }
 
 stop() {
+  if [ -f "$sshdir/sshd.pid" ]; then kill -TERM "$(cat "$sshdir/sshd.pid")" 2>/dev/null || true; fi
   if running; then
     local pid
     pid=$(cat "$pidfile")

@@ -94,6 +94,31 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
+describe("an environment over ssh://", () => {
+  const SSH_URL = `ssh://root@127.0.0.1:${process.env.ENVS_SSH_PORT ?? "23762"}`;
+  const key = (file: string) => readFileSync(`/tmp/envs-docker/ssh/${file}`, "utf8");
+  const sshName = `${name}-ssh`;
+
+  it("refuses a key the host does not accept", async () => {
+    await expect(
+      addEnvironment({ ...admin, request: { name: sshName, url: SSH_URL, sshKey: key("wrong_ed25519") } }),
+    ).rejects.toThrow(/ssh: the host refused the key/);
+  });
+
+  it("adds it with the right key, reaches the same engine as over TLS, and removes it", async () => {
+    const added = await addEnvironment({
+      ...admin,
+      request: { name: sshName, url: SSH_URL, sshKey: key("id_ed25519") },
+    });
+    expect(added.probe.apiVersion).toMatch(/^1\.\d+$/);
+    const row = await getPrisma().environment.findUniqueOrThrow({ where: { name: sshName } });
+    expect(row.sshKeySealed).not.toContain("PRIVATE KEY");
+    // `docker system dial-stdio` on the host talks to the lab's engine: its data root says so.
+    expect((await (await engineFor(sshName)).info()).DockerRootDir).toBe("/tmp/envs-docker/data");
+    await removeEnvironment({ ...admin, environment: sshName });
+  });
+});
+
 describe("an environment over tcp:// with TLS", () => {
   it("refuses a wrong CA with the TLS reason and stores nothing", async () => {
     await expect(
@@ -167,7 +192,9 @@ describe("an environment over tcp:// with TLS", () => {
     const batch = await new Promise<StatsBatch>((done, fail) => {
       const timer = setTimeout(() => fail(new Error("no stats batch with two containers in 20 s")), 20_000);
       socket?.on("stats:sample", (b) => {
-        if (b.samples.length === 2) (clearTimeout(timer), done(b));
+        if (b.samples.length !== 2) return;
+        clearTimeout(timer);
+        done(b);
       });
     });
     expect(batch.source).toBe("docker");

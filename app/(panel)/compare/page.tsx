@@ -6,6 +6,9 @@ import { requirePageRole } from "@/lib/auth/page";
 import { GUIDE_CLAIMS } from "@/lib/catalog/guide-claims";
 import { formatCell, formatChange, type Row } from "@/lib/runs/compare";
 import { loadComparison } from "@/lib/runs/load-comparison";
+import { runIdsOn } from "@/lib/db/runs";
+import { environmentsForDisplay } from "@/lib/operations/environments";
+import { environmentFilterOf } from "@/lib/runs/environment-view";
 import { storedSnapshot } from "@/lib/runs/stored-snapshot";
 
 export const dynamic = "force-dynamic";
@@ -18,9 +21,20 @@ const tone = (row: Row, pct: number | null) =>
       ? "text-emerald-700 dark:text-emerald-400"
       : "text-red-700 dark:text-red-400";
 
-const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: string }> }) => {
+const ComparePage = async ({
+  searchParams,
+}: {
+  searchParams: Promise<{ ids?: string; environment?: string }>;
+}) => {
   await requirePageRole("viewer");
-  const ids = ((await searchParams).ids ?? "").split(",").filter(Boolean);
+  const search = await searchParams;
+  const asked = (search.ids ?? "").split(",").filter(Boolean);
+  // `&environment=<name>`: only the runs made on that engine ("local": the panel's own).
+  const environmentId = search.environment
+    ? environmentFilterOf(await environmentsForDisplay(), search.environment)
+    : undefined;
+  const ids = environmentId === undefined ? asked : await runIdsOn({ ids: asked, environmentId });
+  const leftOut = asked.length - ids.length;
   if (ids.length < 2)
     return (
       <div className="space-y-4">
@@ -28,6 +42,11 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
         <p className="text-sm text-zinc-500">
           Pick two or more runs on the Runs page to compare them side by side (the first is the baseline).
         </p>
+        {leftOut > 0 && (
+          <p role="status" className="text-sm text-amber-700" data-testid="environment-left-out">
+            {leftOut} of the runs asked for were made on another environment than {search.environment}.
+          </p>
+        )}
       </div>
     );
   const { runs, tables, headers, stored, phases, phaseOrder, effectiveFiles } = await loadComparison(ids);
@@ -57,6 +76,12 @@ const ComparePage = async ({ searchParams }: { searchParams: Promise<{ ids?: str
             .map((r) => r.label)
             .join(", ")}{" "}
           changed since that run: its dependency rows describe the file as it is now.
+        </p>
+      )}
+      {leftOut > 0 && (
+        <p role="status" className="text-sm text-amber-700" data-testid="environment-left-out">
+          {leftOut} of the runs asked for were made on another environment than {search.environment}: left
+          out.
         </p>
       )}
       {runs.length < ids.length && (

@@ -29,7 +29,10 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
     status: search.status || undefined,
     environment: search.environment || undefined,
   };
-  const query: RunFilters = { ...filters, environmentId: environmentFilterOf(environments, filters.environment) };
+  const query: RunFilters = {
+    ...filters,
+    environmentId: environmentFilterOf(environments, filters.environment),
+  };
   const [{ runs, total }, values] = await Promise.all([
     listRuns({ page, pageSize: PAGE_SIZE, filters: query }),
     runFilterValues(),

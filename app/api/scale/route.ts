@@ -13,7 +13,10 @@ const ZScale = z.object({
     .max(8, "at most 8 nodes at once")
     .default(1),
   /** The environment the cluster runs on (name or id); unset: the panel's own engine. */
-  environment: z.string().regex(/^[a-zA-Z0-9_-]{1,60}$/, "an environment's name or id").optional(),
+  environment: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,60}$/, "an environment's name or id")
+    .optional(),
 });
 
 /**

@@ -38,7 +38,11 @@ const EnvironmentsPage = async () => {
         </thead>
         <tbody>
           {environments.map((env) => (
-            <tr key={env.id} className="border-t border-zinc-200 dark:border-zinc-800" data-testid={`environment-${env.name}`}>
+            <tr
+              key={env.id}
+              className="border-t border-zinc-200 dark:border-zinc-800"
+              data-testid={`environment-${env.name}`}
+            >
               <td className="py-2 font-medium">{env.name}</td>
               <td className="font-mono text-xs">{env.url}</td>
               <td>{env.kind}</td>

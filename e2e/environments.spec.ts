@@ -1,0 +1,121 @@
+// Issue 18, environments in the browser: an admin adds a Docker engine (here the local socket under
+// another name, so the suite needs no second engine; the TLS engine is the environments lab's), sees
+// its version, deploys to it from the dashboard, finds the run under that environment in the runs
+// list, tears down and removes it. An operator sees the list but no form, and the API refuses them.
+import fs from "node:fs";
+import { execFileSync } from "node:child_process";
+import { expect, test } from "@playwright/test";
+import { removeProjectLeftovers } from "./cluster-cleanup";
+import { signInAs } from "./fixtures";
+
+const NAME = `e2e-envs-${process.pid}`;
+const TOPOLOGY = `e2e-envs-${process.pid}`;
+const compose = `name: ${TOPOLOGY}
+services:
+  web:
+    image: ollamamax-test/busybox:latest
+    command: ["httpd", "-f", "-p", "8080", "-h", "/www"]
+    healthcheck:
+      test: ["CMD-SHELL", "wget -q -O- http://localhost:8080/health"]
+      interval: 1s
+      timeout: 1s
+      retries: 5
+`;
+const containers = () =>
+  execFileSync("docker", ["ps", "-aq", "--filter", `label=com.docker.compose.project=${TOPOLOGY}`])
+    .toString()
+    .trim();
+
+test.beforeAll(() => {
+  fs.mkdirSync(`topologies/${TOPOLOGY}`, { recursive: true });
+  fs.writeFileSync(`topologies/${TOPOLOGY}/docker-compose.yml`, compose);
+});
+test.afterAll(() => {
+  removeProjectLeftovers(TOPOLOGY);
+  fs.rmSync(`topologies/${TOPOLOGY}`, { recursive: true, force: true });
+});
+
+test("an operator sees the environments but cannot add one", async ({ page }) => {
+  await signInAs(page.request, "operator");
+  await page.goto("/settings/environments");
+  await expect(page.getByTestId("environment-local")).toBeVisible();
+  await expect(page.getByRole("form", { name: "New environment" })).toHaveCount(0);
+  await expect(page.getByTestId("environments-admin-only")).toBeVisible();
+  const refused = await page.request.post("/api/environments", {
+    data: { name: "sneaky", url: "unix:///var/run/docker.sock" },
+    headers: { origin: new URL(page.url()).origin },
+  });
+  expect(refused.status()).toBe(403);
+  const listed = await page.request.get("/api/environments");
+  expect(listed.status()).toBe(200);
+  expect(await listed.text()).not.toMatch(/PRIVATE KEY|tlsSealed|sshKeySealed/);
+});
+
+test("an admin adds an environment in the UI, deploys to it and finds the run under it", async ({ page }) => {
+  test.setTimeout(240_000);
+  expect(containers(), "a previous run left containers of the project behind").toBe("");
+  await signInAs(page.request, "admin");
+  await page.goto("/settings/environments");
+  const form = page.getByRole("form", { name: "New environment" });
+  // A wrong address is refused with the engine's words and stores nothing.
+  await form.getByPlaceholder("name (e.g. gpu-box)").fill(NAME);
+  await form.getByPlaceholder(/tcp:\/\/host:2376/).fill("unix:///nonexistent/docker.sock");
+  await form.getByLabel("Credentials").selectOption("none");
+  await form.getByRole("button", { name: "Test and add" }).click();
+  await expect(form.getByRole("alert")).toContainText("No such socket");
+  await expect(page.getByTestId(`environment-${NAME}`)).toHaveCount(0);
+
+  await form.getByPlaceholder(/tcp:\/\/host:2376/).fill("unix:///var/run/docker.sock");
+  await form.getByRole("button", { name: "Test and add" }).click();
+  await expect(form.getByRole("status")).toContainText(/Added .*: Docker \d+/);
+  const row = page.getByTestId(`environment-${NAME}`);
+  await expect(row).toContainText(/Docker \d+.* CPUs .* swarm/);
+
+  // The dashboard on that environment: the picker names it, and Deploy goes there.
+  await page.goto("/");
+  await page.getByRole("combobox", { name: "Environment" }).selectOption(NAME);
+  await expect(page).toHaveURL(new RegExp(`environment=${NAME}`));
+  await expect(page.getByTestId("engine-card")).toContainText(NAME);
+  await page.getByRole("form", { name: "Deploy" }).locator("select[name=topology]").selectOption(TOPOLOGY);
+  await page.getByRole("button", { name: "Deploy", exact: true }).click();
+  const runsOn = async (environment: string) =>
+    (
+      (await (
+        await page.request.get(`/api/runs?topology=${TOPOLOGY}&environment=${environment}`)
+      ).json()) as {
+        data: { runs: { id: string; status: string; environmentId: string | null }[] };
+      }
+    ).data.runs;
+  await expect.poll(async () => (await runsOn(NAME))[0]?.status, { timeout: 120_000 }).toBe("healthy");
+  expect(containers()).not.toBe("");
+  expect(await runsOn("local")).toHaveLength(0);
+
+  // The runs list shows and filters by the environment.
+  await page.goto(`/runs?environment=${NAME}`);
+  await expect(page.getByTestId("run-environment").first()).toHaveText(NAME);
+  await page.goto(`/runs?environment=local&topology=${TOPOLOGY}`);
+  await expect(page.getByTestId("run-row")).toHaveCount(0);
+
+  // Compare names the environment in its headers, and its filter leaves out runs made elsewhere.
+  const runId = (await runsOn(NAME))[0]?.id ?? "";
+  await page.goto(`/compare?ids=${runId},${runId}&environment=${NAME}`);
+  await expect(page.getByRole("columnheader", { name: new RegExp(`@ ${NAME}`) }).first()).toBeVisible();
+  await page.goto(`/compare?ids=${runId},${runId}&environment=local`);
+  await expect(page.getByTestId("environment-left-out")).toContainText("2 of the runs");
+
+  // Removing it is refused while the cluster runs there; after teardown it goes.
+  page.on("dialog", (dialog) => void dialog.accept());
+  await page.goto("/settings/environments");
+  await row.getByRole("button", { name: "Remove" }).click();
+  await expect(row.getByRole("alert")).toContainText("still runs");
+  const origin = new URL(page.url()).origin;
+  const teardown = await page.request.post("/api/teardown", {
+    data: { topology: TOPOLOGY, removeVolumes: true, environment: NAME },
+    headers: { origin },
+  });
+  expect(teardown.status(), await teardown.text()).toBe(202);
+  await expect.poll(containers, { timeout: 60_000 }).toBe("");
+  await expect.poll(async () => (await runsOn(NAME))[0]?.status, { timeout: 30_000 }).toBe("torn_down");
+  await row.getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByTestId(`environment-${NAME}`)).toHaveCount(0);
+});
