@@ -49,6 +49,8 @@ const ACCESS: Record<string, Access> = {
   "GET /api/cluster": "viewer",
   "POST /api/runs/[id]/cancel": "operator",
   "GET /api/status": "viewer",
+  "GET /api/swarm/nodes": "viewer",
+  "POST /api/swarm/scale": "operator",
   "GET /api/images": "viewer",
   "GET /runs/[id]": "viewer",
   "GET /api/runs": "viewer",

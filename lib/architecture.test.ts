@@ -15,6 +15,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["compose"], // compose file → topology model
   ["docker"], // the engine: containers, images, stats, events
   ["catalog", "deploy", "stats"], // topologies on disk; plan → orchestrator → bus; stats sources
+  ["swarm"], // the same plans and events with Swarm services as the target (over a given engine)
   ["db"], // queries over plain typed data (types may come from the layers below)
   ["auth"], // users, sessions, tokens, roles (stored through db)
   ["http", "runs"], // route helpers; run comparisons and exports read from db

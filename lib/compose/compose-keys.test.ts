@@ -102,8 +102,6 @@ describe("refused keys fail the load with the key, the service and the line", ()
       expect.arrayContaining([
         "services.app.scale@4",
         "services.app.pull_policy@5",
-        "services.app.deploy.replicas@7",
-        "services.app.deploy.placement@8",
         "services.app.deploy.restart_policy.delay@11",
         "services.app.volumes.0.volume.subpath@17",
         "services.app.volumes.1@18",

@@ -8,6 +8,7 @@ import { normalizePorts } from "./normalize-ports";
 import { normalizeResources } from "./normalize-resources";
 import { normalizeRuntime } from "./normalize-runtime";
 import { buildOptionsOf } from "./build-options";
+import { normalizeSwarmPlacement } from "./normalize-swarm";
 import { normalizeVolumes } from "./normalize-volumes";
 import { commandOf, dependenciesOf, environmentOf } from "./normalize-environment";
 import { normalizeFileMounts } from "./normalize-file-mounts";
@@ -167,6 +168,7 @@ export const normalizeService = ({
     healthcheck: normalizeHealthcheck({ ctx, value: raw.healthcheck, path: [...path, "healthcheck"] }),
     healthcheckDisabled: isHealthcheckDisabled(raw.healthcheck),
     resources: normalizeResources({ ctx, service: raw, path }),
+    swarm: normalizeSwarmPlacement({ service: raw }),
     restart: restartOf(ctx, raw, name),
     restartMaxRetries: restartRetriesOf(raw),
     labels: listOrDict({ value: raw.labels }),

@@ -11,8 +11,11 @@ import type { PathSegment } from "./yaml-source";
 
 /** Images are never pulled: only the policies that use a local image pass. */
 const LOCAL_PULL_POLICIES = new Set(["never", "missing", "if_not_present", "build"]);
-/** deploy keys docker compose honours on one host; the rest are Swarm's. */
-const DEPLOY_KEYS = new Set(["resources", "restart_policy", "replicas", "mode"]);
+/**
+ * deploy keys the panel honours: on one host (resources, restart_policy) or on a Swarm target
+ * (replicas, placement: a single-engine deploy refuses them, lib/operations/swarm-keys.ts).
+ */
+const DEPLOY_KEYS = new Set(["resources", "restart_policy", "replicas", "mode", "placement"]);
 const LIMIT_KEYS = new Set(["cpus", "memory", "pids"]);
 /** Per-network endpoint keys Engine API 1.41 has no field for (mac_address 1.44, gw_priority 1.48, interface_name 1.49). */
 const ENDPOINT_TOO_NEW = new Set(["mac_address", "gw_priority", "interface_name"]);
@@ -55,11 +58,6 @@ const refuseService = (ctx: NormalizeContext, name: string, raw: Record<string, 
   const deploy = asRecord(raw.deploy) ?? {};
   for (const key of Object.keys(deploy))
     if (!DEPLOY_KEYS.has(key)) refuse(["deploy", key], `deploy.${key} is Swarm-only: remove it`);
-  if (deploy.replicas !== undefined && scalarText(deploy.replicas) !== "1")
-    refuse(
-      ["deploy", "replicas"],
-      "the panel runs one container per service: declare each replica as a service",
-    );
   if (deploy.mode !== undefined && deploy.mode !== "replicated")
     refuse(["deploy", "mode"], `deploy.mode ${scalarText(deploy.mode)} is Swarm-only: remove it`);
   const resources = asRecord(deploy.resources) ?? {};

@@ -47,7 +47,7 @@ export const SERVICE_KEYS = {
   credential_spec: WINDOWS_ONLY,
   depends_on: panel("start order and readiness gates of the deploy strategy"),
   deploy: panel(
-    "resources.limits cpus/memory/pids (NanoCpus, Memory, PidsLimit), reservations.memory (MemoryReservation), reservations.devices (DeviceRequests), reservations.cpus shown only (no single-host field), restart_policy condition/max_attempts; replicas other than 1 and Swarm-only keys (placement, update_config, labels, …) refused",
+    "resources.limits cpus/memory/pids (NanoCpus, Memory, PidsLimit), reservations.memory (MemoryReservation), reservations.devices (DeviceRequests), reservations.cpus shown only (no single-host field), restart_policy condition/max_attempts; replicas and placement applied by a Swarm deploy (a single-engine deploy refuses them); other Swarm-only keys (update_config, labels, …) refused",
   ),
   develop: refused("watch mode (docker compose watch) has no panel equivalent: remove develop"),
   device_cgroup_rules: applied("HostConfig.DeviceCgroupRules (host-reaching: policy)"),

@@ -74,6 +74,16 @@ export type Resources = {
   memoryReservationBytes: number | null;
 };
 
+/** Where and how many: the compose `deploy` keys only Swarm honours (one container per service elsewhere). */
+export type SwarmPlacement = {
+  /** `deploy.replicas`; null: not written (one). */
+  replicas: number | null;
+  /** `deploy.placement.constraints`, e.g. "node.role==worker". */
+  constraints: string[];
+  /** `deploy.placement.preferences[].spread`, e.g. "node.labels.zone". */
+  spread: string[];
+};
+
 export type Service = {
   name: string;
   image: string;
@@ -122,6 +132,8 @@ export type Service = {
    * `volumes` already, as Compose mounts them.
    */
   generatedFiles?: GeneratedFile[];
+  /** Replicas and placement for a Swarm deploy (absent: one replica, anywhere). */
+  swarm?: SwarmPlacement;
 };
 
 /** The build keys the panel's builder applies beyond context, dockerfile and args. */

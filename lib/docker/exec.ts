@@ -1,5 +1,6 @@
 // Runs a service's own health-check test inside its container, as the Engine would.
 import { PassThrough } from "node:stream";
+import type Docker from "dockerode";
 import { getDocker } from "./client";
 
 export type ExecResult =
@@ -11,6 +12,8 @@ export type ExecHealthTestOptions = {
   /** Engine form: ["CMD", ...args] or ["CMD-SHELL", "script"]. */
   test: string[];
   timeoutMs: number;
+  /** The engine the container runs on (a Swarm task's node); default: the panel's engine. */
+  docker?: Docker;
 };
 
 /** The command line a health-check test runs: CMD-SHELL goes through /bin/sh -c, as in the Engine. */
@@ -24,8 +27,12 @@ export const commandOfTest = (test: string[]): string[] => {
 const MAX_OUTPUT = 4096;
 
 /** Execs the test with a timeout and returns its exit code and (truncated) output. */
-export const execHealthTest = async ({ id, test, timeoutMs }: ExecHealthTestOptions): Promise<ExecResult> => {
-  const docker = getDocker();
+export const execHealthTest = async ({
+  id,
+  test,
+  timeoutMs,
+  docker = getDocker(),
+}: ExecHealthTestOptions): Promise<ExecResult> => {
   const began = performance.now();
   const exec = await docker
     .getContainer(id)

@@ -67,6 +67,8 @@ export const ZDeployRequestFields = z.object({
     .string()
     .regex(/^[a-zA-Z0-9_-]{1,60}$/, "an environment's name or id")
     .optional(),
+  /** Where the services go: the engine's containers (unset) or, on a swarm manager, Swarm services. */
+  target: z.enum(["engine", "swarm"]).optional(),
   fitToHost: z
     .undefined({
       error: 'fitToHost is replaced by fit ("clamp", "proportional" or "none"): send fit alone',

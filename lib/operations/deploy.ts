@@ -1,6 +1,7 @@
 // The deploy, teardown and cancel operations the routes call: load the topology with the panel's
 // environment, apply the person's choices, check the host, then hand over to the orchestrator.
 // Every operation is audited; every run is redacted with the secrets it was given.
+import { assertNoSwarmOnlyKeys } from "./swarm-keys";
 import { loadPanelTopology } from "@/lib/catalog/topologies";
 import { allocationOf, fitTopology, preflight, type FitMode, type Topology } from "@/lib/compose";
 import { serviceRoleOf, startupLayoutOf } from "@/lib/compose/service-roles";
@@ -29,6 +30,7 @@ import { environmentSettings, withEnvironment } from "./environments";
 import { newRunId } from "./run-id";
 import { applyHealthOverrides, assertProfilesDeclared, type TDeployRequest } from "./deploy-settings";
 import { assertDeployAllowed } from "./policy";
+import { requestSwarmDeploy, requestSwarmTeardown } from "./swarm";
 
 export const loadOrExplain = ({
   name,
@@ -103,7 +105,9 @@ export const latencyTargetOf = (topology: Topology): LatencyTarget | null => {
 export const requestDeploy = (
   options: Actor & { request: TDeployRequest; batchId?: string | null },
 ): Promise<{ runId: string; project: string; done: Promise<RunResult> }> =>
-  withEnvironment(options.request.environment, () => deployInScope(options));
+  options.request.target === "swarm"
+    ? requestSwarmDeploy(options)
+    : withEnvironment(options.request.environment, () => deployInScope(options));
 
 const deployInScope = async ({
   principal,
@@ -124,6 +128,7 @@ const deployInScope = async ({
   });
   assertProfilesDeclared({ topology: loaded, profiles: request.profiles ?? [], name: request.topology });
   assertGeneratedSources({ topology: loaded, env });
+  assertNoSwarmOnlyKeys({ topology: loaded });
   await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
   const checked = await checkHost({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
@@ -217,13 +222,17 @@ export type TeardownRequest = Actor & {
   removeVolumes: boolean;
   /** Name or id; unset: the panel's own engine. */
   environment?: string | null;
+  /** "swarm": remove the topology's Swarm services (the environment is their manager). */
+  target?: "engine" | "swarm";
 };
 
 /** Tears a topology's project down on an environment (also leftovers of a failed run or an earlier panel process). */
 export const requestTeardown = (
   options: TeardownRequest,
 ): Promise<{ runId: string; project: string; done: Promise<RunResult> }> =>
-  withEnvironment(options.environment, () => teardownInScope(options));
+  options.target === "swarm"
+    ? requestSwarmTeardown(options)
+    : withEnvironment(options.environment, () => teardownInScope(options));
 
 const teardownInScope = async ({ principal, address, topologyName, removeVolumes }: TeardownRequest) => {
   const origin = requestOrigin();

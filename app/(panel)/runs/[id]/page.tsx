@@ -5,6 +5,7 @@ import { RunTimeline } from "@/components/deploy/run-timeline";
 import { DeleteRunButton } from "@/components/runs/delete-run-button";
 import { RunReferee } from "@/components/runs/run-referee";
 import { RunConditions } from "@/components/runs/run-conditions";
+import { RunPlacement } from "@/components/runs/run-placement";
 import { RunStatsChart } from "@/components/runs/run-stats-chart";
 import { RunErrorBox } from "@/components/ui/alert";
 import { DataTable, rowClass } from "@/components/ui/data-table";
@@ -117,6 +118,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
         />
       </dl>
       <RunConditions run={run} />
+      <RunPlacement settings={run.settings} />
       {run.error && <RunErrorBox error={run.error} />}
       {latencyTest && (
         <section className="space-y-2">

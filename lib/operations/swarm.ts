@@ -1,0 +1,216 @@
+// Deploy and teardown with Swarm as the target (request `target: "swarm"`): the request's
+// environment must be a swarm manager; each node's engine is the environment named after the
+// node's hostname, when one is added (readiness probes and live stats need it; without it a node
+// is still deployed to, read from Swarm's task states). Limits are fitted to the smallest node:
+// every task must fit on one node. Ports are Swarm's (its routing mesh), so the single-engine
+// preflight of host ports does not apply.
+import type Docker from "dockerode";
+import type { Actor } from "@/lib/auth/principal";
+import { fitTopology, type Topology } from "@/lib/compose";
+import { startupLayoutOf } from "@/lib/compose/service-roles";
+import { recordAudit } from "@/lib/db/audit";
+import { findEnvironment } from "@/lib/db/environments";
+import { planDeploy, type RunResult } from "@/lib/deploy";
+import { requestOrigin } from "@/lib/deploy/run-context";
+import { assertSecrets } from "@/lib/deploy/secrets";
+import { AppError } from "@/lib/errors";
+import { registerRunRedactor } from "@/lib/secrets/run-redactors";
+import {
+  enginesByHostname,
+  scaleSwarmService,
+  startSwarmDeploy,
+  startSwarmTeardown,
+  swarmManagerState,
+  swarmNodeView,
+  type SwarmEngines,
+  type SwarmNodeView,
+} from "@/lib/swarm";
+import { applyHealthOverrides, type TDeployRequest } from "./deploy-settings";
+import { loadOrExplain } from "./deploy";
+import { engineFor, environmentSettings, withEnvironment } from "./environments";
+import { assertDeployAllowed } from "./policy";
+import { newRunId } from "./run-id";
+import { loadPanelTopology } from "@/lib/catalog/topologies";
+
+type RawNode = {
+  ID: string;
+  Description?: { Hostname?: string; Resources?: { NanoCPUs?: number; MemoryBytes?: number } };
+};
+
+/** The swarm behind an environment: its manager and the node environments the panel has. */
+export const swarmEnginesOf = async (environment: string | null | undefined): Promise<SwarmEngines> => {
+  const manager = await engineFor(environment);
+  const state = await swarmManagerState(manager).catch((error: unknown) => ({
+    ok: false as const,
+    why: `its engine does not answer (${error instanceof Error ? error.message : String(error)})`,
+  }));
+  if (!state.ok)
+    throw new AppError(
+      "bad_request",
+      `target: "swarm" needs a swarm manager as the environment; ${state.why}`,
+      {
+        field: "target",
+      },
+    );
+  const nodes: Record<string, Docker> = {};
+  for (const node of (await manager.listNodes()) as RawNode[]) {
+    const hostname = node.Description?.Hostname;
+    if (hostname && (await findEnvironment(hostname))) nodes[hostname] = await engineFor(hostname);
+  }
+  return enginesByHostname({ manager, nodes });
+};
+
+/** The smallest node's CPUs and memory: the most one task can be given. */
+const smallestNode = async (manager: Docker) => {
+  const nodes = (await manager.listNodes()) as RawNode[];
+  const cpus = Math.min(...nodes.map((n) => (n.Description?.Resources?.NanoCPUs ?? 0) / 1e9));
+  const memoryBytes = Math.min(...nodes.map((n) => n.Description?.Resources?.MemoryBytes ?? 0));
+  return { cpus, memoryBytes, nodes: nodes.length };
+};
+
+/** Starts a Swarm deploy of the request's topology; answers the run id at once. */
+export const requestSwarmDeploy = async ({
+  principal,
+  address,
+  request,
+}: Actor & { request: TDeployRequest }): Promise<{
+  runId: string;
+  project: string;
+  done: Promise<RunResult>;
+}> => {
+  const origin = requestOrigin();
+  const engines = await swarmEnginesOf(request.environment);
+  const { topology: loaded, env } = loadOrExplain({ name: request.topology, overrides: request.tuning });
+  await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
+  const node = await smallestNode(engines.manager);
+  const fitted = fitTopology({
+    topology: applyHealthOverrides({ topology: loaded, health: request.health }),
+    host: { cpus: node.cpus, memoryBytes: node.memoryBytes },
+    mode: request.fit,
+  });
+  const topology: Topology = fitted.topology;
+  assertSecrets({ topology, env });
+  const runId = newRunId();
+  const redactor = registerRunRedactor({ runId, project: topology.project, env });
+  const settings = redactor.value({
+    topology: request.topology,
+    target: "swarm",
+    tuning: request.tuning,
+    health: request.health,
+    fitMode: request.fit,
+    fitTo: `the smallest of ${node.nodes} nodes: ${node.cpus} CPUs, ${node.memoryBytes} bytes`,
+    freshData: false,
+    by: principal.username,
+    ...environmentSettings(),
+    startupLayout: startupLayoutOf(topology),
+  });
+  const { done } = startSwarmDeploy({
+    engines,
+    topology,
+    strategy: request.strategy,
+    runId,
+    origin,
+    probeIntervalMs: request.probeIntervalMs,
+    keepOnFailure: request.keepOnFailure,
+    fitScale: fitted.scale,
+    settings,
+    conditions: {
+      fitMode: request.fit,
+      fitChanges: fitted.changes,
+      freshData: false,
+      dataState: "none",
+      data: [],
+    },
+  });
+  await recordAudit({
+    actor: principal.username,
+    action: "deploy.start",
+    target: topology.project,
+    address,
+    detail: {
+      runId,
+      strategy: request.strategy,
+      topology: request.topology,
+      target: "swarm",
+      fitMode: request.fit,
+    },
+  });
+  return { runId, project: topology.project, done };
+};
+
+/** Tears a topology's Swarm deploy down (services, networks, then each node's volumes). */
+export const requestSwarmTeardown = async ({
+  principal,
+  address,
+  topologyName,
+  environment,
+}: Actor & { topologyName: string; environment?: string | null }) => {
+  const origin = requestOrigin();
+  const engines = await swarmEnginesOf(environment);
+  const loaded = loadPanelTopology({ name: topologyName, forDisplay: true });
+  if (!loaded?.result.ok)
+    throw new AppError("not_found", `No loadable topology "${topologyName}" under topologies/.`);
+  const topology = loaded.result.topology;
+  const order = planDeploy({ topology, strategy: "dag" }).steps.map((s) => s.service);
+  const runId = newRunId();
+  const { done } = await withEnvironment(environment, async () =>
+    startSwarmTeardown({
+      engines,
+      project: topology.project,
+      order,
+      runId,
+      origin,
+      settings: { topology: topologyName, by: principal.username, ...environmentSettings() },
+    }),
+  );
+  await recordAudit({
+    actor: principal.username,
+    action: "teardown.start",
+    target: topology.project,
+    address,
+    detail: { runId, target: "swarm" },
+  });
+  return { runId, project: topology.project, done };
+};
+
+/** The per-node view of a topology on the swarm behind an environment. */
+export const swarmNodes = async ({
+  topologyName,
+  environment,
+}: {
+  topologyName: string;
+  environment?: string | null;
+}): Promise<SwarmNodeView[]> => {
+  const engines = await swarmEnginesOf(environment);
+  const loaded = loadPanelTopology({ name: topologyName, forDisplay: true });
+  if (!loaded?.result.ok)
+    throw new AppError("not_found", `No loadable topology "${topologyName}" under topologies/.`);
+  return swarmNodeView({ engines, project: loaded.result.topology.project });
+};
+
+/** Scales one service of a topology's Swarm deploy and times it until every replica is ready. */
+export const requestSwarmScale = async ({
+  principal,
+  address,
+  topology: topologyName,
+  environment,
+  service: serviceName,
+  replicas,
+}: Actor & { topology: string; environment?: string | null; service: string; replicas: number }) => {
+  const engines = await swarmEnginesOf(environment);
+  const { topology } = loadOrExplain({ name: topologyName });
+  const service = topology.services.find((s) => s.name === serviceName);
+  if (!service)
+    throw new AppError("bad_request", `service: ${topologyName} has no service "${serviceName}"`, {
+      field: "service",
+    });
+  const scaled = await scaleSwarmService({ engines, project: topology.project, service, replicas });
+  await recordAudit({
+    actor: principal.username,
+    action: "scale.swarm",
+    target: topology.project,
+    address,
+    detail: { service: serviceName, from: scaled.from, to: scaled.to, readyMs: scaled.readyMs },
+  });
+  return scaled;
+};

@@ -1,0 +1,180 @@
+// Done-when of the Swarm target (issue 18): the three-engine lab (scripts/swarm-lab/up.sh) added as
+// environments, the shipped optimized topology deployed by the panel's deploy operation in dag with
+// target "swarm" (fit clamp, to the smallest node), tasks on at least two nodes, every service
+// healthy, the run stored with per-node placement; then a worker engine killed as a crashed machine
+// and what the panel's per-node view reports (the node down, its tasks rescheduled and healthy on
+// the others); the engine brought back; torn down with nothing left on any engine.
+import { execFileSync } from "node:child_process";
+import { cpSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { TEST_SECRETS } from "@/lib/compose/test-support";
+import { getPrisma } from "@/lib/db/client";
+import { ZDeployRequest } from "@/lib/operations/deploy-settings";
+import { requestDeploy, requestTeardown } from "@/lib/operations/deploy";
+import { addEnvironment } from "@/lib/operations/environments";
+import { swarmNodes } from "@/lib/operations/swarm";
+import { startRecording } from "@/lib/recording";
+import { removeSwarmProject, swarmLeftovers, type SwarmNodeView } from "@/lib/swarm";
+import { testPrincipal } from "../fixtures/principal";
+import { LAB_NODES, labEngines, labIsUp, labSocket } from "./lab-engines";
+
+// The topology folder is a copy of the shipped one (its ./data binds land there, not in the repo).
+const scratch = vi.hoisted(() => {
+  const dir = `/tmp/swarmlab-${process.pid}`;
+  process.env.PANEL_TOPOLOGIES_DIR = `${dir}/topologies`;
+  return dir;
+});
+const admin = { principal: testPrincipal({ username: "swarm-admin", role: "admin" }), address: "127.0.0.1" };
+const operator = { principal: testPrincipal({ username: "swarm-operator" }), address: "127.0.0.1" };
+const engines = labEngines();
+const WORKER_TO_KILL = "swl-w1";
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+const waitFor = async <T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms: number,
+): Promise<T> => {
+  const deadline = Date.now() + ms;
+  let last = await read();
+  while (!ok(last)) {
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${ms / 1000} s; last ${JSON.stringify(last)}`);
+    await pause(1000);
+    last = await read();
+  }
+  return last;
+};
+
+beforeAll(async () => {
+  if (!labIsUp()) throw new Error("the Swarm lab is not up: bash scripts/swarm-lab/up.sh");
+  cpSync(resolve("topologies/optimized"), join(scratch, "topologies/optimized"), { recursive: true });
+  process.env.DATABASE_URL = `file:${join(scratch, "panel.db")}`;
+  process.env.JWT_SECRET = "swarm-lab-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+  process.env.PANEL_CLUSTER_ENV = join(scratch, "cluster.env");
+  writeFileSync(
+    process.env.PANEL_CLUSTER_ENV,
+    Object.entries(TEST_SECRETS)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(""),
+  );
+  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
+  startRecording();
+  for (const node of LAB_NODES)
+    await addEnvironment({ ...admin, request: { name: node, url: `unix://${labSocket(node)}` } });
+});
+
+afterAll(async () => {
+  await removeSwarmProject({ engines, project: "optimized" }).catch(() => undefined);
+  await getPrisma().$disconnect();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("the optimized topology on the three-engine Swarm lab", () => {
+  it("deploys in dag across the nodes, survives a dead worker, and tears down to nothing", async () => {
+    const began = performance.now();
+    const request = ZDeployRequest.parse({
+      topology: "optimized",
+      strategy: "dag",
+      fit: "clamp",
+      target: "swarm",
+      environment: "swl-mgr",
+    });
+    const { runId, done } = await requestDeploy({ ...operator, request });
+    const result = await done;
+    expect(result.error).toBeNull();
+    expect(result.status).toBe("healthy");
+    console.log(
+      `swarm lab: optimized deployed in dag in ${seconds(result.totalMs)} (all ready ${seconds(result.clocks?.readyMs ?? 0)})`,
+    );
+
+    // Placement: every service's task running, on at least two nodes.
+    const placement = result.settings.placement as Record<string, { node: string; state: string }[]>;
+    expect(Object.keys(placement).sort()).toHaveLength(10);
+    const tasks = Object.values(placement).flat();
+    expect(tasks.every((t) => t.state === "running")).toBe(true);
+    const nodesUsed = new Set(tasks.map((t) => t.node));
+    expect(nodesUsed.size).toBeGreaterThanOrEqual(2);
+    console.log(
+      `swarm lab: placement ${JSON.stringify(Object.fromEntries(Object.entries(placement).map(([s, t]) => [s, t.map((x) => x.node)])))}`,
+    );
+
+    // Stored: the run row with its placement and target, a service row per service, all healthy.
+    await pause(1500);
+    const row = await getPrisma().run.findUniqueOrThrow({
+      where: { id: runId },
+      include: { services: true },
+    });
+    expect(row.status).toBe("healthy");
+    const stored = JSON.parse(row.settings ?? "{}") as { target?: string; placement?: typeof placement };
+    expect(stored.target).toBe("swarm");
+    expect(stored.placement).toEqual(placement);
+    expect(row.services.map((s) => s.service).sort()).toEqual(Object.keys(placement).sort());
+    expect(row.services.every((s) => s.readyAtMs !== null && s.state === "healthy")).toBe(true);
+
+    // The per-node view: stats of running tasks from their nodes' engines.
+    const view = await swarmNodes({ topologyName: "optimized", environment: "swl-mgr" });
+    expect(view.every((n) => n.engine && n.state === "ready")).toBe(true);
+    expect(view.flatMap((n) => n.tasks).filter((t) => t.stats !== null).length).toBeGreaterThanOrEqual(8);
+
+    // A worker machine dies: its engine, containerd and every task container killed at once.
+    const onVictim = tasks.filter((t) => t.node === WORKER_TO_KILL).length;
+    const killedAt = performance.now();
+    execFileSync("bash", ["scripts/swarm-lab/node.sh", "kill", WORKER_TO_KILL]);
+    const afterKill = await waitFor(
+      "the panel reports the node down and every service running on the other nodes",
+      () => swarmNodes({ topologyName: "optimized", environment: "swl-mgr" }),
+      (nodes: SwarmNodeView[]) => {
+        const victim = nodes.find((n) => n.hostname === WORKER_TO_KILL);
+        const live = nodes.filter((n) => n.hostname !== WORKER_TO_KILL).flatMap((n) => n.tasks);
+        const running = new Set(live.filter((t) => t.state === "running").map((t) => t.service));
+        return victim?.state === "down" && running.size === 10;
+      },
+      240_000,
+    );
+    const victim = afterKill.find((n) => n.hostname === WORKER_TO_KILL);
+    expect(victim?.tasks.filter((t) => t.state === "running")).toHaveLength(0);
+    console.log(
+      `swarm lab: ${WORKER_TO_KILL} killed with ${onVictim} task(s); the panel saw it down and all 10 services running on ` +
+        `${[...new Set(afterKill.flatMap((n) => n.tasks.filter((t) => t.state === "running").map(() => n.hostname)))].join(", ")} ` +
+        `after ${seconds(performance.now() - killedAt)}`,
+    );
+
+    // The machine comes back (its stale containers are then the swarm's to clean), then teardown.
+    execFileSync("bash", ["scripts/swarm-lab/node.sh", "start", WORKER_TO_KILL]);
+    await waitFor(
+      `${WORKER_TO_KILL} ready again`,
+      () => swarmNodes({ topologyName: "optimized", environment: "swl-mgr" }),
+      (nodes) => nodes.every((n) => n.state === "ready"),
+      120_000,
+    );
+    const teardown = await (
+      await requestTeardown({
+        ...operator,
+        topologyName: "optimized",
+        environment: "swl-mgr",
+        target: "swarm",
+        removeVolumes: true,
+      })
+    ).done;
+    expect(teardown.error).toBeNull();
+    expect(teardown.status).toBe("torn_down");
+    const removed = teardown.services.filter((s) => s.state === "removed").map((s) => s.service);
+    expect(removed).toHaveLength(10);
+    // Reverse plan order: the load balancer (last phase) before the leader, the leader before postgres.
+    expect(removed.indexOf("load-balancer")).toBeLessThan(removed.indexOf("ollama-node-1"));
+    expect(removed.indexOf("ollama-node-1")).toBeLessThan(removed.indexOf("postgres"));
+    const left = await swarmLeftovers({ engines, project: "optimized" });
+    expect(left).toEqual({
+      services: [],
+      networks: [],
+      nodes: Object.fromEntries(LAB_NODES.map((n) => [n, { containers: [], volumes: [] }])),
+    });
+    console.log(
+      `swarm lab: teardown ${seconds(teardown.totalMs)}; whole test ${seconds(performance.now() - began)}`,
+    );
+  });
+});
