@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { callApi } from "@/components/auth/api";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { FIT_MODE_LABEL, FIT_MODES } from "@/lib/compose/fit-modes";
+import { ProbeFields } from "./probe-fields";
 import type { DashboardTopology } from "./types";
 
 /** The confirmation that names exactly what "start from empty data" deletes. */
@@ -84,6 +85,9 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
           fit: form.get("fit"),
           freshData,
           keepOnFailure: form.get("keepOnFailure") === "on",
+          // Unset: the panel's default probe and interval.
+          ...pick(["probe"], false),
+          ...pick(["probeIntervalMs"], true),
           // Load balancer weights by node role; empty keeps the topology's nginx file's.
           weights: Object.fromEntries(
             Object.entries(
@@ -144,6 +148,7 @@ export const DeployForm = ({ topologies, selected, onSelect, disabledReason, onS
             ))}
           </select>
         </label>
+        <ProbeFields className={field} />
         <label
           className="flex items-center gap-1 text-sm"
           title="Delete the project's named volumes and data folders first, so the run is cold (asks to confirm)"

@@ -6,6 +6,7 @@ import { normalizeHostAccess } from "./normalize-host-access";
 import { normalizeServiceNetworks } from "./normalize-networks";
 import { normalizePorts } from "./normalize-ports";
 import { normalizeResources } from "./normalize-resources";
+import { normalizeStop } from "./normalize-stop";
 import { normalizeVolumes } from "./normalize-volumes";
 import { commandOf, dependenciesOf, environmentOf } from "./normalize-environment";
 import type { Service } from "./types";
@@ -147,6 +148,7 @@ export const normalizeService = ({
     healthcheck: normalizeHealthcheck({ ctx, value: raw.healthcheck, path: [...path, "healthcheck"] }),
     resources: normalizeResources({ ctx, service: raw, path }),
     restart: restartOf(ctx, raw, name),
+    ...normalizeStop({ ctx, name, raw }),
     labels: listOrDict({ value: raw.labels }),
     phase: typeof phase === "string" ? phase : null,
     line: lineOfPath({ source: ctx.source, path }) ?? 1,

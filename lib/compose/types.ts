@@ -77,6 +77,10 @@ export type Service = {
   networkMode?: string | null;
   /** `working_dir` inside the container. */
   workingDir?: string | null;
+  /** `stop_grace_period`: how long a stop waits before SIGKILL (Docker's StopTimeout; absent: 10 s). */
+  stopGracePeriodMs?: number;
+  /** `stop_signal` (absent: the image's, else SIGTERM). */
+  stopSignal?: string;
   /** Options reaching into the host; the deploy policy decides whether they reach Docker. */
   hostAccess?: HostAccess;
 };

@@ -123,6 +123,11 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
     ...(Object.keys(anonymous).length > 0 ? { Volumes: anonymous } : {}),
     ExposedPorts: exposed,
     Healthcheck: engineHealthcheck(service),
+    // Docker keeps them with the container, so every stop (the panel's, `docker stop`) honours them.
+    ...(service.stopGracePeriodMs !== undefined
+      ? { StopTimeout: Math.ceil(service.stopGracePeriodMs / 1000) }
+      : {}),
+    ...(service.stopSignal !== undefined ? { StopSignal: service.stopSignal } : {}),
     HostConfig: {
       ...(cpusLimit !== null ? { NanoCpus: Math.round(cpusLimit * 1e9) } : {}),
       ...(memoryLimitBytes !== null ? { Memory: memoryLimitBytes } : {}),
