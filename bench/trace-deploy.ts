@@ -24,10 +24,11 @@ const lines: { atMs: number; line: string }[] = [];
 getDeployBus().subscribe((event) => {
   if (event.type === "log" && event.stream !== "panel") return;
   if (event.type === "docker_health") return;
-  const { type, runId: _r, project: _p, t: _t, at: _a, ...rest } = event as Record<string, unknown>;
+  const rest: Record<string, unknown> = { ...event };
+  for (const key of ["type", "runId", "project", "t", "at"]) delete rest[key];
   lines.push({
     atMs: performance.now() - requestedAt,
-    line: `${String(type)} ${JSON.stringify(rest).slice(0, 140)}`,
+    line: `${event.type} ${JSON.stringify(rest).slice(0, 140)}`,
   });
 });
 const print = (title: string) => {

@@ -45,7 +45,10 @@ export const prepareBindSources = ({ topology }: { topology: Topology }): string
  * Makes every image present (building `build:` services, pulling others with per-layer progress);
  * answers each image's ID as the engine has it then (one inspect per image when all are present).
  */
-const prepareImages = async ({ ctx, topology }: PrepareRunOptions): Promise<Record<string, string | null>> => {
+const prepareImages = async ({
+  ctx,
+  topology,
+}: PrepareRunOptions): Promise<Record<string, string | null>> => {
   const images = new Map<string, Topology["services"][number]>();
   for (const service of topology.services) if (!images.has(service.image)) images.set(service.image, service);
   const ids: Record<string, string | null> = {};
@@ -78,7 +81,11 @@ const prepareImages = async ({ ctx, topology }: PrepareRunOptions): Promise<Reco
       ids[image] = await imageIdOf({ image }).catch(() => null);
     }),
   );
-  return Object.fromEntries(Object.keys(ids).sort().map((image) => [image, ids[image] ?? null]));
+  return Object.fromEntries(
+    Object.keys(ids)
+      .sort()
+      .map((image) => [image, ids[image] ?? null]),
+  );
 };
 
 /**

@@ -118,7 +118,13 @@ export const signalStop = async ({ id, signal }: { id: string; signal: string })
  * Waits until a signalled container has exited, killing it when `graceSeconds` pass first (what
  * `docker stop -t` does after its signal), then removes it. A missing container counts as removed.
  */
-export const finishStop = async ({ id, graceSeconds }: { id: string; graceSeconds: number }): Promise<void> => {
+export const finishStop = async ({
+  id,
+  graceSeconds,
+}: {
+  id: string;
+  graceSeconds: number;
+}): Promise<void> => {
   const container = getDocker().getContainer(id);
   let timer: NodeJS.Timeout | undefined;
   const exited = container.wait({ condition: "not-running" }).then(
