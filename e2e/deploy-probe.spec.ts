@@ -1,6 +1,7 @@
 // Issue 11: the deploy form's readiness probe. An operator adds a one-service busybox topology,
 // picks "auto" every 500 ms in the form (which says what auto costs), deploys it for real, and the
 // run page shows the probe the run was deployed with; torn down and removed afterwards.
+import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -23,16 +24,11 @@ test.afterAll(async ({ request }) => {
   await signInAs(request, "operator");
   const down = await request.post("/api/teardown", { data: { topology: name, removeVolumes: true } });
   expect(down.status(), await down.text()).toBe(202);
-  await expect
-    .poll(async () => (await request.get("/api/status")).status() === 200 && (await isGone()), {
-      timeout: 60_000,
-    })
-    .toBe(true);
+  await expect.poll(isGone, { timeout: 60_000 }).toBe(true);
   rmSync(path.resolve("topologies", name), { recursive: true, force: true });
 });
 
-const isGone = async (): Promise<boolean> => {
-  const { execFileSync } = await import("node:child_process");
+const isGone = (): boolean => {
   const ids = execFileSync("docker", ["ps", "-aq", "--filter", `label=com.docker.compose.project=${name}`], {
     encoding: "utf8",
   });
@@ -62,13 +58,14 @@ test("the deploy form's probe mode and interval are stored with the run and show
   await page.getByRole("button", { name: "Deploy", exact: true }).click();
   const response = await answer;
   expect(response.status(), await response.text()).toBe(202);
-  const { runId } = (await response.json()) as { runId: string };
+  const { runId } = ((await response.json()) as { data: { runId: string } }).data;
 
   // The run as stored: its settings carry the probe the form asked for.
   await expect
     .poll(
       async () =>
-        ((await (await page.request.get(`/api/runs/${runId}`)).json()) as { status?: string }).status,
+        ((await (await page.request.get(`/api/runs/${runId}`)).json()) as { data?: { status?: string } }).data
+          ?.status,
       {
         timeout: 90_000,
       },
