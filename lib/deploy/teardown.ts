@@ -134,15 +134,16 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
         state: "stopping",
       };
       result.services = [...result.services.filter((s) => s.service !== container.service), timing];
+      const stop = container.state === "running" ? await stopSettingsOf({ id: container.id }) : null;
+      const delivered = stop?.running ? await signalStop({ id: container.id, signal: stop.signal }) : false;
+      // "stopping" once the container has its stop signal (or, not running, is about to be removed).
       ctx.emit({
         type: "service_state",
         service: container.service,
         state: "stopping",
         container: container.name,
-        detail: null,
+        detail: delivered ? `${stop?.signal} delivered` : null,
       });
-      const stop = container.state === "running" ? await stopSettingsOf({ id: container.id }) : null;
-      const delivered = stop?.running ? await signalStop({ id: container.id, signal: stop.signal }) : false;
       signalled.get(container.service)?.resolve();
       if (delivered)
         await finishStop({

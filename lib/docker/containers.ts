@@ -24,15 +24,18 @@ export const createServiceContainer = async (
   const container = await docker.createContainer(spec.create);
   // Created now, by Docker's clock too: joining the other networks is part of starting it.
   options.onCreated?.();
-  for (const network of spec.extraNetworks) {
-    await docker.getNetwork(network.dockerName).connect({
-      Container: container.id,
-      EndpointConfig: {
-        Aliases: network.aliases,
-        ...(network.ipv4Address ? { IPAMConfig: { IPv4Address: network.ipv4Address } } : {}),
-      },
-    });
-  }
+  // All at once: a created container's endpoints are configuration until it starts (no sandbox yet).
+  await Promise.all(
+    spec.extraNetworks.map((network) =>
+      docker.getNetwork(network.dockerName).connect({
+        Container: container.id,
+        EndpointConfig: {
+          Aliases: network.aliases,
+          ...(network.ipv4Address ? { IPAMConfig: { IPv4Address: network.ipv4Address } } : {}),
+        },
+      }),
+    ),
+  );
   return { id: container.id, name: spec.name };
 };
 
