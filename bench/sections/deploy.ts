@@ -61,7 +61,7 @@ export const deploySection = async (context: BenchContext): Promise<void> => {
   report.tables.push({
     title: "Deploy and teardown: panel against docker-compose",
     description:
-      "Panel: from the deploy request to every service ready by its own health command (exec probe), and to every service healthy by Docker. docker-compose 1.29: `up -d` on the run's effective file, from the command to every container healthy by `docker inspect` (polled every 250 ms). Teardown: the panel's (stop in reverse dependency order, remove) against `docker-compose down`, same file, volumes kept.",
+      "Panel: from the deploy request to every service ready by its own health command (exec probe), and to every service healthy by Docker. docker-compose 1.29: `up -d` on the run's effective file, from the command to every container healthy by `docker inspect` (polled every 250 ms). Teardown: the panel's (stop signals in reverse dependency order, each once its dependents have theirs; exits waited out, containers and networks removed at once) against `docker-compose down`, same file, volumes kept.",
     rows: [
       ...STRATEGIES.flatMap((s) => [
         {
