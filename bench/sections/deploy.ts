@@ -26,7 +26,8 @@ export const deploySection = async (context: BenchContext): Promise<void> => {
       const run = await panel.deploy({ topology: TOPOLOGY, strategy, fit, freshData: false });
       runs[strategy]?.push(run);
       const down = await panel.teardown({ topology: TOPOLOGY, coldData: false });
-      teardowns.push(down.status === "torn_down" ? down.wallMs : null);
+      // A failed run was cleaned up by itself: its teardown finds nothing and is not a sample.
+      teardowns.push(down.status === "torn_down" && run.status === "healthy" ? down.wallMs : null);
       log(
         `panel ${strategy} #${rep + 1}: ${run.status}, ready ${((run.requestToReadyMs ?? 0) / 1000).toFixed(1)} s, bound ${((run.criticalPath?.boundMs ?? 0) / 1000).toFixed(1)} s, teardown ${(down.wallMs / 1000).toFixed(1)} s`,
       );
