@@ -281,10 +281,33 @@ describe("phased deploy of a dual-homed fixture", () => {
   });
 
   it("tears down in reverse dependency order and leaves nothing with the project label but the kept volume", async () => {
+    const sinceS = Math.floor(Date.now() / 1000) - 1;
     const run = startTeardown({ project, stopTimeoutSeconds: 1 });
     const teardown = await run.done;
     expect(teardown.status).toBe("torn_down");
     expect(teardown.phases.map((phase) => phase.services)).toEqual([["web"], ["app"], ["db", "slow"]]);
+    // By Docker's own events: each container got its stop signal only after every container
+    // depending on it had received its own (web → app → db), before any SIGKILL.
+    const stream = (await getDocker().getEvents({
+      since: sinceS,
+      until: Math.ceil(Date.now() / 1000) + 1,
+      filters: { type: ["container"], event: ["kill"], label: [`${LABEL.project}=${project}`] },
+    })) as NodeJS.ReadableStream;
+    let text = "";
+    for await (const chunk of stream) text += String(chunk);
+    const kills = text
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { timeNano: number; Actor: { Attributes: Record<string, string> } })
+      .map((e) => ({
+        service: e.Actor.Attributes[LABEL.service],
+        signal: e.Actor.Attributes.signal,
+        at: e.timeNano,
+      }));
+    const firstStop = (service: string) =>
+      kills.find((k) => k.service === service && k.signal !== "9")?.at ?? Infinity;
+    expect(firstStop("web")).toBeLessThan(firstStop("app"));
+    expect(firstStop("app")).toBeLessThan(firstStop("db"));
     console.info(`teardown: ${teardown.totalMs} ms`, JSON.stringify(teardown.phases));
     expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 1 });
     const again = await startTeardown({ project, removeVolumes: true }).done;

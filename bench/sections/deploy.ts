@@ -26,7 +26,8 @@ export const deploySection = async (context: BenchContext): Promise<void> => {
       const run = await panel.deploy({ topology: TOPOLOGY, strategy, fit, freshData: false });
       runs[strategy]?.push(run);
       const down = await panel.teardown({ topology: TOPOLOGY, coldData: false });
-      teardowns.push(down.status === "torn_down" ? down.wallMs : null);
+      // A failed run was cleaned up by itself: its teardown finds nothing and is not a sample.
+      teardowns.push(down.status === "torn_down" && run.status === "healthy" ? down.wallMs : null);
       log(
         `panel ${strategy} #${rep + 1}: ${run.status}, ready ${((run.requestToReadyMs ?? 0) / 1000).toFixed(1)} s, bound ${((run.criticalPath?.boundMs ?? 0) / 1000).toFixed(1)} s, teardown ${(down.wallMs / 1000).toFixed(1)} s`,
       );
@@ -61,7 +62,7 @@ export const deploySection = async (context: BenchContext): Promise<void> => {
   report.tables.push({
     title: "Deploy and teardown: panel against docker-compose",
     description:
-      "Panel: from the deploy request to every service ready by its own health command (exec probe), and to every service healthy by Docker. docker-compose 1.29: `up -d` on the run's effective file, from the command to every container healthy by `docker inspect` (polled every 250 ms). Teardown: the panel's (stop in reverse dependency order, remove) against `docker-compose down`, same file, volumes kept.",
+      "Panel: from the deploy request to every service ready by its own health command (exec probe), and to every service healthy by Docker. docker-compose 1.29: `up -d` on the run's effective file, from the command to every container healthy by `docker inspect` (polled every 250 ms). Teardown: the panel's (stop signals in reverse dependency order, each once its dependents have theirs; exits waited out, containers and networks removed at once) against `docker-compose down`, same file, volumes kept.",
     rows: [
       ...STRATEGIES.flatMap((s) => [
         {

@@ -4,6 +4,7 @@ import { ProfilePicker } from "./profile-picker";
 import { callApi } from "@/components/auth/api";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { FIT_MODE_LABEL, FIT_MODES } from "@/lib/compose/fit-modes";
+import { ProbeFields } from "./probe-fields";
 import type { DashboardTopology } from "./types";
 
 /** The confirmation that names exactly what "start from empty data" deletes. */
@@ -96,6 +97,9 @@ export const DeployForm = ({
           profiles: form.getAll("profile").map(String),
           freshData,
           keepOnFailure: form.get("keepOnFailure") === "on",
+          // Unset: the panel's default probe and interval.
+          ...pick(["probe"], false),
+          ...pick(["probeIntervalMs"], true),
           // Load balancer weights by node role; empty keeps the topology's nginx file's.
           weights: Object.fromEntries(
             Object.entries(
@@ -157,6 +161,7 @@ export const DeployForm = ({
           </select>
         </label>
         <ProfilePicker key={selected} topology={topologies.find((t) => t.name === selected)} />
+        <ProbeFields className={field} />
         <label
           className="flex items-center gap-1 text-sm"
           title="Delete the project's named volumes and data folders first, so the run is cold (asks to confirm)"

@@ -1,4 +1,5 @@
 import type { ParsedRun } from "@/lib/db/runs";
+import { PROBE_MODE_CHOICES, runProbe } from "@/lib/runs/probe-settings";
 import { formatBytes, formatCpus, formatMs } from "@/lib/format";
 
 type Props = {
@@ -13,6 +14,7 @@ type Props = {
     | "preparationMs"
     | "readyMs"
     | "dockerHealthyMs"
+    | "settings"
   >;
 };
 
@@ -29,6 +31,7 @@ const valueText = (field: string, value: number | null) =>
 export const RunConditions = ({ run }: Props) => {
   if (run.kind === "teardown") return null;
   const { fitChanges, dataItems, imageIds } = run;
+  const probe = runProbe(run.settings);
   return (
     <section className="space-y-3" data-testid="run-conditions">
       <dl className="grid grid-cols-1 gap-3 md:grid-cols-3">
@@ -76,6 +79,12 @@ export const RunConditions = ({ run }: Props) => {
           </table>
         )}
       </div>
+      <p className="text-sm" data-testid="run-probe">
+        <span className="text-zinc-500">Readiness probe:</span>{" "}
+        {probe
+          ? `${PROBE_MODE_CHOICES[probe.mode].label}${probe.intervalMs === null ? "" : `, every ${probe.intervalMs} ms`}`
+          : "not recorded"}
+      </p>
       <div className="text-sm">
         <p data-testid="run-data-state">
           <span className="text-zinc-500">Data state:</span> {run.dataState ?? "not recorded"}

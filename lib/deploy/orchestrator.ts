@@ -13,9 +13,9 @@ import { planDeploy, type DeployPlan } from "./plan";
 import { prepareRun } from "./prepare";
 import { DEFAULT_PROBE_MODE, type ProbeMode } from "./probe";
 import { runClocks } from "./clocks";
-import { imageIdsOf } from "./image-ids";
 import { trackRunResult } from "./live-results";
 import { newRunResult } from "./run-result";
+import { traceStep } from "./trace";
 import { createRunContext, type RunContext, type RunOrigin } from "./run-context";
 import { isCancel, toRunError } from "./run-failure";
 import { assertSecrets } from "./secrets";
@@ -108,15 +108,19 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
   });
   ctx.emit({ type: "run_state", run: { state: "pending" } });
   for (const note of options.notes ?? []) ctx.log(note);
+  traceStep("run started");
   const engineClock = attachEngineClock({ ctx, result });
   const execute = async (): Promise<RunResult> => {
     let confirmations: Promise<void> = Promise.resolve();
     const logStops: (() => void)[] = [];
     try {
       ctx.emit({ type: "run_state", run: { state: "preparing" } });
-      await engineClock.connected;
-      await prepareRun({ ctx, topology, created: result.created });
-      if (result.conditions) result.conditions.imageIds = await imageIdsOf({ topology });
+      // Docker's clock must hear the first container's create: both before any container exists.
+      const [imageIds] = await Promise.all([
+        prepareRun({ ctx, topology, created: result.created }),
+        engineClock.connected.then(() => traceStep("engine clock connected")),
+      ]);
+      if (result.conditions) result.conditions.imageIds = imageIds;
       const started = await startServices({
         ctx,
         topology,

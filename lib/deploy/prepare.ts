@@ -1,12 +1,14 @@
-// Preparation: images present (pulled or built), bind-mount folders, networks and named volumes.
+// Preparation: images present (pulled or built), bind-mount folders, networks and named volumes,
+// all at once (none waits on another), so the first containers are created as early as possible.
 import { existsSync, mkdirSync } from "node:fs";
 import { basename, relative } from "node:path";
 import type { Topology } from "@/lib/compose/types";
-import { buildImage, imagePresent, pullImage } from "@/lib/docker/images";
+import { buildImage, imageIdOf, pullImage } from "@/lib/docker/images";
 import { ensureNetwork } from "@/lib/docker/networks";
 import { ensureVolume } from "@/lib/docker/volumes";
 import { AppError } from "@/lib/errors";
 import type { RunContext } from "./run-context";
+import { traceStep } from "./trace";
 import type { RunResult } from "./types";
 
 export type PrepareRunOptions = { ctx: RunContext; topology: Topology; created: RunResult["created"] };
@@ -39,14 +41,25 @@ export const prepareBindSources = ({ topology }: { topology: Topology }): string
   return createdDirs;
 };
 
-/** Makes every image present (building `build:` services, pulling others with per-layer progress). */
-const prepareImages = async ({ ctx, topology }: PrepareRunOptions): Promise<void> => {
+/**
+ * Makes every image present (building `build:` services, pulling others with per-layer progress);
+ * answers each image's ID as the engine has it then (one inspect per image when all are present).
+ */
+const prepareImages = async ({
+  ctx,
+  topology,
+}: PrepareRunOptions): Promise<Record<string, string | null>> => {
   const images = new Map<string, Topology["services"][number]>();
   for (const service of topology.services) if (!images.has(service.image)) images.set(service.image, service);
+  const ids: Record<string, string | null> = {};
   await Promise.all(
     [...images].map(async ([image, service]) => {
       // pull_policy: build rebuilds every time; otherwise a present image is used as it is.
-      if (!service.build?.options?.always && (await imagePresent({ image }))) return;
+      const present = service.build?.options?.always ? null : await imageIdOf({ image });
+      if (present !== null) {
+        ids[image] = present;
+        return;
+      }
       ctx.signal.throwIfAborted();
       if (service.build) {
         ctx.log(`building ${image} from ${service.build.context}`);
@@ -55,6 +68,7 @@ const prepareImages = async ({ ctx, topology }: PrepareRunOptions): Promise<void
           ...service.build,
           onLine: (line) => ctx.emit({ type: "log", service: service.name, stream: "stdout", line }),
         });
+        ids[image] = await imageIdOf({ image }).catch(() => null);
         return;
       }
       const users = topology.services.filter((candidate) => candidate.image === image).map((s) => s.name);
@@ -65,25 +79,44 @@ const prepareImages = async ({ ctx, topology }: PrepareRunOptions): Promise<void
         image,
         onProgress: (progress) => ctx.emit({ type: "image_progress", image, ...progress }),
       });
+      ids[image] = await imageIdOf({ image }).catch(() => null);
     }),
+  );
+  return Object.fromEntries(
+    Object.keys(ids)
+      .sort()
+      .map((image) => [image, ids[image] ?? null]),
   );
 };
 
-/** Runs the preparation stage, recording what it created so a failed run can remove it. */
-export const prepareRun = async (options: PrepareRunOptions): Promise<void> => {
+/**
+ * Runs the preparation stage, recording what it created so a failed run can remove it; answers
+ * the image IDs (image reference → sha256:…) the run deploys.
+ */
+export const prepareRun = async (options: PrepareRunOptions): Promise<Record<string, string | null>> => {
   const { ctx, topology, created } = options;
-  await prepareImages(options);
   for (const dir of prepareBindSources({ topology })) ctx.log(`created folder ${dir}`);
-  for (const network of topology.networks) {
-    ctx.signal.throwIfAborted();
-    const ensured = await ensureNetwork({ network, project: topology.project, runId: ctx.runId });
-    if (ensured.created) created.networks.push(ensured.dockerName);
-    ctx.log(`${ensured.created ? "created" : "reusing"} network ${ensured.dockerName}`);
-  }
-  for (const volume of topology.volumes) {
-    ctx.signal.throwIfAborted();
-    const ensured = await ensureVolume({ volume, project: topology.project, runId: ctx.runId });
-    if (ensured.created) created.volumes.push(ensured.dockerName);
-    ctx.log(`${ensured.created ? "created" : "reusing"} volume ${ensured.dockerName}`);
-  }
+  const networks = Promise.all(
+    topology.networks.map(async (network) => {
+      ctx.signal.throwIfAborted();
+      const ensured = await ensureNetwork({ network, project: topology.project, runId: ctx.runId });
+      if (ensured.created) created.networks.push(ensured.dockerName);
+      ctx.log(`${ensured.created ? "created" : "reusing"} network ${ensured.dockerName}`);
+    }),
+  );
+  const volumes = Promise.all(
+    topology.volumes.map(async (volume) => {
+      ctx.signal.throwIfAborted();
+      const ensured = await ensureVolume({ volume, project: topology.project, runId: ctx.runId });
+      if (ensured.created) created.volumes.push(ensured.dockerName);
+      ctx.log(`${ensured.created ? "created" : "reusing"} volume ${ensured.dockerName}`);
+    }),
+  );
+  const images = prepareImages(options);
+  // Every step settles before the first failure is thrown, so all a failed run created is known.
+  const settled = await Promise.allSettled([images, networks, volumes]);
+  traceStep("prepared");
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw failed.reason;
+  return images;
 };

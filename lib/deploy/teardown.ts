@@ -1,9 +1,10 @@
 // Teardown, tracked like a deploy: found by label (also after a panel restart), reverse dependency
-// order (each container once its dependents are gone), containers and networks removed, volumes
-// only when asked; passes again when the engine comes back mid-teardown.
+// order (a container gets its stop signal once every container depending on it has received
+// its own), each container then given its grace period (stop_grace_period, else 10 s) and removed,
+// networks removed together; volumes only when asked; passes again when the engine comes back.
 import { randomUUID } from "node:crypto";
 import { dependencyLevels } from "@/lib/compose";
-import { removeContainer } from "@/lib/docker/containers";
+import { finishStop, removeContainer, signalStop, stopSettingsOf } from "@/lib/docker/containers";
 import { errorMessage, isEngineTrouble } from "@/lib/docker/docker-error";
 import { findProjectObjects } from "@/lib/docker/project-objects";
 import type { ProjectContainer } from "@/lib/docker/project-objects";
@@ -34,6 +35,9 @@ export type StartTeardownOptions = {
   /** When the request arrived: the run's t=0 (default: now). */
   origin?: RunOrigin;
 };
+
+/** A container's grace period when neither the caller nor its file sets one (Compose's default). */
+const DEFAULT_STOP_SECONDS = 10;
 
 /** Back-off between teardown passes while the engine is down. */
 export const TEARDOWN_RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000, 60_000];
@@ -85,9 +89,11 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
       });
       ctx.emit({ type: "run_state", run: { state: "tearing_down" } });
     }
-    // Levels are what the run shows; the work is pipelined: each container stops as soon as the
-    // containers that depend on it are gone, not when its whole level before it is done. A later
-    // pass (after the engine came back) appends its own levels.
+    // Levels are what the run shows; the work is pipelined: each container gets its stop signal as
+    // soon as the containers that depend on it have received theirs (so a dependent always starts
+    // shutting down first), not when its whole level before it is gone; then each waits out its
+    // own exit and is removed, all at once. A later pass (after the engine came back) appends its
+    // own levels.
     const base = result.phases.length;
     for (const [level, services] of levels.entries())
       result.phases.push({
@@ -101,10 +107,10 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
       levels.flatMap((services, level) => services.map((name) => [name, level] as const)),
     );
     const remaining = levels.map((services) => new Set(services));
-    const removed = new Map(objects.containers.map((container) => [container.service, deferred<void>()]));
+    const signalled = new Map(objects.containers.map((container) => [container.service, deferred<void>()]));
     const stopOne = async (container: ProjectContainer): Promise<void> => {
       const dependents = objects.containers.filter((other) => other.dependsOn.includes(container.service));
-      await Promise.all(dependents.map((other) => removed.get(other.service)?.promise));
+      await Promise.all(dependents.map((other) => signalled.get(other.service)?.promise));
       const level = levelOf.get(container.service) ?? 0;
       const phase = result.phases[base + level];
       if (phase && phase.startedAt === null) {
@@ -117,17 +123,23 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
         state: "stopping",
       };
       result.services = [...result.services.filter((s) => s.service !== container.service), timing];
+      const stop = container.state === "running" ? await stopSettingsOf({ id: container.id }) : null;
+      const delivered = stop?.running ? await signalStop({ id: container.id, signal: stop.signal }) : false;
+      // "stopping" once the container has its stop signal (or, not running, is about to be removed).
       ctx.emit({
         type: "service_state",
         service: container.service,
         state: "stopping",
         container: container.name,
-        detail: null,
+        detail: delivered ? `${stop?.signal} delivered` : null,
       });
-      await removeContainer({
-        id: container.id,
-        stopTimeoutSeconds: container.state === "running" ? stopTimeoutSeconds : 0,
-      });
+      signalled.get(container.service)?.resolve();
+      if (delivered)
+        await finishStop({
+          id: container.id,
+          graceSeconds: stopTimeoutSeconds ?? stop?.graceSeconds ?? DEFAULT_STOP_SECONDS,
+        });
+      else await removeContainer({ id: container.id, stopTimeoutSeconds: 0 });
       timing.removedAt = ctx.now();
       timing.state = "removed";
       ctx.emit({
@@ -145,13 +157,10 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
     };
     await Promise.all(
       objects.containers.map((container) =>
-        stopOne(container).then(
-          () => removed.get(container.service)?.resolve(),
-          (error: unknown) => {
-            removed.get(container.service)?.reject(error);
-            throw error;
-          },
-        ),
+        stopOne(container).catch((error: unknown) => {
+          signalled.get(container.service)?.reject(error);
+          throw error;
+        }),
       ),
     );
     await Promise.all(

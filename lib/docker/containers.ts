@@ -24,6 +24,7 @@ export const createServiceContainer = async (
   const container = await docker.createContainer(spec.create);
   // Created now, by Docker's clock too: joining the other networks is part of starting it.
   options.onCreated?.();
+  // One after another: the order of a service's networks is its interfaces' priority order.
   for (const network of spec.extraNetworks) {
     await docker.getNetwork(network.dockerName).connect({
       Container: container.id,
@@ -80,6 +81,72 @@ export const removeContainer = async ({ id, stopTimeoutSeconds }: RemoveContaine
     if (dockerStatusCode(error) === 409) return;
     throw error;
   }
+};
+
+/** How a container stops: its signal (the file's, the image's, else SIGTERM) and grace period (null: not set). */
+export type StopSettings = { signal: string; graceSeconds: number | null; running: boolean };
+
+/** A container's stop settings and whether it runs, or null when it no longer exists (one Engine call). */
+export const stopSettingsOf = async ({ id }: { id: string }): Promise<StopSettings | null> => {
+  const info = await inspectContainer({ id });
+  if (!info) return null;
+  const config = info.Config as Docker.ContainerInspectInfo["Config"] & {
+    StopSignal?: string;
+    StopTimeout?: number | null;
+  };
+  return {
+    signal: config.StopSignal || "SIGTERM",
+    graceSeconds: typeof config.StopTimeout === "number" ? config.StopTimeout : null,
+    running: info.State.Running || info.State.Restarting,
+  };
+};
+
+/**
+ * Sends a running container its stop signal and answers once the Engine has delivered it (false:
+ * it was not running). Sent as the container's own stop signal, the Engine marks the container
+ * stopped by hand, as `docker stop` does: no restart policy brings it back.
+ */
+export const signalStop = async ({ id, signal }: { id: string; signal: string }): Promise<boolean> => {
+  try {
+    await getDocker().getContainer(id).kill({ signal });
+    return true;
+  } catch (error) {
+    // 404: gone; 409: not running.
+    if (isNotFound(error) || dockerStatusCode(error) === 409) return false;
+    throw error;
+  }
+};
+
+/**
+ * Waits until a signalled container has exited, killing it when `graceSeconds` pass first (what
+ * `docker stop -t` does after its signal), then removes it. A missing container counts as removed.
+ */
+export const finishStop = async ({
+  id,
+  graceSeconds,
+}: {
+  id: string;
+  graceSeconds: number;
+}): Promise<void> => {
+  const container = getDocker().getContainer(id);
+  let timer: NodeJS.Timeout | undefined;
+  const exited = container.wait({ condition: "not-running" }).then(
+    () => true,
+    (error: unknown) => {
+      if (isNotFound(error)) return true;
+      throw error;
+    },
+  );
+  exited.catch(() => undefined);
+  const graceOver = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), graceSeconds * 1000);
+  });
+  try {
+    if (!(await Promise.race([exited, graceOver]))) await signalStop({ id, signal: "SIGKILL" });
+  } finally {
+    clearTimeout(timer);
+  }
+  await removeContainer({ id, stopTimeoutSeconds: 0 });
 };
 
 /** Sets a container's restart policy (`docker update --restart`); a missing container is skipped. */

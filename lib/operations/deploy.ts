@@ -25,6 +25,7 @@ import { rememberDeployedTopology } from "@/lib/recording/effective-file";
 import { createRedactor, createSecretNamer } from "@/lib/secrets/redact";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
+import { traceStep } from "@/lib/deploy/trace";
 import { startFromEmptyData } from "./fresh-data";
 import { environmentSettings, withEnvironment } from "./environments";
 import { newRunId } from "./run-id";
@@ -129,19 +130,30 @@ const deployInScope = async ({
   assertProfilesDeclared({ topology: loaded, profiles: request.profiles ?? [], name: request.topology });
   assertGeneratedSources({ topology: loaded, env });
   assertNoSwarmOnlyKeys({ topology: loaded });
-  await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
-  const checked = await checkHost({
+  traceStep("loaded");
+  // The checks and the data-state look read, never write: all at once, answered in this order.
+  const allowed = assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
+  const host = checkHost({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
     fit: request.fit,
     env,
   });
+  // Fitting and health overrides change no volume or data folder: warm data is assessed beside them.
+  const assessed = request.freshData ? null : assessDataState({ topology: loaded });
+  for (const pending of [allowed, host, assessed]) pending?.catch(() => undefined);
+  await allowed;
+  const checked = await host;
+  traceStep("host checked");
   const { fitScale, fitChanges, allocated } = checked;
   // Whatever would refuse the deploy is checked before any data is deleted.
   if (request.freshData) assertSecrets({ topology: checked.topology, env });
   const cleared = request.freshData
     ? await startFromEmptyData({ topology: checked.topology, principal, address })
     : null;
-  const { dataState, data } = await assessDataState({ topology: checked.topology }).catch(engineUnreachable);
+  const { dataState, data } = await (assessed ?? assessDataState({ topology: checked.topology })).catch(
+    engineUnreachable,
+  );
+  traceStep("data assessed");
   // The load balancer reads an upstream the panel generates (and rewrites when nodes come and go);
   // bound after the data checks, so its generated folder is never taken for the cluster's data.
   const bound = bindLoadBalancer({ topology: checked.topology, weights: request.weights });
@@ -172,6 +184,7 @@ const deployInScope = async ({
     ...(batchId ? { batchId } : {}),
   });
   rememberDeployedTopology({ runId, topology, env });
+  traceStep("remembered");
   const { done } = startDeploy({
     topology,
     strategy: request.strategy,
