@@ -90,6 +90,9 @@ export const environmentsForDisplay = async (): Promise<EnvironmentView[]> => [
   ...(await listEnvironments()),
 ];
 
+/** The TLS material as it was sealed (parsed, so a corrupted box fails here, not in the TLS handshake). */
+const ZSealedTls = z.object({ ca: z.string(), cert: z.string(), key: z.string() });
+
 const connectionOf = (env: SealedEnvironment): EngineConnection => {
   const secret = sessionSecret();
   const open = (sealed: string | null, purpose: string) => {
@@ -105,7 +108,7 @@ const connectionOf = (env: SealedEnvironment): EngineConnection => {
   const tls = open(env.tlsSealed, TLS_PURPOSE);
   return {
     url: env.url,
-    tls: tls === null ? null : (JSON.parse(tls) as EngineConnection["tls"]),
+    tls: tls === null ? null : ZSealedTls.parse(JSON.parse(tls)),
     sshKey: open(env.sshKeySealed, SSH_PURPOSE),
   };
 };

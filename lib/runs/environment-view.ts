@@ -1,6 +1,25 @@
 // How an environment's last connection test reads in a table (a view-model, so the page only renders).
+import { z } from "zod";
 import type { EnvironmentView } from "@/lib/db/environments";
 import { formatBytes } from "@/lib/format";
+
+// The engine facts a passed test stored (lib/docker/engine-connection.ts probeEngine), each optional.
+const ZStoredProbe = z.object({
+  version: z.string().optional(),
+  apiVersion: z.string().optional(),
+  cpus: z.number().optional(),
+  memoryBytes: z.number().optional(),
+  swarmState: z.string().optional(),
+  swarmManager: z.boolean().optional(),
+});
+
+const probeOf = (detail: string) => {
+  try {
+    return ZStoredProbe.safeParse(JSON.parse(detail)).data ?? null;
+  } catch {
+    return null;
+  }
+};
 
 /** "Docker 27.3 (API 1.47) · 8 CPUs · 31.2 GiB · swarm inactive", the error, or "—". */
 export const lastCheckText = (
@@ -8,24 +27,14 @@ export const lastCheckText = (
 ): string => {
   if (!env.lastCheckAt || env.lastCheckDetail === null) return "—";
   if (!env.lastCheckOk) return `failed: ${env.lastCheckDetail}`;
-  try {
-    const probe = JSON.parse(env.lastCheckDetail) as {
-      version?: string;
-      apiVersion?: string;
-      cpus?: number;
-      memoryBytes?: number;
-      swarmState?: string;
-      swarmManager?: boolean;
-    };
-    return [
-      `Docker ${probe.version ?? "?"} (API ${probe.apiVersion ?? "?"})`,
-      `${probe.cpus ?? "?"} CPUs`,
-      probe.memoryBytes === undefined ? "? memory" : formatBytes(probe.memoryBytes),
-      `swarm ${probe.swarmState ?? "?"}${probe.swarmManager ? " (manager)" : ""}`,
-    ].join(" · ");
-  } catch {
-    return env.lastCheckDetail;
-  }
+  const probe = probeOf(env.lastCheckDetail);
+  if (!probe) return env.lastCheckDetail;
+  return [
+    `Docker ${probe.version ?? "?"} (API ${probe.apiVersion ?? "?"})`,
+    `${probe.cpus ?? "?"} CPUs`,
+    probe.memoryBytes === undefined ? "? memory" : formatBytes(probe.memoryBytes),
+    `swarm ${probe.swarmState ?? "?"}${probe.swarmManager ? " (manager)" : ""}`,
+  ].join(" · ");
 };
 
 type Named = Pick<EnvironmentView, "id" | "name">;

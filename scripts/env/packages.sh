@@ -9,7 +9,8 @@
 #
 # SET: docker (the engine and its CLI), kit (scripts/images/build.sh: debootstrap, docker import),
 #      test (Chromium for Playwright, docker-compose, busybox-static for the test image, promtool
-#      for the /metrics check, PostgreSQL for the panel-on-PostgreSQL test)
+#      for the /metrics check, PostgreSQL for the panel-on-PostgreSQL test, sshd for the
+#      environments lab's ssh:// engine)
 set -euo pipefail
 
 # set | what must exist (a command name or an absolute path) | the Debian package that gives it
@@ -26,6 +27,7 @@ TABLE=(
   "test|/bin/busybox|busybox-static"
   "test|promtool|prometheus"
   "test|pg_ctlcluster|postgresql"
+  "test|/usr/sbin/sshd|openssh-server"
 )
 
 check=0
