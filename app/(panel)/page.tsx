@@ -15,6 +15,7 @@ import { pageEngineStatus } from "@/lib/docker/page-engine";
 import { environmentsForDisplay, localEnvironmentView, withEnvironment } from "@/lib/operations/environments";
 import { listLeftovers, type LeftoverRun } from "@/lib/operations/leftovers";
 import { missingImagesOfEach } from "@/lib/operations/missing-images";
+import { isSwarmManager } from "@/lib/runs/environment-view";
 
 export const dynamic = "force-dynamic";
 
@@ -124,6 +125,7 @@ const DashboardPage = async ({ searchParams }: { searchParams: Promise<{ environ
         isAdmin={principal.role === "admin"}
         engineReachable={engine.reachable}
         environment={environment}
+        swarmManager={environment !== undefined && chosen !== undefined && isSwarmManager(chosen)}
         environments={environments.map((e) => e.name)}
       />
     </div>

@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { EnvironmentPicker } from "@/components/environments/environment-picker";
 import { LiveStatsPanel } from "@/components/stats/live-stats-panel";
+import { SwarmNodesPanel } from "@/components/swarm/swarm-nodes-panel";
 import { ClusterStatusView } from "./cluster-status";
 import { DeployForm } from "./deploy-form";
 import { ImageKitBanner } from "./image-kit-banner";
@@ -27,6 +28,8 @@ type Props = {
   engineReachable: boolean;
   /** The environment this dashboard shows and deploys to (undefined: the panel's own engine). */
   environment?: string;
+  /** Whether that environment's last connection test found a Swarm manager (offers Swarm as a target). */
+  swarmManager?: boolean;
   /** Every environment's name, for the picker. */
   environments: string[];
 };
@@ -48,6 +51,7 @@ export const Dashboard = ({
   isAdmin,
   engineReachable,
   environment,
+  swarmManager = false,
   environments,
 }: Props) => {
   const [selected, setSelected] = useState(
@@ -111,6 +115,7 @@ export const Dashboard = ({
           disabledReason={disabledReason}
           onStarted={() => setNow(Date.now())}
           environment={environment}
+          swarmManager={swarmManager}
         />
       ) : (
         <div className="flex items-center gap-3 text-sm">
@@ -137,6 +142,7 @@ export const Dashboard = ({
           cluster={cluster}
           deployedContainers={cluster?.status.services.length ?? null}
           environment={environment}
+          swarmManager={swarmManager}
           onStarted={() => setNow(Date.now())}
         />
       )}
@@ -182,6 +188,7 @@ export const Dashboard = ({
         allocated={allocated}
         intervalMs={inFlight && run.kind !== "teardown" ? DEPLOY_STATS_INTERVAL_MS : undefined}
       />
+      {swarmManager && environment && <SwarmNodesPanel topology={selected} environment={environment} />}
       <ClusterStatusView status={cluster?.status ?? null} error={clusterError} links={topology.links} />
       <LogsPanel project={topology.project} services={services} environment={environment} />
     </div>

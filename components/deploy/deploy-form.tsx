@@ -5,6 +5,7 @@ import { callApi } from "@/components/auth/api";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { FIT_MODE_LABEL, FIT_MODES } from "@/lib/compose/fit-modes";
 import { ProbeFields } from "./probe-fields";
+import { TargetPicker } from "./target-picker";
 import type { DashboardTopology } from "./types";
 
 /** The confirmation that names exactly what "start from empty data" deletes. */
@@ -48,6 +49,8 @@ type Props = {
   onStarted: (runId: string) => void;
   /** The environment to deploy to (undefined: the panel's own engine). */
   environment?: string;
+  /** Whether that environment is a Swarm manager: then the form offers Swarm services as the target. */
+  swarmManager?: boolean;
 };
 
 /** Topology, strategy, fit mode, fresh data, tuning and health overrides; Deploy posts to /api/deploy. */
@@ -58,6 +61,7 @@ export const DeployForm = ({
   disabledReason,
   onStarted,
   environment,
+  swarmManager = false,
 }: Props) => {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -75,8 +79,11 @@ export const DeployForm = ({
       );
     const freshData = form.get("freshData") === "on";
     if (freshData && !window.confirm(freshDataQuestion(topologies.find((t) => t.name === selected)))) return;
-    setBusy(true);
     const times = Number(form.get("times") ?? 1);
+    // Only a swarm manager's form has the control; elsewhere nothing is sent and the engine is the target.
+    const swarm = swarmManager && form.get("target") === "swarm";
+    if (swarm && times > 1) return setError("A Swarm deploy runs once at a time: set Run to 1 time.");
+    setBusy(true);
     const answer = await callApi<{ runId?: string; firstRunId?: string }>(
       times > 1 ? "/api/batches" : "/api/deploy",
       {
@@ -84,6 +91,7 @@ export const DeployForm = ({
           ...(times > 1 ? { times } : {}),
           topology: selected,
           environment,
+          ...(swarm ? { target: "swarm" } : {}),
           strategy: form.get("strategy"),
           tuning: pick(
             TUNING.map((t) => t.name),
@@ -140,6 +148,7 @@ export const DeployForm = ({
             ))}
           </select>
         </label>
+        {swarmManager && <TargetPicker className={field} />}
         <fieldset className="text-sm">
           <legend>Strategy</legend>
           <div className="flex gap-3">

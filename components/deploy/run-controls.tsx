@@ -17,10 +17,13 @@ export const RunControls = ({
   onStarted,
   cluster = null,
   environment,
+  swarmManager = false,
 }: {
   topology: string;
   /** The environment the dashboard shows (undefined: the panel's own engine). */
   environment?: string;
+  /** Whether that environment is a Swarm manager: then Tear down can remove Swarm services. */
+  swarmManager?: boolean;
   run: RunSnapshot | null;
   deployedContainers: number | null;
   onStarted: (runId: string) => void;
@@ -29,6 +32,10 @@ export const RunControls = ({
 }) => {
   const [error, setError] = useState<string | null>(null);
   const [count, setCount] = useState(1);
+  // Tear down what the latest run deployed (its settings say "swarm" for Swarm services) unless the
+  // person chose otherwise, e.g. after a panel restart that forgot the run.
+  const [swarmChoice, setSwarmChoice] = useState<boolean | null>(null);
+  const swarmTarget = swarmManager && (swarmChoice ?? run?.result?.settings.target === "swarm");
   const inFlight = run !== null && run.result === null;
   const cancelReason = !inFlight
     ? "no deploy is running"
@@ -37,8 +44,10 @@ export const RunControls = ({
       : run.outcome !== null
         ? `the deploy is already ${run.outcome}`
         : null;
-  const nothingDeployed =
-    deployedContainers === null
+  // Swarm tasks may all run on other nodes: this engine's containers do not tell what is deployed.
+  const nothingDeployed = swarmTarget
+    ? null
+    : deployedContainers === null
       ? "checking what runs…"
       : deployedContainers === 0
         ? `nothing of ${topology} is deployed`
@@ -65,7 +74,7 @@ export const RunControls = ({
   };
   const teardown = async () => {
     const answer = await callApi<{ runId: string }>("/api/teardown", {
-      body: { topology, removeVolumes: false, environment },
+      body: { topology, removeVolumes: false, environment, ...(swarmTarget ? { target: "swarm" } : {}) },
     });
     if (answer.ok) onStarted(answer.data.runId);
     setError(answer.ok ? null : answer.error.message);
@@ -143,6 +152,12 @@ export const RunControls = ({
       >
         Tear down
       </button>
+      {swarmManager && (
+        <label className="flex items-center gap-1 text-sm" title="Remove the topology's Swarm services">
+          <input type="checkbox" checked={swarmTarget} onChange={(e) => setSwarmChoice(e.target.checked)} />{" "}
+          Swarm services
+        </label>
+      )}
       <span className="text-xs text-zinc-500" data-testid="run-controls-reason">
         {cancelReason === null ? teardownReason : (nothingDeployed ?? "")}
       </span>

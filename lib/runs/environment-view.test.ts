@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { environmentFilterOf, environmentNamer, lastCheckText } from "./environment-view";
+import { environmentFilterOf, environmentNamer, isSwarmManager, lastCheckText } from "./environment-view";
 
 const environments = [
   { id: "local", name: "local" },
@@ -33,5 +33,19 @@ describe("environment view", () => {
       "failed: TLS: x",
     );
     expect(lastCheckText({ lastCheckAt: null, lastCheckOk: null, lastCheckDetail: null })).toBe("—");
+  });
+  it("says an environment is a swarm manager only when its last passed check found one", () => {
+    const check = (detail: unknown, ok: boolean | null = true) => ({
+      lastCheckOk: ok,
+      lastCheckDetail: typeof detail === "string" || detail === null ? detail : JSON.stringify(detail),
+    });
+    expect(isSwarmManager(check({ swarmState: "active", swarmManager: true }))).toBe(true);
+    expect(isSwarmManager(check({ swarmState: "active", swarmManager: false }))).toBe(false);
+    expect(isSwarmManager(check({ swarmState: "inactive" }))).toBe(false);
+    // A failed check, no check, text that is not JSON, and a wrongly typed field all say no.
+    expect(isSwarmManager(check({ swarmManager: true }, false))).toBe(false);
+    expect(isSwarmManager(check(null, null))).toBe(false);
+    expect(isSwarmManager(check("connection refused"))).toBe(false);
+    expect(isSwarmManager(check({ swarmManager: "true" }))).toBe(false);
   });
 });

@@ -37,6 +37,15 @@ export const lastCheckText = (
   ].join(" · ");
 };
 
+/**
+ * Whether the environment's last passed connection test found a Swarm manager (so the dashboard
+ * offers Swarm as a deploy target and shows the per-node view). A failed or missing test says no.
+ */
+export const isSwarmManager = (env: Pick<EnvironmentView, "lastCheckOk" | "lastCheckDetail">): boolean =>
+  env.lastCheckOk === true &&
+  env.lastCheckDetail !== null &&
+  probeOf(env.lastCheckDetail)?.swarmManager === true;
+
 type Named = Pick<EnvironmentView, "id" | "name">;
 
 /** The runs query's environmentId for a `?environment=<name>`: undefined (all), null (local) or an id. */
