@@ -1,11 +1,12 @@
 // A run's events as Server-Sent Events, for clients without socket.io: the stored events first,
 // then live ones from the deploy bus (redacted as the socket rooms redact them), and `event: end`
-// when the run has finished. Subscribing before reading the store means no event falls between
-// the two; an event both stored and buffered is sent once (by its run-relative time `t`).
+// when the run has finished. Subscribing, then flushing the journal, then reading the store means no
+// event falls between the two; an event both stored and buffered is sent once (by its time `t`).
 import { listRunEventPage, runStatusOf } from "@/lib/db/run-pages";
 import { getDeployBus, type DeployEvent } from "@/lib/deploy";
 import { liveRunResult } from "@/lib/deploy/live-results";
 import { AppError } from "@/lib/errors";
+import { flushRunEvents } from "@/lib/recording/run-journal";
 import { redactorFor } from "@/lib/secrets/run-redactors";
 
 /** A comment line this often keeps proxies and idle timeouts from closing the stream. */
@@ -92,6 +93,8 @@ export const runEventStream = async ({ runId, signal }: { runId: string; signal:
       signal.addEventListener("abort", close);
       void (async () => {
         try {
+          // What the bus published before we subscribed may still wait for the journal's next flush.
+          await flushRunEvents(runId);
           lastStoredT = await replayStored({ runId, sink });
           replaying = false;
           for (const event of buffered.splice(0)) live(event);

@@ -1,6 +1,7 @@
 // Stores every run while it runs: the row as soon as it starts (status "running"), then its timings
 // and new events every FLUSH_INTERVAL_MS and at its end, so a dead panel loses at most the last
 // interval. A write that fails (database read-only, locked) keeps its events and is retried.
+import { globalSingleton } from "@/lib/global-singleton";
 import { appendRunEvents, writeRunCleanup, writeRunProgress } from "@/lib/db/run-writes";
 import { getDeployBus, type DeployEvent, type RunResult } from "@/lib/deploy";
 import { liveRunResult } from "@/lib/deploy/live-results";
@@ -32,6 +33,20 @@ export type RunJournal = {
   stop: () => void;
   /** Resolves when the run's last event has been stored (at once when the run is unknown). */
   done: (runId: string) => Promise<void>;
+  /** Writes the run's pending events now; resolves when everything received so far is stored. */
+  flushNow: (runId: string) => Promise<void>;
+};
+
+/** The journals of this process (one in the panel; tests start their own), across Next's bundles. */
+const journals = () => globalSingleton("run-journals", () => new Set<RunJournal>());
+
+/**
+ * Stores every event of a run the journals hold so far. A reader that subscribes to the bus and
+ * then reads the store (the API's event stream) calls it in between, so an event published before
+ * it subscribed but not yet flushed (every 0.5 s) is in the store, not lost.
+ */
+export const flushRunEvents = async (runId: string): Promise<void> => {
+  await Promise.all([...journals()].map((journal) => journal.flushNow(runId)));
 };
 
 type Entry = {
@@ -176,11 +191,18 @@ export const startRunJournal = ({ ownerId, redact, onError }: RunJournalOptions)
     }
   });
 
-  return {
+  const journal: RunJournal = {
     stop: () => {
       unsubscribe();
       clearInterval(tick);
+      journals().delete(journal);
     },
     done: (runId) => finishedDone.get(runId) ?? Promise.resolve(),
+    flushNow: async (runId) => {
+      const entry = runs.get(runId);
+      if (entry) await flush(runId, entry);
+    },
   };
+  journals().add(journal);
+  return journal;
 };
