@@ -42,14 +42,19 @@ const composeVersion = (() => {
     return null;
   }
 })();
+const machine = await machineFacts(composeVersion ? `docker-compose ${composeVersion}` : null);
 const report: Report = {
   generatedAt: new Date().toISOString(),
   command: `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`,
   quick,
-  machine: await machineFacts(composeVersion ? `docker-compose ${composeVersion}` : null),
-  notes: [
-    "Provisional: this machine was shared with other engineers' builds and tests while the bench ran (CPU contention); rerun on a quiet host for figures to quote.",
-  ],
+  machine,
+  // Said only when the start showed other work: a quiet run's figures are the ones to quote.
+  notes:
+    (machine.loadAverage[0] ?? 0) > machine.cores / 2 || machine.otherContainers > 0
+      ? [
+          `Provisional: the machine was busy when the bench started (load ${machine.loadAverage[0]} on ${machine.cores} cores, ${machine.otherContainers} other containers); rerun on a quiet host for figures to quote.`,
+        ]
+      : [],
   targets: [],
   tables: [],
   details: {},
