@@ -2,6 +2,7 @@
 // (until every service is healthy), and the panel's teardown against `docker-compose down`; with
 // the measured critical-path bound of every panel run. Optimized topology, warm data throughout.
 import { composeDown, composeUp, writeComposeFiles } from "../lib/compose";
+import { engineFloorTeardown } from "../lib/engine-floor";
 import type { BenchContext } from "../lib/context";
 import type { FitMode, PanelDeploy } from "../lib/panel";
 import { ratioOf, spreadOf } from "../lib/stats";
@@ -33,6 +34,16 @@ export const deploySection = async (context: BenchContext): Promise<void> => {
       );
       save();
     }
+  // The engine's floor for the same teardown: the same deploy, then everything force-removed at once.
+  const floors: (number | null)[] = [];
+  for (let rep = 0; rep < reps; rep += 1) {
+    const run = await panel.deploy({ topology: TOPOLOGY, strategy: "dag", fit, freshData: false });
+    const floor = run.status === "healthy" ? await engineFloorTeardown({ project: run.project }) : null;
+    floors.push(floor);
+    await panel.teardown({ topology: TOPOLOGY, coldData: false });
+    log(`engine floor #${rep + 1}: ${run.status}, force-removed in ${((floor ?? 0) / 1000).toFixed(1)} s`);
+    save();
+  }
   const reference = runs.dag?.find((r) => r.effectiveFile) ?? warmup;
   const composeHealthy: (number | null)[] = [];
   const composeReturned: (number | null)[] = [];
@@ -62,7 +73,7 @@ export const deploySection = async (context: BenchContext): Promise<void> => {
   report.tables.push({
     title: "Deploy and teardown: panel against docker-compose",
     description:
-      "Panel: from the deploy request to every service ready by its own health command (exec probe), and to every service healthy by Docker. docker-compose 1.29: `up -d` on the run's effective file, from the command to every container healthy by `docker inspect` (polled every 250 ms). Teardown: the panel's (stop signals in reverse dependency order, each once its dependents have theirs; exits waited out, containers and networks removed at once) against `docker-compose down`, same file, volumes kept.",
+      "Panel: from the deploy request to every service ready by its own health command (exec probe), and to every service healthy by Docker. docker-compose 1.29: `up -d` on the run's effective file, from the command to every container healthy by `docker inspect` (polled every 250 ms). Teardown: the panel's (stop signals in reverse dependency order, each once its dependents have theirs; each container removed once it has exited, each network once its containers are gone) against `docker-compose down`, same file, volumes kept; and the engine's floor for the same project: every container force-removed at once (SIGKILL), networks as they empty.",
     rows: [
       ...STRATEGIES.flatMap((s) => [
         {
@@ -98,6 +109,12 @@ export const deploySection = async (context: BenchContext): Promise<void> => {
       },
       { label: "panel teardown", spread: spreadOf(teardowns), conditions, samples: teardowns },
       { label: "docker-compose down", spread: spreadOf(composeDowns), conditions, samples: composeDowns },
+      {
+        label: "engine floor: all force-removed at once",
+        spread: spreadOf(floors),
+        conditions: `${conditions}; SIGKILL, no grace period`,
+        samples: floors,
+      },
     ],
   });
   const dagReady = spreadOf((runs.dag ?? []).map((r) => r.requestToReadyMs)).median;
@@ -142,12 +159,25 @@ export const deploySection = async (context: BenchContext): Promise<void> => {
       ]),
     ),
     compose: { allHealthyMs: composeHealthy, upReturnedMs: composeReturned, downMs: composeDowns },
+    engineFloorMs: floors,
   };
+  const floor = spreadOf(floors).median;
+  const floorOfDown = ratioOf(floor, spreadOf(composeDowns).median);
+  const teardownOfFloor = ratioOf(spreadOf(teardowns).median, floor);
+  const teardownFigures =
+    floorOfDown === null || teardownOfFloor === null
+      ? []
+      : [
+          `Teardown against the engine's floor (every container force-removed at once, no grace period, each network once its containers are gone): the floor is ${floorOfDown.toFixed(2)} × docker-compose down on this engine, so no client's teardown of this project can go below that ratio here; the panel's orderly teardown (stop signals, grace periods) is ×${teardownOfFloor.toFixed(2)} of the floor.`,
+        ];
   const path = runs.dag?.[0]?.criticalPath;
-  report.extraMarkdown["Deploy and teardown: panel against docker-compose"] = path
-    ? [
-        `Measured critical path of the first dag run: ${path.links.map((l) => `${l.service} (${(l.ownMs / 1000).toFixed(1)} s${l.waitedFor ? `, after ${l.waitedFor} ${l.until}` : ""})`).join(" → ")}; bound ${(path.boundMs / 1000).toFixed(1)} s, run ×${path.ratio?.toFixed(2)} of it.`,
-        `Largest |panel − Docker| create/start clock difference over the dag runs: ${Math.max(...(runs.dag ?? []).map((r) => r.clockDifferenceMs ?? 0)).toFixed(1)} ms.`,
-      ]
-    : [];
+  report.extraMarkdown["Deploy and teardown: panel against docker-compose"] = [
+    ...teardownFigures,
+    ...(path
+      ? [
+          `Measured critical path of the first dag run: ${path.links.map((l) => `${l.service} (${(l.ownMs / 1000).toFixed(1)} s${l.waitedFor ? `, after ${l.waitedFor} ${l.until}` : ""})`).join(" → ")}; bound ${(path.boundMs / 1000).toFixed(1)} s, run ×${path.ratio?.toFixed(2)} of it.`,
+          `Largest |panel − Docker| create/start clock difference over the dag runs: ${Math.max(...(runs.dag ?? []).map((r) => r.clockDifferenceMs ?? 0)).toFixed(1)} ms.`,
+        ]
+      : []),
+  ];
 };

@@ -1,13 +1,13 @@
 // Teardown, tracked like a deploy: found by label (also after a panel restart), reverse dependency
 // order (a container gets its stop signal once every container depending on it has received
 // its own), each container then given its grace period (stop_grace_period, else 10 s) and removed,
-// networks removed together; volumes only when asked; passes again when the engine comes back.
+// each network once its containers are gone; volumes only when asked; passes again when the engine comes back.
 import { randomUUID } from "node:crypto";
 import { dependencyLevels } from "@/lib/compose";
 import { finishStop, removeContainer, signalStop, stopSettingsOf } from "@/lib/docker/containers";
 import { errorMessage, isEngineTrouble } from "@/lib/docker/docker-error";
 import { findProjectObjects } from "@/lib/docker/project-objects";
-import type { ProjectContainer } from "@/lib/docker/project-objects";
+import type { ProjectContainer, ProjectObjects } from "@/lib/docker/project-objects";
 import { removeNetwork } from "@/lib/docker/networks";
 import { removeVolume } from "@/lib/docker/volumes";
 import { acquireProjectLock } from "./lock";
@@ -155,20 +155,28 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
         ctx.emit({ type: "phase", index: phase.index, name: phase.name, status: "ready" });
       }
     };
-    await Promise.all(
-      objects.containers.map((container) =>
-        stopOne(container).catch((error: unknown) => {
-          signalled.get(container.service)?.reject(error);
-          throw error;
-        }),
+    const removed = new Map(objects.containers.map((container) => [container.id, deferred<void>()]));
+    // Each network goes as soon as the last container attached to it is removed: the Engine
+    // removes networks one after another, so one freed early overlaps the others' container work.
+    const removeNetworkWhenEmpty = async (network: ProjectObjects["networks"][number]): Promise<void> => {
+      const attached = objects.containers.filter((container) => container.networkIds.includes(network.id));
+      await Promise.all(attached.map((container) => removed.get(container.id)?.promise));
+      await removeNetwork({ id: network.id });
+      ctx.log(`removed network ${network.name}`);
+    };
+    await Promise.all([
+      ...objects.containers.map((container) =>
+        stopOne(container).then(
+          () => removed.get(container.id)?.resolve(),
+          (error: unknown) => {
+            signalled.get(container.service)?.reject(error);
+            removed.get(container.id)?.reject(error);
+            throw error;
+          },
+        ),
       ),
-    );
-    await Promise.all(
-      objects.networks.map(async (network) => {
-        await removeNetwork({ id: network.id });
-        ctx.log(`removed network ${network.name}`);
-      }),
-    );
+      ...objects.networks.map(removeNetworkWhenEmpty),
+    ]);
     if (removeVolumes) {
       for (const volume of objects.volumes) {
         await removeVolume({ name: volume.name });

@@ -13,6 +13,8 @@ export type ProjectContainer = {
   dependsOn: string[];
   labels: Record<string, string>;
   ports: Docker.Port[];
+  /** IDs of the networks the container is attached to (a network can go once all of its are gone). */
+  networkIds: string[];
 };
 
 export type ProjectObjects = {
@@ -31,6 +33,9 @@ const projectContainerOf = (container: Docker.ContainerInfo): ProjectContainer =
   dependsOn: (container.Labels[LABEL.dependsOn] ?? "").split(",").filter(Boolean),
   labels: container.Labels,
   ports: container.Ports,
+  networkIds: Object.values(container.NetworkSettings?.Networks ?? {})
+    .map((network) => network.NetworkID)
+    .filter(Boolean),
 });
 
 /** The project's containers (running or not), of one service when given: one Engine call. */
