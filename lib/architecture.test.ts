@@ -1,7 +1,7 @@
 // The folder order of lib/ (docs/ARCHITECTURE.md), enforced: every import between top-level lib
 // folders must point down the layer list, which also rules out cycles between folders. Top-level
 // files (lib/errors.ts, lib/env.ts, …) are the kernel: anyone may import them, they import no folder.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -82,8 +82,8 @@ export const orderViolation = ({ from, to }: { from: string; to: string }): stri
   return a < b ? `lib/${from} sits below lib/${to} in LAYERS` : null;
 };
 
-/** Folder cycles, each as a path a → b → … → a (found by depth-first search). */
-export const folderCycles = (edges: { from: string; to: string }[]): string[][] => {
+/** Import cycles (between folders or files), each as a path a → b → … → a (found by depth-first search). */
+export const importCycles = (edges: { from: string; to: string }[]): string[][] => {
   const next = new Map<string, Set<string>>();
   for (const { from, to } of edges) next.set(from, (next.get(from) ?? new Set()).add(to));
   const cycles: string[][] = [];
@@ -99,6 +99,32 @@ export const folderCycles = (edges: { from: string; to: string }[]): string[][] 
   return cycles;
 };
 
+/** The source file a specifier names (as TypeScript resolves it: .ts, .tsx, /index.ts), null for packages. */
+const resolveFile = (file: string, specifier: string): string | null => {
+  const target = resolveSpecifier(file, specifier);
+  if (!target) return null;
+  const candidates = [target, `${target}.ts`, `${target}.tsx`, path.join(target, "index.ts")];
+  return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile()) ?? null;
+};
+
+/** Imports between the files of one lib folder, by path from the repository root. */
+const fileEdgesIn = (folder: string): Edge[] =>
+  sourceFiles(path.join(LIB, folder)).flatMap((file) =>
+    specifiersOf(readFileSync(file, "utf8")).flatMap((specifier) => {
+      const target = resolveFile(file, specifier);
+      return target && libAreaOf(target) === folder
+        ? [
+            {
+              file: path.relative(ROOT, file),
+              specifier,
+              from: path.relative(ROOT, file),
+              to: path.relative(ROOT, target),
+            },
+          ]
+        : [];
+    }),
+  );
+
 describe("lib folder order", () => {
   const edges = libEdges();
 
@@ -108,7 +134,7 @@ describe("lib folder order", () => {
   });
 
   it("has no import cycle between top-level lib folders", () => {
-    const cycles = folderCycles(edges).map((cycle) => {
+    const cycles = importCycles(edges).map((cycle) => {
       const where = cycle
         .slice(1)
         .map((to, i) => edges.find((e) => e.from === cycle[i] && e.to === to) as Edge)
@@ -141,14 +167,42 @@ describe("lib folder order", () => {
   });
 });
 
+// Operations call each other (a deploy hands a swarm request on, scale loads like a deploy): a
+// piece two of them need goes into a module of its own, so the imports keep pointing one way.
+describe("lib/operations files", () => {
+  const edges = fileEdgesIn("operations");
+
+  it("finds the imports between its files (the scanner is not silently blind)", () => {
+    expect(edges).toContainEqual(
+      expect.objectContaining({ from: "lib/operations/batch.ts", to: "lib/operations/deploy.ts" }),
+    );
+  });
+
+  it("have no import cycle", () => {
+    const cycles = importCycles(edges).map((cycle) => cycle.join(" → "));
+    expect(cycles, cycles.join("\n")).toEqual([]);
+  });
+});
+
 describe("the checks can fail", () => {
   it("reports a cycle and an upward import", () => {
     expect(
-      folderCycles([
+      importCycles([
         { from: "db", to: "auth" },
         { from: "auth", to: "db" },
       ]),
     ).toEqual([["db", "auth", "db"]]);
+    // Files as the nodes: the cycle deploy.ts ⇄ swarm.ts had, through a third file.
+    const deploy = "lib/operations/deploy.ts";
+    const swarm = "lib/operations/swarm.ts";
+    const start = "lib/operations/deploy-start.ts";
+    expect(
+      importCycles([
+        { from: deploy, to: swarm },
+        { from: swarm, to: start },
+        { from: start, to: deploy },
+      ]),
+    ).toEqual([[deploy, swarm, start, deploy]]);
     expect(orderViolation({ from: "db", to: "runs" })).toMatch(/below/);
     expect(orderViolation({ from: "http", to: "runs" })).toMatch(/share a layer/);
     expect(orderViolation({ from: "kernel", to: "db" })).toMatch(/kernel/);

@@ -9,6 +9,7 @@ import type { Topology } from "@/lib/compose/types";
 import { getDocker } from "@/lib/docker/client";
 import { execHealthTest } from "@/lib/docker/exec";
 import { LABEL } from "@/lib/docker/labels";
+import { findProjectContainers } from "@/lib/docker/project-objects";
 import { clusterStatus, getDeployBus, startDeploy, startTeardown } from "@/lib/deploy";
 import type { DeployEvent, RunResult } from "@/lib/deploy";
 import { dependsOn, fixtureService, fixtureTopology, HTTPD } from "./fixtures/fixture-topology";
@@ -278,6 +279,16 @@ describe("phased deploy of a dual-homed fixture", () => {
     const listed = dockerCompose(["-p", project, "-f", file, "ps"], dir);
     for (const name of [`${project}-db-1`, `${project}-slow-1`, `${project}-application`, `${project}-web-1`])
       expect(listed).toContain(name);
+  });
+
+  it("reports the status of the containers a caller listed already, without listing them again", async () => {
+    const listed = await findProjectContainers({ project });
+    const status = await clusterStatus({ project, containers: listed.filter((c) => c.service === "db") });
+    // Only what was handed in: a status that listed the project again would show all four services.
+    expect(status.services.map((service) => [service.service, service.state, service.health])).toEqual([
+      ["db", "running", "healthy"],
+    ]);
+    expect(status.networks.sort()).toEqual([`${project}_back`, `${project}_front`]);
   });
 
   it("tears down in reverse dependency order and leaves nothing with the project label but the kept volume", async () => {

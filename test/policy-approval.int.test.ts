@@ -91,8 +91,17 @@ describe("deploy policy approvals", () => {
     const audit = await getPrisma().auditEvent.findFirst({ where: { action: "topology.policy.approve" } });
     expect(audit).toMatchObject({ actor: "policy-admin", target: name });
 
-    const { done } = await deploy();
+    const { runId, done } = await deploy();
     expect((await done).status).toBe("healthy");
+    const started = await getPrisma().auditEvent.findFirst({ where: { action: "deploy.start" } });
+    expect(started).toMatchObject({ actor: "policy-operator", target: name, address: "127.0.0.1" });
+    expect(JSON.parse(started?.detail ?? "{}")).toMatchObject({
+      runId,
+      strategy: "dag",
+      topology: name,
+      fitMode: "none",
+      freshData: false,
+    });
     const [container] = await findProjectContainers({ project: name, service: "app" });
     const inspected = await getDocker()
       .getContainer(container?.id ?? "")

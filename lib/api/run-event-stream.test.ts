@@ -54,7 +54,7 @@ const stored = (event: DeployEvent): StoredEvent => ({
   t: event.t,
   at: new Date(event.at),
   type: event.type,
-  payload: JSON.stringify(event),
+  payload: event,
 });
 
 /** Reads the stream's text until it closes. */

@@ -37,7 +37,7 @@ const replayStored = async ({ runId, sink }: { runId: string; sink: Sink }): Pro
   do {
     const page = await listRunEventPage({ runId, limit: REPLAY_PAGE, afterId });
     for (const row of page.events) {
-      sink.event(row.type, JSON.parse(row.payload) as unknown);
+      sink.event(row.type, row.payload);
       lastT = Math.max(lastT, row.t);
     }
     afterId = page.next;

@@ -1,6 +1,5 @@
 // A stored run as the API gives it out: the stored columns under their own names (the JSON columns
 // already parsed by lib/db), row ids left out, events and stat buckets left to their own endpoints.
-import type { StoredEvent } from "@/lib/db/run-pages";
 import type { RunDetail } from "@/lib/db/runs";
 
 /** The run with its phases and service timings, without events and stat buckets. */
@@ -23,13 +22,4 @@ export const runView = (run: RunDetail) => {
       return row;
     }),
   };
-};
-
-/** A stored event as it was emitted (its payload is the whole redacted event); text that is not JSON as it is. */
-export const eventView = (row: StoredEvent): unknown => {
-  try {
-    return JSON.parse(row.payload) as unknown;
-  } catch {
-    return row.payload;
-  }
 };

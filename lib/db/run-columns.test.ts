@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { enumColumn, jsonColumn, latencyTestOf, ZRunError, ZRunStatus } from "./run-columns";
+import { enumColumn, eventPayload, jsonColumn, latencyTestOf, ZRunError, ZRunStatus } from "./run-columns";
 
 describe("jsonColumn", () => {
   it("parses a column written by the panel", () => {
@@ -12,6 +12,14 @@ describe("jsonColumn", () => {
     expect(jsonColumn(ZRunError, "{not json")).toBeNull();
     expect(jsonColumn(ZRunError, JSON.stringify({ message: 3 }))).toBeNull();
     expect(jsonColumn(z.array(z.string()), JSON.stringify(["a", 1]))).toBeNull();
+  });
+});
+
+describe("eventPayload", () => {
+  it("reads a stored event as it was emitted, and a payload that is not JSON as not recorded", () => {
+    const event = { type: "log", runId: "r", t: 3, line: "ready" };
+    expect(eventPayload(JSON.stringify(event))).toEqual(event);
+    expect(eventPayload("ready")).toBeNull();
   });
 });
 

@@ -78,6 +78,9 @@ export const jsonColumn = <T>(schema: z.ZodType<T>, text: string | null): T | nu
   }
 };
 
+/** A stored event's payload column: the event as it was emitted, null when it is not JSON. */
+export const eventPayload = (text: string): unknown => jsonColumn(z.unknown(), text);
+
 /** An enum-like column read with its schema; `fallback` for a value this panel does not know. */
 export const enumColumn = <T extends string>(schema: z.ZodType<T>, text: string, fallback: T): T =>
   schema.safeParse(text).data ?? fallback;

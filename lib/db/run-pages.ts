@@ -1,6 +1,7 @@
 // Runs and their events one page at a time by cursor (the API's lists): a page stays the same
 // while new runs arrive, which offset pages do not.
 import { getPrisma } from "./client";
+import { eventPayload } from "./run-columns";
 import { LIST_FIELDS, typedRunColumns, whereOf, type RunFilters, type RunListRow } from "./runs";
 
 /** Where the previous page ended: the last run's start and id (ids break ties of equal starts). */
@@ -37,7 +38,8 @@ export const listRunPage = async ({
   return { runs, next: rows.length > limit && last ? { startedAt: last.startedAt, id: last.id } : null };
 };
 
-export type StoredEvent = { id: number; t: number; at: Date; type: string; payload: string };
+/** A stored event; `payload` is the event as emitted (redacted), parsed — null when not recorded as JSON. */
+export type StoredEvent = { id: number; t: number; at: Date; type: string; payload: unknown };
 
 /** A run's stored events in order after the event id `afterId`; `next` is set when more follow. */
 export const listRunEventPage = async ({
@@ -55,7 +57,7 @@ export const listRunEventPage = async ({
     take: limit + 1,
     select: { id: true, t: true, at: true, type: true, payload: true },
   });
-  const events = rows.slice(0, limit);
+  const events = rows.slice(0, limit).map((row) => ({ ...row, payload: eventPayload(row.payload) }));
   return { events, next: rows.length > limit ? (events.at(-1)?.id ?? null) : null };
 };
 

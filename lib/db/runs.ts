@@ -14,6 +14,7 @@ import {
   type TDataItem,
   type TFitChange,
   enumColumn,
+  eventPayload,
   jsonColumn,
   latencyTestOf,
   ZCleanupState,
@@ -198,7 +199,7 @@ export const getRunDetail = async (id: string) => {
   return {
     ...parsedRun(row),
     statBuckets: row.statBuckets,
-    events: row.events.map((e) => ({ ...e, payload: jsonColumn(z.unknown(), e.payload) })),
+    events: row.events.map((e) => ({ ...e, payload: eventPayload(e.payload) })),
   };
 };
 export type RunDetail = NonNullable<Awaited<ReturnType<typeof getRunDetail>>>;

@@ -1,6 +1,6 @@
 // What runs of a project right now, by service, from Docker itself (not from the panel's records).
 import { inspectContainer } from "@/lib/docker/containers";
-import { findProjectObjects } from "@/lib/docker/project-objects";
+import { findProjectObjects, type ProjectContainer } from "@/lib/docker/project-objects";
 import { projectLockHolder } from "./lock";
 import type { ProjectLockHolder } from "./lock";
 
@@ -28,9 +28,18 @@ export type ClusterStatus = {
   activeRun: ProjectLockHolder | null;
 };
 
-/** The project's containers with state, health, ports and uptime, its networks and volumes. */
-export const clusterStatus = async ({ project }: { project: string }): Promise<ClusterStatus> => {
-  const objects = await findProjectObjects({ project });
+/**
+ * The project's containers with state, health, ports and uptime, its networks and volumes.
+ * `containers`: the project's containers as the caller has just listed them, so a poll lists once.
+ */
+export const clusterStatus = async ({
+  project,
+  containers,
+}: {
+  project: string;
+  containers?: ProjectContainer[];
+}): Promise<ClusterStatus> => {
+  const objects = await findProjectObjects({ project, containers });
   const services = await Promise.all(
     objects.containers.map(async (container): Promise<ServiceStatus> => {
       const info = await inspectContainer({ id: container.id });

@@ -51,12 +51,21 @@ export const findProjectContainers = async ({
   return (await getDocker().listContainers({ all: true, filters })).map(projectContainerOf);
 };
 
-/** All containers (running or not), networks and volumes carrying the project's Compose label. */
-export const findProjectObjects = async ({ project }: { project: string }): Promise<ProjectObjects> => {
+/**
+ * All containers (running or not), networks and volumes carrying the project's Compose label.
+ * `containers`: the project's containers when the caller has just listed them (not listed again).
+ */
+export const findProjectObjects = async ({
+  project,
+  containers: listed,
+}: {
+  project: string;
+  containers?: ProjectContainer[];
+}): Promise<ProjectObjects> => {
   const docker = getDocker();
   const filters = projectFilter(project);
   const [containers, networks, volumes] = await Promise.all([
-    findProjectContainers({ project }),
+    listed ?? findProjectContainers({ project }),
     docker.listNetworks({ filters }),
     docker.listVolumes({ filters }),
   ]);

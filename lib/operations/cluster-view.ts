@@ -57,7 +57,7 @@ export const clusterScaleView = async ({
   const [run, latency, status] = await Promise.all([
     latestRun({ project, environmentId }),
     latestLatencyTest({ project, environmentId }),
-    clusterStatus({ project }).catch(engineUnreachable),
+    clusterStatus({ project, containers }).catch(engineUnreachable),
   ]);
   return {
     project,

@@ -31,27 +31,8 @@ import { environmentSettings, withEnvironment } from "./environments";
 import { newRunId } from "./run-id";
 import { applyHealthOverrides, assertProfilesDeclared, type TDeployRequest } from "./deploy-settings";
 import { assertDeployAllowed } from "./policy";
+import { auditDeployStart, loadOrExplain } from "./deploy-start";
 import { requestSwarmDeploy, requestSwarmTeardown } from "./swarm";
-
-export const loadOrExplain = ({
-  name,
-  overrides,
-  profiles,
-}: {
-  name: string;
-  overrides?: Record<string, string>;
-  profiles?: string[];
-}) => {
-  const loaded = loadPanelTopology({ name, overrides, profiles });
-  if (!loaded) throw new AppError("not_found", `No topology "${name}" under topologies/.`);
-  if (!loaded.result.ok) {
-    const lines = loaded.result.errors.map((e) => `line ${e.line ?? "?"}: ${e.message}`);
-    throw new AppError("bad_request", `The topology cannot be deployed: ${lines.join("; ")}`, {
-      errors: loaded.result.errors,
-    });
-  }
-  return { topology: loaded.result.topology, env: loaded.env };
-};
 
 /** Fits the limits by the chosen mode, then preflight: anything still wrong refuses the deploy. */
 export const checkHost = async ({
@@ -212,20 +193,13 @@ const deployInScope = async ({
       `data: ${dataState}${data.map((d) => `; ${d.name} ${d.state} (${d.detail})`).join("")}`,
     ],
   });
-  await recordAudit({
-    actor: principal.username,
-    action: "deploy.start",
-    target: topology.project,
+  await auditDeployStart({
+    principal,
     address,
-    detail: {
-      runId,
-      strategy: request.strategy,
-      topology: request.topology,
-      fitMode: request.fit,
-      fitScale,
-      freshData: request.freshData,
-      dataState,
-    },
+    request,
+    runId,
+    project: topology.project,
+    detail: { fitScale, freshData: request.freshData, dataState },
   });
   return { runId, project: topology.project, done };
 };

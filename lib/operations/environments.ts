@@ -121,11 +121,26 @@ const scopeOf = (env: SealedEnvironment): EngineScope => ({
   onThisHost: env.kind === "local" || /^tcp:\/\/(127\.|localhost[:/]|\[::1\])/.test(env.url),
 });
 
-/** The engine scope of an environment by id or name; null, "" or "local" is the panel's own engine. */
-export const engineScopeFor = async (environment: string | null | undefined): Promise<EngineScope> => {
+/**
+ * The engine scope of an environment by id or name (null, "" or "local": the panel's own engine);
+ * null when the panel has no such environment, for the caller to answer as its input deserves.
+ */
+export const findEngineScope = async (
+  environment: string | null | undefined,
+): Promise<EngineScope | null> => {
   if (!environment || environment === LOCAL_ENVIRONMENT_ID) return localEngineScope();
   const env = await findEnvironment(environment);
-  if (!env)
+  return env ? scopeOf(env) : null;
+};
+
+/** The 404 for an environment a path names (an action's `environment` field answers 400 instead). */
+export const environmentNotFound = (environment: string): AppError =>
+  new AppError("not_found", `No environment "${environment}": GET /api/v1/environments lists them.`);
+
+/** The engine scope of an environment by id or name; null, "" or "local" is the panel's own engine. */
+export const engineScopeFor = async (environment: string | null | undefined): Promise<EngineScope> => {
+  const scope = await findEngineScope(environment);
+  if (!scope)
     throw new AppError(
       "bad_request",
       `environment: no environment "${environment}" (see Settings → Environments)`,
@@ -133,7 +148,7 @@ export const engineScopeFor = async (environment: string | null | undefined): Pr
         field: "environment",
       },
     );
-  return scopeOf(env);
+  return scope;
 };
 
 /** The dockerode client of an environment (id or name; null/"local": the panel's own engine). */
@@ -209,11 +224,14 @@ export const environmentSettings = (scope: EngineScope = currentEngine()) => ({
   environment: scope.environmentName,
 });
 
-/** Tests an environment's connection now and records the outcome. */
-export const testEnvironment = async (
-  environment: string,
-): Promise<{ ok: true; probe: EngineProbe } | { ok: false; error: string }> => {
-  const scope = await engineScopeFor(environment);
+export type ConnectionTest = { ok: true; probe: EngineProbe } | { ok: false; error: string };
+
+/** Tests an environment's connection now and records the outcome (an unknown one is a bad request). */
+export const testEnvironment = async (environment: string): Promise<ConnectionTest> =>
+  testConnection(await engineScopeFor(environment));
+
+/** Tests the connection of an environment already looked up, and records the outcome. */
+export const testConnection = async (scope: EngineScope): Promise<ConnectionTest> => {
   try {
     const probe = await probeEngine(scope.docker);
     if (scope.environmentId !== LOCAL_ENVIRONMENT_ID)
@@ -251,7 +269,7 @@ export const removeEnvironment = async ({
   if (environment === LOCAL_ENVIRONMENT_ID)
     throw new AppError("bad_request", "The panel's own engine (local) cannot be removed.");
   const env = await findEnvironment(environment);
-  if (!env) throw new AppError("not_found", `No environment "${environment}".`);
+  if (!env) throw environmentNotFound(environment);
   const projects = await projectsOn(env.id);
   const live = await liveProjectsOn(scopeOf(env), projects.all);
   const deployed = [...new Set([...projects.deployed, ...live])];

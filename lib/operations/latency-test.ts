@@ -8,7 +8,7 @@ import { boundLoadBalancer } from "@/lib/deploy/load-balancer/bound";
 import { LATENCY_TEST_LIMITS } from "@/lib/deploy/load-balancer/load-test";
 import { engineUnreachable } from "@/lib/docker/docker-error";
 import { AppError } from "@/lib/errors";
-import { loadOrExplain } from "./deploy";
+import { loadOrExplain } from "./deploy-start";
 import { newRunId } from "./run-id";
 
 const { requests, concurrency, durationS } = LATENCY_TEST_LIMITS;

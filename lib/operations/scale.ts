@@ -16,7 +16,7 @@ import { hostCapacity } from "@/lib/docker/host-facts";
 import { findProjectContainers } from "@/lib/docker/project-objects";
 import { AppError } from "@/lib/errors";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
-import { loadOrExplain } from "./deploy";
+import { loadOrExplain } from "./deploy-start";
 import { applyHealthOverrides, ZHealthOverrides, ZTuning } from "./deploy-settings";
 import { materializeGeneratedFiles } from "@/lib/deploy/generated-files";
 import { assertDeployAllowed } from "./policy";

@@ -26,7 +26,7 @@ import {
   type SwarmNodeView,
 } from "@/lib/swarm";
 import { applyHealthOverrides, type TDeployRequest } from "./deploy-settings";
-import { loadOrExplain } from "./deploy";
+import { auditDeployStart, loadOrExplain } from "./deploy-start";
 import { engineFor, environmentSettings, withEnvironment } from "./environments";
 import { assertDeployAllowed } from "./policy";
 import { newRunId } from "./run-id";
@@ -122,18 +122,13 @@ export const requestSwarmDeploy = async ({
       data: [],
     },
   });
-  await recordAudit({
-    actor: principal.username,
-    action: "deploy.start",
-    target: topology.project,
+  await auditDeployStart({
+    principal,
     address,
-    detail: {
-      runId,
-      strategy: request.strategy,
-      topology: request.topology,
-      target: "swarm",
-      fitMode: request.fit,
-    },
+    request,
+    runId,
+    project: topology.project,
+    detail: { target: "swarm" },
   });
   return { runId, project: topology.project, done };
 };

@@ -1,13 +1,14 @@
 // /api/v1 environments: the Docker engines the panel deploys to. Listing is for every role (never a
 // credential); adding, testing and removing are the admin's, as on the Environments page.
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
 import { json } from "@/lib/http/respond";
 import {
   addEnvironment,
+  environmentNotFound,
   environmentsForDisplay,
+  findEngineScope,
   removeEnvironment,
-  testEnvironment,
+  testConnection,
   ZNewEnvironment,
 } from "@/lib/operations/environments";
 import { defineEndpoint } from "../endpoint";
@@ -27,13 +28,6 @@ const ZEnvironment = z.object({
 });
 
 const ZEnvironmentId = z.object({ id: z.string().describe("the environment's id or name") });
-
-/** A 404 for an environment the panel does not have (an action's `environment` field answers 400). */
-const assertKnown = async (id: string): Promise<void> => {
-  const all = await environmentsForDisplay();
-  if (!all.some((e) => e.id === id || e.name === id))
-    throw new AppError("not_found", `No environment "${id}": GET /api/v1/environments lists them.`);
-};
 
 export const environmentsEndpoint = defineEndpoint(
   {
@@ -96,8 +90,10 @@ export const testEnvironmentEndpoint = defineEndpoint(
     errors: ["not_found"],
   },
   async ({ params }) => {
-    await assertKnown(params.id ?? "");
-    return json(await testEnvironment(params.id ?? ""));
+    const id = params.id ?? "";
+    const scope = await findEngineScope(id);
+    if (!scope) throw environmentNotFound(id);
+    return json(await testConnection(scope));
   },
 );
 
@@ -114,8 +110,8 @@ export const removeEnvironmentEndpoint = defineEndpoint(
     ],
     errors: ["not_found", "conflict"],
   },
+  // removeEnvironment looks the environment up once and answers 404 for one the panel does not have.
   async ({ principal, address, params }) => {
-    await assertKnown(params.id ?? "");
     await removeEnvironment({ principal, address, environment: params.id ?? "" });
     return json({ deleted: true as const });
   },

@@ -8,7 +8,7 @@ import { json } from "@/lib/http/respond";
 import { defineEndpoint } from "../endpoint";
 import { decodeCursor, encodeCursor, limitParam, ZCursorParam } from "../pages";
 import { assertRunKnown, runEventStream } from "../run-event-stream";
-import { eventView, runView } from "../run-view";
+import { runView } from "../run-view";
 import { pageOf, ZRunDetail, ZRunEvent, ZRunSummary } from "../schemas";
 
 const ZRunId = z.object({ id: z.string().describe("the run id") });
@@ -98,7 +98,7 @@ export const runEventsEndpoint = defineEndpoint(
     const afterId = decodeCursor(query.cursor, z.number().int().min(0));
     const page = await listRunEventPage({ runId, limit: query.limit, afterId });
     return json({
-      items: page.events.map(eventView),
+      items: page.events.map((event) => event.payload),
       nextCursor: page.next === null ? null : encodeCursor(page.next),
     });
   },
