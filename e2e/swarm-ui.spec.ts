@@ -1,7 +1,8 @@
 // Issue 18, Swarm in the browser without a swarm: the shared engine is never made a swarm manager
 // (the swarm lab covers the real path). On an engine whose last check found no manager the dashboard
 // offers no Swarm target and no per-node view; on an environment whose stored check says "manager"
-// both appear, the form posts `target: "swarm"`, and the node view reports the engine's own refusal.
+// both appear, the form posts `target: "swarm"` without "start from empty data" (disabled, with its
+// reason, while Swarm is picked), and the node view reports the engine's own refusal.
 import Database from "better-sqlite3";
 import { execFileSync } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
@@ -86,10 +87,27 @@ test("an environment whose last check found a manager gets the Target control an
     posted = route.request().postDataJSON();
     await route.fulfill({ json: { ok: false, error: { code: "bad_request", message: "intercepted" } } });
   });
+  // "Start from empty data" is not offered for Swarm (the server refuses it): a tick given for the
+  // engine is dropped, the box disabled with the reason beside it, and back on the engine it returns.
+  const freshData = form.getByRole("checkbox", { name: "Start from empty data" });
+  await expect(freshData).toBeEnabled();
+  await freshData.check();
+  await expect(form.getByTestId("fresh-data-swarm-reason")).toHaveCount(0);
   await target.selectOption("swarm");
+  await expect(freshData).toBeDisabled();
+  await expect(freshData).not.toBeChecked();
+  await expect(form.getByTestId("fresh-data-swarm-reason")).toHaveText(
+    "(not with Swarm: the volumes live on the nodes; a Swarm teardown removes them)",
+  );
+  await expect(form.getByText("Fit to the smallest node")).toBeVisible();
   await form.evaluate((f) => (f as HTMLFormElement).requestSubmit());
   await expect(form.getByRole("alert")).toHaveText("intercepted");
-  expect(posted).toMatchObject({ environment: NAME, target: "swarm" });
+  expect(posted).toMatchObject({ environment: NAME, target: "swarm", freshData: false });
+  await target.selectOption("engine");
+  await expect(freshData).toBeEnabled();
+  await expect(form.getByTestId("fresh-data-swarm-reason")).toHaveCount(0);
+  await expect(form.getByText("Fit to this host")).toBeVisible();
+  await target.selectOption("swarm");
 
   // Several runs in a row are a batch, which has no Swarm target: the form says so and posts nothing.
   posted = null;
