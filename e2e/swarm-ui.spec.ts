@@ -99,14 +99,14 @@ test("an environment whose last check found a manager gets the Target control an
   await expect(form.getByTestId("fresh-data-swarm-reason")).toHaveText(
     "(not with Swarm: the volumes live on the nodes; a Swarm teardown removes them)",
   );
-  await expect(form.getByText("Fit to the smallest node")).toBeVisible();
+  await expect(form.locator("label", { hasText: "Fit to the smallest node" })).toHaveCount(1);
   await form.evaluate((f) => (f as HTMLFormElement).requestSubmit());
   await expect(form.getByRole("alert")).toHaveText("intercepted");
   expect(posted).toMatchObject({ environment: NAME, target: "swarm", freshData: false });
   await target.selectOption("engine");
   await expect(freshData).toBeEnabled();
   await expect(form.getByTestId("fresh-data-swarm-reason")).toHaveCount(0);
-  await expect(form.getByText("Fit to this host")).toBeVisible();
+  await expect(form.locator("label", { hasText: "Fit to this host" })).toHaveCount(1);
   await target.selectOption("swarm");
 
   // Several runs in a row are a batch, which has no Swarm target: the form says so and posts nothing.

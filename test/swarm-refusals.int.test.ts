@@ -17,7 +17,8 @@ beforeAll(async () => {
   const { createUser } = await import("@/lib/db/users");
   const user = await createUser({ username: "panel-operator", passwordHash: "x", role: "operator" });
   const principal = { ...testPrincipal({ username: user.username }), userId: user.id };
-  operatorToken = (await issueToken({ principal, address: null, name: "panel routes", role: "operator" })).token;
+  operatorToken = (await issueToken({ principal, address: null, name: "panel routes", role: "operator" }))
+    .token;
 });
 
 /** Calls one of the panel's own routes (the browser's) with the operator's token. */
@@ -64,11 +65,15 @@ const nothing = { runs: 0, batches: 0, starts: 0, containers: "", volumes: "" };
 describe("what a Swarm deploy refuses, at every entry point", () => {
   it("answers freshData with target swarm by a 400 naming freshData, creating nothing", async () => {
     expect(await created()).toEqual(nothing);
-    await expectRefused("operator", {
-      method: "POST",
-      path: "/api/v1/deploy",
-      body: { ...swarmDeploy, freshData: true },
-    }, "freshData");
+    await expectRefused(
+      "operator",
+      {
+        method: "POST",
+        path: "/api/v1/deploy",
+        body: { ...swarmDeploy, freshData: true },
+      },
+      "freshData",
+    );
     const v1 = await as("operator", {
       method: "POST",
       path: "/api/v1/deploy",

@@ -108,7 +108,7 @@ export const requestSwarmDeploy = async ({
     tuning: request.tuning,
     health: request.health,
     fitMode: request.fit,
-    // Read back by the run page (lib/runs/swarm-fit.ts): what the limits were fitted to.
+    // Read back by the run page (swarmFitLine, lib/runs/run-page-model.ts): what the limits were fitted to.
     fitTo: { kind: "smallest-swarm-node", ...node },
     freshData: false,
     profiles,

@@ -61,7 +61,9 @@ describe("swarmFitLine", () => {
     expect(swarmFitLine(swarmRun("clamp"))).toBe(
       "Docker Swarm: limits fitted to the smallest of the swarm's 3 node(s): 2 CPU, 3 GiB, not to this host: a task may be placed on any node",
     );
-    expect(swarmFitLine(swarmRun("proportional"))).toContain("fitted to the smallest of the swarm's 3 node(s)");
+    expect(swarmFitLine(swarmRun("proportional"))).toContain(
+      "fitted to the smallest of the swarm's 3 node(s)",
+    );
   });
 
   it("says the limits were left as written when the fit mode was none", () => {

@@ -75,16 +75,13 @@ const smallestNodeOf = (fitTo: unknown) => {
  * For a Swarm deploy, the line under the fit mode: a task may land on any node, so its limits are
  * fitted to the smallest node's CPUs and memory, not to this host. Null for any other run.
  */
-export const swarmFitLine = (
-  run: Pick<RunDetail, "kind" | "fitMode" | "settings">,
-): string | null => {
+export const swarmFitLine = (run: Pick<RunDetail, "kind" | "fitMode" | "settings">): string | null => {
   if (run.kind !== "deploy" || run.settings.target !== "swarm") return null;
   const node = smallestNodeOf(run.settings.fitTo);
   const size = node
     ? `the smallest of the swarm's ${node.nodes} node(s): ${formatCpus(node.cpus)}, ${formatBytes(node.memoryBytes)}`
     : "the swarm's smallest node (its CPUs and memory were not recorded)";
-  if (run.fitMode === "none")
-    return `Docker Swarm: limits as written, not fitted to ${size}`;
+  if (run.fitMode === "none") return `Docker Swarm: limits as written, not fitted to ${size}`;
   return `Docker Swarm: limits fitted to ${size}, not to this host: a task may be placed on any node`;
 };
 

@@ -145,8 +145,12 @@ describe("the optimized topology on the three-engine Swarm lab", () => {
     await pause(1500);
     const page = await loadRunPage(runId);
     expect(page?.run.settings.profiles).toEqual(["debug"]);
-    expect(page?.swarmFit).toContain(`limits fitted to the smallest of the swarm's ${LAB_NODES.length} node(s)`);
-    console.log(`swarm lab: profiles ["debug"] deployed ${Object.keys(placement).join(", ")}; ${page?.swarmFit}`);
+    expect(page?.swarmFit).toContain(
+      `limits fitted to the smallest of the swarm's ${LAB_NODES.length} node(s)`,
+    );
+    console.log(
+      `swarm lab: profiles ["debug"] deployed ${Object.keys(placement).join(", ")}; ${page?.swarmFit}`,
+    );
 
     const teardown = await (
       await requestTeardown({
