@@ -1,5 +1,5 @@
 // A Swarm deploy refuses what it cannot honour instead of ignoring it: "start from empty data"
-// (freshData) at every entry point — the browser's /api/deploy, /api/v1/deploy (which the CLI
+// (freshData), load balancer weights and a probe other than exec, at every entry point — the browser's /api/deploy, /api/v1/deploy (which the CLI
 // calls) — and "run N times" (target swarm on /api/batches and /api/v1/batches). Each answers 400
 // naming the field and saying why, and nothing is created: no run, no batch, no audit of a start,
 // no container or volume. The shared engine is no swarm manager, so a Swarm deploy that got past
@@ -63,7 +63,7 @@ const swarmDeploy = { topology: name, strategy: "dag", target: "swarm" };
 const nothing = { runs: 0, batches: 0, starts: 0, containers: "", volumes: "" };
 
 describe("what a Swarm deploy refuses, at every entry point", () => {
-  it("answers freshData with target swarm by a 400 naming freshData, creating nothing", async () => {
+  it("answers freshData, weights or a non-exec probe with target swarm by a 400 naming it, creating nothing", async () => {
     expect(await created()).toEqual(nothing);
     await expectRefused(
       "operator",
@@ -89,8 +89,22 @@ describe("what a Swarm deploy refuses, at every entry point", () => {
     expect(panel.message).toContain("not available with target swarm");
     expect(await created()).toEqual(nothing);
 
-    // Without freshData the same request gets as far as the target (this engine is no manager).
-    const target = await panelRoute("/api/deploy", swarmDeploy);
+    // Load balancer weights and a probe other than exec are refused the same way, each field named.
+    const more = { ...swarmDeploy, weights: { leader: 3 }, probe: "auto" };
+    await expectRefused("operator", { method: "POST", path: "/api/v1/deploy", body: more }, "weights");
+    await expectRefused("operator", { method: "POST", path: "/api/v1/deploy", body: more }, "probe");
+    const panelMore = await panelRoute("/api/deploy", { ...more, weights: { worker: 2 }, probe: "docker" });
+    expect(panelMore.status, panelMore.message).toBe(400);
+    expect(panelMore.details?.map((d) => d.path)).toEqual(["weights", "probe"]);
+    expect(await created()).toEqual(nothing);
+
+    // Without them (the form's empty weights and profiles included) the same request gets as far as the target (this engine is no manager).
+    const target = await panelRoute("/api/deploy", {
+      ...swarmDeploy,
+      weights: {},
+      profiles: [],
+      probe: "exec",
+    });
     expect(target.status, target.message).toBe(400);
     expect(target.message).toContain("needs a swarm manager");
     expect(await created()).toEqual(nothing);

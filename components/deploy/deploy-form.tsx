@@ -172,7 +172,7 @@ export const DeployForm = ({
           </select>
         </label>
         <ProfilePicker key={selected} topology={topologies.find((t) => t.name === selected)} />
-        <ProbeFields className={field} />
+        <ProbeFields className={field} swarm={swarm} />
         <label
           className="flex items-center gap-1 text-sm"
           title={
@@ -245,7 +245,15 @@ export const DeployForm = ({
           {["leader", "worker"].map((role) => (
             <label key={role} className="text-xs">
               Load balancer weight: {role}
+              {swarm && (
+                <span className="text-zinc-500" data-testid="weights-swarm-reason">
+                  {" "}
+                  (not with Swarm: nginx keeps the topology&apos;s file)
+                </span>
+              )}
               <input
+                key={target}
+                disabled={swarm}
                 name={`weight-${role}`}
                 type="number"
                 min="1"

@@ -19,8 +19,19 @@ describe("what a Swarm deploy refuses", () => {
     expect(error?.details.map((d) => d.path)).toEqual(["freshData"]);
   });
 
-  it("lets a deploy without freshData through", () => {
+  it("refuses load balancer weights and a probe other than exec, naming each field", () => {
+    const error = refusal(() =>
+      assertSwarmDeployOptions({ freshData: true, weights: { leader: 3 }, probe: "docker" }),
+    );
+    expect(error?.details.map((d) => d.path)).toEqual(["freshData", "weights", "probe"]);
+    expect(error?.message).toContain("; weights: load balancer weights are not available with target swarm");
+    expect(error?.message).toContain('; probe: probe "docker" is not available with target swarm');
+    expect(swarmDeployProblems({ freshData: false, probe: "auto" }).map((p) => p.path)).toEqual(["probe"]);
+  });
+
+  it("lets through what a Swarm deploy honours: no freshData, empty weights, exec or no probe", () => {
     expect(swarmDeployProblems({ freshData: false })).toEqual([]);
+    expect(swarmDeployProblems({ freshData: false, weights: {}, probe: "exec" })).toEqual([]);
     expect(refusal(() => assertSwarmDeployOptions({ freshData: false }))).toBeNull();
   });
 

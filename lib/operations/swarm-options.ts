@@ -1,5 +1,6 @@
 // What a Swarm deploy cannot do, refused by name before anything is checked or created: a deploy
-// must not silently drop an option the operator chose. Every entry point (the panel's /api/deploy
+// must not silently drop an option the operator chose (start from empty data, load balancer
+// weights, a probe mode other than exec; a batch). Every entry point (the panel's /api/deploy
 // and /api/batches, /api/v1/deploy and /api/v1/batches, the CLI through /api/v1) reaches these.
 import { AppError } from "@/lib/errors";
 import type { FieldProblem } from "@/lib/http/field-problems";
@@ -11,9 +12,11 @@ export const SWARM_FRESH_DATA_REASON =
   "it) and the data folders on each node's disk, while start from empty data clears one engine's " +
   "volumes and this machine's folders";
 
+type SwarmOptions = Pick<TDeployRequest, "freshData" | "weights" | "probe">;
+
 /** The request's options a Swarm deploy would ignore, one problem per field (empty: none). */
-export const swarmDeployProblems = (request: Pick<TDeployRequest, "freshData">): FieldProblem[] =>
-  request.freshData
+export const swarmDeployProblems = (request: SwarmOptions): FieldProblem[] => [
+  ...(request.freshData
     ? [
         {
           path: "freshData",
@@ -23,10 +26,33 @@ export const swarmDeployProblems = (request: Pick<TDeployRequest, "freshData">):
             "the panel reaches as an environment), then deploy without freshData",
         },
       ]
-    : [];
+    : []),
+  ...(Object.keys(request.weights ?? {}).length > 0
+    ? [
+        {
+          path: "weights",
+          message:
+            "load balancer weights are not available with target swarm: the panel generates the " +
+            "load balancer's upstream for one engine's containers only, so on Swarm nginx keeps the " +
+            "topology's own file and its weights; set them there, or leave weights out",
+        },
+      ]
+    : []),
+  ...(request.probe !== undefined && request.probe !== "exec"
+    ? [
+        {
+          path: "probe",
+          message:
+            `probe "${request.probe}" is not available with target swarm: a Swarm deploy probes each ` +
+            "task with its health command inside its container on its node's engine (exec); leave " +
+            'probe out or send "exec"',
+        },
+      ]
+    : []),
+];
 
 /** Throws a 400 naming each option a Swarm deploy cannot honour. */
-export const assertSwarmDeployOptions = (request: Pick<TDeployRequest, "freshData">): void => {
+export const assertSwarmDeployOptions = (request: SwarmOptions): void => {
   const problems = swarmDeployProblems(request);
   if (problems.length > 0)
     throw new AppError("bad_request", problems.map((p) => `${p.path}: ${p.message}`).join("; "), problems);
