@@ -1,7 +1,9 @@
 // Issue 18, Swarm in the browser without a swarm: the shared engine is never made a swarm manager
 // (the swarm lab covers the real path). On an engine whose last check found no manager the dashboard
 // offers no Swarm target and no per-node view; on an environment whose stored check says "manager"
-// both appear, the form posts `target: "swarm"`, and the node view reports the engine's own refusal.
+// both appear, the form posts `target: "swarm"` without start from empty data, a probe mode or load
+// balancer weights (disabled, with their reasons, while Swarm is picked), and the node view reports
+// the engine's own refusal.
 import Database from "better-sqlite3";
 import { execFileSync } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
@@ -86,10 +88,42 @@ test("an environment whose last check found a manager gets the Target control an
     posted = route.request().postDataJSON();
     await route.fulfill({ json: { ok: false, error: { code: "bad_request", message: "intercepted" } } });
   });
+  // What a Swarm deploy refuses is not offered once Swarm is picked: start from empty data, the probe
+  // mode and the load balancer weights are disabled with their reasons, a value given for the engine
+  // is dropped, and back on the engine they return.
+  const freshData = form.getByRole("checkbox", { name: "Start from empty data" });
+  const probe = form.getByRole("combobox", { name: "Readiness probe" });
+  await form.getByText("Tuning variables, load balancer weights").click();
+  const leaderWeight = form.getByRole("spinbutton", { name: "Load balancer weight: leader" });
+  await expect(freshData).toBeEnabled();
+  await freshData.check();
+  await probe.selectOption("docker");
+  await leaderWeight.fill("3");
+  const reasons = ["fresh-data-swarm-reason", "probe-swarm-reason", "weights-swarm-reason"];
+  for (const reason of reasons) await expect(form.getByTestId(reason)).toHaveCount(0);
   await target.selectOption("swarm");
+  await expect(freshData).toBeDisabled();
+  await expect(freshData).not.toBeChecked();
+  await expect(form.getByTestId("fresh-data-swarm-reason")).toHaveText(
+    "(not with Swarm: the volumes live on the nodes; a Swarm teardown removes them)",
+  );
+  await expect(probe).toBeDisabled();
+  await expect(form.getByTestId("probe-swarm-reason")).toHaveText("Swarm: exec on each task's node.");
+  await expect(leaderWeight).toBeDisabled();
+  await expect(leaderWeight).toHaveValue("");
+  await expect(form.getByTestId("weights-swarm-reason")).toHaveCount(2);
+  await expect(form.locator("label", { hasText: "Fit to the smallest node" })).toHaveCount(1);
   await form.evaluate((f) => (f as HTMLFormElement).requestSubmit());
   await expect(form.getByRole("alert")).toHaveText("intercepted");
-  expect(posted).toMatchObject({ environment: NAME, target: "swarm" });
+  expect(posted).toMatchObject({ environment: NAME, target: "swarm", freshData: false, weights: {} });
+  expect(posted).not.toHaveProperty("probe");
+  await target.selectOption("engine");
+  await expect(freshData).toBeEnabled();
+  await expect(probe).toBeEnabled();
+  await expect(leaderWeight).toBeEnabled();
+  for (const reason of reasons) await expect(form.getByTestId(reason)).toHaveCount(0);
+  await expect(form.locator("label", { hasText: "Fit to this host" })).toHaveCount(1);
+  await target.selectOption("swarm");
 
   // Several runs in a row are a batch, which has no Swarm target: the form says so and posts nothing.
   posted = null;

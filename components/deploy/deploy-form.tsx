@@ -5,8 +5,9 @@ import { callApi } from "@/components/auth/api";
 import { useHydrated } from "@/components/shell/use-hydrated";
 import { FIT_MODE_LABEL, FIT_MODES } from "@/lib/compose/fit-modes";
 import { ProbeFields } from "./probe-fields";
-import { TargetPicker } from "./target-picker";
+import { TargetPicker, type DeployTarget } from "./target-picker";
 import type { DashboardTopology } from "./types";
+import { SWARM_FRESH_DATA_REASON } from "@/lib/operations/swarm-options";
 
 /** The confirmation that names exactly what "start from empty data" deletes. */
 const freshDataQuestion = (topology: DashboardTopology | undefined): string => {
@@ -65,7 +66,10 @@ export const DeployForm = ({
 }: Props) => {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [target, setTarget] = useState<DeployTarget>("engine");
   const hydrated = useHydrated();
+  // Only a swarm manager's form has the control; elsewhere nothing is sent and the engine is the target.
+  const swarm = swarmManager && target === "swarm";
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -80,8 +84,6 @@ export const DeployForm = ({
     const freshData = form.get("freshData") === "on";
     if (freshData && !window.confirm(freshDataQuestion(topologies.find((t) => t.name === selected)))) return;
     const times = Number(form.get("times") ?? 1);
-    // Only a swarm manager's form has the control; elsewhere nothing is sent and the engine is the target.
-    const swarm = swarmManager && form.get("target") === "swarm";
     if (swarm && times > 1) return setError("A Swarm deploy runs once at a time: set Run to 1 time.");
     setBusy(true);
     const answer = await callApi<{ runId?: string; firstRunId?: string }>(
@@ -148,7 +150,7 @@ export const DeployForm = ({
             ))}
           </select>
         </label>
-        {swarmManager && <TargetPicker className={field} />}
+        {swarmManager && <TargetPicker className={field} value={target} onChange={setTarget} />}
         <fieldset className="text-sm">
           <legend>Strategy</legend>
           <div className="flex gap-3">
@@ -160,7 +162,7 @@ export const DeployForm = ({
           </div>
         </fieldset>
         <label className="text-sm">
-          Fit to this host
+          {swarm ? "Fit to the smallest node" : "Fit to this host"}
           <select name="fit" defaultValue="clamp" aria-label="Fit mode" className={field}>
             {FIT_MODES.map((mode) => (
               <option key={mode} value={mode}>
@@ -170,12 +172,22 @@ export const DeployForm = ({
           </select>
         </label>
         <ProfilePicker key={selected} topology={topologies.find((t) => t.name === selected)} />
-        <ProbeFields className={field} />
+        <ProbeFields className={field} swarm={swarm} />
         <label
           className="flex items-center gap-1 text-sm"
-          title="Delete the project's named volumes and data folders first, so the run is cold (asks to confirm)"
+          title={
+            swarm
+              ? `Not with Swarm: ${SWARM_FRESH_DATA_REASON}`
+              : "Delete the project's named volumes and data folders first, so the run is cold (asks to confirm)"
+          }
         >
-          <input type="checkbox" name="freshData" /> Start from empty data
+          {/* Keyed by target: switching to Swarm drops a tick the Swarm deploy would refuse. */}
+          <input key={target} type="checkbox" name="freshData" disabled={swarm} /> Start from empty data
+          {swarm && (
+            <span className="text-xs text-zinc-500" data-testid="fresh-data-swarm-reason">
+              (not with Swarm: the volumes live on the nodes; a Swarm teardown removes them)
+            </span>
+          )}
         </label>
         <label className="flex items-center gap-1 text-sm">
           <input type="checkbox" name="keepOnFailure" /> Keep on failure
@@ -233,7 +245,15 @@ export const DeployForm = ({
           {["leader", "worker"].map((role) => (
             <label key={role} className="text-xs">
               Load balancer weight: {role}
+              {swarm && (
+                <span className="text-zinc-500" data-testid="weights-swarm-reason">
+                  {" "}
+                  (not with Swarm: nginx keeps the topology&apos;s file)
+                </span>
+              )}
               <input
+                key={target}
+                disabled={swarm}
                 name={`weight-${role}`}
                 type="number"
                 min="1"

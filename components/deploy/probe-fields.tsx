@@ -2,9 +2,13 @@
 import { useState } from "react";
 import { DEFAULT_PROBE_INTERVAL_MS, PROBE_MODE_CHOICES } from "@/lib/runs/probe-settings";
 
-/** The deploy form's readiness probe: mode and interval, with what the chosen mode costs. */
-export const ProbeFields = ({ className }: { className: string }) => {
-  const [mode, setMode] = useState("");
+/**
+ * The deploy form's readiness probe: mode and interval, with what the chosen mode costs. A Swarm
+ * deploy probes by exec on each task's node only: the mode is then fixed (the server refuses others).
+ */
+export const ProbeFields = ({ className, swarm = false }: { className: string; swarm?: boolean }) => {
+  const [picked, setMode] = useState("");
+  const mode = swarm ? "" : picked;
   const chosen = PROBE_MODE_CHOICES[mode as keyof typeof PROBE_MODE_CHOICES];
   return (
     <div className="flex items-end gap-2 text-sm">
@@ -14,6 +18,8 @@ export const ProbeFields = ({ className }: { className: string }) => {
           name="probe"
           value={mode}
           onChange={(e) => setMode(e.target.value)}
+          disabled={swarm}
+          title={swarm ? "A Swarm deploy probes each task by exec on its node" : undefined}
           aria-label="Readiness probe"
           aria-describedby="probe-cost"
           className={className}
@@ -40,6 +46,7 @@ export const ProbeFields = ({ className }: { className: string }) => {
         />
       </label>
       <p id="probe-cost" className="max-w-xs text-xs text-zinc-500" data-testid="probe-cost">
+        {swarm && <span data-testid="probe-swarm-reason">Swarm: exec on each task&apos;s node. </span>}
         {(chosen ?? PROBE_MODE_CHOICES.exec).cost}
       </p>
     </div>

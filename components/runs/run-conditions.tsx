@@ -16,6 +16,8 @@ type Props = {
     | "dockerHealthyMs"
     | "settings"
   >;
+  /** A Swarm deploy's line: its limits were fitted to the smallest node (lib/runs/run-page-model.ts). */
+  swarmFit?: string | null;
 };
 
 const FIT_MODE_MEANING: Record<string, string> = {
@@ -28,7 +30,7 @@ const valueText = (field: string, value: number | null) =>
   value === null ? "none" : field.startsWith("cpus") ? formatCpus(value) : formatBytes(value);
 
 /** A run's three clocks, fit mode with each changed limit, data state per item and image IDs. */
-export const RunConditions = ({ run }: Props) => {
+export const RunConditions = ({ run, swarmFit = null }: Props) => {
   if (run.kind === "teardown") return null;
   const { fitChanges, dataItems, imageIds } = run;
   const probe = runProbe(run.settings);
@@ -54,6 +56,11 @@ export const RunConditions = ({ run }: Props) => {
           {run.fitMode && FIT_MODE_MEANING[run.fitMode] ? ` (${FIT_MODE_MEANING[run.fitMode]})` : ""}
           {fitChanges && ` · ${fitChanges.length} limit(s) changed`}
         </p>
+        {swarmFit && (
+          <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="run-swarm-fit">
+            {swarmFit}
+          </p>
+        )}
         {fitChanges && fitChanges.length > 0 && (
           <table className="mt-1 w-full text-left text-xs" data-testid="fit-changes">
             <thead className="text-zinc-500">

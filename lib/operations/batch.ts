@@ -11,6 +11,7 @@ import { redactorFor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
 import { requestDeploy, requestTeardown } from "./deploy";
 import type { TDeployRequest } from "./deploy-settings";
+import { assertBatchTarget } from "./swarm-options";
 import type { RunResult } from "@/lib/deploy";
 import { batchMismatches, type ConditionColumns } from "@/lib/runs/conditions";
 
@@ -39,6 +40,7 @@ export const startBatch = async ({
   request,
   times,
 }: Actor & { request: TDeployRequest; times: number }): Promise<{ batchId: string; firstRunId: string }> => {
+  assertBatchTarget(request);
   const batchId = `batch-${randomUUID().slice(0, 8)}`;
   const first = await requestDeploy({ principal, address, request, batchId });
   await createBatch({

@@ -2,8 +2,9 @@
 // environment must be a swarm manager; each node's engine is the environment named after the
 // node's hostname, when one is added (readiness probes and live stats need it; without it a node
 // is still deployed to, read from Swarm's task states). Limits are fitted to the smallest node:
-// every task must fit on one node. Ports are Swarm's (its routing mesh), so the single-engine
-// preflight of host ports does not apply.
+// every task must fit on one node (stored as settings.fitTo, shown on the run page). Ports are
+// Swarm's (its routing mesh), so the single-engine preflight of host ports does not apply. Profiles
+// pick the services as on an engine; "start from empty data" is refused (swarm-options.ts).
 import type Docker from "dockerode";
 import type { Actor } from "@/lib/auth/principal";
 import { fitTopology, type Topology } from "@/lib/compose";
@@ -25,11 +26,12 @@ import {
   type SwarmEngines,
   type SwarmNodeView,
 } from "@/lib/swarm";
-import { applyHealthOverrides, type TDeployRequest } from "./deploy-settings";
+import { applyHealthOverrides, assertProfilesDeclared, type TDeployRequest } from "./deploy-settings";
 import { auditDeployStart, loadOrExplain } from "./deploy-start";
 import { engineFor, environmentSettings, withEnvironment } from "./environments";
 import { assertDeployAllowed } from "./policy";
 import { newRunId } from "./run-id";
+import { assertSwarmDeployOptions } from "./swarm-options";
 import { loadPanelTopology } from "@/lib/catalog/topologies";
 
 type RawNode = {
@@ -79,8 +81,16 @@ export const requestSwarmDeploy = async ({
   done: Promise<RunResult>;
 }> => {
   const origin = requestOrigin();
+  // Refused before the swarm is asked anything: nothing is created for a request that cannot run.
+  assertSwarmDeployOptions(request);
   const engines = await swarmEnginesOf(request.environment);
-  const { topology: loaded, env } = loadOrExplain({ name: request.topology, overrides: request.tuning });
+  const profiles = request.profiles ?? [];
+  const { topology: loaded, env } = loadOrExplain({
+    name: request.topology,
+    overrides: request.tuning,
+    profiles,
+  });
+  assertProfilesDeclared({ topology: loaded, profiles, name: request.topology });
   await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
   const node = await smallestNode(engines.manager);
   const fitted = fitTopology({
@@ -98,8 +108,10 @@ export const requestSwarmDeploy = async ({
     tuning: request.tuning,
     health: request.health,
     fitMode: request.fit,
-    fitTo: `the smallest of ${node.nodes} nodes: ${node.cpus} CPUs, ${node.memoryBytes} bytes`,
+    // Read back by the run page (swarmFitLine, lib/runs/run-page-model.ts): what the limits were fitted to.
+    fitTo: { kind: "smallest-swarm-node", ...node },
     freshData: false,
+    profiles,
     by: principal.username,
     ...environmentSettings(),
     startupLayout: startupLayoutOf(topology),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventLine, resourcePoints } from "./run-page-model";
+import { eventLine, resourcePoints, swarmFitLine } from "./run-page-model";
 
 const bucket = (t: number, cpuPercentAvg: number, memoryUsedBytesAvg: number) => ({
   id: 0,
@@ -46,5 +46,42 @@ describe("eventLine", () => {
   });
   it("writes a log line of a payload it cannot read without failing", () => {
     expect(eventLine({ t: 0, type: "log", payload: { line: 42 } })).toBe("    0.00 s  panel: \n");
+  });
+});
+
+describe("swarmFitLine", () => {
+  const fitTo = { kind: "smallest-swarm-node", nodes: 3, cpus: 2, memoryBytes: 3 * 2 ** 30 };
+  const swarmRun = (fitMode: "clamp" | "proportional" | "none", settings: Record<string, unknown> = {}) => ({
+    kind: "deploy" as const,
+    fitMode,
+    settings: { target: "swarm", fitTo, ...settings },
+  });
+
+  it("says a Swarm deploy's limits were fitted to the smallest node, with its CPUs and memory", () => {
+    expect(swarmFitLine(swarmRun("clamp"))).toBe(
+      "Docker Swarm: limits fitted to the smallest of the swarm's 3 node(s): 2 CPU, 3 GiB, not to this host: a task may be placed on any node",
+    );
+    expect(swarmFitLine(swarmRun("proportional"))).toContain(
+      "fitted to the smallest of the swarm's 3 node(s)",
+    );
+  });
+
+  it("says the limits were left as written when the fit mode was none", () => {
+    expect(swarmFitLine(swarmRun("none"))).toBe(
+      "Docker Swarm: limits as written, not fitted to the smallest of the swarm's 3 node(s): 2 CPU, 3 GiB",
+    );
+  });
+
+  it("reads the sentence runs stored before fitTo was an object", () => {
+    const legacy = swarmRun("clamp", { fitTo: "the smallest of 2 nodes: 1.5 CPUs, 536870912 bytes" });
+    expect(swarmFitLine(legacy)).toContain("the smallest of the swarm's 2 node(s): 1.5 CPU, 512 MiB");
+  });
+
+  it("says the size was not recorded when it was not, and says nothing for engine runs", () => {
+    expect(swarmFitLine(swarmRun("clamp", { fitTo: undefined }))).toContain(
+      "the swarm's smallest node (its CPUs and memory were not recorded)",
+    );
+    expect(swarmFitLine({ kind: "deploy", fitMode: "clamp", settings: {} })).toBeNull();
+    expect(swarmFitLine({ kind: "teardown", fitMode: null, settings: { target: "swarm" } })).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { getBatch } from "@/lib/db/batches";
 import { getEffectiveTopologies } from "@/lib/db/effective-files";
 import { latencyTestOf } from "@/lib/db/run-columns";
 import { getRunDetail, type RunDetail } from "@/lib/db/runs";
+import { formatBytes, formatCpus } from "@/lib/format";
 import { efficiency } from "./aggregate";
 import { analyzedTopology } from "./analyzed-topology";
 import { runCriticalPath } from "./run-critical-path";
@@ -51,6 +52,39 @@ export const eventLine = ({ t, type, payload }: { t: number; type: string; paylo
   return `${(t / 1000).toFixed(2).padStart(8)} s  ${text}\n`;
 };
 
+// What a Swarm deploy fitted its limits to (settings.fitTo, lib/operations/swarm.ts): an object
+// since it is read back; runs stored before then hold a sentence with the same figures.
+const ZSwarmFitTo = z.object({
+  kind: z.literal("smallest-swarm-node"),
+  nodes: z.number(),
+  cpus: z.number(),
+  memoryBytes: z.number(),
+});
+const LEGACY_FIT_TO = /^the smallest of (\d+) nodes: ([\d.]+) CPUs, (\d+) bytes$/;
+
+const smallestNodeOf = (fitTo: unknown) => {
+  const stored = ZSwarmFitTo.safeParse(fitTo);
+  if (stored.success) return stored.data;
+  const legacy = typeof fitTo === "string" ? LEGACY_FIT_TO.exec(fitTo) : null;
+  return legacy
+    ? { nodes: Number(legacy[1]), cpus: Number(legacy[2]), memoryBytes: Number(legacy[3]) }
+    : null;
+};
+
+/**
+ * For a Swarm deploy, the line under the fit mode: a task may land on any node, so its limits are
+ * fitted to the smallest node's CPUs and memory, not to this host. Null for any other run.
+ */
+export const swarmFitLine = (run: Pick<RunDetail, "kind" | "fitMode" | "settings">): string | null => {
+  if (run.kind !== "deploy" || run.settings.target !== "swarm") return null;
+  const node = smallestNodeOf(run.settings.fitTo);
+  const size = node
+    ? `the smallest of the swarm's ${node.nodes} node(s): ${formatCpus(node.cpus)}, ${formatBytes(node.memoryBytes)}`
+    : "the swarm's smallest node (its CPUs and memory were not recorded)";
+  if (run.fitMode === "none") return `Docker Swarm: limits as written, not fitted to ${size}`;
+  return `Docker Swarm: limits fitted to ${size}, not to this host: a task may be placed on any node`;
+};
+
 /** The run page's model, or null for an unknown run. */
 export const loadRunPage = async (id: string) => {
   const run = await getRunDetail(id);
@@ -71,6 +105,7 @@ export const loadRunPage = async (id: string) => {
     points: resourcePoints(run),
     cpuEfficiency: efficiency({ used: run.cpuAvgCores, allocated: run.cpuAllocated }),
     latencyTest: run.kind === "latency" ? latencyTestOf(run.settings) : null,
+    swarmFit: swarmFitLine(run),
     eventLog: run.events.map(eventLine),
     settingsText: JSON.stringify(run.settings, null, 2),
   };

@@ -3,9 +3,12 @@
 // target "swarm" (fit clamp, to the smallest node), tasks on at least two nodes, every service
 // healthy, the run stored with per-node placement; then a worker engine killed as a crashed machine
 // and what the panel's per-node view reports (the node down, its tasks rescheduled and healthy on
-// the others); the engine brought back; torn down with nothing left on any engine.
+// the others); the engine brought back; torn down with nothing left on any engine. Before it, a
+// small topology with Compose profiles: the chosen profile's service deployed and the others not,
+// its limits fitted to the smallest node (what the run page says), and "start from empty data"
+// refused with nothing created.
 import { execFileSync } from "node:child_process";
-import { cpSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { TEST_SECRETS } from "@/lib/compose/test-support";
@@ -15,6 +18,7 @@ import { requestDeploy, requestTeardown } from "@/lib/operations/deploy";
 import { addEnvironment } from "@/lib/operations/environments";
 import { swarmNodes } from "@/lib/operations/swarm";
 import { startRecording } from "@/lib/recording";
+import { loadRunPage } from "@/lib/runs/run-page-model";
 import { removeSwarmProject, swarmLeftovers, type SwarmNodeView } from "@/lib/swarm";
 import { testPrincipal } from "../fixtures/principal";
 import { LAB_NODES, labEngines, labIsUp, labSocket } from "./lab-engines";
@@ -31,6 +35,31 @@ const engines = labEngines();
 const WORKER_TO_KILL = "swl-w1";
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+// Three busybox services: "app" always, "debug" and "extra" only under their profiles. "app" asks
+// for more CPUs than any node has, so fit clamp lowers it to the smallest node's.
+const PROFILED = "swarmprofiles";
+const busybox = (extra: string) => `
+    image: ollamamax-test/busybox:latest
+    command: ["httpd", "-f", "-p", "8080", "-h", "/www"]
+    healthcheck:
+      test: ["CMD-SHELL", "wget -q -O- http://localhost:8080/health"]
+      interval: 1s
+      timeout: 1s
+      retries: 5
+      start_period: 2s${extra}`;
+const PROFILED_COMPOSE = `name: ${PROFILED}
+services:
+  app:${busybox(`
+    deploy:
+      resources:
+        limits:
+          cpus: "64"`)}
+  debug:${busybox(`
+    profiles: ["debug"]`)}
+  extra:${busybox(`
+    profiles: ["extra"]`)}
+`;
 
 const waitFor = async <T>(
   what: string,
@@ -52,6 +81,8 @@ const waitFor = async <T>(
 beforeAll(async () => {
   if (!labIsUp()) throw new Error("the Swarm lab is not up: bash scripts/swarm-lab/up.sh");
   cpSync(resolve("topologies/optimized"), join(scratch, "topologies/optimized"), { recursive: true });
+  mkdirSync(join(scratch, "topologies", PROFILED), { recursive: true });
+  writeFileSync(join(scratch, "topologies", PROFILED, "docker-compose.yml"), PROFILED_COMPOSE);
   process.env.DATABASE_URL = `file:${join(scratch, "panel.db")}`;
   process.env.JWT_SECRET = "swarm-lab-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
   process.env.PANEL_CLUSTER_ENV = join(scratch, "cluster.env");
@@ -69,11 +100,71 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await removeSwarmProject({ engines, project: "optimized" }).catch(() => undefined);
+  await removeSwarmProject({ engines, project: PROFILED }).catch(() => undefined);
   await getPrisma().$disconnect();
   rmSync(scratch, { recursive: true, force: true });
 });
 
 describe("the optimized topology on the three-engine Swarm lab", () => {
+  it("deploys the chosen profiles' services, fitted to the smallest node, and refuses freshData", async () => {
+    const deploy = (extra: Record<string, unknown>) =>
+      requestDeploy({
+        ...operator,
+        request: ZDeployRequest.parse({
+          topology: PROFILED,
+          strategy: "dag",
+          fit: "clamp",
+          target: "swarm",
+          environment: "swl-mgr",
+          ...extra,
+        }),
+      });
+    const nothingDeployed = async () =>
+      expect((await swarmLeftovers({ engines, project: PROFILED })).services).toEqual([]);
+
+    await expect(deploy({ freshData: true })).rejects.toThrow(
+      /^freshData: start from empty data is not available with target swarm/,
+    );
+    await expect(deploy({ profiles: ["nope"] })).rejects.toThrow(
+      'profiles: "nope" is not a profile of topology "swarmprofiles" (its profiles: debug, extra)',
+    );
+    await nothingDeployed();
+
+    const { runId, done } = await deploy({ profiles: ["debug"] });
+    const result = await done;
+    expect(result.error).toBeNull();
+    expect(result.status).toBe("healthy");
+    const placement = result.settings.placement as Record<string, { state: string }[]>;
+    expect(Object.keys(placement).sort()).toEqual(["app", "debug"]);
+    const fitTo = result.settings.fitTo as { kind: string; nodes: number; cpus: number; memoryBytes: number };
+    expect(fitTo).toMatchObject({ kind: "smallest-swarm-node", nodes: LAB_NODES.length });
+    expect(fitTo.cpus).toBeGreaterThan(0);
+    expect(result.conditions?.fitChanges).toContainEqual(
+      expect.objectContaining({ service: "app", field: "cpusLimit", written: 64, applied: fitTo.cpus }),
+    );
+    await pause(1500);
+    const page = await loadRunPage(runId);
+    expect(page?.run.settings.profiles).toEqual(["debug"]);
+    expect(page?.swarmFit).toContain(
+      `limits fitted to the smallest of the swarm's ${LAB_NODES.length} node(s)`,
+    );
+    console.log(
+      `swarm lab: profiles ["debug"] deployed ${Object.keys(placement).join(", ")}; ${page?.swarmFit}`,
+    );
+
+    const teardown = await (
+      await requestTeardown({
+        ...operator,
+        topologyName: PROFILED,
+        environment: "swl-mgr",
+        target: "swarm",
+        removeVolumes: true,
+      })
+    ).done;
+    expect(teardown.status).toBe("torn_down");
+    await nothingDeployed();
+  });
+
   it("deploys in dag across the nodes, survives a dead worker, and tears down to nothing", async () => {
     const began = performance.now();
     const request = ZDeployRequest.parse({

@@ -39,6 +39,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
     points,
     cpuEfficiency: cpuEff,
     latencyTest,
+    swarmFit,
   } = model;
   return (
     <div className="space-y-6" data-testid="run-detail">
@@ -117,7 +118,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
           }
         />
       </dl>
-      <RunConditions run={run} />
+      <RunConditions run={run} swarmFit={swarmFit} />
       <RunPlacement settings={run.settings} />
       {run.error && <RunErrorBox error={run.error} />}
       {latencyTest && (
