@@ -37,11 +37,12 @@ export const registerRunCommands = ({ program, io }: { program: Command; io: Cli
       "--outcome <status>",
       "only this status (healthy, failed, cancelled, torn_down, interrupted, running)",
     )
+    .option("--environment <name>", 'only runs on this environment (name or id; "local": the panel\'s own engine)')
     .option("--json", "print the page as JSON")
     .action(async (options, command: Command) => {
       const client = clientFor({ options: command.optsWithGlobals<GlobalOptions>(), env: io.env });
       const query = new URLSearchParams({ limit: String(options.limit) });
-      for (const key of ["cursor", "topology", "kind", "outcome"] as const)
+      for (const key of ["cursor", "topology", "kind", "outcome", "environment"] as const)
         if (options[key]) query.set(key, options[key]);
       const page = await client.json<{ items: RunSummary[]; nextCursor: string | null }>({
         path: `/api/v1/runs?${query}`,
