@@ -95,7 +95,8 @@ beforeAll(async () => {
     if (req.method === "GET" && path.startsWith("/api/v1/runs?")) {
       // Echoes the filters it was given, so a test sees what the CLI asked for.
       const query = Object.fromEntries(new URL(path, "http://x").searchParams);
-      return send(200, { ok: true, data: { items: [], nextCursor: null, query } });
+      const nextCursor = query.limit === "1" && !query.cursor ? "c2" : null;
+      return send(200, { ok: true, data: { items: [], nextCursor, query } });
     }
     const stream = /^\/api\/v1\/runs\/(run-\w+)\/events$/.exec(path);
     if (stream && req.headers.accept === "text/event-stream") {
@@ -186,6 +187,9 @@ describe("ollamamax", () => {
     const listed = await cli(["runs", "--environment", "gpu-box", "--kind", "deploy", "--json"]);
     expect(listed.code, listed.stderr).toBe(0);
     expect(JSON.parse(listed.stdout).query).toEqual({ limit: "20", kind: "deploy", environment: "gpu-box" });
+    // The next page's command keeps the filters: the cursor belongs to this list.
+    const paged = await cli(["runs", "--environment", "gpu-box", "--limit", "1"]);
+    expect(paged.stdout).toContain("more: ollamamax runs --limit 1 --environment gpu-box --cursor c2\n");
   });
 
   it("prints what compare answers, as is", async () => {
