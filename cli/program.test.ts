@@ -101,8 +101,7 @@ beforeAll(async () => {
     const stream = /^\/api\/v1\/runs\/(run-\w+)\/events$/.exec(path);
     if (stream && req.headers.accept === "text/event-stream") {
       const runId = stream[1] as string;
-      const status: Ending =
-        runId === "run-bad" ? "failed" : runId === "run-live" ? "cancelled" : "healthy";
+      const status: Ending = runId === "run-bad" ? "failed" : runId === "run-live" ? "cancelled" : "healthy";
       res.writeHead(200, { "content-type": "text/event-stream" });
       events(runId, status).forEach((e, i) =>
         res.write(`id: ${i}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`),
@@ -178,7 +177,10 @@ describe("ollamamax", () => {
     expect(late).toMatchObject({ code: 1, stderr: expect.stringContaining("the cancel came too late") });
     expect(late.stderr).toContain("run run-late healthy");
     const done = await cli(["cancel", "run-done", "--wait"]);
-    expect(done).toMatchObject({ code: 2, stderr: expect.stringContaining("not in flight (404 not_found)") });
+    expect(done).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("not in flight: it has finished already (404 not_found)"),
+    });
     expect((await cli(["cancel"])).code).toBe(2);
     expect((await cli(["cancel", "run-live"], { PANEL_URL: url, PANEL_TOKEN: "wrong" })).code).toBe(3);
   });

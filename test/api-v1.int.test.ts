@@ -327,7 +327,9 @@ describe("/api/v1", () => {
     expect(local).toHaveLength(10);
     expect(local.map((r) => r.environmentId)).toEqual(Array(10).fill(null));
     expect(await runsOn("no-such-environment")).toEqual([]);
-    const all = dataOf<{ items: unknown[] }>(await as("viewer", { method: "GET", path: "/api/v1/runs?limit=200" }));
+    const all = dataOf<{ items: unknown[] }>(
+      await as("viewer", { method: "GET", path: "/api/v1/runs?limit=200" }),
+    );
     expect(all.items).toHaveLength(11);
 
     expect(

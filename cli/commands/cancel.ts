@@ -14,9 +14,7 @@ export const registerCancelCommand = ({ program, io }: { program: Command; io: C
     .command("cancel")
     .description("cancel a run in flight (it then cleans up like a failed run)")
     .argument("<run-id>", "the run to cancel (printed by deploy, listed by runs)")
-    .addOption(
-      new Option("--wait", "follow the run until it has stopped; exit 0 only if it ended cancelled"),
-    )
+    .addOption(new Option("--wait", "follow the run until it has stopped; exit 0 only if it ended cancelled"))
     .action(async (runId: string, options: { wait?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const client = clientFor({ options: globals, env: io.env });

@@ -55,7 +55,10 @@ export const registerRunCommands = ({ program, io }: { program: Command; io: Cli
       "--outcome <status>",
       "only this status (healthy, failed, cancelled, torn_down, interrupted, running)",
     )
-    .option("--environment <name>", 'only runs on this environment (name or id; "local": the panel\'s own engine)')
+    .option(
+      "--environment <name>",
+      'only runs on this environment (name or id; "local": the panel\'s own engine)',
+    )
     .option("--json", "print the page as JSON")
     .action(async (options, command: Command) => {
       const client = clientFor({ options: command.optsWithGlobals<GlobalOptions>(), env: io.env });
