@@ -1,9 +1,12 @@
 // The exit codes scripts can rely on (docs/CLI.md). Every failure the CLI reports carries one.
 
 export const EXIT = {
-  /** Done: the request was accepted, and with --wait the run ended as asked (healthy, torn down). */
+  /** Done: the request was accepted, and with --wait the run ended as asked (healthy, torn down, cancelled). */
   ok: 0,
-  /** The run failed or was cancelled, or the panel could not do what was asked (conflict, server error). */
+  /**
+   * The run failed or was cancelled (for `cancel --wait`: it ended any way but cancelled), or the
+   * panel could not do what was asked (conflict, server error).
+   */
   failed: 1,
   /** Wrong arguments: unknown command or option, missing value, a field the panel refused (400/404). */
   usage: 2,

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./program";
 
 const TOKEN = "t0ken";
-const events = (runId: string, status: "healthy" | "failed") => [
+type Ending = "healthy" | "failed" | "cancelled";
+const events = (runId: string, status: Ending) => [
   {
     type: "run_started",
     runId,
@@ -47,13 +48,17 @@ const events = (runId: string, status: "healthy" | "failed") => [
               logTail: ["boom"],
               healthOutput: "exit 1",
             }
-          : null,
+          : status === "cancelled"
+            ? { message: "cancelled by ops", service: null, logTail: [], healthOutput: null }
+            : null,
     },
   },
 ];
 
 let server: http.Server;
 let url = "";
+/** The run ids the stand-in was asked to cancel. */
+const cancelled: string[] = [];
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     const send = (status: number, body: unknown) =>
@@ -75,10 +80,28 @@ beforeAll(async () => {
       });
       return;
     }
+    // run-live is in flight and ends cancelled once asked; run-late reaches healthy first;
+    // run-done has finished already, so the panel refuses to cancel it.
+    const cancel = /^\/api\/v1\/runs\/(run-\w+)\/cancel$/.exec(path);
+    if (req.method === "POST" && cancel) {
+      cancelled.push(cancel[1] as string);
+      return cancel[1] === "run-done"
+        ? send(404, {
+            ok: false,
+            error: { code: "not_found", message: "Run run-done is not in flight: it has finished already" },
+          })
+        : send(202, { ok: true, data: { cancelling: true } });
+    }
+    if (req.method === "GET" && path.startsWith("/api/v1/runs?")) {
+      // Echoes the filters it was given, so a test sees what the CLI asked for.
+      const query = Object.fromEntries(new URL(path, "http://x").searchParams);
+      const nextCursor = query.limit === "1" && !query.cursor ? "c2" : null;
+      return send(200, { ok: true, data: { items: [], nextCursor, query } });
+    }
     const stream = /^\/api\/v1\/runs\/(run-\w+)\/events$/.exec(path);
     if (stream && req.headers.accept === "text/event-stream") {
       const runId = stream[1] as string;
-      const status = runId === "run-bad" ? "failed" : "healthy";
+      const status: Ending = runId === "run-bad" ? "failed" : runId === "run-live" ? "cancelled" : "healthy";
       res.writeHead(200, { "content-type": "text/event-stream" });
       events(runId, status).forEach((e, i) =>
         res.write(`id: ${i}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`),
@@ -138,6 +161,37 @@ describe("ollamamax", () => {
     expect((await cli(["runs"], { PANEL_URL: url, PANEL_TOKEN: "wrong" })).code).toBe(3);
     expect((await cli(["runs"], { PANEL_URL: url })).code).toBe(3);
     expect((await cli(["runs"], { PANEL_URL: "http://127.0.0.1:9", PANEL_TOKEN: TOKEN })).code).toBe(4);
+  });
+
+  it("cancels a run: at once, or with --wait until it ended cancelled (exit 0)", async () => {
+    expect(await cli(["cancel", "run-live"])).toMatchObject({ code: 0, stdout: "run run-live cancelling\n" });
+    const waited = await cli(["cancel", "run-live", "--wait"]);
+    expect(waited.code, waited.stderr).toBe(0);
+    expect(waited.stdout).toContain("phase 1/2 Foundation ready at 2.1 s");
+    expect(waited.stdout).toMatch(/^run run-live cancelled in 5\.3 s$/m);
+    expect(cancelled).toEqual(["run-live", "run-live"]);
+  });
+
+  it("exits 1 when the run ended otherwise before the cancel, 2 for a run not in flight", async () => {
+    const late = await cli(["cancel", "run-late", "--wait"]);
+    expect(late).toMatchObject({ code: 1, stderr: expect.stringContaining("the cancel came too late") });
+    expect(late.stderr).toContain("run run-late healthy");
+    const done = await cli(["cancel", "run-done", "--wait"]);
+    expect(done).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("not in flight: it has finished already (404 not_found)"),
+    });
+    expect((await cli(["cancel"])).code).toBe(2);
+    expect((await cli(["cancel", "run-live"], { PANEL_URL: url, PANEL_TOKEN: "wrong" })).code).toBe(3);
+  });
+
+  it("lists runs of one environment with --environment", async () => {
+    const listed = await cli(["runs", "--environment", "gpu-box", "--kind", "deploy", "--json"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout).query).toEqual({ limit: "20", kind: "deploy", environment: "gpu-box" });
+    // The next page's command keeps the filters: the cursor belongs to this list.
+    const paged = await cli(["runs", "--environment", "gpu-box", "--limit", "1"]);
+    expect(paged.stdout).toContain("more: ollamamax runs --limit 1 --environment gpu-box --cursor c2\n");
   });
 
   it("prints what compare answers, as is", async () => {

@@ -2,6 +2,7 @@
 // every way out maps to one exit code (exit-codes.ts, docs/CLI.md).
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
+import { registerCancelCommand } from "./commands/cancel";
 import { registerOperationCommands } from "./commands/operations";
 import { registerRunCommands } from "./commands/runs";
 import { registerStatusCommand } from "./commands/status";
@@ -24,6 +25,7 @@ export const buildProgram = (io: CliIo): Command => {
     .showHelpAfterError("(ollamamax --help lists the commands)");
   registerStatusCommand({ program, io });
   registerOperationCommands({ program, io });
+  registerCancelCommand({ program, io });
   registerRunCommands({ program, io });
   return program;
 };

@@ -3,7 +3,7 @@
 import { CliError, EXIT } from "./exit-codes";
 import type { RunEnd } from "./follow-run";
 
-const SUCCESS = new Set(["healthy", "torn_down"]);
+const SUCCESS: ReadonlySet<string> = new Set(["healthy", "torn_down"]);
 const LOG_LINES_SHOWN = 10;
 
 /** The run's error in a few lines: what failed, where, and the service's last words. */
@@ -18,9 +18,17 @@ export const describeFailure = (end: RunEnd): string => {
   return lines.join("\n");
 };
 
-/** Prints the verdict; throws a CliError (exit 1) unless the run ended as asked. */
-export const settleRun = ({ end, out }: { end: RunEnd; out: NodeJS.WritableStream }): void => {
-  if (!SUCCESS.has(end.status)) throw new CliError(describeFailure(end), EXIT.failed);
+/** Prints the verdict; throws a CliError (exit 1) unless the run ended as asked (`asked`: healthy or torn down). */
+export const settleRun = ({
+  end,
+  out,
+  asked = SUCCESS,
+}: {
+  end: RunEnd;
+  out: NodeJS.WritableStream;
+  asked?: ReadonlySet<string>;
+}): void => {
+  if (!asked.has(end.status)) throw new CliError(describeFailure(end), EXIT.failed);
   const took = end.result ? ` in ${(end.result.totalMs / 1000).toFixed(1)} s` : "";
   out.write(`run ${end.runId} ${end.status}${took}\n`);
 };

@@ -77,6 +77,12 @@ test("an admin adds an environment in the UI, deploys to it and finds the run un
   await expect(page).toHaveURL(new RegExp(`environment=${NAME}`));
   await expect(page.getByTestId("engine-card")).toContainText(NAME);
   await page.getByRole("form", { name: "Deploy" }).locator("select[name=topology]").selectOption(TOPOLOGY);
+  // The local dashboard, open on the same topology while it deploys on NAME: the same project on
+  // another engine is not its run, so it must not show it (it did, matching by project alone).
+  const local = await page.context().newPage();
+  await local.goto("/");
+  await local.getByRole("form", { name: "Deploy" }).locator("select[name=topology]").selectOption(TOPOLOGY);
+  await expect(local.getByTestId("heartbeat")).toHaveAttribute("data-connected", "true");
   await page.getByRole("button", { name: "Deploy", exact: true }).click();
   const runsOn = async (environment: string) =>
     (
@@ -89,6 +95,9 @@ test("an admin adds an environment in the UI, deploys to it and finds the run un
   await expect.poll(async () => (await runsOn(NAME))[0]?.status, { timeout: 120_000 }).toBe("healthy");
   expect(containers()).not.toBe("");
   expect(await runsOn("local")).toHaveLength(0);
+  await expect(page.getByTestId("run-outcome")).toHaveText("healthy");
+  await expect(local.getByTestId("run-progress")).toHaveCount(0);
+  await local.close();
 
   // The runs list shows and filters by the environment.
   await page.goto(`/runs?environment=${NAME}`);

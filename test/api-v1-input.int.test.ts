@@ -104,6 +104,7 @@ describe("/api/v1 input", () => {
       ["viewer", { method: "GET", path: "/api/v1/runs?limit=1e308" }, "limit"],
       ["viewer", { method: "GET", path: "/api/v1/runs?outcome=succeeded" }, "outcome"],
       ["viewer", { method: "GET", path: "/api/v1/runs?kind=party" }, "kind"],
+      ["viewer", { method: "GET", path: "/api/v1/runs?environment=" }, "environment"],
       ["viewer", { method: "GET", path: "/api/v1/runs?page=2" }, "page"],
       ["viewer", { method: "GET", path: "/api/v1/runs?cursor=bm90LWpzb24" }, "cursor"],
       ["viewer", { method: "GET", path: "/api/v1/runs/no-such-run" }, null, 404],

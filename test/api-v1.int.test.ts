@@ -300,11 +300,46 @@ describe("/api/v1", () => {
     expect(tested.probe?.cpus).toBeGreaterThan(0);
     const names = dataOf<Environment[]>(await as("viewer", { method: "GET", path: "/api/v1/environments" }));
     expect(names.map((e) => e.name)).toEqual(["local", "v1-socket"]);
+
+    // Runs by environment. A run stored as made on the added environment (seeded: a deploy there
+    // would drive the same engine the runs above used), beside the ten local runs above.
+    const { getPrisma } = await import("@/lib/db/client");
+    const elsewhere = await getPrisma().run.create({
+      data: {
+        topology: name,
+        strategy: "dag",
+        kind: "deploy",
+        status: "cancelled",
+        project: `${project}-elsewhere`,
+        environmentId: added.id,
+      },
+    });
+    const runsOn = async (environment: string) =>
+      dataOf<{ items: { id: string; environmentId: string | null }[] }>(
+        await as("viewer", {
+          method: "GET",
+          path: `/api/v1/runs?limit=200&environment=${encodeURIComponent(environment)}`,
+        }),
+      ).items;
+    expect((await runsOn("v1-socket")).map((r) => r.id)).toEqual([elsewhere.id]);
+    expect((await runsOn(added.id)).map((r) => r.id)).toEqual([elsewhere.id]);
+    const local = await runsOn("local");
+    expect(local).toHaveLength(10);
+    expect(local.map((r) => r.environmentId)).toEqual(Array(10).fill(null));
+    expect(await runsOn("no-such-environment")).toEqual([]);
+    const all = dataOf<{ items: unknown[] }>(
+      await as("viewer", { method: "GET", path: "/api/v1/runs?limit=200" }),
+    );
+    expect(all.items).toHaveLength(11);
+
     expect(
       dataOf<{ deleted: boolean }>(
         await as("admin", { method: "DELETE", path: `/api/v1/environments/${added.id}` }),
       ).deleted,
     ).toBe(true);
+    // A removed environment's runs keep its id, and answer to it; its name names nothing now.
+    expect((await runsOn(added.id)).map((r) => r.id)).toEqual([elsewhere.id]);
+    expect(await runsOn("v1-socket")).toEqual([]);
   });
 
   it("has checked a success answer of every route in the document", () => {

@@ -9,6 +9,7 @@ import { startPanelServer, type PanelServer } from "./fixtures/panel-server";
 
 const project = `climetrics-${process.pid}`;
 const crashProject = `${project}-crash`;
+const slowProject = `${project}-slow`;
 const check = `
     healthcheck:
       test: ["CMD-SHELL", "wget -q -O- http://localhost:8080/health"]
@@ -35,6 +36,19 @@ services:
     x-phase: App${check}
       start_period: 30s
 `,
+  // Never healthy within the test: a deploy of it is in flight until cancelled.
+  "clitest-slow": `name: ${slowProject}
+services:
+  slow:
+    image: ollamamax-test/busybox:latest
+    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]
+    healthcheck:
+      test: ["CMD-SHELL", "exit 1"]
+      interval: 1s
+      timeout: 1s
+      retries: 100
+      start_period: 120s
+`,
   "clitest-crash": `name: ${crashProject}
 services:
   crash:
@@ -51,6 +65,7 @@ beforeAll(async () => {
   for (const [method, path] of [
     ["POST", "/api/v1/deploy"],
     ["POST", "/api/v1/teardown"],
+    ["POST", "/api/v1/runs/none/cancel"],
     ["GET", "/api/v1/runs/none/events"],
     ["GET", "/api/v1/runs/none"],
     ["GET", "/api/v1/runs"],
@@ -67,6 +82,7 @@ afterAll(async () => {
   await panel?.stop();
   await purgeProject(project);
   await purgeProject(crashProject);
+  await purgeProject(slowProject);
 });
 
 type CliRun = { code: number | null; stdout: string; stderr: string; lines: { at: number; line: string }[] };
@@ -212,6 +228,34 @@ describe("npx ollamamax against a running panel", () => {
     expect(metrics).toMatch(
       /ollamamax_runs_total\{kind="teardown",topology="clitest",strategy="none",outcome="torn_down"\} 2/,
     );
+  });
+
+  it("cancels a deploy in flight, exiting 0 once it ended cancelled, and lists it by environment", async () => {
+    const started = await cli(["deploy", "--topology", "clitest-slow", "--strategy", "sequential"]);
+    expect(started.code, started.stderr).toBe(0);
+    const runId = started.stdout.trim();
+    const cancel = await cli(["cancel", runId, "--wait", "--no-progress"]);
+    expect(cancel.code, `${cancel.stdout}\n${cancel.stderr}\n(panel log: ${panel.logFile})`).toBe(0);
+    expect(cancel.stdout).toMatch(new RegExp(`^run ${runId}: deploy of ${slowProject}`, "m"));
+    expect(cancel.stdout).toMatch(new RegExp(`^run ${runId} cancelled in [\\d.]+ s$`, "m"));
+    // Cancelled, it cleans up like a failure.
+    await expect
+      .poll(() => leftovers(slowProject), { timeout: 20_000 })
+      .toEqual({ containers: 0, networks: 0, volumes: 0 });
+
+    const again = await cli(["cancel", runId]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("not in flight");
+
+    type Page = { items: { id: string; status: string; environmentId: string | null }[] };
+    const local = await cli(["runs", "--environment", "local", "--topology", "clitest-slow", "--json"]);
+    expect(local.code, local.stderr).toBe(0);
+    expect((JSON.parse(local.stdout) as Page).items).toMatchObject([
+      { id: runId, status: "cancelled", environmentId: null },
+    ]);
+    const elsewhere = await cli(["runs", "--environment", "no-such-environment", "--json"]);
+    expect(elsewhere.code, elsewhere.stderr).toBe(0);
+    expect((JSON.parse(elsewhere.stdout) as Page).items).toEqual([]);
   });
 
   it("exits 3 for a token the panel refuses", async () => {

@@ -125,6 +125,7 @@ const DashboardPage = async ({ searchParams }: { searchParams: Promise<{ environ
         isAdmin={principal.role === "admin"}
         engineReachable={engine.reachable}
         environment={environment}
+        environmentId={environment && chosen ? chosen.id : null}
         swarmManager={environment !== undefined && chosen !== undefined && isSwarmManager(chosen)}
         environments={environments.map((e) => e.name)}
       />

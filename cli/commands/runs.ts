@@ -23,6 +23,24 @@ export const intOption =
     return n;
   };
 
+/** The options that narrow the list: the next page's command must repeat them (the cursor is theirs). */
+const FILTERS = ["topology", "kind", "outcome", "environment"] as const;
+
+const shellWord = (value: string): string =>
+  /^[\w.:/@-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+
+/** The command that prints the page after `cursor` of the same list. */
+const nextPageCommand = (options: Record<string, unknown>, cursor: string): string =>
+  [
+    "ollamamax runs",
+    `--limit ${String(options.limit)}`,
+    ...FILTERS.flatMap((key) => {
+      const value = options[key];
+      return typeof value === "string" ? [`--${key} ${shellWord(value)}`] : [];
+    }),
+    `--cursor ${shellWord(cursor)}`,
+  ].join(" ");
+
 export const registerRunCommands = ({ program, io }: { program: Command; io: CliIo }): void => {
   program
     .command("runs")
@@ -37,12 +55,15 @@ export const registerRunCommands = ({ program, io }: { program: Command; io: Cli
       "--outcome <status>",
       "only this status (healthy, failed, cancelled, torn_down, interrupted, running)",
     )
+    .option(
+      "--environment <name>",
+      'only runs on this environment (name or id; "local": the panel\'s own engine)',
+    )
     .option("--json", "print the page as JSON")
     .action(async (options, command: Command) => {
       const client = clientFor({ options: command.optsWithGlobals<GlobalOptions>(), env: io.env });
       const query = new URLSearchParams({ limit: String(options.limit) });
-      for (const key of ["cursor", "topology", "kind", "outcome"] as const)
-        if (options[key]) query.set(key, options[key]);
+      for (const key of ["cursor", ...FILTERS] as const) if (options[key]) query.set(key, options[key]);
       const page = await client.json<{ items: RunSummary[]; nextCursor: string | null }>({
         path: `/api/v1/runs?${query}`,
       });
@@ -61,7 +82,7 @@ export const registerRunCommands = ({ program, io }: { program: Command; io: Cli
           ]),
         )}\n`,
       );
-      if (page.nextCursor) io.out.write(`more: ollamamax runs --cursor ${page.nextCursor}\n`);
+      if (page.nextCursor) io.out.write(`more: ${nextPageCommand(options, page.nextCursor)}\n`);
     });
 
   program

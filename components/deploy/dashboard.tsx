@@ -15,7 +15,8 @@ import { RunProgress } from "./run-progress";
 import { RunTimeline } from "./run-timeline";
 import type { DashboardTopology } from "./types";
 import { useClusterView } from "./use-cluster-view";
-import { finishingReason, latestRunOf, useRuns } from "./use-runs";
+import { latestRunOf } from "./latest-run";
+import { finishingReason, useRuns } from "./use-runs";
 import type { LatencyTestReport } from "@/lib/deploy/browser-types";
 
 // While a deploy runs, containers start and stop within a second: ask for 4 readings a second.
@@ -28,6 +29,8 @@ type Props = {
   engineReachable: boolean;
   /** The environment this dashboard shows and deploys to (undefined: the panel's own engine). */
   environment?: string;
+  /** That environment's id as runs store it (null: the panel's own engine): picks its live run. */
+  environmentId: string | null;
   /** Whether that environment's last connection test found a Swarm manager (offers Swarm as a target). */
   swarmManager?: boolean;
   /** Every environment's name, for the picker. */
@@ -51,6 +54,7 @@ export const Dashboard = ({
   isAdmin,
   engineReachable,
   environment,
+  environmentId,
   swarmManager = false,
   environments,
 }: Props) => {
@@ -61,7 +65,7 @@ export const Dashboard = ({
   const runs = useRuns();
   const hydrated = useHydrated();
   const topology = topologies.find((t) => t.name === selected);
-  const run = topology ? latestRunOf(runs, topology.project) : null;
+  const run = topology ? latestRunOf({ runs, project: topology.project, environmentId }) : null;
   const inFlight = run !== null && run.result === null;
   // Reloaded when a run starts or ends: the nodes, the upstream and the latest results change then.
   const { view: cluster, error: clusterError } = useClusterView(

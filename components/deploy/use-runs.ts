@@ -35,12 +35,6 @@ export const useRuns = (): Record<string, RunSnapshot> => {
   return runs;
 };
 
-/** The newest run of a project among `runs`. */
-export const latestRunOf = (runs: Record<string, RunSnapshot>, project: string): RunSnapshot | null =>
-  Object.values(runs)
-    .filter((r) => r.project === project)
-    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0] ?? null;
-
 /**
  * Why nothing new may start while `run` has its verdict but Docker has not yet confirmed the health
  * checks (in flight with an outcome); null otherwise.

@@ -26,6 +26,11 @@ export type EventBase = { runId: string; project: string; t: number; at: string 
 
 export type RunStartedEvent = EventBase & {
   type: "run_started";
+  /**
+   * The engine the run targets, as runs store it: an Environment id, null for the panel's own.
+   * Filled in by the run's emitter; absent from events stored before it existed (read: null).
+   */
+  environmentId?: string | null;
   kind: RunKind;
   strategy: Strategy | null;
   services: string[];
@@ -76,7 +81,7 @@ export type DeployEvent =
 
 /** An event without the fields the run's emitter fills in. */
 export type DeployEventInput = DeployEvent extends unknown
-  ? DistributiveOmit<DeployEvent, keyof EventBase>
+  ? DistributiveOmit<DeployEvent, keyof EventBase | "environmentId">
   : never;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,4 +1,5 @@
 // One run's clock, emitter and abort signal. Every timestamp of a run comes from `now()`.
+import { storedEnvironmentId } from "@/lib/docker/client";
 import { getDeployBus } from "./bus";
 import type { DeployEvent, DeployEventInput } from "./events";
 
@@ -36,9 +37,19 @@ export const createRunContext = ({
   const { perfMs: origin, at: startedAt } = given ?? requestOrigin();
   const controller = new AbortController();
   const bus = getDeployBus();
+  // Taken here, inside the operation's engine scope: the dashboard of each environment tells its
+  // own run from another engine's run of the same project by it.
+  const environmentId = storedEnvironmentId();
   const now = () => Math.round((performance.now() - origin) * 10) / 10;
   const emit = (event: DeployEventInput) =>
-    bus.publish({ ...event, runId, project, t: now(), at: new Date().toISOString() } as DeployEvent);
+    bus.publish({
+      ...event,
+      ...(event.type === "run_started" ? { environmentId } : {}),
+      runId,
+      project,
+      t: now(),
+      at: new Date().toISOString(),
+    } as DeployEvent);
   const aborted = new Promise<never>((_, reject) => {
     controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
   });

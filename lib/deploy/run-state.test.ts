@@ -28,6 +28,9 @@ describe("reduceRunState", () => {
       { name: "Foundation", services: ["db"], startedAt: null, readyAt: null },
       { name: "App", services: ["app"], startedAt: null, readyAt: null },
     ]);
+    // Events stored before the run's environment was stamped read as the panel's own engine.
+    expect(state?.environmentId).toBeNull();
+    expect(fold([{ ...started, environmentId: "env-b" } as DeployEvent])?.environmentId).toBe("env-b");
   });
 
   it("ignores events before run_started and events of other runs", () => {

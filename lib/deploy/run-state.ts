@@ -14,6 +14,8 @@ export type ServiceSnapshot = {
 export type RunSnapshot = {
   runId: string;
   project: string;
+  /** The engine it runs on, as runs store it: an Environment id, null for the panel's own. */
+  environmentId: string | null;
   kind: RunKind;
   strategy: Strategy | null;
   startedAt: string;
@@ -47,6 +49,7 @@ export const reduceRunState = (
     return {
       runId: event.runId,
       project: event.project,
+      environmentId: event.environmentId ?? null,
       kind: event.kind,
       strategy: event.strategy,
       startedAt: event.at,

@@ -49,6 +49,10 @@ export const localEngineScope = (): EngineScope => ({
 /** The engine scope the caller runs in (the local engine outside any). */
 export const currentEngine = (): EngineScope => scopes().getStore() ?? localEngineScope();
 
+/** The environment id a run stores for `scope`: null for the panel's own engine. */
+export const storedEnvironmentId = (scope: EngineScope = currentEngine()): string | null =>
+  scope.environmentId === LOCAL_ENVIRONMENT_ID ? null : scope.environmentId;
+
 /** The dockerode client of the caller's engine scope (the local engine outside any). */
 export const getDocker = (): Docker => scopes().getStore()?.docker ?? getLocalDocker();
 

@@ -24,6 +24,7 @@ import {
   getDocker,
   LOCAL_ENVIRONMENT_ID,
   localEngineScope,
+  storedEnvironmentId,
   withEngine,
   type EngineScope,
 } from "@/lib/docker/client";
@@ -164,9 +165,9 @@ export const withEnvironment = async <T>(
   return withEngine(scope, () => work(scope));
 };
 
-/** The environment id a run stores: null for the panel's own engine. */
-export const storedEnvironmentId = (scope: EngineScope = currentEngine()): string | null =>
-  scope.environmentId === LOCAL_ENVIRONMENT_ID ? null : scope.environmentId;
+// Callers here have always found it here; it lives beside the engine scope now, because the
+// deploy's run context stamps it on run_started and lib/deploy may not import this layer.
+export { storedEnvironmentId };
 
 /** Adds an environment once its engine answered; refuses with the engine's error otherwise. */
 export const addEnvironment = async ({

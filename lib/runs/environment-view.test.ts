@@ -7,11 +7,14 @@ const environments = [
 ];
 
 describe("environment view", () => {
-  it("turns a name into the runs filter: all, local (null), an id, or nothing for an unknown name", () => {
+  it("turns a name or an id into the runs filter: all, local (null), the environment's id", () => {
     expect(environmentFilterOf(environments, undefined)).toBeUndefined();
+    expect(environmentFilterOf(environments, "")).toBeUndefined();
     expect(environmentFilterOf(environments, "local")).toBeNull();
     expect(environmentFilterOf(environments, "gpu-box")).toBe("c1");
-    expect(environmentFilterOf(environments, "gone")).toBe("unknown:gone");
+    expect(environmentFilterOf(environments, "c1")).toBe("c1");
+    // Not an environment (any more): the stored id a removed environment's runs keep, else no run.
+    expect(environmentFilterOf(environments, "c9")).toBe("c9");
   });
   it("names a run's environment", () => {
     const name = environmentNamer(environments);

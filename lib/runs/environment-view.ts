@@ -48,15 +48,19 @@ export const isSwarmManager = (env: Pick<EnvironmentView, "lastCheckOk" | "lastC
 
 type Named = Pick<EnvironmentView, "id" | "name">;
 
-/** The runs query's environmentId for a `?environment=<name>`: undefined (all), null (local) or an id. */
+/**
+ * The runs query's environmentId for a `?environment=<name or id>`: undefined (all), null (local)
+ * or an id. A value that names no environment is taken as the id runs store, so the runs of a
+ * removed environment stay reachable by the id they show, and anything else matches no run
+ * (rather than every run).
+ */
 export const environmentFilterOf = (
   environments: Named[],
-  name: string | undefined,
+  nameOrId: string | undefined,
 ): string | null | undefined => {
-  if (!name) return undefined;
-  if (name === "local") return null;
-  // An unknown name matches nothing rather than everything.
-  return environments.find((e) => e.name === name)?.id ?? `unknown:${name}`;
+  if (!nameOrId) return undefined;
+  if (nameOrId === "local") return null;
+  return environments.find((e) => e.name === nameOrId || e.id === nameOrId)?.id ?? nameOrId;
 };
 
 /** A run's environment as a person reads it: "local", the name, or "(removed)". */

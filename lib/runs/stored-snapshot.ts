@@ -7,6 +7,7 @@ export type StoredRun = Pick<
   RunDetail,
   | "id"
   | "project"
+  | "environmentId"
   | "kind"
   | "strategy"
   | "startedAt"
@@ -24,6 +25,7 @@ const outcomeOf = (status: StoredRunStatus): RunSnapshot["outcome"] => (status =
 export const storedSnapshot = (run: StoredRun): RunSnapshot => ({
   runId: run.id,
   project: run.project,
+  environmentId: run.environmentId,
   kind: run.kind,
   strategy: run.strategy === "none" ? null : run.strategy,
   startedAt: run.startedAt.toISOString(),

@@ -5,6 +5,8 @@ import { listRunEventPage, listRunPage } from "@/lib/db/run-pages";
 import { getRunDetail } from "@/lib/db/runs";
 import { AppError } from "@/lib/errors";
 import { json } from "@/lib/http/respond";
+import { environmentsForDisplay } from "@/lib/operations/environments";
+import { environmentFilterOf } from "@/lib/runs/environment-view";
 import { defineEndpoint } from "../endpoint";
 import { decodeCursor, encodeCursor, limitParam, ZCursorParam } from "../pages";
 import { assertRunKnown, runEventStream } from "../run-event-stream";
@@ -29,6 +31,13 @@ export const runsEndpoint = defineEndpoint(
       strategy: z.string().min(1).optional(),
       outcome: z.enum(RUN_STATUSES).optional().describe("the stored status (healthy: succeeded)"),
       kind: z.enum(["deploy", "teardown", "scale", "latency"]).optional(),
+      environment: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          'the environment the runs ran on, by name or id ("local": the panel\'s own engine); one that does not exist matches no run, like an unknown topology',
+        ),
     }),
     answers: [{ status: 200, description: "a page of runs", kind: "envelope", data: pageOf(ZRunSummary) }],
     errors: [],
@@ -43,6 +52,10 @@ export const runsEndpoint = defineEndpoint(
         strategy: query.strategy,
         status: query.outcome,
         kind: query.kind,
+        environmentId:
+          query.environment === undefined
+            ? undefined
+            : environmentFilterOf(await environmentsForDisplay(), query.environment),
       },
     });
     return json({
