@@ -26,7 +26,9 @@ import { runJournal, scratchDatabase, scratchFolder } from "../fixtures/scratch-
 
 if (!process.env.DOCKER_HOST?.includes("faults-docker"))
   throw new Error("run me through scripts/ci/labs/faults.lab");
-scratchDatabase({ dir: scratchFolder("faults-db-") });
+// Its folder is made read-only by a fault below.
+const dbDir = scratchFolder("faults-db-");
+scratchDatabase({ dir: dbDir });
 const journal = runJournal({ onError: (error, runId) => console.error(`journal: run ${runId}:`, error) });
 const tally = createTally();
 const projects: string[] = [];
