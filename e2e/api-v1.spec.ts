@@ -1,12 +1,10 @@
 // /api/v1 through the real server (Next's handler inside server.ts): a script's token, not a
 // cookie; the public OpenAPI document; a finished run's events streamed as Server-Sent Events
 // (Next must not buffer the stream); refusals naming the field. The run is seeded through Prisma.
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
-import { PrismaClient } from "../generated/prisma/client";
-import { signInAs } from "./fixtures";
+import { bearerContext, createApiToken, panelDatabase, seededRuns, signInAs } from "./fixtures";
 
-const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${process.env.E2E_DB}` }) });
+const prisma = panelDatabase();
 const runId = `e2e-api-v1-${Date.now()}`;
 const at = (ms: number) => new Date(Date.now() - 60_000 + ms).toISOString();
 const event = (t: number, body: Record<string, unknown>) => ({
@@ -16,32 +14,31 @@ const event = (t: number, body: Record<string, unknown>) => ({
   payload: JSON.stringify({ runId, project: "e2e-api-v1", t, at: at(t), ...body }),
 });
 
-test.beforeAll(async () => {
-  await prisma.run.create({
-    data: {
-      id: runId,
-      topology: "e2e-api-v1",
-      strategy: "dag",
-      status: "healthy",
-      kind: "deploy",
-      project: "e2e-api-v1",
-      startedAt: new Date(Date.now() - 60_000),
-      finishedAt: new Date(Date.now() - 50_000),
-      totalMs: 10_000,
-      settings: JSON.stringify({ strategy: "dag" }),
-      events: {
-        create: [
-          event(0, { type: "run_started", kind: "deploy", strategy: "dag", services: ["web"], phases: [] }),
-          event(5, { type: "phase", index: 0, name: "Foundation", status: "started" }),
-          event(10_000, { type: "run_state", run: { state: "healthy" } }),
-        ],
+seededRuns({
+  prisma,
+  ids: [runId],
+  seed: () =>
+    prisma.run.create({
+      data: {
+        id: runId,
+        topology: "e2e-api-v1",
+        strategy: "dag",
+        status: "healthy",
+        kind: "deploy",
+        project: "e2e-api-v1",
+        startedAt: new Date(Date.now() - 60_000),
+        finishedAt: new Date(Date.now() - 50_000),
+        totalMs: 10_000,
+        settings: JSON.stringify({ strategy: "dag" }),
+        events: {
+          create: [
+            event(0, { type: "run_started", kind: "deploy", strategy: "dag", services: ["web"], phases: [] }),
+            event(5, { type: "phase", index: 0, name: "Foundation", status: "started" }),
+            event(10_000, { type: "run_state", run: { state: "healthy" } }),
+          ],
+        },
       },
-    },
-  });
-});
-test.afterAll(async () => {
-  await prisma.run.deleteMany({ where: { id: runId } });
-  await prisma.$disconnect();
+    }),
 });
 
 test("a script reads runs with a Bearer token, streams a run's events and gets refusals naming the field", async ({
@@ -49,16 +46,9 @@ test("a script reads runs with a Bearer token, streams a run's events and gets r
   request,
 }) => {
   await signInAs(request, "viewer");
-  const created = await request.post("/api/tokens", {
-    data: { name: `e2e api v1 ${runId}`, role: "viewer" },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  const token = ((await created.json()) as { data: { token: string } }).data.token;
+  const { token } = await createApiToken(request, { name: `e2e api v1 ${runId}`, role: "viewer" });
   // A fresh context: no cookie, only the token.
-  const script = await playwrightRequest.newContext({
-    baseURL,
-    extraHTTPHeaders: { authorization: `Bearer ${token}` },
-  });
+  const script = await bearerContext(baseURL, token);
 
   const doc = await (await playwrightRequest.newContext({ baseURL })).get("/api/v1/openapi.json");
   expect(doc.status()).toBe(200);

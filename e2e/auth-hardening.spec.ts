@@ -4,7 +4,7 @@
 import http from "node:http";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
-import { signInAs } from "./fixtures";
+import { bearerContext, createApiToken, signInAs } from "./fixtures";
 import { E2E_PASSWORD } from "./users";
 
 const cookieOf = async (ctx: APIRequestContext) =>
@@ -72,8 +72,7 @@ test("sockets close when their token is revoked and when an admin changes the us
   const { id } = (await created.json()).data;
   const user = await playwrightRequest.newContext({ baseURL });
   await user.post("/api/auth/login", { data: { username, password: E2E_PASSWORD } });
-  const tokenAnswer = await user.post("/api/tokens", { data: { name: "sock", role: "viewer" } });
-  const { token, record } = (await tokenAnswer.json()).data;
+  const { token, record } = await createApiToken(user, { name: "sock", role: "viewer" });
 
   const byToken = await connect(baseURL!, { authorization: `Bearer ${token}` });
   const bySession = await connect(baseURL!, { cookie: await cookieOf(user), origin: baseURL! });
@@ -224,12 +223,8 @@ test("passwords, username case and token revocation on a password change", async
   });
   expect(signIn.status()).toBe(200);
   expect((await signIn.json()).data.username).toBe(name);
-  const token = (await (await user.post("/api/tokens", { data: { name: "ci", role: "operator" } })).json())
-    .data.token;
-  const bearer = await playwrightRequest.newContext({
-    baseURL,
-    extraHTTPHeaders: { authorization: `Bearer ${token}` },
-  });
+  const { token } = await createApiToken(user, { name: "ci", role: "operator" });
+  const bearer = await bearerContext(baseURL, token);
   expect((await bearer.get("/api/me")).status()).toBe(200);
 
   const changed = await request.patch(`/api/users/${id}`, {
@@ -251,16 +246,13 @@ test("a deploy-only token deploys its topology only, and no other state change",
     data: { name: "scoped", role: "viewer", scope: "deploy:fixture" },
   });
   expect(bad.status()).toBe(400);
-  const created = await request.post("/api/tokens", {
-    data: { name: "deploy only", role: "operator", scope: "deploy:no-such-topology" },
+  const { token, record } = await createApiToken(request, {
+    name: "deploy only",
+    role: "operator",
+    scope: "deploy:no-such-topology",
   });
-  expect(created.status()).toBe(201);
-  const { token, record } = (await created.json()).data;
   expect(record.scope).toBe("deploy:no-such-topology");
-  const api = await playwrightRequest.newContext({
-    baseURL,
-    extraHTTPHeaders: { authorization: `Bearer ${token}` },
-  });
+  const api = await bearerContext(baseURL, token);
   expect((await api.get("/api/runs")).status()).toBe(200);
   const other = await api.post("/api/deploy", { data: { topology: "optimized", strategy: "dag" } });
   expect(other.status()).toBe(403);

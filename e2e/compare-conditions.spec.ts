@@ -1,12 +1,10 @@
 // Issue 11: runs measured under different conditions are labelled. Two runs of the same topology
 // and strategy, one cold and one warm (seeded through Prisma), compared: the page says above the
 // tables that the data state differs, and the warm run's change-% cells carry the mark.
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { PrismaClient } from "../generated/prisma/client";
-import { signInAs } from "./fixtures";
+import { panelDatabase, seededRuns, signInAs } from "./fixtures";
 
-const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${process.env.E2E_DB}` }) });
+const prisma = panelDatabase();
 const ids = { cold: `e2e-cold-${Date.now()}`, warm: `e2e-warm-${Date.now()}` };
 
 const seedRun = (id: string, dataState: "cold" | "warm", readyMs: number, minutesAgo: number) =>
@@ -55,14 +53,13 @@ const seedRun = (id: string, dataState: "cold" | "warm", readyMs: number, minute
     },
   });
 
-test.beforeAll(async () => {
-  await seedRun(ids.cold, "cold", 32_000, 10);
-  await seedRun(ids.warm, "warm", 4_000, 5);
-});
-
-test.afterAll(async () => {
-  await prisma.run.deleteMany({ where: { id: { in: [ids.cold, ids.warm] } } });
-  await prisma.$disconnect();
+seededRuns({
+  prisma,
+  ids: [ids.cold, ids.warm],
+  seed: async () => {
+    await seedRun(ids.cold, "cold", 32_000, 10);
+    await seedRun(ids.warm, "warm", 4_000, 5);
+  },
 });
 
 test("Compare of a cold and a warm run says above the tables that the data state differs", async ({

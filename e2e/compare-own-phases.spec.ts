@@ -3,15 +3,13 @@
 // not by the shipped `ollama-node-*` names. The runs are seeded through Prisma with the startup
 // layout a deploy stores, read from the fixture compose file by the same code a deploy uses.
 import path from "node:path";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { PrismaClient } from "../generated/prisma/client";
 import { loadTopology } from "../lib/compose/load-topology";
 import { startupLayoutOf } from "../lib/compose/service-roles";
 import { firstNodeReady } from "../lib/runs/aggregate";
-import { signInAs } from "./fixtures";
+import { panelDatabase, seededRuns, signInAs } from "./fixtures";
 
-const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${process.env.E2E_DB}` }) });
+const prisma = panelDatabase();
 const stamp = Date.now();
 const ids = { a: `e2e-own-a-${stamp}`, b: `e2e-own-b-${stamp}` };
 
@@ -54,14 +52,13 @@ const seedRun = (id: string, readyAt: Record<string, number>, minutesAgo: number
   });
 };
 
-test.beforeAll(async () => {
-  await seedRun(ids.a, ready.a, 10);
-  await seedRun(ids.b, ready.b, 5);
-});
-
-test.afterAll(async () => {
-  await prisma.run.deleteMany({ where: { id: { in: [ids.a, ids.b] } } });
-  await prisma.$disconnect();
+seededRuns({
+  prisma,
+  ids: [ids.a, ids.b],
+  seed: async () => {
+    await seedRun(ids.a, ready.a, 10);
+    await seedRun(ids.b, ready.b, 5);
+  },
 });
 
 test("Compare shows a topology's own phases and finds its first node by role", async ({ page }) => {

@@ -1,14 +1,10 @@
 // Compose profiles in the real browser: the deploy form shows a picker only for a topology that
 // declares profiles, the chosen profile reaches the deploy request, and the profile's service runs.
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { removeProjectLeftovers } from "./cluster-cleanup";
-import { signInAs } from "./fixtures";
+import { signInAs, topologyFolder } from "./fixtures";
 
 const NAME = "cmpfiles-e2e";
-const folder = path.resolve("topologies", NAME);
 const running = () =>
   execFileSync("docker", [
     "ps",
@@ -23,11 +19,10 @@ const running = () =>
     .filter(Boolean)
     .sort();
 
-test.beforeAll(() => {
-  fs.mkdirSync(folder, { recursive: true });
-  fs.writeFileSync(
-    path.join(folder, "compose.yaml"),
-    `name: ${NAME}
+topologyFolder({
+  name: NAME,
+  files: {
+    "compose.yaml": `name: ${NAME}
 services:
   app:
     image: ollamamax-test/busybox:latest
@@ -37,12 +32,7 @@ services:
     command: ["sleep", "3600"]
     profiles: ["debug"]
 `,
-  );
-});
-
-test.afterAll(() => {
-  removeProjectLeftovers(NAME);
-  fs.rmSync(folder, { recursive: true, force: true });
+  },
 });
 
 test("a profile chosen in the deploy form starts its service; topologies without profiles show no picker", async ({

@@ -2,11 +2,9 @@
 // another name, so the suite needs no second engine; the TLS engine is the environments lab's), sees
 // its version, deploys to it from the dashboard, finds the run under that environment in the runs
 // list, tears down and removes it. An operator sees the list but no form, and the API refuses them.
-import fs from "node:fs";
 import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { removeProjectLeftovers } from "./cluster-cleanup";
-import { signInAs } from "./fixtures";
+import { signInAs, topologyFolder } from "./fixtures";
 
 const NAME = `e2e-envs-${process.pid}`;
 const TOPOLOGY = `e2e-envs-${process.pid}`;
@@ -26,14 +24,7 @@ const containers = () =>
     .toString()
     .trim();
 
-test.beforeAll(() => {
-  fs.mkdirSync(`topologies/${TOPOLOGY}`, { recursive: true });
-  fs.writeFileSync(`topologies/${TOPOLOGY}/docker-compose.yml`, compose);
-});
-test.afterAll(() => {
-  removeProjectLeftovers(TOPOLOGY);
-  fs.rmSync(`topologies/${TOPOLOGY}`, { recursive: true, force: true });
-});
+topologyFolder({ name: TOPOLOGY, files: { "docker-compose.yml": compose } });
 
 test("an operator sees the environments but cannot add one", async ({ page }) => {
   await signInAs(page.request, "operator");

@@ -1,44 +1,38 @@
 // "Run N times" is stored when it starts and after each deploy, so a panel restart finds it
 // (reconcileAtBoot marks it interrupted; see deploy-recorder.int.test.ts).
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { purgeProject, uniqueProject } from "./fixtures/deploy-support";
+import { afterAll, describe, expect, it } from "vitest";
+import { dagRequest, purgeProject, uniqueProject } from "./fixtures/deploy-support";
 import { testPrincipal } from "./fixtures/principal";
+import {
+  clusterSecrets,
+  scratchDatabase,
+  scratchFolder,
+  scratchTopologies,
+  topologyFolder,
+} from "./fixtures/scratch-panel";
 
 const project = uniqueProject();
-const scratch = mkdtempSync(join(tmpdir(), "deploytest-batch-"));
-process.env.DATABASE_URL = `file:${join(scratch, "runs.db")}`;
-process.env.PANEL_TOPOLOGIES_DIR = join(scratch, "topologies");
+const scratch = scratchFolder("deploytest-batch-");
+scratchDatabase({ dir: scratch });
+// Before the catalog loads (lib is imported inside the test): it reads its folder once.
+scratchTopologies({ dir: scratch });
 // The panel asks every deploy for the cluster's secrets (from its cluster env file); this topology uses none.
-process.env.PANEL_CLUSTER_ENV = join(scratch, "cluster.env");
-writeFileSync(
-  process.env.PANEL_CLUSTER_ENV,
-  ["JWT_SECRET", "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD", "DB_PASSWORD", "GRAFANA_PASSWORD"]
-    .map((name) => `${name}=batch-test-${name.toLowerCase()}-0123456789abcdef0123456789abcdef`)
-    .join("\n"),
-);
-mkdirSync(join(scratch, "topologies", "quick"), { recursive: true });
-writeFileSync(
-  join(scratch, "topologies", "quick", "docker-compose.yml"),
-  `name: ${project}
+clusterSecrets({ dir: scratch });
+topologyFolder({
+  name: "quick",
+  files: {
+    "docker-compose.yml": `name: ${project}
 services:
   web:
     image: ollamamax-test/busybox:latest
     command: ["httpd", "-f", "-p", "8080", "-h", "/www"]
     restart: unless-stopped
 `,
-);
+  },
+});
 const principal = testPrincipal({ username: "batcher", role: "operator" });
 
-beforeAll(() => {
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
-});
-afterAll(async () => {
-  await purgeProject(project);
-});
+afterAll(() => purgeProject(project));
 
 describe("run N times", () => {
   it("is stored as running with its plan and owner, then done with every deploy counted", async () => {
@@ -46,15 +40,7 @@ describe("run N times", () => {
     const { startBatch } = await import("@/lib/operations/batch");
     const { getPrisma } = await import("@/lib/db/client");
     const { currentOwnerId } = await import("@/lib/recording");
-    const request = {
-      topology: "quick",
-      strategy: "dag" as const,
-      tuning: {},
-      health: {},
-      fit: "none" as const,
-      freshData: false,
-      keepOnFailure: false,
-    };
+    const request = dagRequest({ topology: "quick" });
     const { batchId } = await startBatch({ principal, address: null, request, times: 2 });
     const stored = await getPrisma().batch.findUniqueOrThrow({ where: { id: batchId } });
     expect(stored).toMatchObject({ times: 2, status: "running", by: "batcher", ownerId: currentOwnerId() });
@@ -66,6 +52,5 @@ describe("run N times", () => {
       batch = await getPrisma().batch.findUniqueOrThrow({ where: { id: batchId } });
     }
     expect(batch).toMatchObject({ status: "done", completed: 2 });
-    await getPrisma().$disconnect();
   });
 });

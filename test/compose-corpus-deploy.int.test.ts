@@ -4,42 +4,32 @@
 // text brought up by docker-compose 1.29 (`-p cmpcorpus-ref up -d`). Each container's docker inspect
 // is compared field by field; the differences left are explained below, by value.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Principal } from "@/lib/auth/principal";
 import { addTopology } from "@/lib/catalog/add-topology";
-import { TEST_SECRETS } from "@/lib/compose/test-support";
-import { getPrisma } from "@/lib/db/client";
 import { getDocker } from "@/lib/docker/client";
 import type { RunResult } from "@/lib/deploy";
 import { requestDeploy } from "@/lib/operations/deploy";
 import { containerFacts, REWRITES, simulatedFlagsmith } from "./fixtures/corpus-simulated";
 import type { ContainerFacts } from "./fixtures/corpus-simulated";
-import { dockerCompose, purgeProject } from "./fixtures/deploy-support";
+import { dagRequest, dockerCompose, purgeProject } from "./fixtures/deploy-support";
+import { testActor } from "./fixtures/principal";
+import { clusterSecrets, scratchDatabase, scratchFolder, topologyFolder } from "./fixtures/scratch-panel";
 
 const COMPOSE = "/usr/bin/docker-compose";
 const panelProject = `cmpcorpus-panel-${process.pid}`;
 const refProject = "cmpcorpus-ref";
-const folder = resolve("topologies", panelProject);
-const scratch = mkdtempSync(join(tmpdir(), "cmpcorpus-"));
+const scratch = scratchFolder("cmpcorpus-");
 const refDir = join(scratch, "reference");
 const text = simulatedFlagsmith();
 const SERVICES = ["postgres", "migrate-db", "flagsmith", "flagsmith-task-processor"];
-const operator: { principal: Principal; address: string } = {
-  principal: {
-    userId: "operator",
-    username: "cmpcorpus-operator",
-    role: "operator",
-    via: "session",
-    sessionId: null,
-    tokenId: null,
-    scope: null,
-    adminNeedsTwoFactor: false,
-  },
-  address: "127.0.0.1",
-};
+const operator = testActor({ username: "cmpcorpus-operator" });
+scratchDatabase({ dir: scratch });
+// The panel asks every deploy for the cluster's secrets; this file uses none of them.
+clusterSecrets({ dir: scratch });
+// Added through the panel below, removed after the tests.
+topologyFolder({ name: panelProject });
 
 const factsOf = async (project: string): Promise<Record<string, ContainerFacts>> => {
   const docker = getDocker();
@@ -75,31 +65,9 @@ let panel: Record<string, ContainerFacts> = {};
 let reference: Record<string, ContainerFacts> = {};
 
 beforeAll(async () => {
-  process.env.DATABASE_URL = `file:${join(scratch, "panel.db")}`;
-  process.env.PANEL_CLUSTER_ENV = join(scratch, "cluster.env");
-  // The panel asks every deploy for the cluster's secrets; this file uses none of them.
-  writeFileSync(
-    process.env.PANEL_CLUSTER_ENV,
-    Object.entries(TEST_SECRETS)
-      .map(([key, value]) => `${key}=${value}\n`)
-      .join(""),
-  );
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
-
   // Through the panel: the "Add your own compose file" path, then the deploy an operator starts.
   addTopology({ name: panelProject, text });
-  const started = await requestDeploy({
-    ...operator,
-    request: {
-      topology: panelProject,
-      strategy: "dag",
-      tuning: {},
-      health: {},
-      fit: "none",
-      freshData: false,
-      keepOnFailure: false,
-    },
-  });
+  const started = await requestDeploy({ ...operator, request: dagRequest({ topology: panelProject }) });
   run = await started.done;
   panel = await factsOf(panelProject);
   await purgeProject(panelProject);
@@ -121,9 +89,6 @@ afterAll(async () => {
     await purgeProject(refProject);
   }
   await purgeProject(panelProject);
-  await getPrisma().$disconnect();
-  rmSync(folder, { recursive: true, force: true });
-  rmSync(scratch, { recursive: true, force: true });
 });
 
 describe("flagsmith from the corpus, on the local kit: the panel's containers against docker-compose up", () => {

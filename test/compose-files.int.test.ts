@@ -1,38 +1,22 @@
 // A compose project using env_file, extends (from another file), a profile and file- and
 // variable-sourced secrets, deployed through the panel's deploy path on the real engine: the
 // container's environment and mounts are read back with docker inspect and an exec inside it.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Principal } from "@/lib/auth/principal";
-import { getPrisma } from "@/lib/db/client";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { getDocker } from "@/lib/docker/client";
 import { execCommand } from "@/lib/docker/exec";
 import { findProjectContainers } from "@/lib/docker/project-objects";
-import { TEST_SECRETS } from "@/lib/compose/test-support";
 import { requestDeploy, requestTeardown } from "@/lib/operations/deploy";
-import { purgeProject } from "./fixtures/deploy-support";
+import { dagRequest, purgeProject } from "./fixtures/deploy-support";
+import { testActor } from "./fixtures/principal";
+import { clusterSecrets, scratchDatabase, scratchFolder, topologyFolder } from "./fixtures/scratch-panel";
 
 const name = `cmpfiles-${process.pid}`;
-const folder = resolve("topologies", name);
-const scratch = mkdtempSync(join(tmpdir(), "cmpfiles-int-"));
+const scratch = scratchFolder("cmpfiles-int-");
 const generated = join(scratch, "generated");
 const API_KEY = `cmpfiles-api-key-${process.pid}`;
-const operator = {
-  principal: {
-    userId: "operator",
-    username: "cmpfiles-operator",
-    role: "operator",
-    via: "session",
-    sessionId: null,
-    tokenId: null,
-    scope: null,
-    adminNeedsTwoFactor: false,
-  } satisfies Principal,
-  address: "127.0.0.1",
-};
+const operator = testActor({ username: "cmpfiles-operator" });
 const files: Record<string, string> = {
   "compose.yaml": `name: ${name}
 services:
@@ -74,19 +58,7 @@ secrets:
 };
 
 const deploy = (profiles: string[]) =>
-  requestDeploy({
-    ...operator,
-    request: {
-      topology: name,
-      strategy: "dag",
-      tuning: {},
-      health: {},
-      fit: "none",
-      freshData: false,
-      keepOnFailure: false,
-      profiles,
-    },
-  });
+  requestDeploy({ ...operator, request: dagRequest({ topology: name, profiles }) });
 
 const inspectService = async (service: string) => {
   const [container] = await findProjectContainers({ project: name, service });
@@ -94,30 +66,12 @@ const inspectService = async (service: string) => {
   return getDocker().getContainer(container.id).inspect();
 };
 
-beforeAll(() => {
-  process.env.DATABASE_URL = `file:${join(scratch, "panel.db")}`;
-  process.env.PANEL_CLUSTER_ENV = join(scratch, "cluster.env");
-  process.env.PANEL_GENERATED_FILES_DIR = generated;
-  const secrets = { ...TEST_SECRETS, CMPFILES_API_KEY: API_KEY };
-  writeFileSync(
-    process.env.PANEL_CLUSTER_ENV,
-    Object.entries(secrets)
-      .map(([k, v]) => `${k}=${v}\n`)
-      .join(""),
-  );
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(folder, path, ".."), { recursive: true });
-    writeFileSync(join(folder, path), text);
-  }
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
-});
+scratchDatabase({ dir: scratch });
+clusterSecrets({ dir: scratch, extra: { CMPFILES_API_KEY: API_KEY } });
+process.env.PANEL_GENERATED_FILES_DIR = generated;
+const folder = topologyFolder({ name, files });
 
-afterAll(async () => {
-  await purgeProject(name);
-  await getPrisma().$disconnect();
-  rmSync(folder, { recursive: true, force: true });
-  rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => purgeProject(name));
 
 describe("compose files through the deploy path", () => {
   it("deploys env_file + extends + a chosen profile + secrets, as Compose would run them", async () => {

@@ -1,28 +1,24 @@
 // Data state against the real engine: a fixture with a named volume, a data folder and a config-file
 // mount. After "start from empty data" the stored run is cold; the next run (data kept) is warm.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Topology } from "@/lib/compose/types";
 import { getPrisma } from "@/lib/db/client";
-import { currentOwnerId } from "@/lib/recording";
-import { startRunJournal, type RunJournal } from "@/lib/recording/run-journal";
 import { startDeploy, startTeardown } from "@/lib/deploy";
 import { assessDataState } from "@/lib/deploy/data-state";
 import { startFromEmptyData } from "@/lib/operations/fresh-data";
 import { purgeProject, uniqueProject } from "./fixtures/deploy-support";
 import { fixtureService, fixtureTopology, HTTPD } from "./fixtures/fixture-topology";
-import { testPrincipal } from "./fixtures/principal";
+import { testActor } from "./fixtures/principal";
+import { runJournal, scratchDatabase, scratchFolder } from "./fixtures/scratch-panel";
 
 const project = uniqueProject();
-const dir = mkdtempSync(join(tmpdir(), "deploytest-data-"));
-const actor = {
-  principal: testPrincipal({ username: "tester", role: "operator" }),
-  address: "127.0.0.1",
-};
-let recorder: RunJournal;
+// The topology's folder, with the panel's database beside its data.
+const dir = scratchFolder("deploytest-data-");
+scratchDatabase({ dir });
+const journal = runJournal();
+const actor = testActor({ username: "tester" });
 
 const topology: Topology = fixtureTopology({
   project,
@@ -54,24 +50,18 @@ const deployOnce = async ({ freshData }: { freshData: boolean }) => {
     settings: { topology: "data-fixture" },
     conditions: { fitMode: "clamp", fitChanges: [], freshData, dataState, data },
   }).done;
-  await recorder.done(result.runId);
+  await journal().done(result.runId);
   return result;
 };
 
 beforeAll(() => {
-  process.env.DATABASE_URL = `file:${join(dir, "panel.db")}`;
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
   writeFileSync(join(dir, "db.conf"), "setting=1\n");
   // Leftover data from "an earlier deploy", which start-from-empty must remove.
   mkdirSync(join(dir, "data", "db"), { recursive: true });
   writeFileSync(join(dir, "data", "db", "old-table"), "x");
-  recorder = startRunJournal({ ownerId: currentOwnerId(), redact: () => (v) => v, onError: console.error });
 });
 
-afterAll(async () => {
-  recorder.stop();
-  await purgeProject(project);
-});
+afterAll(() => purgeProject(project));
 
 describe("data state", () => {
   it("tells data folders from config mounts: only the volume and ./data/db are data", async () => {

@@ -1,31 +1,20 @@
 // The recording module against a fresh SQLite file with the committed migrations: a run is stored
 // while it runs (status "running", timings and events within a second), its verdict and cleanup at
 // the end; a run whose panel process died is marked interrupted at boot.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/client";
 import { startDeploy, startTeardown } from "@/lib/deploy";
 import { getDocker } from "@/lib/docker/client";
 import { currentOwnerId, reconcileAtBoot } from "@/lib/recording";
-import { startRunJournal, type RunJournal } from "@/lib/recording/run-journal";
 import { dependsOn, fixtureService, fixtureTopology, HTTPD } from "./fixtures/fixture-topology";
 import { leftovers, purgeProject, uniqueProject } from "./fixtures/deploy-support";
+import { runJournal, scratchDatabase, scratchFolder } from "./fixtures/scratch-panel";
 
-process.env.DATABASE_URL = `file:${join(mkdtempSync(join(tmpdir(), "deploytest-db-")), "runs.db")}`;
+scratchDatabase({ dir: scratchFolder("deploytest-db-") });
+const journal = runJournal();
 const projects = [uniqueProject(), uniqueProject(), uniqueProject()];
-let journal: RunJournal;
-
-beforeAll(() => {
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
-  journal = startRunJournal({ ownerId: currentOwnerId(), redact: () => (v) => v, onError: console.error });
-});
 
 afterAll(async () => {
-  journal.stop();
-  await getPrisma().$disconnect();
   for (const project of projects) await purgeProject(project);
 });
 
@@ -83,7 +72,7 @@ describe("run recording", () => {
     expect(whileStarting.HostConfig.RestartPolicy?.Name).toBe("no");
 
     const deploy = await started.done;
-    await journal.done(deploy.runId);
+    await journal().done(deploy.runId);
     const run = await prisma.run.findUniqueOrThrow({
       where: { id: deploy.runId },
       include: { phases: true, services: true, events: { orderBy: { t: "asc" } } },
@@ -109,7 +98,7 @@ describe("run recording", () => {
     expect(ready.HostConfig.RestartPolicy?.Name).toBe("unless-stopped");
 
     const teardown = await startTeardown({ project, stopTimeoutSeconds: 0 }).done;
-    await journal.done(teardown.runId);
+    await journal().done(teardown.runId);
     const down = await prisma.run.findUniqueOrThrow({
       where: { id: teardown.runId },
       include: { services: true },
@@ -131,7 +120,7 @@ describe("run recording", () => {
     const result = await startDeploy({ topology, strategy: "dag", awaitDockerHealth: false }).done;
     expect(result.status).toBe("failed");
     expect(result.cleanup).toMatchObject({ state: "done" });
-    await journal.done(result.runId);
+    await journal().done(result.runId);
     const run = await getPrisma().run.findUniqueOrThrow({ where: { id: result.runId } });
     expect(run).toMatchObject({ status: "failed", cleanupState: "done", cleanupLeftovers: null });
     expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 0 });

@@ -2,7 +2,6 @@
 // the deploy operation's own host check: every created container's NanoCpus is compared with what
 // the file wrote (only a limit above the host's CPUs may be lowered). It is deployed after "start
 // from empty data" (stored cold), torn down keeping its data, and deployed again (stored warm).
-import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,14 +13,13 @@ import { getDocker } from "@/lib/docker/client";
 import { engineStatus } from "@/lib/docker/engine";
 import { LABEL, projectFilter } from "@/lib/docker/labels";
 import { getPrisma } from "@/lib/db/client";
-import { currentOwnerId } from "@/lib/recording";
-import { startRunJournal, type RunJournal } from "@/lib/recording/run-journal";
 import { assessDataState } from "@/lib/deploy/data-state";
 import { checkHost } from "@/lib/operations/deploy";
 import { startFromEmptyData } from "@/lib/operations/fresh-data";
 import { purgeProject, uniqueProject } from "./fixtures/deploy-support";
 import { isolateShipped } from "./fixtures/isolated-shipped";
-import { testPrincipal } from "./fixtures/principal";
+import { testActor } from "./fixtures/principal";
+import { runJournal, scratchDatabase, scratchFolder } from "./fixtures/scratch-panel";
 
 const project = uniqueProject();
 const imagesEnv = readDotEnv({ file: join(process.cwd(), "images/local-images.env") });
@@ -29,11 +27,9 @@ let written: Topology;
 let result: RunResult;
 let warm: RunResult;
 let hostCpus = 0;
-let recorder: RunJournal | null = null;
-const actor = {
-  principal: testPrincipal({ username: "tester", role: "operator" }),
-  address: "127.0.0.1",
-};
+scratchDatabase({ dir: scratchFolder("deploytest-db-") });
+const journal = runJournal();
+const actor = testActor({ username: "tester" });
 
 /** A deploy as requestDeploy makes it: fit checked, data cleared when asked and assessed, recorded. */
 const deploy = async ({ freshData }: { freshData: boolean }): Promise<RunResult> => {
@@ -48,7 +44,7 @@ const deploy = async ({ freshData }: { freshData: boolean }): Promise<RunResult>
     settings: { topology: "optimized" },
     conditions: { fitMode: "clamp", fitChanges: checked.fitChanges, freshData, dataState, data },
   }).done;
-  await recorder?.done(done.runId);
+  await journal().done(done.runId);
   return done;
 };
 
@@ -59,14 +55,10 @@ beforeAll(async () => {
   if (!engine.reachable) throw new Error(engine.hint);
   hostCpus = engine.cpus;
   written = await isolateShipped({ topology: loaded.topology, project });
-  process.env.DATABASE_URL = `file:${join(written.dir, "panel.db")}`;
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
-  recorder = startRunJournal({ ownerId: currentOwnerId(), redact: () => (v) => v, onError: console.error });
   result = await deploy({ freshData: true });
 }, 600_000);
 
 afterAll(async () => {
-  recorder?.stop();
   await startTeardown({ project, stopTimeoutSeconds: 0, removeVolumes: true }).done.catch(() => undefined);
   await purgeProject(project);
   if (written) rmSync(written.dir, { recursive: true, force: true });

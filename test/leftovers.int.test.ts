@@ -1,28 +1,23 @@
 // A panel process killed mid-deploy (SIGKILL of a child that records like server.ts): the run is
 // stored, reconcile marks it interrupted with what it reached, its objects are listed as leftovers,
 // and "tear down" / "adopt as deployed" from there do what they say.
-import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/client";
 import { getDocker } from "@/lib/docker/client";
 import { reconcileAtBoot } from "@/lib/recording";
 import { actOnLeftovers } from "@/lib/operations/leftover-actions";
 import { listLeftovers } from "@/lib/operations/leftovers";
+import { deployAndKillChild } from "./fixtures/child-panel";
 import { leftovers, purgeProject, uniqueProject } from "./fixtures/deploy-support";
 import { testPrincipal } from "./fixtures/principal";
+import { scratchDatabase, scratchFolder } from "./fixtures/scratch-panel";
 
-process.env.DATABASE_URL = `file:${join(mkdtempSync(join(tmpdir(), "deploytest-db-")), "runs.db")}`;
+// The child panels below record into it too (they inherit DATABASE_URL).
+scratchDatabase({ dir: scratchFolder("deploytest-db-") });
 const projects = [uniqueProject(), uniqueProject(), uniqueProject()];
 const principal = testPrincipal({ username: "tester", role: "operator" });
 
-beforeAll(() => {
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
-});
 afterAll(async () => {
-  await getPrisma().$disconnect();
   for (const project of projects) await purgeProject(project);
 });
 
@@ -37,22 +32,8 @@ const until = async <T>(read: () => Promise<T | null | undefined>, timeoutMs = 6
 };
 
 /** Starts a deploy in a child panel, waits until both services run (stored), kills it. */
-const deployAndKill = async (project: string, appDelaySeconds = 60): Promise<string> => {
-  const child = spawn("npx", ["tsx", "test/fixtures/deploy-child.ts", project, String(appDelaySeconds)], {
-    env: { ...process.env },
-    stdio: ["ignore", "pipe", "inherit"],
-    detached: true,
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const runId = await until(async () => /run (\S+)/.exec(output)?.[1]);
-  await until(() =>
-    getPrisma().serviceTiming.findFirst({ where: { runId, service: "app", runningAtMs: { not: null } } }),
-  );
-  // npx → tsx → node: kill the whole group, as an OOM kill or a power cut would.
-  process.kill(-(child.pid as number), "SIGKILL");
-  return runId;
-};
+const deployAndKill = (project: string, appDelaySeconds?: number): Promise<string> =>
+  deployAndKillChild({ project, appDelaySeconds, until });
 
 describe("a panel killed mid-deploy", () => {
   it("leaves an interrupted run whose leftovers tear down to nothing", async () => {

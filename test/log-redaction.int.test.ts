@@ -1,11 +1,8 @@
 // Followed logs are redacted with the cluster's secrets even when the panel holds no run of the
 // project in memory (a restarted panel): a real container prints the secrets, a browser follows it.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +11,7 @@ import type { ClientToServerEvents, LogStreamLine, ServerToClientEvents } from "
 import { registerLogFollow } from "@/lib/realtime/log-follow";
 import type { PanelIo } from "@/lib/realtime/server";
 import { forgetRunRedactors } from "@/lib/secrets/run-redactors";
+import { clusterSecrets, scratchFolder } from "./fixtures/scratch-panel";
 
 const PROJECT = `logredact-${process.pid}`;
 const SECRETS = {
@@ -22,23 +20,13 @@ const SECRETS = {
   JWT_SECRET: `jwt-${randomBytes(8).toString("hex")}`,
 };
 const docker = getDocker();
-const dir = mkdtempSync(join(tmpdir(), "ollamamax-logredact-"));
 const httpServer = http.createServer();
 const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer);
 let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
-const previousClusterEnv = process.env.PANEL_CLUSTER_ENV;
+// The cluster's secrets live only in the secrets file, as scripts/start.sh writes them.
+clusterSecrets({ dir: scratchFolder("ollamamax-logredact-"), extra: SECRETS });
 
 beforeAll(async () => {
-  // The cluster's secrets live only in the secrets file, as scripts/start.sh writes them.
-  const file = join(dir, "cluster.env");
-  writeFileSync(
-    file,
-    Object.entries(SECRETS)
-      .map(([k, v]) => `${k}=${v}\n`)
-      .join(""),
-    { mode: 0o600 },
-  );
-  process.env.PANEL_CLUSTER_ENV = file;
   const printer = Object.keys(SECRETS)
     .map((name) => `echo "${name} is $${name}"`)
     .join("; ");
@@ -63,9 +51,6 @@ beforeAll(async () => {
 afterAll(async () => {
   socket?.disconnect();
   await new Promise((resolve) => io.close(resolve));
-  if (previousClusterEnv === undefined) delete process.env.PANEL_CLUSTER_ENV;
-  else process.env.PANEL_CLUSTER_ENV = previousClusterEnv;
-  rmSync(dir, { recursive: true, force: true });
   const left = await docker.listContainers({
     all: true,
     filters: { label: [`com.docker.compose.project=${PROJECT}`] },

@@ -1,36 +1,22 @@
 // The deploy policy's approval flow on a real panel database and engine: a file asking for a
 // capability is refused for an operator, an admin adds it and approves its finding, the deploy then
 // runs and Docker really grants the capability, and editing the file voids the approval.
-import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Principal } from "@/lib/auth/principal";
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { addTopology } from "@/lib/catalog/add-topology";
 import { getPrisma } from "@/lib/db/client";
 import { getDocker } from "@/lib/docker/client";
 import { findProjectContainers } from "@/lib/docker/project-objects";
 import { requestDeploy } from "@/lib/operations/deploy";
 import { approvePolicyExceptions } from "@/lib/operations/policy";
-import { TEST_SECRETS } from "@/lib/compose/test-support";
-import { purgeProject } from "./fixtures/deploy-support";
+import { dagRequest, purgeProject } from "./fixtures/deploy-support";
+import { testActor } from "./fixtures/principal";
+import { clusterSecrets, scratchDatabase, scratchFolder, topologyFolder } from "./fixtures/scratch-panel";
 
 const name = `policytest-${process.pid}`;
-const folder = resolve("topologies", name);
-const scratch = mkdtempSync(join(tmpdir(), "ollamamax-policy-"));
-const who = (role: Principal["role"]): Principal => ({
-  userId: role,
-  username: `policy-${role}`,
-  role,
-  via: "session",
-  sessionId: null,
-  tokenId: null,
-  scope: null,
-  adminNeedsTwoFactor: false,
-});
-const operator = { principal: who("operator"), address: "127.0.0.1" };
-const admin = { principal: who("admin"), address: "127.0.0.1" };
+const operator = testActor({ username: "policy-operator" });
+const admin = testActor({ username: "policy-admin", role: "admin" });
 const compose = `name: ${name}
 services:
   app:
@@ -39,38 +25,15 @@ services:
     cap_add:
       - NET_ADMIN
 `;
-const deploy = () =>
-  requestDeploy({
-    ...operator,
-    request: {
-      topology: name,
-      strategy: "dag",
-      tuning: {},
-      health: {},
-      fit: "none",
-      freshData: false,
-      keepOnFailure: false,
-    },
-  });
+const deploy = () => requestDeploy({ ...operator, request: dagRequest({ topology: name }) });
 
-beforeAll(() => {
-  process.env.DATABASE_URL = `file:${join(scratch, "panel.db")}`;
-  process.env.PANEL_CLUSTER_ENV = join(scratch, "cluster.env");
-  writeFileSync(
-    process.env.PANEL_CLUSTER_ENV,
-    Object.entries(TEST_SECRETS)
-      .map(([k, v]) => `${k}=${v}\n`)
-      .join(""),
-  );
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
-});
+const scratch = scratchFolder("ollamamax-policy-");
+scratchDatabase({ dir: scratch });
+clusterSecrets({ dir: scratch });
+// Added by the test (addTopology), removed after it.
+const folder = topologyFolder({ name });
 
-afterAll(async () => {
-  await purgeProject(name);
-  await getPrisma().$disconnect();
-  rmSync(folder, { recursive: true, force: true });
-  rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => purgeProject(name));
 
 describe("deploy policy approvals", () => {
   it("refuses an operator, lets an admin approve, deploys what was approved, voids on edit", async () => {

@@ -7,14 +7,11 @@
 // leaves nothing on that engine, then the environment can go.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { execFileSync } from "node:child_process";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_SECRETS } from "@/lib/compose/test-support";
 import { getPrisma } from "@/lib/db/client";
 import { getLocalDocker, withEngine } from "@/lib/docker/client";
 import { projectFilter } from "@/lib/docker/labels";
@@ -31,16 +28,15 @@ import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/
 import type { StatsBatch } from "@/lib/realtime/stats-series";
 import { registerStatsHandlers } from "@/lib/realtime/stats-socket";
 import { startRecording } from "@/lib/recording";
-import { testPrincipal } from "../fixtures/principal";
-import { leftovers, purgeProject } from "../fixtures/deploy-support";
+import { testActor } from "../fixtures/principal";
+import { dagRequest, leftovers, purgeProject } from "../fixtures/deploy-support";
+import { clusterSecrets, scratchDatabase, scratchFolder, topologyFolder } from "../fixtures/scratch-panel";
 
 const URL = `tcp://127.0.0.1:${process.env.ENVS_DOCKER_PORT ?? "23761"}`;
 const CERTS = "/tmp/envs-docker/certs";
 const pem = (file: string) => readFileSync(join(CERTS, file), "utf8");
 const name = `envstest-${process.pid}`;
-const folder = resolve("topologies", name);
-const scratch = mkdtempSync(join(tmpdir(), "ollamamax-envs-"));
-const admin = { principal: testPrincipal({ username: "envs-admin", role: "admin" }), address: "127.0.0.1" };
+const admin = testActor({ username: "envs-admin", role: "admin" });
 const compose = `name: ${name}
 services:
   web:
@@ -64,19 +60,14 @@ const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer);
 let socketUrl = "";
 let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
 
+const scratch = scratchFolder("ollamamax-envs-");
+scratchDatabase({ dir: scratch });
+// Seals the environments' credentials: one fixed key for the whole file.
+process.env.JWT_SECRET = "envs-lab-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+clusterSecrets({ dir: scratch });
+topologyFolder({ name, files: { "docker-compose.yml": compose } });
+
 beforeAll(async () => {
-  process.env.DATABASE_URL = `file:${join(scratch, "panel.db")}`;
-  process.env.JWT_SECRET = "envs-lab-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
-  process.env.PANEL_CLUSTER_ENV = join(scratch, "cluster.env");
-  writeFileSync(
-    process.env.PANEL_CLUSTER_ENV,
-    Object.entries(TEST_SECRETS)
-      .map(([k, v]) => `${k}=${v}\n`)
-      .join(""),
-  );
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, "docker-compose.yml"), compose);
   startRecording();
   registerStatsHandlers(io, { resolveEngine: engineScopeFor });
   await new Promise<void>((done) => httpServer.listen(0, "127.0.0.1", done));
@@ -89,9 +80,6 @@ afterAll(async () => {
   if (scope) await withEngine(scope, () => purgeProject(name));
   socket?.disconnect();
   await new Promise((done) => io.close(() => done(undefined)));
-  await getPrisma().$disconnect();
-  rmSync(folder, { recursive: true, force: true });
-  rmSync(scratch, { recursive: true, force: true });
 });
 
 describe("an environment over ssh://", () => {
@@ -163,16 +151,7 @@ describe("an environment over tcp:// with TLS", () => {
     const local = getLocalDocker();
     const started = await requestDeploy({
       ...admin,
-      request: {
-        topology: name,
-        strategy: "dag",
-        tuning: {},
-        health: {},
-        fit: "none",
-        freshData: false,
-        keepOnFailure: false,
-        environment: name,
-      },
+      request: dagRequest({ topology: name, environment: name }),
     });
     const result = await started.done;
     expect(result.status, JSON.stringify(result.error)).toBe("healthy");

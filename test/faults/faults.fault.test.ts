@@ -1,19 +1,15 @@
 // Faults an operator meets, injected into real deploys on a private Docker engine (DOCKER_HOST set
 // by scripts/ci/labs/faults.lab): each asserts the run is stored with the right outcome and that,
 // after the panel's own reconcile or cleanup, nothing of it is left. Prints the tally at the end.
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { join } from "node:path";
-import { execFileSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/client";
 import { startDeploy, startTeardown } from "@/lib/deploy";
 import { liveRunResult } from "@/lib/deploy/live-results";
 import { getDocker } from "@/lib/docker/client";
 import { projectFilter } from "@/lib/docker/labels";
 import { actOnLeftovers } from "@/lib/operations/leftover-actions";
-import { currentOwnerId, reconcileAtBoot } from "@/lib/recording";
-import { startRunJournal, type RunJournal } from "@/lib/recording/run-journal";
+import { reconcileAtBoot } from "@/lib/recording";
+import { deployAndKillChild } from "../fixtures/child-panel";
 import { purgeProject, uniqueProject } from "../fixtures/deploy-support";
 import {
   createTally,
@@ -26,11 +22,14 @@ import {
   until,
 } from "./fault-support";
 import { testPrincipal } from "../fixtures/principal";
+import { runJournal, scratchDatabase, scratchFolder } from "../fixtures/scratch-panel";
 
 if (!process.env.DOCKER_HOST?.includes("faults-docker"))
   throw new Error("run me through scripts/ci/labs/faults.lab");
-const dbDir = mkdtempSync("/tmp/faults-db-");
-process.env.DATABASE_URL = `file:${join(dbDir, "runs.db")}`;
+// Its folder is made read-only by a fault below.
+const dbDir = scratchFolder("faults-db-");
+scratchDatabase({ dir: dbDir });
+const journal = runJournal({ onError: (error, runId) => console.error(`journal: run ${runId}:`, error) });
 const tally = createTally();
 const projects: string[] = [];
 const project = () => {
@@ -39,43 +38,22 @@ const project = () => {
   return name;
 };
 const principal = testPrincipal({ username: "faults", role: "operator" });
-let journal: RunJournal;
 const stored = (runId: string) => getPrisma().run.findUnique({ where: { id: runId } });
 
-beforeAll(() => {
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
-  journal = startRunJournal({
-    ownerId: currentOwnerId(),
-    redact: () => (v) => v,
-    onError: (error, runId) => console.error(`journal: run ${runId}:`, error),
-  });
-});
-
 afterAll(async () => {
-  journal.stop();
+  // Stopped before the tally: a run the journal had not stored by now counts as lost.
+  journal().stop();
   const report = await tally.report();
   console.log(`fault suite: ${report.runs} runs; lost runs: ${report.lost}, leftovers: ${report.leftovers}`);
   for (const line of report.details) console.log(`  ${line}`);
   for (const name of projects) await purgeProject(name);
-  await getPrisma().$disconnect();
   expect(report).toMatchObject({ lost: 0, leftovers: 0 });
 });
 
 describe("fault suite", () => {
   it("panel killed mid-deploy, then restarted: interrupted, leftovers torn down from the dashboard's action", async () => {
     const name = project();
-    const child = spawn("npx", ["tsx", "test/fixtures/deploy-child.ts", name, "60"], {
-      env: { ...process.env },
-      stdio: ["ignore", "pipe", "inherit"],
-      detached: true,
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const runId = await until(async () => /run (\S+)/.exec(output)?.[1]);
-    await until(() =>
-      getPrisma().serviceTiming.findFirst({ where: { runId, service: "app", runningAtMs: { not: null } } }),
-    );
-    process.kill(-(child.pid as number), "SIGKILL");
+    const runId = await deployAndKillChild({ project: name, appDelaySeconds: 60, until });
     tally.expectRun("panel killed", runId, "interrupted");
     // The restarted panel's reconcile (the kill lands within moments; the process is then gone).
     await until(
@@ -132,7 +110,7 @@ describe("fault suite", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await restartEngine();
     expect(await teardown.done).toMatchObject({ status: "torn_down", error: null });
-    await journal.done(teardown.runId);
+    await journal().done(teardown.runId);
     await tally.countLeftovers("engine restart mid-teardown", name);
   });
 
@@ -155,7 +133,7 @@ describe("fault suite", () => {
       .kill();
     const result = await started.done;
     expect(result).toMatchObject({ status: "failed", cleanup: { state: "done" } });
-    await journal.done(started.runId);
+    await journal().done(started.runId);
     await tally.countLeftovers("container killed", name);
   });
 
@@ -177,7 +155,7 @@ describe("fault suite", () => {
     } finally {
       holder.close();
     }
-    await journal.done(started.runId);
+    await journal().done(started.runId);
     await tally.countLeftovers("port taken", name);
   });
 
@@ -198,13 +176,13 @@ describe("fault suite", () => {
     } finally {
       await setReadOnly(dbDir, false);
     }
-    await journal.done(runId);
+    await journal().done(runId);
     const run = await getPrisma().run.findUniqueOrThrow({ where: { id: runId }, include: { events: true } });
     expect(run.status).toBe("healthy");
     expect(run.events.some((e) => e.type === "run_finished")).toBe(true);
     const teardown = await startTeardown({ project: name, removeVolumes: true, stopTimeoutSeconds: 0 }).done;
     tally.expectRun("database read-only (teardown)", teardown.runId, "torn_down");
-    await journal.done(teardown.runId);
+    await journal().done(teardown.runId);
     await tally.countLeftovers("database read-only", name);
   });
 
@@ -230,8 +208,8 @@ describe("fault suite", () => {
     expect((await first.done).status).toBe("healthy");
     const teardown = await startTeardown({ project: name, removeVolumes: true, stopTimeoutSeconds: 0 }).done;
     tally.expectRun("two deploys (teardown)", teardown.runId, "torn_down");
-    await journal.done(first.runId);
-    await journal.done(teardown.runId);
+    await journal().done(first.runId);
+    await journal().done(teardown.runId);
     expect(await getPrisma().run.count({ where: { project: name, kind: "deploy" } })).toBe(1);
     await tally.countLeftovers("two deploys", name);
   });

@@ -8,10 +8,7 @@
 // its limits fitted to the smallest node (what the run page says), and "start from empty data"
 // refused with nothing created.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { TEST_SECRETS } from "@/lib/compose/test-support";
 import { getPrisma } from "@/lib/db/client";
 import { ZDeployRequest } from "@/lib/operations/deploy-settings";
 import { requestDeploy, requestTeardown } from "@/lib/operations/deploy";
@@ -20,17 +17,25 @@ import { swarmNodes } from "@/lib/operations/swarm";
 import { startRecording } from "@/lib/recording";
 import { loadRunPage } from "@/lib/runs/run-page-model";
 import { removeSwarmProject, swarmLeftovers, type SwarmNodeView } from "@/lib/swarm";
-import { testPrincipal } from "../fixtures/principal";
+import { testActor } from "../fixtures/principal";
+import { clusterSecrets, scratchDatabase, topologyCopy, topologyFolder } from "../fixtures/scratch-panel";
 import { LAB_NODES, labEngines, labIsUp, labSocket } from "./lab-engines";
 
-// The topology folder is a copy of the shipped one (its ./data binds land there, not in the repo).
-const scratch = vi.hoisted(() => {
-  const dir = `/tmp/swarmlab-${process.pid}`;
-  process.env.PANEL_TOPOLOGIES_DIR = `${dir}/topologies`;
+// The topology folder is a copy of the shipped one (its ./data binds land there, not in the repo),
+// in a catalog folder set before this file's imports load the catalog (it reads it once).
+const scratch = await vi.hoisted(async () => {
+  const { scratchFolder, scratchTopologies } = await import("../fixtures/scratch-panel");
+  const dir = scratchFolder("swarmlab-");
+  scratchTopologies({ dir });
   return dir;
 });
-const admin = { principal: testPrincipal({ username: "swarm-admin", role: "admin" }), address: "127.0.0.1" };
-const operator = { principal: testPrincipal({ username: "swarm-operator" }), address: "127.0.0.1" };
+topologyCopy("optimized");
+scratchDatabase({ dir: scratch });
+// Seals the environments' credentials: one fixed key for the whole file.
+process.env.JWT_SECRET = "swarm-lab-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+clusterSecrets({ dir: scratch });
+const admin = testActor({ username: "swarm-admin", role: "admin" });
+const operator = testActor({ username: "swarm-operator" });
 const engines = labEngines();
 const WORKER_TO_KILL = "swl-w1";
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -60,6 +65,7 @@ services:
   extra:${busybox(`
     profiles: ["extra"]`)}
 `;
+topologyFolder({ name: PROFILED, files: { "docker-compose.yml": PROFILED_COMPOSE } });
 
 const waitFor = async <T>(
   what: string,
@@ -80,19 +86,6 @@ const waitFor = async <T>(
 
 beforeAll(async () => {
   if (!labIsUp()) throw new Error("the Swarm lab is not up: bash scripts/swarm-lab/up.sh");
-  cpSync(resolve("topologies/optimized"), join(scratch, "topologies/optimized"), { recursive: true });
-  mkdirSync(join(scratch, "topologies", PROFILED), { recursive: true });
-  writeFileSync(join(scratch, "topologies", PROFILED, "docker-compose.yml"), PROFILED_COMPOSE);
-  process.env.DATABASE_URL = `file:${join(scratch, "panel.db")}`;
-  process.env.JWT_SECRET = "swarm-lab-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
-  process.env.PANEL_CLUSTER_ENV = join(scratch, "cluster.env");
-  writeFileSync(
-    process.env.PANEL_CLUSTER_ENV,
-    Object.entries(TEST_SECRETS)
-      .map(([k, v]) => `${k}=${v}\n`)
-      .join(""),
-  );
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env }, stdio: "pipe" });
   startRecording();
   for (const node of LAB_NODES)
     await addEnvironment({ ...admin, request: { name: node, url: `unix://${labSocket(node)}` } });
@@ -101,8 +94,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await removeSwarmProject({ engines, project: "optimized" }).catch(() => undefined);
   await removeSwarmProject({ engines, project: PROFILED }).catch(() => undefined);
-  await getPrisma().$disconnect();
-  rmSync(scratch, { recursive: true, force: true });
 });
 
 describe("the optimized topology on the three-engine Swarm lab", () => {
