@@ -32,6 +32,20 @@ describe("fit mode clamp", () => {
     expect(preflight({ topology: fitted.topology, host: twoCpuHost }).ok).toBe(true);
   });
 
+  it("names what the limits were fitted to in each reason (a Swarm fits to its smallest node)", () => {
+    const fitted = fitTopology({
+      topology: optimized(),
+      host: twoCpuHost,
+      mode: "clamp",
+      hostName: "the smallest Swarm node",
+    });
+    const reasons = fitted.changes.map((c) => c.why);
+    expect(reasons).toContain(
+      "above the smallest Swarm node's 2 CPUs: Docker refuses a limit larger than the host",
+    );
+    expect(reasons.some((why) => why.includes("the host's"))).toBe(false);
+  });
+
   it("lists each change with what was written, what is applied and why", () => {
     const fitted = fitTopology({ topology: optimized(), host: twoCpuHost, mode: "clamp" });
     const leaderCpu = fitted.changes.find((c) => c.service === "ollama-node-1" && c.field === "cpusLimit");

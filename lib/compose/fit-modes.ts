@@ -79,7 +79,11 @@ const fitReservations = (
 };
 
 /** clamp: each limit to at most the host, each reservation to at most its limit, reservations' sum to the host. */
-const clamp = (topology: Topology, host: Pick<HostFacts, "cpus" | "memoryBytes">): FitResult => {
+const clamp = (
+  topology: Topology,
+  host: Pick<HostFacts, "cpus" | "memoryBytes">,
+  hostName: string,
+): FitResult => {
   const clamped = topology.services.map((service) => {
     const r = service.resources;
     const cpusLimit = r.cpusLimit === null ? null : Math.min(r.cpusLimit, host.cpus);
@@ -103,16 +107,16 @@ const clamp = (topology: Topology, host: Pick<HostFacts, "cpus" | "memoryBytes">
   const why = (field: FitField): string => {
     switch (field) {
       case "cpusLimit":
-        return `above the host's ${host.cpus} CPUs: Docker refuses a limit larger than the host`;
+        return `above ${hostName}'s ${host.cpus} CPUs: Docker refuses a limit larger than the host`;
       case "memoryLimitBytes":
-        return `above the host's ${gib(host.memoryBytes)} of memory`;
+        return `above ${hostName}'s ${gib(host.memoryBytes)} of memory`;
       case "cpusReservation":
         return cpuFit.factor < 1
-          ? `reservations add up to more than the host's ${host.cpus} CPUs: scaled ×${cpuFit.factor.toFixed(3)}`
+          ? `reservations add up to more than ${hostName}'s ${host.cpus} CPUs: scaled ×${cpuFit.factor.toFixed(3)}`
           : "a reservation cannot exceed its limit";
       case "memoryReservationBytes":
         return memoryFit.factor < 1
-          ? `reservations add up to more than the host's ${gib(host.memoryBytes)}: scaled ×${memoryFit.factor.toFixed(3)}`
+          ? `reservations add up to more than ${hostName}'s ${gib(host.memoryBytes)}: scaled ×${memoryFit.factor.toFixed(3)}`
           : "a reservation cannot exceed its limit";
     }
   };
@@ -124,19 +128,22 @@ export const fitTopology = ({
   topology,
   host,
   mode,
+  hostName = "the host",
 }: {
   topology: Topology;
   host: Pick<HostFacts, "cpus" | "memoryBytes">;
   mode: FitMode;
+  /** What `host` is, in the reasons given for each change (a Swarm fits to its smallest node). */
+  hostName?: string;
 }): FitResult => {
   if (mode === "none") return { mode, topology, changes: [], scale: null };
-  if (mode === "clamp") return clamp(topology, host);
+  if (mode === "clamp") return clamp(topology, host, hostName);
   const fitted = fitToHost({ topology, host });
   const total = allocationOf({ services: topology.services });
   const why = (field: FitField) =>
     field.startsWith("cpus")
-      ? `CPU limits add up to ${total.cpusLimit}, more than 90 % of the host's ${host.cpus}: all scaled ×${fitted.scale.cpu.toFixed(3)}`
-      : `memory limits add up to ${gib(total.memoryLimitBytes)}, more than 90 % of the host's ${gib(host.memoryBytes)}: all scaled ×${fitted.scale.memory.toFixed(3)}`;
+      ? `CPU limits add up to ${total.cpusLimit}, more than 90 % of ${hostName}'s ${host.cpus}: all scaled ×${fitted.scale.cpu.toFixed(3)}`
+      : `memory limits add up to ${gib(total.memoryLimitBytes)}, more than 90 % of ${hostName}'s ${gib(host.memoryBytes)}: all scaled ×${fitted.scale.memory.toFixed(3)}`;
   return {
     mode,
     topology: fitted.topology,

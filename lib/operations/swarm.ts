@@ -97,6 +97,7 @@ export const requestSwarmDeploy = async ({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
     host: { cpus: node.cpus, memoryBytes: node.memoryBytes },
     mode: request.fit,
+    hostName: "the smallest Swarm node",
   });
   const topology: Topology = fitted.topology;
   assertSecrets({ topology, env });
