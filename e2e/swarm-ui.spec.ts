@@ -105,7 +105,7 @@ test("an environment whose last check found a manager gets the Target control an
   await expect(freshData).toBeDisabled();
   await expect(freshData).not.toBeChecked();
   await expect(form.getByTestId("fresh-data-swarm-reason")).toHaveText(
-    "(not with Swarm: the volumes live on the nodes; a Swarm teardown removes them)",
+    "(not with Swarm: the volumes live on the nodes; tear down with remove volumes instead)",
   );
   await expect(probe).toBeDisabled();
   await expect(form.getByTestId("probe-swarm-reason")).toHaveText("Swarm: exec on each task's node.");
