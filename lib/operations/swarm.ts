@@ -23,7 +23,9 @@ import {
   scaleSwarmService,
   startSwarmDeploy,
   startSwarmTeardown,
+  swarmDataState,
   swarmManagerState,
+  swarmProjectVolumes,
   swarmNodeView,
   type SwarmEngines,
   type SwarmNodeView,
@@ -104,6 +106,11 @@ export const requestSwarmDeploy = async ({
   assertSecrets({ topology, env });
   // A port bound to one address cannot be honoured by the routing mesh: refused before anything runs.
   assertSwarmPublishable(topology);
+  // Volumes a teardown kept are still on the nodes: the run starts warm from them.
+  const { dataState, data } = swarmDataState({
+    topology,
+    existing: await swarmProjectVolumes({ engines, project: topology.project }),
+  });
   const runId = newRunId();
   const redactor = registerRunRedactor({ runId, project: topology.project, env });
   const settings = redactor.value({
@@ -134,8 +141,8 @@ export const requestSwarmDeploy = async ({
       fitMode: request.fit,
       fitChanges: fitted.changes,
       freshData: false,
-      dataState: "none",
-      data: [],
+      dataState,
+      data,
     },
   });
   await auditDeployStart({

@@ -13,6 +13,7 @@ export { assertSwarmPublishable, swarmPortPlan, unpublishedPortsLine } from "./p
 export { scaleSwarmService } from "./scale";
 export type { ScaleSwarmServiceOptions, SwarmScaleResult } from "./scale";
 export { swarmNetworkSpec, swarmServiceName, swarmServiceSpec } from "./service-spec";
-export { removeSwarmProject, startSwarmTeardown, swarmLeftovers } from "./teardown";
+export { removeSwarmProject, startSwarmTeardown, swarmLeftovers, swarmProjectVolumes } from "./teardown";
+export { swarmDataState } from "./volumes";
 export type { NodeVolume, SwarmVolumeRemoval } from "./volumes";
 export { projectTasks, type TaskPlacement } from "./tasks";

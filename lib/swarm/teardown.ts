@@ -31,6 +31,10 @@ const reachableNodes = async (engines: SwarmEngines): Promise<[string, Docker][]
     return engine ? [[hostname, engine] as [string, Docker]] : [];
   });
 
+/** The project's named volumes on every node the panel reaches. */
+export const swarmProjectVolumes = async ({ engines, project }: { engines: SwarmEngines; project: string }) =>
+  projectVolumes({ nodes: await reachableNodes(engines), project });
+
 /** What of the project each engine still lists: services and networks on the manager, containers and volumes per node. */
 export const swarmLeftovers = async ({ engines, project }: { engines: SwarmEngines; project: string }) => {
   const filters = projectLabel(project);

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { LABEL } from "@/lib/docker/labels";
 import { enginesByHostname } from "./engines";
 import { removeSwarmProject } from "./teardown";
-import { keptVolumesLine, splitVolumes, type NodeVolume } from "./volumes";
+import { keptVolumesLine, splitVolumes, swarmDataState, type NodeVolume } from "./volumes";
+import type { Service, Topology } from "@/lib/compose/types";
 
 const volume = (node: string, name: string, runId: string): NodeVolume => ({
   node,
@@ -95,5 +96,45 @@ describe("removing a Swarm project's volumes", () => {
       leftovers: { containers: [], networks: [], volumes: ["p_models@n2"] },
     });
     expect(keptVolumes).toEqual([]);
+  });
+});
+
+describe("a Swarm deploy's data state", () => {
+  const topology = {
+    volumes: [
+      { name: "data", dockerName: "p_data", driver: "local", external: false },
+      { name: "models", dockerName: "p_models", driver: "local", external: false },
+    ],
+    services: [
+      { name: "db", volumes: [{ type: "volume", source: "data", target: "/d", readOnly: false }] },
+      { name: "node", volumes: [{ type: "volume", source: "models", target: "/m", readOnly: false }] },
+    ] as unknown as Service[],
+  } satisfies Pick<Topology, "volumes" | "services">;
+
+  it("is warm per volume kept on a node, cold on none, none without volumes", () => {
+    expect(swarmDataState({ topology, existing: volumes.slice(0, 2) })).toEqual({
+      dataState: "mixed",
+      data: [
+        {
+          kind: "volume",
+          name: "p_data",
+          services: ["db"],
+          state: "warm",
+          detail: "kept on n1, n2 (contents not read: counted as warm)",
+        },
+        {
+          kind: "volume",
+          name: "p_models",
+          services: ["node"],
+          state: "cold",
+          detail: "on no node the panel reaches",
+        },
+      ],
+    });
+    expect(swarmDataState({ topology, existing: [] }).dataState).toBe("cold");
+    expect(swarmDataState({ topology: { volumes: [], services: [] }, existing: volumes })).toEqual({
+      dataState: "none",
+      data: [],
+    });
   });
 });

@@ -4,6 +4,9 @@
 // of a failed deploy removes only the volumes that run created (labelled with its id), never data
 // kept from an earlier one.
 import type Docker from "dockerode";
+import type { Topology } from "@/lib/compose/types";
+import { overallDataState } from "@/lib/deploy/data-state";
+import type { DataItem, DataState } from "@/lib/deploy/types";
 import { LABEL } from "@/lib/docker/labels";
 
 /** Which of the project's volumes go: none (kept), all of them, or those one run created. */
@@ -51,4 +54,34 @@ export const projectVolumes = async ({
     }),
   );
   return lists.flat();
+};
+
+/**
+ * A Swarm deploy's data state: each named volume warm when it is already on a node (kept by an
+ * earlier teardown), cold when on none the panel reaches. Its files are on the nodes, not read here.
+ */
+export const swarmDataState = ({
+  topology,
+  existing,
+}: {
+  topology: Pick<Topology, "volumes" | "services">;
+  existing: NodeVolume[];
+}): { dataState: DataState; data: DataItem[] } => {
+  const data = topology.volumes.map((volume): DataItem => {
+    const nodes = existing.filter((v) => v.name === volume.dockerName).map((v) => v.node);
+    return {
+      kind: "volume",
+      name: volume.dockerName,
+      services: topology.services
+        .filter((s) => s.volumes.some((m) => m.type === "volume" && m.source === volume.name))
+        .map((s) => s.name),
+      ...(nodes.length > 0
+        ? {
+            state: "warm" as const,
+            detail: `kept on ${nodes.join(", ")} (contents not read: counted as warm)`,
+          }
+        : { state: "cold" as const, detail: "on no node the panel reaches" }),
+    };
+  });
+  return { dataState: overallDataState(data), data };
 };

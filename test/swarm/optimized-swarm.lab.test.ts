@@ -56,6 +56,7 @@ const PROFILED_COMPOSE = `name: ${PROFILED}
 services:
   app:${busybox(`
     ports: ["0.0.0.0:18490:8080"]
+    volumes: ["appdata:/data"]
     deploy:
       resources:
         limits:
@@ -66,6 +67,8 @@ services:
   extra:${busybox(`
     ports: ["10.232.0.9:18492:8080"]
     profiles: ["extra"]`)}
+volumes:
+  appdata: {}
 `;
 const endpointPorts = async (project: string) =>
   Object.fromEntries(
@@ -150,7 +153,7 @@ describe("the optimized topology on the three-engine Swarm lab", () => {
     const result = await done;
     expect(result.error).toBeNull();
     expect(result.status).toBe("healthy");
-    const placement = result.settings.placement as Record<string, { state: string }[]>;
+    const placement = result.settings.placement as Record<string, { node: string; state: string }[]>;
     expect(Object.keys(placement).sort()).toEqual(["app", "debug"]);
     const fitTo = result.settings.fitTo as { kind: string; nodes: number; cpus: number; memoryBytes: number };
     expect(fitTo).toMatchObject({ kind: "smallest-swarm-node", nodes: LAB_NODES.length });
@@ -173,17 +176,40 @@ describe("the optimized topology on the three-engine Swarm lab", () => {
       `swarm lab: profiles ["debug"] deployed ${Object.keys(placement).join(", ")}; ${page?.swarmFit}`,
     );
 
-    const teardown = await (
-      await requestTeardown({
+    // Its volume: new (cold); a teardown without removeVolumes keeps it on the node that ran app,
+    // so the next deploy starts warm from it; a teardown with removeVolumes removes it.
+    const volume = `${PROFILED}_appdata`;
+    expect(result.conditions?.dataState).toBe("cold");
+    const teardown = (removeVolumes: boolean) =>
+      requestTeardown({
         ...operator,
         topologyName: PROFILED,
         environment: "swl-mgr",
         target: "swarm",
-        removeVolumes: true,
-      })
-    ).done;
-    expect(teardown.status).toBe("torn_down");
+        removeVolumes,
+      });
+    const keeping = await (await teardown(false)).done;
+    expect(keeping.status).toBe("torn_down");
     await nothingDeployed();
+    const keptOn = Object.entries((await swarmLeftovers({ engines, project: PROFILED })).nodes)
+      .filter(([, n]) => n.volumes.includes(volume))
+      .map(([node]) => node);
+    expect(keptOn).toEqual([placement.app?.[0]?.node]);
+    const again = await (await deploy({ profiles: ["debug"] })).done;
+    expect(again.status).toBe("healthy");
+    expect(again.conditions?.dataState).toBe("warm");
+    expect(again.conditions?.data[0]?.detail).toBe(
+      `kept on ${keptOn[0]} (contents not read: counted as warm)`,
+    );
+    const removing = await (await teardown(true)).done;
+    expect(removing.status).toBe("torn_down");
+    await nothingDeployed();
+    expect(
+      Object.values((await swarmLeftovers({ engines, project: PROFILED })).nodes).flatMap((n) => n.volumes),
+    ).toEqual([]);
+    console.log(
+      `swarm lab: ${volume} kept on ${keptOn.join(", ")} by a teardown, the redeploy warm; removed when asked`,
+    );
   });
 
   it("deploys in dag across the nodes, survives a dead worker, and tears down to nothing", async () => {
