@@ -148,7 +148,7 @@ test("an environment whose last check found a manager gets the Target control an
     .poll(() => teardown)
     .toMatchObject({ environment: NAME, target: "swarm", removeVolumes: false });
   teardown = null;
-  await page.getByRole("checkbox", { name: "remove volumes" }).check();
+  await page.getByRole("checkbox", { name: "remove volumes", exact: true }).check();
   let asked = "";
   page.once("dialog", (dialog) => {
     asked = dialog.message();
