@@ -2,8 +2,8 @@
 // (the swarm lab covers the real path). On an engine whose last check found no manager the dashboard
 // offers no Swarm target and no per-node view; on an environment whose stored check says "manager"
 // both appear, the form posts `target: "swarm"` without start from empty data, a probe mode or load
-// balancer weights (disabled, with their reasons, while Swarm is picked), and the node view reports
-// the engine's own refusal.
+// balancer weights (disabled, with their reasons, while Swarm is picked), Tear down posts
+// removeVolumes only when "remove volumes" is ticked, and the node view reports the engine's own refusal.
 import Database from "better-sqlite3";
 import { execFileSync } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
@@ -105,7 +105,7 @@ test("an environment whose last check found a manager gets the Target control an
   await expect(freshData).toBeDisabled();
   await expect(freshData).not.toBeChecked();
   await expect(form.getByTestId("fresh-data-swarm-reason")).toHaveText(
-    "(not with Swarm: the volumes live on the nodes; a Swarm teardown removes them)",
+    "(not with Swarm: the volumes live on the nodes; tear down with remove volumes instead)",
   );
   await expect(probe).toBeDisabled();
   await expect(form.getByTestId("probe-swarm-reason")).toHaveText("Swarm: exec on each task's node.");
@@ -131,4 +131,32 @@ test("an environment whose last check found a manager gets the Target control an
   await form.evaluate((f) => (f as HTMLFormElement).requestSubmit());
   await expect(form.getByRole("alert")).toContainText("set Run to 1");
   expect(posted).toBeNull();
+
+  // Tear down keeps the volumes unless "remove volumes" is ticked (then it asks first), as on one
+  // engine; with Swarm services ticked it posts target "swarm" (answered here: nothing is removed).
+  let teardown: unknown = null;
+  await page.route("**/api/teardown", async (route) => {
+    teardown = route.request().postDataJSON();
+    await route.fulfill({
+      json: { ok: false, error: { code: "bad_request", message: "teardown intercepted" } },
+    });
+  });
+  await page.getByRole("checkbox", { name: "Swarm services" }).check();
+  const tearDown = page.getByRole("button", { name: "Tear down" });
+  await tearDown.click();
+  await expect
+    .poll(() => teardown)
+    .toMatchObject({ environment: NAME, target: "swarm", removeVolumes: false });
+  teardown = null;
+  await page.getByRole("checkbox", { name: "remove volumes", exact: true }).check();
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    void dialog.accept();
+  });
+  await tearDown.click();
+  await expect
+    .poll(() => teardown)
+    .toMatchObject({ environment: NAME, target: "swarm", removeVolumes: true });
+  expect(asked).toContain("delete its named volumes on every Swarm node the panel reaches");
 });

@@ -185,7 +185,7 @@ export const DeployForm = ({
           <input key={target} type="checkbox" name="freshData" disabled={swarm} /> Start from empty data
           {swarm && (
             <span className="text-xs text-zinc-500" data-testid="fresh-data-swarm-reason">
-              (not with Swarm: the volumes live on the nodes; a Swarm teardown removes them)
+              (not with Swarm: the volumes live on the nodes; tear down with remove volumes instead)
             </span>
           )}
         </label>

@@ -35,6 +35,8 @@ export const RunControls = ({
   // Tear down what the latest run deployed (its settings say "swarm" for Swarm services) unless the
   // person chose otherwise, e.g. after a panel restart that forgot the run.
   const [swarmChoice, setSwarmChoice] = useState<boolean | null>(null);
+  // Unticked: the named volumes (the cluster's data) stay, on one engine and on every Swarm node.
+  const [removeVolumes, setRemoveVolumes] = useState(false);
   const swarmTarget = swarmManager && (swarmChoice ?? run?.result?.settings.target === "swarm");
   const inFlight = run !== null && run.result === null;
   const cancelReason = !inFlight
@@ -73,8 +75,11 @@ export const RunControls = ({
     setError(answer.ok ? null : answer.error.message);
   };
   const teardown = async () => {
+    const where = swarmTarget ? "on every Swarm node the panel reaches" : "on this engine";
+    if (removeVolumes && !window.confirm(`Tear ${topology} down and delete its named volumes ${where}?`))
+      return;
     const answer = await callApi<{ runId: string }>("/api/teardown", {
-      body: { topology, removeVolumes: false, environment, ...(swarmTarget ? { target: "swarm" } : {}) },
+      body: { topology, removeVolumes, environment, ...(swarmTarget ? { target: "swarm" } : {}) },
     });
     if (answer.ok) onStarted(answer.data.runId);
     setError(answer.ok ? null : answer.error.message);
@@ -152,6 +157,18 @@ export const RunControls = ({
       >
         Tear down
       </button>
+      <label
+        className="flex items-center gap-1 text-sm"
+        title="Also delete the topology's named volumes (their data); unticked they are kept"
+      >
+        <input
+          type="checkbox"
+          checked={removeVolumes}
+          disabled={teardownReason !== null}
+          onChange={(e) => setRemoveVolumes(e.target.checked)}
+        />{" "}
+        remove volumes
+      </label>
       {swarmManager && (
         <label className="flex items-center gap-1 text-sm" title="Remove the topology's Swarm services">
           <input type="checkbox" checked={swarmTarget} onChange={(e) => setSwarmChoice(e.target.checked)} />{" "}

@@ -18,6 +18,8 @@ type Props = {
   >;
   /** A Swarm deploy's line: its limits were fitted to the smallest node (lib/runs/run-page-model.ts). */
   swarmFit?: string | null;
+  /** A Swarm deploy's loopback ports it did not publish (null: none, or not Swarm). */
+  swarmPorts?: string | null;
 };
 
 const FIT_MODE_MEANING: Record<string, string> = {
@@ -30,7 +32,7 @@ const valueText = (field: string, value: number | null) =>
   value === null ? "none" : field.startsWith("cpus") ? formatCpus(value) : formatBytes(value);
 
 /** A run's three clocks, fit mode with each changed limit, data state per item and image IDs. */
-export const RunConditions = ({ run, swarmFit = null }: Props) => {
+export const RunConditions = ({ run, swarmFit = null, swarmPorts = null }: Props) => {
   if (run.kind === "teardown") return null;
   const { fitChanges, dataItems, imageIds } = run;
   const probe = runProbe(run.settings);
@@ -59,6 +61,11 @@ export const RunConditions = ({ run, swarmFit = null }: Props) => {
         {swarmFit && (
           <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="run-swarm-fit">
             {swarmFit}
+          </p>
+        )}
+        {swarmPorts && (
+          <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="run-swarm-ports">
+            {swarmPorts}
           </p>
         )}
         {fitChanges && fitChanges.length > 0 && (

@@ -60,6 +60,7 @@ export const teardownAction = async ({
     topologyName: body.topology,
     removeVolumes: body.removeVolumes,
     environment: body.environment,
+    target: body.target,
   });
   return json({ runId, project }, { status: 202 });
 };

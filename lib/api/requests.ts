@@ -14,12 +14,15 @@ import { ZLatencyTestRequest } from "@/lib/operations/latency-test";
 
 export const ZTeardownRequest = z.object({
   topology: z.string().min(1, "pick a topology"),
+  /** Also remove the named volumes (their data); on Swarm, on every node the panel reaches. */
   removeVolumes: z.boolean().default(false),
   /** The environment the cluster runs on (name or id); unset: the panel's own engine. */
   environment: z
     .string()
     .regex(/^[a-zA-Z0-9_-]{1,60}$/, "an environment's name or id")
     .optional(),
+  /** "swarm": remove the topology's Swarm services (the environment is their manager). */
+  target: z.enum(["engine", "swarm"]).optional(),
 });
 
 export const ZScaleRequest = z.object({

@@ -22,8 +22,9 @@ export const swarmDeployProblems = (request: SwarmOptions): FieldProblem[] => [
           path: "freshData",
           message:
             `start from empty data is not available with target swarm: ${SWARM_FRESH_DATA_REASON}. ` +
-            "For a cold run, tear the Swarm deploy down (it removes the project's volumes on every node " +
-            "the panel reaches as an environment), then deploy without freshData",
+            "For a cold run, tear the Swarm deploy down with remove volumes (removeVolumes: true; it " +
+            "removes the project's volumes on every node the panel reaches as an environment), then " +
+            "deploy without freshData",
         },
       ]
     : []),

@@ -3,7 +3,8 @@
 // node's hostname, when one is added (readiness probes and live stats need it; without it a node
 // is still deployed to, read from Swarm's task states). Limits are fitted to the smallest node:
 // every task must fit on one node (stored as settings.fitTo, shown on the run page). Ports are
-// Swarm's (its routing mesh), so the single-engine preflight of host ports does not apply. Profiles
+// Swarm's (its routing mesh), so the single-engine preflight of host ports does not apply; loopback
+// ports are not published, one-address ports refused (lib/swarm/published-ports.ts). Profiles
 // pick the services as on an engine; "start from empty data" is refused (swarm-options.ts).
 import type Docker from "dockerode";
 import type { Actor } from "@/lib/auth/principal";
@@ -17,11 +18,14 @@ import { assertSecrets } from "@/lib/deploy/secrets";
 import { AppError } from "@/lib/errors";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import {
+  assertSwarmPublishable,
   enginesByHostname,
   scaleSwarmService,
   startSwarmDeploy,
   startSwarmTeardown,
+  swarmDataState,
   swarmManagerState,
+  swarmProjectVolumes,
   swarmNodeView,
   type SwarmEngines,
   type SwarmNodeView,
@@ -101,6 +105,13 @@ export const requestSwarmDeploy = async ({
   });
   const topology: Topology = fitted.topology;
   assertSecrets({ topology, env });
+  // A port bound to one address cannot be honoured by the routing mesh: refused before anything runs.
+  assertSwarmPublishable(topology);
+  // Volumes a teardown kept are still on the nodes: the run starts warm from them.
+  const { dataState, data } = swarmDataState({
+    topology,
+    existing: await swarmProjectVolumes({ engines, project: topology.project }),
+  });
   const runId = newRunId();
   const redactor = registerRunRedactor({ runId, project: topology.project, env });
   const settings = redactor.value({
@@ -131,8 +142,8 @@ export const requestSwarmDeploy = async ({
       fitMode: request.fit,
       fitChanges: fitted.changes,
       freshData: false,
-      dataState: "none",
-      data: [],
+      dataState,
+      data,
     },
   });
   await auditDeployStart({
@@ -146,13 +157,14 @@ export const requestSwarmDeploy = async ({
   return { runId, project: topology.project, done };
 };
 
-/** Tears a topology's Swarm deploy down (services, networks, then each node's volumes). */
+/** Tears a topology's Swarm deploy down (services, networks; each node's volumes when asked). */
 export const requestSwarmTeardown = async ({
   principal,
   address,
   topologyName,
   environment,
-}: Actor & { topologyName: string; environment?: string | null }) => {
+  removeVolumes = false,
+}: Actor & { topologyName: string; environment?: string | null; removeVolumes?: boolean }) => {
   const origin = requestOrigin();
   const engines = await swarmEnginesOf(environment);
   const loaded = loadPanelTopology({ name: topologyName, forDisplay: true });
@@ -166,9 +178,10 @@ export const requestSwarmTeardown = async ({
       engines,
       project: topology.project,
       order,
+      removeVolumes,
       runId,
       origin,
-      settings: { topology: topologyName, by: principal.username, ...environmentSettings() },
+      settings: { topology: topologyName, removeVolumes, by: principal.username, ...environmentSettings() },
     }),
   );
   await recordAudit({
@@ -176,7 +189,7 @@ export const requestSwarmTeardown = async ({
     action: "teardown.start",
     target: topology.project,
     address,
-    detail: { runId, target: "swarm" },
+    detail: { runId, target: "swarm", removeVolumes },
   });
   return { runId, project: topology.project, done };
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventLine, resourcePoints, swarmFitLine } from "./run-page-model";
+import { eventLine, resourcePoints, swarmFitLine, swarmPortsLine } from "./run-page-model";
 
 const bucket = (t: number, cpuPercentAvg: number, memoryUsedBytesAvg: number) => ({
   id: 0,
@@ -83,5 +83,19 @@ describe("swarmFitLine", () => {
     );
     expect(swarmFitLine({ kind: "deploy", fitMode: "clamp", settings: {} })).toBeNull();
     expect(swarmFitLine({ kind: "teardown", fitMode: null, settings: { target: "swarm" } })).toBeNull();
+  });
+});
+
+describe("swarmPortsLine", () => {
+  const line = "not published on Swarm: postgres 127.0.0.1:5432 (…)";
+  it("reads a Swarm deploy's unpublished ports, null for other runs", () => {
+    expect(swarmPortsLine({ kind: "deploy", settings: { target: "swarm", unpublishedPorts: line } })).toBe(
+      line,
+    );
+    expect(swarmPortsLine({ kind: "deploy", settings: { target: "swarm" } })).toBeNull();
+    expect(swarmPortsLine({ kind: "deploy", settings: { unpublishedPorts: line } })).toBeNull();
+    expect(
+      swarmPortsLine({ kind: "teardown", settings: { target: "swarm", unpublishedPorts: line } }),
+    ).toBeNull();
   });
 });

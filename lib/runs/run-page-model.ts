@@ -85,6 +85,14 @@ export const swarmFitLine = (run: Pick<RunDetail, "kind" | "fitMode" | "settings
   return `Docker Swarm: limits fitted to ${size}, not to this host: a task may be placed on any node`;
 };
 
+/** For a Swarm deploy, the loopback ports it did not publish (settings.unpublishedPorts, lib/swarm/published-ports.ts). */
+export const swarmPortsLine = (run: Pick<RunDetail, "kind" | "settings">): string | null =>
+  run.kind === "deploy" &&
+  run.settings.target === "swarm" &&
+  typeof run.settings.unpublishedPorts === "string"
+    ? run.settings.unpublishedPorts
+    : null;
+
 /** The run page's model, or null for an unknown run. */
 export const loadRunPage = async (id: string) => {
   const run = await getRunDetail(id);
@@ -106,6 +114,7 @@ export const loadRunPage = async (id: string) => {
     cpuEfficiency: efficiency({ used: run.cpuAvgCores, allocated: run.cpuAllocated }),
     latencyTest: run.kind === "latency" ? latencyTestOf(run.settings) : null,
     swarmFit: swarmFitLine(run),
+    swarmPorts: swarmPortsLine(run),
     eventLog: run.events.map(eventLine),
     settingsText: JSON.stringify(run.settings, null, 2),
   };

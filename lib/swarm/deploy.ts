@@ -16,6 +16,7 @@ import type { RunConditions, RunResult, Strategy } from "@/lib/deploy/types";
 import type { SwarmEngines } from "./engines";
 import { placementOf } from "./placement";
 import { prepareSwarmRun } from "./prepare";
+import { assertSwarmPublishable, unpublishedPortsLine } from "./published-ports";
 import { waitSwarmServiceHealthy, waitSwarmServiceReady } from "./readiness";
 import { swarmServiceName, swarmServiceSpec } from "./service-spec";
 import { removeSwarmProject } from "./teardown";
@@ -40,6 +41,7 @@ const replicasOf = (service: Topology["services"][number]) => service.swarm?.rep
 /** Starts a Swarm deploy and returns at once; throws (conflict) when the project is busy. */
 export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun => {
   const { engines, topology, strategy } = options;
+  assertSwarmPublishable(topology);
   const plan = planDeploy({ topology, strategy });
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project: topology.project, runId, kind: "deploy" });
@@ -47,6 +49,7 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
   const forget = registerActiveRun(ctx);
   const intervalMs = options.probeIntervalMs ?? 500;
   const timeoutMs = options.serviceTimeoutMs ?? 300_000;
+  const unpublishedPorts = unpublishedPortsLine(topology);
   const settings: Record<string, unknown> = {
     strategy,
     target: "swarm",
@@ -54,6 +57,8 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
     probeMode: "exec",
     keepOnFailure: options.keepOnFailure ?? false,
     serviceTimeoutMs: timeoutMs,
+    // Read back by the run page (swarmPortsLine): the loopback ports Swarm could not publish.
+    ...(unpublishedPorts ? { unpublishedPorts } : {}),
     ...options.settings,
   };
   const phaseOf = new Map(plan.steps.map((s) => [s.service, plan.phases[s.phase]?.name ?? ""]));
@@ -138,6 +143,7 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
   const execute = async (): Promise<RunResult> => {
     try {
       ctx.emit({ type: "run_state", run: { state: "preparing" } });
+      if (unpublishedPorts) ctx.log(unpublishedPorts);
       await prepareSwarmRun({ ctx, engines, topology, created: result.created });
       await Promise.all(
         plan.steps.map((step) =>
@@ -192,6 +198,8 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
           engines,
           project: topology.project,
           order: plan.steps.map((s) => s.service),
+          // As on one engine: the volumes this run created go, data kept from an earlier run stays.
+          volumes: { createdByRun: runId },
         });
         result.cleanup = removed.cleanup;
         result.cleanupMs = ctx.now() - began;

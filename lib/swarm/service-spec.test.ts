@@ -3,6 +3,22 @@ import { loadTopology, readDotEnv } from "@/lib/compose";
 import { SHIPPED, TEST_SECRETS } from "@/lib/compose/test-support";
 import { swarmNetworkSpec, swarmServiceSpec } from "./service-spec";
 
+/** The optimized topology loaded with PANEL_PUBLISH_HOST as given (ports written without an address). */
+const optimizedWith = (publishHost: string) => {
+  const result = loadTopology({
+    file: SHIPPED.optimized,
+    env: { ...readDotEnv({ file: "images/local-images.env" }), ...TEST_SECRETS },
+    publishHost,
+  });
+  if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("; "));
+  return result.topology;
+};
+const endpointPorts = (t: ReturnType<typeof optimizedWith>, name: string) => {
+  const service = t.services.find((s) => s.name === name);
+  if (!service) throw new Error(name);
+  return swarmServiceSpec({ topology: t, service, runId: "r" }).EndpointSpec?.Ports;
+};
+
 const loaded = loadTopology({
   file: SHIPPED.optimized,
   env: { ...readDotEnv({ file: "images/local-images.env" }), ...TEST_SECRETS },
@@ -89,5 +105,22 @@ describe("the optimized topology as Swarm services", () => {
       Attachable: true,
       IPAM: { Config: [{ Subnet: "172.22.0.0/24" }] },
     });
+  });
+
+  it("leaves loopback ports (the default 127.0.0.1) unpublished and publishes 0.0.0.0 ones through the mesh", () => {
+    // Loaded without PANEL_PUBLISH_HOST: every port of the file is on 127.0.0.1.
+    expect(topology.services.flatMap((s) => s.ports).every((p) => p.hostIp === "127.0.0.1")).toBe(true);
+    expect(spec("load-balancer").EndpointSpec?.Ports).toEqual([]);
+    expect(spec("postgres").EndpointSpec?.Ports).toEqual([]);
+    for (const host of ["127.0.0.2", "::1", "localhost"])
+      expect(endpointPorts(optimizedWith(host), "postgres")).toEqual([]);
+    const open = optimizedWith("0.0.0.0");
+    expect(endpointPorts(open, "load-balancer")).toEqual([
+      { Protocol: "tcp", TargetPort: 80, PublishedPort: 80 },
+      { Protocol: "tcp", TargetPort: 443, PublishedPort: 443 },
+    ]);
+    expect(endpointPorts(optimizedWith("::"), "postgres")).toEqual([
+      { Protocol: "tcp", TargetPort: 5432, PublishedPort: 5432 },
+    ]);
   });
 });

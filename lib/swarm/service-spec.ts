@@ -6,6 +6,7 @@ import type Docker from "dockerode";
 import type { Network, Service, Topology } from "@/lib/compose/types";
 import { engineHealthcheck } from "@/lib/docker/container-spec";
 import { LABEL } from "@/lib/docker/labels";
+import { publishedOnSwarm } from "./published-ports";
 
 /** Swarm's own stack label: `docker stack ps <project>` lists what the panel deployed. */
 export const STACK_LABEL = "com.docker.stack.namespace";
@@ -109,15 +110,14 @@ export const swarmServiceSpec = ({
       Networks: service.networks.map((n) => ({ Target: network(n.name), Aliases: n.aliases })),
     },
     Mode: { Replicated: { Replicas: placement.replicas ?? 1 } },
-    // The routing mesh publishes on every node: in the lab, inside the nodes' namespaces only.
+    // The routing mesh publishes on every interface of every node: only the ports the file (or
+    // PANEL_PUBLISH_HOST) gives no address, never a loopback one (published-ports.ts).
     EndpointSpec: {
-      Ports: service.ports
-        .filter((p) => p.hostPort !== null)
-        .map((p) => ({
-          Protocol: p.protocol,
-          TargetPort: p.containerPort,
-          PublishedPort: p.hostPort ?? undefined,
-        })),
+      Ports: service.ports.filter(publishedOnSwarm).map((p) => ({
+        Protocol: p.protocol,
+        TargetPort: p.containerPort,
+        PublishedPort: p.hostPort ?? undefined,
+      })),
     },
   };
 };

@@ -1,6 +1,7 @@
 // Removes a Swarm deploy in reverse plan order: the services (waiting until each one's containers are
-// gone from the nodes), then the overlay networks, then the named volumes on every node (Swarm
-// creates a volume on each node that ran a task mounting it). Also a run of its own, recorded.
+// gone from the nodes), then the overlay networks; the named volumes on the nodes (Swarm creates a
+// volume on each node that ran a task mounting it) only when asked (volumes.ts). Also a run of its
+// own, recorded.
 import { randomUUID } from "node:crypto";
 import type Docker from "dockerode";
 import { LABEL } from "@/lib/docker/labels";
@@ -12,6 +13,13 @@ import { toRunError } from "@/lib/deploy/run-failure";
 import type { CleanupOutcome, RunResult } from "@/lib/deploy/types";
 import type { SwarmEngines } from "./engines";
 import { nodeNames } from "./tasks";
+import {
+  keptVolumesLine,
+  projectVolumes,
+  splitVolumes,
+  type NodeVolume,
+  type SwarmVolumeRemoval,
+} from "./volumes";
 
 const projectLabel = (project: string) => ({ label: [`${LABEL.project}=${project}`] });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,6 +30,10 @@ const reachableNodes = async (engines: SwarmEngines): Promise<[string, Docker][]
     const engine = engines.nodeEngine({ id, hostname });
     return engine ? [[hostname, engine] as [string, Docker]] : [];
   });
+
+/** The project's named volumes on every node the panel reaches. */
+export const swarmProjectVolumes = async ({ engines, project }: { engines: SwarmEngines; project: string }) =>
+  projectVolumes({ nodes: await reachableNodes(engines), project });
 
 /** What of the project each engine still lists: services and networks on the manager, containers and volumes per node. */
 export const swarmLeftovers = async ({ engines, project }: { engines: SwarmEngines; project: string }) => {
@@ -63,16 +75,24 @@ export type RemoveSwarmProjectOptions = {
   onService?: (service: string, state: "stopping" | "removed") => void;
   /** Per service, how long to wait for its containers to go (ms). */
   waitMs?: number;
+  /** Which named volumes go (default "keep": their data stays, as on one engine). */
+  volumes?: SwarmVolumeRemoval;
+  onVolumeRemoved?: (volume: NodeVolume) => void;
 };
 
-/** Removes everything of the project from the swarm and its reachable nodes; says what is left. */
+/**
+ * Removes the project's services and networks from the swarm, and the volumes the removal takes from
+ * its reachable nodes; says what is left of that (kept volumes are no leftover) and what was kept.
+ */
 export const removeSwarmProject = async ({
   engines,
   project,
   order = [],
   onService,
   waitMs = 60_000,
-}: RemoveSwarmProjectOptions): Promise<{ cleanup: CleanupOutcome }> => {
+  volumes: removal = "keep",
+  onVolumeRemoved,
+}: RemoveSwarmProjectOptions): Promise<{ cleanup: CleanupOutcome; keptVolumes: NodeVolume[] }> => {
   const { manager } = engines;
   const services = (await manager.listServices({ filters: projectLabel(project) })) as {
     ID: string;
@@ -102,29 +122,35 @@ export const removeSwarmProject = async ({
         .catch(() => undefined);
     await pause(500);
   }
-  for (const [, engine] of await reachableNodes(engines)) {
-    const volumes =
-      (await engine.listVolumes({ filters: projectLabel(project) }).catch(() => null))?.Volumes ?? [];
-    for (const v of volumes)
-      await engine
-        .getVolume(v.Name)
-        .remove()
-        .catch(() => undefined);
+  const nodes = await reachableNodes(engines);
+  const engineOf = new Map(nodes);
+  for (const volume of splitVolumes({ volumes: await projectVolumes({ nodes, project }), removal }).remove) {
+    const removed = await engineOf
+      .get(volume.node)
+      ?.getVolume(volume.name)
+      .remove()
+      .then(() => true)
+      .catch(() => false);
+    if (removed) onVolumeRemoved?.(volume);
   }
   const left = await swarmLeftovers({ engines, project });
+  // What the removal took and is still there is left over; what it kept is not.
+  const after = splitVolumes({ volumes: await projectVolumes({ nodes, project }), removal });
   const leftovers = {
     containers: [...left.services, ...Object.values(left.nodes).flatMap((n) => n.containers)],
     networks: left.networks,
-    volumes: Object.values(left.nodes).flatMap((n) => n.volumes),
+    volumes: after.remove.map((v) => `${v.name}@${v.node}`),
   };
   const empty = leftovers.containers.length + leftovers.networks.length + leftovers.volumes.length === 0;
-  return { cleanup: { state: empty ? "done" : "failed", leftovers } };
+  return { cleanup: { state: empty ? "done" : "failed", leftovers }, keptVolumes: after.keep };
 };
 
 export type StartSwarmTeardownOptions = {
   engines: SwarmEngines;
   project: string;
   order?: string[];
+  /** Also remove the project's named volumes on every reachable node (their data is lost). */
+  removeVolumes?: boolean;
   runId?: string;
   settings?: Record<string, unknown>;
   origin?: RunOrigin;
@@ -132,7 +158,7 @@ export type StartSwarmTeardownOptions = {
 
 /** Tears a Swarm deploy down as a run (kind teardown), with every service's removal on the bus. */
 export const startSwarmTeardown = (options: StartSwarmTeardownOptions): StartedRun => {
-  const { engines, project } = options;
+  const { engines, project, removeVolumes = false } = options;
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project, runId, kind: "teardown" });
   const ctx = createRunContext({ runId, project, origin: options.origin });
@@ -152,17 +178,19 @@ export const startSwarmTeardown = (options: StartSwarmTeardownOptions): StartedR
     fitScale: null,
     topologyHash: null,
     created: { containers: [], networks: [], volumes: [] },
-    settings: { target: "swarm", removeVolumes: true, ...options.settings },
+    settings: { target: "swarm", removeVolumes, ...options.settings },
   };
   const untrack = trackRunResult(result);
   const execute = async (): Promise<RunResult> => {
     ctx.emit({ type: "run_started", kind: "teardown", strategy: null, services: [], phases: [] });
     ctx.emit({ type: "run_state", run: { state: "tearing_down" } });
     try {
-      const { cleanup } = await removeSwarmProject({
+      const { cleanup, keptVolumes } = await removeSwarmProject({
         engines,
         project,
         order: options.order,
+        volumes: removeVolumes ? "all" : "keep",
+        onVolumeRemoved: (v) => ctx.log(`removed volume ${v.name} on ${v.node}`),
         onService: (service, state) => {
           const at = ctx.now();
           let timing = result.services.find((t) => t.service === service);
@@ -186,6 +214,8 @@ export const startSwarmTeardown = (options: StartSwarmTeardownOptions): StartedR
           ctx.emit({ type: "service_state", service, state, container: timing.container, detail: null });
         },
       });
+      const kept = keptVolumesLine(keptVolumes);
+      if (kept) ctx.log(kept);
       result.cleanup = cleanup;
       result.status = cleanup.state === "done" ? "torn_down" : "failed";
       if (cleanup.state !== "done")

@@ -3,10 +3,12 @@
 // target "swarm" (fit clamp, to the smallest node), tasks on at least two nodes, every service
 // healthy, the run stored with per-node placement; then a worker engine killed as a crashed machine
 // and what the panel's per-node view reports (the node down, its tasks rescheduled and healthy on
-// the others); the engine brought back; torn down with nothing left on any engine. Before it, a
-// small topology with Compose profiles: the chosen profile's service deployed and the others not,
-// its limits fitted to the smallest node (what the run page says), and "start from empty data"
-// refused with nothing created.
+// the others); the engine brought back; its ports (127.0.0.1, the panel's default) not published
+// on Swarm and the run saying so; torn down keeping the named volumes on the nodes, then, asked,
+// with nothing left on any engine. Before it, a small topology with Compose profiles: the chosen
+// profile's service deployed and the others not, its limits fitted to the smallest node (what the
+// run page says), its 0.0.0.0 port published and its default-address one not, and "start from
+// empty data" and a port bound to one address refused with nothing created.
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getPrisma } from "@/lib/db/client";
@@ -53,19 +55,33 @@ const busybox = (extra: string) => `
       timeout: 1s
       retries: 5
       start_period: 2s${extra}`;
+// Ports: app's on 0.0.0.0 (published through the mesh), debug's without an address (the default
+// 127.0.0.1: not published), extra's on one address (refused on Swarm).
 const PROFILED_COMPOSE = `name: ${PROFILED}
 services:
   app:${busybox(`
+    ports: ["0.0.0.0:18490:8080"]
+    volumes: ["appdata:/data"]
     deploy:
       resources:
         limits:
           cpus: "64"`)}
   debug:${busybox(`
+    ports: ["18491:8080"]
     profiles: ["debug"]`)}
   extra:${busybox(`
+    ports: ["10.232.0.9:18492:8080"]
     profiles: ["extra"]`)}
+volumes:
+  appdata: {}
 `;
 topologyFolder({ name: PROFILED, files: { "docker-compose.yml": PROFILED_COMPOSE } });
+const endpointPorts = async (project: string) =>
+  Object.fromEntries(
+    (
+      await engines.manager.listServices({ filters: { label: [`com.docker.compose.project=${project}`] } })
+    ).map((s) => [s.Spec?.Labels?.["com.docker.compose.service"] ?? "", s.Spec?.EndpointSpec?.Ports ?? []]),
+  );
 
 const waitFor = async <T>(
   what: string,
@@ -92,8 +108,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await removeSwarmProject({ engines, project: "optimized" }).catch(() => undefined);
-  await removeSwarmProject({ engines, project: PROFILED }).catch(() => undefined);
+  await removeSwarmProject({ engines, project: "optimized", volumes: "all" }).catch(() => undefined);
+  await removeSwarmProject({ engines, project: PROFILED, volumes: "all" }).catch(() => undefined);
 });
 
 describe("the optimized topology on the three-engine Swarm lab", () => {
@@ -119,13 +135,16 @@ describe("the optimized topology on the three-engine Swarm lab", () => {
     await expect(deploy({ profiles: ["nope"] })).rejects.toThrow(
       'profiles: "nope" is not a profile of topology "swarmprofiles" (its profiles: debug, extra)',
     );
+    await expect(deploy({ profiles: ["extra"] })).rejects.toThrow(
+      /^target: Swarm cannot publish a port on one address: extra 10\.232\.0\.9:18492 /,
+    );
     await nothingDeployed();
 
     const { runId, done } = await deploy({ profiles: ["debug"] });
     const result = await done;
     expect(result.error).toBeNull();
     expect(result.status).toBe("healthy");
-    const placement = result.settings.placement as Record<string, { state: string }[]>;
+    const placement = result.settings.placement as Record<string, { node: string; state: string }[]>;
     expect(Object.keys(placement).sort()).toEqual(["app", "debug"]);
     const fitTo = result.settings.fitTo as { kind: string; nodes: number; cpus: number; memoryBytes: number };
     expect(fitTo).toMatchObject({ kind: "smallest-swarm-node", nodes: LAB_NODES.length });
@@ -139,21 +158,49 @@ describe("the optimized topology on the three-engine Swarm lab", () => {
     expect(page?.swarmFit).toContain(
       `limits fitted to the smallest of the swarm's ${LAB_NODES.length} node(s)`,
     );
+    expect(await endpointPorts(PROFILED)).toEqual({
+      app: [expect.objectContaining({ TargetPort: 8080, PublishedPort: 18490 })],
+      debug: [],
+    });
+    expect(page?.swarmPorts).toMatch(/^not published on Swarm: debug 127\.0\.0\.1:18491 \(/);
     console.log(
       `swarm lab: profiles ["debug"] deployed ${Object.keys(placement).join(", ")}; ${page?.swarmFit}`,
     );
 
-    const teardown = await (
-      await requestTeardown({
+    // Its volume: new (cold); a teardown without removeVolumes keeps it on the node that ran app,
+    // so the next deploy starts warm from it; a teardown with removeVolumes removes it.
+    const volume = `${PROFILED}_appdata`;
+    expect(result.conditions?.dataState).toBe("cold");
+    const teardown = (removeVolumes: boolean) =>
+      requestTeardown({
         ...operator,
         topologyName: PROFILED,
         environment: "swl-mgr",
         target: "swarm",
-        removeVolumes: true,
-      })
-    ).done;
-    expect(teardown.status).toBe("torn_down");
+        removeVolumes,
+      });
+    const keeping = await (await teardown(false)).done;
+    expect(keeping.status).toBe("torn_down");
     await nothingDeployed();
+    const keptOn = Object.entries((await swarmLeftovers({ engines, project: PROFILED })).nodes)
+      .filter(([, n]) => n.volumes.includes(volume))
+      .map(([node]) => node);
+    expect(keptOn).toEqual([placement.app?.[0]?.node]);
+    const again = await (await deploy({ profiles: ["debug"] })).done;
+    expect(again.status).toBe("healthy");
+    expect(again.conditions?.dataState).toBe("warm");
+    expect(again.conditions?.data[0]?.detail).toBe(
+      `kept on ${keptOn[0]} (contents not read: counted as warm)`,
+    );
+    const removing = await (await teardown(true)).done;
+    expect(removing.status).toBe("torn_down");
+    await nothingDeployed();
+    expect(
+      Object.values((await swarmLeftovers({ engines, project: PROFILED })).nodes).flatMap((n) => n.volumes),
+    ).toEqual([]);
+    console.log(
+      `swarm lab: ${volume} kept on ${keptOn.join(", ")} by a teardown, the redeploy warm; removed when asked`,
+    );
   });
 
   it("deploys in dag across the nodes, survives a dead worker, and tears down to nothing", async () => {
@@ -197,6 +244,16 @@ describe("the optimized topology on the three-engine Swarm lab", () => {
     expect(row.services.map((s) => s.service).sort()).toEqual(Object.keys(placement).sort());
     expect(row.services.every((s) => s.readyAtMs !== null && s.state === "healthy")).toBe(true);
 
+    // Ports: every one is on 127.0.0.1 (no address in the file, PANEL_PUBLISH_HOST unset), so none
+    // is published through the routing mesh, and the run says which and why.
+    const ports = await endpointPorts("optimized");
+    expect(Object.keys(ports)).toHaveLength(10);
+    expect(Object.values(ports).flat()).toEqual([]);
+    const notPublished = stored as { unpublishedPorts?: string };
+    expect(notPublished.unpublishedPorts).toMatch(/^not published on Swarm: .*postgres 127\.0\.0\.1:5432/);
+    expect(notPublished.unpublishedPorts).toContain("load-balancer 127.0.0.1:80");
+    expect(notPublished.unpublishedPorts).toContain("set PANEL_PUBLISH_HOST=0.0.0.0 to publish them");
+
     // The per-node view: stats of running tasks from their nodes' engines.
     const view = await swarmNodes({ topologyName: "optimized", environment: "swl-mgr" });
     expect(view.every((n) => n.engine && n.state === "ready")).toBe(true);
@@ -233,6 +290,43 @@ describe("the optimized topology on the three-engine Swarm lab", () => {
       (nodes) => nodes.every((n) => n.state === "ready"),
       120_000,
     );
+    // Torn down without removeVolumes: services and networks go, the named volumes stay on the
+    // nodes (no leftover), and the run says so.
+    const keeping = await (
+      await requestTeardown({
+        ...operator,
+        topologyName: "optimized",
+        environment: "swl-mgr",
+        target: "swarm",
+        removeVolumes: false,
+      })
+    ).done;
+    expect(keeping.error).toBeNull();
+    expect(keeping.status).toBe("torn_down");
+    expect(keeping.settings.removeVolumes).toBe(false);
+    const removed = keeping.services.filter((s) => s.state === "removed").map((s) => s.service);
+    expect(removed).toHaveLength(10);
+    // Reverse plan order: the load balancer (last phase) before the leader, the leader before postgres.
+    expect(removed.indexOf("load-balancer")).toBeLessThan(removed.indexOf("ollama-node-1"));
+    expect(removed.indexOf("ollama-node-1")).toBeLessThan(removed.indexOf("postgres"));
+    const kept = await swarmLeftovers({ engines, project: "optimized" });
+    expect(kept.services).toEqual([]);
+    expect(kept.networks).toEqual([]);
+    expect(Object.values(kept.nodes).flatMap((n) => n.containers)).toEqual([]);
+    const keptVolumes = Object.values(kept.nodes).flatMap((n) => n.volumes);
+    expect(keptVolumes).toContain("optimized_grafana-data");
+    const keptOn = Object.values(kept.nodes).filter((n) => n.volumes.length > 0).length;
+    await pause(1500);
+    const keptLog = await getPrisma().run.findUniqueOrThrow({
+      where: { id: keeping.runId },
+      include: { events: true },
+    });
+    expect(JSON.stringify(keptLog.events)).toContain(
+      `kept ${keptVolumes.length} volume${keptVolumes.length === 1 ? "" : "s"} on ${keptOn} node`,
+    );
+    console.log(`swarm lab: teardown kept ${keptVolumes.length} volume(s) on ${keptOn} node(s)`);
+
+    // Asked: the volumes go on every node.
     const teardown = await (
       await requestTeardown({
         ...operator,
@@ -244,11 +338,6 @@ describe("the optimized topology on the three-engine Swarm lab", () => {
     ).done;
     expect(teardown.error).toBeNull();
     expect(teardown.status).toBe("torn_down");
-    const removed = teardown.services.filter((s) => s.state === "removed").map((s) => s.service);
-    expect(removed).toHaveLength(10);
-    // Reverse plan order: the load balancer (last phase) before the leader, the leader before postgres.
-    expect(removed.indexOf("load-balancer")).toBeLessThan(removed.indexOf("ollama-node-1"));
-    expect(removed.indexOf("ollama-node-1")).toBeLessThan(removed.indexOf("postgres"));
     const left = await swarmLeftovers({ engines, project: "optimized" });
     expect(left).toEqual({
       services: [],
@@ -256,7 +345,7 @@ describe("the optimized topology on the three-engine Swarm lab", () => {
       nodes: Object.fromEntries(LAB_NODES.map((n) => [n, { containers: [], volumes: [] }])),
     });
     console.log(
-      `swarm lab: teardown ${seconds(teardown.totalMs)}; whole test ${seconds(performance.now() - began)}`,
+      `swarm lab: teardown ${seconds(keeping.totalMs)} (volumes kept), then volumes ${seconds(teardown.totalMs)}; whole test ${seconds(performance.now() - began)}`,
     );
   });
 });

@@ -1,7 +1,8 @@
 // The Swarm target on the lab with a small topology (busybox): a dag deploy of three services, one
 // with three replicas spread over the nodes and a named volume; the plan's gates honoured; tasks
-// ready on their nodes; limits, reservations, health check and placement as written; a replica
-// added and timed; torn down in reverse with nothing left on any engine.
+// ready on their nodes; limits, reservations, health check and placement as written; a 0.0.0.0 port
+// published through the routing mesh (as Swarm records it) and a 127.0.0.1 port left unpublished, with the run saying so; a replica added and timed; torn down in reverse,
+// first keeping the named volume on every node that ran a task mounting it, then, asked, removing it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type Docker from "dockerode";
 import { getDeployBus, type DeployEvent } from "@/lib/deploy";
@@ -19,6 +20,10 @@ import { labEngines, labIsUp } from "./lab-engines";
 const project = `swarmtest-${process.pid}`;
 const engines = labEngines();
 const spread = { replicas: 3, constraints: [], spread: ["node.id"] };
+// Published inside the lab nodes' network namespaces only (scripts/swarm-lab/up.sh).
+const MESH_PORT = 18480;
+const LOOPBACK_PORT = 18481;
+
 const topology = fixtureTopology({
   project,
   services: [
@@ -43,6 +48,10 @@ const topology = fixtureTopology({
       name: "edge",
       dependsOn: [{ service: "worker", condition: "service_started", required: true, restart: false }],
       healthcheck: null,
+      ports: [
+        { hostIp: "0.0.0.0", hostPort: MESH_PORT, containerPort: 8080, protocol: "tcp" },
+        { hostIp: "127.0.0.1", hostPort: LOOPBACK_PORT, containerPort: 8080, protocol: "tcp" },
+      ],
     }),
   ],
   networks: [
@@ -64,7 +73,7 @@ beforeAll(() => {
   if (!labIsUp()) throw new Error("the Swarm lab is not up: bash scripts/swarm-lab/up.sh");
 });
 afterAll(async () => {
-  await removeSwarmProject({ engines, project }).catch(() => undefined);
+  await removeSwarmProject({ engines, project, volumes: "all" }).catch(() => undefined);
 });
 
 describe("Swarm target on the three-engine lab", () => {
@@ -111,6 +120,22 @@ describe("Swarm target on the three-engine lab", () => {
     expect(network).toMatchObject({ Driver: "overlay", Attachable: true });
     expect(network.IPAM?.Config?.[0]?.Subnet).toBe("172.29.7.0/24");
 
+    // Ports: 0.0.0.0 through the routing mesh, 127.0.0.1 not published (Swarm cannot bind it), said so.
+    const [edge] = await engines.manager.listServices({ filters: { name: [`${project}_edge`] } });
+    expect(edge?.Spec?.EndpointSpec?.Ports).toEqual([
+      expect.objectContaining({ Protocol: "tcp", TargetPort: 8080, PublishedPort: MESH_PORT }),
+    ]);
+    const unpublished = `not published on Swarm: edge 127.0.0.1:${LOOPBACK_PORT} (their address is loopback`;
+    expect(result.settings.unpublishedPorts).toContain(unpublished);
+    expect(events.some((e) => e.type === "log" && e.line.startsWith(unpublished))).toBe(true);
+    // Swarm's own record of the endpoint: the mesh port published in ingress mode, the loopback one absent.
+    // (Traffic through the mesh is not tried: this machine's kernel has no IPVS, which the mesh needs.)
+    const endpoint = (edge as { Endpoint?: { Ports?: { PublishedPort?: number; PublishMode?: string }[] } })
+      .Endpoint;
+    expect(endpoint?.Ports).toEqual([
+      expect.objectContaining({ PublishedPort: MESH_PORT, PublishMode: "ingress" }),
+    ]);
+
     // The per-node view: every node, the project's tasks on it with live stats from its engine.
     const view = await swarmNodeView({ engines, project });
     expect(view.map((n) => n.hostname).sort()).toEqual(["swl-mgr", "swl-w1", "swl-w2"]);
@@ -127,11 +152,38 @@ describe("Swarm target on the three-engine lab", () => {
     const teardown = await startSwarmTeardown({ engines, project, order: ["db", "worker", "edge"] }).done;
     off();
     expect(teardown.status).toBe("torn_down");
+    expect(teardown.settings.removeVolumes).toBe(false);
     // Reverse plan order: edge, then worker, then db.
     const removed = events
       .filter((e) => e.type === "service_state" && e.state === "removed")
       .map((e) => (e as { service: string }).service);
     expect(removed).toEqual(["edge", "worker", "db"]);
+    // Not asked to remove volumes: the data volume stays on each node that ran a task mounting it
+    // (worker spread over all three), and is no leftover.
+    expect(teardown.cleanup).toEqual({
+      state: "done",
+      leftovers: { containers: [], networks: [], volumes: [] },
+    });
+    expect(
+      events.some(
+        (e) =>
+          e.type === "log" &&
+          e.runId === teardown.runId &&
+          e.line === "kept 3 volumes on 3 nodes (ask to remove volumes to delete their data)",
+      ),
+    ).toBe(true);
+    const kept = await swarmLeftovers({ engines, project });
+    const data = { containers: [], volumes: [`${project}_data`] };
+    expect(kept).toEqual({
+      services: [],
+      networks: [],
+      nodes: { "swl-mgr": data, "swl-w1": data, "swl-w2": data },
+    });
+
+    // Asked: they go on every node.
+    const again = await startSwarmTeardown({ engines, project, removeVolumes: true }).done;
+    expect(again.status).toBe("torn_down");
+    expect(again.settings.removeVolumes).toBe(true);
     const left = await swarmLeftovers({ engines, project });
     expect(left).toEqual({
       services: [],

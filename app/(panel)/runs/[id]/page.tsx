@@ -40,6 +40,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
     cpuEfficiency: cpuEff,
     latencyTest,
     swarmFit,
+    swarmPorts,
   } = model;
   return (
     <div className="space-y-6" data-testid="run-detail">
@@ -118,7 +119,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
           }
         />
       </dl>
-      <RunConditions run={run} swarmFit={swarmFit} />
+      <RunConditions run={run} swarmFit={swarmFit} swarmPorts={swarmPorts} />
       <RunPlacement settings={run.settings} />
       {run.error && <RunErrorBox error={run.error} />}
       {latencyTest && (
