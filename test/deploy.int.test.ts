@@ -12,7 +12,13 @@ import { LABEL } from "@/lib/docker/labels";
 import { findProjectContainers } from "@/lib/docker/project-objects";
 import { clusterStatus, getDeployBus, startDeploy, startTeardown } from "@/lib/deploy";
 import type { DeployEvent, RunResult } from "@/lib/deploy";
-import { dependsOn, fixtureService, fixtureTopology, HTTPD } from "./fixtures/fixture-topology";
+import {
+  dependsOn,
+  fixtureNetwork,
+  fixtureService,
+  fixtureTopology,
+  HTTPD,
+} from "./fixtures/fixture-topology";
 import {
   dockerCompose,
   leftovers,
@@ -25,16 +31,8 @@ import {
 const MIB = 1024 ** 2;
 const project = uniqueProject();
 const [frontSubnet, backSubnet] = [testSubnet(1), testSubnet(2)];
-const net = (name: string, subnet: string) => ({
-  name,
-  dockerName: `${project}_${name}`,
-  driver: "bridge",
-  external: false,
-  internal: false,
-  subnets: [{ subnet, gateway: null }],
-  driverOpts: {},
-  labels: { "org.example.tier": name },
-});
+const net = (name: string, subnet: string) =>
+  fixtureNetwork({ project, name, subnet, labels: { "org.example.tier": name } });
 
 const topology: Topology = fixtureTopology({
   project,

@@ -2,20 +2,11 @@
 // are within 100 ms of Docker's own events, collected live during the run (asserted per service).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDeployBus, startDeploy, startTeardown, type DeployEvent, type RunResult } from "@/lib/deploy";
-import { dependsOn, fixtureService, fixtureTopology } from "./fixtures/fixture-topology";
+import { dependsOn, fixtureNetwork, fixtureService, fixtureTopology } from "./fixtures/fixture-topology";
 import { leftovers, purgeProject, testSubnet, uniqueProject } from "./fixtures/deploy-support";
 
 const project = uniqueProject();
-const network = (name: string, index: number) => ({
-  name,
-  dockerName: `${project}_${name}`,
-  driver: "bridge",
-  external: false,
-  internal: false,
-  subnets: [{ subnet: testSubnet(index), gateway: null }],
-  driverOpts: {},
-  labels: {},
-});
+const network = (name: string, index: number) => fixtureNetwork({ project, name, subnet: testSubnet(index) });
 const topology = fixtureTopology({
   project,
   networks: [network("front", 1), network("back", 2)],

@@ -2,20 +2,11 @@
 // whole project: a network whose containers stopped early is gone while a slow one still stops.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDeployBus, startDeploy, startTeardown, type DeployEvent } from "@/lib/deploy";
-import { fixtureService, fixtureTopology } from "./fixtures/fixture-topology";
+import { fixtureNetwork, fixtureService, fixtureTopology } from "./fixtures/fixture-topology";
 import { leftovers, purgeProject, testSubnet, uniqueProject } from "./fixtures/deploy-support";
 
 const project = uniqueProject();
-const network = (name: string, index: number) => ({
-  name,
-  dockerName: `${project}_${name}`,
-  driver: "bridge",
-  external: false,
-  internal: false,
-  subnets: [{ subnet: testSubnet(index), gateway: null }],
-  driverOpts: {},
-  labels: {},
-});
+const network = (name: string, index: number) => fixtureNetwork({ project, name, subnet: testSubnet(index) });
 /** Exits on SIGTERM at once (httpd as PID 1 would ignore it). */
 const QUICK = ["sh", "-c", "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"];
 const GRACE_SECONDS = 3;
