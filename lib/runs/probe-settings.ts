@@ -1,5 +1,5 @@
 // The readiness probe a run was deployed with: the choices the deploy form offers (with what each
-// costs, as bench/reports/probe-cost.md measured it) and the probe read back from a stored run's
+// costs, as the bench measured it on a quiet host: bench/reports/quiet.md) and the probe read back from a stored run's
 // settings. Pure, and safe in the browser bundle (type-only imports).
 import { z } from "zod";
 import type { ProbeMode } from "@/lib/deploy/probe";
@@ -11,15 +11,15 @@ export const DEFAULT_PROBE_INTERVAL_MS = 250;
 export const PROBE_MODE_CHOICES: Record<ProbeMode, { label: string; cost: string }> = {
   exec: {
     label: "exec: the service's own health command inside its container",
-    cost: "exact; every probe is an exec through dockerd, containerd and a shim: the most engine CPU (3.2 s of it per optimized deploy in the bench)",
+    cost: "exact; every probe is an exec through dockerd, containerd and a shim: the most engine CPU (2.6 s per optimized deploy in the bench)",
   },
   auto: {
     label: "auto: the same check from the panel host where the command allows it",
-    cost: "HTTP, pg_isready and redis ping reach the container's address from here, other commands are exec'd: as fast to ready as exec (14.6 s against 14.4 s), less engine CPU (2.7 s)",
+    cost: "HTTP, pg_isready and redis ping reach the container's address from here, other commands are exec'd: as fast to ready as exec (9.8 s against 9.8 s), less than half its engine CPU (1.1 s)",
   },
   docker: {
     label: "docker: Docker's own health status only",
-    cost: "no probe of ours, no exec: ready waits for Docker's next health check (every 10–15 s here), about twice the time to ready (31.6 s)",
+    cost: "no probe of ours, no exec: ready waits for Docker's next health check (every 10–15 s here), about three times the time to ready (27.8 s)",
   },
 };
 
