@@ -164,7 +164,10 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
       await removeNetwork({ id: network.id });
       ctx.log(`removed network ${network.name}`);
     };
-    await Promise.all([
+    // Settled, not raced: a failure ends the pass only once every stop and removal begun has
+    // finished, so nothing of this pass still works on the project after the run ends or the next
+    // pass (engine back) starts.
+    const settled = await Promise.allSettled([
       ...objects.containers.map((container) =>
         stopOne(container).then(
           () => removed.get(container.id)?.resolve(),
@@ -177,6 +180,8 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
       ),
       ...objects.networks.map(removeNetworkWhenEmpty),
     ]);
+    const failed = settled.find((outcome) => outcome.status === "rejected");
+    if (failed) throw failed.reason;
     if (removeVolumes) {
       for (const volume of objects.volumes) {
         await removeVolume({ name: volume.name });

@@ -87,74 +87,78 @@ export const requestSwarmDeploy = async ({
   const origin = requestOrigin();
   // Refused before the swarm is asked anything: nothing is created for a request that cannot run.
   assertSwarmDeployOptions(request);
-  const engines = await swarmEnginesOf(request.environment);
-  const profiles = request.profiles ?? [];
-  const { topology: loaded, env } = loadOrExplain({
-    name: request.topology,
-    overrides: request.tuning,
-    profiles,
-  });
-  assertProfilesDeclared({ topology: loaded, profiles, name: request.topology });
-  await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
-  const node = await smallestNode(engines.manager);
-  const fitted = fitTopology({
-    topology: applyHealthOverrides({ topology: loaded, health: request.health }),
-    host: { cpus: node.cpus, memoryBytes: node.memoryBytes },
-    mode: request.fit,
-    hostName: "the smallest Swarm node",
-  });
-  const topology: Topology = fitted.topology;
-  assertSecrets({ topology, env });
-  // A port bound to one address cannot be honoured by the routing mesh: refused before anything runs.
-  assertSwarmPublishable(topology);
-  // Volumes a teardown kept are still on the nodes: the run starts warm from them.
-  const { dataState, data } = swarmDataState({
-    topology,
-    existing: await swarmProjectVolumes({ engines, project: topology.project }),
-  });
-  const runId = newRunId();
-  const redactor = registerRunRedactor({ runId, project: topology.project, env });
-  const settings = redactor.value({
-    topology: request.topology,
-    target: "swarm",
-    tuning: request.tuning,
-    health: request.health,
-    fitMode: request.fit,
-    // Read back by the run page (swarmFitLine, lib/runs/run-page-model.ts): what the limits were fitted to.
-    fitTo: { kind: "smallest-swarm-node", ...node },
-    freshData: false,
-    profiles,
-    by: principal.username,
-    ...environmentSettings(),
-    startupLayout: startupLayoutOf(topology),
-  });
-  const { done } = startSwarmDeploy({
-    engines,
-    topology,
-    strategy: request.strategy,
-    runId,
-    origin,
-    probeIntervalMs: request.probeIntervalMs,
-    keepOnFailure: request.keepOnFailure,
-    fitScale: fitted.scale,
-    settings,
-    conditions: {
+  // Inside the environment's scope, as a deploy on one engine: the run and its run_started carry the
+  // manager's environment, so its dashboard, the runs filter and the teardown agree on where it ran.
+  return withEnvironment(request.environment, async () => {
+    const engines = await swarmEnginesOf(request.environment);
+    const profiles = request.profiles ?? [];
+    const { topology: loaded, env } = loadOrExplain({
+      name: request.topology,
+      overrides: request.tuning,
+      profiles,
+    });
+    assertProfilesDeclared({ topology: loaded, profiles, name: request.topology });
+    await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
+    const node = await smallestNode(engines.manager);
+    const fitted = fitTopology({
+      topology: applyHealthOverrides({ topology: loaded, health: request.health }),
+      host: { cpus: node.cpus, memoryBytes: node.memoryBytes },
+      mode: request.fit,
+      hostName: "the smallest Swarm node",
+    });
+    const topology: Topology = fitted.topology;
+    assertSecrets({ topology, env });
+    // A port bound to one address cannot be honoured by the routing mesh: refused before anything runs.
+    assertSwarmPublishable(topology);
+    // Volumes a teardown kept are still on the nodes: the run starts warm from them.
+    const { dataState, data } = swarmDataState({
+      topology,
+      existing: await swarmProjectVolumes({ engines, project: topology.project }),
+    });
+    const runId = newRunId();
+    const redactor = registerRunRedactor({ runId, project: topology.project, env });
+    const settings = redactor.value({
+      topology: request.topology,
+      target: "swarm",
+      tuning: request.tuning,
+      health: request.health,
       fitMode: request.fit,
-      fitChanges: fitted.changes,
+      // Read back by the run page (swarmFitLine, lib/runs/run-page-model.ts): what the limits were fitted to.
+      fitTo: { kind: "smallest-swarm-node", ...node },
       freshData: false,
-      dataState,
-      data,
-    },
+      profiles,
+      by: principal.username,
+      ...environmentSettings(),
+      startupLayout: startupLayoutOf(topology),
+    });
+    const { done } = startSwarmDeploy({
+      engines,
+      topology,
+      strategy: request.strategy,
+      runId,
+      origin,
+      probeIntervalMs: request.probeIntervalMs,
+      keepOnFailure: request.keepOnFailure,
+      fitScale: fitted.scale,
+      settings,
+      conditions: {
+        fitMode: request.fit,
+        fitChanges: fitted.changes,
+        freshData: false,
+        dataState,
+        data,
+      },
+    });
+    await auditDeployStart({
+      principal,
+      address,
+      request,
+      runId,
+      project: topology.project,
+      detail: { target: "swarm" },
+    });
+    return { runId, project: topology.project, done };
   });
-  await auditDeployStart({
-    principal,
-    address,
-    request,
-    runId,
-    project: topology.project,
-    detail: { target: "swarm" },
-  });
-  return { runId, project: topology.project, done };
 };
 
 /** Tears a topology's Swarm deploy down (services, networks; each node's volumes when asked). */

@@ -241,6 +241,9 @@ describe("the optimized topology on the three-engine Swarm lab", () => {
     const stored = JSON.parse(row.settings ?? "{}") as { target?: string; placement?: typeof placement };
     expect(stored.target).toBe("swarm");
     expect(stored.placement).toEqual(placement);
+    // Recorded under the manager's environment, as its teardown is: its dashboard and filter find it.
+    const manager = await getPrisma().environment.findUniqueOrThrow({ where: { name: "swl-mgr" } });
+    expect(row.environmentId).toBe(manager.id);
     expect(row.services.map((s) => s.service).sort()).toEqual(Object.keys(placement).sort());
     expect(row.services.every((s) => s.readyAtMs !== null && s.state === "healthy")).toBe(true);
 
