@@ -7,10 +7,15 @@ import { sessionSecret } from "./lib/auth/secret";
 import { readEnv } from "./lib/env";
 import { allowedHostsFromEnv, hostRefusal, isAllowedHost } from "./lib/http/allowed-hosts";
 import { MAX_BODY_BYTES, REMOTE_ADDRESS_HEADER } from "./lib/http/route";
+import { startAlerts } from "./lib/alerts";
 import { attachRealtime } from "./lib/realtime/server";
 import { startMetrics } from "./lib/metrics";
 import { engineScopeFor } from "./lib/operations/environments";
-import { reconcileAtBoot, startRecording } from "./lib/recording";
+import { recoverBackupsAtBoot } from "./lib/operations/backups";
+import { resumeExperimentsAtBoot } from "./lib/operations/experiment";
+import { resumeMigrationsAtBoot } from "./lib/operations/migration";
+import { startRunRetention } from "./lib/operations/run-retention";
+import { reconcileAtBoot, startRecording, startStatsHistory } from "./lib/recording";
 import { redactorFor } from "./lib/secrets/run-redactors";
 
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
@@ -69,8 +74,32 @@ try {
 }
 // Every run is stored while it runs (and its stats and summary), redacted with its own secrets.
 startRecording({ redact: (runId) => redactorFor(runId).value });
+// Every running cluster's resource use every 10 s, kept for the admin's retention (docs/HISTORY.md).
+startStatsHistory();
 // Run durations by topology, strategy and phase for GET /metrics (docs/METRICS.md).
 startMetrics();
+// Alerts on the panel's own engine: died, unhealthy, restart loops, failed runs (docs/ALERTS.md).
+startAlerts();
+// The admin's run detail retention (off until set): now, then hourly.
+startRunRetention();
+// Experiments a dead panel was running go on at their next repetition (docs/EXPERIMENTS.md).
+void resumeExperimentsAtBoot()
+  .then((ids) => {
+    if (ids.length > 0) console.log(`Resumed experiments after a panel restart: ${ids.join(", ")}.`);
+  })
+  .catch((error: unknown) => console.error("could not resume the stored experiments at boot:", error));
+// Migrations a dead panel was driving go on from their first step not done (docs/MIGRATION.md).
+void resumeMigrationsAtBoot()
+  .then((ids) => {
+    if (ids.length > 0) console.log(`Resumed migrations after a panel restart: ${ids.join(", ")}.`);
+  })
+  .catch((error: unknown) => console.error("could not resume the stored migrations at boot:", error));
+// Services a backup paused when the panel died run again (docs/BACKUPS.md).
+void recoverBackupsAtBoot()
+  .then((ids) => {
+    if (ids.length > 0) console.log(`Unpaused ${ids.length} containers an interrupted backup had paused.`);
+  })
+  .catch((error: unknown) => console.error("could not recover interrupted backups at boot:", error));
 httpServer.listen(env.PORT, env.PANEL_HOST, () => {
   console.log(`OllamaMax panel listening on http://${env.PANEL_HOST}:${env.PORT} (${env.NODE_ENV})`);
 });

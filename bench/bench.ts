@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only deploy,probe,stats,history,seed] [--reps N] [--report name]`: the panel's numbers
+// `npm run bench [-- --quick] [--only deploy,probe,stats,history,stats-history,seed,prediction] [--reps N] [--report name]`: the panel's numbers
 // against docker-compose's and the seed's claims, measured in one run on this machine, written to
 // bench/reports/latest.md and latest.json. It deploys the shipped topologies (fixed names and
 // ports), so `npm run bench` holds /tmp/ollamamax-cluster.lock for its whole run.
@@ -32,6 +32,8 @@ const { deploySection } = await import("./sections/deploy");
 const { seedSection } = await import("./sections/seed");
 const { otherBenchesSection } = await import("./sections/other-benches");
 const { probeSection } = await import("./sections/probe-cost");
+const { predictionSection } = await import("./sections/prediction");
+const { statsHistorySection } = await import("./sections/stats-history");
 type Report = import("./lib/report").Report;
 
 ensureClusterSecrets(scratch);
@@ -76,6 +78,10 @@ try {
   if (wants("stats") || wants("history"))
     await otherBenchesSection({ ...context, stats: wants("stats"), history: wants("history") });
   if (wants("seed")) await seedSection(context);
+  // The resource history's store (docs/HISTORY.md): no Docker, a minute or two of database work.
+  if (wants("stats-history")) await statsHistorySection(context);
+  // Many deploys: only when asked by name.
+  if (only?.has("prediction")) await predictionSection(context);
 } finally {
   save();
   panel.stop();

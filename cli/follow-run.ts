@@ -5,6 +5,7 @@ import { createParser, type EventSourceMessage } from "eventsource-parser";
 import type { DeployEvent } from "../lib/deploy/events";
 import type { RunResult } from "../lib/deploy/types";
 import type { PanelClient } from "./panel-client";
+import { RUN_STATUSES } from "../lib/run-vocabulary";
 
 /** How a followed run ended: its stored status, and the result when the stream carried it. */
 export type RunEnd = { runId: string; status: string; result: RunResult | null };
@@ -17,7 +18,8 @@ export type FollowRunOptions = {
   pollMs?: number;
 };
 
-const FINAL = new Set(["healthy", "failed", "cancelled", "torn_down", "interrupted"]);
+/** Every stored status but `running`: how a run can end. */
+const FINAL = new Set<string>(RUN_STATUSES.filter((status) => status !== "running"));
 
 /** Reads the stream until `end`; returns how the run ended (null when the stream stopped first). */
 const readStream = async ({ client, runId, onEvent }: FollowRunOptions): Promise<RunEnd | null> => {

@@ -80,6 +80,25 @@ beforeAll(async () => {
       });
       return;
     }
+    // "Deploy this again": run-gone ran an image ID the engine lost; accepted, it starts run-ok.
+    const redeploy = /^\/api\/v1\/runs\/(run-\w+)\/redeploy$/.exec(path);
+    if (req.method === "POST" && redeploy) {
+      let raw = "";
+      req.on("data", (chunk) => (raw += chunk));
+      req.on("end", () => {
+        const body = JSON.parse(raw) as { acceptCurrentImages?: boolean };
+        if (redeploy[1] === "run-gone" && !body.acceptCurrentImages)
+          return send(409, {
+            ok: false,
+            error: {
+              code: "conflict",
+              message: "Run run-gone cannot be deployed again exactly: app:1: sha256:a is gone",
+            },
+          });
+        send(202, { ok: true, data: { runId: "run-ok", project: "p", redeployOf: redeploy[1] } });
+      });
+      return;
+    }
     // run-live is in flight and ends cancelled once asked; run-late reaches healthy first;
     // run-done has finished already, so the panel refuses to cancel it.
     const cancel = /^\/api\/v1\/runs\/(run-\w+)\/cancel$/.exec(path);
@@ -161,6 +180,18 @@ describe("ollamamax", () => {
     expect((await cli(["runs"], { PANEL_URL: url, PANEL_TOKEN: "wrong" })).code).toBe(3);
     expect((await cli(["runs"], { PANEL_URL: url })).code).toBe(3);
     expect((await cli(["runs"], { PANEL_URL: "http://127.0.0.1:9", PANEL_TOKEN: TOKEN })).code).toBe(4);
+  });
+
+  it("deploys a past run again; a gone image ID exits 1 with the reason until --accept-current-images", async () => {
+    const refused = await cli(["redeploy", "run-gone"]);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining("app:1: sha256:a is gone") });
+    expect(await cli(["redeploy", "run-gone", "--accept-current-images"])).toMatchObject({
+      code: 0,
+      stdout: "run-ok\n",
+    });
+    const waited = await cli(["redeploy", "run-old", "--wait", "--no-progress"]);
+    expect(waited.code).toBe(0);
+    expect((await cli(["redeploy"])).code).toBe(2);
   });
 
   it("cancels a run: at once, or with --wait until it ended cancelled (exit 0)", async () => {

@@ -3,7 +3,9 @@
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { registerCancelCommand } from "./commands/cancel";
+import { registerExperimentCommands } from "./commands/experiment";
 import { registerOperationCommands } from "./commands/operations";
+import { registerReportCommand } from "./commands/report";
 import { registerRunCommands } from "./commands/runs";
 import { registerStatusCommand } from "./commands/status";
 import type { CliIo } from "./context";
@@ -27,6 +29,8 @@ export const buildProgram = (io: CliIo): Command => {
   registerOperationCommands({ program, io });
   registerCancelCommand({ program, io });
   registerRunCommands({ program, io });
+  registerExperimentCommands({ program, io });
+  registerReportCommand({ program, io });
   return program;
 };
 

@@ -13,7 +13,9 @@ const prisma = panelDatabase();
 const stamp = Date.now();
 const ids = { a: `e2e-own-a-${stamp}`, b: `e2e-own-b-${stamp}` };
 
-const loaded = loadTopology({ file: path.resolve("e2e/fixtures/topologies/own-phases/docker-compose.yml") });
+const loaded = await loadTopology({
+  file: path.resolve("e2e/fixtures/topologies/own-phases/docker-compose.yml"),
+});
 if (!loaded.ok) throw new Error("the own-phases fixture topology does not load");
 const layout = startupLayoutOf(loaded.topology);
 

@@ -3,12 +3,18 @@
 import { execFileSync } from "node:child_process";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
+import { shippedBudget, type ShippedBudget } from "../test/fixtures/shipped-budget";
 import { removeProjectLeftovers } from "./cluster-cleanup";
 import { signInAs } from "./fixtures";
 
 test.afterAll(() => ["original", "optimized"].forEach(removeProjectLeftovers));
 
-const deployAndTearDown = async (page: Page, topology: string, strategy: string): Promise<string> => {
+const deployAndTearDown = async (
+  page: Page,
+  topology: string,
+  strategy: string,
+  budget: ShippedBudget,
+): Promise<string> => {
   await page.goto("/");
   await page.getByRole("combobox", { name: "Topology" }).selectOption(topology);
   await page.getByLabel(strategy).check();
@@ -18,26 +24,34 @@ const deployAndTearDown = async (page: Page, topology: string, strategy: string)
   await page.getByRole("button", { name: "Deploy", exact: true }).click();
   const answer = await (await started).json();
   expect(answer.ok, JSON.stringify(answer)).toBe(true);
-  await expect(page.getByTestId("run-outcome")).toHaveText("healthy", { timeout: 300_000 });
+  await expect(page.getByTestId("run-outcome")).toHaveText("healthy", { timeout: budget.deployMs });
   // The guide's "scaling speed": one worker added to the running cluster, timed to ready.
   await page.getByRole("button", { name: "Add worker node" }).click();
   await expect(page.getByTestId("service-ollama-node-4")).toHaveAttribute("data-state", "healthy", {
-    timeout: 180_000,
+    timeout: budget.nodeAddMs,
   });
   await expect(page.getByTestId("run-outcome")).toHaveText("healthy", { timeout: 60_000 });
   await expect(page.getByRole("button", { name: "Tear down" })).toBeEnabled({ timeout: 60_000 });
   await page.getByRole("button", { name: "Tear down" }).click();
-  await expect(page.getByTestId("run-outcome")).toHaveText("torn down", { timeout: 180_000 });
+  await expect(page.getByTestId("run-outcome")).toHaveText("torn down", { timeout: budget.teardownMs });
   return answer.data.runId as string;
 };
 
 test("two runs deployed from the UI compare in the guide's tables with measured numbers", async ({
   page,
 }) => {
-  test.setTimeout(720_000);
+  // Every wait on Docker from the topologies' own health checks and this engine (shipped-budget.ts).
+  const budgets = {
+    original: await shippedBudget({ name: "original", extraWorkers: 1 }),
+    optimized: await shippedBudget({ name: "optimized", extraWorkers: 1 }),
+  };
+  console.info(`${budgets.original.summary}\n${budgets.optimized.summary}`);
+  const allOf = (b: ShippedBudget) => b.deployMs + b.nodeAddMs + b.teardownMs;
+  // Plus 2 min for the browser's own steps (pages, clicks, reading the database).
+  test.setTimeout(allOf(budgets.original) + allOf(budgets.optimized) + 120_000);
   await signInAs(page.request, "operator");
-  const original = await deployAndTearDown(page, "original", "sequential");
-  const optimized = await deployAndTearDown(page, "optimized", "phased");
+  const original = await deployAndTearDown(page, "original", "sequential", budgets.original);
+  const optimized = await deployAndTearDown(page, "optimized", "phased", budgets.optimized);
   expect(
     execFileSync("docker", ["ps", "-aq", "--filter", "label=com.docker.compose.project"]).toString().trim(),
   ).toBe("");

@@ -2,6 +2,8 @@
 // declares profiles, the chosen profile reaches the deploy request, and the profile's service runs.
 import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
+import { parseTopology } from "@/lib/compose";
+import { budgetsFor } from "../test/fixtures/engine-calibration";
 import { signInAs, topologyFolder } from "./fixtures";
 
 const NAME = "cmpfiles-e2e";
@@ -19,10 +21,7 @@ const running = () =>
     .filter(Boolean)
     .sort();
 
-topologyFolder({
-  name: NAME,
-  files: {
-    "compose.yaml": `name: ${NAME}
+const COMPOSE = `name: ${NAME}
 services:
   app:
     image: ollamamax-test/busybox:latest
@@ -31,13 +30,21 @@ services:
     image: ollamamax-test/busybox:latest
     command: ["sleep", "3600"]
     profiles: ["debug"]
-`,
-  },
-});
+`;
+topologyFolder({ name: NAME, files: { "compose.yaml": COMPOSE } });
 
 test("a profile chosen in the deploy form starts its service; topologies without profiles show no picker", async ({
   page,
 }) => {
+  // How long both may take to run: their (absent) health checks and this engine (engine-calibration.ts).
+  const parsed = parseTopology({
+    text: COMPOSE,
+    file: `/tmp/${NAME}/compose.yaml`,
+    env: {},
+    profiles: ["debug"],
+  });
+  if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join("\n"));
+  const { deployMs } = await budgetsFor({ services: parsed.topology.services });
   await signInAs(page.request, "operator");
   await page.goto("/");
   const form = page.getByRole("form", { name: "Deploy" });
@@ -55,7 +62,7 @@ test("a profile chosen in the deploy form starts its service; topologies without
     form.getByRole("button", { name: "Deploy", exact: true }).click(),
   ]);
   expect(request.postDataJSON()).toMatchObject({ topology: NAME, profiles: ["debug"] });
-  await expect.poll(running, { timeout: 60_000 }).toEqual(["app", "debug-tool"]);
+  await expect.poll(running, { timeout: deployMs }).toEqual(["app", "debug-tool"]);
 
   // The Topology page names the profile and the service it leaves out by default.
   await page.goto(`/topology?name=${NAME}`);

@@ -1,12 +1,12 @@
 // The panel killed mid-deploy and started again (its own server lifecycle, own database copy, a
 // fixture topology folder): the dashboard lists the interrupted run's leftovers, and "Tear down"
 // from there leaves nothing of it on the engine.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, openSync } from "node:fs";
-import { createServer } from "node:net";
+import { execFileSync, type ChildProcess } from "node:child_process";
+import { copyFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
+import { freeLoopbackPort, killOwnPanel, startOwnPanel } from "./own-panel";
 import { E2E_PASSWORD, E2E_USERS } from "./users";
 
 const PROJECT = "e2e-crashtest";
@@ -32,48 +32,16 @@ const purge = () => {
 };
 
 const startServer = async (): Promise<void> => {
-  const log = openSync(path.join(os.tmpdir(), `ollamamax-e2e-crash-${port}.log`), "a");
-  server = spawn("npx", ["tsx", "server.ts"], {
-    detached: true,
-    stdio: ["ignore", log, log],
-    env: {
-      ...process.env,
-      PANEL_CLUSTER_ENV: process.env.E2E_CLUSTER_ENV ?? "",
-      NODE_ENV: "production",
-      PORT: port,
-      DATABASE_URL: `file:${database}`,
-      JWT_SECRET: process.env.E2E_JWT_SECRET ?? "",
-      PANEL_TOPOLOGIES_DIR: "e2e/fixtures/topologies",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-  });
-  await expect
-    .poll(
-      () =>
-        fetch(`${base}/api/live`).then(
-          (r) => r.status,
-          () => 0,
-        ),
-      { timeout: 60_000 },
-    )
-    .toBe(200);
+  server = await startOwnPanel({ port, database, logName: "crash" });
 };
 
-/** SIGKILL of the whole process group (npx → tsx → node), as an OOM kill or a power cut would. */
 const killServer = () => {
-  if (server?.pid && server.exitCode === null) process.kill(-server.pid, "SIGKILL");
+  killOwnPanel(server);
   server = null;
 };
 
 test.beforeAll(async () => {
-  port = String(
-    await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const address = probe.address();
-        probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-      });
-    }),
-  );
+  port = await freeLoopbackPort();
   base = `http://127.0.0.1:${port}`;
   database = path.join(os.tmpdir(), `ollamamax-e2e-crash-${port}.db`);
   purge();

@@ -5,6 +5,8 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { parseTopology } from "@/lib/compose";
+import { budgetsFor } from "../test/fixtures/engine-calibration";
 import { signInAs } from "./fixtures";
 
 const name = `e2e-perf-probe-${Date.now()}`;
@@ -19,12 +21,22 @@ services:
       timeout: 2s
       retries: 3
 `;
+/** Its deploy and teardown budgets: its own health check and this engine (engine-calibration.ts). */
+const budgets = async () => {
+  const parsed = parseTopology({
+    text: compose,
+    file: path.resolve("topologies", name, "compose.yaml"),
+    env: {},
+  });
+  if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join("\n"));
+  return budgetsFor({ services: parsed.topology.services });
+};
 
 test.afterAll(async ({ request }) => {
   await signInAs(request, "operator");
   const down = await request.post("/api/teardown", { data: { topology: name, removeVolumes: true } });
   expect(down.status(), await down.text()).toBe(202);
-  await expect.poll(isGone, { timeout: 60_000 }).toBe(true);
+  await expect.poll(isGone, { timeout: (await budgets()).teardownMs }).toBe(true);
   rmSync(path.resolve("topologies", name), { recursive: true, force: true });
 });
 
@@ -38,7 +50,10 @@ const isGone = (): boolean => {
 test("the deploy form's probe mode and interval are stored with the run and shown on its page", async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  const { deployMs, summary } = await budgets();
+  console.info(summary);
+  // Plus 2 min for the browser's own steps.
+  test.setTimeout(deployMs + 120_000);
   await signInAs(page.request, "operator");
   const added = await page.request.post("/api/topologies", { data: { name, compose } });
   expect(added.status(), await added.text()).toBe(201);
@@ -66,9 +81,7 @@ test("the deploy form's probe mode and interval are stored with the run and show
       async () =>
         ((await (await page.request.get(`/api/runs/${runId}`)).json()) as { data?: { status?: string } }).data
           ?.status,
-      {
-        timeout: 90_000,
-      },
+      { timeout: deployMs },
     )
     .toBe("healthy");
   await page.goto(`/runs/${runId}`);

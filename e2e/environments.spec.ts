@@ -2,23 +2,22 @@
 // another name, so the suite needs no second engine; the TLS engine is the environments lab's), sees
 // its version, deploys to it from the dashboard, finds the run under that environment in the runs
 // list, tears down and removes it. An operator sees the list but no form, and the API refuses them.
+// An ssh engine (an ssh2 server on 127.0.0.1 whose `docker system dial-stdio` reaches the local
+// socket) is added with its host key pinned and shown as ssh-keygen shows it.
 import { execFileSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import net, { type AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { signInAs, topologyFolder } from "./fixtures";
+import ssh2 from "ssh2";
+import { busyboxWebCompose, signInAs, topologyFolder } from "./fixtures";
 
+// ssh2 is CommonJS: Playwright's loader gives its exports as the default only.
+const { Server: SshServer, utils: sshUtils } = ssh2;
 const NAME = `e2e-envs-${process.pid}`;
 const TOPOLOGY = `e2e-envs-${process.pid}`;
-const compose = `name: ${TOPOLOGY}
-services:
-  web:
-    image: ollamamax-test/busybox:latest
-    command: ["httpd", "-f", "-p", "8080", "-h", "/www"]
-    healthcheck:
-      test: ["CMD-SHELL", "wget -q -O- http://localhost:8080/health"]
-      interval: 1s
-      timeout: 1s
-      retries: 5
-`;
+const compose = busyboxWebCompose(TOPOLOGY);
 const containers = () =>
   execFileSync("docker", ["ps", "-aq", "--filter", `label=com.docker.compose.project=${TOPOLOGY}`])
     .toString()
@@ -48,12 +47,12 @@ test("an admin adds an environment in the UI, deploys to it and finds the run un
   await signInAs(page.request, "admin");
   await page.goto("/settings/environments");
   const form = page.getByRole("form", { name: "New environment" });
-  // A wrong address is refused with the engine's words and stores nothing.
+  // A wrong address is refused with the failure's class and stores nothing.
   await form.getByPlaceholder("name (e.g. gpu-box)").fill(NAME);
   await form.getByPlaceholder(/tcp:\/\/host:2376/).fill("unix:///nonexistent/docker.sock");
   await form.getByLabel("Credentials").selectOption("none");
   await form.getByRole("button", { name: "Test and add" }).click();
-  await expect(form.getByRole("alert")).toContainText("No such socket");
+  await expect(form.getByRole("alert")).toContainText("no such socket");
   await expect(page.getByTestId(`environment-${NAME}`)).toHaveCount(0);
 
   await form.getByPlaceholder(/tcp:\/\/host:2376/).fill("unix:///var/run/docker.sock");
@@ -118,4 +117,72 @@ test("an admin adds an environment in the UI, deploys to it and finds the run un
   await expect.poll(async () => (await runsOn(NAME))[0]?.status, { timeout: 30_000 }).toBe("torn_down");
   await row.getByRole("button", { name: "Remove" }).click();
   await expect(page.getByTestId(`environment-${NAME}`)).toHaveCount(0);
+});
+
+test("an admin adds an ssh engine: the host key it presents is pinned and its fingerprint shown", async ({
+  page,
+}) => {
+  const hostKey = sshUtils.generateKeyPairSync("ed25519");
+  const panelKey = sshUtils.generateKeyPairSync("ed25519");
+  const engines = new Set<net.Socket>();
+  const clients = new Set<{ end: () => unknown }>();
+  const server = new SshServer({ hostKeys: [hostKey.private] }, (client) => {
+    clients.add(client);
+    client.on("error", () => undefined);
+    client.on("authentication", (ctx) =>
+      ctx.method === "publickey" ? ctx.accept() : ctx.reject(["publickey"]),
+    );
+    client.on("ready", () =>
+      client.on("session", (accept) =>
+        accept().on("exec", (acceptExec) => {
+          const stream = acceptExec();
+          const engine = net.connect("/var/run/docker.sock");
+          engines.add(engine);
+          stream.pipe(engine).pipe(stream);
+          engine.on("close", () => stream.end());
+        }),
+      ),
+    );
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", () => done()));
+  const { port } = server.address() as AddressInfo;
+  const pub = path.join(os.tmpdir(), `e2e-host-key-${process.pid}.pub`);
+  writeFileSync(pub, `${hostKey.public}\n`);
+  const fingerprint =
+    execFileSync("ssh-keygen", ["-l", "-E", "sha256", "-f", pub]).toString().split(" ")[1] ?? "";
+  const name = `${NAME}-ssh`;
+  try {
+    await signInAs(page.request, "admin");
+    await page.goto("/settings/environments");
+    const form = page.getByRole("form", { name: "New environment" });
+    await form.getByPlaceholder("name (e.g. gpu-box)").fill(name);
+    await form.getByPlaceholder(/tcp:\/\/host:2376/).fill(`ssh://panel@127.0.0.1:${port}`);
+    await form.getByLabel("Credentials").selectOption("ssh");
+    await form.getByLabel("ssh private key (PEM)").fill(panelKey.private);
+    // A known_hosts line for another key: refused before the panel authenticates, nothing stored.
+    const other = sshUtils.generateKeyPairSync("ed25519").public;
+    await form
+      .getByLabel("Engine host key (known_hosts line, optional)")
+      .fill(`[127.0.0.1]:${port} ${other}`);
+    await form.getByRole("button", { name: "Test and add" }).click();
+    await expect(form.getByRole("alert")).toContainText(`ssh host key mismatch`);
+    await expect(form.getByRole("alert")).toContainText(`presented ${fingerprint}`);
+    await expect(page.getByTestId(`environment-${name}`)).toHaveCount(0);
+    // Without it, the key presented now is pinned and shown.
+    await form.getByLabel("Engine host key (known_hosts line, optional)").fill("");
+    await form.getByRole("button", { name: "Test and add" }).click();
+    await expect(form.getByRole("status")).toContainText(`Host key pinned as presented: ${fingerprint}`);
+    const row = page.getByTestId(`environment-${name}`);
+    await expect(row).toContainText(`host key ${fingerprint}`);
+    await row.getByRole("button", { name: "Test" }).click();
+    await expect(row.getByRole("status")).toContainText(`host key ${fingerprint} as pinned`);
+    page.on("dialog", (dialog) => void dialog.accept());
+    await row.getByRole("button", { name: "Remove" }).click();
+    await expect(page.getByTestId(`environment-${name}`)).toHaveCount(0);
+  } finally {
+    for (const engine of engines) engine.destroy();
+    for (const client of clients) client.end();
+    rmSync(pub, { force: true });
+    await new Promise<void>((done) => server.close(() => done()));
+  }
 });

@@ -54,9 +54,26 @@ export const topologyFolder = ({ name, files }: { name: string; files: Record<st
   return folder;
 };
 
-/** The e2e server's database (E2E_DB) through Prisma. */
-export const panelDatabase = (): PrismaClient =>
-  new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${process.env.E2E_DB}` }) });
+/** A compose file of one busybox httpd "web" with a 1 s health check: the e2e tests' smallest cluster. */
+export const busyboxWebCompose = (project: string): string => `name: ${project}
+services:
+  web:
+    image: ollamamax-test/busybox:latest
+    command: ["httpd", "-f", "-p", "8080", "-h", "/www"]
+    healthcheck:
+      test: ["CMD-SHELL", "wget -q -O- http://localhost:8080/health"]
+      interval: 1s
+      timeout: 1s
+      retries: 5
+`;
+
+/** The e2e server's database (E2E_DB) through Prisma; `fresh`: the first-visit server's (E2E_FRESH_DB). */
+export const panelDatabase = ({ fresh = false }: { fresh?: boolean } = {}): PrismaClient =>
+  new PrismaClient({
+    adapter: new PrismaBetterSQLite3({
+      url: `file:${fresh ? process.env.E2E_FRESH_DB : process.env.E2E_DB}`,
+    }),
+  });
 
 /** Runs stored by `seed` before the file's tests, deleted by id after them (then Prisma disconnects). */
 export const seededRuns = ({

@@ -3,6 +3,7 @@
 // shares — on the optimized topology, so run it under `flock /tmp/ollamamax-cluster.lock`.
 import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
+import { shippedBudget } from "../test/fixtures/shipped-budget";
 import { removeProjectLeftovers } from "./cluster-cleanup";
 import { signInAs } from "./fixtures";
 
@@ -26,16 +27,21 @@ test.afterAll(() => removeProjectLeftovers(PROJECT));
 test("add and remove worker nodes from the dashboard, then a latency test with per-node shares", async ({
   page,
 }) => {
-  test.setTimeout(600_000);
+  // Every wait on Docker from the topology's own health checks and this engine (shipped-budget.ts).
+  const budget = await shippedBudget({ name: "optimized", extraWorkers: 2 });
+  console.info(budget.summary);
+  // Plus 2 min for the browser's own steps and the latency test (at most its 10 s per target).
+  test.setTimeout(budget.deployMs + 2 * budget.nodeAddMs + budget.teardownMs + 120_000);
   await signInAs(page.request, "operator");
+  // The default fit (clamp), as the deploy form sends it.
   const deployed = await page.request.post("/api/deploy", {
-    data: { topology: "optimized", strategy: "dag", fit: "proportional" },
+    data: { topology: "optimized", strategy: "dag" },
   });
   const deployAnswer = await deployed.json();
   expect(deployAnswer.ok, JSON.stringify(deployAnswer)).toBe(true);
   await page.goto("/");
   await page.getByRole("combobox", { name: "Topology" }).selectOption("optimized");
-  await expect(page.getByTestId("run-outcome")).toHaveText("healthy", { timeout: 300_000 });
+  await expect(page.getByTestId("run-outcome")).toHaveText("healthy", { timeout: budget.deployMs });
   await expect(page.getByTestId("load-balancer-nodes").locator("li")).toHaveCount(3, { timeout: 15_000 });
 
   // Two more workers: the run shows them come up, and counts them once they serve through nginx.
@@ -45,7 +51,7 @@ test("add and remove worker nodes from the dashboard, then a latency test with p
   await expect(page.getByRole("heading", { name: "Scale optimized" })).toBeVisible();
   for (const node of ["ollama-node-4", "ollama-node-5"])
     await expect(page.getByTestId(`service-${node}`)).toHaveAttribute("data-state", "healthy", {
-      timeout: 120_000,
+      timeout: 2 * budget.nodeAddMs,
     });
   await expect(page.getByTestId("run-outcome")).toHaveText("healthy", { timeout: 60_000 });
   await expect(page.getByTestId("run-progress")).toContainText(/elapsed \d/);
@@ -65,7 +71,7 @@ test("add and remove worker nodes from the dashboard, then a latency test with p
   await page.getByRole("button", { name: "Remove worker node" }).click();
   for (const node of ["ollama-node-4", "ollama-node-5"])
     await expect(page.getByTestId(`service-${node}`)).toHaveAttribute("data-state", "removed", {
-      timeout: 120_000,
+      timeout: budget.teardownMs,
     });
   await expect(page.getByTestId("run-outcome")).toHaveText("healthy", { timeout: 60_000 });
   await expect(page.getByTestId("load-balancer-nodes").locator("li")).toHaveCount(3, { timeout: 15_000 });
@@ -110,6 +116,6 @@ test("add and remove worker nodes from the dashboard, then a latency test with p
   await page.goto("/");
   await page.getByRole("combobox", { name: "Topology" }).selectOption("optimized");
   await page.getByRole("button", { name: "Tear down" }).click();
-  await expect(page.getByTestId("run-outcome")).toHaveText("torn down", { timeout: 180_000 });
+  await expect(page.getByTestId("run-outcome")).toHaveText("torn down", { timeout: budget.teardownMs });
   expect(projectServices()).toEqual([]);
 });

@@ -12,7 +12,14 @@ for (const [role, username] of accounts) {
   await prisma.user.upsert({
     where: { username },
     update: {},
-    create: { username, usernameKey: username.toLowerCase(), passwordHash, role },
+    // The first-visit tour is e2e/fresh.spec.ts's to test: the seeded accounts have seen it.
+    create: {
+      username,
+      usernameKey: username.toLowerCase(),
+      passwordHash,
+      role,
+      tourDismissedAt: new Date(),
+    },
   });
 }
 await prisma.$disconnect();

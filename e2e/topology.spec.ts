@@ -33,6 +33,10 @@ test("the Topology page shows both shipped topologies as the files say", async (
   await expect(page.getByTestId("reachability")).toContainText("prometheus: postgres, redis, minio");
   await expect(page.getByTestId("claims-table")).toContainText("7 depends_on edges");
   await expect(page.getByTestId("preflight")).toBeVisible();
+  // Each service's image, its pull_policy (Compose's default: missing) and its replicas.
+  const images = page.getByTestId("topology-images").locator("tbody tr");
+  await expect(images).toHaveCount(10);
+  await expect(images.filter({ hasText: "postgres" }).first()).toContainText("missing");
   await expect(page.getByRole("heading", { name: "Add your own compose file" })).toHaveCount(0);
   await page.screenshot({ path: "docs/screenshots/topology-optimized.png", fullPage: true });
 

@@ -1,5 +1,6 @@
-// Two-factor sign-in in Chromium: enrol in Settings → Security (secret and QR code), sign out,
-// sign in with a code as a second step, then with a recovery code, which works only once.
+// Two-factor sign-in in Chromium: enrol in Settings → Security (the account's password first, then
+// secret and QR code), sign out, sign in with a code as a second step, then with a recovery code,
+// which works only once. Enrolling or turning it off with a wrong password is refused.
 import { expect, test } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
 import { signInAs } from "./fixtures";
@@ -38,6 +39,11 @@ test("enrol, sign in with a code, then with a recovery code that works once", as
 
   await page.getByRole("link", { name: "Security" }).click();
   await expect(page.getByTestId("two-factor-state")).toContainText("Off");
+  // A stolen session alone cannot enrol: the account's password is asked first.
+  await page.getByLabel("Your password").fill("not-the-password");
+  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "not your account's password" })).toBeVisible();
+  await page.getByLabel("Your password").fill(E2E_PASSWORD);
   await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
   await expect(page.getByRole("img", { name: "QR code of the otpauth URI" })).toBeVisible();
   const secret = (await page.getByTestId("totp-secret").textContent()) ?? "";
@@ -109,10 +115,15 @@ test("require 2FA for admins: audited; an admin without it acts as an operator",
   ).toBe(201);
   const other = await playwright.request.newContext({ baseURL });
   await other.post("/api/auth/login", { data: { username, password: E2E_PASSWORD } });
-  const { secret } = (await (await other.post("/api/two-factor/enrol", { data: {} })).json()).data;
-  expect((await other.post("/api/two-factor/confirm", { data: { code: codeFor(secret) } })).status()).toBe(
-    200,
-  );
+  expect((await other.post("/api/two-factor/enrol", { data: {} })).status()).toBe(400);
+  const { secret } = (
+    await (await other.post("/api/two-factor/enrol", { data: { password: E2E_PASSWORD } })).json()
+  ).data;
+  expect(
+    (
+      await other.post("/api/two-factor/confirm", { data: { code: codeFor(secret), password: E2E_PASSWORD } })
+    ).status(),
+  ).toBe(200);
   expect((await other.put("/api/settings", { data: { requireAdminTwoFactor: true } })).status()).toBe(200);
   try {
     expect((await request.get("/api/users")).status()).toBe(403);
@@ -123,7 +134,8 @@ test("require 2FA for admins: audited; an admin without it acts as an operator",
   } finally {
     expect((await other.put("/api/settings", { data: { requireAdminTwoFactor: false } })).status()).toBe(200);
   }
-  // Turning 2FA off needs proof: a wrong password is refused, the right one works.
+  // Turning 2FA off needs the password: a current code alone or a wrong password is refused.
+  expect((await other.delete("/api/two-factor", { data: { code: codeFor(secret, 1) } })).status()).toBe(400);
   const wrong = await other.delete("/api/two-factor", { data: { password: "not-my-password" } });
   expect(wrong.status()).toBe(403);
   expect((await other.delete("/api/two-factor", { data: { password: E2E_PASSWORD } })).status()).toBe(200);

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 
 /**
  * `.env` files as Compose reads them: `KEY=value`, optional `export `, `#` comments, single
@@ -40,16 +40,31 @@ export const parseDotEnv = ({ text }: { text: string }): Record<string, string> 
   return env;
 };
 
+/** The largest panel env file read (data/cluster.env, images/local-images.env). */
+const MAX_DOT_ENV_BYTES = 1024 * 1024;
+
 /**
- * Reads a `.env` file; a missing file is an empty map (Compose treats it as optional), so
- * callers need no existsSync first. Takes `{ file }` or the path itself.
+ * Reads one of the panel's own `.env` files; a missing file is an empty map (Compose treats it as
+ * optional), so callers need no existsSync first. Takes `{ file }` or the path itself. Opened
+ * with O_NONBLOCK and type-checked on the handle: a FIFO, device or folder (or a file over 1 MiB)
+ * is refused at once instead of blocking the event loop. A topology's own files go through
+ * lib/compose/confined-file.ts instead.
  */
 export const readDotEnv = (options: { file: string } | string): Record<string, string> => {
   const file = typeof options === "string" ? options : options.file;
+  let fd: number;
   try {
-    return parseDotEnv({ text: readFileSync(file, "utf8") });
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
     throw error;
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile() || info.size > MAX_DOT_ENV_BYTES)
+      throw new Error(`${file} is not a regular file of at most 1 MiB: the panel does not read it`);
+    return parseDotEnv({ text: readFileSync(fd, "utf8") });
+  } finally {
+    closeSync(fd);
   }
 };

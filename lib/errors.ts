@@ -1,14 +1,20 @@
+/** Every error code the panel answers with (the API schema and the status table read this list). */
+export const APP_ERROR_CODES = [
+  "bad_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "too_many_requests",
+  "payload_too_large",
+  "engine_unreachable",
+  "engine_error",
+  "database_unavailable",
+  "insufficient_storage",
+  "internal",
+] as const;
 /** One error type with a code a caller can act on; compared by `code` (module graphs differ). */
-export type AppErrorCode =
-  | "bad_request"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "too_many_requests"
-  | "payload_too_large"
-  | "engine_unreachable"
-  | "internal";
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
 export class AppError extends Error {
   readonly code: AppErrorCode;

@@ -37,4 +37,22 @@ describe("readLines", () => {
   it("treats \\r\\n split between chunks as one line break", async () => {
     expect(await collect(["a\r", "\nb\n"])).toEqual(["a", "b"]);
   });
+
+  it("leaves a stream's error to the stream's owner (an engine stream cut by a restart is no uncaught exception)", async () => {
+    const uncaught: unknown[] = [];
+    const note = (error: unknown) => uncaught.push(error);
+    process.on("uncaughtException", note);
+    try {
+      const stream = new PassThrough();
+      const seen: string[] = [];
+      stream.on("error", (error) => seen.push(error.message));
+      readLines(stream, () => undefined);
+      stream.destroy(new Error("aborted"));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(seen).toEqual(["aborted"]);
+    } finally {
+      process.off("uncaughtException", note);
+    }
+    expect(uncaught).toEqual([]);
+  });
 });

@@ -10,6 +10,8 @@ setUpApiPanel();
 describe("/api/v1 input", () => {
   it("refuses bad input on every route with a 4xx naming the field, never a 5xx", async () => {
     const deploy = (body: unknown): ApiCall => ({ method: "POST", path: "/api/v1/deploy", body });
+    const addChannel = (body: unknown): ApiCall => ({ method: "POST", path: "/api/v1/alert-channels", body });
+    const smtpTo = { name: "m", host: "smtp.example", from: "panel@example.org", to: ["ops@example.org"] };
     const table: [Caller, ApiCall, string | null, number?][] = [
       ["viewer", { method: "GET", path: "/api/v1/openapi.json?x=1" }, "x"],
       ["viewer", { method: "GET", path: "/api/v1/status" }, "topology"],
@@ -39,6 +41,17 @@ describe("/api/v1 input", () => {
       ["operator", deploy({ topology: name, strategy: "dag", weights: { bogus: 1 } }), "weights.bogus"],
       ["operator", deploy({ topology: name, strategy: "dag", fitToHost: true }), "fitToHost"],
       ["operator", deploy({ topology: name, strategy: "dag", probeIntervalMs: -5 }), "probeIntervalMs"],
+      [
+        "operator",
+        deploy({ topology: name, strategy: "dag", limits: { web: { cpus: 0 } } }),
+        "limits.web.cpus",
+      ],
+      // A service the topology does not have: judged once the file is read, still before anything runs.
+      [
+        "operator",
+        deploy({ topology: name, strategy: "dag", limits: { nosuch: { cpus: 1 } } }),
+        "limits.nosuch",
+      ],
       [
         "operator",
         { method: "POST", path: "/api/v1/batches", body: { topology: name, strategy: "dag", times: 1 } },
@@ -137,6 +150,105 @@ describe("/api/v1 input", () => {
       ],
       ["admin", { method: "POST", path: "/api/v1/environments/no-such-env/test" }, null, 404],
       ["admin", { method: "DELETE", path: "/api/v1/environments/no-such-env" }, null, 404],
+      ["operator", { method: "POST", path: `/api/v1/topologies/${name}/backups`, body: {} }, "topology"],
+      [
+        "operator",
+        { method: "POST", path: `/api/v1/topologies/${name}/backups`, body: { pause: 1 } },
+        "pause",
+      ],
+      ["operator", { method: "POST", path: "/api/v1/topologies/no-such/backups", body: {} }, null, 404],
+      ["viewer", { method: "GET", path: "/api/v1/backups?topology=" }, "topology"],
+      [
+        "operator",
+        { method: "POST", path: "/api/v1/backups/no-such/restore", body: { confirm: "yes" } },
+        "confirm",
+      ],
+      [
+        "operator",
+        { method: "POST", path: "/api/v1/backups/no-such/restore", body: { confirm: true } },
+        null,
+        404,
+      ],
+      ["admin", { method: "DELETE", path: "/api/v1/backups/no-such" }, null, 404],
+      ["viewer", { method: "GET", path: `/api/v1/stats/history?topology=${name}&from=2000&to=1000` }, "from"],
+      ["viewer", { method: "GET", path: `/api/v1/stats/history?topology=${name}&to=yesterday` }, "to"],
+      ["viewer", { method: "GET", path: "/api/v1/stats/history?topology=no-such" }, null, 404],
+      ["viewer", { method: "GET", path: `/api/v1/logs?topology=${name}&q=says%20(hello&regex=true` }, "q"],
+      ["viewer", { method: "GET", path: `/api/v1/logs?topology=${name}&stream=stdin` }, "stream"],
+      ["viewer", { method: "GET", path: `/api/v1/logs?topology=${name}&since=later` }, "since"],
+      ["viewer", { method: "GET", path: "/api/v1/alerts?status=closed" }, "status"],
+      ["viewer", { method: "GET", path: "/api/v1/alerts?cursor=nope" }, "cursor"],
+      [
+        "admin",
+        {
+          method: "POST",
+          path: "/api/v1/alert-channels",
+          body: { kind: "webhook", name: "w", url: "file:///etc/passwd" },
+        },
+        "url",
+      ],
+      [
+        "admin",
+        {
+          method: "POST",
+          path: "/api/v1/alert-channels",
+          body: { kind: "ntfy", name: "n", url: "ftp://ntfy.example/t" },
+        },
+        "url",
+      ],
+      ["admin", addChannel({ kind: "email", ...smtpTo, port: 0 }), "port"],
+      ["admin", addChannel({ kind: "email", ...smtpTo, port: 65536 }), "port"],
+      [
+        "admin",
+        { method: "POST", path: "/api/v1/alert-channels", body: { kind: "pager", name: "p" } },
+        "kind",
+      ],
+      [
+        "operator",
+        {
+          method: "POST",
+          path: "/api/v1/alert-channels",
+          body: { kind: "webhook", name: "w", url: "https://x.example" },
+        },
+        null,
+        403,
+      ],
+      ["viewer", { method: "GET", path: "/api/v1/alert-channels" }, null, 403],
+      ["admin", { method: "POST", path: "/api/v1/alert-channels/no-such/test" }, null, 404],
+      ["admin", { method: "DELETE", path: "/api/v1/alert-channels/no-such" }, null, 404],
+      [
+        "admin",
+        { method: "POST", path: "/api/v1/alert-rules/fixture", body: { unhealthy: { threshold: 0 } } },
+        "unhealthy.threshold",
+      ],
+      [
+        "admin",
+        { method: "POST", path: "/api/v1/alert-rules/fixture", body: { restart_loop: { threshold: -2 } } },
+        "restart_loop.threshold",
+      ],
+      [
+        "admin",
+        { method: "POST", path: "/api/v1/alert-rules/*", body: { data_root_full: { threshold: 150 } } },
+        "data_root_full.threshold",
+      ],
+      [
+        "admin",
+        { method: "POST", path: "/api/v1/alert-rules/fixture", body: { bogus: { enabled: false } } },
+        "bogus",
+      ],
+      [
+        "operator",
+        { method: "POST", path: "/api/v1/alert-rules/fixture", body: { unhealthy: { enabled: false } } },
+        null,
+        403,
+      ],
+      ["operator", { method: "POST", path: "/api/v1/migrations", body: { from: name, to: name } }, "to"],
+      [
+        "operator",
+        { method: "POST", path: "/api/v1/migrations", body: { from: "no-such", to: name } },
+        "from",
+      ],
+      ["viewer", { method: "GET", path: "/api/v1/migrations/no-such" }, null, 404],
     ];
     for (const [role, call, field, status] of table) await expectRefused(role, call, field, status);
     // A body over the limit is refused before it is read.

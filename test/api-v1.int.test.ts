@@ -3,6 +3,8 @@
 // OpenAPI document generated from the same schemas. A small cluster (two nodes behind the load
 // balancer) is deployed, followed over Server-Sent Events, scaled up and down, latency-tested,
 // compared, torn down, deployed again and cancelled. Bad input: api-v1-input.int.test.ts.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import {
   apiClient,
@@ -79,6 +81,61 @@ describe("/api/v1", () => {
     await expectRefused("viewer", { method: "GET", path: "/api/v1/topologies/no-such-topology" }, null, 404);
     await expectRefused("viewer", { method: "GET", path: "/api/v1/topologies?limit=0" }, "limit");
     await expectRefused("viewer", { method: "GET", path: "/api/v1/topologies?cursor=%%%" }, "cursor");
+    // The prediction's input: each bad parameter named; an unknown topology or what-if service refused.
+    const predict = `/api/v1/topologies/${name}/prediction`;
+    await expectRefused("viewer", { method: "GET", path: `${predict}?strategy=fast` }, "strategy");
+    await expectRefused("viewer", { method: "GET", path: `${predict}?fit=tight` }, "fit");
+    await expectRefused("viewer", { method: "GET", path: `${predict}?service=ollama-node-1` }, "cpus");
+    await expectRefused("viewer", { method: "GET", path: `${predict}?cpus=2` }, "service");
+    await expectRefused(
+      "viewer",
+      { method: "GET", path: `${predict}?service=ollama-node-1&cpus=-1` },
+      "cpus",
+    );
+    await expectRefused("viewer", { method: "GET", path: `${predict}?service=nowhere&cpus=1` }, null);
+    await expectRefused(
+      "viewer",
+      { method: "GET", path: "/api/v1/topologies/no-such-topology/prediction" },
+      null,
+      404,
+    );
+  });
+
+  it("answers a topology's analysis report as JSON and Markdown, refusing a bad format or vs by name", async () => {
+    // Before any deploy: architecture and risks from the model, bottlenecks "not measured".
+    const report = dataOf<{
+      architecture: { loadBalancer: { source: string; targets: { service: string }[] } | null };
+      bottlenecks: unknown;
+      notMeasured: string | null;
+      expectedImprovement: { measured: boolean; command?: string };
+    }>(await as("viewer", { method: "GET", path: `/api/v1/topologies/${name}/report` }));
+    // Not deployed yet: the targets and weights of the topology's own nginx file.
+    expect(report.architecture.loadBalancer?.source).toBe("shipped");
+    expect(report.architecture.loadBalancer?.targets.map((t) => t.service)).toEqual(
+      expect.arrayContaining(["ollama-node-1", "ollama-node-2"]),
+    );
+    expect(report.notMeasured ?? "").toContain("ollamamax deploy");
+    expect(report.expectedImprovement).toMatchObject({ measured: false });
+    const md = await as("viewer", { method: "GET", path: `/api/v1/topologies/${name}/report?format=md` });
+    expect(md.status).toBe(200);
+    expect(md.contentType).toContain("text/markdown");
+    expect(md.text).toContain(`# Analysis report: ${name}`);
+    await expectRefused(
+      "viewer",
+      { method: "GET", path: `/api/v1/topologies/${name}/report?format=doc` },
+      "format",
+    );
+    await expectRefused(
+      "viewer",
+      { method: "GET", path: `/api/v1/topologies/${name}/report?vs=no-such` },
+      "vs",
+    );
+    await expectRefused(
+      "viewer",
+      { method: "GET", path: "/api/v1/topologies/no-such-topology/report" },
+      null,
+      404,
+    );
   });
 
   it("deploys, follows the run over SSE, lists and reads it, scales, latency-tests, compares, tears down and cancels", async () => {
@@ -140,6 +197,39 @@ describe("/api/v1", () => {
     }>(await as("viewer", { method: "GET", path: `/api/v1/runs/${runId}` }));
     expect(detail).toMatchObject({ status: "healthy", kind: "deploy", settings: { strategy: "dag" } });
     expect(detail.phases.map((p) => p.name)).toEqual(["Leader", "Workers", "Load Balancer"]);
+    // The deploy recorded the model's prediction (no earlier run: health-check timings) beside its measured startup.
+    const times = dataOf<{ predictedMs: number | null; startupMs: number | null }>(
+      await as("viewer", { method: "GET", path: `/api/v1/runs/${runId}` }),
+    );
+    expect(times.predictedMs).toBeGreaterThan(0);
+    expect(times.startupMs).toBeGreaterThan(0);
+    // The next prediction of a deploy with the file's values does not read this run: it overrode the
+    // health checks (intervalS 1), a condition of its own (PREDICTION.md), so every service stands on
+    // its health check's timing and the answer says which choices its basis shares.
+    const prediction = dataOf<{
+      basis: { kind: string; runIds: string[]; conditions: { overrides: Record<string, unknown> } };
+      neverMeasured: string[];
+      criticalPath: { service: string }[];
+    }>(
+      await as("viewer", {
+        method: "GET",
+        path: `/api/v1/topologies/${name}/prediction?strategy=dag&fit=none`,
+      }),
+    );
+    expect(prediction.basis).toMatchObject({ kind: "none", runIds: [] });
+    expect(prediction.basis.conditions.overrides).toEqual({
+      health: {},
+      limits: {},
+      probe: "default",
+      tuning: {},
+    });
+    expect(prediction.neverMeasured.length).toBeGreaterThan(0);
+    expect(prediction.criticalPath.length).toBeGreaterThan(0);
+    // The resource history and the merged log view of the running cluster answer as the document says.
+    const history = await as("viewer", { method: "GET", path: `/api/v1/stats/history?topology=${name}` });
+    expect(history.status, history.text).toBe(200);
+    const logs = await as("viewer", { method: "GET", path: `/api/v1/logs?topology=${name}` });
+    expect(logs.status, logs.text).toBe(200);
     expect(detail.services.map((s) => s.service).sort()).toEqual([
       "load-balancer",
       "ollama-node-1",
@@ -342,7 +432,80 @@ describe("/api/v1", () => {
     expect(await runsOn("v1-socket")).toEqual([]);
   });
 
+  it("manages alert channels and rules (admins) and lists alerts (viewers)", async () => {
+    const received: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+      req.on("end", () => (received.push(body), res.writeHead(204).end()));
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const added = await as("admin", {
+        method: "POST",
+        path: "/api/v1/alert-channels",
+        body: {
+          kind: "webhook",
+          name: "v1-hook",
+          url,
+          headers: { authorization: "Bearer Garnet-Lily-9043" },
+        },
+      });
+      expect(added.status).toBe(201);
+      const channel = dataOf<{ id: string; hasSecret: boolean }>(added);
+      expect(channel.hasSecret).toBe(true);
+      const tested = await as("admin", { method: "POST", path: `/api/v1/alert-channels/${channel.id}/test` });
+      expect(dataOf<{ outcome: string }>(tested).outcome).toBe("sent");
+      expect(received.map((b) => (JSON.parse(b) as { text: string }).text)).toEqual([
+        expect.stringContaining('[TEST] OllamaMax alert channel "v1-hook"'),
+      ]);
+      const listed = await as("admin", { method: "GET", path: "/api/v1/alert-channels" });
+      expect(JSON.stringify(listed.body)).not.toContain("Garnet-Lily");
+      expect(dataOf<{ name: string }[]>(listed).map((c) => c.name)).toContain("v1-hook");
+      const alerts = dataOf<{ items: unknown[] }>(
+        await as("viewer", { method: "GET", path: "/api/v1/alerts?status=open" }),
+      );
+      expect(alerts.items).toEqual([]);
+      const rules = await as("admin", {
+        method: "POST",
+        path: `/api/v1/alert-rules/${project}`,
+        body: { unhealthy: { threshold: 5, remedy: true }, run_failed: { enabled: false } },
+      });
+      expect(dataOf<{ rules: { rule: string }[] }>(rules).rules).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ rule: "unhealthy", threshold: 5, remedy: true, enabled: true }),
+          expect.objectContaining({ rule: "run_failed", enabled: false }),
+        ]),
+      );
+      const read = await as("viewer", { method: "GET", path: `/api/v1/alert-rules/${project}` });
+      expect(
+        dataOf<{ rules: { rule: string; enabled: boolean }[] }>(read).rules.find(
+          (r) => r.rule === "run_failed",
+        )?.enabled,
+      ).toBe(false);
+      const removed = await as("admin", { method: "DELETE", path: `/api/v1/alert-channels/${channel.id}` });
+      expect(dataOf<{ deleted: boolean }>(removed).deleted).toBe(true);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
   it("has checked a success answer of every route in the document", () => {
-    expect(apiClient().uncovered("success")).toEqual([]);
+    // The experiments routes run an experiment: test/experiments.int.test.ts checks their answers;
+    // the backup routes copy volumes: test/backups-api.int.test.ts checks theirs; the migration
+    // routes move a cluster: test/migration.int.test.ts checks theirs; a redeploy deploys a past run
+    // again: test/redeploy.int.test.ts checks its answers.
+    expect(
+      apiClient()
+        .uncovered("success")
+        .filter(
+          (route) =>
+            !route.includes("/experiments") &&
+            !route.includes("backups") &&
+            !route.includes("migrations") &&
+            !route.includes("/redeploy"),
+        ),
+    ).toEqual([]);
   });
 });

@@ -8,9 +8,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadTopology } from "@/lib/compose";
 import { getDocker } from "@/lib/docker/client";
 import { LABEL, projectFilter } from "@/lib/docker/labels";
-import { startDeploy, startTeardown } from "@/lib/deploy";
+import { startTeardown } from "@/lib/deploy";
 import { dockerCompose, leftovers, purgeProject } from "./fixtures/deploy-support";
 import { TEST_IMAGE } from "./fixtures/fixture-topology";
+import { startApprovedDeploy } from "./fixtures/approved-deploy";
 
 const COMPOSE = "/usr/bin/docker-compose";
 const dir = `/tmp/cmpkeys-${process.pid}`;
@@ -141,7 +142,7 @@ const pick = (record: object, fields: string[]) =>
 
 afterAll(async () => {
   try {
-    dockerCompose(["-p", referenceProject, "down", "-v", "--remove-orphans"], dir);
+    await dockerCompose(["-p", referenceProject, "down", "-v", "--remove-orphans"], dir);
   } catch {
     // nothing was created
   }
@@ -159,13 +160,13 @@ describe.skipIf(!existsSync(COMPOSE))("service keys: the panel creates what dock
       join(dir, "app.env"),
       '# read by env_file\nFROM_FILE=1\nGREETING=from-file\nQUOTED="a b"\n',
     );
-    const loaded = loadTopology({ file: join(dir, "docker-compose.yml"), env: {}, folderEnv: false });
+    const loaded = await loadTopology({ file: join(dir, "docker-compose.yml"), env: {}, folderEnv: false });
     if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.line}: ${e.message}`).join("\n"));
     expect(loaded.topology.project).toBe(panelProject);
-    const run = await startDeploy({ topology: loaded.topology, strategy: "dag" }).done;
+    const run = await startApprovedDeploy({ topology: loaded.topology, strategy: "dag" }).done;
     expect(run.error ?? null).toBeNull();
     expect(run.status).toBe("healthy");
-    dockerCompose(["-p", referenceProject, "up", "-d"], dir);
+    await dockerCompose(["-p", referenceProject, "up", "-d"], dir);
 
     const panel = await inspectOf(panelProject, "app");
     const reference = await inspectOf(referenceProject, "app");

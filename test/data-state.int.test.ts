@@ -5,13 +5,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Topology } from "@/lib/compose/types";
 import { getPrisma } from "@/lib/db/client";
-import { startDeploy, startTeardown } from "@/lib/deploy";
+import { startTeardown } from "@/lib/deploy";
 import { assessDataState } from "@/lib/deploy/data-state";
 import { startFromEmptyData } from "@/lib/operations/fresh-data";
 import { purgeProject, uniqueProject } from "./fixtures/deploy-support";
 import { fixtureService, fixtureTopology, HTTPD } from "./fixtures/fixture-topology";
 import { testActor } from "./fixtures/principal";
 import { runJournal, scratchDatabase, scratchFolder } from "./fixtures/scratch-panel";
+import { startApprovedDeploy } from "./fixtures/approved-deploy";
 
 const project = uniqueProject();
 // The topology's folder, with the panel's database beside its data.
@@ -42,7 +43,7 @@ const topology: Topology = fixtureTopology({
 const deployOnce = async ({ freshData }: { freshData: boolean }) => {
   if (freshData) await startFromEmptyData({ ...actor, topology });
   const { dataState, data } = await assessDataState({ topology });
-  const result = await startDeploy({
+  const result = await startApprovedDeploy({
     topology,
     strategy: "dag",
     awaitDockerHealth: false,

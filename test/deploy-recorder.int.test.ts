@@ -3,12 +3,13 @@
 // the end; a run whose panel process died is marked interrupted at boot.
 import { afterAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/client";
-import { startDeploy, startTeardown } from "@/lib/deploy";
+import { startTeardown } from "@/lib/deploy";
 import { getDocker } from "@/lib/docker/client";
 import { currentOwnerId, reconcileAtBoot } from "@/lib/recording";
 import { dependsOn, fixtureService, fixtureTopology, HTTPD } from "./fixtures/fixture-topology";
 import { leftovers, purgeProject, uniqueProject } from "./fixtures/deploy-support";
 import { runJournal, scratchDatabase, scratchFolder } from "./fixtures/scratch-panel";
+import { startApprovedDeploy } from "./fixtures/approved-deploy";
 
 scratchDatabase({ dir: scratchFolder("deploytest-db-") });
 const journal = runJournal();
@@ -43,7 +44,7 @@ describe("run recording", () => {
         }),
       ],
     });
-    const started = startDeploy({
+    const started = startApprovedDeploy({
       topology,
       strategy: "dag",
       fitScale: { cpu: 0.5, memory: 1 },
@@ -117,7 +118,7 @@ describe("run recording", () => {
         fixtureService({ name: "broken", dependsOn: [dependsOn("db")], command: ["sh", "-c", "exit 3"] }),
       ],
     });
-    const result = await startDeploy({ topology, strategy: "dag", awaitDockerHealth: false }).done;
+    const result = await startApprovedDeploy({ topology, strategy: "dag", awaitDockerHealth: false }).done;
     expect(result.status).toBe("failed");
     expect(result.cleanup).toMatchObject({ state: "done" });
     await journal().done(result.runId);

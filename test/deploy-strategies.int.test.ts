@@ -2,10 +2,11 @@
 // shows in the recorded timestamps.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Topology } from "@/lib/compose/types";
-import { getDeployBus, startDeploy, startTeardown } from "@/lib/deploy";
+import { getDeployBus, startTeardown } from "@/lib/deploy";
 import type { DeployEvent, RunResult, Strategy } from "@/lib/deploy";
 import { dependsOn, fixtureService, fixtureTopology, HTTPD } from "./fixtures/fixture-topology";
 import { leftovers, purgeProject, uniqueProject } from "./fixtures/deploy-support";
+import { startApprovedDeploy } from "./fixtures/approved-deploy";
 
 const projects: string[] = [];
 afterEach(async () => {
@@ -41,7 +42,7 @@ const deploy = async (
 ): Promise<{ result: RunResult; creating: Record<string, number> }> => {
   projects.push(topology.project);
   const events: DeployEvent[] = [];
-  const run = startDeploy({ topology, strategy, awaitDockerHealth: false });
+  const run = startApprovedDeploy({ topology, strategy, awaitDockerHealth: false });
   const unsubscribe = getDeployBus().subscribe((event) => events.push(event), { runId: run.runId });
   const result = await run.done;
   unsubscribe();

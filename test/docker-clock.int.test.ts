@@ -1,9 +1,10 @@
 // Docker's clock as the referee: for every container of a run, the panel's create and start times
 // are within 100 ms of Docker's own events, collected live during the run (asserted per service).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDeployBus, startDeploy, startTeardown, type DeployEvent, type RunResult } from "@/lib/deploy";
+import { getDeployBus, startTeardown, type DeployEvent, type RunResult } from "@/lib/deploy";
 import { dependsOn, fixtureNetwork, fixtureService, fixtureTopology } from "./fixtures/fixture-topology";
 import { leftovers, purgeProject, testSubnet, uniqueProject } from "./fixtures/deploy-support";
+import { startApprovedDeploy } from "./fixtures/approved-deploy";
 
 const project = uniqueProject();
 const network = (name: string, index: number) => fixtureNetwork({ project, name, subnet: testSubnet(index) });
@@ -28,7 +29,7 @@ const topology = fixtureTopology({
 let result: RunResult;
 
 beforeAll(async () => {
-  result = await startDeploy({ topology, strategy: "dag", followLogs: false }).done;
+  result = await startApprovedDeploy({ topology, strategy: "dag", followLogs: false }).done;
 });
 
 afterAll(async () => {

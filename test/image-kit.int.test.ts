@@ -140,6 +140,12 @@ describe("local image kit", () => {
     await until("pg_isready -U ollama", 90_000, async () =>
       (await execStatus(pg, "sh", "-c", "pg_isready -U ollama")).ok ? true : undefined,
     );
+    // That check also passes on the entrypoint's temporary server, which runs the init scripts on
+    // the unix socket only and is then restarted: a network client waits for the server on TCP.
+    // (On a busy host that restart takes seconds, and psql from dev-tools met "connection refused".)
+    await until("pg_isready -h 127.0.0.1 -U ollama", 90_000, async () =>
+      (await execStatus(pg, "sh", "-c", "pg_isready -h 127.0.0.1 -U ollama")).ok ? true : undefined,
+    );
     const out = await devTools(
       ["PGPASSWORD=x"],
       "psql",

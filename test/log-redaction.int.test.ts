@@ -7,9 +7,10 @@ import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDocker } from "@/lib/docker/client";
+import { LABEL } from "@/lib/docker/labels";
 import type { ClientToServerEvents, LogStreamLine, ServerToClientEvents } from "@/lib/realtime/events";
 import { registerLogFollow } from "@/lib/realtime/log-follow";
-import type { PanelIo } from "@/lib/realtime/server";
+import type { PanelIo } from "@/lib/realtime/panel-io";
 import { forgetRunRedactors } from "@/lib/secrets/run-redactors";
 import { clusterSecrets, scratchFolder } from "./fixtures/scratch-panel";
 
@@ -35,7 +36,8 @@ beforeAll(async () => {
     Image: "ollamamax-test/busybox:latest",
     Cmd: ["sh", "-c", `while true; do ${printer}; sleep 0.3; done`],
     Env: Object.entries(SECRETS).map(([k, v]) => `${k}=${v}`),
-    Labels: { "com.docker.compose.project": PROJECT, "com.docker.compose.service": "app" },
+    // The panel's own container of the project (its managed label): logs follow only those.
+    Labels: { [LABEL.project]: PROJECT, "com.docker.compose.service": "app", [LABEL.managed]: "true" },
     // No network needed: it only prints (and the shared engine's default bridge may be busy).
     HostConfig: { NetworkMode: "none" },
   });
@@ -53,7 +55,7 @@ afterAll(async () => {
   await new Promise((resolve) => io.close(resolve));
   const left = await docker.listContainers({
     all: true,
-    filters: { label: [`com.docker.compose.project=${PROJECT}`] },
+    filters: { label: [`${LABEL.project}=${PROJECT}`] },
   });
   await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
 });

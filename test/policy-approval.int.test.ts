@@ -33,16 +33,18 @@ clusterSecrets({ dir: scratch });
 // Added by the test (addTopology), removed after it.
 const folder = topologyFolder({ name });
 
-afterAll(() => purgeProject(name));
+afterAll(async () => purgeProject(name));
 
-describe("deploy policy approvals", () => {
+describe("deploy policy approvals", async () => {
   it("refuses an operator, lets an admin approve, deploys what was approved, voids on edit", async () => {
     // An operator cannot add the file: the finding is named with its rule and line.
-    expect(() => addTopology({ name, text: compose })).toThrow(
+    await expect(addTopology({ name, text: compose })).rejects.toThrow(
       /line 7: services\.app\.cap_add\.0.*rule cap_add/,
     );
     // An admin can; the answer lists what still needs approval.
-    expect(addTopology({ name, text: compose, admin: true }).policy.map((f) => f.rule)).toEqual(["cap_add"]);
+    expect((await addTopology({ name, text: compose, admin: true })).policy.map((f) => f.rule)).toEqual([
+      "cap_add",
+    ]);
 
     await expect(deploy()).rejects.toThrow(
       /deploy policy refuses .*an admin may approve.*line 7: .*rule cap_add/s,

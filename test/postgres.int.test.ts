@@ -41,10 +41,11 @@ describe("PostgreSQL as the panel's database", () => {
 
   it("records a deploy and reads it back as the run page and Compare do", async () => {
     const { getPrisma } = await import("@/lib/db/client");
-    const { startDeploy, startTeardown } = await import("@/lib/deploy");
+    const { startTeardown } = await import("@/lib/deploy");
+    const { startApprovedDeploy } = await import("./fixtures/approved-deploy");
     const { currentOwnerId } = await import("@/lib/recording");
     const { startRunJournal } = await import("@/lib/recording/run-journal");
-    const { getRunDetail, listRuns } = await import("@/lib/db/runs");
+    const { getRunDetail, listRuns, runFilterValues } = await import("@/lib/db/runs");
     const { loadComparison } = await import("@/lib/runs/load-comparison");
     const { recordAudit, listAudit } = await import("@/lib/db/audit");
     const journal = startRunJournal({
@@ -60,7 +61,7 @@ describe("PostgreSQL as the panel's database", () => {
           fixtureService({ name: "app", dependsOn: [dependsOn("db")] }),
         ],
       });
-      const deploy = await startDeploy({
+      const deploy = await startApprovedDeploy({
         topology,
         strategy: "dag",
         awaitDockerHealth: false,
@@ -90,6 +91,14 @@ describe("PostgreSQL as the panel's database", () => {
       const teardown = await startTeardown({ project, stopTimeoutSeconds: 0 }).done;
       await journal.done(teardown.runId);
       expect(await getPrisma().run.count()).toBe(2);
+      // The filters' values come from SQL (not Prisma's distinct): the same answer on PostgreSQL.
+      const stored = await getPrisma().run.findMany({ select: { topology: true, strategy: true } });
+      const distinctSorted = (values: string[]) => [...new Set(values)].sort();
+      expect(await runFilterValues()).toEqual({
+        topologies: distinctSorted(stored.map((r) => r.topology)),
+        strategies: distinctSorted(stored.map((r) => r.strategy)),
+      });
+      expect((await runFilterValues()).strategies).toContain("dag");
     } finally {
       journal.stop();
     }

@@ -2,11 +2,12 @@
 // health URL from the host against each container's address and readies them like their own
 // commands would; a command it does not recognise is exec'd; docker mode waits for Docker's health.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDeploy, startTeardown, type RunResult } from "@/lib/deploy";
+import { startTeardown, type RunResult } from "@/lib/deploy";
 import { runHostCheck } from "@/lib/deploy/host-probes";
 import { getDocker } from "@/lib/docker/client";
 import { fixtureService, fixtureTopology, httpCheck } from "./fixtures/fixture-topology";
 import { purgeProject, testSubnet, uniqueProject } from "./fixtures/deploy-support";
+import { startApprovedDeploy } from "./fixtures/approved-deploy";
 
 const check = (test: string[]) => httpCheck({ test, intervalMs: 1_000, startPeriodMs: 30_000 });
 const topologyOf = (project: string, subnet: number) =>
@@ -51,13 +52,13 @@ let auto: RunResult;
 let docker: RunResult;
 
 beforeAll(async () => {
-  auto = await startDeploy({
+  auto = await startApprovedDeploy({
     topology: topologyOf(projects[0] as string, 1),
     strategy: "dag",
     probeMode: "auto",
     followLogs: false,
   }).done;
-  docker = await startDeploy({
+  docker = await startApprovedDeploy({
     topology: topologyOf(projects[1] as string, 2),
     strategy: "dag",
     probeMode: "docker",

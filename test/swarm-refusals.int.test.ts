@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { as, expectRefused, name, project, setUpApiPanel } from "./fixtures/api-v1-panel";
+import { callRoute } from "./fixtures/panel-route";
 import { testPrincipal } from "./fixtures/principal";
 
 setUpApiPanel();
@@ -25,16 +26,12 @@ beforeAll(async () => {
 const panelRoute = async (path: "/api/deploy" | "/api/batches", body: unknown) => {
   const { POST } =
     path === "/api/deploy" ? await import("@/app/api/deploy/route") : await import("@/app/api/batches/route");
-  const response = await POST(
-    new Request(`http://127.0.0.1:3000${path}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${operatorToken}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }),
-    { params: Promise.resolve({}) },
-  );
-  const answer = (await response.json()) as { error: { message: string; details?: { path: string }[] } };
-  return { status: response.status, ...answer.error };
+  const answer = await callRoute({ handler: POST, path, token: operatorToken, body });
+  return {
+    status: answer.status,
+    message: answer.body.error?.message ?? "",
+    details: answer.body.error?.details,
+  };
 };
 
 /** Runs, batches, deploy.start audits, and the project's containers and volumes on the engine. */

@@ -1,9 +1,10 @@
 // Teardown removes each network as soon as the containers attached to it are gone, not after the
 // whole project: a network whose containers stopped early is gone while a slow one still stops.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDeployBus, startDeploy, startTeardown, type DeployEvent } from "@/lib/deploy";
+import { getDeployBus, startTeardown, type DeployEvent } from "@/lib/deploy";
 import { fixtureNetwork, fixtureService, fixtureTopology } from "./fixtures/fixture-topology";
 import { leftovers, purgeProject, testSubnet, uniqueProject } from "./fixtures/deploy-support";
+import { startApprovedDeploy } from "./fixtures/approved-deploy";
 
 const project = uniqueProject();
 const network = (name: string, index: number) => fixtureNetwork({ project, name, subnet: testSubnet(index) });
@@ -30,7 +31,7 @@ const topology = fixtureTopology({
 });
 
 beforeAll(async () => {
-  const run = await startDeploy({ topology, strategy: "dag", followLogs: false }).done;
+  const run = await startApprovedDeploy({ topology, strategy: "dag", followLogs: false }).done;
   expect(run.status).toBe("healthy");
 });
 

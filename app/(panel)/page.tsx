@@ -1,3 +1,4 @@
+import { OpenAlertsBadge } from "@/components/alerts/open-alerts-badge";
 import { Dashboard } from "@/components/deploy/dashboard";
 import { LeftoversPanel } from "@/components/deploy/leftovers-panel";
 import type { DashboardTopology } from "@/components/deploy/types";
@@ -6,8 +7,10 @@ import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
 import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
 import { analyzeTopology, type Topology } from "@/lib/compose";
+import { composeFileOptions } from "@/lib/compose/project-files";
 import { serviceRoleOf } from "@/lib/compose/service-roles";
 import { databaseStatus } from "@/lib/db/client";
+import { databaseWriteHealth } from "@/lib/db/write-health";
 import { freshDataTargets } from "@/lib/deploy/data-state";
 import { LOCAL_ENVIRONMENT_ID } from "@/lib/docker/client";
 import { engineStatus } from "@/lib/docker/engine";
@@ -16,6 +19,7 @@ import { environmentsForDisplay, localEnvironmentView, withEnvironment } from "@
 import { listLeftovers, type LeftoverRun } from "@/lib/operations/leftovers";
 import { missingImagesOfEach } from "@/lib/operations/missing-images";
 import { isSwarmManager } from "@/lib/runs/environment-view";
+import { showsFirstVisitTour } from "@/lib/runs/first-visit-tour";
 
 export const dynamic = "force-dynamic";
 
@@ -40,12 +44,17 @@ const linksOf = (topology: Topology) =>
   );
 
 const dashboardTopologies = async ({ engineReachable }: { engineReachable: boolean }) => {
-  const loaded = listPanelTopologies().flatMap((entry) => {
-    const panelTopology = loadPanelTopology({ entry, forDisplay: true });
-    return panelTopology?.result.ok
-      ? [{ entry, panelTopology, topology: panelTopology.result.topology }]
-      : [];
-  });
+  const loaded = (
+    await Promise.all(
+      listPanelTopologies().map(async (entry) => {
+        const panelTopology = await loadPanelTopology({ entry, forDisplay: true });
+        return panelTopology?.result.ok
+          ? [{ entry, panelTopology, topology: panelTopology.result.topology }]
+          : [];
+      }),
+    )
+  ).flat();
+  const freshData = await Promise.all(loaded.map(({ topology }) => freshDataTargets(topology)));
   const missing = engineReachable ? await missingImagesOfEach(loaded.map((l) => l.topology)) : [];
   return loaded.map(({ entry, panelTopology, topology }, index): DashboardTopology => {
     const analysis = analyzeTopology({ topology });
@@ -63,9 +72,11 @@ const dashboardTopologies = async ({ engineReachable }: { engineReachable: boole
       profiles: Object.entries(topology.profiles?.servicesByProfile ?? {}).map(([name, services]) => ({
         name,
         services,
+        active: (topology.profiles?.active ?? []).includes(name),
       })),
+      composeFiles: composeFileOptions(entry),
       missingImages: missing[index] ?? [],
-      freshData: freshDataTargets(topology),
+      freshData: freshData[index] ?? { volumes: [], folders: [] },
     };
   });
 };
@@ -79,10 +90,12 @@ const DashboardPage = async ({ searchParams }: { searchParams: Promise<{ environ
   const environment = chosen && chosen.id !== LOCAL_ENVIRONMENT_ID ? chosen.name : undefined;
   const onEngine = <T,>(work: () => Promise<T>) =>
     environment ? withEnvironment(environment, work) : work();
-  const [engine, database] = await Promise.all([
+  const [engine, database, writes] = await Promise.all([
     environment ? onEngine(engineStatus) : pageEngineStatus(),
     databaseStatus(),
+    databaseWriteHealth(),
   ]);
+  const tour = await showsFirstVisitTour({ userId: principal.userId });
   const topologies = await onEngine(() => dashboardTopologies({ engineReachable: engine.reachable }));
   // Without an engine or a database there is nothing to list; the cards above say why.
   const leftovers: LeftoverRun[] =
@@ -91,7 +104,10 @@ const DashboardPage = async ({ searchParams }: { searchParams: Promise<{ environ
       : [];
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Dashboard</h1>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-2xl font-semibold">Dashboard</h1>
+        <OpenAlertsBadge />
+      </div>
       <div className="grid gap-4 md:grid-cols-2">
         <StatusCard
           title={`Docker engine · ${environment ?? "local"}`}
@@ -111,8 +127,31 @@ const DashboardPage = async ({ searchParams }: { searchParams: Promise<{ environ
             </div>
           )}
         </StatusCard>
-        <StatusCard title="Database" tone={database.ok ? "ok" : "error"} testId="database-card">
-          {database.ok ? <p>SQLite ready</p> : <p role="alert">Database error: {database.error}</p>}
+        <StatusCard
+          title="Database"
+          tone={database.ok && writes.writable ? "ok" : "error"}
+          testId="database-card"
+        >
+          {!database.ok ? (
+            <p role="alert">Database error: {database.error}</p>
+          ) : writes.writable ? (
+            <p>Ready · {writes.location}</p>
+          ) : (
+            <div role="alert" className="space-y-1">
+              <p className="font-medium text-red-700 dark:text-red-400">
+                Not writable: no run starts until it is.
+              </p>
+              <p>
+                {writes.location}: {writes.error}
+              </p>
+              {writes.delayedRuns.map((run) => (
+                <p key={run.runId} data-testid="recording-delayed">
+                  Run {run.runId}: recording delayed: {run.error} (since {run.since}); its events are kept and
+                  written once the database takes them.
+                </p>
+              ))}
+            </div>
+          )}
         </StatusCard>
       </div>
       <LeftoversPanel
@@ -128,6 +167,7 @@ const DashboardPage = async ({ searchParams }: { searchParams: Promise<{ environ
         environmentId={environment && chosen ? chosen.id : null}
         swarmManager={environment !== undefined && chosen !== undefined && isSwarmManager(chosen)}
         environments={environments.map((e) => e.name)}
+        tour={tour}
       />
     </div>
   );

@@ -150,7 +150,7 @@ export const createPanel = () => {
       result,
       requestedAt,
     );
-    const env = clusterEnv({ topologyDir: path.resolve("topologies", options.topology) });
+    const env = await clusterEnv({ topologyDir: path.resolve("topologies", options.topology) });
     return {
       runId: result.runId,
       project: run.project,
@@ -159,7 +159,11 @@ export const createPanel = () => {
       requestToReadyMs: result.status === "healthy" ? offset + result.totalMs : null,
       requestToHealthyMs,
       totalMs: result.totalMs,
-      criticalPath: runCriticalPath({ run, services: run.services, deployed: stored?.topology ?? null }),
+      criticalPath: await runCriticalPath({
+        run,
+        services: run.services,
+        deployed: stored?.topology ?? null,
+      }),
       effectiveFile: stored ? runEffectiveFile({ run, stored }) : null,
       applied: { fit: options.fit, freshData: options.freshData, probe: options.probe ?? "default" },
       clockDifferenceMs,

@@ -1,11 +1,12 @@
-// deploy, teardown, scale and latency: each starts a run (202 { runId }) and, with --wait,
+// deploy, redeploy, teardown, scale and latency: each starts a run (202 { runId }) and, with --wait,
 // follows it to its end with a progress bar or plain lines, exiting by its outcome.
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { clientFor, type CliIo, type GlobalOptions } from "../context";
 import { followRun } from "../follow-run";
 import type { PanelClient } from "../panel-client";
 import { createRunReporter } from "../run-reporter";
 import { settleRun } from "../run-verdict";
+import { FIT_MODES, STRATEGIES } from "../../lib/run-vocabulary";
 import { intOption } from "./runs";
 
 type Started = { runId: string; project: string };
@@ -38,6 +39,20 @@ const startRun = async ({
   }
 };
 
+type LimitFlags = Record<string, { cpus?: number; memoryBytes?: number }>;
+
+/** Reads one --limit (service.cpus=0.5 or service.memory=268435456) into the request's `limits`. */
+export const collectLimit = (value: string, limits: LimitFlags): LimitFlags => {
+  const match = /^(.+)\.(cpus|memory)=(\d+(?:\.\d+)?)$/.exec(value);
+  if (!match)
+    throw new InvalidArgumentError(
+      `"${value}" is not service.cpus=N or service.memory=BYTES (for example db.cpus=0.5)`,
+    );
+  const [, service, key, amount] = match as unknown as [string, string, "cpus" | "memory", string];
+  const limit = { ...limits[service], [key === "cpus" ? "cpus" : "memoryBytes"]: Number(amount) };
+  return { ...limits, [service]: limit };
+};
+
 const waitOption = () => new Option("--wait", "follow the run to its end; the exit code says how it ended");
 
 export const registerOperationCommands = ({ program, io }: { program: Command; io: CliIo }): void => {
@@ -47,25 +62,43 @@ export const registerOperationCommands = ({ program, io }: { program: Command; i
     .requiredOption("--topology <name>", "the topology folder's name")
     .addOption(
       new Option("--strategy <strategy>", "how services are started")
-        .choices(["sequential", "phased", "dag"])
+        .choices(STRATEGIES)
         .makeOptionMandatory(),
     )
     .addOption(
-      new Option("--fit <mode>", "fit limits to this host (the panel's default: clamp)").choices([
-        "clamp",
-        "proportional",
-        "none",
-      ]),
+      new Option("--fit <mode>", "fit limits to this host (the panel's default: clamp)").choices(FIT_MODES),
     )
     .option("--fresh-data", "remove the topology's volumes and data folders first (a cold start)")
     .option("--keep-on-failure", "leave a failed run's containers for inspection")
+    .option(
+      "--limit <service.cpus=N|service.memory=BYTES>",
+      "a service's limit for this deploy in place of the file's (repeat it; what a report recommends)",
+      collectLimit,
+      {},
+    )
     .addOption(waitOption())
     .action(async (options, command: Command) => {
       const body: Record<string, unknown> = { topology: options.topology, strategy: options.strategy };
+      if (Object.keys(options.limit).length > 0) body.limits = options.limit;
       if (options.fit) body.fit = options.fit;
       if (options.freshData) body.freshData = true;
       if (options.keepOnFailure) body.keepOnFailure = true;
       await startRun({ io, command, path: "/api/v1/deploy", body, wait: Boolean(options.wait) });
+    });
+
+  program
+    .command("redeploy")
+    .description("deploy a past run again: its stored effective file and image IDs (prints the new run ID)")
+    .argument("<run-id>", "the run to deploy again (listed by runs)")
+    .option(
+      "--accept-current-images",
+      "where an image ID the run ran is gone from the engine, deploy its tag's current image",
+    )
+    .addOption(waitOption())
+    .action(async (runId: string, options, command: Command) => {
+      const body = { acceptCurrentImages: Boolean(options.acceptCurrentImages) };
+      const path = `/api/v1/runs/${encodeURIComponent(runId)}/redeploy`;
+      await startRun({ io, command, path, body, wait: Boolean(options.wait) });
     });
 
   program

@@ -2,6 +2,7 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { clientFor, type CliIo, type GlobalOptions } from "../context";
 import { formatTable } from "../table";
+import { RUN_KINDS } from "../../lib/run-vocabulary";
 
 type RunSummary = {
   id: string;
@@ -48,9 +49,7 @@ export const registerRunCommands = ({ program, io }: { program: Command; io: Cli
     .addOption(new Option("--limit <n>", "runs per page").argParser(intOption(1, 200)).default(20))
     .option("--cursor <cursor>", "the page after this cursor (printed under a full page)")
     .option("--topology <name>", "only this topology")
-    .addOption(
-      new Option("--kind <kind>", "only this kind").choices(["deploy", "teardown", "scale", "latency"]),
-    )
+    .addOption(new Option("--kind <kind>", "only this kind").choices(RUN_KINDS))
     .option(
       "--outcome <status>",
       "only this status (healthy, failed, cancelled, torn_down, interrupted, running)",

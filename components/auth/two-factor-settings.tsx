@@ -9,10 +9,25 @@ type Enrolment = { secret: string; uri: string; qrSvg: string };
 
 const INPUT =
   "rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+/** The account's password, which every change here asks for again (a session alone is not enough). */
+const passwordInput = (
+  <input
+    name="password"
+    type="password"
+    aria-label="Your password"
+    placeholder="your password"
+    autoComplete="current-password"
+    required
+    className={INPUT}
+  />
+);
 const BUTTON =
   "rounded bg-zinc-900 px-3 py-1 text-sm text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900";
 
-/** Enrol (QR code + secret, confirmed with a code), see the recovery codes once, or turn 2FA off. */
+/**
+ * Enrol (password, then QR code + secret confirmed with a code), see the recovery codes once, or
+ * turn 2FA off (password). The password typed to start is kept in memory only until the code step.
+ */
 export const TwoFactorSettings = ({
   enabled,
   recoveryCodesLeft,
@@ -22,20 +37,24 @@ export const TwoFactorSettings = ({
 }) => {
   const router = useRouter();
   const hydrated = useHydrated();
-  const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
+  const [enrolment, setEnrolment] = useState<(Enrolment & { password: string }) | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const start = async () => {
-    const answer = await callApi<Enrolment>("/api/two-factor/enrol", { body: {} });
+  const start = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const password = String(new FormData(event.currentTarget).get("password"));
+    const answer = await callApi<Enrolment>("/api/two-factor/enrol", { body: { password } });
     if (!answer.ok) return setError(answer.error.message);
     setError(null);
-    setEnrolment(answer.data);
+    setEnrolment({ ...answer.data, password });
   };
   const confirm = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const code = String(new FormData(event.currentTarget).get("code"));
-    const answer = await callApi<{ recoveryCodes: string[] }>("/api/two-factor/confirm", { body: { code } });
+    const answer = await callApi<{ recoveryCodes: string[] }>("/api/two-factor/confirm", {
+      body: { code, password: enrolment?.password ?? "" },
+    });
     if (!answer.ok) return setError(answer.error.message);
     setError(null);
     setEnrolment(null);
@@ -43,12 +62,8 @@ export const TwoFactorSettings = ({
   };
   const disable = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const proof = String(new FormData(event.currentTarget).get("proof"));
-    const body =
-      /^\d{6}$/.test(proof.trim()) || /^[a-z0-9]{5}-[a-z0-9]{5}$/i.test(proof.trim())
-        ? { code: proof }
-        : { password: proof };
-    const answer = await callApi("/api/two-factor", { method: "DELETE", body });
+    const password = String(new FormData(event.currentTarget).get("password"));
+    const answer = await callApi("/api/two-factor", { method: "DELETE", body: { password } });
     setError(answer.ok ? null : answer.error.message);
     if (answer.ok) router.refresh();
   };
@@ -114,14 +129,7 @@ export const TwoFactorSettings = ({
       <div className="space-y-2 text-sm">
         <p data-testid="two-factor-state">On · {recoveryCodesLeft} recovery code(s) left.</p>
         <form method="post" onSubmit={disable} className="flex gap-2" aria-label="Turn off two-factor">
-          <input
-            name="proof"
-            type="password"
-            aria-label="Current code or password"
-            placeholder="current code or password"
-            required
-            className={INPUT}
-          />
+          {passwordInput}
           <button type="submit" disabled={!hydrated} className={BUTTON}>
             Turn off
           </button>
@@ -134,9 +142,12 @@ export const TwoFactorSettings = ({
       <p data-testid="two-factor-state">
         Off. With it on, signing in also asks for a code from an authenticator app.
       </p>
-      <button type="button" disabled={!hydrated} className={BUTTON} onClick={start}>
-        Set up two-factor sign-in
-      </button>
+      <form method="post" onSubmit={start} className="flex gap-2" aria-label="Set up two-factor">
+        {passwordInput}
+        <button type="submit" disabled={!hydrated} className={BUTTON}>
+          Set up two-factor sign-in
+        </button>
+      </form>
       {alert}
     </div>
   );

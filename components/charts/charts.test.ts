@@ -110,3 +110,41 @@ describe("stats source label", () => {
     expect(statsSourceOf(moved)).toBe("kernel");
   });
 });
+
+describe("historyRows", () => {
+  it("pivots the history's series into one row per bucket, a key per container, I/O as read + write", async () => {
+    const { historyRows } = await import("./history-rows");
+    const point = (t: number, cpuPercent: number, rate: number | null) => ({
+      t,
+      cpuPercent,
+      cpuPercentMax: cpuPercent,
+      memoryUsedBytes: 1,
+      memoryLimitBytes: 2,
+      netRxRate: rate,
+      netTxRate: rate,
+      blockReadRate: rate,
+      blockWriteRate: 1,
+    });
+    const view = {
+      project: "p",
+      fromMs: 0,
+      toMs: 20,
+      levelS: 10,
+      bucketS: 10,
+      markers: [],
+      series: [
+        { container: "a", service: "a", points: [point(0, 1, null), point(10, 2, 5)] },
+        { container: "b", service: "b", points: [point(10, 3, 7)] },
+      ],
+    };
+    expect(historyRows(view, "cpuPercent")).toEqual([
+      { t: 0, a: 1 },
+      { t: 10, a: 2, b: 3 },
+    ]);
+    expect(historyRows(view, "netRate")).toEqual([
+      { t: 0, a: null },
+      { t: 10, a: 10, b: 14 },
+    ]);
+    expect(historyRows(view, "blockRate")[1]).toEqual({ t: 10, a: 6, b: 8 });
+  });
+});

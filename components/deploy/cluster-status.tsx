@@ -48,6 +48,7 @@ export const ClusterStatusView = ({
               <th>Health</th>
               <th>Uptime</th>
               <th>Ports</th>
+              <th>Image</th>
             </tr>
           </thead>
           <tbody>
@@ -59,6 +60,18 @@ export const ClusterStatusView = ({
                 <td>{s.health ?? "—"}</td>
                 <td>{formatMs(s.uptimeMs)}</td>
                 <td>{s.ports.map((p) => `${p.hostIp}:${p.hostPort}→${p.containerPort}`).join(", ")}</td>
+                <td data-image-outdated={s.imageOutdated}>
+                  {s.imageOutdated ? (
+                    <span
+                      className="text-amber-600"
+                      title={`runs ${s.imageId?.slice(7, 19)}; ${s.image} now names ${s.taggedImageId?.slice(7, 19)}: redeploy to run it`}
+                    >
+                      newer image under {s.image}
+                    </span>
+                  ) : (
+                    "current"
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

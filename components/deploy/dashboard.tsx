@@ -6,6 +6,7 @@ import { LiveStatsPanel } from "@/components/stats/live-stats-panel";
 import { SwarmNodesPanel } from "@/components/swarm/swarm-nodes-panel";
 import { ClusterStatusView } from "./cluster-status";
 import { DeployForm } from "./deploy-form";
+import { FirstVisitTour } from "./first-visit-tour";
 import { ImageKitBanner } from "./image-kit-banner";
 import { LatencyTestPanel } from "./latency-test-panel";
 import { LoadBalancerPanel } from "./load-balancer-panel";
@@ -35,6 +36,8 @@ type Props = {
   swarmManager?: boolean;
   /** Every environment's name, for the picker. */
   environments: string[];
+  /** Whether this user gets the first-visit tour (not dismissed, and no run stored yet). */
+  tour?: boolean;
 };
 
 /** Why Deploy cannot start while images are missing (nothing can be pulled in local mode). */
@@ -56,6 +59,7 @@ export const Dashboard = ({
   environment,
   environmentId,
   swarmManager = false,
+  tour = false,
   environments,
 }: Props) => {
   const [selected, setSelected] = useState(
@@ -109,6 +113,7 @@ export const Dashboard = ({
   const services = topology.phases.flatMap((p) => p.services);
   return (
     <div className="space-y-6">
+      <FirstVisitTour shown={tour} hidden={Object.keys(runs).length > 0} />
       <EnvironmentPicker current={environment ?? "local"} environments={environments} />
       {engineReachable && !environment && <ImageKitBanner isAdmin={isAdmin} />}
       {canOperate ? (

@@ -3,7 +3,8 @@ import type { DashboardTopology } from "./types";
 
 /**
  * Compose profiles of the chosen topology: services with profiles are left out unless one of
- * theirs is ticked (Compose's default). Shown only when the file declares profiles.
+ * theirs is ticked (Compose's default); those the folder's COMPOSE_PROFILES names start ticked.
+ * Shown only when the file declares profiles.
  */
 export const ProfilePicker = ({ topology }: { topology: DashboardTopology | undefined }) => {
   const profiles = topology?.profiles ?? [];
@@ -18,8 +19,33 @@ export const ProfilePicker = ({ topology }: { topology: DashboardTopology | unde
             className="flex items-center gap-1"
             title={`enables ${profile.services.join(", ")}`}
           >
-            <input type="checkbox" name="profile" value={profile.name} /> {profile.name}
+            <input type="checkbox" name="profile" value={profile.name} defaultChecked={profile.active} />{" "}
+            {profile.name}
             <span className="text-xs text-zinc-500">({profile.services.join(", ")})</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+};
+
+/**
+ * The compose files of the chosen topology's folder, when it holds more than one: those Compose
+ * would read start ticked; the ticked ones are read in the order shown (base first).
+ */
+export const ComposeFilePicker = ({ topology }: { topology: DashboardTopology | undefined }) => {
+  const files = topology?.composeFiles ?? [];
+  if (files.length < 2) return null;
+  return (
+    <fieldset className="text-sm" data-testid="compose-file-picker">
+      <legend title="The files read, in this order: the first is the base, the others are merged over it">
+        Compose files
+      </legend>
+      <div className="flex flex-wrap gap-3">
+        {files.map((file) => (
+          <label key={file.name} className="flex items-center gap-1">
+            <input type="checkbox" name="composeFile" value={file.name} defaultChecked={file.read} />{" "}
+            <code>{file.name}</code>
           </label>
         ))}
       </div>

@@ -1,5 +1,6 @@
 "use client";
 import type { RunSnapshot } from "@/lib/deploy/browser-types";
+import { unconfirmedText } from "@/lib/docker-confirmation";
 import { formatMs } from "@/lib/format";
 
 /**
@@ -16,7 +17,7 @@ export const RunClocks = ({ run }: { run: RunSnapshot }) => {
       : "confirming…"
     : clocks?.dockerHealthyMs != null
       ? formatMs(clocks.dockerHealthyMs)
-      : "not confirmed";
+      : unconfirmedText(run.result?.settings);
   return (
     <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm" data-testid="run-clocks">
       <div>

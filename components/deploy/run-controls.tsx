@@ -3,11 +3,10 @@ import { useState } from "react";
 import { callApi } from "@/components/auth/api";
 import type { RunSnapshot } from "@/lib/deploy/browser-types";
 import type { ClusterScaleView } from "@/lib/operations/cluster-view";
-import { finishingReason } from "./use-runs";
 
 /**
  * Cancel (while a deploy or scale runs), Add a worker node (to a healthy cluster) and Tear down
- * (when nothing runs and something is deployed), each disabled with its reason.
+ * (whenever something is deployed or being deployed), each disabled with its reason.
  * `deployedContainers`: the topology's containers Docker reports now (null until known).
  */
 export const RunControls = ({
@@ -39,11 +38,14 @@ export const RunControls = ({
   const [removeVolumes, setRemoveVolumes] = useState(false);
   const swarmTarget = swarmManager && (swarmChoice ?? run?.result?.settings.target === "swarm");
   const inFlight = run !== null && run.result === null;
+  // A person can stop at any moment: Cancel works until the run is over (after "healthy" it ends
+  // the wait for Docker's confirmation), and Tear down also stops a deploy or scale in flight.
+  const confirming = inFlight && run.outcome === "healthy";
   const cancelReason = !inFlight
     ? "no deploy is running"
     : run.kind === "teardown"
       ? "a teardown cannot be cancelled"
-      : run.outcome !== null
+      : run.outcome !== null && !confirming
         ? `the deploy is already ${run.outcome}`
         : null;
   // Swarm tasks may all run on other nodes: this engine's containers do not tell what is deployed.
@@ -55,15 +57,19 @@ export const RunControls = ({
         ? `nothing of ${topology} is deployed`
         : null;
   const teardownReason = inFlight
-    ? (finishingReason(run) ?? "wait for the current run to finish (or cancel it)")
+    ? run.kind === "teardown"
+      ? "a teardown is running"
+      : null
     : nothingDeployed;
   // Docker's view wins: a cluster deployed before a panel restart can be scaled without a new deploy.
   const clusterRuns = cluster
     ? cluster.runningServices.length > 0
     : run?.kind !== "teardown" && run?.result?.status === "healthy";
-  const scaleReason = inFlight
-    ? "wait for the current run to finish"
-    : (nothingDeployed ?? (clusterRuns ? null : "deploy the cluster first"));
+  // Once the run reads healthy a scale may follow at once: it ends the wait for Docker's confirmation.
+  const scaleReason =
+    inFlight && !confirming
+      ? "wait for the current run to finish"
+      : (nothingDeployed ?? (clusterRuns ? null : "deploy the cluster first"));
   const removeReason =
     scaleReason ??
     (cluster && cluster.workers.length < count
@@ -105,7 +111,12 @@ export const RunControls = ({
         type="button"
         onClick={cancel}
         disabled={cancelReason !== null}
-        title={cancelReason ?? undefined}
+        title={
+          cancelReason ??
+          (confirming
+            ? "Stop waiting for Docker to confirm the health checks (the cluster keeps running)"
+            : "Cancel the run; what it created is removed")
+        }
         className={`${button} border border-zinc-400`}
       >
         Cancel
@@ -152,7 +163,10 @@ export const RunControls = ({
         type="button"
         onClick={teardown}
         disabled={teardownReason !== null}
-        title={teardownReason ?? undefined}
+        title={
+          teardownReason ??
+          (inFlight ? `Stop the ${run.kind} in flight and tear ${topology} down` : `Tear ${topology} down`)
+        }
         className={`${button} bg-red-600 text-white`}
       >
         Tear down
@@ -176,7 +190,11 @@ export const RunControls = ({
         </label>
       )}
       <span className="text-xs text-zinc-500" data-testid="run-controls-reason">
-        {cancelReason === null ? teardownReason : (nothingDeployed ?? "")}
+        {confirming
+          ? "waiting for Docker to confirm the health checks: Cancel stops waiting; scaling and Tear down work now"
+          : cancelReason === null
+            ? teardownReason
+            : (nothingDeployed ?? "")}
       </span>
       {error && (
         <p role="alert" className="text-sm text-red-600">

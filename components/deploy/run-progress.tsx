@@ -10,6 +10,7 @@ const RUN_TITLE: Record<RunSnapshot["kind"], string> = {
   teardown: "Teardown",
   scale: "Scale",
   latency: "Latency test of",
+  migration: "Migration to",
 };
 
 const DONE: ServiceState[] = ["healthy", "completed", "running"];

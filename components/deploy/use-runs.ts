@@ -41,5 +41,5 @@ export const useRuns = (): Record<string, RunSnapshot> => {
  */
 export const finishingReason = (run: RunSnapshot | null): string | null =>
   run !== null && run.result === null && run.outcome !== null
-    ? "waiting for Docker to confirm the health checks (at most one check interval)"
+    ? "waiting for Docker to confirm the health checks (at most one check interval; Cancel stops waiting)"
     : null;

@@ -4,7 +4,23 @@ import { useState } from "react";
 import { callApi } from "@/components/auth/api";
 
 type TestAnswer =
-  { ok: true; probe: { version: string; cpus: number; swarmState: string } } | { ok: false; error: string };
+  | {
+      ok: true;
+      probe: { version: string; cpus: number; swarmState: string };
+      hostKey: { fingerprint: string; pinnedNow: boolean } | null;
+    }
+  | { ok: false; error: string; failure: string | null };
+
+/** The test's outcome as one line: the engine's facts and its host key, or the failure. */
+const testNote = (result: TestAnswer): { ok: boolean; text: string } => {
+  if (!result.ok) return { ok: false, text: result.error };
+  const key = result.hostKey
+    ? result.hostKey.pinnedNow
+      ? ` · host key pinned now: ${result.hostKey.fingerprint} (compare it with the engine's)`
+      : ` · host key ${result.hostKey.fingerprint} as pinned`
+    : "";
+  return { ok: true, text: `answers: Docker ${result.probe.version}, ${result.probe.cpus} CPUs${key}` };
+};
 
 /** Test and Remove for one added environment (admin). */
 export const EnvironmentRowActions = ({ id, name }: { id: string; name: string }) => {
@@ -14,12 +30,7 @@ export const EnvironmentRowActions = ({ id, name }: { id: string; name: string }
     setNote({ ok: true, text: "testing…" });
     const answer = await callApi<TestAnswer>(`/api/environments/${id}/test`, { method: "POST" });
     if (!answer.ok) return setNote({ ok: false, text: answer.error.message });
-    const result = answer.data;
-    setNote(
-      result.ok
-        ? { ok: true, text: `answers: Docker ${result.probe.version}, ${result.probe.cpus} CPUs` }
-        : { ok: false, text: result.error },
-    );
+    setNote(testNote(answer.data));
     router.refresh();
   };
   const remove = async () => {

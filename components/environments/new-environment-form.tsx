@@ -9,8 +9,12 @@ const input =
 const pem = `${input} h-20 w-full font-mono text-xs`;
 
 type Probe = { version: string; apiVersion: string; cpus: number; swarmState: string };
+type HostKey = { fingerprint: string; type: string; pinnedNow: boolean } | null;
 
-/** Adds an environment: URL plus PEM CA/cert/key (tcp with TLS) or an ssh key; the panel tests it first. */
+/**
+ * Adds an environment: URL plus PEM CA/cert/key (tcp with TLS) or an ssh key and, optionally, the
+ * engine's known_hosts line; the panel tests it first and shows the ssh host key it pinned.
+ */
 export const NewEnvironmentForm = () => {
   const router = useRouter();
   const hydrated = useHydrated();
@@ -27,18 +31,28 @@ export const NewEnvironmentForm = () => {
       name: text("name"),
       url: text("url"),
       ...(auth === "tls" ? { tls: { ca: text("ca"), cert: text("cert"), key: text("key") } } : {}),
-      ...(auth === "ssh" ? { sshKey: text("sshKey") } : {}),
+      ...(auth === "ssh"
+        ? { sshKey: text("sshKey"), ...(text("knownHosts") ? { knownHosts: text("knownHosts") } : {}) }
+        : {}),
     };
     setBusy(true);
-    const answer = await callApi<{ environment: { name: string }; probe: Probe }>("/api/environments", {
-      body,
-    });
+    const answer = await callApi<{ environment: { name: string }; probe: Probe; hostKey: HostKey }>(
+      "/api/environments",
+      {
+        body,
+      },
+    );
     setBusy(false);
     if (!answer.ok) return (setError(answer.error.message), setAdded(null));
     setError(null);
-    const { probe, environment } = answer.data;
+    const { probe, environment, hostKey } = answer.data;
+    const pinned = !hostKey
+      ? ""
+      : hostKey.pinnedNow
+        ? ` Host key pinned as presented: ${hostKey.fingerprint} (${hostKey.type}) — compare it with ssh-keygen -lf on the engine; another key will be refused.`
+        : ` Host key ${hostKey.fingerprint} matches your known_hosts line.`;
     setAdded(
-      `Added ${environment.name}: Docker ${probe.version} (API ${probe.apiVersion}), ${probe.cpus} CPUs, swarm ${probe.swarmState}.`,
+      `Added ${environment.name}: Docker ${probe.version} (API ${probe.apiVersion}), ${probe.cpus} CPUs, swarm ${probe.swarmState}.${pinned}`,
     );
     formElement.reset();
     router.refresh();
@@ -94,13 +108,21 @@ export const NewEnvironmentForm = () => {
         </div>
       )}
       {auth === "ssh" && (
-        <textarea
-          name="sshKey"
-          aria-label="ssh private key (PEM)"
-          placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
-          required
-          className={pem}
-        />
+        <div className="grid gap-2 md:grid-cols-2">
+          <textarea
+            name="sshKey"
+            aria-label="ssh private key (PEM)"
+            placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
+            required
+            className={pem}
+          />
+          <textarea
+            name="knownHosts"
+            aria-label="Engine host key (known_hosts line, optional)"
+            placeholder="optional: ssh-keyscan -p PORT HOST output; without it the key the engine presents now is pinned"
+            className={pem}
+          />
+        </div>
       )}
       <button
         type="submit"

@@ -1,5 +1,6 @@
 import type { ParsedRun } from "@/lib/db/runs";
 import { PROBE_MODE_CHOICES, runProbe } from "@/lib/runs/probe-settings";
+import { unconfirmedText } from "@/lib/docker-confirmation";
 import { formatBytes, formatCpus, formatMs } from "@/lib/format";
 
 type Props = {
@@ -47,7 +48,11 @@ export const RunConditions = ({ run, swarmFit = null, swarmPorts = null }: Props
           <div key={String(testId)}>
             <dt className="text-xs text-zinc-500">{label}</dt>
             <dd className="text-sm font-medium" data-testid={String(testId)}>
-              {value === null ? "not recorded" : formatMs(value as number)}
+              {value !== null
+                ? formatMs(value as number)
+                : testId === "clock-docker-healthy" && run.readyMs !== null
+                  ? unconfirmedText(run.settings)
+                  : "not recorded"}
             </dd>
           </div>
         ))}

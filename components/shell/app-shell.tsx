@@ -7,10 +7,13 @@ const NAV = [
   { href: "/", label: "Dashboard", admin: false },
   { href: "/runs", label: "Runs", admin: false },
   { href: "/compare", label: "Compare", admin: false },
+  { href: "/experiments", label: "Experiments", admin: false },
+  { href: "/alerts", label: "Alerts", admin: false },
   { href: "/topology", label: "Topology", admin: false },
   { href: "/settings/environments", label: "Environments", admin: false },
   { href: "/admin/users", label: "Users", admin: true },
   { href: "/admin/audit", label: "Audit", admin: true },
+  { href: "/admin/data", label: "Data", admin: true },
 ] as const;
 
 type ShellUser = { username: string; role: string };
@@ -34,6 +37,7 @@ export const AppShell = ({
             <Link
               key={item.href}
               href={item.href}
+              data-tour={item.href === "/compare" ? "compare" : undefined}
               className="text-zinc-600 hover:text-zinc-950 dark:text-zinc-300 dark:hover:text-white"
             >
               {item.label}

@@ -36,6 +36,7 @@ export const LiveStatsPanel = ({
   return (
     <section
       data-testid="live-stats"
+      data-tour="watch"
       data-status={status}
       data-points={history.ticks.length}
       data-interval-ms={intervalMs}

@@ -2,16 +2,47 @@
 // through these handlers, so the two cannot drift apart.
 import type { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
+import { assertDatabaseWritable } from "@/lib/db/write-health";
 import { AppError } from "@/lib/errors";
-import { json } from "@/lib/http/respond";
+import { appErrorOf, json } from "@/lib/http/respond";
 import { startBatch } from "@/lib/operations/batch";
 import { requestCancel, requestDeploy, requestTeardown } from "@/lib/operations/deploy";
 import type { TDeployRequest } from "@/lib/operations/deploy-settings";
 import { requestLatencyTest, type TLatencyTestRequest } from "@/lib/operations/latency-test";
+import { requestRedeploy } from "@/lib/operations/redeploy";
 import { requestScale } from "@/lib/operations/scale";
 import type { ZScaleRequest, ZTeardownRequest } from "./requests";
 
 type ActionContext<B> = { principal: Principal; address: string | null; body: B };
+
+/**
+ * What each run request starts, for its sentences. The experiments helper adds its run kind here
+ * (and calls `startRun`), so its requests are refused and answered the same way.
+ */
+export const RUN_REQUESTS = {
+  deploy: "deploy",
+  batch: "batch",
+  teardown: "teardown",
+  scale: "scale",
+  latency: "latency test",
+  redeploy: "redeploy",
+} as const;
+export type RunRequestKind = keyof typeof RUN_REQUESTS;
+
+/**
+ * Every run request goes through here: refused with 507 before anything is created when the
+ * database cannot take the run's rows, and any failure answered with a stated code and sentence
+ * (appErrorOf), never a bare "something went wrong".
+ */
+export const startRun = async <T>(kind: RunRequestKind, start: () => Promise<T>): Promise<T> => {
+  const what = RUN_REQUESTS[kind];
+  await assertDatabaseWritable(what);
+  try {
+    return await start();
+  } catch (error) {
+    throw appErrorOf(error, `The ${what} request`);
+  }
+};
 
 /** Starts a deploy; a deploy-only token may start its own topology alone. 202 `{ runId, project }`. */
 export const deployAction = async ({ principal, address, body }: ActionContext<TDeployRequest>) => {
@@ -20,8 +51,24 @@ export const deployAction = async ({ principal, address, body }: ActionContext<T
       "forbidden",
       `This token may only deploy the topology "${principal.scope.topology}", not "${body.topology}".`,
     );
-  const { runId, project } = await requestDeploy({ principal, address, request: body });
+  const { runId, project } = await startRun("deploy", () =>
+    requestDeploy({ principal, address, request: body }),
+  );
   return json({ runId, project }, { status: 202 });
+};
+
+/** Deploys a past run again: its stored file and image IDs; 202 `{ runId, project, redeployOf }`. */
+export const redeployAction = async ({
+  principal,
+  address,
+  params,
+  body,
+}: ActionContext<{ acceptCurrentImages: boolean }> & { params: Record<string, string> }) => {
+  const redeployOf = params.id ?? "";
+  const { runId, project } = await startRun("redeploy", () =>
+    requestRedeploy({ principal, address, runId: redeployOf, acceptCurrentImages: body.acceptCurrentImages }),
+  );
+  return json({ runId, project, redeployOf }, { status: 202 });
 };
 
 /** Deploys and tears down `times` times in a row; 202 `{ batchId, firstRunId }`. */
@@ -31,7 +78,9 @@ export const batchAction = async ({
   body,
 }: ActionContext<TDeployRequest & { times: number }>) => {
   const { times, ...request } = body;
-  return json(await startBatch({ principal, address, request, times }), { status: 202 });
+  return json(await startRun("batch", () => startBatch({ principal, address, request, times })), {
+    status: 202,
+  });
 };
 
 /** Cancels a deploy in flight; 202 `{ cancelling: true }`, 404 when it is not in flight. */
@@ -54,14 +103,16 @@ export const teardownAction = async ({
   address,
   body,
 }: ActionContext<z.infer<typeof ZTeardownRequest>>) => {
-  const { runId, project } = await requestTeardown({
-    principal,
-    address,
-    topologyName: body.topology,
-    removeVolumes: body.removeVolumes,
-    environment: body.environment,
-    target: body.target,
-  });
+  const { runId, project } = await startRun("teardown", () =>
+    requestTeardown({
+      principal,
+      address,
+      topologyName: body.topology,
+      removeVolumes: body.removeVolumes,
+      environment: body.environment,
+      target: body.target,
+    }),
+  );
   return json({ runId, project }, { status: 202 });
 };
 
@@ -72,17 +123,21 @@ export const scaleAction = async ({
   body,
 }: ActionContext<z.infer<typeof ZScaleRequest>>) =>
   json(
-    await requestScale({
-      principal,
-      address,
-      topologyName: body.topology,
-      direction: body.direction,
-      count: body.count,
-      environment: body.environment,
-    }),
+    await startRun("scale", () =>
+      requestScale({
+        principal,
+        address,
+        topologyName: body.topology,
+        direction: body.direction,
+        count: body.count,
+        environment: body.environment,
+      }),
+    ),
     { status: 202 },
   );
 
 /** Starts a latency test of a running cluster; 202 `{ runId, project }`. */
 export const latencyAction = async ({ principal, address, body }: ActionContext<TLatencyTestRequest>) =>
-  json(await requestLatencyTest({ principal, address, request: body }), { status: 202 });
+  json(await startRun("latency", () => requestLatencyTest({ principal, address, request: body })), {
+    status: 202,
+  });

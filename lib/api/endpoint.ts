@@ -3,6 +3,7 @@
 // the same definitions, so the document cannot describe input the route does not check.
 import { z } from "zod";
 import type { TokenScope } from "@/lib/auth/token-scope";
+import type { AppErrorCode } from "@/lib/errors";
 import { invalidInput } from "@/lib/http/field-problems";
 import { route, type Access, type RouteContext } from "@/lib/http/route";
 
@@ -18,7 +19,7 @@ export type AnswerSpec =
       status: number;
       description: string;
       kind: "text";
-      contentType: "text/csv" | "text/markdown" | "text/event-stream";
+      contentType: "text/csv" | "text/markdown" | "text/event-stream" | "application/pdf";
     };
 
 /** The endpoint's description without its handler: what the OpenAPI document is built from. */
@@ -36,7 +37,10 @@ export type EndpointSpec = {
   body?: z.ZodType;
   answers: AnswerSpec[];
   /** Error codes this endpoint answers besides the ones every endpoint may (400, 401, 403, 500). */
-  errors: ("not_found" | "conflict" | "engine_unreachable" | "too_many_requests")[];
+  errors: Exclude<
+    AppErrorCode,
+    "bad_request" | "unauthorized" | "forbidden" | "payload_too_large" | "internal"
+  >[];
 };
 
 export type EndpointContext<B, Q, A extends Access> = RouteContext<B, A> & { query: Q };

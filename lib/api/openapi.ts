@@ -2,6 +2,8 @@
 // Schema output is draft 2020-12, the dialect OpenAPI 3.1 uses), so it describes exactly what the
 // routes check and answer.
 import { z } from "zod";
+import type { AppErrorCode } from "@/lib/errors";
+import { STATUS_OF_CODE } from "@/lib/http/respond";
 import { PANEL_VERSION } from "@/lib/version";
 import { API_V1_PREFIX, type AnswerSpec, type EndpointSpec } from "./endpoint";
 import { API_V1_ENDPOINTS } from "./registry";
@@ -31,19 +33,7 @@ export const jsonSchemaOf = (schema: z.ZodType, io: "input" | "output"): JsonSch
   return generated;
 };
 
-const ERROR_STATUS = {
-  bad_request: "400",
-  unauthorized: "401",
-  forbidden: "403",
-  not_found: "404",
-  conflict: "409",
-  payload_too_large: "413",
-  too_many_requests: "429",
-  engine_unreachable: "503",
-  internal: "500",
-} as const;
-
-const ERROR_TEXT: Record<keyof typeof ERROR_STATUS, string> = {
+const ERROR_TEXT: Record<AppErrorCode, string> = {
   bad_request: "invalid input: details lists each field as { path, message }",
   unauthorized: "no valid session or API token",
   forbidden: "the caller's role (or token scope) does not allow this",
@@ -52,7 +42,11 @@ const ERROR_TEXT: Record<keyof typeof ERROR_STATUS, string> = {
   payload_too_large: "the body is over 1 MiB",
   too_many_requests: "too many requests",
   engine_unreachable: "the Docker engine does not answer",
-  internal: "a panel bug: the panel log has the details",
+  engine_error: "the Docker engine refused a call (its answer is in the message)",
+  database_unavailable: "the panel's database cannot be written or read (read-only, locked, gone)",
+  insufficient_storage:
+    "the panel's database (its path and free space in the message) or the Docker engine's disk is full: nothing was started",
+  internal: "a panel bug: the message names the request and a reference into the panel log",
 };
 
 const contentOf = (answer: AnswerSpec): [string, { schema: JsonSchema }] => {
@@ -82,7 +76,14 @@ const responsesOf = (spec: EndpointSpec) => {
     "internal",
   ] as const;
   const error = { "application/json": { schema: jsonSchemaOf(ZErrorEnvelope, "output") } };
-  for (const code of codes) responses[ERROR_STATUS[code]] = { description: ERROR_TEXT[code], content: error };
+  for (const code of codes) {
+    const key = String(STATUS_OF_CODE[code]);
+    // Two codes may share a status (503: the engine or the database): both are described.
+    const description = responses[key]
+      ? `${responses[key].description}; or ${ERROR_TEXT[code]}`
+      : ERROR_TEXT[code];
+    responses[key] = { description, content: error };
+  }
   return responses;
 };
 

@@ -61,3 +61,12 @@ export const ZBatchRequestStrict = ZDeployRequestStrict.extend({ times: ZTimes }
 export const ZTeardownRequestStrict = ZTeardownRequest.strict();
 export const ZScaleRequestStrict = ZScaleRequest.strict();
 export const ZLatencyTestRequestStrict = ZLatencyTestRequest.strict();
+
+/** "Deploy this again": nothing but whether a gone image ID may be replaced by its tag's current one. */
+export const ZRedeployRequest = z.object({
+  acceptCurrentImages: z
+    .boolean()
+    .default(false)
+    .describe("where an image ID the run ran is gone from the engine, deploy the tag's current image"),
+});
+export const ZRedeployRequestStrict = ZRedeployRequest.strict();

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { getDeployBus, type DeployEvent } from "@/lib/deploy";
 import type { StoredEvent } from "@/lib/db/run-pages";
+import { testPrincipal } from "@/test/fixtures/principal";
 
 const store = vi.hoisted(() => ({
   status: new Map<string, string>(),
@@ -20,6 +21,8 @@ vi.mock("@/lib/db/run-pages", () => ({
 }));
 
 const { runEventStream, KEEP_ALIVE_MS } = await import("./run-event-stream");
+const { closeConnections } = await import("@/lib/auth/connection-registry");
+const principal = testPrincipal({ username: "reader", role: "viewer" });
 
 let counter = 0;
 const base = (runId: string, t: number) => ({
@@ -87,7 +90,7 @@ describe("runEventStream", () => {
     bus.publish(started(runId));
     let open = () => undefined as void;
     store.gate = new Promise<void>((resolve) => (open = resolve));
-    const response = await runEventStream({ runId, signal: new AbortController().signal });
+    const response = await runEventStream({ runId, signal: new AbortController().signal, principal });
     const text = readAll(response);
     // Published while the store is read: the journal stored it too, so it must come once.
     const during = log(runId, 5, "during replay");
@@ -113,14 +116,16 @@ describe("runEventStream", () => {
     const runId = `stored-${Math.random()}`;
     store.status.set(runId, "failed");
     store.events.set(runId, [stored(started(runId)), stored(log(runId, 3, "boom"))]);
-    const text = await readAll(await runEventStream({ runId, signal: new AbortController().signal }));
+    const text = await readAll(
+      await runEventStream({ runId, signal: new AbortController().signal, principal }),
+    );
     expect(eventsIn(text)).toEqual(["run_started", "log:boom", "end"]);
     expect(text).toContain('"status":"failed"');
   });
 
   it("answers not_found for a run nobody knows", async () => {
     await expect(
-      runEventStream({ runId: "nobody", signal: new AbortController().signal }),
+      runEventStream({ runId: "nobody", signal: new AbortController().signal, principal }),
     ).rejects.toMatchObject({
       code: "not_found",
     });
@@ -131,7 +136,7 @@ describe("runEventStream", () => {
     const runId = `quiet-${Math.random()}`;
     getDeployBus().publish(started(runId));
     const client = new AbortController();
-    const response = await runEventStream({ runId, signal: client.signal });
+    const response = await runEventStream({ runId, signal: client.signal, principal });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await vi.advanceTimersByTimeAsync(KEEP_ALIVE_MS * 2 + 10);
     client.abort();
@@ -143,5 +148,26 @@ describe("runEventStream", () => {
     }
     expect(text.match(/^: keep-alive$/gm)).toHaveLength(2);
     expect(text).not.toContain("event: end");
+  });
+
+  it("closes at once when its reader's access ends (the connection registry), without an end event", async () => {
+    const runId = `revoked-${Math.random()}`;
+    getDeployBus().publish(started(runId));
+    store.events.set(runId, [stored(started(runId))]);
+    const reader = { ...principal, userId: `u-${runId}`, sessionId: `s-${runId}` };
+    const other = { ...principal, userId: "someone-else", sessionId: "another-session" };
+    const mine = await runEventStream({ runId, signal: new AbortController().signal, principal: reader });
+    const theirs = await runEventStream({ runId, signal: new AbortController().signal, principal: other });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(closeConnections({ sessionId: reader.sessionId })).toBe(1);
+    const text = await readAll(mine);
+    expect(eventsIn(text)).toEqual(["run_started"]);
+    expect(text).not.toContain("event: end");
+    // The other reader's stream is still open: it gets the next event.
+    const body = (theirs.body as ReadableStream<Uint8Array>).getReader();
+    getDeployBus().publish(log(runId, 4, "still here"));
+    let seen = "";
+    while (!seen.includes("still here")) seen += new TextDecoder().decode((await body.read()).value);
+    expect(closeConnections({ userId: other.userId })).toBe(1);
   });
 });

@@ -2,6 +2,10 @@
 // then live ones from the deploy bus (redacted as the socket rooms redact them), and `event: end`
 // when the run has finished. Subscribing, then flushing the journal, then reading the store means no
 // event falls between the two; an event both stored and buffered is sent once (by its time `t`).
+// The stream is a live connection of its caller: revoking the token, signing the session out,
+// disabling the user or changing their role closes it at once (lib/auth/connection-registry).
+import { trackConnection } from "@/lib/auth/connection-registry";
+import type { Principal } from "@/lib/auth/principal";
 import { listRunEventPage, runStatusOf } from "@/lib/db/run-pages";
 import { getDeployBus, type DeployEvent } from "@/lib/deploy";
 import { liveRunResult } from "@/lib/deploy/live-results";
@@ -55,7 +59,16 @@ export const assertRunKnown = async (runId: string): Promise<void> => {
 };
 
 /** The SSE answer for a run; 404 when the run is neither stored nor known to this process. */
-export const runEventStream = async ({ runId, signal }: { runId: string; signal: AbortSignal }) => {
+export const runEventStream = async ({
+  runId,
+  signal,
+  principal,
+}: {
+  runId: string;
+  signal: AbortSignal;
+  /** Who reads it: the stream closes when their access ends. */
+  principal: Principal;
+}) => {
   const bus = getDeployBus();
   await assertRunKnown(runId);
   let closed = false;
@@ -69,6 +82,7 @@ export const runEventStream = async ({ runId, signal }: { runId: string; signal:
       const close = () => {
         if (closed) return;
         closed = true;
+        untrack();
         unsubscribe();
         clearInterval(keepAlive);
         try {
@@ -88,6 +102,7 @@ export const runEventStream = async ({ runId, signal }: { runId: string; signal:
         if (event.type === "run_finished") end(event.result.status);
       };
       const unsubscribe = bus.subscribe(live, { runId });
+      const untrack = trackConnection({ data: { principal }, disconnect: () => close() });
       const keepAlive = setInterval(() => sink.comment("keep-alive"), KEEP_ALIVE_MS);
       stop = close;
       signal.addEventListener("abort", close);

@@ -2,6 +2,8 @@
 // the API test checks every real answer against that document. Deep parts the panel may grow
 // (analysis details, events' own fields) are open objects with their fixed fields named.
 import { z } from "zod";
+import { APP_ERROR_CODES } from "@/lib/errors";
+import { RUN_KINDS, RUN_STATUSES } from "@/lib/run-vocabulary";
 
 const ZIsoTime = z.iso.datetime({ offset: true }).describe("ISO 8601 time");
 const ZMs = z.number().nullable();
@@ -10,17 +12,7 @@ const ZMs = z.number().nullable();
 export const ZErrorEnvelope = z.object({
   ok: z.literal(false),
   error: z.object({
-    code: z.enum([
-      "bad_request",
-      "unauthorized",
-      "forbidden",
-      "not_found",
-      "conflict",
-      "payload_too_large",
-      "too_many_requests",
-      "engine_unreachable",
-      "internal",
-    ]),
+    code: z.enum(APP_ERROR_CODES),
     message: z.string(),
     details: z
       .unknown()
@@ -74,6 +66,11 @@ export const ZClusterStatus = z.object({
       startedAt: z.string().nullable(),
       uptimeMs: ZMs,
       runId: z.string().nullable(),
+      imageId: z.string().nullable().describe("the image ID the container runs"),
+      taggedImageId: z.string().nullable().describe("the image ID its tag names on the engine now"),
+      imageOutdated: z
+        .boolean()
+        .describe("a newer image stands under the container's tag (pulled or built since it started)"),
     }),
   ),
   networks: z.array(z.string()),
@@ -82,7 +79,7 @@ export const ZClusterStatus = z.object({
     .object({
       project: z.string(),
       runId: z.string(),
-      kind: z.enum(["deploy", "teardown", "scale", "latency"]),
+      kind: z.enum(RUN_KINDS),
       since: z.string(),
     })
     .nullable(),
@@ -166,9 +163,9 @@ export const ZRunSummary = z.object({
   topology: z.string(),
   strategy: z.string(),
   status: z
-    .enum(["running", "healthy", "failed", "cancelled", "torn_down", "interrupted"])
+    .enum(RUN_STATUSES)
     .describe("healthy: the run succeeded; interrupted: the panel stopped while it ran"),
-  kind: z.enum(["deploy", "teardown", "scale", "latency"]),
+  kind: z.enum(RUN_KINDS),
   project: z.string(),
   startedAt: ZIsoTime,
   finishedAt: ZIsoTime.nullable(),
@@ -194,6 +191,12 @@ export const ZRunSummary = z.object({
 const ZJsonColumn = z.unknown().describe("stored JSON, parsed; null when absent");
 
 export const ZRunDetail = ZRunSummary.extend({
+  predictedMs: ZMs.describe(
+    "the startup the model predicted when the run started (first create → all ready); null: none recorded",
+  ),
+  startupMs: ZMs.describe(
+    "the measured startup: first container created → all ready (readyMs − preparationMs)",
+  ),
   topologyHash: z.string().nullable(),
   cleanupMs: ZMs,
   engineVersion: z.string().nullable(),
@@ -207,6 +210,9 @@ export const ZRunDetail = ZRunSummary.extend({
   reachedState: z.string().nullable(),
   cleanupState: z.string().nullable(),
   adoptedAt: ZIsoTime.nullable(),
+  detailPrunedAt: ZIsoTime.nullable().describe(
+    "when the run detail retention deleted its events and stat buckets (its summary and timings stay); null: all there",
+  ),
   error: ZJsonColumn,
   settings: ZJsonColumn,
   fitChanges: ZJsonColumn,

@@ -7,13 +7,14 @@ import { AppError } from "@/lib/errors";
 import { json } from "@/lib/http/respond";
 import { comparisonCsv, comparisonMarkdown } from "@/lib/runs/compare";
 import { loadComparison } from "@/lib/runs/load-comparison";
+import { downloadAnswer } from "./download";
 
 /** What runs of a topology now, by service, from Docker itself; 404 naming the topology when unknown. */
 export const topologyClusterStatus = async (
   name: string,
   environment: string | null = null,
 ): Promise<ClusterStatus> => {
-  const loaded = loadPanelTopology({ name, forDisplay: true });
+  const loaded = await loadPanelTopology({ name, forDisplay: true });
   if (!loaded?.result.ok)
     throw new AppError(
       "not_found",
@@ -56,11 +57,10 @@ export const comparisonAnswer = async ({
       headers: { "content-type": "text/markdown; charset=utf-8" },
     });
   if (format === "csv")
-    return new Response(comparisonCsv(comparison), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": 'attachment; filename="ollamamax-comparison.csv"',
-      },
+    return downloadAnswer({
+      body: comparisonCsv(comparison),
+      name: "ollamamax-comparison",
+      extension: "csv",
     });
   return json({ headers: comparison.headers, tables: comparison.tables });
 };

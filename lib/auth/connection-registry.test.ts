@@ -32,4 +32,14 @@ describe("live connection registry", () => {
     expect(closeConnections({ userId: "u1" })).toBe(0);
     untrack.forEach((u) => u());
   });
+
+  it("closes a user's other browser sessions only, when 2FA is turned on in one of them", () => {
+    const here = socketOf(principal({ userId: "u3", sessionId: "s-here" }));
+    const elsewhere = socketOf(principal({ userId: "u3", sessionId: "s-elsewhere" }));
+    const script = socketOf(principal({ userId: "u3", sessionId: null, via: "token", tokenId: "t3" }));
+    const untrack = [here, elsewhere, script].map(trackConnection);
+    expect(closeConnections({ userId: "u3", keepSessionId: "s-here" })).toBe(1);
+    expect([here.closed, elsewhere.closed, script.closed]).toEqual([false, true, false]);
+    untrack.forEach((u) => u());
+  });
 });

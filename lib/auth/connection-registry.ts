@@ -1,9 +1,10 @@
-// Live connections (sockets) by who opened them, so signing out, disabling a user, changing their
-// role or password, or revoking a token closes them at once instead of at the next handshake.
+// Live connections (sockets, Server-Sent Event streams) by who opened them, so signing out,
+// disabling a user, changing their role or password, or revoking a token closes them at once
+// (in the same tick as the change) instead of at the next handshake or keep-alive.
 import { globalSingleton } from "@/lib/global-singleton";
 import type { Principal } from "./principal";
 
-/** What the registry needs of a socket: who it belongs to and how to close it. */
+/** What the registry needs of a socket or stream: who it belongs to and how to close it. */
 export type LiveConnection = { data: { principal?: Principal }; disconnect: (close?: boolean) => unknown };
 
 const connections = (): Set<LiveConnection> => globalSingleton("live-connections", () => new Set());
@@ -14,7 +15,13 @@ export const trackConnection = (connection: LiveConnection): (() => void) => {
   return () => connections().delete(connection);
 };
 
-export type ConnectionMatch = { sessionId?: string; userId?: string; tokenId?: string };
+export type ConnectionMatch = {
+  sessionId?: string;
+  userId?: string;
+  tokenId?: string;
+  /** With userId: only that user's browser sessions, all but this one (2FA turned on signs the others out). */
+  keepSessionId?: string | null;
+};
 
 /** Closes every connection of that session, user or token; answers how many. */
 export const closeConnections = (match: ConnectionMatch): number => {
@@ -26,7 +33,10 @@ export const closeConnections = (match: ConnectionMatch): number => {
       (match.sessionId !== undefined && principal.sessionId === match.sessionId) ||
       (match.userId !== undefined && principal.userId === match.userId) ||
       (match.tokenId !== undefined && principal.tokenId === match.tokenId);
-    if (!hit) continue;
+    const spared =
+      match.keepSessionId !== undefined &&
+      (principal.via !== "session" || principal.sessionId === match.keepSessionId);
+    if (!hit || spared) continue;
     connections().delete(connection);
     connection.disconnect(true);
     closed += 1;

@@ -30,14 +30,25 @@ export const hashToken = (token: string): string => createHash("sha256").update(
 type UserRow = { id: string; username: string; role: string; totpEnabledAt: Date | null };
 type TokenRow = { id: string; role: string; scope: string | null; user: UserRow };
 
+/**
+ * A scoped token reads as a viewer wherever its scope is not honoured: its role (operator or
+ * admin, which deploying needs) counts only on the routes that accept its scope.
+ */
+export const withinScope = (principal: Principal, acceptsScope?: TokenScope["kind"]): Principal =>
+  principal.scope && principal.scope.kind !== acceptsScope
+    ? { ...principal, role: lowerRole(principal.role, "viewer") }
+    : principal;
+
 const principalOf = async ({
   user,
   token,
   sessionId,
+  acceptsScope,
 }: {
   user: UserRow;
   token: TokenRow | null;
   sessionId: string | null;
+  acceptsScope?: TokenScope["kind"];
 }): Promise<Principal | null> => {
   const userRole = parseRole(user.role);
   const tokenRole = token ? parseRole(token.role) : null;
@@ -45,7 +56,7 @@ const principalOf = async ({
   let role = tokenRole ? lowerRole(tokenRole, userRole) : userRole;
   const adminNeedsTwoFactor = role === "admin" && !user.totpEnabledAt && (await adminTwoFactorRequired());
   if (adminNeedsTwoFactor) role = "operator";
-  return {
+  const principal: Principal = {
     userId: user.id,
     username: user.username,
     role,
@@ -55,20 +66,26 @@ const principalOf = async ({
     scope: parseTokenScope(token?.scope),
     adminNeedsTwoFactor,
   };
+  return withinScope(principal, acceptsScope);
 };
 
-/** Resolves the principal from request headers; null when anonymous or the credential is invalid. */
+/**
+ * Resolves the principal from request headers; null when anonymous or the credential is invalid.
+ * A scoped token reads as a viewer unless `acceptsScope` names its scope (see withinScope).
+ */
 export const principalFromHeaders = async ({
   cookie,
   authorization,
+  acceptsScope,
 }: {
   cookie: string | null | undefined;
   authorization: string | null | undefined;
+  acceptsScope?: TokenScope["kind"];
 }): Promise<Principal | null> => {
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) {
     const token = await consumeToken(hashToken(bearer));
-    return token ? principalOf({ user: token.user, token, sessionId: null }) : null;
+    return token ? principalOf({ user: token.user, token, sessionId: null, acceptsScope }) : null;
   }
   const value = readCookie(cookie, SESSION_COOKIE);
   const sessionId = value && verifySessionCookie({ value, secret: sessionSecret() });
@@ -79,7 +96,8 @@ export const principalFromHeaders = async ({
 
 /**
  * The same caller as of now: null once the session was signed out or expired, the token revoked
- * or the user disabled; a changed role shows. Used by long-lived sockets; writes nothing.
+ * or the user disabled; a changed role shows (a scoped token's as a viewer). Used by long-lived
+ * sockets; writes nothing.
  */
 export const refreshPrincipal = async (principal: Principal): Promise<Principal | null> => {
   if (principal.tokenId) {

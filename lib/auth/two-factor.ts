@@ -1,6 +1,7 @@
 // Two-factor sign-in for one account: enrol (seed shown once, confirmed with a code), recovery
-// codes (shown once, stored hashed), turn off (with a current code or the password); and the
-// admin setting that makes it required for admins.
+// codes (shown once, stored hashed), turn off; each step needs the account's password again and
+// failures are throttled (a stolen session alone can neither lock the owner out nor turn 2FA off).
+// And the admin setting that makes it required for admins.
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/db/audit";
 import {
@@ -12,9 +13,10 @@ import {
 } from "@/lib/db/recovery-codes";
 import { revokeOtherSessions } from "@/lib/db/sessions";
 import { readSettings, writeSetting } from "@/lib/db/settings";
-import { findUserWithSecrets } from "@/lib/db/users";
-import { verifyPassword } from "./password";
+import { findUserWithSecrets, listUsers } from "@/lib/db/users";
+import { closeConnections } from "./connection-registry";
 import type { Actor, Principal } from "./principal";
+import { failReauth, reauthenticate, refuseWhenReauthThrottled } from "./reauthenticate";
 import {
   acceptTotpCode,
   enrolmentOf,
@@ -65,10 +67,11 @@ export const twoFactorStatus = async (principal: Principal): Promise<TwoFactorSt
   };
 };
 
-/** Starts enrolment: a new seed, shown in this answer only, waiting for its first code. */
-export const startEnrolment = async ({ principal }: Actor) => {
+/** Starts enrolment (needs the password): a new seed, shown in this answer only, waiting for its first code. */
+export const startEnrolment = async ({ principal, address, password }: Actor & { password: string }) => {
   sessionOnly(principal);
   const user = await userOf(principal);
+  await reauthenticate({ user, address, password, action: "auth.two_factor_enrol" });
   if (user.totpEnabledAt)
     throw new AppError(
       "conflict",
@@ -79,45 +82,55 @@ export const startEnrolment = async ({ principal }: Actor) => {
   return { secret: seed, ...(await enrolmentOf({ seed, username: user.username })) };
 };
 
-/** Confirms enrolment with a code from the app; answers the ten recovery codes (shown once). */
-export const confirmEnrolment = async ({ principal, address, code }: Actor & { code: string }) => {
+/** Confirms enrolment with the password and a code from the app; answers the ten recovery codes (shown once). */
+export const confirmEnrolment = async ({
+  principal,
+  address,
+  code,
+  password,
+}: Actor & { code: string; password: string }) => {
   sessionOnly(principal);
   const user = await userOf(principal);
+  const attempt = { user, address, action: "auth.two_factor_on" };
+  refuseWhenReauthThrottled(attempt);
   const seed = user.totpPending ? openTotpSeed(user.totpPending) : null;
   if (!seed) throw new AppError("conflict", "No enrolment in progress: start again.");
+  await reauthenticate({ ...attempt, password });
   if (!acceptTotpCode({ seed, code: code.trim(), userId: user.id }))
-    throw new AppError(
-      "bad_request",
-      "That code does not match: check the device's clock and type the newest code.",
+    await failReauth(
+      attempt,
+      new AppError(
+        "bad_request",
+        "code: it does not match: check the device's clock and type the newest code.",
+        {
+          field: "code",
+        },
+      ),
     );
   const { codes, hashes } = newRecoveryCodes();
   await writeTotp({ userId: user.id, secret: user.totpPending, pending: null, enabledAt: new Date() });
   await replaceRecoveryCodes({ userId: user.id, codeHashes: hashes });
   await revokeOtherSessions({ userId: user.id, keep: principal.sessionId });
+  closeConnections({ userId: user.id, keepSessionId: principal.sessionId });
   await recordAudit({ actor: user.username, action: "auth.two_factor_on", address });
   return { recoveryCodes: codes };
 };
 
-/** Turns 2FA off; needs a current code (or recovery code) or the password. */
-export const disableTwoFactor = async ({
-  principal,
-  address,
-  code,
-  password,
-}: Actor & { code?: string; password?: string }) => {
+/** Turns 2FA off; needs the account's password (throttled). */
+export const disableTwoFactor = async ({ principal, address, password }: Actor & { password: string }) => {
   sessionOnly(principal);
   const user = await userOf(principal);
+  await reauthenticate({ user, address, password, action: "auth.two_factor_off" });
   if (!user.totpEnabledAt) throw new AppError("conflict", "Two-factor sign-in is not on.");
-  const proven =
-    (code !== undefined && (await proveSecondFactor({ user, code })) !== null) ||
-    (password !== undefined && (await verifyPassword({ password, hash: user.passwordHash })));
-  if (!proven)
-    throw new AppError("forbidden", "Give a current code from your app, a recovery code, or your password.");
   await clearTotp(user.id);
   await recordAudit({ actor: user.username, action: "auth.two_factor_off", address });
 };
 
-/** The admin setting "require 2FA for admins"; only an admin who has 2FA may turn it on. */
+/**
+ * The admin setting "require 2FA for admins"; only an admin who has 2FA may turn it on. Turning it
+ * on makes the admins without 2FA operators: their open sockets and streams close (they reconnect
+ * with the lower role).
+ */
 export const setAdminTwoFactorRequired = async ({
   principal,
   address,
@@ -131,6 +144,9 @@ export const setAdminTwoFactorRequired = async ({
     );
   await writeSetting({ key: "requireAdminTwoFactor", value: required, by: user.username });
   forgetTwoFactorPolicy();
+  if (required)
+    for (const admin of await listUsers())
+      if (admin.role === "admin" && !admin.totpEnabledAt) closeConnections({ userId: admin.id });
   await recordAudit({
     actor: user.username,
     action: "settings.require_admin_two_factor",

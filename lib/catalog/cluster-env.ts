@@ -11,6 +11,7 @@
 import path from "node:path";
 import { readDotEnv } from "@/lib/compose";
 import { readProjectDotEnv } from "@/lib/compose/env-file";
+import type { ReadVariable } from "@/lib/compose/topology-files";
 import { clusterSecretsFile } from "@/lib/secrets/cluster-secrets";
 
 export const LOCAL_IMAGES_FILE = path.resolve("images", "local-images.env");
@@ -20,14 +21,20 @@ export const localImagesFile = (): string =>
 
 export { clusterSecretsFile };
 
-/** Merges the sources for one topology folder; a missing file is an empty source. */
-export const clusterEnv = ({
+/**
+ * Merges the sources for one topology folder; a missing file is an empty source. The folder's
+ * .env is read through the confined reader; `readVariables`, when given, receives its values (display
+ * redacts every one of them, whatever its variable is called).
+ */
+export const clusterEnv = async ({
   topologyDir,
   overrides = {},
+  readVariables,
 }: {
   topologyDir: string;
   overrides?: Record<string, string>;
-}): Record<string, string> => {
+  readVariables?: ReadVariable[];
+}): Promise<Record<string, string>> => {
   const env: Record<string, string> = {};
   const add = (values: Record<string, string | undefined>) => {
     for (const [key, value] of Object.entries(values)) if (value !== undefined) env[key] = value;
@@ -35,7 +42,13 @@ export const clusterEnv = ({
   add(process.env.PANEL_IMAGES === "public" ? {} : readDotEnv({ file: localImagesFile() }));
   add(readDotEnv({ file: clusterSecretsFile() }));
   // The folder's .env is interpolated as Compose v2 does (`B=${A}-x`), from the layers above.
-  add(readProjectDotEnv({ file: path.join(topologyDir, ".env"), env }));
+  const folderValues = await readProjectDotEnv({
+    file: path.join(topologyDir, ".env"),
+    dir: topologyDir,
+    env,
+  });
+  for (const [name, value] of Object.entries(folderValues)) readVariables?.push({ name, value });
+  add(folderValues);
   add(overrides);
   return env;
 };

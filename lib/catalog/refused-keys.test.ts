@@ -10,9 +10,9 @@ import { TOPOLOGIES_ROOT } from "./topologies";
 
 const name = `cmpkeys-${process.pid}`;
 
-const refusal = (text: string): { code: string; message: string } => {
+const refusal = async (text: string): Promise<{ code: string; message: string }> => {
   try {
-    addTopology({ name, text });
+    await addTopology({ name, text });
   } catch (error) {
     if (!isAppError(error)) throw error;
     return { code: error.code, message: error.message };
@@ -21,8 +21,8 @@ const refusal = (text: string): { code: string; message: string } => {
 };
 
 describe("adding a file with keys the panel does not apply", () => {
-  it("refuses it naming key, service and line, and writes nothing", () => {
-    const answer = refusal(
+  it("refuses it naming key, service and line, and writes nothing", async () => {
+    const answer = await refusal(
       ["services:", "  web:", "    image: busybox", "    links: [db]", "  db:", "    image: busybox"].join(
         "\n",
       ),
@@ -32,9 +32,74 @@ describe("adding a file with keys the panel does not apply", () => {
     expect(existsSync(join(TOPOLOGIES_ROOT, name))).toBe(false);
   });
 
-  it("sends an applied host-reaching key (uts: host) to the deploy policy, not to a load error", () => {
-    const answer = refusal(["services:", "  web:", "    image: busybox", "    uts: host"].join("\n"));
+  it("sends an applied host-reaching key (uts: host) to the deploy policy, not to a load error", async () => {
+    const answer = await refusal(["services:", "  web:", "    image: busybox", "    uts: host"].join("\n"));
     expect(answer.message).toMatch(/line 4: services\.web\.uts: .*\(rule uts_host;/);
     expect(existsSync(join(TOPOLOGIES_ROOT, name))).toBe(false);
   });
+
+  it.each([
+    [
+      "a local volume bind-mounting / (driver_opts)",
+      [
+        "services:",
+        "  web:",
+        "    image: busybox",
+        "    volumes: [hostroot:/host]",
+        "volumes:",
+        "  hostroot:",
+        "    driver: local",
+        "    driver_opts:",
+        "      type: none",
+        "      o: bind",
+        "      device: /",
+      ],
+      /line 11: volumes\.hostroot\.driver_opts\.device: mounts \/, .*\(rule (panel_folder|docker_socket);/,
+    ],
+    [
+      "another project's volume by name",
+      [
+        "services:",
+        "  web:",
+        "    image: busybox",
+        "    volumes: [g:/data]",
+        "volumes:",
+        "  g:",
+        "    name: optimized_grafana-data",
+      ],
+      /line 7: volumes\.g\.name: .*optimized_grafana-data.*\(rule external_volume;/,
+    ],
+    [
+      "another project's network, external",
+      [
+        "services:",
+        "  web:",
+        "    image: busybox",
+        "    networks: [n]",
+        "networks:",
+        "  n:",
+        "    external: true",
+        "    name: optimized_infra-net",
+      ],
+      /line 7: networks\.n\.external: .*optimized_infra-net.*\(rule external_network;/,
+    ],
+    [
+      "a build on the host's network",
+      ["services:", "  web:", "    image: mine", "    build:", "      context: .", "      network: host"],
+      /line 6: services\.web\.build\.network: .*\(rule build_network;/,
+    ],
+    [
+      "the engine's host by host-gateway",
+      ["services:", "  web:", "    image: busybox", "    extra_hosts:", '      - "panel:host-gateway"'],
+      /line 4: services\.web\.extra_hosts: .*host-gateway.*\(rule host_gateway;/,
+    ],
+  ])(
+    "refuses an operator's file with %s at add time, naming key and line",
+    async (_what, lines, expected) => {
+      const answer = await refusal(lines.join("\n"));
+      expect(answer.code).toBe("bad_request");
+      expect(answer.message).toMatch(expected);
+      expect(existsSync(join(TOPOLOGIES_ROOT, name))).toBe(false);
+    },
+  );
 });

@@ -18,22 +18,22 @@ const CLUSTER = ["DB_PASSWORD", "MINIO_ROOT_PASSWORD", "GRAFANA_PASSWORD"].map((
 const scratch = mkdtempSync(join(tmpdir(), "ollamamax-echo-"));
 const displayed = `echotest-${process.pid}`;
 
-beforeAll(() => {
+beforeAll(async () => {
   const file = join(scratch, "cluster.env");
   writeFileSync(file, CLUSTER.map(([n, v]) => `${n}=${v}\n`).join(""));
   vi.stubEnv("PANEL_CLUSTER_ENV", file);
   for (const [name, secret] of [...PANEL, ...CLUSTER]) vi.stubEnv(name, secret);
 });
 afterEach(() => rmSync(resolve("topologies", displayed), { recursive: true, force: true }));
-afterAll(() => {
+afterAll(async () => {
   vi.unstubAllEnvs();
   rmSync(scratch, { recursive: true, force: true });
 });
 
 /** What addTopology answers, as the route would serialize it (message and details). */
-const answerTo = (text: string, admin = false): string => {
+const answerTo = async (text: string, admin = false): Promise<string> => {
   try {
-    addTopology({ name: `echo-${process.pid}`, text, admin });
+    await addTopology({ name: `echo-${process.pid}`, text, admin });
   } catch (error) {
     if (!isAppError(error)) throw error;
     return JSON.stringify({ message: error.message, details: error.details });
@@ -49,23 +49,23 @@ const PLANTS: [string, (v: string) => string][] = [
   ["a capability (policy)", (v) => `    cap_add: ["\${${v}}"]`],
 ];
 
-describe("secret values never echo", () => {
+describe("secret values never echo", async () => {
   for (const [name, secret] of [...PANEL, ...CLUSTER])
-    it.each(PLANTS)(`${name} planted in %s`, (_where, plant) => {
-      const answer = answerTo(`services:\n  app:\n    image: busybox\n${plant(name)}\n`);
+    it.each(PLANTS)(`${name} planted in %s`, async (_where, plant) => {
+      const answer = await answerTo(`services:\n  app:\n    image: busybox\n${plant(name)}\n`);
       expect(answer).not.toContain(secret);
       // A cluster secret is interpolated, and the error names its variable instead of its value.
       if (CLUSTER.some(([n]) => n === name)) expect(answer).toContain(`\${${name}}`);
     });
 
-  it("the panel's own secrets do not reach a topology at all", () => {
-    const answer = answerTo(
+  it("the panel's own secrets do not reach a topology at all", async () => {
+    const answer = await answerTo(
       `services:\n  app:\n    image: busybox\n    restart: "x\${JWT_SECRET}\${DATABASE_URL}"\n`,
     );
     expect(answer).toContain('unknown restart policy \\"x\\"');
   });
 
-  it("the Topology page shows no cluster secret planted in names, labels or paths", () => {
+  it("the Topology page shows no cluster secret planted in names, labels or paths", async () => {
     const dir = resolve("topologies", displayed);
     mkdirSync(dir);
     writeFileSync(
@@ -82,22 +82,24 @@ describe("secret values never echo", () => {
         "",
       ].join("\n"),
     );
-    const loaded = loadPanelTopology({ name: displayed, forDisplay: true });
+    const loaded = await loadPanelTopology({ name: displayed, forDisplay: true });
     const shown = JSON.stringify({ result: loaded?.result, policy: loaded?.policy });
     expect(shown.length).toBeGreaterThan(100);
     for (const [, secret] of CLUSTER) expect(shown).not.toContain(secret);
   });
 });
 
-describe("YAML alias bombs", () => {
-  it("answer bad_request (400) with what to change, not a crash", () => {
+describe("YAML alias bombs", async () => {
+  it("answer bad_request (400) with what to change, not a crash", async () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     let previous = "a";
     for (const anchor of "bcdefghi") {
       lines.push(`${anchor}: &${anchor} [${Array(9).fill(`*${previous}`).join(",")}]`);
       previous = anchor;
     }
-    const answer = answerTo(`services:\n  app:\n    image: busybox\nx-bomb:\n  ${lines.join("\n  ")}\n`);
+    const answer = await answerTo(
+      `services:\n  app:\n    image: busybox\nx-bomb:\n  ${lines.join("\n  ")}\n`,
+    );
     expect(answer).toMatch(/aliases expand too much/);
   });
 });

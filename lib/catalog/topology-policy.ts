@@ -1,7 +1,7 @@
 // The deploy policy (lib/compose/policy.ts) judged with this panel's own paths; messages never
 // carry a secret's value (its variable is named instead). Enforced by lib/operations/policy.ts.
 import path from "node:path";
-import { evaluatePolicy, type PanelPaths, type PolicyFinding } from "@/lib/compose/policy";
+import { describeFindings, evaluatePolicy, type PanelPaths, type PolicyFinding } from "@/lib/compose/policy";
 import type { Topology } from "@/lib/compose/types";
 import { AppError } from "@/lib/errors";
 import { createSecretNamer } from "@/lib/secrets/redact";
@@ -41,9 +41,7 @@ export const policyFindings = ({
   }));
 };
 
-/** One line per finding, as errors show them: where, what, which rule, how to fix it. */
-export const describeFindings = (findings: PolicyFinding[]): string =>
-  findings.map((f) => `line ${f.line ?? "?"}: ${f.message} (rule ${f.rule}; fix: ${f.fix})`).join("; ");
+export { describeFindings };
 
 /** Throws when findings remain; `intro` says what was refused. */
 export const refusePolicy = (intro: string, findings: PolicyFinding[]): never => {

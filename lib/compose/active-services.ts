@@ -2,10 +2,12 @@
 // each one's `env_file`s are read into its `environment` (environment winning), so later stages see
 // one complete environment and nothing the file asked for is silently left out.
 import type { Env } from "./interpolate";
-import { envFileEntries, mergeEnvironment, readEnvFile } from "./env-file";
+import { envFileEntries, envFileValues, mergeEnvironment } from "./env-file";
 import type { EnvFileNotes } from "./env-file";
 import { asRecord } from "./normalize-context";
 import { applyProfiles, declaredProfiles } from "./profiles";
+import { emptyTopologyFiles, refusedFileText, unreadFileText } from "./topology-files";
+import type { TopologyFiles } from "./topology-files";
 import type { ComposeIssue, HostReachingOption } from "./types";
 import { formatPath, lineOfPath } from "./yaml-source";
 import type { PathSegment, YamlSource } from "./yaml-source";
@@ -22,6 +24,8 @@ export type ActiveServicesOptions = {
   profiles: string[];
   /** Services written in another file than the base: their file, for lines. */
   origins?: Record<string, YamlSource>;
+  /** What the confined reader read: env files are looked up there. */
+  files?: TopologyFiles;
 };
 
 export type ActiveServices = {
@@ -44,6 +48,7 @@ export const activeServices = ({
   env,
   profiles,
   origins = {},
+  files = emptyTopologyFiles(),
 }: ActiveServicesOptions): ActiveServices => {
   const sourceAt = (path: PathSegment[]) =>
     (typeof path[1] === "string" ? origins[path[1]] : undefined) ?? baseSource;
@@ -113,7 +118,19 @@ export const activeServices = ({
           return;
         }
         const notes: EnvFileNotes = { unset: [], invalid: [] };
-        const values = readEnvFile({ entry, env, notes });
+        const read = envFileValues({ files, entry, env, notes });
+        if (!read.ok && read.reason !== "missing") {
+          const written = entry.written ?? entry.path;
+          errors.push(
+            issue(
+              "file_not_found",
+              path,
+              read.reason === "refused" ? refusedFileText({ written }) : unreadFileText({ written }),
+            ),
+          );
+          return;
+        }
+        const values = read.ok ? read.values : null;
         if (values === null) {
           if (entry.required)
             errors.push(

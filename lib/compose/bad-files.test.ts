@@ -3,22 +3,22 @@ import { loadTopology } from "./index";
 import type { ComposeIssue } from "./index";
 import { badFixture } from "./test-support";
 
-const errorsOf = (name: string, env: Record<string, string> = {}): ComposeIssue[] => {
-  const result = loadTopology({ file: badFixture(name), env });
+const errorsOf = async (name: string, env: Record<string, string> = {}): Promise<ComposeIssue[]> => {
+  const result = await loadTopology({ file: badFixture(name), env });
   if (result.ok) throw new Error(`${name} was accepted`);
   return result.errors;
 };
 
-describe("bad compose files give located, actionable errors", () => {
-  it("YAML syntax error", () => {
-    const [error, ...rest] = errorsOf("yaml-syntax.yml");
+describe("bad compose files give located, actionable errors", async () => {
+  it("YAML syntax error", async () => {
+    const [error, ...rest] = await errorsOf("yaml-syntax.yml");
     expect(rest).toEqual([]);
     expect(error).toMatchObject({ code: "yaml_syntax", line: 5, file: badFixture("yaml-syntax.yml") });
     expect(error?.message).toMatch(/^YAML syntax error: Flow sequence .* end with a \]/);
   });
 
-  it("unknown key, with a suggestion", () => {
-    expect(errorsOf("unknown-key.yml")).toEqual([
+  it("unknown key, with a suggestion", async () => {
+    expect(await errorsOf("unknown-key.yml")).toEqual([
       {
         code: "schema",
         line: 4,
@@ -29,8 +29,8 @@ describe("bad compose files give located, actionable errors", () => {
     ]);
   });
 
-  it("bad duration", () => {
-    const errors = errorsOf("bad-duration.yml");
+  it("bad duration", async () => {
+    const errors = await errorsOf("bad-duration.yml");
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({
       code: "duration",
@@ -41,8 +41,8 @@ describe("bad compose files give located, actionable errors", () => {
     expect(errors[0]?.message).toContain('"1m30s"');
   });
 
-  it("bad memory size", () => {
-    const errors = errorsOf("bad-memory.yml");
+  it("bad memory size", async () => {
+    const errors = await errorsOf("bad-memory.yml");
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({
       code: "memory_size",
@@ -52,15 +52,15 @@ describe("bad compose files give located, actionable errors", () => {
     expect(errors[0]?.message).toContain('invalid memory size "6 gigs"');
   });
 
-  it("dependency cycle, named", () => {
-    const errors = errorsOf("dependency-cycle.yml");
+  it("dependency cycle, named", async () => {
+    const errors = await errorsOf("dependency-cycle.yml");
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: "dependency_cycle", line: 4, path: "services.a.depends_on" });
     expect(errors[0]?.message).toContain("dependency cycle a → b → c → a");
   });
 
-  it("depends_on an unknown service", () => {
-    const errors = errorsOf("unknown-dependency.yml");
+  it("depends_on an unknown service", async () => {
+    const errors = await errorsOf("unknown-dependency.yml");
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({
       code: "unknown_dependency",
@@ -70,8 +70,8 @@ describe("bad compose files give located, actionable errors", () => {
     expect(errors[0]?.message).toContain('depends on "databse", which is not a service in this file');
   });
 
-  it("missing required variables: both reported at once, each at its line", () => {
-    const errors = errorsOf("missing-variables.yml");
+  it("missing required variables: both reported at once, each at its line", async () => {
+    const errors = await errorsOf("missing-variables.yml");
     expect(errors.map((error) => [error.code, error.line, error.path])).toEqual([
       ["interpolation", 5, "services.api.environment.JWT_SECRET"],
       ["interpolation", 6, "services.api.environment.DB_PASSWORD"],
@@ -84,8 +84,8 @@ describe("bad compose files give located, actionable errors", () => {
     );
   });
 
-  it("missing required variables are satisfied by the env", () => {
-    const result = loadTopology({
+  it("missing required variables are satisfied by the env", async () => {
+    const result = await loadTopology({
       file: badFixture("missing-variables.yml"),
       env: { JWT_SECRET: "x", DB_PASSWORD: "" },
     });
@@ -98,8 +98,8 @@ describe("bad compose files give located, actionable errors", () => {
       });
   });
 
-  it("duplicate published host port across services", () => {
-    const errors = errorsOf("duplicate-port.yml");
+  it("duplicate published host port across services", async () => {
+    const errors = await errorsOf("duplicate-port.yml");
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: "duplicate_port", line: 10, path: "services.admin.ports.1" });
     expect(errors[0]?.message).toContain(
@@ -107,13 +107,13 @@ describe("bad compose files give located, actionable errors", () => {
     );
   });
 
-  it("service on an undeclared network", () => {
-    const errors = errorsOf("unknown-network.yml");
+  it("service on an undeclared network", async () => {
+    const errors = await errorsOf("unknown-network.yml");
     expect(errors).toMatchObject([{ code: "unknown_network", line: 5, path: "services.web.networks.front" }]);
     expect(errors[0]?.message).toContain('network "front" is not declared');
   });
 
-  it("a missing file is an issue, not an exception", () => {
-    expect(errorsOf("does-not-exist.yml")).toMatchObject([{ code: "file_not_found", line: null }]);
+  it("a missing file is an issue, not an exception", async () => {
+    expect(await errorsOf("does-not-exist.yml")).toMatchObject([{ code: "file_not_found", line: null }]);
   });
 });

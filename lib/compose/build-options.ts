@@ -1,6 +1,7 @@
 // The `build` keys the panel's builder (Engine API 1.41 /build) applies beyond context, dockerfile
 // and args; refuse-keys.ts refuses the others (BuildKit's ssh, secrets, cache_to, …).
-import { isTruthy, listOrDict, scalarText } from "./normalize-context";
+import type { Env } from "./interpolate";
+import { asRecord, isTruthy, listOrDict, scalarText } from "./normalize-context";
 import type { BuildOptions } from "./types";
 import { parseMemoryBytes } from "./units";
 
@@ -39,4 +40,25 @@ export const buildOptionsOf = ({
     if (bytes !== null) options.shmSizeBytes = bytes;
   }
   return Object.keys(options).length > 0 ? { options } : {};
+};
+
+/**
+ * `build.args` as Compose passes them: an entry without a value (`- NAME`, `NAME:` or `NAME: null`)
+ * takes NAME's value from the interpolation sources (environment, .env), and is left out when NAME
+ * is unset there, so the Dockerfile's own `ARG NAME=default` applies.
+ */
+export const buildArgsOf = ({ value, env }: { value: unknown; env: Env }): Record<string, string> => {
+  const written: [string, unknown][] = Array.isArray(value)
+    ? value.map((item) => {
+        const text = scalarText(item);
+        const eq = text.indexOf("=");
+        return eq < 0 ? [text, null] : [text.slice(0, eq), text.slice(eq + 1)];
+      })
+    : Object.entries(asRecord(value) ?? {});
+  const out: Record<string, string> = {};
+  for (const [name, given] of written) {
+    const resolved = given === null || given === undefined ? env[name] : scalarText(given);
+    if (resolved !== undefined) out[name] = resolved;
+  }
+  return out;
 };

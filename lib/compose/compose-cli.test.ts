@@ -122,9 +122,9 @@ const compareService = (ours: Service, theirs: CliService) => {
 
 describe.skipIf(!hasCompose)("our engine agrees with docker-compose 1.29 `config`", () => {
   for (const [name, file] of Object.entries(SHIPPED)) {
-    it(`${name}: every service, field by field`, () => {
+    it(`${name}: every service, field by field`, async () => {
       const theirs = composeConfig(file, TEST_SECRETS);
-      const ours = loadTopology({ file, env: TEST_SECRETS });
+      const ours = await loadTopology({ file, env: TEST_SECRETS });
       if (!ours.ok) throw new Error(ours.errors.map((error) => error.message).join("\n"));
       expect(ours.topology.services.map((service) => service.name).sort()).toEqual(
         Object.keys(theirs.services).sort(),
@@ -137,13 +137,13 @@ describe.skipIf(!hasCompose)("our engine agrees with docker-compose 1.29 `config
     });
   }
 
-  it("refuses the shipped files without secrets, as we do", () => {
+  it("refuses the shipped files without secrets, as we do", async () => {
     expect(() => composeConfig(SHIPPED.optimized, {})).toThrow();
-    const ours = loadTopology({ file: SHIPPED.optimized, env: {} });
+    const ours = await loadTopology({ file: SHIPPED.optimized, env: {} });
     expect(ours.ok).toBe(false);
   });
 
-  it("interpolates every form 1.29 knows exactly as we do (:+, + and nesting are Compose v2 only)", () => {
+  it("interpolates every form 1.29 knows exactly as we do (:+, + and nesting are Compose v2 only)", async () => {
     const forms = [
       "${SET}",
       "$SET",

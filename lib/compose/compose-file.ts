@@ -1,10 +1,10 @@
 // One compose file read the way Compose reads each file before merging: YAML → interpolated →
 // schema-valid, with its `!reset` / `!override` tags located for the merge (lib/compose/merge.ts).
-import { readFileSync } from "node:fs";
 import { isMap, isPair, isScalar, isSeq } from "yaml";
 import type { Node } from "yaml";
 import type { Env } from "./interpolate";
-import { interpolateTree } from "./interpolate-tree";
+import { interpolateTree, nameUnsetVariables } from "./interpolate-tree";
+import type { EmptiedValues } from "./interpolate-tree";
 import { asRecord } from "./normalize-context";
 import { validateSchema } from "./schema";
 import type { ComposeIssue } from "./types";
@@ -24,6 +24,8 @@ export type ComposeFile = {
   tags: MergeTags;
   warnings: ComposeIssue[];
   requiredVariables: { name: string; message: string }[];
+  /** Values that used unset variables (interpolateTree), to name them in later errors. */
+  emptied: EmptiedValues;
 };
 
 export type ReadComposeFileResult = { ok: true; value: ComposeFile } | { ok: false; errors: ComposeIssue[] };
@@ -52,32 +54,19 @@ const removeAt = (value: Record<string, unknown>, path: PathSegment[]): void => 
 };
 
 /**
- * Reads, interpolates and validates one compose file. `!reset` values are taken out of the
+ * Parses, interpolates and validates one compose file. `!reset` values are taken out of the
  * document (they only clear what earlier files set) so the schema sees a valid file.
  */
 export const readComposeFile = ({
   file,
   env,
-  text,
+  text: content,
 }: {
   file: string;
   env: Env;
-  /** The text when the caller holds it (a file being added); else it is read from `file`. */
-  text?: string;
+  /** The file's text, as the confined reader read it (or the text of a file being added). */
+  text: string;
 }): ReadComposeFileResult => {
-  let content: string;
-  try {
-    content = text ?? readFileSync(file, "utf8");
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (error as Error).message;
-    return {
-      ok: false,
-      errors: [
-        { code: "file_not_found", message: `cannot read ${file}: ${reason}`, file, line: null, path: null },
-      ],
-    };
-  }
   const parsed = parseYamlSource({ text: content, file });
   if (!parsed.ok) return parsed;
   const { source } = parsed;
@@ -99,7 +88,13 @@ export const readComposeFile = ({
   const interpolated = interpolateTree({ value: root, env, source });
   const document = asRecord(interpolated.value) ?? {};
   for (const path of tags.reset) removeAt(document, path);
-  const errors = [...interpolated.errors, ...validateSchema({ value: document, source })];
+  const errors = [
+    ...interpolated.errors,
+    ...nameUnsetVariables({
+      errors: validateSchema({ value: document, source }),
+      emptied: interpolated.emptied,
+    }),
+  ];
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -111,6 +106,7 @@ export const readComposeFile = ({
       tags,
       warnings: interpolated.warnings,
       requiredVariables: interpolated.requiredVariables,
+      emptied: interpolated.emptied,
     },
   };
 };

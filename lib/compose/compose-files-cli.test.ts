@@ -2,7 +2,7 @@
 // (it knows these three; `include`, long-form env_file, !reset/!override and `environment:` secrets
 // are Compose v2 only, so they are tested against the spec in the other *-files tests).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,14 +44,14 @@ const unescape = (value: ReturnType<typeof theirs>) => ({
 });
 
 const scratch = mkdtempSync(join(tmpdir(), "cmpfiles-cli-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(async () => rmSync(scratch, { recursive: true, force: true }));
 
 describe.skipIf(!existsSync(COMPOSE))(
   "compose files: our engine agrees with docker-compose 1.29 `config`",
   () => {
-    it("extends from another file and a chain: environment, volumes (paths from the base's folder), command", () => {
+    it("extends from another file and a chain: environment, volumes (paths from the base's folder), command", async () => {
       const file = fixture("extends/compose.yaml");
-      const result = loadTopology({ file, folderEnv: false });
+      const result = await loadTopology({ file, folderEnv: false });
       if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("; "));
       const cli = cliConfig([file], {});
       for (const service of result.topology.services) {
@@ -61,21 +61,23 @@ describe.skipIf(!existsSync(COMPOSE))(
       }
     });
 
-    it("env_file (short form) with quotes, comments, export and interpolation, under environment", () => {
+    it("env_file (short form) with quotes, comments, export and interpolation, under environment", async () => {
       const file = join(scratch, "env.yaml");
+      // Inside the topology's folder: the confined reader reads no env file outside it.
+      copyFileSync(fixture("env-file/common.env"), join(scratch, "common.env"));
       writeFileSync(
         file,
-        `services:\n  app:\n    image: x\n    env_file: ${fixture("env-file/common.env")}\n    environment:\n      OVERRIDDEN: from-environment\n`,
+        `services:\n  app:\n    image: x\n    env_file: ${join(scratch, "common.env")}\n    environment:\n      OVERRIDDEN: from-environment\n`,
       );
       const env = { HOST_VAR: "h" };
-      const result = loadTopology({ file, env, folderEnv: false });
+      const result = await loadTopology({ file, env, folderEnv: false });
       if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("; "));
       const app = result.topology.services[0];
       if (!app) throw new Error("no app");
       expect(ours(app)).toEqual(unescape(theirs(cliConfig([file], env).app ?? {})));
     });
 
-    it("override files merged in order: environment by key, command replaced, volumes by target", () => {
+    it("override files merged in order: environment by key, command replaced, volumes by target", async () => {
       const base = join(scratch, "docker-compose.yml");
       const over = join(scratch, "docker-compose.override.yml");
       writeFileSync(
@@ -86,7 +88,7 @@ describe.skipIf(!existsSync(COMPOSE))(
         over,
         'services:\n  app:\n    command: ["b"]\n    environment:\n      CHANGE: "2"\n      ADDED: "3"\n    volumes: ["./b:/data"]\n',
       );
-      const result = loadTopology({ file: base, overrideFiles: [over], folderEnv: false });
+      const result = await loadTopology({ file: base, overrideFiles: [over], folderEnv: false });
       if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("; "));
       const app = result.topology.services[0];
       if (!app) throw new Error("no app");

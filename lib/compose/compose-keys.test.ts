@@ -8,6 +8,7 @@ import { stringify } from "yaml";
 import composeSpec from "./compose-spec.json" with { type: "json" };
 import { keyRows } from "./key-table";
 import { KEY_SAMPLE_FILE, SERVICE_KEY_SAMPLES, sampleDocument } from "./key-samples";
+import { loadTopology } from "./load-topology";
 import { parseTopology } from "./parse-topology";
 import { NETWORK_KEYS, SERVICE_KEYS, TOP_LEVEL_KEYS, VOLUME_KEYS } from "./service-keys";
 
@@ -18,25 +19,25 @@ const schemaKeys = (properties: Record<string, unknown> | undefined): string[] =
 const DOC = fileURLToPath(new URL("../../docs/COMPOSE-KEYS.md", import.meta.url));
 
 /** Loads a one-service file whose service carries `key: sample`; returns the text and the result. */
-export const loadWithKey = (key: string, sample: unknown) => {
+export const loadWithKey = async (key: string, sample: unknown) => {
   const text = stringify(sampleDocument({ [key]: sample }));
-  return { text, result: parseTopology({ text, file: KEY_SAMPLE_FILE, env: {} }) };
+  return { text, result: await loadTopology({ text, file: KEY_SAMPLE_FILE, env: {}, folderEnv: false }) };
 };
 
-describe("the key registry covers the Compose schema", () => {
+describe("the key registry covers the Compose schema", async () => {
   it.each([
     ["top level", composeSpec.properties, TOP_LEVEL_KEYS],
     ["service", definitions.service?.properties, SERVICE_KEYS],
     ["network", definitions.network?.properties, NETWORK_KEYS],
     ["volume", definitions.volume?.properties, VOLUME_KEYS],
-  ])("every %s key of the schema has an entry, and no entry is stale", (_what, properties, table) => {
+  ])("every %s key of the schema has an entry, and no entry is stale", async (_what, properties, table) => {
     const keys = schemaKeys(properties as Record<string, unknown>);
     expect(keys.length).toBeGreaterThan(4);
     expect(keys.filter((key) => !(key in table))).toEqual([]);
     expect(Object.keys(table).filter((key) => !keys.includes(key))).toEqual([]);
   });
 
-  it("docs/COMPOSE-KEYS.md lists every key with the registry's status and note", () => {
+  it("docs/COMPOSE-KEYS.md lists every key with the registry's status and note", async () => {
     const rows = readFileSync(DOC, "utf8")
       .split("\n")
       .filter((line) => line.startsWith("| `"))
@@ -50,10 +51,10 @@ describe("the key registry covers the Compose schema", () => {
   });
 });
 
-describe("refused keys fail the load with the key, the service and the line", () => {
+describe("refused keys fail the load with the key, the service and the line", async () => {
   const refused = Object.entries(SERVICE_KEYS).filter(([, entry]) => entry.status === "refused");
-  it.each(refused.map(([key]) => [key]))("%s", (key) => {
-    const { text, result } = loadWithKey(key, SERVICE_KEY_SAMPLES[key as keyof typeof SERVICE_KEYS]);
+  it.each(refused.map(([key]) => [key]))("%s", async (key) => {
+    const { text, result } = await loadWithKey(key, SERVICE_KEY_SAMPLES[key as keyof typeof SERVICE_KEYS]);
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
     const line = text.split("\n").findIndex((l) => l.trimStart().startsWith(`${key}:`)) + 1;
@@ -65,13 +66,13 @@ describe("refused keys fail the load with the key, the service and the line", ()
     );
   });
 
-  it("refuses values the panel cannot honour, each at its own key", () => {
+  it("refuses values the panel cannot honour, each at its own key", async () => {
     const text = [
       "services:",
       "  app:",
       "    image: busybox",
       "    scale: 3",
-      "    pull_policy: always",
+      "    pull_policy: refresh",
       "    deploy:",
       "      replicas: 2",
       "      placement:",
@@ -112,11 +113,14 @@ describe("refused keys fail the load with the key, the service and the line", ()
     );
   });
 
-  it("loads every applied and panel-managed key's sample", () => {
-    const failing = Object.entries(SERVICE_KEYS)
-      .filter(([, entry]) => entry.status !== "refused")
-      .filter(([key]) => !loadWithKey(key, SERVICE_KEY_SAMPLES[key as keyof typeof SERVICE_KEYS]).result.ok)
-      .map(([key]) => key);
+  it("loads every applied and panel-managed key's sample", async () => {
+    const failing: string[] = [];
+    for (const [key, entry] of Object.entries(SERVICE_KEYS))
+      if (
+        entry.status !== "refused" &&
+        !(await loadWithKey(key, SERVICE_KEY_SAMPLES[key as keyof typeof SERVICE_KEYS])).result.ok
+      )
+        failing.push(key);
     expect(failing).toEqual([]);
   });
 });

@@ -3,11 +3,11 @@ import { dataFoldersOf } from "./data-folders";
 import { loadTopology } from "./index";
 import { SHIPPED, TEST_SECRETS } from "./test-support";
 
-describe("dataFoldersOf", () => {
-  it("counts the optimized file's ./data folders and none of its config-file mounts", () => {
-    const loaded = loadTopology({ file: SHIPPED.optimized, env: TEST_SECRETS });
+describe("dataFoldersOf", async () => {
+  it("counts the optimized file's ./data folders and none of its config-file mounts", async () => {
+    const loaded = await loadTopology({ file: SHIPPED.optimized, env: TEST_SECRETS });
     if (!loaded.ok) throw new Error("load failed");
-    expect(dataFoldersOf(loaded.topology).map((f) => [f.service, f.relativePath])).toEqual([
+    expect((await dataFoldersOf(loaded.topology)).map((f) => [f.service, f.relativePath])).toEqual([
       ["postgres", "data/postgres"],
       ["redis", "data/redis"],
       ["minio", "data/minio"],

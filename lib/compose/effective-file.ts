@@ -5,6 +5,7 @@
 import { stringify } from "yaml";
 import { GENERATED_SECTIONS, generatedDefinitions, generatedGrants } from "./effective-generated-files";
 import { mountEntry, runtimeKeysOf } from "./effective-keys";
+import { containerNameOf } from "./project-name";
 import type { Service, Topology } from "./types";
 
 export type EffectiveFileOptions = {
@@ -40,7 +41,7 @@ const serviceOf = (service: Service, topology: EffectiveFileOptions["topology"])
   const out: Record<string, unknown> = {
     image: service.image,
     // Always named: the panel names containers as Compose v2 does, 1.29 would use underscores.
-    container_name: service.containerName ?? `${topology.project}-${service.name}-1`,
+    container_name: containerNameOf({ service, project: topology.project }),
   };
   if (service.entrypoint) out.entrypoint = service.entrypoint;
   if (service.command) out.command = service.command;
@@ -68,9 +69,10 @@ const serviceOf = (service: Service, topology: EffectiveFileOptions["topology"])
     );
   const check = service.healthcheck;
   // No check in the file leaves the image's own (as the panel's create does); `disable` switches it off.
+  // An empty test inherits the image's: written out, docker-compose config would refuse `test: []`.
   if (check)
     out.healthcheck = {
-      test: check.test,
+      ...(check.test.length > 0 ? { test: check.test } : {}),
       interval: duration(check.intervalMs),
       timeout: duration(check.timeoutMs),
       retries: check.retries,

@@ -4,12 +4,12 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { effectiveComposeFile } from "./effective-file";
 import { KEY_SAMPLE_FILE, SERVICE_KEY_SAMPLES, sampleDocument } from "./key-samples";
-import { parseTopology } from "./parse-topology";
+import { loadTopology } from "./load-topology";
 import { SERVICE_KEYS } from "./service-keys";
 import type { Topology } from "./types";
 
-const load = (text: string): Topology => {
-  const result = parseTopology({ text, file: KEY_SAMPLE_FILE, env: {} });
+const load = async (text: string): Promise<Topology> => {
+  const result = await loadTopology({ text, file: KEY_SAMPLE_FILE, env: {}, folderEnv: false });
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("\n"));
   return result.topology;
 };
@@ -17,8 +17,8 @@ const load = (text: string): Topology => {
 /** Applied keys whose sample conflicts with another's (network_mode vs networks; image by itself). */
 const APART = new Set(["network_mode", "container_name", "image"]);
 
-describe("effective file", () => {
-  it("loads back to the same settings for every applied key", () => {
+describe("effective file", async () => {
+  it("loads back to the same settings for every applied key", async () => {
     const service: Record<string, unknown> = { image: "busybox" };
     for (const [key, entry] of Object.entries(SERVICE_KEYS))
       if (entry.status === "applied" && !APART.has(key))
@@ -39,9 +39,9 @@ describe("effective file", () => {
       secrets: { token: { file: "./token.txt" }, api_key: { environment: "API_KEY" } },
       configs: { app_config: { file: "./app.conf" }, inline: { content: "greeting=$${NAME} $$5" } },
     };
-    const first = load(stringify(sampleDocument(service, top)));
+    const first = await load(stringify(sampleDocument(service, top)));
     const text = effectiveComposeFile({ topology: first });
-    const again = load(text.replace(/^version:.*$/m, ""));
+    const again = await load(text.replace(/^version:.*$/m, ""));
     const [a, b] = [first.services[0], again.services[0]];
     expect(b?.runtime).toEqual(a?.runtime);
     expect(b?.hostAccess).toEqual(a?.hostAccess);

@@ -1,15 +1,19 @@
 // `env_file` (05-services.md#env_file): files of KEY=VALUE lines added to a service's environment,
 // in list order, under `environment` (which wins even when its value is empty or unset). Long form
 // { path, required (default true), format }; `format: raw` takes values verbatim.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
+import { readConfinedFile } from "./confined-file";
 import { interpolateString } from "./interpolate";
 import type { Env } from "./interpolate";
 import { asRecord, scalarText } from "./normalize-context";
+import { lookupFile } from "./topology-files";
+import type { TopologyFiles } from "./topology-files";
 
 /** One env_file entry as written (short or long form). */
 export type EnvFileEntry = {
   path: string;
+  /** The entry as written (for messages: the resolved path is never echoed for a refused file). */
+  written?: string;
   required: boolean;
   format: "raw" | null;
   /** A `format` other than raw, as written: Compose refuses formats it has no parser for. */
@@ -25,6 +29,7 @@ export const envFileEntries = ({ value, dir }: { value: unknown; dir: string }):
     const path = scalarText(long ? long.path : item);
     return {
       path: resolve(dir, path),
+      written: path,
       required: long ? long.required !== false && long.required !== "false" : true,
       format: long?.format === "raw" ? "raw" : null,
       ...(long?.format !== undefined && long.format !== "raw"
@@ -109,24 +114,32 @@ export const parseEnvFile = ({
   return out;
 };
 
-/** Reads an env file; null when it does not exist. */
-export const readEnvFile = ({
+/** An env file's values, or why there are none ("unread": not in the snapshot yet). */
+export type EnvFileValues =
+  { ok: true; values: Record<string, string> } | { ok: false; reason: "missing" | "refused" | "unread" };
+
+/**
+ * An env file's values from what the confined reader read; every value is also kept in
+ * `files.envValues`, so display and exports can redact it whatever its variable is called.
+ */
+export const envFileValues = ({
+  files,
   entry,
   env,
   notes,
 }: {
+  files: TopologyFiles;
   entry: EnvFileEntry;
   env: Env;
   notes?: EnvFileNotes;
-}): Record<string, string> | null => {
-  let text: string;
-  try {
-    text = readFileSync(entry.path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
-  return parseEnvFile({ text, env, format: entry.format, notes });
+}): EnvFileValues => {
+  const read = lookupFile({ files, path: entry.path });
+  if (read === null) return { ok: false, reason: "unread" };
+  if (!read.ok) return read;
+  const values = parseEnvFile({ text: read.text, env, format: entry.format, notes });
+  for (const [name, value] of Object.entries(values))
+    if (!files.envValues.has(value)) files.envValues.set(value, name);
+  return { ok: true, values };
 };
 
 /**
@@ -161,8 +174,19 @@ export const mergeEnvironment = ({
 
 /**
  * A project's `.env` as Compose v2 reads it for interpolation: the env_file syntax, its values
- * interpolated from its own earlier lines and then `env` (the variables set before it). A missing
- * file is an empty map. Single-quote a value that holds a literal `$`.
+ * interpolated from its own earlier lines and then `env` (the variables set before it). Read
+ * through the confined reader (the topology's folder is `dir`, default the file's folder); a
+ * missing or refused file is an empty map. Single-quote a value that holds a literal `$`.
  */
-export const readProjectDotEnv = ({ file, env }: { file: string; env: Env }): Record<string, string> =>
-  readEnvFile({ entry: { path: file, required: false, format: null }, env }) ?? {};
+export const readProjectDotEnv = async ({
+  file,
+  env,
+  dir = dirname(file),
+}: {
+  file: string;
+  env: Env;
+  dir?: string;
+}): Promise<Record<string, string>> => {
+  const read = await readConfinedFile({ path: file, dir });
+  return read.ok ? parseEnvFile({ text: read.text, env, format: null }) : {};
+};

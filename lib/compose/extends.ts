@@ -6,6 +6,7 @@ import type { ComposeFile } from "./compose-file";
 import { mergeDocuments } from "./merge";
 import { asRecord } from "./normalize-context";
 import { rebaseService } from "./rebase-paths";
+import { refusedFileText } from "./topology-files";
 import type { ComposeIssue } from "./types";
 import { formatPath, lineOfPath } from "./yaml-source";
 import type { PathSegment } from "./yaml-source";
@@ -15,7 +16,7 @@ type Mapping = Record<string, unknown>;
 /** Reads another compose file (cached by the caller); null with errors when it cannot be read. */
 export type ReadFile = (
   file: string,
-) => { ok: true; value: ComposeFile } | { ok: false; errors: ComposeIssue[] };
+) => { ok: true; value: ComposeFile } | { ok: false; errors: ComposeIssue[]; refused?: boolean };
 
 export type ResolveExtendsOptions = { file: ComposeFile; readFile: ReadFile };
 
@@ -60,12 +61,15 @@ export const resolveExtends = ({
     if (baseFile !== where.file) {
       const read = readFile(baseFile);
       if (!read.ok) {
+        // A file the reader refused gets its one message (never whether it exists outside).
         errors.push(
-          at(
-            where,
-            name,
-            `extends file ${baseFile} cannot be read (${read.errors[0]?.message ?? "unknown error"})`,
-          ),
+          read.refused
+            ? at(where, name, refusedFileText({ written: String(spec.file) }))
+            : at(
+                where,
+                name,
+                `extends file ${baseFile} cannot be read (${read.errors[0]?.message ?? "unknown error"})`,
+              ),
         );
         return null;
       }

@@ -5,8 +5,8 @@ import type { HostFacts, Topology } from "./index";
 import { SHIPPED, TEST_SECRETS } from "./test-support";
 
 const GIB = 1024 ** 3;
-const optimized = (): Topology => {
-  const result = loadTopology({ file: SHIPPED.optimized, env: TEST_SECRETS });
+const optimized = async (): Promise<Topology> => {
+  const result = await loadTopology({ file: SHIPPED.optimized, env: TEST_SECRETS });
   if (!result.ok) throw new Error("load failed");
   return result.topology;
 };
@@ -14,9 +14,9 @@ const twoCpuHost: HostFacts = { cpus: 2, memoryBytes: 8 * GIB, usedPorts: [], ne
 const limitsOf = (topology: Topology) =>
   Object.fromEntries(topology.services.map((s) => [s.name, s.resources]));
 
-describe("fit mode clamp", () => {
-  it("lowers only the limits above the host and keeps every other limit as written", () => {
-    const written = optimized();
+describe("fit mode clamp", async () => {
+  it("lowers only the limits above the host and keeps every other limit as written", async () => {
+    const written = await optimized();
     const fitted = fitTopology({ topology: written, host: twoCpuHost, mode: "clamp" });
     const before = limitsOf(written);
     for (const service of fitted.topology.services) {
@@ -32,9 +32,9 @@ describe("fit mode clamp", () => {
     expect(preflight({ topology: fitted.topology, host: twoCpuHost }).ok).toBe(true);
   });
 
-  it("names what the limits were fitted to in each reason (a Swarm fits to its smallest node)", () => {
+  it("names what the limits were fitted to in each reason (a Swarm fits to its smallest node)", async () => {
     const fitted = fitTopology({
-      topology: optimized(),
+      topology: await optimized(),
       host: twoCpuHost,
       mode: "clamp",
       hostName: "the smallest Swarm node",
@@ -46,8 +46,8 @@ describe("fit mode clamp", () => {
     expect(reasons.some((why) => why.includes("the host's"))).toBe(false);
   });
 
-  it("lists each change with what was written, what is applied and why", () => {
-    const fitted = fitTopology({ topology: optimized(), host: twoCpuHost, mode: "clamp" });
+  it("lists each change with what was written, what is applied and why", async () => {
+    const fitted = fitTopology({ topology: await optimized(), host: twoCpuHost, mode: "clamp" });
     const leaderCpu = fitted.changes.find((c) => c.service === "ollama-node-1" && c.field === "cpusLimit");
     expect(leaderCpu).toEqual({
       service: "ollama-node-1",
@@ -62,15 +62,15 @@ describe("fit mode clamp", () => {
     expect(fitted.scale).toBeNull();
   });
 
-  it("scales reservations down so their sum fits the host", () => {
-    const fitted = fitTopology({ topology: optimized(), host: twoCpuHost, mode: "clamp" });
+  it("scales reservations down so their sum fits the host", async () => {
+    const fitted = fitTopology({ topology: await optimized(), host: twoCpuHost, mode: "clamp" });
     const reserved = fitted.topology.services.reduce((sum, s) => sum + (s.resources.cpusReservation ?? 0), 0);
     expect(reserved).toBeLessThanOrEqual(2);
     expect(fitted.changes.some((c) => c.field === "cpusReservation" && c.why.includes("add up"))).toBe(true);
   });
 
-  it("changes nothing on a host large enough", () => {
-    const topology = optimized();
+  it("changes nothing on a host large enough", async () => {
+    const topology = await optimized();
     const fitted = fitTopology({ topology, host: { cpus: 64, memoryBytes: 256 * GIB }, mode: "clamp" });
     expect(fitted.changes).toEqual([]);
     expect(fitted.topology.services.map((s) => s.resources)).toEqual(
@@ -79,9 +79,9 @@ describe("fit mode clamp", () => {
   });
 });
 
-describe("fit mode proportional", () => {
-  it("scales every limit by one factor (postgres too) and lists the changes", () => {
-    const fitted = fitTopology({ topology: optimized(), host: twoCpuHost, mode: "proportional" });
+describe("fit mode proportional", async () => {
+  it("scales every limit by one factor (postgres too) and lists the changes", async () => {
+    const fitted = fitTopology({ topology: await optimized(), host: twoCpuHost, mode: "proportional" });
     expect(fitted.scale?.cpu).toBeCloseTo(1.8 / 11.5, 10);
     const postgres = fitted.changes.find((c) => c.service === "postgres" && c.field === "cpusLimit");
     expect(postgres?.applied).toBeLessThan(postgres?.written ?? 0);
@@ -89,9 +89,9 @@ describe("fit mode proportional", () => {
   });
 });
 
-describe("fit mode none", () => {
-  it("deploys as written, with no changes (preflight then refuses the limits above the host)", () => {
-    const topology = optimized();
+describe("fit mode none", async () => {
+  it("deploys as written, with no changes (preflight then refuses the limits above the host)", async () => {
+    const topology = await optimized();
     const fitted = fitTopology({ topology, host: twoCpuHost, mode: "none" });
     expect(fitted.topology).toBe(topology);
     expect(fitted.changes).toEqual([]);

@@ -4,14 +4,10 @@ import { allocationOf } from "./allocation";
 import { fitToHost } from "./fit-to-host";
 import type { HostFacts } from "./preflight";
 import type { Resources, Topology } from "./types";
+import type { FitMode } from "@/lib/run-vocabulary";
 
-/**
- * clamp: change only what Docker would refuse (a limit above the host, reservations whose sum does
- * not fit); proportional: one factor for all so the sum fits (the topology on a host of its own
- * size); none: as written.
- */
-export const FIT_MODES = ["clamp", "proportional", "none"] as const;
-export type FitMode = (typeof FIT_MODES)[number];
+// The modes are defined once, in the kernel (lib/run-vocabulary.ts): the CLI reads them too.
+export { FIT_MODES, type FitMode } from "@/lib/run-vocabulary";
 
 /** What each mode means, in the words the deploy form and the run page use. */
 export const FIT_MODE_LABEL: Record<FitMode, string> = {

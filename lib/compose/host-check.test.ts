@@ -3,7 +3,7 @@ import { hostCheckOf } from "./host-check";
 import { loadTopology } from "./index";
 import { SHIPPED, TEST_SECRETS } from "./test-support";
 
-describe("hostCheckOf", () => {
+describe("hostCheckOf", async () => {
   it.each([
     [
       "CMD-SHELL",
@@ -40,7 +40,7 @@ describe("hostCheckOf", () => {
     expect(hostCheckOf([form, line])).toEqual(expected);
   });
 
-  it("reads the CMD form", () => {
+  it("reads the CMD form", async () => {
     expect(hostCheckOf(["CMD", "redis-cli", "ping"])).toEqual({ kind: "redis", port: 6379 });
     expect(hostCheckOf(["CMD", "pg_isready", "-U", "u", "-d", "db", "-p", "6543"])).toEqual({
       kind: "postgres",
@@ -63,7 +63,7 @@ describe("hostCheckOf", () => {
   ])("leaves %s %s to exec", (form, line) => {
     expect(hostCheckOf([form, line])).toBeNull();
   });
-  it("leaves other CMD programs, auth and remote hosts to exec", () => {
+  it("leaves other CMD programs, auth and remote hosts to exec", async () => {
     expect(hostCheckOf(["CMD", "true"])).toBeNull();
     expect(hostCheckOf(["CMD", "redis-cli", "-a", "secret", "ping"])).toBeNull();
     expect(hostCheckOf(["CMD", "redis-cli", "-h", "cache", "ping"])).toBeNull();
@@ -72,8 +72,8 @@ describe("hostCheckOf", () => {
 
   it.each(["original", "optimized"] as const)(
     "recognises every health check of the shipped %s topology",
-    (name) => {
-      const loaded = loadTopology({ file: SHIPPED[name], env: TEST_SECRETS });
+    async (name) => {
+      const loaded = await loadTopology({ file: SHIPPED[name], env: TEST_SECRETS });
       if (!loaded.ok) throw new Error("does not load");
       const checks = loaded.topology.services
         .filter((s) => s.healthcheck)

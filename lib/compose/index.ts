@@ -20,7 +20,7 @@ export type { FitChange, FitField, FitMode, FitResult } from "./fit-modes";
 export type { FitToHostOptions, FitToHostResult } from "./fit-to-host";
 export { interpolateString } from "./interpolate";
 export type { Env, InterpolationResult } from "./interpolate";
-export { listTopologies, loadTopology } from "./load-topology";
+export { listTopologies, loadTopology, topologyEntry } from "./load-topology";
 export type { LoadTopologyOptions, TopologyEntry } from "./load-topology";
 export { parseTopology } from "./parse-topology";
 export type { ParseTopologyOptions } from "./parse-topology";

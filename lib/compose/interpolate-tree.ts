@@ -14,7 +14,12 @@ export type InterpolateTreeResult = {
   /** One per unset variable used bare (it became ""), at its first use, as docker-compose warns. */
   warnings: ComposeIssue[];
   requiredVariables: { name: string; message: string }[];
+  /** Every value that used an unset variable (dotted path → the variables), to name them in errors. */
+  emptied: EmptiedValues;
 };
+
+/** Dotted paths of values that used unset variables, and those variables. */
+export type EmptiedValues = Record<string, string[]>;
 
 /**
  * Interpolates every string value of a parsed compose document (keys are left alone, as Compose
@@ -26,6 +31,7 @@ export const interpolateTree = ({ value, env, source }: InterpolateTreeOptions):
   const reportedMissing = new Set<string>();
   const warnings: ComposeIssue[] = [];
   const reportedUnset = new Set<string>();
+  const emptied: EmptiedValues = {};
 
   const issue = (path: PathSegment[], message: string, variable?: string): ComposeIssue => ({
     code: "interpolation",
@@ -41,6 +47,7 @@ export const interpolateTree = ({ value, env, source }: InterpolateTreeOptions):
       const result = interpolateString({ text: node, env });
       for (const entry of result.required)
         if (!required.has(entry.name)) required.set(entry.name, entry.message);
+      if (result.unset.length > 0) emptied[formatPath(path)] = [...new Set(result.unset)];
       for (const name of result.unset) {
         if (reportedUnset.has(name)) continue;
         reportedUnset.add(name);
@@ -82,5 +89,35 @@ export const interpolateTree = ({ value, env, source }: InterpolateTreeOptions):
 
   const interpolated = walk(value, []);
   const requiredVariables = [...required].map(([name, message]) => ({ name, message }));
-  return { value: interpolated, errors, warnings, requiredVariables };
+  return { value: interpolated, errors, warnings, requiredVariables, emptied };
 };
+
+const within = (a: string, b: string): boolean => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+
+/**
+ * Errors about a value an unset variable emptied (`unknown restart policy ""`) name that variable:
+ * the symptom alone does not say what to set. Errors elsewhere are returned as they are.
+ */
+export const nameUnsetVariables = ({
+  errors,
+  emptied,
+}: {
+  errors: ComposeIssue[];
+  emptied: EmptiedValues;
+}): ComposeIssue[] =>
+  errors.map((error) => {
+    if (error.path === null || error.variable !== undefined || error.unsetVariables) return error;
+    const path = error.path;
+    const names = [
+      ...new Set(Object.entries(emptied).flatMap(([at, variables]) => (within(at, path) ? variables : []))),
+    ];
+    if (names.length === 0) return error;
+    const list = names.join(", ");
+    return {
+      ...error,
+      unsetVariables: names,
+      message:
+        `${error.message} (${list} ${names.length > 1 ? "are" : "is"} not set and became ""; ` +
+        `set ${names.length > 1 ? "them" : "it"} in the .env file beside the compose file or in data/cluster.env)`,
+    };
+  });

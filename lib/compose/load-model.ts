@@ -3,7 +3,7 @@
 // the top-level `include`s loaded as projects of their own and copied in (14-include.md).
 import { isDeepStrictEqual } from "node:util";
 import { dirname, resolve } from "node:path";
-import { readProjectDotEnv } from "./env-file";
+import { envFileValues } from "./env-file";
 import { readComposeFile } from "./compose-file";
 import type { ComposeFile } from "./compose-file";
 import { resolveExtends } from "./extends";
@@ -12,6 +12,9 @@ import type { Env } from "./interpolate";
 import { mergeDocuments } from "./merge";
 import { asRecord, scalarText } from "./normalize-context";
 import { rebaseFileResources, rebaseService } from "./rebase-paths";
+import { emptyTopologyFiles, lookupFile, refusedFileText, unreadFileText } from "./topology-files";
+import type { TopologyFiles } from "./topology-files";
+import type { EmptiedValues } from "./interpolate-tree";
 import type { ComposeIssue } from "./types";
 import { formatPath, lineOfPath } from "./yaml-source";
 import type { YamlSource } from "./yaml-source";
@@ -29,6 +32,8 @@ export type LoadedModel = {
   requiredVariables: { name: string; message: string }[];
   /** Services first written in another file than the base (override, include): that file. */
   origins: Record<string, YamlSource>;
+  /** Values that used unset variables, across the files read (interpolateTree). */
+  emptied: EmptiedValues;
 };
 
 export type LoadModelOptions = {
@@ -40,6 +45,8 @@ export type LoadModelOptions = {
   env: Env;
   /** Files of the include chain above this one, to refuse include cycles. */
   including?: string[];
+  /** What the confined reader read (every other file is looked up there, never on disk). */
+  files?: TopologyFiles;
 };
 
 const RESOURCES = ["services", "networks", "volumes", "secrets", "configs"] as const;
@@ -51,28 +58,54 @@ const includeEntries = (value: unknown, dir: string) =>
   (Array.isArray(value) ? value : []).map((item) => {
     const long = asRecord(item);
     const rawPaths = long ? long.path : item;
-    const paths = (Array.isArray(rawPaths) ? rawPaths : [rawPaths]).map((p) => resolve(dir, scalarText(p)));
+    const written = (Array.isArray(rawPaths) ? rawPaths : [rawPaths]).map(scalarText);
+    const paths = written.map((p) => resolve(dir, p));
     const projectDir = long?.project_directory
       ? resolve(dir, scalarText(long.project_directory))
       : dirname(paths[0] ?? dir);
-    const envFiles =
+    // `written` null: the included project's own .env, which the file does not name.
+    const envFiles: { path: string; written: string | null; at: number[] }[] =
       long?.env_file === undefined
-        ? [resolve(projectDir, ".env")]
-        : (Array.isArray(long.env_file) ? long.env_file : [long.env_file]).map((f) =>
-            resolve(dir, scalarText(f)),
-          );
-    return { paths, projectDir, envFiles };
+        ? [{ path: resolve(projectDir, ".env"), written: null, at: [] }]
+        : Array.isArray(long.env_file)
+          ? long.env_file.map((f, at) => ({
+              path: resolve(dir, scalarText(f)),
+              written: scalarText(f),
+              at: [at],
+            }))
+          : [{ path: resolve(dir, scalarText(long.env_file)), written: scalarText(long.env_file), at: [] }];
+    return { paths, written, projectDir, envFiles };
   });
 
 /** Reads and merges the project's files; every problem located, never thrown. */
 export const loadModel = (options: LoadModelOptions): Result => {
-  const { file, text, overrides = [], env, including = [] } = options;
+  const { file, text, overrides = [], env, including = [], files: snapshot = emptyTopologyFiles() } = options;
   const cache = new Map<string, ReturnType<ReadFile>>();
   const files: LoadedModel["files"] = [];
   const readFile: ReadFile = (path) => {
     const cached = cache.get(path);
     if (cached) return cached;
-    const read = readComposeFile({ file: path, env, text: path === file ? text : undefined });
+    const got =
+      path === file && text !== undefined
+        ? { ok: true as const, text }
+        : lookupFile({ files: snapshot, path });
+    const read: ReturnType<ReadFile> =
+      got === null || !got.ok
+        ? {
+            ok: false,
+            refused: true,
+            errors: [
+              {
+                code: "file_not_found",
+                message:
+                  got === null ? unreadFileText({ written: path }) : refusedFileText({ written: path }),
+                file: path,
+                line: null,
+                path: null,
+              },
+            ],
+          }
+        : readComposeFile({ file: path, env, text: got.text });
     cache.set(path, read);
     if (read.ok) files.push({ file: path, text: read.value.text });
     return read;
@@ -102,6 +135,10 @@ export const loadModel = (options: LoadModelOptions): Result => {
   const requiredVariables = [...cache.values()].flatMap((read) =>
     read.ok ? read.value.requiredVariables : [],
   );
+  const emptied: EmptiedValues = Object.assign(
+    {},
+    ...[...cache.values()].map((read) => (read.ok ? read.value.emptied : {})),
+  ) as EmptiedValues;
 
   const located = (path: (string | number)[], message: string): ComposeIssue => ({
     code: "invalid_value",
@@ -118,14 +155,48 @@ export const loadModel = (options: LoadModelOptions): Result => {
       return;
     }
     const fromFiles: Env = {};
-    for (const envFile of entry.envFiles)
-      Object.assign(fromFiles, readProjectDotEnv({ file: envFile, env: { ...fromFiles, ...env } }));
+    let unreadable = false;
+    entry.paths.forEach((path, at) => {
+      const got = lookupFile({ files: snapshot, path });
+      if (got !== null && got.ok) return;
+      unreadable = true;
+      const written = entry.written[at] ?? path;
+      errors.push(
+        located(
+          ["include", index],
+          got === null ? unreadFileText({ written }) : refusedFileText({ written }),
+        ),
+      );
+    });
+    if (unreadable) return;
+    for (const envFile of entry.envFiles) {
+      const read = envFileValues({
+        files: snapshot,
+        entry: { path: envFile.path, required: false, format: null },
+        env: { ...fromFiles, ...env },
+      });
+      if (read.ok) Object.assign(fromFiles, read.values);
+      // Missing: empty (Compose's default .env of the included project is optional). The default
+      // .env is not named by the file: refused (outside the folder), it is left out unsaid.
+      else if (read.reason === "unread" || (read.reason === "refused" && envFile.written !== null)) {
+        unreadable = true;
+        const written = envFile.written ?? envFile.path;
+        errors.push(
+          located(
+            envFile.written === null ? ["include", index] : ["include", index, "env_file", ...envFile.at],
+            read.reason === "refused" ? refusedFileText({ written }) : unreadFileText({ written }),
+          ),
+        );
+      }
+    }
+    if (unreadable) return;
     const ownEnv: Env = { ...fromFiles, ...env };
     const included = loadModel({
       file: first,
       overrides: rest,
       env: ownEnv,
       including: [...including, file],
+      files: snapshot,
     });
     if (!included.ok) {
       // Kept as they are (file, line, variable): a missing variable there is missing here too.
@@ -166,5 +237,8 @@ export const loadModel = (options: LoadModelOptions): Result => {
   });
   delete document.include;
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { document, source: base.source, files, warnings, requiredVariables, origins } };
+  return {
+    ok: true,
+    value: { document, source: base.source, files, warnings, requiredVariables, origins, emptied },
+  };
 };

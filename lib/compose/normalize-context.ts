@@ -1,4 +1,5 @@
 import type { Env } from "./interpolate";
+import type { TopologyFiles } from "./topology-files";
 import type { ComposeIssue, HostReachingOption } from "./types";
 import { formatPath, lineOfPath } from "./yaml-source";
 import type { PathSegment, YamlSource } from "./yaml-source";
@@ -16,6 +17,8 @@ export type NormalizeContext = {
   hostReaching?: HostReachingOption[];
   /** Services written in another file (an included project, an override file): their file, for lines. */
   origins?: Record<string, YamlSource>;
+  /** What the confined reader read (absent on scratch contexts: every file is then unread). */
+  files?: TopologyFiles;
 };
 
 /** The file a path of the merged model was written in: a service's own file, else the base file. */

@@ -2,11 +2,11 @@
 // mounted as Docker Compose mounts them on one engine: a `file:` source is a read-only bind mount of
 // the host file; an `environment:` (or a config's `content:`) source is written by the deployer to a
 // panel-managed file and bind-mounted read-only. Secrets land in /run/secrets/<name>, configs in /<name>.
-import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { sourceOf, asRecord, report, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
 import type { GeneratedFile, HostReachingOption, VolumeMount } from "./types";
+import { emptyTopologyFiles, lookupFile, refusedFileText } from "./topology-files";
 import { formatPath, lineOfPath } from "./yaml-source";
 
 type Kind = "secret" | "config";
@@ -36,12 +36,17 @@ export const fileResourceDefinitions = ({
       });
     } else if (typeof entry.file === "string") {
       const file = resolve(ctx.dir, entry.file);
-      if (!existsSync(file))
+      // Through the confined reader: a regular file inside the folder, or an approved one.
+      const read = lookupFile({ files: ctx.files ?? emptyTopologyFiles(), path: file });
+      if (read !== null && !read.ok)
         report({
           ctx,
           code: "file_not_found",
           path: [...path, "file"],
-          message: `${kind} file ${file} does not exist: create it or fix the path`,
+          message:
+            read.reason === "missing"
+              ? `${kind} file ${file} does not exist: create it or fix the path`
+              : refusedFileText({ written: entry.file }),
         });
       out.set(name, { type: "file", path: file });
     } else if (typeof entry.environment === "string") {

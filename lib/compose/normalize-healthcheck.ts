@@ -18,7 +18,8 @@ export const isHealthcheckDisabled = (value: unknown): boolean => {
 
 /**
  * Normalizes `healthcheck`: a string test becomes ["CMD-SHELL", s]; `disable: true` or a NONE test
- * is null; a health check without `test` keeps [] (the Engine then inherits the image's test).
+ * is null, and so is one that sets nothing but `disable: false` (the image's check stays as it is);
+ * a health check without `test` keeps [] (the Engine then inherits the image's test).
  */
 export const normalizeHealthcheck = ({
   ctx,
@@ -32,6 +33,7 @@ export const normalizeHealthcheck = ({
   const raw = asRecord(value);
   if (!raw) return null;
   if (isTruthy(raw.disable)) return null;
+  if (Object.keys(raw).every((key) => key === "disable")) return null;
   const test =
     typeof raw.test === "string"
       ? ["CMD-SHELL", raw.test]
@@ -61,7 +63,9 @@ export const normalizeHealthcheck = ({
     }
     return ms;
   };
-  const retries = raw.retries === undefined ? DEFAULT_RETRIES : Number(raw.retries);
+  // "" (an unset variable) is no number: Number("") would be 0 retries, silently.
+  const retries =
+    raw.retries === undefined ? DEFAULT_RETRIES : raw.retries === "" ? Number.NaN : Number(raw.retries);
   if (!Number.isInteger(retries) || retries < 0) {
     report({
       ctx,

@@ -6,9 +6,10 @@ import { normalizeHostAccess } from "./normalize-host-access";
 import { normalizeServiceNetworks } from "./normalize-networks";
 import { normalizePorts } from "./normalize-ports";
 import { normalizeResources } from "./normalize-resources";
-import { normalizeRuntime } from "./normalize-runtime";
-import { buildOptionsOf } from "./build-options";
+import { extraHostsOf, normalizeRuntime } from "./normalize-runtime";
+import { buildArgsOf, buildOptionsOf } from "./build-options";
 import { normalizeSwarmPlacement } from "./normalize-swarm";
+import { pullPolicyOf } from "./pull-policy";
 import { normalizeVolumes } from "./normalize-volumes";
 import { commandOf, dependenciesOf, environmentOf } from "./normalize-environment";
 import { normalizeFileMounts } from "./normalize-file-mounts";
@@ -63,10 +64,11 @@ const bindOptions = ({
   raw: Record<string, unknown>;
   build: Service["build"];
 }) => {
-  const located = (key: string, path: PathSegment[], value: string) => ({
+  const located = (key: string, path: PathSegment[], value: string, written: string) => ({
     service: name,
     key,
     value,
+    written,
     path: formatPath(path),
     line: lineOfPath({ source: sourceOf({ ctx, path }), path }),
   });
@@ -77,20 +79,49 @@ const bindOptions = ({
     raw.volumes.forEach((item, index) => {
       for (const mount of normalizeVolumes({ ctx: scratch, value: [item], path: [], declared: new Set() }))
         if (mount.type === "bind")
-          out.push(located("volumes", ["services", name, "volumes", index], mount.source));
+          out.push(
+            located(
+              "volumes",
+              ["services", name, "volumes", index],
+              mount.source,
+              typeof item === "string" ? (item.split(":")[0] ?? item) : scalarText(asRecord(item)?.source),
+            ),
+          );
     });
   }
+  // extra_hosts naming host-gateway reaches the engine's host (policy: host_gateway).
+  for (const entry of extraHostsOf(raw.extra_hosts))
+    if (entry.includes("host-gateway"))
+      out.push(located("extra_hosts", ["services", name, "extra_hosts"], entry, entry));
   if (build) {
     const buildPath = ["services", name, "build"];
-    out.push(located("build", buildPath, build.context));
+    if (build.options?.network)
+      out.push(
+        located("build.network", [...buildPath, "network"], build.options.network, build.options.network),
+      );
+    const context =
+      typeof raw.build === "string" ? raw.build : scalarText(asRecord(raw.build)?.context ?? ".");
+    out.push(located("build", buildPath, build.context, context));
     out.push(
-      located("build.dockerfile", [...buildPath, "dockerfile"], resolve(build.context, build.dockerfile)),
+      located(
+        "build.dockerfile",
+        [...buildPath, "dockerfile"],
+        resolve(build.context, build.dockerfile),
+        build.dockerfile,
+      ),
     );
   }
   return out;
 };
 
+/** `pull_policy` when written (refuse-keys.ts refuses an unknown one): absent means missing. */
+const pullPolicyField = (value: unknown): Pick<Service, "pullPolicy"> => {
+  const policy = typeof value === "string" ? pullPolicyOf({ value }) : null;
+  return policy ? { pullPolicy: policy } : {};
+};
+
 /** Normalizes one service's short and long syntaxes into the typed model. */
+
 export const normalizeService = ({
   ctx,
   name,
@@ -112,7 +143,7 @@ export const normalizeService = ({
     ? {
         context: resolve(ctx.dir, scalarText(buildRaw.context ?? ".")),
         dockerfile: typeof buildRaw.dockerfile === "string" ? buildRaw.dockerfile : "Dockerfile",
-        args: listOrDict({ value: buildRaw.args }),
+        args: buildArgsOf({ value: buildRaw.args, env: ctx.env }),
         ...buildOptionsOf({ build: buildRaw, pullPolicy: raw.pull_policy }),
       }
     : null;
@@ -169,6 +200,7 @@ export const normalizeService = ({
     healthcheckDisabled: isHealthcheckDisabled(raw.healthcheck),
     resources: normalizeResources({ ctx, service: raw, path }),
     swarm: normalizeSwarmPlacement({ service: raw }),
+    ...pullPolicyField(raw.pull_policy),
     restart: restartOf(ctx, raw, name),
     restartMaxRetries: restartRetriesOf(raw),
     labels: listOrDict({ value: raw.labels }),

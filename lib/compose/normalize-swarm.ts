@@ -1,9 +1,10 @@
-// The compose `deploy` keys only a Swarm honours: replicas and placement. A single engine ignores
-// them (one container per service); the Swarm target (lib/swarm) turns them into the service spec.
+// How many and where: `deploy.replicas` (or the legacy `scale`) and `deploy.placement`. A single
+// engine runs the replicas as numbered containers (lib/compose/replicas.ts) and places nothing; the
+// Swarm target (lib/swarm) turns them into the service spec.
 import { asRecord, scalarText } from "./normalize-context";
 import type { SwarmPlacement } from "./types";
 
-/** `deploy.replicas`, `deploy.placement.constraints` and `deploy.placement.preferences[].spread`. */
+/** `deploy.replicas` (else `scale`), `deploy.placement.constraints` and `deploy.placement.preferences[].spread`. */
 export const normalizeSwarmPlacement = ({
   service,
 }: {
@@ -11,7 +12,7 @@ export const normalizeSwarmPlacement = ({
 }): SwarmPlacement => {
   const deploy = asRecord(service.deploy);
   const placement = asRecord(deploy?.placement);
-  const replicas = Number(deploy?.replicas);
+  const replicas = Number(deploy?.replicas ?? service.scale);
   const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
   return {
     replicas: Number.isInteger(replicas) && replicas >= 0 ? replicas : null,

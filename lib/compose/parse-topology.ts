@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import { checkTopology } from "./checks";
 import type { Env } from "./interpolate";
 import { activeServices } from "./active-services";
+import { nameUnsetVariables } from "./interpolate-tree";
 import { loadModel } from "./load-model";
 import { fileResourceDefinitions } from "./normalize-file-mounts";
 import { asRecord } from "./normalize-context";
@@ -13,7 +14,11 @@ import { normalizeService } from "./normalize-service";
 import { projectNameOf } from "./project-name";
 import { refuseUnsupported } from "./refuse-keys";
 import { resolveServiceReferences } from "./service-references";
-import type { ComposeIssue, LoadResult } from "./types";
+import { resourceReaching } from "./resource-reaching";
+import { COMPOSE_SETTINGS } from "./types";
+import type { ComposeIssue, LoadResult, Topology } from "./types";
+import { emptyTopologyFiles } from "./topology-files";
+import type { TopologyFiles } from "./topology-files";
 import { lineOfPath } from "./yaml-source";
 
 const HOST_NETWORK_DRIVERS = new Set(["host", "macvlan", "ipvlan"]);
@@ -33,9 +38,23 @@ export type ParseTopologyOptions = {
   publishHost?: string;
   /** Override files merged over this one in order (compose.override.yaml and the like). */
   overrideFiles?: string[];
-  /** Profiles to enable: services with profiles run only when one of theirs is chosen. */
+  /** Profiles to enable: services with profiles run only when one of theirs is chosen (default: COMPOSE_PROFILES). */
   profiles?: string[];
+  /**
+   * Every other file the topology names, as the confined reader read them (loadTopology fills
+   * it). Without it only `text` is known: any other file is reported unread.
+   */
+  files?: TopologyFiles;
 };
+
+/** The COMPOSE_* settings `env` holds (the folder's .env), as written. */
+const composeSettingsOf = (env: Env): NonNullable<Topology["composeSettings"]> =>
+  Object.fromEntries(
+    COMPOSE_SETTINGS.flatMap((name) => {
+      const value = env[name];
+      return value === undefined || value === "" ? [] : [[name, value]];
+    }),
+  );
 
 /** sha256 of the project's file texts; a single file hashes exactly as its text alone. */
 const contentHashOf = (texts: string[]): string => {
@@ -75,10 +94,25 @@ const parseUnnamed = ({
   env,
   publishHost = DEFAULT_PUBLISH_HOST,
   overrideFiles = [],
-  profiles = [],
+  profiles: chosenProfiles,
+  files = emptyTopologyFiles(),
 }: ParseTopologyOptions): LoadResult => {
+  const composeSettings = composeSettingsOf(env);
+  // Compose's default when no profile is chosen: COMPOSE_PROFILES, comma-separated.
+  const profiles =
+    chosenProfiles ??
+    (composeSettings.COMPOSE_PROFILES ?? "")
+      .split(",")
+      .map((profile) => profile.trim())
+      .filter((profile) => profile !== "");
   const absolute = resolve(file);
-  const loaded = loadModel({ file: absolute, text, overrides: overrideFiles.map((f) => resolve(f)), env });
+  const loaded = loadModel({
+    file: absolute,
+    text,
+    overrides: overrideFiles.map((f) => resolve(f)),
+    env,
+    files,
+  });
   if (!loaded.ok) return loaded;
   const { source } = loaded.value;
   const dir = dirname(absolute);
@@ -89,19 +123,25 @@ const parseUnnamed = ({
     env,
     profiles,
     origins: loaded.value.origins,
+    files,
   });
-  if (active.errors.length > 0) return { ok: false, errors: active.errors };
+  if (active.errors.length > 0)
+    return {
+      ok: false,
+      errors: nameUnsetVariables({ errors: active.errors, emptied: loaded.value.emptied }),
+    };
   const document = loaded.value.document;
   const ctx: NormalizeContext = {
     source,
     dir,
-    project: projectNameOf({ declared: document.name, dir }),
+    project: projectNameOf({ declared: document.name, dir, fromEnv: composeSettings.COMPOSE_PROJECT_NAME }),
     env,
     publishHost: publishHost === "" ? DEFAULT_PUBLISH_HOST : publishHost,
     errors: [],
     warnings: [...loaded.value.warnings, ...active.warnings],
     hostReaching: [...active.reaching],
     origins: loaded.value.origins,
+    files,
   };
   refuseUnsupported({ ctx, document });
   const rawServices = active.services;
@@ -132,8 +172,10 @@ const parseUnnamed = ({
         path: `networks.${network.name}`,
         line: lineOfPath({ source, path: ["networks", network.name] }),
       });
+  ctx.hostReaching?.push(...resourceReaching({ ctx, volumes, networks }));
   checkTopology({ ctx, services, networks, rawServices });
-  if (ctx.errors.length > 0) return { ok: false, errors: ctx.errors };
+  if (ctx.errors.length > 0)
+    return { ok: false, errors: nameUnsetVariables({ errors: ctx.errors, emptied: loaded.value.emptied }) };
 
   return {
     ok: true,
@@ -157,6 +199,7 @@ const parseUnnamed = ({
       },
       inactiveServices: active.inactive,
       declaredName: typeof document.name === "string" ? document.name : null,
+      ...(Object.keys(composeSettings).length > 0 ? { composeSettings } : {}),
     },
   };
 };

@@ -20,21 +20,21 @@ const panel: PanelPaths = {
   others: [join(panelRoot, "data")],
   dockerSockets: ["/var/run/docker.sock", "/run/docker.sock"],
 };
-afterAll(() => rmSync(base, { recursive: true, force: true }));
+afterAll(async () => rmSync(base, { recursive: true, force: true }));
 
 let counter = 0;
 /** Loads one service written with `lines` (indented under the service) and judges it. */
-const judge = (lines: string, env: Record<string, string> = {}): PolicyFinding[] => {
+const judge = async (lines: string, env: Record<string, string> = {}): Promise<PolicyFinding[]> => {
   counter += 1;
   const file = join(topologyDir, `docker-compose-${counter}.yml`);
   writeFileSync(file, `services:\n  app:\n    image: busybox\n${lines}\n`);
-  const result = loadTopology({ file, env, folderEnv: false, mountedReferences: false });
+  const result = await loadTopology({ file, env, folderEnv: false, mountedReferences: false });
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("\n"));
   return evaluatePolicy({ topology: result.topology, panel });
 };
 const rules = (findings: PolicyFinding[]) => findings.map((f) => `${f.rule}@${f.line}`);
 
-describe("deploy policy: each escape is refused with its rule and line", () => {
+describe("deploy policy: each escape is refused with its rule and line", async () => {
   it.each([
     ["/:/host", "    volumes:\n      - /:/host", "panel_folder@5", false],
     [
@@ -93,8 +93,8 @@ describe("deploy policy: each escape is refused with its rule and line", () => {
       "docker_socket@5",
       false,
     ],
-  ])("%s", (_name, snippet, expected, approvable) => {
-    const findings = judge(snippet);
+  ])("%s", async (_name, snippet, expected, approvable) => {
+    const findings = await judge(snippet);
     expect(rules(findings)).toContain(expected);
     const finding = findings.find((f) => `${f.rule}@${f.line}` === expected);
     expect(finding?.approvable).toBe(approvable);
@@ -102,23 +102,39 @@ describe("deploy policy: each escape is refused with its rule and line", () => {
     expect(finding?.message).toMatch(/^(services\.app\.|networks\.lan:)/);
   });
 
-  it("follows symlinks out of the folder", () => {
+  it("follows symlinks out of the folder", async () => {
     symlinkSync("/", join(topologyDir, "root-link"));
     symlinkSync("/var/run/docker.sock", join(topologyDir, "sock-link"));
     symlinkSync(outside, join(topologyDir, "out-link"));
-    expect(rules(judge("    volumes:\n      - ./root-link:/host"))).toEqual(["panel_folder@5"]);
-    expect(rules(judge("    volumes:\n      - ./sock-link/:/s"))).toEqual(["docker_socket@5"]);
-    expect(rules(judge("    volumes:\n      - ./out-link/sub:/s"))).toEqual(["bind_outside_folder@5"]);
+    expect(rules(await judge("    volumes:\n      - ./root-link:/host"))).toEqual(["panel_folder@5"]);
+    expect(rules(await judge("    volumes:\n      - ./sock-link/:/s"))).toEqual(["docker_socket@5"]);
+    expect(rules(await judge("    volumes:\n      - ./out-link/sub:/s"))).toEqual(["bind_outside_folder@5"]);
   });
 
-  it("sees through interpolation and `..` that leaves and re-enters", () => {
-    expect(rules(judge("    volumes:\n      - ${WHERE}:/w", { WHERE: "/" }))).toEqual(["panel_folder@5"]);
-    expect(rules(judge("    volumes:\n      - ./data/../../mine/data:/d"))).toEqual([]);
-    expect(rules(judge("    volumes:\n      - ./data/../..:/t"))).toEqual(["panel_folder@5"]);
+  it("binds a host path's finding to its real path: the approved folder swapped for a link to /etc is another finding", async () => {
+    const approved = join(outside, "shared");
+    mkdirSync(approved);
+    const snippet = `    volumes:\n      - ${approved}:/shared`;
+    const before = (await judge(snippet)).map((f) => f.id);
+    expect(before).toHaveLength(1);
+    expect((await judge(snippet)).map((f) => f.id)).toEqual(before);
+    rmSync(approved, { recursive: true });
+    symlinkSync("/etc", approved);
+    const after = await judge(snippet);
+    expect(after.map((f) => f.rule)).toEqual(["bind_outside_folder"]);
+    expect(after[0]?.id).not.toBe(before[0]);
   });
 
-  it("lets through what stays in the container or the folder", () => {
-    const findings = judge(
+  it("sees through interpolation and `..` that leaves and re-enters", async () => {
+    expect(rules(await judge("    volumes:\n      - ${WHERE}:/w", { WHERE: "/" }))).toEqual([
+      "panel_folder@5",
+    ]);
+    expect(rules(await judge("    volumes:\n      - ./data/../../mine/data:/d"))).toEqual([]);
+    expect(rules(await judge("    volumes:\n      - ./data/../..:/t"))).toEqual(["panel_folder@5"]);
+  });
+
+  it("lets through what stays in the container or the folder", async () => {
+    const findings = await judge(
       [
         "    volumes:",
         "      - ./data/app:/data",
@@ -143,30 +159,55 @@ describe("deploy policy: each escape is refused with its rule and line", () => {
     expect(findings).toEqual([]);
   });
 
-  it("refuses a namespaced sysctl of the host's own network stack", () => {
-    expect(rules(judge("    network_mode: host\n    sysctls:\n      - net.core.somaxconn=1024"))).toEqual([
-      "sysctls@6",
-      "network_mode_host@4",
-    ]);
+  it("refuses a namespaced sysctl of the host's own network stack", async () => {
+    expect(
+      rules(await judge("    network_mode: host\n    sysctls:\n      - net.core.somaxconn=1024")),
+    ).toEqual(["sysctls@6", "network_mode_host@4"]);
   });
 
-  it("gives each finding a stable id that changes with the value", () => {
-    const a = judge("    cap_add: [NET_ADMIN]")[0]?.id;
-    expect(judge("    cap_add: [NET_ADMIN]")[0]?.id).toBe(a);
-    expect(judge("    cap_add: [SYS_ADMIN]")[0]?.id).not.toBe(a);
+  it("gives each finding a stable id that changes with the value", async () => {
+    const a = (await judge("    cap_add: [NET_ADMIN]"))[0]?.id;
+    expect((await judge("    cap_add: [NET_ADMIN]"))[0]?.id).toBe(a);
+    expect((await judge("    cap_add: [SYS_ADMIN]"))[0]?.id).not.toBe(a);
   });
 
-  it("passes both shipped topologies with no exception", () => {
+  it("passes both shipped topologies with no exception", async () => {
     const real: PanelPaths = {
       root: join(SHIPPED.original, "..", "..", ".."),
       others: [],
       dockerSockets: panel.dockerSockets,
     };
     for (const file of Object.values(SHIPPED)) {
-      const result = loadTopology({ file, env: TEST_SECRETS, mountedReferences: false });
+      const result = await loadTopology({ file, env: TEST_SECRETS, mountedReferences: false });
       if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("\n"));
       expect(result.topology.hostReaching?.length).toBeGreaterThan(0);
       expect(evaluatePolicy({ topology: result.topology, panel: real })).toEqual([]);
     }
+  });
+
+  it("names what the file wrote beside the path it resolves to, and says what a person can do", async () => {
+    mkdirSync(join(outside, "zoneinfo"), { recursive: true });
+    writeFileSync(join(outside, "zoneinfo", "UTC"), "");
+    symlinkSync(join(outside, "zoneinfo", "UTC"), join(outside, "localtime"));
+    const [socket] = await judge("    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock");
+    expect(socket?.message).toContain("/var/run/docker.sock");
+    expect(socket?.fix).toMatch(/no approval can allow it/);
+    const [clock] = await judge(`    volumes:\n      - ${join(outside, "localtime")}:/etc/localtime:ro`);
+    expect(clock?.message).toContain(
+      `${join(outside, "localtime")} (on this host ${join(outside, "zoneinfo", "UTC")})`,
+    );
+    expect(clock?.fix).toMatch(/ask an admin to approve/);
+    const [data] = await judge("    volumes:\n      - ../../data:/d:ro");
+    expect(data?.message).toContain(`"../../data" (on this host ${join(panelRoot, "data")})`);
+    const [build] = await judge(`    build: ${outside}`);
+    expect(build?.fix).toMatch(/ask an admin to approve/);
+    for (const snippet of [
+      "    privileged: true",
+      "    network_mode: host",
+      "    cap_add: [SYS_ADMIN]",
+      "    volumes:\n      - /:/host",
+    ])
+      for (const finding of await judge(snippet))
+        expect(finding.fix).toMatch(/ask an admin to approve|no approval can allow it/);
   });
 });

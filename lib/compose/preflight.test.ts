@@ -5,8 +5,8 @@ import { allocationOf } from "./allocation";
 import { SHIPPED, TEST_SECRETS } from "./test-support";
 
 const GIB = 1024 ** 3;
-const optimized = (): Topology => {
-  const result = loadTopology({ file: SHIPPED.optimized, env: TEST_SECRETS });
+const optimized = async (): Promise<Topology> => {
+  const result = await loadTopology({ file: SHIPPED.optimized, env: TEST_SECRETS });
   if (!result.ok) throw new Error("load failed");
   return result.topology;
 };
@@ -17,7 +17,7 @@ const bigHost: HostFacts = {
   networks: [{ name: "bridge", subnets: ["172.17.0.0/16"] }],
 };
 
-describe("cidrsOverlap", () => {
+describe("cidrsOverlap", async () => {
   it.each([
     ["172.20.0.0/16", "172.20.5.0/24", true],
     ["172.21.0.0/24", "172.21.0.128/25", true],
@@ -36,17 +36,20 @@ describe("cidrsOverlap", () => {
   ])("%s vs %s → %s", (a, b, expected) => expect(cidrsOverlap({ a, b })).toBe(expected));
 });
 
-describe("preflight", () => {
-  it("passes on a host that is large and free", () => {
-    expect(preflight({ topology: optimized(), host: bigHost })).toEqual({
+describe("preflight", async () => {
+  it("passes on a host that is large and free", async () => {
+    expect(preflight({ topology: await optimized(), host: bigHost })).toEqual({
       ok: true,
       errors: [],
       warnings: [],
     });
   });
 
-  it("refuses a limit above the host's cores or RAM, per service with a fix; a larger sum only warns (overcommit)", () => {
-    const result = preflight({ topology: optimized(), host: { ...bigHost, cpus: 2, memoryBytes: 4 * GIB } });
+  it("refuses a limit above the host's cores or RAM, per service with a fix; a larger sum only warns (overcommit)", async () => {
+    const result = preflight({
+      topology: await optimized(),
+      host: { ...bigHost, cpus: 2, memoryBytes: 4 * GIB },
+    });
     const codes = result.errors.map((error) => `${error.code}:${error.service ?? ""}`);
     expect(codes).toEqual([
       "cpu_limit:ollama-node-1",
@@ -65,14 +68,14 @@ describe("preflight", () => {
     expect(result.ok).toBe(false);
   });
 
-  it("flags published ports in use; 0.0.0.0 conflicts with any address, other addresses do not", () => {
+  it("flags published ports in use; 0.0.0.0 conflicts with any address, other addresses do not", async () => {
     const used = [
       { hostIp: "0.0.0.0", port: 5432, protocol: "tcp" },
       { hostIp: "127.0.0.1", port: 6379, protocol: "tcp" },
       { hostIp: "192.168.1.10", port: 80, protocol: "tcp" },
       { hostIp: "127.0.0.1", port: 3000, protocol: "udp" },
     ];
-    const result = preflight({ topology: optimized(), host: { ...bigHost, usedPorts: used } });
+    const result = preflight({ topology: await optimized(), host: { ...bigHost, usedPorts: used } });
     expect(result.errors.map((error) => [error.code, error.service])).toEqual([
       ["port_in_use", "postgres"],
       ["port_in_use", "redis"],
@@ -80,12 +83,12 @@ describe("preflight", () => {
     expect(result.errors[0]?.fix).toContain("port 5432");
   });
 
-  it("flags subnets overlapping existing networks, but only warns for this project's own networks", () => {
+  it("flags subnets overlapping existing networks, but only warns for this project's own networks", async () => {
     const networks = [
       { name: "other_net", subnets: ["172.21.0.0/16"] },
       { name: "optimized_infra-net", subnets: ["172.22.0.0/24"] },
     ];
-    const result = preflight({ topology: optimized(), host: { ...bigHost, networks } });
+    const result = preflight({ topology: await optimized(), host: { ...bigHost, networks } });
     expect(result.errors.map((error) => [error.code, error.network])).toEqual([
       ["subnet_overlap", "training-net"],
     ]);
@@ -97,27 +100,27 @@ describe("preflight", () => {
     ]);
   });
 
-  it("the original (172.20.0.0/16) collides with a network the optimized one does not", () => {
-    const original = loadTopology({ file: SHIPPED.original, env: TEST_SECRETS });
+  it("the original (172.20.0.0/16) collides with a network the optimized one does not", async () => {
+    const original = await loadTopology({ file: SHIPPED.original, env: TEST_SECRETS });
     if (!original.ok) throw new Error("load failed");
     const host = { ...bigHost, networks: [{ name: "x", subnets: ["172.20.128.0/20"] }] };
     expect(preflight({ topology: original.topology, host }).errors.map((error) => error.code)).toEqual([
       "subnet_overlap",
     ]);
-    expect(preflight({ topology: optimized(), host }).errors).toEqual([]);
+    expect(preflight({ topology: await optimized(), host }).errors).toEqual([]);
   });
 });
 
-describe("fitToHost", () => {
-  it("leaves a topology that fits unchanged", () => {
-    const topology = optimized();
+describe("fitToHost", async () => {
+  it("leaves a topology that fits unchanged", async () => {
+    const topology = await optimized();
     const fitted = fitToHost({ topology, host: bigHost });
     expect(fitted).toEqual({ topology, scale: { cpu: 1, memory: 1 }, changed: false });
   });
 
-  it("scales limits and reservations proportionally into 90 % of a small host, then passes preflight", () => {
+  it("scales limits and reservations proportionally into 90 % of a small host, then passes preflight", async () => {
     const host = { ...bigHost, cpus: 4, memoryBytes: 8 * GIB };
-    const fitted = fitToHost({ topology: optimized(), host });
+    const fitted = fitToHost({ topology: await optimized(), host });
     expect(fitted.changed).toBe(true);
     expect(fitted.scale.cpu).toBeCloseTo(3.6 / 11.5, 10);
     expect(fitted.scale.memory).toBeCloseTo((8 * 0.9) / 22.75, 10);
@@ -131,13 +134,13 @@ describe("fitToHost", () => {
     expect(preflight({ topology: fitted.topology, host }).ok).toBe(true);
     // The input is not mutated: the run records both.
     expect(
-      optimized().services.find((service) => service.name === "ollama-node-1")?.resources.cpusLimit,
+      (await optimized()).services.find((service) => service.name === "ollama-node-1")?.resources.cpusLimit,
     ).toBe(3);
   });
 
-  it("honours a custom headroom and scales only what is over budget", () => {
+  it("honours a custom headroom and scales only what is over budget", async () => {
     const fitted = fitToHost({
-      topology: optimized(),
+      topology: await optimized(),
       host: { cpus: 32, memoryBytes: 16 * GIB },
       headroom: 0.5,
     });

@@ -1,19 +1,19 @@
 // Refuses, before anything is created, every key the panel does not apply (service-keys.ts marks
-// it "refused") and every value of a panel-handled key it cannot honour (scale 3, pull_policy
-// always, Swarm placement, …). Each refusal names the key, the service and the line.
+// it "refused") and every value of a panel-handled key it cannot honour (scale unlike
+// deploy.replicas, an unknown pull_policy, Swarm-only deploy keys, …). Each refusal names the key,
+// the service and the line.
 import { asRecord, report, scalarText } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
 import { APPLIED_BUILD_KEYS } from "./build-options";
+import { PULL_POLICY_HINT, pullPolicyOf } from "./pull-policy";
 import { refuseGrantOptions } from "./refuse-grant-options";
 import { NETWORK_KEYS, SERVICE_KEYS, TOP_LEVEL_KEYS, VOLUME_KEYS } from "./service-keys";
 import type { KeyEntry } from "./service-keys";
 import type { PathSegment } from "./yaml-source";
 
-/** Images are never pulled: only the policies that use a local image pass. */
-const LOCAL_PULL_POLICIES = new Set(["never", "missing", "if_not_present", "build"]);
 /**
- * deploy keys the panel honours: on one host (resources, restart_policy) or on a Swarm target
- * (replicas, placement: a single-engine deploy refuses them, lib/operations/swarm-keys.ts).
+ * deploy keys the panel honours: on one host (resources, restart_policy, replicas) or on a Swarm
+ * target (placement: a single-engine deploy refuses it, lib/operations/swarm-keys.ts).
  */
 const DEPLOY_KEYS = new Set(["resources", "restart_policy", "replicas", "mode", "placement"]);
 const LIMIT_KEYS = new Set(["cpus", "memory", "pids"]);
@@ -44,18 +44,19 @@ const refuseService = (ctx: NormalizeContext, name: string, raw: Record<string, 
   const refuse = (at: PathSegment[], message: string) =>
     report({ ctx, code: "unsupported_key", path: [...path, ...at], message });
   refuseListed(ctx, SERVICE_KEYS, raw, path);
-  if (raw.scale !== undefined && scalarText(raw.scale) !== "1")
+  const deploy = asRecord(raw.deploy) ?? {};
+  if (
+    raw.scale !== undefined &&
+    deploy.replicas !== undefined &&
+    scalarText(raw.scale) !== scalarText(deploy.replicas)
+  )
     refuse(
       ["scale"],
-      "the panel runs one container per service: declare each instance as a service, or scale workers from the panel",
+      `scale ${scalarText(raw.scale)} and deploy.replicas ${scalarText(deploy.replicas)} differ: keep one of them`,
     );
   const pull = raw.pull_policy === undefined ? null : scalarText(raw.pull_policy);
-  if (pull !== null && !LOCAL_PULL_POLICIES.has(pull))
-    refuse(
-      ["pull_policy"],
-      `pull_policy ${pull}: images come from the local image kit and are never pulled (use missing or never)`,
-    );
-  const deploy = asRecord(raw.deploy) ?? {};
+  if (pull !== null && pullPolicyOf({ value: pull }) === null)
+    refuse(["pull_policy"], `pull_policy ${pull}: ${PULL_POLICY_HINT}`);
   for (const key of Object.keys(deploy))
     if (!DEPLOY_KEYS.has(key)) refuse(["deploy", key], `deploy.${key} is Swarm-only: remove it`);
   if (deploy.mode !== undefined && deploy.mode !== "replicated")

@@ -2,11 +2,10 @@
 // read and inlined as compact JSON (the Engine takes the profile's text, not a path), and
 // "systempaths=unconfined", which is no option but empty MaskedPaths/ReadonlyPaths. The profile
 // must lie in the topology's folder: the panel reads it on the host.
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { report } from "./normalize-context";
 import type { NormalizeContext } from "./normalize-context";
-import { isInside, realPath } from "./policy-paths";
+import { emptyTopologyFiles, lookupFile, refusedFileText, unreadFileText } from "./topology-files";
 import type { PathSegment } from "./yaml-source";
 
 const BUILTIN_SECCOMP = new Set(["unconfined", "builtin"]);
@@ -28,16 +27,17 @@ export const engineSecurityOption = ({
   if (!match) return option;
   const [, key = "", value = ""] = match;
   if (key !== "seccomp" || BUILTIN_SECCOMP.has(value)) return option;
-  const file = realPath(resolve(ctx.dir, value));
+  const read = lookupFile({ files: ctx.files ?? emptyTopologyFiles(), path: resolve(ctx.dir, value) });
   const fail = (message: string) => {
     report({ ctx, code: "invalid_value", path, message });
     return option;
   };
-  if (!isInside({ dir: realPath(ctx.dir), path: file }))
-    return fail(`the seccomp profile ${value} must be a file in the topology's folder`);
+  // Read through the confined reader: a regular file of the topology's folder (or an approved one).
+  if (read === null) return fail(unreadFileText({ written: value }));
+  if (!read.ok) return fail(`seccomp profile ${refusedFileText({ written: value })}`);
   try {
-    return `seccomp=${JSON.stringify(JSON.parse(readFileSync(file, "utf8")))}`;
+    return `seccomp=${JSON.stringify(JSON.parse(read.text))}`;
   } catch (error) {
-    return fail(`cannot read the seccomp profile ${value}: ${(error as Error).message}`);
+    return fail(`the seccomp profile ${value} is not JSON: ${(error as Error).message}`);
   }
 };

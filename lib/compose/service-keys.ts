@@ -24,7 +24,7 @@ export const SERVICE_KEYS = {
   attach: panel("logs of every service are streamed by the panel; attach changes nothing in the container"),
   blkio_config: applied("HostConfig.BlkioWeight, BlkioWeightDevice, BlkioDevice{Read,Write}{Bps,IOps}"),
   build: panel(
-    "image built when absent, before the deploy (context inside the topology folder: policy); context, dockerfile, args, target, labels, no_cache, pull, network, shm_size applied; BuildKit-only keys (ssh, secrets, cache_to, …) refused",
+    "image built when absent, before the deploy (context inside the topology folder: policy); context, dockerfile, args (one without a value takes the variable's value, left out when unset), target, labels, no_cache, pull, network, shm_size applied; BuildKit-only keys (ssh, secrets, cache_to, …) refused",
   ),
   cap_add: applied("HostConfig.CapAdd (host-reaching: policy)"),
   cap_drop: applied("HostConfig.CapDrop"),
@@ -47,7 +47,7 @@ export const SERVICE_KEYS = {
   credential_spec: WINDOWS_ONLY,
   depends_on: panel("start order and readiness gates of the deploy strategy"),
   deploy: panel(
-    "resources.limits cpus/memory/pids (NanoCpus, Memory, PidsLimit), reservations.memory (MemoryReservation), reservations.devices (DeviceRequests), reservations.cpus shown only (no single-host field), restart_policy condition/max_attempts; replicas and placement applied by a Swarm deploy (a single-engine deploy refuses them); other Swarm-only keys (update_config, labels, …) refused",
+    "resources.limits cpus/memory/pids (NanoCpus, Memory, PidsLimit), reservations.memory (MemoryReservation), reservations.devices (DeviceRequests), reservations.cpus shown only (no single-host field), restart_policy condition/max_attempts; replicas run as N containers <project>-<service>-1…N on one engine (as Compose v2) and as the service's replicas on Swarm; placement applied by a Swarm deploy (a single-engine deploy refuses it); other Swarm-only keys (update_config, labels, …) refused",
   ),
   develop: refused("watch mode (docker compose watch) has no panel equivalent: remove develop"),
   device_cgroup_rules: applied("HostConfig.DeviceCgroupRules (host-reaching: policy)"),
@@ -65,9 +65,11 @@ export const SERVICE_KEYS = {
   extra_hosts: applied("HostConfig.ExtraHosts (host:ip)"),
   gpus: applied("HostConfig.DeviceRequests (host-reaching: policy)"),
   group_add: applied("HostConfig.GroupAdd"),
-  healthcheck: applied("Config.Healthcheck; the panel also waits on it for readiness"),
+  healthcheck: applied(
+    "Config.Healthcheck; the panel also waits on it for readiness (`disable: false` alone, or no test, keeps the image's check)",
+  ),
   hostname: applied("Config.Hostname"),
-  image: applied("Config.Image (from the local image kit: never pulled)"),
+  image: applied("Config.Image (present, pulled or built as pull_policy says: missing by default)"),
   init: applied("HostConfig.Init"),
   ipc: applied("HostConfig.IpcMode (host, container:…: host-reaching)"),
   isolation: applied("HostConfig.Isolation (Linux engines accept only default)"),
@@ -92,16 +94,20 @@ export const SERVICE_KEYS = {
   post_start: refused("lifecycle hooks are not run by the panel: move the command into the entrypoint"),
   pre_stop: refused("lifecycle hooks are not run by the panel: handle the stop signal in the service"),
   privileged: applied("HostConfig.Privileged (host-reaching: policy)"),
-  profiles: panel("the service is left out unless one of its profiles is chosen in the deploy form"),
+  profiles: panel(
+    "the service is left out unless one of its profiles is chosen in the deploy form (default: the folder's COMPOSE_PROFILES)",
+  ),
   provider: refused("provider services (docker compose plugins) are not run by the panel"),
   pull_policy: panel(
-    "images come from the local image kit, never pulled: missing and never pass, build rebuilds at every deploy; always, daily, … refused",
+    "as Compose: always pulls at every deploy, missing (default) pulls an absent image, never refuses an absent one, build rebuilds at every deploy, daily/weekly/every_<duration> pull once the local tag is older; pulls show per-layer progress",
   ),
-  pull_refresh_after: refused("images are never pulled: remove pull_refresh_after"),
+  pull_refresh_after: refused("pull_policy refresh is not supported: use every_<duration>"),
   read_only: applied("HostConfig.ReadonlyRootfs"),
   restart: panel("HostConfig.RestartPolicy, set once the run is ready (a failed run is not restarted)"),
   runtime: applied("HostConfig.Runtime"),
-  scale: panel("one container per service: scale other than 1 refused (the panel scales workers itself)"),
+  scale: panel(
+    "as deploy.replicas: N containers <project>-<service>-1…N on one engine (a value unlike deploy.replicas refused)",
+  ),
   secrets: applied("read-only mounts at /run/secrets/<name> or the target, as for configs"),
   security_opt: applied(
     "HostConfig.SecurityOpt; a seccomp profile file (in the topology folder) inlined, systempaths=unconfined as empty MaskedPaths/ReadonlyPaths (host-reaching: policy)",

@@ -2,6 +2,7 @@
 // Compose resolves the name to that service's container and starts it first. Done here, once
 // every service is known, so the container spec only ever sees "container:<name>".
 import { report } from "./normalize-context";
+import { containerNameOf } from "./project-name";
 import type { NormalizeContext } from "./normalize-context";
 import type { Service } from "./types";
 
@@ -31,7 +32,7 @@ export const resolveServiceReferences = ({
         return value;
       }
       implied.add(target.name);
-      return `container:${target.containerName ?? `${ctx.project}-${target.name}-1`}`;
+      return `container:${containerNameOf({ service: target, project: ctx.project })}`;
     };
     const networkMode = resolve("network_mode", service.networkMode);
     const access = service.hostAccess;

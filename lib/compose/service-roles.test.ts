@@ -10,8 +10,8 @@ import {
   type StartupSlot,
 } from "./service-roles";
 
-const shipped = (folder: string, file: string) => {
-  const result = loadTopology({ file: path.resolve("topologies", folder, file), env: TEST_SECRETS });
+const shipped = async (folder: string, file: string) => {
+  const result = await loadTopology({ file: path.resolve("topologies", folder, file), env: TEST_SECRETS });
   if (!result.ok) throw new Error(`${folder} does not load`);
   return result.topology;
 };
@@ -22,8 +22,8 @@ const slot = (service: string, phase: string, role: StartupSlot["role"] = null):
   role,
 });
 
-describe("service roles and startup phases", () => {
-  it("reads the role label first, then NODE_ROLE, then the shipped names", () => {
+describe("service roles and startup phases", async () => {
+  it("reads the role label first, then NODE_ROLE, then the shipped names", async () => {
     const base = { labels: {}, environment: {} };
     expect(serviceRoleOf({ ...base, name: "edge", labels: { "org.ollamamax.role": "load-balancer" } })).toBe(
       "load-balancer",
@@ -33,12 +33,12 @@ describe("service roles and startup phases", () => {
     expect(serviceRoleOf({ ...base, name: "cache", labels: { "org.ollamamax.role": "chef" } })).toBeNull();
   });
 
-  it("keeps the shipped topologies' five phases (monitoring under Other services)", () => {
+  it("keeps the shipped topologies' five phases (monitoring under Other services)", async () => {
     for (const [folder, file] of [
       ["original", "docker-compose-training.yml"],
       ["optimized", "docker-compose-topology-optimized.yml"],
     ] as const) {
-      const layout = startupLayoutOf(shipped(folder, file));
+      const layout = startupLayoutOf(await shipped(folder, file));
       expect(phaseOrderOf([layout])).toEqual([
         "Foundation",
         "Leader",
@@ -57,7 +57,7 @@ describe("service roles and startup phases", () => {
     }
   });
 
-  it("orders a topology's own phases after the role phases it uses, Other services last", () => {
+  it("orders a topology's own phases after the role phases it uses, Other services last", async () => {
     const own = [slot("store", "Storage"), slot("tool", "Other services"), slot("brain", "Core", "leader")];
     expect(phaseOrderOf([own])).toEqual(["Storage", "Core", "Other services"]);
     expect(phaseOrderOf([own, [slot("postgres", "Foundation", "foundation")]])).toEqual([
@@ -68,7 +68,7 @@ describe("service roles and startup phases", () => {
     ]);
   });
 
-  it("reads a stored layout back, and nothing from a malformed one", () => {
+  it("reads a stored layout back, and nothing from a malformed one", async () => {
     const layout = [slot("brain", "Core", "leader")];
     expect(startupLayoutFromSettings(JSON.stringify({ startupLayout: layout }))).toEqual(layout);
     expect(startupLayoutFromSettings({ startupLayout: layout })).toEqual(layout);

@@ -6,8 +6,8 @@ import { SHIPPED, TEST_SECRETS } from "./test-support";
 
 const GIB = 1024 ** 3;
 
-const load = (file: string): Topology => {
-  const result = loadTopology({ file, env: TEST_SECRETS });
+const load = async (file: string): Promise<Topology> => {
+  const result = await loadTopology({ file, env: TEST_SECRETS });
   if (!result.ok) throw new Error(result.errors.map((error) => `${error.line}: ${error.message}`).join("\n"));
   expect(result.warnings).toEqual([]);
   return result.topology;
@@ -19,11 +19,11 @@ const service = (topology: Topology, name: string) => {
   return found;
 };
 
-describe("original topology (docker-compose-training.yml)", () => {
-  const topology = load(SHIPPED.original);
+describe("original topology (docker-compose-training.yml)", async () => {
+  const topology = await load(SHIPPED.original);
   const analysis = analyzeTopology({ topology });
 
-  it("has 11 services on one /16 network", () => {
+  it("has 11 services on one /16 network", async () => {
     expect(analysis.services).toHaveLength(11);
     expect(analysis.services).toContain("dev-tools");
     expect(analysis.networks).toEqual([
@@ -37,7 +37,7 @@ describe("original topology (docker-compose-training.yml)", () => {
     expect(analysis.dualHomed).toEqual([]);
   });
 
-  it("has 6 depends_on edges, depth 3, phases from dependency levels", () => {
+  it("has 6 depends_on edges, depth 3, phases from dependency levels", async () => {
     expect(analysis.relationships.count).toBe(6);
     expect(analysis.relationships.byCondition).toEqual({
       service_started: 6,
@@ -56,7 +56,7 @@ describe("original topology (docker-compose-training.yml)", () => {
     ]);
   });
 
-  it("caps only the nodes: 10 CPU / 20 GiB limits, 5 CPU / 10 GiB reserved", () => {
+  it("caps only the nodes: 10 CPU / 20 GiB limits, 5 CPU / 10 GiB reserved", async () => {
     expect(analysis.allocation.cpusLimit).toBe(10);
     expect(analysis.allocation.memoryLimitBytes).toBe(20 * GIB);
     expect(analysis.allocation.cpusReservation).toBe(5);
@@ -80,13 +80,13 @@ describe("original topology (docker-compose-training.yml)", () => {
   });
 
   // Every edge is service_started: a worker starts once the leader runs (2 s), not once it is ready.
-  it("has a 42 s critical path: the leader running, then a worker's 40 s start period", () => {
+  it("has a 42 s critical path: the leader running, then a worker's 40 s start period", async () => {
     expect(analysis.criticalPath.services).toEqual(["ollama-node-1", "ollama-node-2"]);
     expect(analysis.criticalPath.totalMs).toBe(42_000);
     expect(analysis.criticalPath.readyMs["dev-tools"]).toEqual({ ms: 2_000, source: "no_healthcheck" });
   });
 
-  it("uses the node health check of the issue (30 s / 10 s / 3 / 40 s)", () => {
+  it("uses the node health check of the issue (30 s / 10 s / 3 / 40 s)", async () => {
     expect(service(topology, "ollama-node-3").healthcheck).toEqual({
       test: ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"],
       intervalMs: 30_000,
@@ -97,16 +97,16 @@ describe("original topology (docker-compose-training.yml)", () => {
     });
   });
 
-  it("every service reaches everything it needs on the single network", () => {
+  it("every service reaches everything it needs on the single network", async () => {
     expect(analysis.reachability.filter((fact) => !fact.reachable)).toEqual([]);
   });
 });
 
-describe("optimized topology (docker-compose-topology-optimized.yml)", () => {
-  const topology = load(SHIPPED.optimized);
+describe("optimized topology (docker-compose-topology-optimized.yml)", async () => {
+  const topology = await load(SHIPPED.optimized);
   const analysis = analyzeTopology({ topology });
 
-  it("has 10 services on 3 /24 networks with the dual-homed services bridging them", () => {
+  it("has 10 services on 3 /24 networks with the dual-homed services bridging them", async () => {
     expect(analysis.services).toHaveLength(10);
     expect(analysis.networks.map((network) => [network.name, network.subnets, network.members])).toEqual([
       [
@@ -135,7 +135,7 @@ describe("optimized topology (docker-compose-topology-optimized.yml)", () => {
     ]);
   });
 
-  it("has 7 edges (3 healthy, 4 started) and depth 3", () => {
+  it("has 7 edges (3 healthy, 4 started) and depth 3", async () => {
     expect(analysis.relationships.count).toBe(7);
     expect(analysis.relationships.byCondition).toEqual({
       service_started: 4,
@@ -160,7 +160,7 @@ describe("optimized topology (docker-compose-topology-optimized.yml)", () => {
     });
   });
 
-  it("has the four x-phase phases in file order with their allocations", () => {
+  it("has the four x-phase phases in file order with their allocations", async () => {
     expect(
       analysis.phases.map((phase) => [
         phase.name,
@@ -177,7 +177,7 @@ describe("optimized topology (docker-compose-topology-optimized.yml)", () => {
     ]);
   });
 
-  it("limits add up to 11.5 CPU / 22.75 GiB, reservations to 6 CPU / 12 GiB", () => {
+  it("limits add up to 11.5 CPU / 22.75 GiB, reservations to 6 CPU / 12 GiB", async () => {
     expect(analysis.allocation.cpusLimit).toBe(11.5);
     expect(analysis.allocation.memoryLimitBytes).toBe(22.75 * GIB);
     expect(analysis.allocation.cpusReservation).toBe(6);
@@ -187,7 +187,7 @@ describe("optimized topology (docker-compose-topology-optimized.yml)", () => {
   });
 
   // postgres healthy at 15 s releases the leader; a worker starts once the leader runs (+2 s).
-  it("has a 37 s critical path postgres → leader → worker, and honours measured times", () => {
+  it("has a 37 s critical path postgres → leader → worker, and honours measured times", async () => {
     expect(analysis.criticalPath.services).toEqual(["postgres", "ollama-node-1", "ollama-node-2"]);
     expect(analysis.criticalPath.totalMs).toBe(37_000);
     const measured = analyzeTopology({
@@ -203,7 +203,7 @@ describe("optimized topology (docker-compose-topology-optimized.yml)", () => {
     });
   });
 
-  it("shows what segmentation cuts off: prometheus from infra, jaeger from the nodes", () => {
+  it("shows what segmentation cuts off: prometheus from infra, jaeger from the nodes", async () => {
     const isolation = Object.fromEntries(
       analysis.isolation.map((entry) => [entry.service, entry.unreachable]),
     );
@@ -229,7 +229,7 @@ describe("optimized topology (docker-compose-topology-optimized.yml)", () => {
     });
   });
 
-  it("names containers *-optimized, aliases services by name, publishes on 127.0.0.1, resolves binds", () => {
+  it("names containers *-optimized, aliases services by name, publishes on 127.0.0.1, resolves binds", async () => {
     const leader = service(topology, "ollama-node-1");
     expect(leader.containerName).toBe("ollama-node-1-optimized");
     expect(leader.networks).toEqual([
@@ -262,7 +262,7 @@ describe("optimized topology (docker-compose-topology-optimized.yml)", () => {
     });
   });
 
-  it("records every required secret with its message", () => {
+  it("records every required secret with its message", async () => {
     expect(topology.requiredVariables.map((variable) => variable.name).sort()).toEqual([
       "DB_PASSWORD",
       "GRAFANA_PASSWORD",
@@ -275,8 +275,8 @@ describe("optimized topology (docker-compose-topology-optimized.yml)", () => {
     );
   });
 
-  it("swaps images through variables and uses the publish host it is given", () => {
-    const result = loadTopology({
+  it("swaps images through variables and uses the publish host it is given", async () => {
+    const result = await loadTopology({
       file: SHIPPED.optimized,
       env: { ...TEST_SECRETS, OLLAMA_NODE_IMAGE: "local/node-sim:1" },
       publishHost: "0.0.0.0",
@@ -288,12 +288,19 @@ describe("optimized topology (docker-compose-topology-optimized.yml)", () => {
   });
 });
 
-describe("listTopologies", () => {
-  it("finds both shipped topologies with their compose files", () => {
+describe("listTopologies", async () => {
+  it("finds both shipped topologies with their compose files", async () => {
     const root = dirname(dirname(SHIPPED.original));
-    expect(listTopologies({ root })).toEqual([
-      { name: "optimized", dir: dirname(SHIPPED.optimized), files: [SHIPPED.optimized], overrides: [] },
-      { name: "original", dir: dirname(SHIPPED.original), files: [SHIPPED.original], overrides: [] },
-    ]);
+    const entry = (name: "optimized" | "original") => ({
+      name,
+      dir: dirname(SHIPPED[name]),
+      files: [SHIPPED[name]],
+      overrides: [],
+      chosenBy: "only file",
+      candidates: [SHIPPED[name]],
+      note: null,
+      problem: null,
+    });
+    expect(listTopologies({ root })).toEqual([entry("optimized"), entry("original")]);
   });
 });

@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { loadTopology, type LoadTopologyOptions } from "./load-topology";
 
 /** Secrets the shipped topologies require, for tests only. */
 export const TEST_SECRETS = {
@@ -20,3 +21,8 @@ export const SHIPPED = {
 /** Absolute path of a file in fixtures/bad. */
 export const badFixture = (name: string): string =>
   fileURLToPath(new URL(`./fixtures/bad/${name}`, import.meta.url));
+
+/** A compose text as if at `file`, its other files read through the confined reader (no .env, no mounted files). */
+export const loadText = (
+  options: Omit<LoadTopologyOptions, "text" | "folderEnv" | "mountedReferences"> & { text: string },
+) => loadTopology({ ...options, folderEnv: false, mountedReferences: false });

@@ -3,9 +3,11 @@
  * Every later stage (plan, orchestrator, UI, analysis) reads this and never the raw YAML.
  * Units are explicit in names: *Ms for milliseconds, *Bytes for bytes, cpus as a decimal count.
  */
+import type { PullPolicy } from "./pull-policy";
 import type { ContainerRuntime, DeviceRequest } from "./runtime-types";
 
 export type * from "./runtime-types";
+export type { PullPolicy } from "./pull-policy";
 
 export type DependencyCondition = "service_started" | "service_healthy" | "service_completed_successfully";
 
@@ -76,7 +78,7 @@ export type Resources = {
 
 /** Where and how many: the compose `deploy` keys only Swarm honours (one container per service elsewhere). */
 export type SwarmPlacement = {
-  /** `deploy.replicas`; null: not written (one). */
+  /** `deploy.replicas` (else `scale`); null: not written (one). */
   replicas: number | null;
   /** `deploy.placement.constraints`, e.g. "node.role==worker". */
   constraints: string[];
@@ -132,8 +134,15 @@ export type Service = {
    * `volumes` already, as Compose mounts them.
    */
   generatedFiles?: GeneratedFile[];
+  /** `pull_policy` (absent: missing, pull only an image the engine does not have). */
+  pullPolicy?: PullPolicy;
   /** Replicas and placement for a Swarm deploy (absent: one replica, anywhere). */
   swarm?: SwarmPlacement;
+  /**
+   * One container of a replicated service on a single engine (lib/compose/replicas.ts): the
+   * compose service it runs and its number, as Compose v2 labels and names it.
+   */
+  replica?: { service: string; number: number };
 };
 
 /** The build keys the panel's builder applies beyond context, dockerfile and args. */
@@ -194,6 +203,8 @@ export type HostReachingOption = {
   key: string;
   /** Its value after interpolation; bind mounts and builds carry the absolute host path. */
   value: string;
+  /** A host path as the file wrote it (`../data`, `/var/run/docker.sock`), when `value` resolved it. */
+  written?: string;
   path: string;
   line: number | null;
 };
@@ -259,6 +270,8 @@ export type Topology = {
   inactiveServices?: string[];
   /** The top-level `name:` as written (before normalization), null when the file has none. */
   declaredName?: string | null;
+  /** The COMPOSE_* settings honoured from the variables (the folder's .env): project name, profiles, files. */
+  composeSettings?: Partial<Record<ComposeSetting, string>>;
 };
 
 /** A problem in a compose file, located so a person can fix it. */
@@ -283,7 +296,13 @@ export type ComposeIssue = {
   path: string | null;
   /** The variable a required-variable `interpolation` issue is about, so callers need not parse the message. */
   variable?: string;
+  /** Unset variables that emptied the value this issue is about (not required ones: see `variable`). */
+  unsetVariables?: string[];
 };
 
 export type LoadResult =
   { ok: true; topology: Topology; warnings: ComposeIssue[] } | { ok: false; errors: ComposeIssue[] };
+
+/** The variables Compose reads for itself from the folder's .env (and the panel honours). */
+export const COMPOSE_SETTINGS = ["COMPOSE_PROJECT_NAME", "COMPOSE_PROFILES", "COMPOSE_FILE"] as const;
+export type ComposeSetting = (typeof COMPOSE_SETTINGS)[number];

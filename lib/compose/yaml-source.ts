@@ -15,8 +15,57 @@ export type ParseYamlOptions = { text: string; file: string };
 export type ParseYamlResult =
   { ok: true; source: YamlSource; value: unknown } | { ok: false; errors: ComposeIssue[] };
 
-/** Aliases a document may expand; past it, `yaml` stops (an "alias bomb" would exhaust memory). */
-const MAX_ALIAS_COUNT = 1000;
+/**
+ * What a document may expand to once its aliases are written out: nodes (scalars, maps, lists,
+ * pairs) and scalar bytes. A real file with many anchors expands to a few thousand nodes; an
+ * "alias bomb" (each anchor aliasing the one before ten times) to billions from a few lines.
+ */
+export const MAX_EXPANDED_NODES = 250_000;
+export const MAX_EXPANDED_BYTES = 16 * 1024 * 1024;
+
+type Expansion = { nodes: number; bytes: number };
+
+/**
+ * The size of the document as `toJS` would build it, aliases written out (memoized per node, so
+ * linear in the source), and the alias that weighs most when it is over a limit.
+ */
+const measureExpansion = (
+  doc: Document,
+): { total: Expansion; heaviest: { node: Node; size: Expansion } | null } => {
+  const sizes = new Map<unknown, Expansion>();
+  const open = new Set<unknown>();
+  let heaviest: { node: Node; size: Expansion } | null = null;
+  const measure = (node: unknown): Expansion => {
+    const known = sizes.get(node);
+    if (known) return known;
+    // An alias to a node still being measured (`&a [*a]`) would expand without end.
+    if (open.has(node)) return { nodes: Infinity, bytes: Infinity };
+    open.add(node);
+    let size: Expansion = { nodes: 1, bytes: 0 };
+    const add = (child: unknown) => {
+      const part = measure(child);
+      size = { nodes: size.nodes + part.nodes, bytes: size.bytes + part.bytes };
+    };
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      size = target ? measure(target) : size;
+      if (!heaviest || size.nodes > heaviest.size.nodes || size.bytes > heaviest.size.bytes)
+        heaviest = { node, size };
+    } else if (isScalar(node)) {
+      size = { nodes: 1, bytes: String(node.value).length };
+    } else if (isMap(node) || isSeq(node)) {
+      for (const item of node.items as unknown[]) add(item);
+    } else if (isPair(node)) {
+      add(node.key);
+      add(node.value);
+    }
+    open.delete(node);
+    sizes.set(node, size);
+    return size;
+  };
+  const total = doc.contents ? measure(doc.contents) : { nodes: 0, bytes: 0 };
+  return { total, heaviest };
+};
 
 /** Parses YAML text keeping line positions; syntax errors come back as `yaml_syntax` issues. */
 export const parseYamlSource = ({ text, file }: ParseYamlOptions): ParseYamlResult => {
@@ -32,27 +81,37 @@ export const parseYamlSource = ({ text, file }: ParseYamlOptions): ParseYamlResu
     }));
     return { ok: false, errors };
   }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    // The yaml package throws a ReferenceError when aliases expand past the limit (an alias bomb).
-    if (!(error instanceof ReferenceError)) throw error;
+  // The expansion is bounded by what it produces, measured before anything is built: yaml's own
+  // maxAliasCount counts uses per anchor, which refuses real files with shared defaults.
+  const { total, heaviest } = measureExpansion(doc);
+  if (total.nodes > MAX_EXPANDED_NODES || total.bytes > MAX_EXPANDED_BYTES) {
+    const alias = heaviest as { node: Node; size: Expansion } | null;
+    const where = alias
+      ? ` (the alias *${String((alias.node as unknown as { source: string }).source)} at line ${lineOfNode({ doc, lineCounter, file }, alias.node) ?? "?"} alone expands to ${describe(alias.size)})`
+      : "";
     return {
       ok: false,
       errors: [
         {
           code: "yaml_syntax",
-          message: `YAML aliases expand too much (more than ${MAX_ALIAS_COUNT} alias uses per anchor): write the values out or use fewer anchors`,
+          message:
+            `YAML aliases expand too much: more than ${MAX_EXPANDED_NODES.toLocaleString("en")} nodes or ` +
+            `${MAX_EXPANDED_BYTES.toLocaleString("en")} bytes once written out${where}: write the values out or nest fewer anchors`,
           file,
-          line: null,
+          line: alias ? lineOfNode({ doc, lineCounter, file }, alias.node) : null,
           path: null,
         },
       ],
     };
   }
+  const value: unknown = doc.toJS({ maxAliasCount: -1 });
   return { ok: true, source: { doc, lineCounter, file }, value };
 };
+
+const describe = ({ nodes, bytes }: Expansion): string =>
+  Number.isFinite(nodes)
+    ? `${nodes.toLocaleString("en")} nodes and ${bytes.toLocaleString("en")} bytes`
+    : "itself, without end";
 
 const isMergeKey = (key: unknown): boolean =>
   isScalar(key) && (typeof key.value === "symbol" || key.value === "<<");

@@ -1,8 +1,8 @@
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/generated/prisma-pg/client";
 import { globalSingleton } from "@/lib/global-singleton";
+import { RepairingSQLiteAdapterFactory } from "./sqlite-adapter";
 import { databaseUrl, isPostgresUrl } from "./url";
 
 /**
@@ -14,7 +14,7 @@ import { databaseUrl, isPostgresUrl } from "./url";
 export const getPrisma = (): PrismaClient =>
   globalSingleton("prisma", () => {
     const url = databaseUrl();
-    if (!isPostgresUrl(url)) return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+    if (!isPostgresUrl(url)) return new PrismaClient({ adapter: new RepairingSQLiteAdapterFactory({ url }) });
     const postgres = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
     return postgres as unknown as PrismaClient;
   });

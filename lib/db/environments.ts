@@ -10,6 +10,8 @@ export type EnvironmentView = {
   kind: string;
   hasTls: boolean;
   hasSshKey: boolean;
+  /** The ssh engine's pinned host keys (public), one `type base64` a line; null until its first test. */
+  sshHostKeys: string | null;
   createdAt: Date;
   createdBy: string | null;
   lastCheckAt: Date | null;
@@ -29,6 +31,7 @@ const sealedOf = (row: Row): SealedEnvironment => ({
   kind: row.kind,
   hasTls: row.tlsSealed !== null,
   hasSshKey: row.sshKeySealed !== null,
+  sshHostKeys: row.sshHostKeys,
   createdAt: row.createdAt,
   createdBy: row.createdBy,
   lastCheckAt: row.lastCheckAt,
@@ -64,6 +67,7 @@ export type CreateEnvironmentRow = {
   kind: string;
   tlsSealed: string | null;
   sshKeySealed: string | null;
+  sshHostKeys: string | null;
   createdBy: string;
   lastCheckDetail: string;
 };
@@ -93,6 +97,15 @@ export const recordEnvironmentCheck = async ({
     data: { lastCheckAt: new Date(), lastCheckOk: ok, lastCheckDetail: detail },
   });
 };
+
+/** Pins an ssh engine's host keys (at its first test), unless some are pinned already. */
+export const pinEnvironmentHostKeys = async ({ id, keys }: { id: string; keys: string }): Promise<boolean> =>
+  (
+    await getPrisma().environment.updateMany({
+      where: { id, sshHostKeys: null },
+      data: { sshHostKeys: keys },
+    })
+  ).count > 0;
 
 /** Removes an environment; false when it was not there. */
 export const deleteEnvironment = async (id: string): Promise<boolean> =>

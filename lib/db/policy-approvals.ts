@@ -68,3 +68,51 @@ export const approvedFindingIds = async ({
   const rows = await getPrisma().topologyPolicyApproval.findMany({ where: { topology, contentHash } });
   return new Set(rows.flatMap((row) => parseFindings(row.findings).map((finding) => finding.id)));
 };
+
+/** The content-hash column of an approved file read (bound to the file itself, not the compose file's version). */
+export const FILE_APPROVAL = "file-read";
+
+/** An admin's approval of one file outside a topology's folder: its real path and content hash. */
+export const createFileApproval = async ({
+  topology,
+  realPath,
+  sha256,
+  approvedBy,
+}: {
+  topology: string;
+  realPath: string;
+  sha256: string;
+  approvedBy: string;
+}): Promise<PolicyApproval> => {
+  const finding = {
+    id: `file:${sha256}`,
+    rule: "file_read",
+    service: "",
+    key: "file",
+    path: realPath,
+    line: null,
+    message: `reads ${realPath} (sha256 ${sha256.slice(0, 12)}…), outside the topology's folder`,
+    fix: "",
+    approvable: true,
+  };
+  const row = await getPrisma().topologyPolicyApproval.create({
+    data: { topology, contentHash: FILE_APPROVAL, findings: JSON.stringify([finding]), approvedBy },
+  });
+  return { ...row, findings: parseFindings(row.findings) };
+};
+
+/** The files outside its folder a topology may read: real path and content hash of each approval. */
+export const approvedFilesOf = async ({
+  topology,
+}: {
+  topology: string;
+}): Promise<{ realPath: string; sha256: string }[]> => {
+  const rows = await getPrisma().topologyPolicyApproval.findMany({
+    where: { topology, contentHash: FILE_APPROVAL },
+  });
+  return rows.flatMap((row) =>
+    parseFindings(row.findings).flatMap((f) =>
+      f.id.startsWith("file:") ? [{ realPath: f.path, sha256: f.id.slice("file:".length) }] : [],
+    ),
+  );
+};

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { enumColumn, eventPayload, jsonColumn, latencyTestOf, ZRunError, ZRunStatus } from "./run-columns";
+import {
+  deployOverridesKey,
+  enumColumn,
+  eventPayload,
+  jsonColumn,
+  latencyTestOf,
+  ZRunError,
+  ZRunStatus,
+} from "./run-columns";
 
 describe("jsonColumn", () => {
   it("parses a column written by the panel", () => {
@@ -55,5 +63,33 @@ describe("latencyTestOf", () => {
     expect(
       latencyTestOf({ latencyTest: { requests: 10, targets: [{ ...target, via: "carrier pigeon" }] } }),
     ).toBeNull();
+  });
+});
+
+describe("deployOverridesKey", () => {
+  it("reads absent and empty choices alike, in any key order", () => {
+    const none = deployOverridesKey({});
+    expect(deployOverridesKey({ tuning: {}, health: {}, probe: null })).toBe(none);
+    expect(
+      deployOverridesKey({ limits: { app: { memoryBytes: 2 ** 30, cpus: 1 } }, tuning: { B: "2", A: "1" } }),
+    ).toBe(
+      deployOverridesKey({ tuning: { A: "1", B: "2" }, limits: { app: { cpus: 1, memoryBytes: 2 ** 30 } } }),
+    );
+  });
+
+  it("tells apart each kind of choice, and an explicit probe from the default", () => {
+    const keys = [
+      {},
+      { tuning: { PIPELINE_DEPTH: "8" } },
+      { health: { intervalS: 1 } },
+      { limits: { app: { cpus: 0.5 } } },
+      { limits: { app: { cpus: null } } },
+      { probe: "exec" },
+    ].map(deployOverridesKey);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("reads a settings field of the wrong shape as absent", () => {
+    expect(deployOverridesKey({ tuning: "fast", limits: [1] })).toBe(deployOverridesKey({}));
   });
 });

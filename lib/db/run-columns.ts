@@ -4,31 +4,21 @@
 import { z } from "zod";
 import type { LatencyTestReport } from "@/lib/deploy/latency-test";
 import type { NodeShare } from "@/lib/deploy/load-balancer/load-test";
-import type { RunError, ServiceState } from "@/lib/deploy/types";
+import type { RunError } from "@/lib/deploy/types";
+import { RUN_KINDS, RUN_STATUSES, SERVICE_STATES, STRATEGIES } from "@/lib/run-vocabulary";
 
-export const ZRunKind = z.enum(["deploy", "teardown", "scale", "latency"]);
+export const ZRunKind = z.enum(RUN_KINDS);
 export type StoredRunKind = z.infer<typeof ZRunKind>;
 
 /** A run's status as stored: `running` until it finishes, `interrupted` when its panel died. */
-export const ZRunStatus = z.enum(["running", "healthy", "failed", "cancelled", "torn_down", "interrupted"]);
+export const ZRunStatus = z.enum(RUN_STATUSES);
 export type StoredRunStatus = z.infer<typeof ZRunStatus>;
 
 /** `none`: a run without a startup strategy (teardown, latency test). */
-export const ZStoredStrategy = z.enum(["sequential", "phased", "dag", "none"]);
+export const ZStoredStrategy = z.enum([...STRATEGIES, "none"]);
 export type StoredStrategy = z.infer<typeof ZStoredStrategy>;
 
-export const ZServiceState = z.enum([
-  "waiting",
-  "pulling",
-  "creating",
-  "starting",
-  "running",
-  "healthy",
-  "completed",
-  "failed",
-  "stopping",
-  "removed",
-]) satisfies z.ZodType<ServiceState>;
+export const ZServiceState = z.enum(SERVICE_STATES);
 
 export const ZCleanupState = z.enum(["pending", "done", "failed"]);
 export type StoredCleanupState = z.infer<typeof ZCleanupState>;
@@ -121,3 +111,41 @@ export const ZLatencyTestReport = z.object({
 /** The latency test report a run's settings carry, or null. */
 export const latencyTestOf = (settings: StoredRunSettings): LatencyTestReport | null =>
   ZLatencyTestReport.safeParse(settings.latencyTest).data ?? null;
+
+/** A value as JSON with every object's keys sorted: equal values, equal texts. */
+const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+};
+
+const ZStoredObject = z.record(z.string(), z.unknown()).catch({});
+
+/** A deploy's own choices as stored: tuning variables, health-check overrides, per-service limits, probe. */
+export type DeployOverrides = {
+  tuning: Record<string, unknown>;
+  health: Record<string, unknown>;
+  limits: Record<string, unknown>;
+  /** The probe mode asked for; "default" when unset (not the mode it resolved to). */
+  probe: string;
+};
+
+/**
+ * What a deploy's own choices changed beside its file, fit and data, read from its stored settings
+ * (absent and empty read alike; a field of the wrong shape reads as absent).
+ */
+export const deployOverridesOf = (settings: StoredRunSettings): DeployOverrides => ({
+  tuning: ZStoredObject.parse(settings.tuning ?? {}),
+  health: ZStoredObject.parse(settings.health ?? {}),
+  limits: ZStoredObject.parse(settings.limits ?? {}),
+  probe: typeof settings.probe === "string" ? settings.probe : "default",
+});
+
+/** The deploy's own choices as one canonical text: runs with equal texts made equal choices. */
+export const deployOverridesKey = (settings: StoredRunSettings): string =>
+  canonicalJson(deployOverridesOf(settings));

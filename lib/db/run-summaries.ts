@@ -93,3 +93,29 @@ export const storeRunSummary = async ({
     prisma.run.update({ where: { id: runId }, data: summary }),
   ]);
 };
+
+/** A service's CPU throttling counters as a run stores them (see ServiceTiming.cpuThrottledMs). */
+export type StoredThrottling = { periods: number; throttledPeriods: number; throttledMs: number };
+
+/** Stores each service's throttling counters on the run's service rows (services not given stay null). */
+export const storeServiceThrottling = async ({
+  runId,
+  byService,
+}: {
+  runId: string;
+  byService: Record<string, StoredThrottling>;
+}): Promise<void> => {
+  const prisma = getPrisma();
+  await prisma.$transaction(
+    Object.entries(byService).map(([service, t]) =>
+      prisma.serviceTiming.updateMany({
+        where: { runId, service },
+        data: {
+          cpuPeriods: t.periods,
+          cpuThrottledPeriods: t.throttledPeriods,
+          cpuThrottledMs: t.throttledMs,
+        },
+      }),
+    ),
+  );
+};

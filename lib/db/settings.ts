@@ -2,7 +2,26 @@
 import { z } from "zod";
 import { getPrisma } from "./client";
 
-export const ZPanelSettings = z.object({ requireAdminTwoFactor: z.boolean().default(false) });
+/** Days a finished run keeps its events and stat buckets (null: for ever); its summary stays either way. */
+export const ZRunDetailRetentionDays = z
+  .number()
+  .int("whole days")
+  .min(1, "at least 1 day (null keeps run detail for ever)")
+  .max(36_500)
+  .nullable();
+
+/** Days of resource history kept (docs/HISTORY.md), default 30. */
+export const ZStatsHistoryRetentionDays = z
+  .number()
+  .int("a whole number of days")
+  .min(1, "1 day or more")
+  .max(365, "365 days at most");
+
+export const ZPanelSettings = z.object({
+  requireAdminTwoFactor: z.boolean().default(false),
+  runDetailRetentionDays: ZRunDetailRetentionDays.default(null),
+  statsHistoryRetentionDays: ZStatsHistoryRetentionDays.default(30),
+});
 export type TPanelSettings = z.infer<typeof ZPanelSettings>;
 
 /** Every setting, defaults filled in; a row that no longer parses falls back to its default. */
@@ -16,8 +35,14 @@ export const readSettings = async (): Promise<TPanelSettings> => {
       // a hand-edited row that is not JSON: its default applies
     }
   }
-  const parsed = ZPanelSettings.safeParse(raw);
-  return parsed.success ? parsed.data : ZPanelSettings.parse({});
+  // Key by key: a row that does not parse falls back alone, never taking the others with it.
+  const fields = ZPanelSettings.shape;
+  const settings: Record<string, unknown> = {};
+  for (const key of Object.keys(fields) as (keyof typeof fields)[]) {
+    const parsed = fields[key].safeParse(raw[key]);
+    settings[key] = parsed.success ? parsed.data : fields[key].parse(undefined);
+  }
+  return ZPanelSettings.parse(settings);
 };
 
 /** Stores one setting. */

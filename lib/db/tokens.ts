@@ -41,11 +41,17 @@ export const listTokens = ({ userId }: { userId: string | null }): Promise<Token
     orderBy: { createdAt: "desc" },
   });
 
-/** The live token with that hash and its owner, marking it used. */
+/**
+ * The live token with that hash and its owner, marking it used. The mark is best effort: with the
+ * database's disk full or read-only a script still reads /api/health and gets the stated refusal
+ * of a run (507), not a failed sign-in.
+ */
 export const consumeToken = async (tokenHash: string) => {
   const token = await getPrisma().apiToken.findUnique({ where: { tokenHash }, include: { user: true } });
   if (!token || token.revokedAt || token.user.disabled) return null;
-  await getPrisma().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+  await getPrisma()
+    .apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } })
+    .catch(() => undefined);
   return token;
 };
 

@@ -91,3 +91,16 @@ export const deleteUser = (id: string) => getPrisma().user.delete({ where: { id 
 /** How many enabled admins exist (the last one may not be removed or demoted). */
 export const countActiveAdmins = (): Promise<number> =>
   getPrisma().user.count({ where: { role: "admin", disabled: false } });
+
+/** When the user dismissed the dashboard's first-visit tour, or null (not yet, or no such user). */
+export const tourDismissedAt = async (id: string): Promise<Date | null> =>
+  (await getPrisma().user.findUnique({ where: { id }, select: { tourDismissedAt: true } }))
+    ?.tourDismissedAt ?? null;
+
+/** Records that the user dismissed the first-visit tour (kept: it is never shown to them again). */
+export const dismissTour = async (id: string): Promise<void> => {
+  await getPrisma().user.updateMany({
+    where: { id, tourDismissedAt: null },
+    data: { tourDismissedAt: new Date() },
+  });
+};

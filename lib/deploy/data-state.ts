@@ -56,7 +56,7 @@ export const assessDataState = async ({
     }),
   );
   const byPath = new Map<string, DataItem>();
-  for (const folder of dataFoldersOf(topology)) {
+  for (const folder of await dataFoldersOf(topology)) {
     const known = byPath.get(folder.path);
     if (known) {
       known.services.push(folder.service);
@@ -75,9 +75,11 @@ export const assessDataState = async ({
 };
 
 /** What "start from empty data" removes: the project's own named volumes and the data folders. */
-export const freshDataTargets = (topology: Topology): { volumes: string[]; folders: string[] } => ({
+export const freshDataTargets = async (
+  topology: Topology,
+): Promise<{ volumes: string[]; folders: string[] }> => ({
   volumes: topology.volumes.filter((v) => !v.external).map((v) => v.dockerName),
-  folders: [...new Set(dataFoldersOf(topology).map((f) => f.relativePath))],
+  folders: [...new Set((await dataFoldersOf(topology)).map((f) => f.relativePath))],
 });
 
 /**
@@ -90,8 +92,8 @@ export const clearData = async ({
 }: {
   topology: Topology;
 }): Promise<{ volumes: string[]; folders: string[] }> => {
-  const targets = freshDataTargets(topology);
+  const targets = await freshDataTargets(topology);
   for (const name of targets.volumes) await removeVolume({ name });
-  for (const folder of dataFoldersOf(topology)) rmSync(folder.path, { recursive: true, force: true });
+  for (const folder of await dataFoldersOf(topology)) rmSync(folder.path, { recursive: true, force: true });
   return targets;
 };

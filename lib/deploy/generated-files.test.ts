@@ -9,18 +9,18 @@ import { assertGeneratedSources, materializeGeneratedFiles, secretValuesOf } fro
 
 const file = fileURLToPath(new URL("../compose/fixtures/files/secrets/compose.yaml", import.meta.url));
 const root = mkdtempSync(join(tmpdir(), "cmpfiles-generated-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(async () => rmSync(root, { recursive: true, force: true }));
 
-const load = (env: Record<string, string>) => {
-  const result = loadTopology({ file, env, folderEnv: false });
+const load = async (env: Record<string, string>) => {
+  const result = await loadTopology({ file, env, folderEnv: false });
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("; "));
   return result.topology;
 };
 
-describe("generated secret and config files", () => {
-  it("writes each into a 0700 folder with the grant's mode minus write bits, mounted read-only", () => {
+describe("generated secret and config files", async () => {
+  it("writes each into a 0700 folder with the grant's mode minus write bits, mounted read-only", async () => {
     const env = { API_KEY: "value-of-the-key" };
-    const topology = materializeGeneratedFiles({ topology: load(env), env, root });
+    const topology = materializeGeneratedFiles({ topology: await load(env), env, root });
     const app = topology.services[0];
     const dir = join(root, topology.project);
     expect(app?.volumes.slice(2)).toEqual([
@@ -38,19 +38,23 @@ describe("generated secret and config files", () => {
     expect(statSync(join(dir, "app.config.inline")).mode & 0o777).toBe(0o444);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     // Deploying again rewrites the read-only file with the new value.
-    materializeGeneratedFiles({ topology: load({ API_KEY: "rotated" }), env: { API_KEY: "rotated" }, root });
+    materializeGeneratedFiles({
+      topology: await load({ API_KEY: "rotated" }),
+      env: { API_KEY: "rotated" },
+      root,
+    });
     expect(readFileSync(join(dir, "app.secret.api_key"), "utf8")).toBe("rotated");
   });
 
-  it("refuses an unset variable before writing anything, naming the secret and variable", () => {
-    const topology = load({});
+  it("refuses an unset variable before writing anything, naming the secret and variable", async () => {
+    const topology = await load({});
     expect(() => assertGeneratedSources({ topology, env: {} })).toThrow(
       /app is granted secret "api_key", read from variable API_KEY, which is not set/,
     );
   });
 
-  it("redacts a secret's value even when its variable's name does not look secret", () => {
-    const topology = load({ API_KEY: "x" });
+  it("redacts a secret's value even when its variable's name does not look secret", async () => {
+    const topology = await load({ API_KEY: "x" });
     const renamed = {
       ...topology,
       services: topology.services.map((s) => ({

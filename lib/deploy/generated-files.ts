@@ -127,3 +127,15 @@ export const removeGeneratedFiles = ({
   project: string;
   root?: string;
 }) => rmSync(path.join(root, project), { recursive: true, force: true });
+
+/**
+ * The folders the panel writes for a project and bind-mounts into its containers (generated
+ * secrets and configs; the load balancer's upstream when bound): the Engine gate lets them pass.
+ */
+export const panelWrittenFolders = ({
+  project,
+  binding,
+}: {
+  project: string;
+  binding: { dir: string } | null;
+}): string[] => [path.join(generatedFilesRoot(), project), ...(binding ? [binding.dir] : [])];

@@ -3,7 +3,7 @@
  * orchestrator emitting typed events on a process-wide bus, per-project locking and live status.
  * Knows nothing of HTTP, sockets or the database: the lead wires those to `getDeployBus()`.
  */
-export { cancelDeploy } from "./active-runs";
+export { cancelDeploy, settleReadyRun, stopActiveRun } from "./active-runs";
 export type { CancelDeployOptions } from "./active-runs";
 export { getDeployBus } from "./bus";
 export type { DeployBus, DeployListener } from "./bus";

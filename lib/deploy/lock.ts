@@ -12,7 +12,13 @@ const locks = (): Map<string, ProjectLockHolder> => globalSingleton("deploy-lock
 /** The lock's key: the caller's engine scope and the project. */
 const keyOf = (project: string): string => `${currentEngine().environmentId}/${project}`;
 
-export type AcquireProjectLockOptions = { project: string; runId: string; kind: RunKind };
+export type AcquireProjectLockOptions = {
+  project: string;
+  runId: string;
+  kind: RunKind;
+  /** The run whose lock this one takes over (a teardown that stopped it); its release then frees nothing. */
+  takeOverFrom?: string;
+};
 
 /** Throws `conflict` naming the run that holds the project's lock, if any. */
 export const assertProjectFree = ({ project }: { project: string }): void => {
@@ -28,8 +34,14 @@ export const assertProjectFree = ({ project }: { project: string }): void => {
 };
 
 /** Takes the project's lock or throws `conflict` naming the run that holds it; returns the release function. */
-export const acquireProjectLock = ({ project, runId, kind }: AcquireProjectLockOptions): (() => void) => {
-  assertProjectFree({ project });
+export const acquireProjectLock = ({
+  project,
+  runId,
+  kind,
+  takeOverFrom,
+}: AcquireProjectLockOptions): (() => void) => {
+  const held = locks().get(keyOf(project));
+  if (!(takeOverFrom && held?.runId === takeOverFrom)) assertProjectFree({ project });
   locks().set(keyOf(project), { project, runId, kind, since: new Date().toISOString() });
   const key = keyOf(project);
   return () => {

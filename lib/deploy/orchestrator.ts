@@ -2,9 +2,12 @@
 // published on the bus. The returned promise always resolves with the RunResult, never rejects.
 import { randomUUID } from "node:crypto";
 import type { Topology } from "@/lib/compose/types";
+import type { ApprovedPolicy } from "@/lib/compose/policy-grants";
+import { engineGate } from "@/lib/docker/engine-gate";
+import { CONFIRMATION_NOT_AWAITED } from "@/lib/docker-confirmation";
 import { runFilter } from "@/lib/docker/labels";
 import { applyFileRestartPolicies } from "@/lib/docker/restart-policies";
-import { registerActiveRun } from "./active-runs";
+import { markActiveRunReady, registerActiveRun } from "./active-runs";
 import { cleanupRun } from "./cleanup";
 import { attachEngineClock } from "./engine-clock";
 import { acquireProjectLock } from "./lock";
@@ -59,6 +62,11 @@ export type StartDeployOptions = {
   afterReady?: (run: { ctx: RunContext; result: RunResult }) => Promise<void>;
   /** When the request arrived: the run's t=0 (default: now). */
   origin?: RunOrigin;
+  /**
+   * The topology's approved policy and the caller's role (lib/operations/policy.ts): every request
+   * the run sends to the Engine passes its gate (lib/docker/engine-gate.ts).
+   */
+  policy: ApprovedPolicy;
   /** Fit mode and data state the caller established; the image IDs are added once images are present. */
   conditions?: Omit<RunConditions, "imageIds"> | null;
 };
@@ -74,6 +82,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project: topology.project, runId, kind });
   const ctx = createRunContext({ runId, project: topology.project, origin: options.origin });
+  const gate = engineGate(options.policy);
   const forget = registerActiveRun(ctx);
   const settings = {
     ...(kind === "deploy" ? { strategy } : {}),
@@ -117,7 +126,7 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
       ctx.emit({ type: "run_state", run: { state: "preparing" } });
       // Docker's clock must hear the first container's create: both before any container exists.
       const [imageIds] = await Promise.all([
-        prepareRun({ ctx, topology, created: result.created }),
+        prepareRun({ ctx, topology, created: result.created, gate }),
         engineClock.connected.then(() => traceStep("engine clock connected")),
       ]);
       if (result.conditions) result.conditions.imageIds = imageIds;
@@ -127,24 +136,34 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
         plan,
         result,
         logStops,
+        gate,
         options: { ...options, ...settings },
       });
       confirmations = started.confirmations;
       if (options.afterReady) await Promise.race([options.afterReady({ ctx, result }), ctx.aborted]);
       result.totalMs = ctx.now();
       result.status = "healthy";
+      // From here a stop (Cancel, Tear down) ends only the wait below: the verdict stands.
+      markActiveRunReady(runId);
       ctx.emit({ type: "run_state", run: { state: "healthy" } });
       ctx.log(`all ${plan.steps.length} services ready in ${(result.totalMs / 1000).toFixed(1)} s`);
       const restartable = await applyFileRestartPolicies({ filters: runFilter(runId) });
       if (restartable > 0) ctx.log(`applied the file's restart policy to ${restartable} containers`);
-      if (options.latencyTarget) {
-        const latency = await measureLatency(options.latencyTarget);
-        ctx.emit({ type: "latency", latency });
-        ctx.log(
-          `latency through ${latency.service}: p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms (${latency.requests} requests)`,
-        );
-      }
-      await confirmations;
+      const afterVerdict = async () => {
+        if (options.latencyTarget) {
+          const latency = await measureLatency(options.latencyTarget);
+          ctx.emit({ type: "latency", latency });
+          ctx.log(
+            `latency through ${latency.service}: p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms (${latency.requests} requests)`,
+          );
+        }
+        await confirmations;
+      };
+      await Promise.race([afterVerdict(), ctx.aborted]).catch((error: unknown) => {
+        if (!ctx.signal.aborted) throw error;
+        result.settings.dockerConfirmation = CONFIRMATION_NOT_AWAITED;
+        ctx.log(toRunError(ctx.signal.reason).message);
+      });
     } catch (error) {
       const reason: unknown = ctx.signal.aborted ? ctx.signal.reason : error;
       ctx.abort(reason);

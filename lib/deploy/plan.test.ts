@@ -5,8 +5,8 @@ import { SHIPPED, TEST_SECRETS } from "@/lib/compose/test-support";
 import { dependsOn, fixtureService, fixtureTopology } from "@/test/fixtures/fixture-topology";
 import { planDeploy } from "./plan";
 
-const load = (file: string): Topology => {
-  const result = loadTopology({ file, env: TEST_SECRETS });
+const load = async (file: string): Promise<Topology> => {
+  const result = await loadTopology({ file, env: TEST_SECRETS });
   if (!result.ok) throw new Error(result.errors.map((error) => error.message).join("\n"));
   return result.topology;
 };
@@ -14,9 +14,9 @@ const load = (file: string): Topology => {
 const order = (topology: Topology, strategy: "sequential" | "phased" | "dag") =>
   planDeploy({ topology, strategy }).steps.map((step) => step.service);
 
-describe("planDeploy", () => {
-  it("sequential: the original's documented baseline order comes out of its dependencies and file order", () => {
-    expect(order(load(SHIPPED.original), "sequential")).toEqual([
+describe("planDeploy", async () => {
+  it("sequential: the original's documented baseline order comes out of its dependencies and file order", async () => {
+    expect(order(await load(SHIPPED.original), "sequential")).toEqual([
       "postgres",
       "redis",
       "minio",
@@ -31,15 +31,15 @@ describe("planDeploy", () => {
     ]);
   });
 
-  it("sequential: each service waits for the previous one to be ready, one phase per service", () => {
-    const plan = planDeploy({ topology: load(SHIPPED.original), strategy: "sequential" });
+  it("sequential: each service waits for the previous one to be ready, one phase per service", async () => {
+    const plan = planDeploy({ topology: await load(SHIPPED.original), strategy: "sequential" });
     expect(plan.phases).toHaveLength(11);
     expect(plan.steps[0]?.after).toEqual([]);
     expect(plan.steps[4]?.after).toContainEqual({ service: "ollama-node-1", until: "ready" });
   });
 
-  it("sequential honours x-phase order first, then dependencies", () => {
-    expect(order(load(SHIPPED.optimized), "sequential")).toEqual([
+  it("sequential honours x-phase order first, then dependencies", async () => {
+    expect(order(await load(SHIPPED.optimized), "sequential")).toEqual([
       "postgres",
       "redis",
       "minio",
@@ -53,8 +53,8 @@ describe("planDeploy", () => {
     ]);
   });
 
-  it("phased: the optimized topology's x-phases, each waiting for the whole previous phase", () => {
-    const plan = planDeploy({ topology: load(SHIPPED.optimized), strategy: "phased" });
+  it("phased: the optimized topology's x-phases, each waiting for the whole previous phase", async () => {
+    const plan = planDeploy({ topology: await load(SHIPPED.optimized), strategy: "phased" });
     expect(plan.phases.map((phase) => phase.name)).toEqual([
       "Foundation",
       "Leader",
@@ -69,8 +69,8 @@ describe("planDeploy", () => {
     expect(grafana?.after).toEqual([{ service: "prometheus", until: "started" }]);
   });
 
-  it("dag: a service waits for its own dependencies, with their conditions, and for services its mounted config names", () => {
-    const plan = planDeploy({ topology: load(SHIPPED.optimized), strategy: "dag" });
+  it("dag: a service waits for its own dependencies, with their conditions, and for services its mounted config names", async () => {
+    const plan = planDeploy({ topology: await load(SHIPPED.optimized), strategy: "dag" });
     const lb = plan.steps.find((step) => step.service === "load-balancer");
     expect(lb?.after).toEqual([
       { service: "ollama-node-1", until: "started" },
@@ -81,7 +81,7 @@ describe("planDeploy", () => {
     expect(node1?.after.map((gate) => gate.until)).toEqual(["ready", "ready", "ready"]);
   });
 
-  it("marks services others wait to complete as one-shots", () => {
+  it("marks services others wait to complete as one-shots", async () => {
     const topology = fixtureTopology({
       project: "p",
       services: [
@@ -94,7 +94,7 @@ describe("planDeploy", () => {
     expect(plan.steps[1]?.after).toEqual([{ service: "migrate", until: "completed" }]);
   });
 
-  it("refuses a phased plan whose service depends on a later phase, saying what to change", () => {
+  it("refuses a phased plan whose service depends on a later phase, saying what to change", async () => {
     const topology = fixtureTopology({
       project: "p",
       services: [

@@ -12,10 +12,9 @@ import { hostCheckOf } from "@/lib/compose/host-check";
 import type { Service } from "@/lib/compose/types";
 import { execHealthTest } from "@/lib/docker/exec";
 import { runHostCheck } from "./host-probes";
-import type { ProbeKind } from "./types";
+import type { ProbeKind, ProbeMode } from "@/lib/run-vocabulary";
 
-export type ProbeMode = "auto" | "exec" | "docker";
-export const PROBE_MODES = ["auto", "exec", "docker"] as const;
+export { PROBE_MODES, type ProbeMode } from "@/lib/run-vocabulary";
 /**
  * The default, decided by the bench's probe-cost measurement (bench/reports/probe-cost.md, 3
  * repetitions on a shared 2-core host): exec every 250 ms reached ready in 14.4 s (13.9–16.3), auto
@@ -65,11 +64,13 @@ export const serviceProbe = ({
       kind: "exec",
     };
   };
-  if (mode === "docker")
+  // A check without a test runs the image's own command: only Docker knows it (and without one in
+  // the image there is no health state: running is ready, as for a service without a check).
+  if (mode === "docker" || service.healthcheck.test.length === 0)
     return {
       kind: "docker",
       probe: async ({ info }) => ({
-        ok: info.State.Health?.Status === "healthy",
+        ok: info.State.Health ? info.State.Health.Status === "healthy" : info.State.Running,
         output: info.State.Health?.Log?.at(-1)?.Output.trim() ?? "",
         kind: "docker",
       }),

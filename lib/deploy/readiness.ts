@@ -17,11 +17,15 @@ export const NO_CHECK_TIMEOUT_MS = 30_000;
 export const LOG_TAIL_LINES = 30;
 
 /** Default time a service may take to be ready: startPeriod + interval × (retries + 1) + margin. */
-export const defaultReadyTimeoutMs = (service: Service): number => {
+export const defaultReadyTimeoutMs = (service: Pick<Service, "healthcheck">): number => {
   const check = service.healthcheck;
   if (!check) return NO_CHECK_TIMEOUT_MS;
   return check.startPeriodMs + check.intervalMs * (check.retries + 1) + READY_MARGIN_MS;
 };
+
+/** How long, past ready, a run waits for Docker's own health status: one interval, one timeout, 1 s. */
+export const dockerHealthWaitMs = (check: NonNullable<Service["healthcheck"]>): number =>
+  check.intervalMs + check.timeoutMs + 1_000;
 
 export type ReadinessMarks = {
   runningAt: number | null;

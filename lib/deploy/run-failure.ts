@@ -1,5 +1,5 @@
 // How a run stops early: a service failed, preparation failed, or someone cancelled it.
-import { errorMessage } from "@/lib/docker/docker-error";
+import { engineErrorSentence } from "@/lib/docker/docker-error";
 import { AppError, isAppError } from "@/lib/errors";
 import type { RunError } from "./types";
 
@@ -39,8 +39,16 @@ export const isCancel = (error: unknown): boolean => detailsOf(error)?.reason ==
 /** The RunError of anything thrown inside a run. */
 export const toRunError = (error: unknown): RunError =>
   detailsOf(error)?.runError ?? {
-    message: errorMessage(error),
+    message: engineErrorSentence(error),
     service: null,
     logTail: [],
     healthOutput: null,
   };
+
+/** The abort reason of a run stopped after ready: it keeps its verdict, Docker's confirmation not awaited. */
+export const confirmationNotAwaited = ({ by }: { by: string | null }): AppError =>
+  new AppError(
+    "conflict",
+    `Docker's confirmation of the health checks was not awaited: stopped${by ? ` by ${by}` : ""} after ready.`,
+    { reason: "confirmation_not_awaited" },
+  );

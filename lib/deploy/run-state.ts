@@ -1,6 +1,7 @@
 // A run's current state folded from its events: what a browser that joins late is sent first.
 import type { DeployEvent, RunState } from "./events";
-import type { LatencyResult, RunKind, RunResult, ServiceState, Strategy } from "./types";
+import { RUN_OUTCOMES } from "@/lib/run-vocabulary";
+import type { LatencyResult, RunKind, RunResult, RunStatus, ServiceState, Strategy } from "./types";
 
 export type ServiceSnapshot = {
   state: ServiceState;
@@ -21,7 +22,7 @@ export type RunSnapshot = {
   startedAt: string;
   run: RunState;
   /** The run's final verdict once reached (the state may move on to tearing_down afterwards). */
-  outcome: "healthy" | "failed" | "cancelled" | "torn_down" | "interrupted" | null;
+  outcome: RunStatus | "interrupted" | null;
   /** ms since the request when every service was ready by its health command (the strategy's readiness). */
   readyAt: number | null;
   phases: { name: string; services: string[]; startedAt: number | null; readyAt: number | null }[];
@@ -38,7 +39,7 @@ export type RunSnapshot = {
 /** Log lines a snapshot keeps for late joiners. */
 export const SNAPSHOT_LOG_LINES = 200;
 
-const OUTCOMES = new Set(["healthy", "failed", "cancelled", "torn_down"]);
+const OUTCOMES = new Set<string>(RUN_OUTCOMES);
 
 /** Folds one event into a run's snapshot; the first event (`run_started`) creates it. Pure. */
 export const reduceRunState = (

@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { applyUpstream } from "./load-balancer/apply";
 import { boundLoadBalancer, runningNodes } from "./load-balancer/bound";
 import { requestServed } from "./load-balancer/served-by";
+import { registerActiveRun } from "./active-runs";
 import { trackRunResult } from "./live-results";
 import { newRunResult, settleRun } from "./run-result";
 import { acquireProjectLock } from "./lock";
@@ -65,6 +66,8 @@ export const startScaleDown = (options: StartScaleDownOptions): StartedRun => {
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project, runId, kind: "scale" });
   const ctx = createRunContext({ runId, project, origin: options.origin });
+  // Known as in flight, so a teardown asked meanwhile waits for it (it is short and not cancelled).
+  const forget = registerActiveRun(ctx, { cancellable: false });
   const result = newRunResult({
     ctx,
     kind: "scale",
@@ -147,5 +150,9 @@ export const startScaleDown = (options: StartScaleDownOptions): StartedRun => {
     phase(1, "ready");
     ctx.log(`removed ${services.join(", ")} in ${(ctx.now() / 1000).toFixed(1)} s`);
   };
-  return { runId, done: settleRun({ ctx, result, untrack, release, work }) };
+  const settle = () => {
+    forget();
+    release();
+  };
+  return { runId, done: settleRun({ ctx, result, untrack, release: settle, work }) };
 };

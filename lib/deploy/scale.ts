@@ -24,6 +24,7 @@ export type StartScaleOptions = Pick<
   | "settings"
   | "origin"
   | "conditions"
+  | "policy"
 > & {
   /** The topology as deployed (same fit and overrides). */
   topology: Topology;
@@ -36,6 +37,8 @@ export type StartScaleOptions = Pick<
 };
 
 const ADD_NODE_PHASE = "Add nodes";
+/** How long new nodes get, by default, to answer through the reloaded load balancer. */
+export const SERVE_TIMEOUT_MS = 30_000;
 
 /** The id a node answers with: its NODE_ID, else its service name. */
 const nodeIdOf = (clone: WorkerClone): string => clone.service.environment.NODE_ID ?? clone.service.name;
@@ -74,7 +77,12 @@ const awaitServed = async ({
 
 /** After the new nodes are ready: into the upstream, reload, and wait until each serves through it. */
 const serveThroughLoadBalancer =
-  ({ topology, clones, dataRoot, serveTimeoutMs }: Omit<StartScaleOptions, "runId" | "settings">) =>
+  ({
+    topology,
+    clones,
+    dataRoot,
+    serveTimeoutMs,
+  }: Pick<StartScaleOptions, "topology" | "clones" | "dataRoot" | "serveTimeoutMs">) =>
   async ({ ctx, result }: Parameters<NonNullable<StartDeployOptions["afterReady"]>>[0]) => {
     const containers = await findProjectContainers({ project: topology.project });
     const found = await boundLoadBalancer({ project: topology.project, dataRoot, containers });
@@ -93,7 +101,7 @@ const serveThroughLoadBalancer =
         ctx,
         url,
         expected: new Map(clones.map((c) => [nodeIdOf(c), c.service.name])),
-        timeoutMs: serveTimeoutMs ?? 30_000,
+        timeoutMs: serveTimeoutMs ?? SERVE_TIMEOUT_MS,
       });
       result.settings.servedThroughLoadBalancerMs = servedAt;
     } catch (error) {

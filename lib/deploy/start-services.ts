@@ -1,16 +1,17 @@
 // Executes a plan: every service waits on its gates, then is created, started and watched to ready.
 import type { Service, Topology } from "@/lib/compose/types";
 import { createServiceContainer, startContainer } from "@/lib/docker/containers";
+import type { EngineGate } from "@/lib/docker/engine-gate";
 import { followLogs } from "@/lib/docker/logs";
 import { createPhaseTracker, waitingTiming } from "./phase-tracker";
 import type { DeployPlan, Gate, PlanStep } from "./plan";
-import { confirmDockerHealth, defaultReadyTimeoutMs, waitReady } from "./readiness";
+import { confirmDockerHealth, defaultReadyTimeoutMs, dockerHealthWaitMs, waitReady } from "./readiness";
 import type { ReadinessMarks } from "./readiness";
 import type { ProbeMode } from "./probe";
 import { deferred } from "./run-context";
 import type { Deferred, RunContext } from "./run-context";
 import { isRunFailure, serviceFailure, toRunError } from "./run-failure";
-import { errorMessage } from "@/lib/docker/docker-error";
+import { engineErrorSentence } from "@/lib/docker/docker-error";
 import type { RunResult, ServiceState, ServiceTiming } from "./types";
 
 export type StartServicesOptions = {
@@ -21,6 +22,8 @@ export type StartServicesOptions = {
   result: RunResult;
   /** Functions that stop following the containers' output, called when the run ends. */
   logStops: (() => void)[];
+  /** The run's Engine gate: containers are created and connected only through it. */
+  gate: EngineGate;
   options: {
     probeIntervalMs: number;
     probeMode?: ProbeMode;
@@ -37,6 +40,7 @@ export const startServices = async ({
   plan,
   result,
   logStops,
+  gate: engine,
   options,
 }: StartServicesOptions): Promise<{ confirmations: Promise<void> }> => {
   const byName = new Map(topology.services.map((service) => [service.name, service]));
@@ -87,9 +91,13 @@ export const startServices = async ({
         service,
         topology,
         runId: ctx.runId,
-        onCreated: () => void (timing.createdAt = ctx.now()),
+        gate: engine,
+        // Listed for the cleanup the moment it exists: a failed network join still removes it.
+        onCreated: (id) => {
+          timing.createdAt = ctx.now();
+          result.created.containers.push(id);
+        },
       });
-      result.created.containers.push(container.id);
       timing.createdAt ??= ctx.now();
       timing.container = container.name;
       ctx.signal.throwIfAborted();
@@ -140,7 +148,7 @@ export const startServices = async ({
       phases.serviceReady(step);
       const check = service.healthcheck;
       if (check && !oneShot && options.awaitDockerHealth && marks.dockerHealthyAt === null) {
-        const untilMs = ctx.now() + check.intervalMs + check.timeoutMs + 1_000;
+        const untilMs = ctx.now() + dockerHealthWaitMs(check);
         confirmations.push(
           confirmDockerHealth({
             ctx,
@@ -160,7 +168,7 @@ export const startServices = async ({
         ctx.signal.aborted || isRunFailure(thrown)
           ? thrown
           : serviceFailure({
-              message: `${service.name}: ${errorMessage(thrown)}`,
+              message: `${service.name}: ${engineErrorSentence(thrown)}`,
               service: service.name,
               logTail: [],
               healthOutput: null,

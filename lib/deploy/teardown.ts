@@ -34,6 +34,11 @@ export type StartTeardownOptions = {
   retryDelaysMs?: number[];
   /** When the request arrived: the run's t=0 (default: now). */
   origin?: RunOrigin;
+  /**
+   * A run of the project this teardown stopped (a deploy or scale in flight): the teardown takes
+   * its lock at once, so nothing else starts in between, and begins once it has finished.
+   */
+  after?: { runId: string; finished: Promise<void> };
 };
 
 /** A container's grace period when neither the caller nor its file sets one (Compose's default). */
@@ -65,7 +70,12 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
     retryDelaysMs = TEARDOWN_RETRY_DELAYS_MS,
   } = options;
   const runId = options.runId ?? randomUUID();
-  const release = acquireProjectLock({ project, runId, kind: "teardown" });
+  const release = acquireProjectLock({
+    project,
+    runId,
+    kind: "teardown",
+    takeOverFrom: options.after?.runId,
+  });
   const ctx = createRunContext({ runId, project, origin: options.origin });
   const result = newRunResult({
     ctx,
@@ -193,6 +203,7 @@ export const startTeardown = (options: StartTeardownOptions): StartedRun => {
   };
   const execute = async (): Promise<RunResult> => {
     try {
+      await options.after?.finished;
       // An engine that goes away mid-teardown (restart, upgrade) brings back the containers whose
       // restart policy says so: wait for it and go over what the project has again.
       for (const [attempt, delay] of [0, ...retryDelaysMs].entries()) {

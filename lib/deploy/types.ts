@@ -1,13 +1,25 @@
 // What a run is and what it leaves behind: the result every caller, the recorder and the UI read.
 
-/** How services are started: one at a time, phase by phase, or each as soon as its dependencies allow. */
-export type Strategy = "sequential" | "phased" | "dag";
+import type {
+  DataState,
+  FitMode,
+  ProbeKind,
+  RunKind,
+  RunStatus,
+  ServiceState,
+  Strategy,
+} from "@/lib/run-vocabulary";
 
-/**
- * scale: worker nodes added (its total is the node-addition time) or removed (the node-removal
- * time), settings.direction "up" | "down"; latency: a latency test a person started.
- */
-export type RunKind = "deploy" | "teardown" | "scale" | "latency";
+// The run's choices are defined once, in the kernel (lib/run-vocabulary.ts), and named here too.
+export {
+  STRATEGIES,
+  type DataState,
+  type ProbeKind,
+  type RunKind,
+  type RunStatus,
+  type ServiceState,
+  type Strategy,
+} from "@/lib/run-vocabulary";
 
 /** Names of a run's objects Docker still lists. */
 export type RunLeftovers = { containers: string[]; networks: string[]; volumes: string[] };
@@ -22,9 +34,6 @@ export type CleanupOutcome = {
   /** Why it gave up, when Docker could not say what is left. */
   reason?: string;
 };
-
-/** Final outcome of a run. `healthy` for a deploy whose services all became ready; `torn_down` for a teardown. */
-export type RunStatus = "healthy" | "failed" | "cancelled" | "torn_down";
 
 /** Why a run failed: the service, its last log lines and last health-check output. */
 export type RunError = {
@@ -63,13 +72,6 @@ export type EngineMarks = {
   diedAt: number | null;
 };
 
-/**
- * How a service's readiness was decided: its health test exec'd in the container, a check from the
- * panel host to the container's address (http, redis PING, postgres startup message), Docker's own
- * health status only, or running without a check.
- */
-export type ProbeKind = "exec" | "http" | "redis" | "postgres" | "docker" | "running";
-
 /** Times of one phase, in ms since the run started. */
 export type PhaseTiming = {
   index: number;
@@ -78,18 +80,6 @@ export type PhaseTiming = {
   startedAt: number | null;
   readyAt: number | null;
 };
-
-export type ServiceState =
-  | "waiting"
-  | "pulling"
-  | "creating"
-  | "starting"
-  | "running"
-  | "healthy"
-  | "completed"
-  | "failed"
-  | "stopping"
-  | "removed";
 
 /** Everything a finished run measured. */
 export type RunResult = {
@@ -145,12 +135,9 @@ export type DataItem = {
   detail: string;
 };
 
-/** A run's data as a whole: all cold, all warm, some of each, or nothing persistent. */
-export type DataState = "cold" | "warm" | "mixed" | "none";
-
 /** What the run's numbers depend on besides the topology and strategy, stored to compare fairly. */
 export type RunConditions = {
-  fitMode: "clamp" | "proportional" | "none";
+  fitMode: FitMode;
   /** Each limit the fit changed: written, applied, why. */
   fitChanges: {
     service: string;

@@ -6,17 +6,17 @@ import { containerSpec } from "@/lib/docker/container-spec";
 import { fixtureService, fixtureTopology } from "@/test/fixtures/fixture-topology";
 import { workerClone } from "./worker-clone";
 
-const load = (file: string): Topology => {
-  const result = loadTopology({ file, env: TEST_SECRETS });
+const load = async (file: string): Promise<Topology> => {
+  const result = await loadTopology({ file, env: TEST_SECRETS });
   if (!result.ok) throw new Error(result.errors.map((error) => error.message).join("\n"));
   return result.topology;
 };
 
-describe("workerClone", () => {
-  const optimized = load(SHIPPED.optimized);
+describe("workerClone", async () => {
+  const optimized = await load(SHIPPED.optimized);
   const existing = optimized.services.map((s) => s.name);
 
-  it("copies the last worker of the optimized topology as ollama-node-4 with its own identity", () => {
+  it("copies the last worker of the optimized topology as ollama-node-4 with its own identity", async () => {
     const { service, volumes, template, notes } = workerClone({ topology: optimized, existing });
     const source = optimized.services.find((s) => s.name === "ollama-node-3");
     expect(template).toBe("ollama-node-3");
@@ -47,7 +47,7 @@ describe("workerClone", () => {
     expect(spec.create.HostConfig?.PortBindings).toEqual({});
   });
 
-  it("numbers after nodes added earlier", () => {
+  it("numbers after nodes added earlier", async () => {
     const { service } = workerClone({
       topology: optimized,
       existing: [...existing, "ollama-node-4", "ollama-node-7"],
@@ -56,15 +56,15 @@ describe("workerClone", () => {
     expect(service.environment.NODE_ID).toBe("ollama-node-8");
   });
 
-  it("copies the original's last worker too (no x-phase there: NODE_ROLE=worker tells)", () => {
-    const original = load(SHIPPED.original);
+  it("copies the original's last worker too (no x-phase there: NODE_ROLE=worker tells)", async () => {
+    const original = await load(SHIPPED.original);
     const { service, template } = workerClone({ topology: original, existing: [] });
     expect(template).toBe("ollama-node-3");
     expect(service.name).toBe("ollama-node-4");
     expect(service.networks.map((n) => n.name)).toEqual(["ollama-net"]);
   });
 
-  it("a shared volume stays shared; a container name without the service name falls back to Compose's", () => {
+  it("a shared volume stays shared; a container name without the service name falls back to Compose's", async () => {
     const worker = fixtureService({
       name: "node-1",
       phase: "Workers",
@@ -83,14 +83,14 @@ describe("workerClone", () => {
     expect(volumes).toEqual([]);
   });
 
-  it("refuses a topology without a numbered worker, saying what to mark", () => {
+  it("refuses a topology without a numbered worker, saying what to mark", async () => {
     const topology = fixtureTopology({ project: "fx", services: [fixtureService({ name: "web" })] });
     expect(() => workerClone({ topology, existing: [] })).toThrow(
       /no worker to copy: mark one service with "x-phase: Workers"/,
     );
   });
 
-  it("gives the clone no fixed MAC or IPv6 address and renames a hostname naming the template", () => {
+  it("gives the clone no fixed MAC or IPv6 address and renames a hostname naming the template", async () => {
     const source = optimized.services.find((s) => s.name === "ollama-node-3");
     if (!source?.runtime) throw new Error("no runtime settings");
     const runtime = source.runtime;

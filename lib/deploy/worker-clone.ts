@@ -130,6 +130,10 @@ export const workerClone = ({ topology, existing }: WorkerCloneOptions): WorkerC
       : {}),
   };
   if (service.containerName === source.containerName) service.containerName = null;
+  // A copy of a replica is the replicated service's next replica, as `docker compose up --scale` adds it.
+  if (source.replica && name === `${source.replica.service}-${next}`)
+    service.replica = { service: source.replica.service, number: next };
+  else delete service.replica;
   return { service, volumes, template: source.name, notes };
 };
 

@@ -8,6 +8,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import Docker from "dockerode";
 import { globalSingleton } from "@/lib/global-singleton";
+import { withEngineAgent } from "./engine-agent";
 
 /** Connection options for dockerode from a DOCKER_HOST value (undefined: the default socket). */
 export const dockerOptions = (dockerHost: string | undefined): Docker.DockerOptions => {
@@ -35,7 +36,7 @@ const scopes = (): AsyncLocalStorage<EngineScope> =>
 
 /** The panel's own engine (DOCKER_HOST), whatever scope the caller is in. */
 export const getLocalDocker = (): Docker =>
-  globalSingleton("docker", () => new Docker(dockerOptions(process.env.DOCKER_HOST)));
+  globalSingleton("docker", () => new Docker(withEngineAgent(dockerOptions(process.env.DOCKER_HOST))));
 
 /** The scope of the local engine. */
 export const localEngineScope = (): EngineScope => ({

@@ -4,19 +4,19 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { KEY_SAMPLE_FILE, SERVICE_KEY_SAMPLES, sampleDocument } from "@/lib/compose/key-samples";
-import { parseTopology } from "@/lib/compose/parse-topology";
+import { loadTopology } from "@/lib/compose/load-topology";
 import { SERVICE_KEYS } from "@/lib/compose/service-keys";
 import type { Topology } from "@/lib/compose/types";
 import { containerSpec } from "./container-spec";
 import { LABEL } from "./labels";
 
-const topologyOf = (
+const topologyOf = async (
   service: Record<string, unknown>,
   extra: Record<string, unknown> = {},
   file = "/tmp/cmpkeys/docker-compose.yml",
-): Topology => {
+): Promise<Topology> => {
   const text = stringify(sampleDocument(service, extra));
-  const result = parseTopology({ text, file, env: {} });
+  const result = await loadTopology({ text, file, env: {}, folderEnv: false });
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("\n"));
   return result.topology;
 };
@@ -31,18 +31,18 @@ const createBody = (topology: Topology) => {
   return { ...create, Labels: labels };
 };
 
-describe("applied keys reach the container", () => {
+describe("applied keys reach the container", async () => {
   // Loaded beside the files the samples name (env_file, secrets, configs).
-  const base = createBody(topologyOf({}, {}, KEY_SAMPLE_FILE));
+  const base = createBody(await topologyOf({}, {}, KEY_SAMPLE_FILE));
   const applied = Object.entries(SERVICE_KEYS).filter(([, entry]) => entry.status === "applied");
-  it.each(applied.map(([key]) => [key]))("%s changes the create body", (key) => {
+  it.each(applied.map(([key]) => [key]))("%s changes the create body", async (key) => {
     const sample = SERVICE_KEY_SAMPLES[key as keyof typeof SERVICE_KEYS];
-    expect(createBody(topologyOf({ [key]: sample }, {}, KEY_SAMPLE_FILE))).not.toEqual(base);
+    expect(createBody(await topologyOf({ [key]: sample }, {}, KEY_SAMPLE_FILE))).not.toEqual(base);
   });
 
-  it("maps user, shm_size, cap_add/cap_drop, tmpfs, ulimits, extra_hosts and expose as docker compose does", () => {
+  it("maps user, shm_size, cap_add/cap_drop, tmpfs, ulimits, extra_hosts and expose as docker compose does", async () => {
     const body = createBody(
-      topologyOf({
+      await topologyOf({
         user: "1000:1000",
         shm_size: "64m",
         cap_add: ["NET_ADMIN"],
@@ -73,9 +73,9 @@ describe("applied keys reach the container", () => {
     });
   });
 
-  it("keeps mount flags: :ro,z, propagation, nocopy, tmpfs size and mode, a bind that must exist", () => {
+  it("keeps mount flags: :ro,z, propagation, nocopy, tmpfs size and mode, a bind that must exist", async () => {
     const body = createBody(
-      topologyOf(
+      await topologyOf(
         {
           volumes: [
             "./conf:/conf:ro,z",
@@ -107,10 +107,10 @@ describe("applied keys reach the container", () => {
     expect(body.HostConfig?.Tmpfs).toEqual({ "/scratch": "size=2097152,mode=1777" });
   });
 
-  it("joins networks by priority with their fixed addresses and endpoint options", () => {
+  it("joins networks by priority with their fixed addresses and endpoint options", async () => {
     const spec = containerSpec({
-      ...(() => {
-        const topology = topologyOf(
+      ...(await (async () => {
+        const topology = await topologyOf(
           {
             networks: {
               low: { ipv4_address: "10.9.0.5" },
@@ -127,7 +127,7 @@ describe("applied keys reach the container", () => {
         const service = topology.services[0];
         if (!service) throw new Error("no service");
         return { service, topology };
-      })(),
+      })()),
       runId: "run",
     });
     expect(spec.create.NetworkingConfig?.EndpointsConfig).toEqual({
@@ -142,11 +142,11 @@ describe("applied keys reach the container", () => {
     ]);
   });
 
-  it("inlines a seccomp profile from the topology's folder and unmasks system paths as docker compose does", () => {
+  it("inlines a seccomp profile from the topology's folder and unmasks system paths as docker compose does", async () => {
     mkdirSync("/tmp/cmpkeys", { recursive: true });
     writeFileSync("/tmp/cmpkeys/seccomp.json", '{\n  "defaultAction": "SCMP_ACT_ALLOW"\n}\n');
     const body = createBody(
-      topologyOf({
+      await topologyOf({
         security_opt: ["seccomp:./seccomp.json", "no-new-privileges:true", "systempaths=unconfined"],
       }),
     );
@@ -155,13 +155,13 @@ describe("applied keys reach the container", () => {
       "no-new-privileges:true",
     ]);
     expect(body.HostConfig).toMatchObject({ MaskedPaths: [], ReadonlyPaths: [] });
-    expect(() => topologyOf({ security_opt: ["seccomp=/etc/passwd"] })).toThrow(
-      /seccomp profile \/etc\/passwd must be a file in the topology's folder/,
+    await expect(topologyOf({ security_opt: ["seccomp=/etc/passwd"] })).rejects.toThrow(
+      /seccomp profile "\/etc\/passwd" is not a file this topology may read/,
     );
   });
 
-  it("gpus: all becomes a device request for every GPU", () => {
-    expect(createBody(topologyOf({ gpus: "all" })).HostConfig?.DeviceRequests).toEqual([
+  it("gpus: all becomes a device request for every GPU", async () => {
+    expect(createBody(await topologyOf({ gpus: "all" })).HostConfig?.DeviceRequests).toEqual([
       { Driver: "", Count: -1, DeviceIDs: [], Capabilities: [["gpu"]], Options: {} },
     ]);
   });

@@ -1,5 +1,6 @@
 // A Topology service → the Engine's container-create body. Pure, so every mapping is unit tested.
 import type Docker from "dockerode";
+import { containerNameOf } from "@/lib/compose/project-name";
 import type { Service, ServiceNetwork, Topology } from "@/lib/compose/types";
 import { COMPOSE_VERSION_LABEL, LABEL, configHash } from "./labels";
 import { mountConfig } from "./mount-config";
@@ -42,9 +43,7 @@ export const endpointSettings = (network: SpecNetwork): Docker.EndpointSettings 
 
 const MS_TO_NS = 1_000_000;
 
-/** The container name Compose would give: `container_name`, else `<project>-<service>-1`. */
-export const containerNameOf = ({ service, project }: { service: Service; project: string }): string =>
-  service.containerName ?? `${project}-${service.name}-1`;
+export { containerNameOf };
 
 /** The health-check test as the Engine stores it, with durations in nanoseconds. */
 export const engineHealthcheck = (service: Service): Docker.HealthConfig | undefined => {
@@ -99,8 +98,10 @@ export const containerSpec = ({ service, topology, runId }: ContainerSpecOptions
   const labels: Record<string, string> = {
     ...service.labels,
     [LABEL.project]: topology.project,
-    [LABEL.service]: service.name,
-    [LABEL.containerNumber]: "1",
+    // A replica carries the file's service and its number, as Compose v2 labels it, and its own name.
+    [LABEL.service]: service.replica?.service ?? service.name,
+    [LABEL.containerNumber]: String(service.replica?.number ?? 1),
+    ...(service.replica ? { [LABEL.replica]: service.name } : {}),
     [LABEL.oneoff]: "False",
     [LABEL.configHash]: configHash(hashed),
     [LABEL.configFiles]: topology.file,

@@ -1,13 +1,20 @@
 // Creating, starting, inspecting and removing a service's container.
 import type Docker from "dockerode";
 import { getDocker } from "./client";
+import type { EngineGate } from "./engine-gate";
 import { containerSpec, endpointSettings } from "./container-spec";
 import type { ContainerSpecOptions } from "./container-spec";
 import { dockerStatusCode, isNotFound } from "./docker-error";
+import { managedProjectFilter, serviceLabelOf } from "./labels";
 
 export type CreateServiceContainerOptions = ContainerSpecOptions & {
-  /** Called as soon as the Engine has created it (before the extra networks are joined). */
-  onCreated?: () => void;
+  /** The Engine gate of the run: the only way to the Engine's create and connect calls. */
+  gate: EngineGate;
+  /**
+   * Called as soon as the Engine has created it (before the extra networks are joined), with its
+   * id: a caller that must remove it (a cancel, a failed join) knows it from here on.
+   */
+  onCreated?: (id: string) => void;
 };
 
 export type CreatedContainer = { id: string; name: string };
@@ -19,16 +26,16 @@ export type CreatedContainer = { id: string; name: string };
 export const createServiceContainer = async (
   options: CreateServiceContainerOptions,
 ): Promise<CreatedContainer> => {
-  const docker = getDocker();
   const spec = containerSpec(options);
-  const container = await docker.createContainer(spec.create);
+  const container = await options.gate.createContainer(spec.create);
   // Created now, by Docker's clock too: joining the other networks is part of starting it.
-  options.onCreated?.();
+  options.onCreated?.(container.id);
   // One after another: the order of a service's networks is its interfaces' priority order.
   for (const network of spec.extraNetworks) {
-    await docker.getNetwork(network.dockerName).connect({
-      Container: container.id,
-      EndpointConfig: endpointSettings(network),
+    await options.gate.connectNetwork({
+      network: network.dockerName,
+      container: container.id,
+      endpoint: endpointSettings(network),
     });
   }
   return { id: container.id, name: spec.name };
@@ -164,4 +171,26 @@ export const updateRestartPolicy = async ({ id, policy }: { id: string; policy: 
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
+};
+
+/**
+ * Restarts the containers of one service of a project (the alerts' remedy); answers their names.
+ * A restart creates nothing, so it needs no Engine gate.
+ */
+export const restartServiceContainers = async ({
+  docker = getDocker(),
+  project,
+  service,
+}: {
+  docker?: Docker;
+  project: string;
+  service: string;
+}): Promise<string[]> => {
+  // The service as runs name it: a replica's own name, else the Compose service.
+  // Only what the panel created: a same-named Compose project's containers are someone else's.
+  const containers = (
+    await docker.listContainers({ all: true, filters: managedProjectFilter(project) })
+  ).filter((c) => serviceLabelOf(c.Labels) === service);
+  for (const c of containers) await docker.getContainer(c.Id).restart({ t: 10 });
+  return containers.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ""));
 };

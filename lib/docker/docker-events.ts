@@ -5,7 +5,17 @@ import type Docker from "dockerode";
 import { getDocker } from "./client";
 import { readLines } from "@/lib/lines";
 
-export type ContainerEventAction = "start" | "die" | "destroy";
+export type ContainerEventAction =
+  "start" | "die" | "destroy" | "health_status: healthy" | "health_status: unhealthy";
+
+/** The lifecycle the stats collectors follow (the default). */
+export const LIFECYCLE_ACTIONS: readonly ContainerEventAction[] = ["start", "die", "destroy"];
+/** The lifecycle plus health changes (the alert rules follow these). */
+export const HEALTH_ACTIONS: readonly ContainerEventAction[] = [
+  ...LIFECYCLE_ACTIONS,
+  "health_status: healthy",
+  "health_status: unhealthy",
+];
 
 export type ContainerEvent = {
   action: ContainerEventAction;
@@ -19,6 +29,8 @@ export type ContainerEvent = {
 export type WatchContainerEventsOptions = {
   /** Only containers carrying this label (`key` or `key=value`). */
   label: string;
+  /** Which actions to follow (default LIFECYCLE_ACTIONS). */
+  actions?: readonly ContainerEventAction[];
   onEvent: (event: ContainerEvent) => void;
   /** After each (re)connection: the caller re-lists containers to catch up. */
   onConnect?: () => void;
@@ -45,11 +57,13 @@ type RawEvent = {
   timeNano?: number;
   time?: number;
 };
-const ACTIONS = new Set<string>(["start", "die", "destroy"]);
 
-/** Follows start/die/destroy events of labelled containers until `stop` is called. */
+/** Follows start/die/destroy (or the given) events of labelled containers until `stop` is called. */
 export const watchContainerEvents = (options: WatchContainerEventsOptions): { stop: () => void } => {
   const { label, onEvent, onConnect, onError, retryMs = 2000, docker = getDocker() } = options;
+  const wanted = new Set<string>(options.actions ?? LIFECYCLE_ACTIONS);
+  // Docker's `event` filter matches "health_status" for "health_status: healthy" and the like.
+  const filterActions = [...new Set([...wanted].map((action) => action.split(":")[0] as string))];
   let stopped = false;
   let current: (NodeJS.ReadableStream & { destroy?: () => void }) | null = null;
   let retry: NodeJS.Timeout | null = null;
@@ -57,13 +71,13 @@ export const watchContainerEvents = (options: WatchContainerEventsOptions): { st
   const connect = async (): Promise<void> => {
     try {
       const stream = await docker.getEvents({
-        filters: { type: ["container"], event: [...ACTIONS], label: [label] },
+        filters: { type: ["container"], event: filterActions, label: [label] },
       });
       if (stopped) return void (stream as { destroy?: () => void }).destroy?.();
       current = stream;
       readJsonLines(stream, (value) => {
         const event = value as RawEvent;
-        if (event.Type !== "container" || !event.Action || !ACTIONS.has(event.Action) || !event.Actor?.ID)
+        if (event.Type !== "container" || !event.Action || !wanted.has(event.Action) || !event.Actor?.ID)
           return;
         onEvent({
           action: event.Action as ContainerEventAction,

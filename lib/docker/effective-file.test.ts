@@ -44,8 +44,8 @@ const ns = (text: string | undefined): number =>
     0,
   );
 
-describe.skipIf(!existsSync(COMPOSE))("effective compose file of the optimized topology", () => {
-  const loaded = loadTopology({ file: SHIPPED.optimized, env: TEST_SECRETS });
+describe.skipIf(!existsSync(COMPOSE))("effective compose file of the optimized topology", async () => {
+  const loaded = await loadTopology({ file: SHIPPED.optimized, env: TEST_SECRETS });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   // Fitted as on a 2-CPU host, so the limits differ from the file's.
   const deployed = fitToHost({
@@ -74,7 +74,7 @@ describe.skipIf(!existsSync(COMPOSE))("effective compose file of the optimized t
     ),
   ) as CliConfig;
 
-  it("holds no secret in clear, only ${VAR} references", () => {
+  it("holds no secret in clear, only ${VAR} references", async () => {
     for (const secret of Object.entries(TEST_SECRETS).filter(([k]) => k !== "MINIO_ROOT_USER"))
       expect(yaml).not.toContain(secret[1]);
     expect(masked).toContain("DB_PASSWORD");
@@ -138,9 +138,9 @@ describe.skipIf(!existsSync(COMPOSE))("effective compose file of the optimized t
   });
 });
 
-describe("effective file health checks", () => {
+describe("effective file health checks", async () => {
   // The image's own HEALTHCHECK runs unless the file switches it off: the effective file says the same.
-  it("leaves out a health check the file does not have, and keeps disable: true", () => {
+  it("leaves out a health check the file does not have, and keeps disable: true", async () => {
     const topology = fixtureTopology({
       project: "effective-health",
       services: [

@@ -1,9 +1,20 @@
-// Engines other than the panel's own: how to reach one (its URL and credentials), a dockerode client
-// per environment kept for reuse and closed when the environment is removed, and the connection test
-// an admin sees (version, CPUs, memory, swarm state) with errors a person can act on.
+// Engines other than the panel's own: how to reach one (its URL, credentials and pinned ssh host
+// key), a dockerode client per environment kept for reuse and closed when the environment is
+// removed, and the connection test an admin sees (version, CPUs, memory, swarm state) with the
+// failure's class when it fails (lib/docker/engine-failure.ts).
 import Docker from "dockerode";
+import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { globalSingleton } from "@/lib/global-singleton";
+import { oneOffEngineAgent, withEngineAgent } from "./engine-agent";
+import {
+  classifyEngineError,
+  ENGINE_FAILURES,
+  NO_ANSWER_CODE,
+  type ClassifiedFailure,
+  type EngineFailure,
+} from "./engine-failure";
+import { hostKeyAlgorithms, hostVerifierFor, type HostKey, type HostKeyCheck } from "./ssh-host-key";
 
 export type EngineKind = "local" | "tcp" | "ssh";
 
@@ -14,7 +25,12 @@ export type EngineConnection = {
   tls?: { ca: string; cert: string; key: string } | null;
   /** PEM private key for ssh://. */
   sshKey?: string | null;
+  /** The engine's pinned ssh host keys (null: none yet — refused unless a test trusts on first use). */
+  sshHostKeys?: HostKey[] | null;
 };
+
+/** How a probe reports: its time limit, and for ssh what the host key check saw and compared against. */
+export type ProbeOptions = { timeoutMs?: number; hostKey?: HostKeyCheck; pinned?: HostKey[] | null };
 
 /** What the connection test reports. */
 export type EngineProbe = {
@@ -37,13 +53,27 @@ export const engineKindOf = (url: string): EngineKind => {
   throw new AppError("bad_request", "url: must start with unix://, tcp:// or ssh://", { field: "url" });
 };
 
-/** dockerode options for a connection; a tcp:// URL without TLS material talks plain HTTP. */
-export const engineOptions = (connection: EngineConnection): Docker.DockerOptions => {
+/**
+ * dockerode options for a connection; a tcp:// URL without TLS material talks plain HTTP. For ssh://
+ * the host key is checked against the pinned keys before the panel authenticates; `hostKey` records
+ * what the check saw, `trustOnFirstUse` accepts any key when none is pinned (the admin's test only).
+ */
+export const engineOptions = (
+  connection: EngineConnection,
+  {
+    hostKey = { presented: null, accepted: null },
+    trustOnFirstUse = false,
+  }: {
+    hostKey?: HostKeyCheck;
+    trustOnFirstUse?: boolean;
+  } = {},
+): Docker.DockerOptions => {
   const kind = engineKindOf(connection.url);
   if (kind === "local") return { socketPath: connection.url.slice("unix://".length) };
   const url = new URL(connection.url.replace(/^(tcp|ssh):/, "http:"));
   if (!url.hostname) throw new AppError("bad_request", "url: names no host", { field: "url" });
   if (kind === "ssh") {
+    const pinned = connection.sshHostKeys?.length ? connection.sshHostKeys : null;
     if (!connection.sshKey)
       throw new AppError("bad_request", "sshKey: an ssh:// engine needs a private key", { field: "sshKey" });
     return {
@@ -51,7 +81,12 @@ export const engineOptions = (connection: EngineConnection): Docker.DockerOption
       host: url.hostname,
       port: Number(url.port || 22),
       username: decodeURIComponent(url.username) || "root",
-      sshOptions: { privateKey: connection.sshKey },
+      sshOptions: {
+        privateKey: connection.sshKey,
+        hostVerifier: hostVerifierFor({ pinned, trustOnFirstUse, check: hostKey }),
+        ...(pinned ? { algorithms: { serverHostKey: hostKeyAlgorithms(pinned) } } : {}),
+        readyTimeout: 10_000,
+      },
     } as Docker.DockerOptions;
   }
   if (!connection.tls) return { host: url.hostname, port: Number(url.port || 2375), protocol: "http" };
@@ -78,7 +113,7 @@ export const environmentClient = ({
 }): Docker => {
   const cached = clients().get(id);
   if (cached) return cached;
-  const docker = new Docker(engineOptions(connection));
+  const docker = new Docker(withEngineAgent(engineOptions(connection)));
   clients().set(id, docker);
   return docker;
 };
@@ -91,75 +126,90 @@ export const closeEnvironmentClient = (id: string): void => {
   agent?.destroy?.();
 };
 
-// Node's TLS verification codes, as a person who pasted the wrong PEM should read them.
-const TLS_REASONS: Record<string, string> = {
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-    "TLS: the engine's certificate is not signed by the CA you gave (check the CA PEM).",
-  SELF_SIGNED_CERT_IN_CHAIN:
-    "TLS: the engine's certificate is not signed by the CA you gave (check the CA PEM).",
-  DEPTH_ZERO_SELF_SIGNED_CERT:
-    "TLS: the engine's certificate is not signed by the CA you gave (it is self-signed).",
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-    "TLS: the engine's certificate is not signed by the CA you gave (check the CA PEM).",
-  CERT_HAS_EXPIRED: "TLS: the engine's certificate has expired.",
-  ERR_TLS_CERT_ALTNAME_INVALID: "TLS: the engine's certificate does not name the host in the URL.",
-  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED:
-    "TLS: the engine asks for a client certificate (give the client cert and key).",
-  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE:
-    "TLS: the engine refused the client certificate (it is not signed by the engine's CA).",
-  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA:
-    "TLS: the engine refused the client certificate (it is not signed by the engine's CA).",
-};
-
-/** The connection error as a person reads it: TLS trouble named, the rest with the system's words. */
-export const connectionErrorText = (error: unknown): string => {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (typeof code === "string" && TLS_REASONS[code]) return `${TLS_REASONS[code]} (${code})`;
-  if (/All configured authentication methods failed/i.test(message))
-    return `ssh: the host refused the key for that user (${message})`;
-  if (/HTTP request to an HTTPS server/i.test(message))
-    return "TLS: the engine speaks only TLS: give its CA and a client certificate and key.";
-  if (/wrong version number|EPROTO/i.test(message))
-    return `TLS: the engine does not speak TLS on that port, or speaks only TLS (${message})`;
-  if (/socket hang up/i.test(message))
-    return `The engine closed the connection (a TLS engine reached without certificates?): ${message}`;
-  if (code === "ECONNREFUSED") return `Nothing listens at that address (${message})`;
-  if (code === "ENOENT") return `No such socket (${message})`;
-  return message;
-};
-
 const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> =>
   Promise.race([
     work,
     new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms).unref(),
+      setTimeout(
+        () => reject(Object.assign(new Error(`no answer within ${ms / 1000} s`), { code: NO_ANSWER_CODE })),
+        ms,
+      ).unref(),
     ),
   ]);
 
-/** Asks an engine who it is; throws `bad_request` with the reason when it cannot be reached. */
-export const probeEngine = async (docker: Docker, timeoutMs = 10_000): Promise<EngineProbe> => {
+/** What a Docker engine answers on /version and /info (anything else is not a Docker API). */
+const ZVersion = z.object({ Version: z.string(), ApiVersion: z.string() });
+const ZInfo = z.object({
+  OperatingSystem: z.string(),
+  Architecture: z.string(),
+  NCPU: z.number(),
+  MemTotal: z.number(),
+  Swarm: z
+    .object({ LocalNodeState: z.string().optional(), ControlAvailable: z.boolean().optional() })
+    .nullish(),
+});
+
+/** A probe that failed: the failure class in `details.failure`, the panel's sentence as the message. */
+const probeFailure = ({ failure, message }: ClassifiedFailure): AppError =>
+  new AppError("bad_request", `The engine test failed: ${message}`, { failure });
+
+/**
+ * Asks an engine who it is; throws `bad_request` naming the failure class when it cannot be
+ * reached or is not a Docker engine (never with the remote server's own words).
+ */
+export const probeEngine = async (
+  docker: Docker,
+  { timeoutMs = 10_000, hostKey, pinned }: ProbeOptions = {},
+): Promise<EngineProbe> => {
+  let answers: [unknown, unknown];
   try {
-    const [version, info] = await withTimeout(Promise.all([docker.version(), docker.info()]), timeoutMs);
-    return {
-      version: version.Version,
-      apiVersion: version.ApiVersion,
-      os: `${info.OperatingSystem} (${info.Architecture})`,
-      cpus: info.NCPU,
-      memoryBytes: info.MemTotal,
-      swarmState: info.Swarm?.LocalNodeState ?? "inactive",
-      swarmManager: info.Swarm?.ControlAvailable === true,
-    };
+    answers = await withTimeout(Promise.all([docker.version(), docker.info()]), timeoutMs);
   } catch (error) {
-    throw new AppError("bad_request", `The engine cannot be reached: ${connectionErrorText(error)}`);
+    const classified = classifyEngineError(error, { hostKey, pinned });
+    if (classified.failure === "failed") console.error("[environments] engine test failed", error);
+    throw probeFailure(classified);
   }
+  const version = ZVersion.safeParse(answers[0]);
+  const info = ZInfo.safeParse(answers[1]);
+  if (!version.success || !info.success)
+    throw probeFailure({
+      failure: "not_docker",
+      message: "not a Docker API: the server at that address answers HTTP, but not as a Docker engine.",
+    });
+  return {
+    version: version.data.Version,
+    apiVersion: version.data.ApiVersion,
+    os: `${info.data.OperatingSystem} (${info.data.Architecture})`,
+    cpus: info.data.NCPU,
+    memoryBytes: info.data.MemTotal,
+    swarmState: info.data.Swarm?.LocalNodeState ?? "inactive",
+    swarmManager: info.data.Swarm?.ControlAvailable === true,
+  };
 };
 
-/** Tests a connection before anything is stored: a client used once, then dropped. */
-export const probeConnection = async (connection: EngineConnection): Promise<EngineProbe> => {
-  const docker = new Docker(engineOptions(connection));
+/** The failure class of a probe error (from probeEngine), or null for any other error. */
+export const probeFailureOf = (error: unknown): EngineFailure | null => {
+  const failure = (error as { details?: { failure?: unknown } } | null)?.details?.failure;
+  return (ENGINE_FAILURES as readonly unknown[]).includes(failure) ? (failure as EngineFailure) : null;
+};
+
+/**
+ * Tests a connection with a client used once, then dropped. For ssh://, the host key the engine
+ * presented comes back with the probe; with nothing pinned it is accepted only when
+ * `trustOnFirstUse` (the admin's test, which then pins it).
+ */
+export const probeConnection = async (
+  connection: EngineConnection,
+  { trustOnFirstUse = false }: { trustOnFirstUse?: boolean } = {},
+): Promise<{ probe: EngineProbe; hostKey: HostKey | null }> => {
+  const hostKey: HostKeyCheck = { presented: null, accepted: null };
+  // Its own agent: the finally below destroys it, never the process-wide one other clients share.
+  const docker = new Docker(
+    withEngineAgent(engineOptions(connection, { hostKey, trustOnFirstUse }), oneOffEngineAgent()),
+  );
   try {
-    return await probeEngine(docker);
+    const probe = await probeEngine(docker, { hostKey, pinned: connection.sshHostKeys ?? null });
+    return { probe, hostKey: hostKey.presented };
   } finally {
     (docker.modem as { agent?: { destroy?: () => void } }).agent?.destroy?.();
   }

@@ -18,7 +18,16 @@ export const LABEL = {
   dependsOn: "org.ollamamax.depends-on",
   /** The file's restart policy, applied once the run is ready (containers are created with "no"). */
   restartPolicy: "org.ollamamax.restart-policy",
+  /**
+   * The deploy's name of a replica ("worker-2", lib/compose/replicas.ts), where the Compose label
+   * names the file's service ("worker") shared by every replica.
+   */
+  replica: "org.ollamamax.replica",
 } as const;
+
+/** The service a container is in the panel's runs: a replica's own name, else the Compose service. */
+export const serviceLabelOf = (labels: Record<string, string> | undefined | null): string | undefined =>
+  labels?.[LABEL.replica] ?? labels?.[LABEL.service];
 
 /** The Compose version the labels imitate (docker-compose 1.29 and Compose v2 both accept it). */
 export const COMPOSE_VERSION_LABEL = "2.20.0";
@@ -44,6 +53,15 @@ export const configHash = (value: unknown): string =>
 /** Docker `label=` filters selecting every object of a Compose project. */
 export const projectFilter = (project: string): { label: string[] } => ({
   label: [`${LABEL.project}=${project}`],
+});
+
+/**
+ * Docker `label=` filters selecting the project's containers the panel itself created (its managed
+ * label): what a viewer may read (logs) or a rule may act on (restart). A container someone started
+ * with `docker compose -p <the same name>` carries the project label only.
+ */
+export const managedProjectFilter = (project: string): { label: string[] } => ({
+  label: [...projectFilter(project).label, `${LABEL.managed}=true`],
 });
 
 /** Docker `label=` filters selecting what one panel run created. */

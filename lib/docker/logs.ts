@@ -49,3 +49,61 @@ export const followLogs = async ({ id, onLine }: FollowLogsOptions): Promise<() 
   stream.on("error", () => undefined);
   return () => stream.destroy?.();
 };
+
+/** One line of output with the Engine's timestamp (ms since the epoch). */
+export type TimedLogLine = LogLine & { t: number };
+
+export type ReadTimedLogsOptions = {
+  id: string;
+  /** Lines at or after this instant (ms since the epoch); 0 for all. */
+  sinceMs: number;
+  /** Lines before this instant (ms); undefined for up to now. */
+  untilMs?: number;
+  /** At most this many of the newest lines per stream. */
+  tail: number;
+};
+
+// "2026-12-07T10:00:00.123456789Z message": the Engine's RFC 3339 stamp with nanoseconds.
+const STAMPED = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d) ?(.*)$/;
+
+/** A line Docker stamped: its time in ms (sub-ms digits dropped) and its text; null when unstamped. */
+export const parseStampedLine = (stamped: string): { t: number; line: string } | null => {
+  const m = STAMPED.exec(stamped);
+  if (!m) return null;
+  const t = Date.parse(`${m[1]}${(m[2] ?? "").slice(0, 4)}${m[3]}`);
+  return Number.isFinite(t) ? { t, line: m[4] ?? "" } : null;
+};
+
+/** A container's output in a time range with the Engine's timestamps, stdout and stderr apart. */
+export const readTimedLogs = async ({
+  id,
+  sinceMs,
+  untilMs,
+  tail,
+}: ReadTimedLogsOptions): Promise<TimedLogLine[]> => {
+  try {
+    const raw = (await getDocker()
+      .getContainer(id)
+      .logs({
+        stdout: true,
+        stderr: true,
+        follow: false,
+        timestamps: true,
+        tail,
+        since: Math.floor(sinceMs / 1000),
+        ...(untilMs === undefined ? {} : { until: Math.ceil(untilMs / 1000) }),
+      })) as unknown as Buffer;
+    const { stdout, stderr } = demuxBuffer(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+    const timed = (text: string, stream: LogLine["stream"]): TimedLogLine[] =>
+      linesOf(text).flatMap((stamped) => {
+        const parsed = parseStampedLine(stamped);
+        return parsed && parsed.t >= sinceMs && (untilMs === undefined || parsed.t < untilMs)
+          ? [{ ...parsed, stream }]
+          : [];
+      });
+    return [...timed(stdout, "stdout"), ...timed(stderr, "stderr")];
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
+};

@@ -2,10 +2,11 @@
 import type { Network } from "@/lib/compose/types";
 import { AppError } from "@/lib/errors";
 import { getDocker } from "./client";
+import type { EngineGate } from "./engine-gate";
 import { isNotFound } from "./docker-error";
 import { COMPOSE_VERSION_LABEL, LABEL } from "./labels";
 
-export type EnsureNetworkOptions = { network: Network; project: string; runId: string };
+export type EnsureNetworkOptions = { network: Network; project: string; runId: string; gate: EngineGate };
 
 export type EnsuredNetwork = { id: string; dockerName: string; created: boolean };
 
@@ -14,6 +15,7 @@ export const ensureNetwork = async ({
   network,
   project,
   runId,
+  gate,
 }: EnsureNetworkOptions): Promise<EnsuredNetwork> => {
   const docker = getDocker();
   try {
@@ -25,6 +27,11 @@ export const ensureNetwork = async ({
         `Network ${network.dockerName} belongs to project "${owner}": tear that project down first, or rename the network in the topology.`,
       );
     }
+    // Another project's network (or one made outside the panel) only when external and approved.
+    gate.useNetwork({
+      name: network.dockerName,
+      labels: (existing.Labels as Record<string, string> | null) ?? null,
+    });
     return { id: existing.Id as string, dockerName: network.dockerName, created: false };
   } catch (error) {
     if (!isNotFound(error)) throw error;
@@ -35,7 +42,7 @@ export const ensureNetwork = async ({
       `External network ${network.dockerName} does not exist: create it (docker network create ${network.dockerName}) or drop "external" from the topology.`,
     );
   }
-  const created = await docker.createNetwork({
+  const created = await gate.createNetwork({
     Name: network.dockerName,
     Driver: network.driver,
     Internal: network.internal,

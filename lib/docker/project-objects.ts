@@ -1,7 +1,7 @@
 // Everything of a Compose project on this engine, found by label (also after a panel restart).
 import type Docker from "dockerode";
 import { getDocker } from "./client";
-import { LABEL, projectFilter } from "./labels";
+import { LABEL, managedProjectFilter, projectFilter, serviceLabelOf } from "./labels";
 
 export type ProjectContainer = {
   id: string;
@@ -26,7 +26,7 @@ export type ProjectObjects = {
 const projectContainerOf = (container: Docker.ContainerInfo): ProjectContainer => ({
   id: container.Id,
   name: (container.Names[0] ?? container.Id).replace(/^\//, ""),
-  service: container.Labels[LABEL.service] ?? "",
+  service: serviceLabelOf(container.Labels) ?? "",
   state: container.State,
   status: container.Status,
   runId: container.Labels[LABEL.runId] ?? null,
@@ -42,13 +42,18 @@ const projectContainerOf = (container: Docker.ContainerInfo): ProjectContainer =
 export const findProjectContainers = async ({
   project,
   service,
+  managedOnly = false,
 }: {
   project: string;
   service?: string;
+  /** Only the containers the panel created (managedProjectFilter), not others of the same Compose project. */
+  managedOnly?: boolean;
 }): Promise<ProjectContainer[]> => {
-  const filters = projectFilter(project);
-  if (service !== undefined) filters.label.push(`${LABEL.service}=${service}`);
-  return (await getDocker().listContainers({ all: true, filters })).map(projectContainerOf);
+  // A replica's name ("worker-2") is no Compose label value: one service is picked after listing.
+  const filters = managedOnly ? managedProjectFilter(project) : projectFilter(project);
+  const listed = await getDocker().listContainers({ all: true, filters });
+  const containers = listed.map(projectContainerOf);
+  return service === undefined ? containers : containers.filter((c) => c.service === service);
 };
 
 /**
@@ -112,7 +117,7 @@ export const findManagedObjects = async (): Promise<ManagedObject[]> => {
       name: (c.Names[0] ?? c.Id).replace(/^\//, ""),
       ...of(c.Labels),
       state: c.State,
-      service: c.Labels[LABEL.service] ?? null,
+      service: serviceLabelOf(c.Labels) ?? null,
     })),
     ...networks.map((n) => ({
       kind: "network" as const,

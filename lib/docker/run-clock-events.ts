@@ -4,7 +4,7 @@
 import type Docker from "dockerode";
 import { getDocker } from "./client";
 import { readJsonLines } from "./docker-events";
-import { LABEL } from "./labels";
+import { LABEL, serviceLabelOf } from "./labels";
 
 /** The lifecycle moments Docker records, in ms since the epoch (first occurrence of each). */
 export type EngineLifecycle = {
@@ -67,7 +67,7 @@ export const watchRunClock = ({
       readJsonLines(opened, (value) => {
         const event = value as RawEvent;
         const field = event.Action ? FIELD[event.Action] : undefined;
-        const service = event.Actor?.Attributes?.[LABEL.service];
+        const service = serviceLabelOf(event.Actor?.Attributes);
         if (!field || !service) return;
         const at = event.timeNano ? event.timeNano / 1e6 : (event.time ?? 0) * 1000;
         const marks = (seen[service] ??= { createdAt: null, startedAt: null, healthyAt: null, diedAt: null });

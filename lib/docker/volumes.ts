@@ -2,10 +2,11 @@
 import type { NamedVolume } from "@/lib/compose/types";
 import { AppError } from "@/lib/errors";
 import { getDocker } from "./client";
+import type { EngineGate } from "./engine-gate";
 import { isNotFound } from "./docker-error";
 import { COMPOSE_VERSION_LABEL, LABEL } from "./labels";
 
-export type EnsureVolumeOptions = { volume: NamedVolume; project: string; runId: string };
+export type EnsureVolumeOptions = { volume: NamedVolume; project: string; runId: string; gate: EngineGate };
 
 export type EnsuredVolume = { dockerName: string; created: boolean };
 
@@ -14,10 +15,13 @@ export const ensureVolume = async ({
   volume,
   project,
   runId,
+  gate,
 }: EnsureVolumeOptions): Promise<EnsuredVolume> => {
   const docker = getDocker();
   try {
-    await docker.getVolume(volume.dockerName).inspect();
+    const existing = await docker.getVolume(volume.dockerName).inspect();
+    // Another project's volume (or one made outside the panel) only when external and approved.
+    gate.useVolume({ name: volume.dockerName, labels: existing.Labels ?? null });
     return { dockerName: volume.dockerName, created: false };
   } catch (error) {
     if (!isNotFound(error)) throw error;
@@ -28,7 +32,7 @@ export const ensureVolume = async ({
       `External volume ${volume.dockerName} does not exist: create it (docker volume create ${volume.dockerName}) or drop "external" from the topology.`,
     );
   }
-  await docker.createVolume({
+  await gate.createVolume({
     Name: volume.dockerName,
     Driver: volume.driver,
     ...(volume.driverOpts && Object.keys(volume.driverOpts).length > 0

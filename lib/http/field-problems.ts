@@ -32,7 +32,11 @@ export const invalidInput = ({
   root: string;
   what: string;
 }): AppError => {
-  const problems = fieldProblems({ issues, root });
+  return refusedFields({ problems: fieldProblems({ issues, root }), what });
+};
+
+/** The bad_request error for fields judged after parsing: `Fix these <what>: a.b: message; …`, details the list. */
+export const refusedFields = ({ problems, what }: { problems: FieldProblem[]; what: string }): AppError => {
   const text = problems.map((p) => `${p.path}: ${p.message}`).join("; ");
   return new AppError("bad_request", `Fix these ${what}: ${text}`, problems);
 };

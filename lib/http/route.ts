@@ -49,32 +49,42 @@ const readBody = async <B>(req: Request, schema: z.ZodType<B> | undefined): Prom
   return parsed.data;
 };
 
+/** A wrapped handler, carrying who may call it (so tests can walk every route's access). */
+export type RouteHandler = ((req: Request, context: NextRouteContext) => Promise<Response>) & {
+  access: Access;
+  acceptsScope?: TokenScope["kind"];
+};
+
 /** Wraps a route handler with the panel's checks; `access` says who may call it. */
-export const route =
-  <B = undefined, A extends Access = Access>(
-    { access, body, acceptsScope }: RouteOptions<B, A>,
-    handler: (ctx: RouteContext<B, A>) => Promise<Response>,
-  ) =>
-  async (req: Request, context: NextRouteContext): Promise<Response> => {
+export const route = <B = undefined, A extends Access = Access>(
+  { access, body, acceptsScope }: RouteOptions<B, A>,
+  handler: (ctx: RouteContext<B, A>) => Promise<Response>,
+): RouteHandler => {
+  const handle = async (req: Request, context: NextRouteContext): Promise<Response> => {
     try {
       const length = Number(req.headers.get("content-length") ?? 0);
       if (length > MAX_BODY_BYTES)
         throw new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+      // A scoped token reads as a viewer here unless this route honours its scope.
       const principal = await principalFromHeaders({
         cookie: req.headers.get("cookie"),
         authorization: req.headers.get("authorization"),
+        acceptsScope,
       });
+      const scopeLimit = principal?.scope
+        ? `This token may only deploy the topology "${principal.scope.topology}" and read what a viewer reads; use another token for this.`
+        : null;
       if (access !== "public") {
         if (!principal)
           throw new AppError("unauthorized", "Sign in first (or send Authorization: Bearer <API token>).");
         if (!hasRole({ actual: principal.role, needed: access }))
-          throw new AppError("forbidden", `This needs the ${access} role; you are ${principal.role}.`);
+          throw new AppError(
+            "forbidden",
+            scopeLimit ?? `This needs the ${access} role; you are ${principal.role}.`,
+          );
       }
-      if (principal?.scope && STATE_CHANGING.has(req.method) && principal.scope.kind !== acceptsScope)
-        throw new AppError(
-          "forbidden",
-          `This token may only deploy the topology "${principal.scope.topology}"; use another token for this.`,
-        );
+      if (scopeLimit && STATE_CHANGING.has(req.method) && principal?.scope?.kind !== acceptsScope)
+        throw new AppError("forbidden", scopeLimit);
       if (
         STATE_CHANGING.has(req.method) &&
         principal?.via !== "token" &&
@@ -100,6 +110,8 @@ export const route =
         address: req.headers.get(REMOTE_ADDRESS_HEADER),
       });
     } catch (error) {
-      return errorFromThrown(error);
+      return errorFromThrown(error, `${req.method} ${new URL(req.url).pathname}`);
     }
   };
+  return Object.assign(handle, { access, acceptsScope });
+};

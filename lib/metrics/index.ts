@@ -2,6 +2,7 @@
  * The panel's own metrics (GET /metrics, Prometheus text format). server.ts starts them once at
  * boot; the route scrapes the same process-wide registry.
  */
+import { countOpenAlerts } from "@/lib/db/alerts";
 import { getDeployBus } from "@/lib/deploy/bus";
 import { globalSingleton } from "@/lib/global-singleton";
 import { socketClientCount } from "@/lib/realtime/server";
@@ -23,12 +24,16 @@ export const startMetrics = (): PanelMetrics =>
   });
 
 /** The panel's metrics as Prometheus text, gauges read now. */
-export const panelMetricsText = (): Promise<{ text: string; contentType: string }> =>
-  scrapeMetrics({
-    metrics: getPanelMetrics(),
+export const panelMetricsText = async (): Promise<{ text: string; contentType: string }> => {
+  const metrics = getPanelMetrics();
+  // The database is the truth of what is open (alerts survive a panel restart).
+  metrics.alertsOpen.set(await countOpenAlerts().catch(() => 0));
+  return scrapeMetrics({
+    metrics,
     sources: {
       bus: getDeployBus(),
       statsCounts: () => getStatsHub().counts(),
       socketClients: socketClientCount,
     },
   });
+};

@@ -15,8 +15,33 @@ const LINT_FAILING_DEFAULTS = [
 /** Labels of every run metric: what ran, on which topology, how it was started. */
 export type RunLabels = { kind: string; topology: string; strategy: string };
 
+/** Distinct topology names /metrics labels; later ones (operators add topologies) count as "other". */
+export const METRIC_TOPOLOGY_LIMIT = 20;
+/** Distinct phase names /metrics labels (a file's `x-phase` names them); later ones count as "other". */
+export const METRIC_PHASE_LIMIT = 24;
+/** The label value of every name past its limit. */
+export const OTHER_LABEL = "other";
+
+/**
+ * A label whose values come from users' files: the first `limit` distinct values are kept as they
+ * are, every later one becomes "other", so no file adds series without bound.
+ */
+export const boundedLabel = ({ limit }: { limit: number }): ((value: string) => string) => {
+  const seen = new Set<string>();
+  return (value) => {
+    if (seen.has(value)) return value;
+    if (seen.size >= limit || value === OTHER_LABEL) return OTHER_LABEL;
+    seen.add(value);
+    return value;
+  };
+};
+
 export type PanelMetrics = {
   registry: Registry;
+  /** The topology label of a run (capped at METRIC_TOPOLOGY_LIMIT values). */
+  topologyLabel: (name: string) => string;
+  /** The phase label of a run's phase (capped at METRIC_PHASE_LIMIT values). */
+  phaseLabel: (name: string) => string;
   runDuration: Histogram<"kind" | "topology" | "strategy" | "outcome">;
   phaseDuration: Histogram<"kind" | "topology" | "strategy" | "phase">;
   phaseReady: Histogram<"kind" | "topology" | "strategy" | "phase">;
@@ -26,6 +51,10 @@ export type PanelMetrics = {
   projectsWatched: Gauge;
   statsCollectors: Gauge<"source">;
   socketClients: Gauge;
+  alertsOpened: Counter<"rule">;
+  alertsResolved: Counter<"rule">;
+  alertDeliveries: Counter<"kind" | "outcome">;
+  alertsOpen: Gauge;
 };
 
 /** A fresh registry with the panel's metrics and Node's default ones (event-loop lag among them). */
@@ -41,6 +70,8 @@ export const createPanelMetrics = ({ defaults = true }: { defaults?: boolean } =
   const runLabels = ["kind", "topology", "strategy"] as const;
   return {
     registry,
+    topologyLabel: boundedLabel({ limit: METRIC_TOPOLOGY_LIMIT }),
+    phaseLabel: boundedLabel({ limit: METRIC_PHASE_LIMIT }),
     runDuration: new Histogram({
       name: "ollamamax_run_duration_seconds",
       help: "Time from a run's start to its final status (deploy: every service ready), by kind, topology, strategy and outcome.",
@@ -93,6 +124,29 @@ export const createPanelMetrics = ({ defaults = true }: { defaults?: boolean } =
     socketClients: new Gauge({
       name: "ollamamax_socket_clients",
       help: "Browsers (socket.io clients) connected to the panel.",
+      registers,
+    }),
+    alertsOpened: new Counter({
+      name: "ollamamax_alerts_opened_total",
+      help: "Alerts opened (deduplicated: a condition seen again while open is not counted), by rule.",
+      labelNames: ["rule"],
+      registers,
+    }),
+    alertsResolved: new Counter({
+      name: "ollamamax_alerts_resolved_total",
+      help: "Alerts resolved, by rule.",
+      labelNames: ["rule"],
+      registers,
+    }),
+    alertDeliveries: new Counter({
+      name: "ollamamax_alert_deliveries_total",
+      help: "Alert messages by channel kind and outcome (sent, failed after its retries, rate_limited).",
+      labelNames: ["kind", "outcome"],
+      registers,
+    }),
+    alertsOpen: new Gauge({
+      name: "ollamamax_alerts_open",
+      help: "Alerts open now.",
       registers,
     }),
   };

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { DeployBus, DeployListener } from "@/lib/deploy/bus";
 import type { RunSnapshot } from "@/lib/deploy/run-state";
 import type { RunResult } from "@/lib/deploy/types";
-import { createPanelMetrics } from "./panel-metrics";
+import {
+  boundedLabel,
+  createPanelMetrics,
+  METRIC_PHASE_LIMIT,
+  METRIC_TOPOLOGY_LIMIT,
+  OTHER_LABEL,
+} from "./panel-metrics";
 import { runLabelsOf, watchRuns } from "./run-metrics";
 import { scrapeMetrics } from "./scrape";
 
@@ -96,5 +102,51 @@ describe("run metrics", () => {
     expect(text).toContain("ollamamax_socket_clients 3");
     expect(text).toContain('ollamamax_runs_in_progress{kind="deploy"} 2');
     expect(text).toContain('ollamamax_runs_in_progress{kind="scale"} 0');
+  });
+
+  it("caps the topology and phase label values: an operator's new topologies add no series past the limit", async () => {
+    const metrics = createPanelMetrics({ defaults: false });
+    const bus = fakeBus();
+    const stop = watchRuns({ bus, metrics });
+    const extra = 15;
+    for (let i = 0; i < METRIC_TOPOLOGY_LIMIT + extra; i += 1)
+      bus.publish(
+        finished(
+          result({
+            runId: `t${i}`,
+            settings: { topology: `mine-${i}` },
+            phases: [{ index: 0, name: `phase-${i}`, services: ["a"], startedAt: 0, readyAt: 1_000 }],
+          }),
+        ),
+      );
+    // A topology seen before the cap keeps its own series.
+    bus.publish(finished(result({ runId: "again", settings: { topology: "mine-0" } })));
+    stop();
+    const text = await metrics.registry.metrics();
+    const series = (metric: string, label: string) =>
+      new Set(
+        text
+          .split("\n")
+          .filter((line) => line.startsWith(`${metric}{`))
+          .map((line) => new RegExp(`${label}="([^"]*)"`).exec(line)?.[1]),
+      );
+    const topologies = series("ollamamax_runs_total", "topology");
+    expect(topologies.size).toBe(METRIC_TOPOLOGY_LIMIT + 1);
+    expect(topologies.has(OTHER_LABEL)).toBe(true);
+    expect(topologies.has(`mine-${METRIC_TOPOLOGY_LIMIT}`)).toBe(false);
+    expect(text).toContain(
+      'ollamamax_runs_total{kind="deploy",topology="mine-0",strategy="phased",outcome="healthy"} 2',
+    );
+    expect(text).toContain(
+      `ollamamax_runs_total{kind="deploy",topology="${OTHER_LABEL}",strategy="phased",outcome="healthy"} ${extra}`,
+    );
+    const phases = series("ollamamax_phase_ready_seconds_count", "phase");
+    expect(phases.size).toBeLessThanOrEqual(METRIC_PHASE_LIMIT + 1);
+    expect(phases.has(OTHER_LABEL)).toBe(true);
+  });
+
+  it("keeps the first values of a bounded label and folds the rest into other", () => {
+    const label = boundedLabel({ limit: 2 });
+    expect(["a", "b", "c", "a", "d", "b"].map(label)).toEqual(["a", "b", OTHER_LABEL, "a", OTHER_LABEL, "b"]);
   });
 });

@@ -20,15 +20,17 @@ export const runLabelsOf = (result: RunResult): RunLabels => {
 
 /** Observes one finished run: its total, each phase's duration and ready time, its outcome. */
 export const observeRun = ({ metrics, result }: { metrics: PanelMetrics; result: RunResult }): void => {
-  const labels = runLabelsOf(result);
+  const named = runLabelsOf(result);
+  const labels = { ...named, topology: metrics.topologyLabel(named.topology) };
   metrics.runDuration.observe({ ...labels, outcome: result.status }, result.totalMs / 1000);
   metrics.runs.inc({ ...labels, outcome: result.status });
   for (const phase of result.phases) {
     if (phase.readyAt === null) continue;
-    metrics.phaseReady.observe({ ...labels, phase: phase.name }, phase.readyAt / 1000);
+    const phaseLabel = metrics.phaseLabel(phase.name);
+    metrics.phaseReady.observe({ ...labels, phase: phaseLabel }, phase.readyAt / 1000);
     if (phase.startedAt !== null)
       metrics.phaseDuration.observe(
-        { ...labels, phase: phase.name },
+        { ...labels, phase: phaseLabel },
         (phase.readyAt - phase.startedAt) / 1000,
       );
   }

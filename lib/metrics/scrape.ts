@@ -3,6 +3,7 @@
 import type { DeployBus } from "@/lib/deploy/bus";
 import type { StatsHubCounts } from "@/lib/realtime/stats-hub-types";
 import type { PanelMetrics } from "./panel-metrics";
+import { RUN_KINDS } from "@/lib/run-vocabulary";
 
 export type ScrapeSources = {
   bus: DeployBus;
@@ -27,8 +28,7 @@ export const refreshGauges = ({
   metrics.runsInProgress.reset();
   const inFlight = new Map<string, number>();
   for (const run of sources.bus.activeRuns()) inFlight.set(run.kind, (inFlight.get(run.kind) ?? 0) + 1);
-  for (const kind of ["deploy", "teardown", "scale", "latency"])
-    metrics.runsInProgress.set({ kind }, inFlight.get(kind) ?? 0);
+  for (const kind of RUN_KINDS) metrics.runsInProgress.set({ kind }, inFlight.get(kind) ?? 0);
 };
 
 /** The exposition text of a registry after refreshing its gauges. */

@@ -5,18 +5,18 @@ import { assertProfilesDeclared, ZDeployRequest } from "./deploy-settings";
 
 const file = fileURLToPath(new URL("../compose/fixtures/files/profiles/compose.yaml", import.meta.url));
 
-describe("deploy request: profiles", () => {
+describe("deploy request: profiles", async () => {
   const base = { topology: "cmpfiles", strategy: "dag" };
 
-  it("takes a list of profile names, none by default, and refuses a malformed name by field", () => {
+  it("takes a list of profile names, none by default, and refuses a malformed name by field", async () => {
     expect(ZDeployRequest.parse({ ...base, profiles: ["debug", "ui"] }).profiles).toEqual(["debug", "ui"]);
     expect(ZDeployRequest.parse(base).profiles).toBeUndefined();
     const bad = ZDeployRequest.safeParse({ ...base, profiles: ["-x"] });
     expect(bad.error?.issues[0]?.path).toEqual(["profiles", 0]);
   });
 
-  it("refuses a profile the topology does not declare, naming it and the declared ones (a 400)", () => {
-    const loaded = loadTopology({ file });
+  it("refuses a profile the topology does not declare, naming it and the declared ones (a 400)", async () => {
+    const loaded = await loadTopology({ file });
     if (!loaded.ok) throw new Error("expected a topology");
     expect(() =>
       assertProfilesDeclared({ topology: loaded.topology, profiles: ["debug"], name: "p" }),

@@ -64,8 +64,8 @@ describe("auditDeployStart", () => {
 });
 
 describe("loadOrExplain", () => {
-  it("answers not_found for a topology the panel does not have", () => {
-    expect(() => loadOrExplain({ name: "no-such-topology-here" })).toThrow(
+  it("answers not_found for a topology the panel does not have", async () => {
+    await expect(loadOrExplain({ name: "no-such-topology-here" })).rejects.toThrow(
       expect.objectContaining({ code: "not_found" }),
     );
   });

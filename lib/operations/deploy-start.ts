@@ -3,22 +3,38 @@
 // the audit record of the start. Its own module so deploy.ts (which hands swarm requests to swarm.ts)
 // and swarm.ts import it, and not each other. Scale and the latency test load topologies the same way.
 import type { Actor } from "@/lib/auth/principal";
-import { loadPanelTopology } from "@/lib/catalog/topologies";
+import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
 import { recordAudit } from "@/lib/db/audit";
+import { approvedFilesOf } from "@/lib/db/policy-approvals";
 import { AppError } from "@/lib/errors";
 import type { TDeployRequest } from "./deploy-settings";
 
 /** The topology by name with the panel's environment: not_found when absent, bad_request naming each error. */
-export const loadOrExplain = ({
+export const loadOrExplain = async ({
   name,
   overrides,
   profiles,
+  files,
+  text,
 }: {
   name: string;
   overrides?: Record<string, string>;
   profiles?: string[];
+  files?: string[];
+  /** A compose text read as a file of the folder (a past run's effective file). */
+  text?: string;
 }) => {
-  const loaded = loadPanelTopology({ name, overrides, profiles });
+  const entry = listPanelTopologies().find((t) => t.name === name);
+  const loaded = entry
+    ? await loadPanelTopology({
+        entry,
+        overrides,
+        profiles,
+        files,
+        text,
+        approvedFiles: await approvedFilesOf({ topology: name }),
+      })
+    : null;
   if (!loaded) throw new AppError("not_found", `No topology "${name}" under topologies/.`);
   if (!loaded.result.ok) {
     const lines = loaded.result.errors.map((e) => `line ${e.line ?? "?"}: ${e.message}`);
@@ -26,7 +42,7 @@ export const loadOrExplain = ({
       errors: loaded.result.errors,
     });
   }
-  return { topology: loaded.result.topology, env: loaded.env };
+  return { topology: loaded.result.topology, env: loaded.env, readVariables: loaded.readVariables };
 };
 
 export type AuditDeployStartOptions = Actor & {

@@ -2,16 +2,26 @@
 // environment, apply the person's choices, check the host, then hand over to the orchestrator.
 // Every operation is audited; every run is redacted with the secrets it was given.
 import { assertNoSwarmOnlyKeys } from "./swarm-keys";
+import { expandReplicas } from "@/lib/compose/replicas";
+import { assertNotCopying } from "@/lib/backups/active-copies";
 import { loadPanelTopology } from "@/lib/catalog/topologies";
 import { allocationOf, fitTopology, preflight, type FitMode, type Topology } from "@/lib/compose";
 import { serviceRoleOf, startupLayoutOf } from "@/lib/compose/service-roles";
 import { recordAudit } from "@/lib/db/audit";
-import { cancelDeploy, startDeploy, startTeardown, type RunResult } from "@/lib/deploy";
+import {
+  cancelDeploy,
+  projectLockHolder,
+  startDeploy,
+  startTeardown,
+  stopActiveRun,
+  type RunResult,
+} from "@/lib/deploy";
 import { assessDataState } from "@/lib/deploy/data-state";
 import { assertSecrets } from "@/lib/deploy/secrets";
 import {
   assertGeneratedSources,
   materializeGeneratedFiles,
+  panelWrittenFolders,
   removeGeneratedFiles,
   secretValuesOf,
 } from "@/lib/deploy/generated-files";
@@ -27,12 +37,21 @@ import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
 import { traceStep } from "@/lib/deploy/trace";
 import { startFromEmptyData } from "./fresh-data";
-import { environmentSettings, withEnvironment } from "./environments";
+import { environmentSettings, storedEnvironmentId, withEnvironment } from "./environments";
 import { newRunId } from "./run-id";
-import { applyHealthOverrides, assertProfilesDeclared, type TDeployRequest } from "./deploy-settings";
+import {
+  applyHealthOverrides,
+  applyLimitOverrides,
+  assertProfilesDeclared,
+  type TDeployRequest,
+} from "./deploy-settings";
 import { assertDeployAllowed } from "./policy";
+import { assertNoMigration } from "./migration-lock";
+import { composeFilesOf } from "@/lib/compose/project-files";
 import { auditDeployStart, loadOrExplain } from "./deploy-start";
 import { requestSwarmDeploy, requestSwarmTeardown } from "./swarm";
+import { recordablePrediction } from "./prediction";
+import { pinImages, type RedeploySource } from "./redeploy-images";
 
 /** Fits the limits by the chosen mode, then preflight: anything still wrong refuses the deploy. */
 export const checkHost = async ({
@@ -85,7 +104,12 @@ export const latencyTargetOf = (topology: Topology): LatencyTarget | null => {
 
 /** Starts a deploy on the request's environment and returns its run id at once; progress flows over the deploy bus. */
 export const requestDeploy = (
-  options: Actor & { request: TDeployRequest; batchId?: string | null },
+  options: Actor & {
+    request: TDeployRequest;
+    batchId?: string | null;
+    redeploy?: RedeploySource;
+    migrationId?: string;
+  },
 ): Promise<{ runId: string; project: string; done: Promise<RunResult> }> =>
   options.request.target === "swarm"
     ? requestSwarmDeploy(options)
@@ -96,24 +120,52 @@ const deployInScope = async ({
   address,
   request,
   batchId = null,
-}: Actor & { request: TDeployRequest; batchId?: string | null }): Promise<{
+  redeploy,
+  migrationId,
+}: Actor & {
+  request: TDeployRequest;
+  batchId?: string | null;
+  redeploy?: RedeploySource;
+  migrationId?: string;
+}): Promise<{
   runId: string;
   project: string;
   done: Promise<RunResult>;
 }> => {
   // t=0 of the run: everything from here (checks, clearing data, images) is its preparation.
   const origin = requestOrigin();
-  const { topology: loaded, env } = loadOrExplain({
+  const read = await loadOrExplain({
     name: request.topology,
     overrides: request.tuning,
-    profiles: request.profiles ?? [],
+    // No profiles in the request: the folder's COMPOSE_PROFILES, as Compose does.
+    profiles: request.profiles,
+    files: request.files,
+    // "Deploy this again": the past run's file, read as operator input (every check below applies).
+    text: redeploy?.text,
   });
-  assertProfilesDeclared({ topology: loaded, profiles: request.profiles ?? [], name: request.topology });
-  assertGeneratedSources({ topology: loaded, env });
-  assertNoSwarmOnlyKeys({ topology: loaded });
+  const { env, readVariables } = read;
+  const written = redeploy ? pinImages({ topology: read.topology, pins: redeploy.pins }) : read.topology;
+  assertNotCopying({ environment: storedEnvironmentId(), project: written.project, action: "deploy" });
+  // A migration holds its two projects: only its own deploys pass.
+  assertNoMigration({ project: written.project, migrationId });
+  assertProfilesDeclared({ topology: written, profiles: request.profiles ?? [], name: request.topology });
+  assertGeneratedSources({ topology: written, env });
+  assertNoSwarmOnlyKeys({ topology: written });
+  // deploy.replicas / scale: one service of the file, N containers here (each a service of the
+  // deploy from now on: policy, plan, gate, timings and teardown all see every replica).
+  // Limits asked for this deploy (an analysis-report recommendation) replace the file's, per service.
+  const loaded = applyLimitOverrides({
+    topology: expandReplicas({ topology: written }),
+    limits: request.limits,
+  });
   traceStep("loaded");
   // The checks and the data-state look read, never write: all at once, answered in this order.
-  const allowed = assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
+  const allowed = assertDeployAllowed({
+    topologyName: request.topology,
+    topology: loaded,
+    env,
+    role: principal.role,
+  });
   const host = checkHost({
     topology: applyHealthOverrides({ topology: loaded, health: request.health }),
     fit: request.fit,
@@ -122,7 +174,7 @@ const deployInScope = async ({
   // Fitting and health overrides change no volume or data folder: warm data is assessed beside them.
   const assessed = request.freshData ? null : assessDataState({ topology: loaded });
   for (const pending of [allowed, host, assessed]) pending?.catch(() => undefined);
-  await allowed;
+  const approved = await allowed;
   const checked = await host;
   traceStep("host checked");
   const { fitScale, fitChanges, allocated } = checked;
@@ -135,39 +187,63 @@ const deployInScope = async ({
     engineUnreachable,
   );
   traceStep("data assessed");
+  // What the model predicts for this start, kept with the run (settings.prediction) beside its measured
+  // time; read while the load balancer is bound (it never fails the deploy: null when it cannot say).
+  const predicting = recordablePrediction({
+    name: request.topology,
+    topology: checked.topology,
+    strategy: request.strategy,
+    fitMode: request.fit,
+    dataState,
+    overrides: {
+      tuning: request.tuning,
+      health: request.health,
+      limits: request.limits,
+      probe: request.probe ?? null,
+    },
+  });
   // The load balancer reads an upstream the panel generates (and rewrites when nodes come and go);
   // bound after the data checks, so its generated folder is never taken for the cluster's data.
-  const bound = bindLoadBalancer({ topology: checked.topology, weights: request.weights });
+  const bound = await bindLoadBalancer({ topology: checked.topology, weights: request.weights });
   const { binding } = bound;
   // Secrets and configs from variables become files the containers mount (values stay out of events).
   const topology = materializeGeneratedFiles({ topology: bound.topology, env });
   const runId = newRunId();
+  const prediction = await predicting;
   const redactor = registerRunRedactor({
     runId,
     project: topology.project,
     env: { ...secretValuesOf({ topology, env }), ...env },
+    values: readVariables.map((v) => v.value),
   });
   const settings = redactor.value({
     topology: request.topology,
     tuning: request.tuning,
     health: request.health,
+    ...(request.limits ? { limits: request.limits } : {}),
     fitMode: request.fit,
     freshData: request.freshData,
     keepOnFailure: request.keepOnFailure,
     probe: request.probe ?? null,
-    profiles: request.profiles ?? [],
+    profiles: loaded.profiles?.active ?? [],
+    // The files the topology was read from (relative to its folder): part of what the run deployed.
+    composeFiles: composeFilesOf(loaded),
     weights: binding?.weights ?? null,
     by: principal.username,
     ...environmentSettings(),
     allocated,
     // Which phase and role each service has, so Compare and "first node ready" read the run's own topology.
     startupLayout: startupLayoutOf(topology),
+    ...(prediction ? { prediction } : {}),
     ...(batchId ? { batchId } : {}),
+    ...(redeploy ? { redeployOf: redeploy.runId, pinnedImages: redeploy.pins } : {}),
   });
-  rememberDeployedTopology({ runId, topology, env });
+  rememberDeployedTopology({ runId, topology, env, read: readVariables });
   traceStep("remembered");
   const { done } = startDeploy({
     topology,
+    // What the panel writes and mounts itself: the generated secrets and the load balancer's upstream.
+    policy: { ...approved, panelMounts: panelWrittenFolders({ project: topology.project, binding }) },
     strategy: request.strategy,
     runId,
     env,
@@ -199,7 +275,12 @@ const deployInScope = async ({
     request,
     runId,
     project: topology.project,
-    detail: { fitScale, freshData: request.freshData, dataState },
+    detail: {
+      fitScale,
+      freshData: request.freshData,
+      dataState,
+      ...(redeploy ? { redeployOf: redeploy.runId } : {}),
+    },
   });
   return { runId, project: topology.project, done };
 };
@@ -211,6 +292,8 @@ export type TeardownRequest = Actor & {
   environment?: string | null;
   /** "swarm": remove the topology's Swarm services (the environment is their manager). */
   target?: "engine" | "swarm";
+  /** The migration asking (its own teardowns pass its lock). */
+  migrationId?: string;
 };
 
 /** Tears a topology's project down on an environment (also leftovers of a failed run or an earlier panel process). */
@@ -221,18 +304,28 @@ export const requestTeardown = (
     ? requestSwarmTeardown(options)
     : withEnvironment(options.environment, () => teardownInScope(options));
 
-const teardownInScope = async ({ principal, address, topologyName, removeVolumes }: TeardownRequest) => {
+const teardownInScope = async ({
+  principal,
+  address,
+  topologyName,
+  removeVolumes,
+  migrationId,
+}: TeardownRequest) => {
   const origin = requestOrigin();
-  const loaded = loadPanelTopology({ name: topologyName, forDisplay: true });
+  const loaded = await loadPanelTopology({ name: topologyName, forDisplay: true });
   if (!loaded?.result.ok)
     throw new AppError("not_found", `No loadable topology "${topologyName}" under topologies/.`);
   const project = loaded.result.topology.project;
+  assertNotCopying({ environment: storedEnvironmentId(), project, action: "tear down" });
+  assertNoMigration({ project, migrationId });
   const runId = newRunId();
+  const after = await stopRunInFlight({ principal, address, project });
   const started = startTeardown({
     origin,
     project,
     runId,
     removeVolumes,
+    after,
     settings: { topology: topologyName, removeVolumes, by: principal.username, ...environmentSettings() },
   });
   // Secrets written for the project's containers go with them.
@@ -250,7 +343,30 @@ const teardownInScope = async ({ principal, address, topologyName, removeVolumes
   return { runId, project, done };
 };
 
-/** Cancels a deploy in flight. */
+/**
+ * A person may tear down at any moment: a deploy or scale of the project in flight is stopped first
+ * (cancelled before ready, its wait for Docker's confirmation ended after), audited as a cancel.
+ * Returns what the teardown waits for, or undefined when nothing (or a teardown) holds the project.
+ */
+const stopRunInFlight = async ({
+  principal,
+  address,
+  project,
+}: Actor & { project: string }): Promise<{ runId: string; finished: Promise<void> } | undefined> => {
+  const holder = projectLockHolder({ project });
+  if (!holder || holder.kind === "teardown") return undefined;
+  const finished = stopActiveRun({ runId: holder.runId, by: principal.username });
+  await recordAudit({
+    actor: principal.username,
+    action: "deploy.cancel",
+    target: holder.runId,
+    address,
+    detail: { by: "teardown" },
+  });
+  return { runId: holder.runId, finished };
+};
+
+/** Cancels a deploy in flight (after ready: ends its wait for Docker's confirmation). */
 export const requestCancel = async ({
   principal,
   address,

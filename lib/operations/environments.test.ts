@@ -12,6 +12,7 @@ const lab: SealedEnvironment = {
   kind: "tcp",
   hasTls: false,
   hasSshKey: false,
+  sshHostKeys: null,
   createdAt: new Date(0),
   createdBy: "ada",
   lastCheckAt: null,

@@ -2,7 +2,8 @@
 // test again, remove when nothing of the panel runs there, and — for everything else — the engine
 // scope of an environment (`engineFor`, `withEnvironment`), which deploy, teardown, scale, stats and
 // logs run inside. Credentials are sealed at rest with a key derived from JWT_SECRET and opened only
-// here, in memory, to build the client.
+// here, in memory, to build the client. An ssh engine's host key is pinned at its first test (or
+// from the known_hosts line the admin gave) and checked before every authentication.
 import type Docker from "dockerode";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/principal";
@@ -14,6 +15,7 @@ import {
   deleteEnvironment,
   findEnvironment,
   listEnvironments,
+  pinEnvironmentHostKeys,
   projectsOn,
   recordEnvironmentCheck,
   type EnvironmentView,
@@ -34,9 +36,12 @@ import {
   environmentClient,
   probeConnection,
   probeEngine,
+  probeFailureOf,
   type EngineConnection,
   type EngineProbe,
 } from "@/lib/docker/engine-connection";
+import type { EngineFailure } from "@/lib/docker/engine-failure";
+import { formatPinnedKeys, parseKnownHosts, parsePinnedKeys, type HostKey } from "@/lib/docker/ssh-host-key";
 import { LABEL } from "@/lib/docker/labels";
 import { AppError } from "@/lib/errors";
 import { redactPrivateKeys } from "@/lib/secrets/redact";
@@ -62,11 +67,17 @@ export const ZNewEnvironment = z
       .regex(/^(unix|tcp|ssh):\/\/\S+$/, "must be unix:///path, tcp://host:port or ssh://user@host"),
     tls: z.object({ ca: pem("CA"), cert: pem("certificate"), key: pem("key") }).nullish(),
     sshKey: pem("ssh private key").nullish(),
+    /** known_hosts line(s) of an ssh engine (ssh-keyscan); without, the key it presents now is pinned. */
+    knownHosts: z.string().max(16_000).nullish(),
   })
   .refine((v) => !v.tls || v.url.startsWith("tcp://"), { path: ["tls"], message: "only for tcp:// URLs" })
   .refine((v) => !!v.sshKey === v.url.startsWith("ssh://"), {
     path: ["sshKey"],
     message: "an ssh:// URL needs a private key, and only it",
+  })
+  .refine((v) => !v.knownHosts || v.url.startsWith("ssh://"), {
+    path: ["knownHosts"],
+    message: "only for ssh:// URLs",
   });
 export type TNewEnvironment = z.infer<typeof ZNewEnvironment>;
 
@@ -78,6 +89,7 @@ export const localEnvironmentView = (): EnvironmentView => ({
   kind: (process.env.DOCKER_HOST ?? "unix:").startsWith("tcp:") ? "tcp" : "local",
   hasTls: false,
   hasSshKey: false,
+  sshHostKeys: null,
   createdAt: new Date(0),
   createdBy: null,
   lastCheckAt: null,
@@ -85,11 +97,17 @@ export const localEnvironmentView = (): EnvironmentView => ({
   lastCheckDetail: null,
 });
 
+/** An environment as listed: its view and its pinned ssh host keys' SHA256 fingerprints. */
+export type EnvironmentListing = EnvironmentView & { hostKeyFingerprints: string[] };
+
+const listingOf = (view: EnvironmentView): EnvironmentListing => ({
+  ...view,
+  hostKeyFingerprints: view.sshHostKeys ? parsePinnedKeys(view.sshHostKeys).map((k) => k.fingerprint) : [],
+});
+
 /** The implicit local environment first, then the added ones; never credentials. */
-export const environmentsForDisplay = async (): Promise<EnvironmentView[]> => [
-  localEnvironmentView(),
-  ...(await listEnvironments()),
-];
+export const environmentsForDisplay = async (): Promise<EnvironmentListing[]> =>
+  [localEnvironmentView(), ...(await listEnvironments())].map(listingOf);
 
 /** The TLS material as it was sealed (parsed, so a corrupted box fails here, not in the TLS handshake). */
 const ZSealedTls = z.object({ ca: z.string(), cert: z.string(), key: z.string() });
@@ -111,8 +129,24 @@ const connectionOf = (env: SealedEnvironment): EngineConnection => {
     url: env.url,
     tls: tls === null ? null : ZSealedTls.parse(JSON.parse(tls)),
     sshKey: open(env.sshKeySealed, SSH_PURPOSE),
+    sshHostKeys: env.sshHostKeys ? parsePinnedKeys(env.sshHostKeys) : null,
   };
 };
+
+/** The host and port an ssh:// URL names (port 22 when it names none). */
+const sshHostOf = (url: string) => {
+  const parsed = new URL(url.replace(/^ssh:/, "http:"));
+  return { host: parsed.hostname.replace(/^\[|\]$/g, ""), port: Number(parsed.port || 22) };
+};
+
+/** The ssh host key the engine presented (it matched the pinned one), and whether this test pinned it. */
+export type PinnedHostKey = { fingerprint: string; type: string; pinnedNow: boolean };
+
+const pinnedView = (key: HostKey, pinnedNow: boolean): PinnedHostKey => ({
+  fingerprint: key.fingerprint,
+  type: key.type,
+  pinnedNow,
+});
 
 const scopeOf = (env: SealedEnvironment): EngineScope => ({
   environmentId: env.id,
@@ -169,23 +203,37 @@ export const withEnvironment = async <T>(
 // deploy's run context stamps it on run_started and lib/deploy may not import this layer.
 export { storedEnvironmentId };
 
-/** Adds an environment once its engine answered; refuses with the engine's error otherwise. */
+/**
+ * Adds an environment once its engine answered; refuses with the failure's class otherwise. An ssh
+ * engine's host key is checked against the known_hosts line given, or pinned as presented now (its
+ * fingerprint comes back for the admin to compare).
+ */
 export const addEnvironment = async ({
   principal,
   address,
   request,
-}: Actor & { request: TNewEnvironment }): Promise<{ environment: EnvironmentView; probe: EngineProbe }> => {
+}: Actor & { request: TNewEnvironment }): Promise<{
+  environment: EnvironmentView;
+  probe: EngineProbe;
+  hostKey: PinnedHostKey | null;
+}> => {
   const kind = engineKindOf(request.url);
   if (await findEnvironment(request.name))
     throw new AppError("conflict", `name: an environment "${request.name}" exists already`, {
       field: "name",
     });
+  const known = request.knownHosts
+    ? parseKnownHosts({ text: request.knownHosts, ...sshHostOf(request.url) })
+    : null;
   const connection: EngineConnection = {
     url: request.url,
     tls: request.tls ?? null,
     sshKey: request.sshKey ?? null,
+    sshHostKeys: known,
   };
-  const probe = await probeConnection(connection).catch(async (error: unknown) => {
+  const { probe, hostKey } = await probeConnection(connection, {
+    trustOnFirstUse: kind === "ssh" && !known,
+  }).catch(async (error: unknown) => {
     const message = redactPrivateKeys(error instanceof Error ? error.message : String(error));
     await recordAudit({
       actor: principal.username,
@@ -193,10 +241,11 @@ export const addEnvironment = async ({
       target: request.name,
       address,
       ok: false,
-      detail: { url: request.url, kind, error: message },
+      detail: { url: request.url, kind, error: message, failure: probeFailureOf(error) },
     });
     throw error;
   });
+  const pinned = kind === "ssh" ? (known ?? (hostKey ? [hostKey] : null)) : null;
   const secret = sessionSecret();
   const environment = await createEnvironment({
     name: request.name,
@@ -206,17 +255,25 @@ export const addEnvironment = async ({
       ? sealSecret({ plain: JSON.stringify(request.tls), secret, purpose: TLS_PURPOSE })
       : null,
     sshKeySealed: request.sshKey ? sealSecret({ plain: request.sshKey, secret, purpose: SSH_PURPOSE }) : null,
+    sshHostKeys: pinned ? formatPinnedKeys(pinned) : null,
     createdBy: principal.username,
     lastCheckDetail: JSON.stringify(probe),
   });
+  const shown = hostKey && pinned ? pinnedView(hostKey, !known) : null;
   await recordAudit({
     actor: principal.username,
     action: "environment.add",
     target: request.name,
     address,
-    detail: { url: request.url, kind, tls: Boolean(request.tls), engine: probe.version },
+    detail: {
+      url: request.url,
+      kind,
+      tls: Boolean(request.tls),
+      engine: probe.version,
+      ...(shown ? { hostKey: shown.fingerprint, fromKnownHosts: Boolean(known) } : {}),
+    },
   });
-  return { environment, probe };
+  return { environment, probe, hostKey: shown };
 };
 
 /** The run settings naming the caller's environment (the run row's environmentId comes from here). */
@@ -225,24 +282,50 @@ export const environmentSettings = (scope: EngineScope = currentEngine()) => ({
   environment: scope.environmentName,
 });
 
-export type ConnectionTest = { ok: true; probe: EngineProbe } | { ok: false; error: string };
+export type ConnectionTest =
+  | { ok: true; probe: EngineProbe; hostKey: PinnedHostKey | null }
+  | { ok: false; error: string; failure: EngineFailure | null };
 
 /** Tests an environment's connection now and records the outcome (an unknown one is a bad request). */
 export const testEnvironment = async (environment: string): Promise<ConnectionTest> =>
   testConnection(await engineScopeFor(environment));
 
+/**
+ * Probes an ssh engine with a client of its own: with no key pinned yet (an environment added
+ * before pinning) the key it presents now is pinned and shown; otherwise a different key fails.
+ */
+const probeSsh = async (
+  env: SealedEnvironment,
+): Promise<{ probe: EngineProbe; hostKey: PinnedHostKey | null }> => {
+  const connection = connectionOf(env);
+  const { probe, hostKey } = await probeConnection(connection, { trustOnFirstUse: !connection.sshHostKeys });
+  if (!hostKey) return { probe, hostKey: null };
+  if (
+    !connection.sshHostKeys &&
+    (await pinEnvironmentHostKeys({ id: env.id, keys: formatPinnedKeys([hostKey]) }))
+  ) {
+    // The cached client was made without a pinned key (and refuses every key): make it again.
+    closeEnvironmentClient(env.id);
+    return { probe, hostKey: pinnedView(hostKey, true) };
+  }
+  return { probe, hostKey: pinnedView(hostKey, false) };
+};
+
 /** Tests the connection of an environment already looked up, and records the outcome. */
 export const testConnection = async (scope: EngineScope): Promise<ConnectionTest> => {
+  const stored =
+    scope.environmentId === LOCAL_ENVIRONMENT_ID ? null : await findEnvironment(scope.environmentId);
   try {
-    const probe = await probeEngine(scope.docker);
-    if (scope.environmentId !== LOCAL_ENVIRONMENT_ID)
-      await recordEnvironmentCheck({ id: scope.environmentId, ok: true, detail: JSON.stringify(probe) });
-    return { ok: true, probe };
+    const { probe, hostKey } =
+      stored?.kind === "ssh"
+        ? await probeSsh(stored)
+        : { probe: await probeEngine(scope.docker), hostKey: null };
+    if (stored) await recordEnvironmentCheck({ id: stored.id, ok: true, detail: JSON.stringify(probe) });
+    return { ok: true, probe, hostKey };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (scope.environmentId !== LOCAL_ENVIRONMENT_ID)
-      await recordEnvironmentCheck({ id: scope.environmentId, ok: false, detail: message });
-    return { ok: false, error: message };
+    if (stored) await recordEnvironmentCheck({ id: stored.id, ok: false, detail: message });
+    return { ok: false, error: message, failure: probeFailureOf(error) };
   }
 };
 

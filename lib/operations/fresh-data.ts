@@ -22,7 +22,7 @@ export const startFromEmptyData = async ({
       "conflict",
       `${topology.project} is deployed (${containers.length} container(s) exist): tear it down before starting from empty data.`,
     );
-  const targets = freshDataTargets(topology);
+  const targets = await freshDataTargets(topology);
   try {
     const removed = await clearData({ topology });
     await recordAudit({

@@ -9,6 +9,7 @@ import { LATENCY_TEST_LIMITS } from "@/lib/deploy/load-balancer/load-test";
 import { engineUnreachable } from "@/lib/docker/docker-error";
 import { AppError } from "@/lib/errors";
 import { loadOrExplain } from "./deploy-start";
+import { assertNoMigration } from "./migration-lock";
 import { newRunId } from "./run-id";
 
 const { requests, concurrency, durationS } = LATENCY_TEST_LIMITS;
@@ -32,9 +33,10 @@ export const requestLatencyTest = async ({
   address,
   request,
 }: Actor & { request: TLatencyTestRequest }): Promise<{ runId: string; project: string }> => {
-  const { topology } = loadOrExplain({ name: request.topology });
+  const { topology } = await loadOrExplain({ name: request.topology });
   const project = topology.project;
   assertProjectFree({ project });
+  assertNoMigration({ project });
   const found = await boundLoadBalancer({ project }).catch(engineUnreachable);
   if (!found.bound)
     throw new AppError(

@@ -17,7 +17,7 @@ import { newRunId } from "./run-id";
 export type LeftoverAction = "teardown" | "adopt" | "watch";
 
 const findGroup = async ({ runId }: { runId: string }) => {
-  const group = (await listLeftovers({ knownProjects: knownPanelProjects() })).find(
+  const group = (await listLeftovers({ knownProjects: await knownPanelProjects() })).find(
     (candidate) => candidate.runId === runId,
   );
   if (!group)

@@ -77,8 +77,12 @@ export const listLeftovers = async ({
 };
 
 /** The Compose projects of the panel's topologies (objects of unknown runs count only for these). */
-export const knownPanelProjects = (): string[] =>
-  listPanelTopologies().flatMap((entry) => {
-    const loaded = loadPanelTopology({ entry, forDisplay: true });
-    return loaded?.result.ok ? [loaded.result.topology.project] : [];
-  });
+export const knownPanelProjects = async (): Promise<string[]> =>
+  (
+    await Promise.all(
+      listPanelTopologies().map(async (entry) => {
+        const loaded = await loadPanelTopology({ entry, forDisplay: true });
+        return loaded?.result.ok ? [loaded.result.topology.project] : [];
+      }),
+    )
+  ).flat();

@@ -1,39 +1,62 @@
 // The deploy policy applied: judged on the file (lib/compose/policy.ts) when it is added in the UI
 // and before every deploy and scale, with the admin-approved exceptions of that exact version of
 // the file. Messages never carry a secret's value (its variable is named instead).
-import { policyFindings, refusePolicy } from "@/lib/catalog/topology-policy";
-import { loadPanelTopology } from "@/lib/catalog/topologies";
+import path from "node:path";
+import { hasRole, type Role } from "@/lib/auth/roles";
+import { panelPaths, policyFindings, refusePolicy } from "@/lib/catalog/topology-policy";
+import {
+  approvedPolicyOf,
+  type ApprovedPolicy,
+  type ApprovedPolicyOptions,
+} from "@/lib/compose/policy-grants";
+import { listPanelTopologies, loadPanelTopology } from "@/lib/catalog/topologies";
+import { readForApproval } from "@/lib/compose/confined-file";
+import type { ApprovedFile } from "@/lib/compose/topology-files";
 import type { PolicyFinding } from "@/lib/compose/policy";
 import type { Topology } from "@/lib/compose/types";
 import { recordAudit } from "@/lib/db/audit";
 import {
+  approvedFilesOf,
   approvedFindingIds,
+  createFileApproval,
   createPolicyApproval,
+  FILE_APPROVAL,
   listPolicyApprovals,
   type PolicyApproval,
 } from "@/lib/db/policy-approvals";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/principal";
 
-/** Before a deploy or scale: every finding must be approvable and approved for this version of the file. */
+/**
+ * Before a deploy or scale: every finding must be approvable and approved for this version of the
+ * file. Answers the approved policy the run's Engine gate judges each request against (the same
+ * findings and approvals, the caller's role).
+ */
 export const assertDeployAllowed = async ({
   topologyName,
   topology,
   env,
+  role,
 }: {
   topologyName: string;
-  topology: Pick<Topology, "dir" | "hostReaching" | "contentHash">;
+  topology: ApprovedPolicyOptions["topology"] & Pick<Topology, "contentHash">;
   env: Record<string, string>;
-}): Promise<void> => {
+  role: Role;
+}): Promise<ApprovedPolicy> => {
+  if (!hasRole({ actual: role, needed: "operator" }))
+    throw new AppError("forbidden", `A ${role} cannot deploy ${topologyName}: it needs the operator role.`);
   const findings = policyFindings({ topology, env });
-  if (findings.length === 0) return;
-  const approved = await approvedFindingIds({ topology: topologyName, contentHash: topology.contentHash });
+  const approved =
+    findings.length === 0
+      ? new Set<string>()
+      : await approvedFindingIds({ topology: topologyName, contentHash: topology.contentHash });
   const refused = findings.filter((f) => !f.approvable || !approved.has(f.id));
   if (refused.length > 0)
     refusePolicy(
       `The deploy policy refuses ${topologyName}${refused.some((f) => f.approvable) ? " (an admin may approve the approvable findings on the Topology page)" : ""}`,
       refused,
     );
+  return approvedPolicyOf({ topologyName, topology, panel: panelPaths(), approvedIds: approved, role });
 };
 
 /**
@@ -45,7 +68,10 @@ export const approvePolicyExceptions = async ({
   address,
   topologyName,
 }: Actor & { topologyName: string }): Promise<PolicyApproval> => {
-  const loaded = loadPanelTopology({ name: topologyName });
+  const loaded = await loadPanelTopology({
+    name: topologyName,
+    approvedFiles: await approvedFilesOf({ topology: topologyName }),
+  });
   if (!loaded) throw new AppError("not_found", `No topology "${topologyName}" under topologies/.`);
   if (!loaded.result.ok)
     throw new AppError(
@@ -104,6 +130,50 @@ export const topologyPolicyView = async ({
   return {
     findings,
     approvedIds: findings.filter((f) => approved.has(f.id)).map((f) => f.id),
-    approvals: approvals.map((a) => ({ ...a, current: a.contentHash === contentHash })),
+    // A file approval binds the file's own content and real path, whatever the compose file's version.
+    approvals: approvals.map((a) => ({
+      ...a,
+      current: a.contentHash === contentHash || a.contentHash === FILE_APPROVAL,
+    })),
   };
+};
+
+/** The files outside its folder an admin approved for a topology (what its loads may read). */
+export const approvedFilesFor = (topologyName: string): Promise<ApprovedFile[]> =>
+  approvedFilesOf({ topology: topologyName });
+
+/**
+ * An admin approves one file outside a topology's folder (a path as the compose file writes it,
+ * relative to the folder, or absolute): bound to its real path and the sha256 of its content now,
+ * so editing the file or pointing the path elsewhere voids it. /proc, /sys, /dev, folders, FIFOs,
+ * devices and files over 1 MiB are never approved. Audited.
+ */
+export const approveFileRead = async ({
+  principal,
+  address,
+  topologyName,
+  path: written,
+}: Actor & { topologyName: string; path: string }): Promise<PolicyApproval> => {
+  const entry = listPanelTopologies().find((t) => t.name === topologyName);
+  if (!entry) throw new AppError("not_found", `No topology "${topologyName}" under topologies/.`);
+  const read = await readForApproval({ path: path.resolve(entry.dir, written) });
+  if (!read.ok)
+    throw new AppError(
+      "bad_request",
+      `path: "${written}" cannot be approved: only a regular file of at most 1 MiB outside /proc, /sys and /dev can`,
+    );
+  const approval = await createFileApproval({
+    topology: topologyName,
+    realPath: read.realPath,
+    sha256: read.sha256,
+    approvedBy: principal.username,
+  });
+  await recordAudit({
+    actor: principal.username,
+    action: "topology.file.approve",
+    target: topologyName,
+    address,
+    detail: { path: written, realPath: read.realPath, sha256: read.sha256 },
+  });
+  return approval;
 };

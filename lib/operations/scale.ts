@@ -7,7 +7,14 @@ import type { Actor } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/db/audit";
 import { latestDeploySettings } from "@/lib/db/runs";
 import type { StoredRunSettings } from "@/lib/db/run-columns";
-import { assertProjectFree, startScale, startScaleDown, workerClones } from "@/lib/deploy";
+import {
+  assertProjectFree,
+  projectLockHolder,
+  settleReadyRun,
+  startScale,
+  startScaleDown,
+  workerClones,
+} from "@/lib/deploy";
 import { assessDataState } from "@/lib/deploy/data-state";
 import { requestOrigin } from "@/lib/deploy/run-context";
 import { isWorkerOf } from "@/lib/deploy/worker-clone";
@@ -18,10 +25,13 @@ import { AppError } from "@/lib/errors";
 import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import { loadOrExplain } from "./deploy-start";
 import { applyHealthOverrides, ZHealthOverrides, ZTuning } from "./deploy-settings";
-import { materializeGeneratedFiles } from "@/lib/deploy/generated-files";
+import { containerNameOf } from "@/lib/compose/project-name";
+import { expandReplicas } from "@/lib/compose/replicas";
+import { materializeGeneratedFiles, panelWrittenFolders } from "@/lib/deploy/generated-files";
 import { assertDeployAllowed } from "./policy";
 import { environmentSettings, storedEnvironmentId, withEnvironment } from "./environments";
 import { newRunId } from "./run-id";
+import { assertNoMigration } from "./migration-lock";
 
 const ZFitMode = z.enum(FIT_MODES);
 
@@ -63,6 +73,19 @@ const startedScale = async ({
   return started;
 };
 
+/**
+ * A scale may follow a deploy or scale as soon as that run reads healthy: its wait for Docker's
+ * confirmation ends (recorded as not awaited, its verdict stands) and the project is free. A run
+ * not ready yet, or a teardown, keeps the project: `conflict` naming it.
+ */
+const freeProjectForScale = async ({ project, by }: { project: string; by: string }): Promise<void> => {
+  assertNoMigration({ project });
+  const holder = projectLockHolder({ project });
+  if (holder && holder.kind !== "teardown")
+    await settleReadyRun({ runId: holder.runId, by, next: "a scale" });
+  assertProjectFree({ project });
+};
+
 /** Starts adding or removing `count` worker nodes of the topology's running cluster; answers the run id at once. */
 export const requestScale = async ({
   direction,
@@ -79,11 +102,12 @@ const requestScaleDown = async ({
   count,
 }: Actor & Omit<ScaleRequest, "direction">): Promise<ScaleStarted> => {
   const origin = requestOrigin();
-  const { topology } = loadOrExplain({ name: topologyName });
+  const { topology } = await loadOrExplain({ name: topologyName });
   const project = topology.project;
-  assertProjectFree({ project });
+  await freeProjectForScale({ project, by: principal.username });
   const containers = await findProjectContainers({ project }).catch(engineUnreachable);
-  const isWorker = isWorkerOf(topology);
+  // Replicas run as services of their own (worker-1, worker-2, …), as the deploy ran them.
+  const isWorker = isWorkerOf(expandReplicas({ topology }));
   const workers = containers
     .filter((c) => c.state === "running" && isWorker(c.service))
     .map((c) => c.service)
@@ -121,17 +145,22 @@ const requestScaleUp = async ({
   count,
 }: Actor & Omit<ScaleRequest, "direction">): Promise<ScaleStarted> => {
   const origin = requestOrigin();
-  const plain = loadOrExplain({ name: topologyName });
+  const plain = await loadOrExplain({ name: topologyName });
   const project = plain.topology.project;
   // A deploy in flight has services not running yet: name the run rather than the services.
-  assertProjectFree({ project });
+  await freeProjectForScale({ project, by: principal.username });
   const used = deployedWith(await latestDeploySettings({ environmentId: storedEnvironmentId(), project }));
   // Tuning variables are interpolated into the file: only then is it loaded again with them.
-  const { topology: loaded, env } =
-    Object.keys(used.tuning).length > 0
-      ? loadOrExplain({ name: topologyName, overrides: used.tuning })
-      : plain;
-  await assertDeployAllowed({ topologyName, topology: loaded, env });
+  const {
+    topology: written,
+    env,
+    readVariables,
+  } = Object.keys(used.tuning).length > 0
+    ? await loadOrExplain({ name: topologyName, overrides: used.tuning })
+    : plain;
+  // As the deploy ran it: each replica a service, so a new node is the next replica.
+  const loaded = expandReplicas({ topology: written });
+  const approved = await assertDeployAllowed({ topologyName, topology: loaded, env, role: principal.role });
   const containers = await findProjectContainers({ project }).catch(engineUnreachable);
   const running = new Set(containers.filter((c) => c.state === "running").map((c) => c.service));
   const withHealth = applyHealthOverrides({ topology: loaded, health: used.health });
@@ -153,7 +182,7 @@ const requestScaleUp = async ({
         : `${project} is not fully running (${missing.join(", ")} not running): redeploy it, then add a node.`,
     );
   const runId = newRunId();
-  const redactor = registerRunRedactor({ runId, project, env });
+  const redactor = registerRunRedactor({ runId, project, env, values: readVariables.map((v) => v.value) });
   const added = {
     ...topology,
     services: clones.map((c) => c.service),
@@ -161,6 +190,16 @@ const requestScaleUp = async ({
   };
   const { dataState, data } = await assessDataState({ topology: added }).catch(engineUnreachable);
   const { services } = startScale({
+    // The new nodes and their own volumes are the project's too.
+    policy: {
+      ...approved,
+      volumes: [...approved.volumes, ...clones.flatMap((c) => c.volumes.map((v) => v.dockerName))],
+      containers: [
+        ...approved.containers,
+        ...clones.map((c) => containerNameOf({ service: c.service, project })),
+      ],
+      panelMounts: panelWrittenFolders({ project, binding: null }),
+    },
     origin,
     conditions: {
       fitMode: used.fit,

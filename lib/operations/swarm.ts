@@ -30,7 +30,13 @@ import {
   type SwarmEngines,
   type SwarmNodeView,
 } from "@/lib/swarm";
-import { applyHealthOverrides, assertProfilesDeclared, type TDeployRequest } from "./deploy-settings";
+import {
+  applyHealthOverrides,
+  applyLimitOverrides,
+  assertProfilesDeclared,
+  type TDeployRequest,
+} from "./deploy-settings";
+import { composeFilesOf } from "@/lib/compose/project-files";
 import { auditDeployStart, loadOrExplain } from "./deploy-start";
 import { engineFor, environmentSettings, withEnvironment } from "./environments";
 import { assertDeployAllowed } from "./policy";
@@ -91,14 +97,25 @@ export const requestSwarmDeploy = async ({
   // manager's environment, so its dashboard, the runs filter and the teardown agree on where it ran.
   return withEnvironment(request.environment, async () => {
     const engines = await swarmEnginesOf(request.environment);
-    const profiles = request.profiles ?? [];
-    const { topology: loaded, env } = loadOrExplain({
+    const {
+      topology: written,
+      env,
+      readVariables,
+    } = await loadOrExplain({
       name: request.topology,
       overrides: request.tuning,
-      profiles,
+      profiles: request.profiles,
+      files: request.files,
     });
-    assertProfilesDeclared({ topology: loaded, profiles, name: request.topology });
-    await assertDeployAllowed({ topologyName: request.topology, topology: loaded, env });
+    const loaded = applyLimitOverrides({ topology: written, limits: request.limits });
+    assertProfilesDeclared({ topology: loaded, profiles: request.profiles ?? [], name: request.topology });
+    const profiles = loaded.profiles?.active ?? [];
+    const approved = await assertDeployAllowed({
+      topologyName: request.topology,
+      topology: loaded,
+      env,
+      role: principal.role,
+    });
     const node = await smallestNode(engines.manager);
     const fitted = fitTopology({
       topology: applyHealthOverrides({ topology: loaded, health: request.health }),
@@ -116,17 +133,24 @@ export const requestSwarmDeploy = async ({
       existing: await swarmProjectVolumes({ engines, project: topology.project }),
     });
     const runId = newRunId();
-    const redactor = registerRunRedactor({ runId, project: topology.project, env });
+    const redactor = registerRunRedactor({
+      runId,
+      project: topology.project,
+      env,
+      values: readVariables.map((v) => v.value),
+    });
     const settings = redactor.value({
       topology: request.topology,
       target: "swarm",
       tuning: request.tuning,
       health: request.health,
+      ...(request.limits ? { limits: request.limits } : {}),
       fitMode: request.fit,
       // Read back by the run page (swarmFitLine, lib/runs/run-page-model.ts): what the limits were fitted to.
       fitTo: { kind: "smallest-swarm-node", ...node },
       freshData: false,
       profiles,
+      composeFiles: composeFilesOf(loaded),
       by: principal.username,
       ...environmentSettings(),
       startupLayout: startupLayoutOf(topology),
@@ -134,6 +158,7 @@ export const requestSwarmDeploy = async ({
     const { done } = startSwarmDeploy({
       engines,
       topology,
+      policy: approved,
       strategy: request.strategy,
       runId,
       origin,
@@ -171,7 +196,7 @@ export const requestSwarmTeardown = async ({
 }: Actor & { topologyName: string; environment?: string | null; removeVolumes?: boolean }) => {
   const origin = requestOrigin();
   const engines = await swarmEnginesOf(environment);
-  const loaded = loadPanelTopology({ name: topologyName, forDisplay: true });
+  const loaded = await loadPanelTopology({ name: topologyName, forDisplay: true });
   if (!loaded?.result.ok)
     throw new AppError("not_found", `No loadable topology "${topologyName}" under topologies/.`);
   const topology = loaded.result.topology;
@@ -207,7 +232,7 @@ export const swarmNodes = async ({
   environment?: string | null;
 }): Promise<SwarmNodeView[]> => {
   const engines = await swarmEnginesOf(environment);
-  const loaded = loadPanelTopology({ name: topologyName, forDisplay: true });
+  const loaded = await loadPanelTopology({ name: topologyName, forDisplay: true });
   if (!loaded?.result.ok)
     throw new AppError("not_found", `No loadable topology "${topologyName}" under topologies/.`);
   return swarmNodeView({ engines, project: loaded.result.topology.project });
@@ -223,7 +248,7 @@ export const requestSwarmScale = async ({
   replicas,
 }: Actor & { topology: string; environment?: string | null; service: string; replicas: number }) => {
   const engines = await swarmEnginesOf(environment);
-  const { topology } = loadOrExplain({ name: topologyName });
+  const { topology } = await loadOrExplain({ name: topologyName });
   const service = topology.services.find((s) => s.name === serviceName);
   if (!service)
     throw new AppError("bad_request", `service: ${topologyName} has no service "${serviceName}"`, {

@@ -7,7 +7,8 @@ import { analyzeTopology, FIT_MODES, fitTopology, preflight, type FitMode } from
 import { serviceReadyMedians } from "@/lib/db/service-ready-medians";
 import { hostFacts } from "@/lib/docker/host-facts";
 import { errorMessage } from "@/lib/docker/docker-error";
-import { topologyPolicyView } from "./policy";
+import { approvedFilesFor, topologyPolicyView } from "./policy";
+import { topologyImagesView } from "./topology-images";
 
 /** What the page shows for `?name=…&fit=…` (defaults: the optimized topology, fit mode clamp). */
 export const loadTopologyPage = async ({ name: asked, fit }: { name?: string; fit?: string }) => {
@@ -15,12 +16,20 @@ export const loadTopologyPage = async ({ name: asked, fit }: { name?: string; fi
   const name = asked ?? entries.find((e) => e.name === "optimized")?.name ?? entries[0]?.name;
   const fitMode: FitMode = FIT_MODES.find((m) => m === fit) ?? "clamp";
   const selected = entries.find((e) => e.name === name);
-  const loaded = selected ? loadPanelTopology({ entry: selected, forDisplay: true }) : null;
+  const loaded = selected
+    ? await loadPanelTopology({
+        entry: selected,
+        forDisplay: true,
+        approvedFiles: await approvedFilesFor(selected.name),
+      })
+    : null;
   const base = { entries, name, fitMode, loaded };
   if (!loaded?.result.ok || !name) return { ...base, shown: null };
 
   const { topology } = loaded.result;
   const measuredReady = await serviceReadyMedians({ topology: name });
+  // What runs of it now, on this engine: outdated images are marked.
+  const images = await topologyImagesView({ topology });
   const policy = await topologyPolicyView({
     topologyName: name,
     contentHash: topology.contentHash,
@@ -44,6 +53,7 @@ export const loadTopologyPage = async ({ name: asked, fit }: { name?: string; fi
       analysis: analyzeTopology({ topology, measuredReady }),
       claims: CLAIMED_FIGURES[loaded.entry.name] ?? null,
       policy,
+      images,
       ...onHost,
     },
   };

@@ -15,6 +15,7 @@ export const CLIENT_EVENT_ACCESS = {
   "logs:follow": "viewer",
   "logs:unfollow": "viewer",
   "images:watch": "viewer",
+  "backups:watch": "viewer",
 } as const satisfies Record<keyof ClientToServerEvents, Role>;
 
 /** The role an incoming event needs, or null for an event the panel does not know. */

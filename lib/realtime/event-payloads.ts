@@ -22,6 +22,7 @@ export const CLIENT_EVENT_PAYLOADS = {
   "logs:follow": z.tuple([z.object({ project: ZProject, service: ZService, environment: ZEnvironment })]),
   "logs:unfollow": z.tuple([]),
   "images:watch": z.tuple([]),
+  "backups:watch": z.tuple([]),
 } as const satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
 /** Why the arguments of `event` are malformed, or null when they fit (unknown events: null). */

@@ -20,6 +20,17 @@ export type ServerToClientEvents = {
   "logs:line": (line: LogStreamLine) => void;
   /** Room `images`: a line of a running image-kit build, then its result. */
   "images:log": (payload: { line: string } | { done: true; ok: boolean }) => void;
+  /** Room `backups`: a running backup's bytes copied (throttled), then its end. */
+  "backups:progress": (progress: BackupProgress) => void;
+};
+
+/** One backup's progress: bytes copied of the bytes its volumes held when it started. */
+export type BackupProgress = {
+  id: string;
+  topology: string;
+  state: "running" | "complete" | "failed";
+  bytesDone: number;
+  bytesExpected: number;
 };
 
 export type ClientToServerEvents = {
@@ -40,6 +51,8 @@ export type ClientToServerEvents = {
   "logs:unfollow": (ack: (answer: Ack) => void) => void;
   /** Joins `images` to see image-kit builds. */
   "images:watch": (ack: (answer: Ack) => void) => void;
+  /** Joins `backups` to see running backups' progress. */
+  "backups:watch": (ack: (answer: Ack) => void) => void;
 };
 
 export type LogStreamLine = { project: string; service: string; stream: "stdout" | "stderr"; line: string };

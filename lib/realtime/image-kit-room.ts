@@ -1,6 +1,6 @@
 // The `images` room: lines of a running image-kit build and its result, for every watching browser.
 import { globalSingleton } from "@/lib/global-singleton";
-import type { PanelIo } from "./server";
+import type { PanelIo } from "./panel-io";
 
 type Room = { line: (line: string) => void; done: (ok: boolean) => void };
 type Holder = {

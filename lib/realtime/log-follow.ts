@@ -5,7 +5,7 @@ import { localEngineScope, withEngine, type EngineScope } from "@/lib/docker/cli
 import { findProjectContainers } from "@/lib/docker/project-objects";
 import { followLogs } from "@/lib/docker/logs";
 import { redactorForProject } from "@/lib/secrets/run-redactors";
-import type { PanelIo } from "./server";
+import type { PanelIo } from "./panel-io";
 
 /** Registers logs:follow / logs:unfollow; `resolveEngine` finds an environment's engine (else only the local one). */
 export const registerLogFollow = (
@@ -32,7 +32,8 @@ export const registerLogFollow = (
           return ack({ ok: false, msg: error instanceof Error ? error.message : String(error) });
         }
         const [container] = await withEngine(engine, () =>
-          findProjectContainers({ project: String(project), service: String(service) }),
+          // The panel's own containers only: the project name comes from the browser.
+          findProjectContainers({ project: String(project), service: String(service), managedOnly: true }),
         ).catch(() => []);
         if (!container)
           return ack({

@@ -4,7 +4,7 @@
 import type { DeployEvent, RunSnapshot } from "@/lib/deploy";
 import { getDeployBus } from "@/lib/deploy/bus";
 import { redactorFor } from "@/lib/secrets/run-redactors";
-import type { PanelIo } from "./server";
+import type { PanelIo } from "./panel-io";
 
 const redactEvent = (event: DeployEvent): DeployEvent => redactorFor(event.runId).value(event);
 const redactSnapshot = (snapshot: RunSnapshot): RunSnapshot => redactorFor(snapshot.runId).value(snapshot);

@@ -3,14 +3,13 @@ import { Server } from "socket.io";
 import { existingSingleton, globalSingleton } from "@/lib/global-singleton";
 import type { AllowedHosts } from "@/lib/http/allowed-hosts";
 import { authenticateSocket, guardSocketEvents } from "./socket-auth";
+import { registerBackupRoom } from "./backup-room";
 import { registerImageKitRoom } from "./image-kit-room";
 import { registerLogFollow } from "./log-follow";
 import { registerRunRooms } from "./run-rooms";
 import { registerStatsHandlers } from "./stats-socket";
 import type { EngineScope } from "@/lib/docker/client";
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
-
-export type PanelIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+import type { PanelIo } from "./panel-io";
 
 const HEARTBEAT_MS = 1000;
 
@@ -38,6 +37,7 @@ export const attachRealtime = ({
     registerRunRooms(io);
     registerLogFollow(io, resolveEngine);
     registerImageKitRoom(io);
+    registerBackupRoom(io);
     const bootedAt = Date.now();
     io.on("connection", (socket) => {
       guardSocketEvents(socket);

@@ -2,7 +2,8 @@
 import type Docker from "dockerode";
 import type { StatsBatch, StatsHistory } from "./stats-series";
 
-export type WatchReason = "viewer" | "run";
+/** Who holds a watch: a browser, a recording run, or the resource history (every 10 s). */
+export type WatchReason = "viewer" | "run" | "history";
 
 export type StatsHubOptions = {
   /** How long collectors outlive the last viewer or run (ms). */
@@ -35,7 +36,10 @@ export const MIN_STATS_INTERVAL_MS = 250;
 export type WatchProjectOptions = {
   project: string;
   reason: WatchReason;
-  /** The period this watcher wants (ms, at least MIN_STATS_INTERVAL_MS); the hub's default otherwise. */
+  /**
+   * The period this watcher wants (ms, at least MIN_STATS_INTERVAL_MS); the hub's default otherwise.
+   * The project is read at the fastest period any of its watchers wants (a slower one alone, slower).
+   */
   intervalMs?: number;
 };
 

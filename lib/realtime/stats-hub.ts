@@ -4,7 +4,7 @@
 // cgroup on one timer for all (lib/stats); elsewhere, or when its cgroup cannot be read, from
 // Docker's stats stream.
 import { currentEngine, getDocker, getLocalDocker, LOCAL_ENVIRONMENT_ID } from "@/lib/docker/client";
-import { LABEL, projectFilter } from "@/lib/docker/labels";
+import { LABEL, projectFilter, serviceLabelOf } from "@/lib/docker/labels";
 import { watchContainerEvents } from "@/lib/docker/docker-events";
 import type { ContainerSample } from "@/lib/docker/stats";
 import { createRing, type Ring } from "@/lib/docker/stats-ring";
@@ -106,7 +106,7 @@ export const createStatsHub = (options: StatsHubOptions = {}): StatsHub => {
       if (!ids.has(id) && before.has(collector)) stopCollector(state, id, collector);
     for (const c of running) {
       const name = (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, "");
-      startCollector(state, c.Id, name, c.Labels[LABEL.service] ?? name);
+      startCollector(state, c.Id, name, serviceLabelOf(c.Labels) ?? name);
     }
   };
 
@@ -188,7 +188,7 @@ export const createStatsHub = (options: StatsHubOptions = {}): StatsHub => {
         if (!state) return;
         if (action !== "start") return stopCollector(state, containerId);
         const name = attributes.name ?? containerId.slice(0, 12);
-        startCollector(state, containerId, name, attributes[LABEL.service] ?? name);
+        startCollector(state, containerId, name, serviceLabelOf(attributes) ?? name);
       },
     });
   };
@@ -205,8 +205,9 @@ export const createStatsHub = (options: StatsHubOptions = {}): StatsHub => {
     events = null;
   };
 
+  // The fastest watcher's period: the resource history alone (every 10 s) does not read every second.
   const intervalOf = (holders: Map<symbol, Holder>): number =>
-    Math.min(tickMs, ...[...holders.values()].map((h) => h.intervalMs));
+    holders.size === 0 ? tickMs : Math.min(...[...holders.values()].map((h) => h.intervalMs));
 
   const watchProject = ({ project, reason, intervalMs = tickMs }: WatchProjectOptions): (() => void) => {
     let state = projects.get(project);

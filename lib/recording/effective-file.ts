@@ -4,6 +4,7 @@
 import { storeEffectiveTopology } from "@/lib/db/effective-files";
 import { getDeployBus } from "@/lib/deploy";
 import type { Topology } from "@/lib/compose/types";
+import type { ReadVariable } from "@/lib/compose/topology-files";
 import { globalSingleton } from "@/lib/global-singleton";
 import { maskSecrets } from "@/lib/secrets/mask";
 import type { RunJournal } from "./run-journal";
@@ -16,12 +17,15 @@ export const rememberDeployedTopology = ({
   runId,
   topology,
   env,
+  read = [],
 }: {
   runId: string;
   topology: Topology;
   env: Record<string, string | undefined>;
+  /** Every value the topology's env files held: masked as `${NAME}` whatever the name. */
+  read?: readonly ReadVariable[];
 }): void => {
-  const { value, masked } = maskSecrets({ value: topology, env });
+  const { value, masked } = maskSecrets({ value: topology, env, read });
   pending().set(runId, { topology: value, masked });
 };
 

@@ -16,7 +16,8 @@ export const reconcileAtBoot = async ({
 }: { now?: Date } = {}): Promise<ReconcileReport> => {
   const interruptedRuns: string[] = [];
   for (const run of await runsInFlight()) {
-    if (ownerAlive(run.ownerId)) continue;
+    // A migration is resumed at its next step instead (lib/operations/migration.ts, after this).
+    if (ownerAlive(run.ownerId) || run.kind === "migration") continue;
     const reached = run.reachedState ?? "pending";
     await markRunInterrupted({
       runId: run.id,

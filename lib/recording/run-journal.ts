@@ -1,8 +1,10 @@
 // Stores every run while it runs: the row as soon as it starts (status "running"), then its timings
 // and new events every FLUSH_INTERVAL_MS and at its end, so a dead panel loses at most the last
-// interval. A write that fails (database read-only, locked) keeps its events and is retried.
+// interval. A write that fails (database read-only, locked, disk full) keeps its events and is
+// retried; until one gets through the run shows as "recording delayed" (lib/db/write-health.ts).
 import { globalSingleton } from "@/lib/global-singleton";
 import { appendRunEvents, writeRunCleanup, writeRunProgress } from "@/lib/db/run-writes";
+import { noteRecordingDelayed, noteRecordingWritten } from "@/lib/db/write-health";
 import { getDeployBus, type DeployEvent, type RunResult } from "@/lib/deploy";
 import { liveRunResult } from "@/lib/deploy/live-results";
 import { engineStatus } from "@/lib/docker/engine";
@@ -120,8 +122,11 @@ export const startRunJournal = ({ ownerId, redact, onError }: RunJournalOptions)
         });
         entry.stored += events.length;
         entry.failing = false;
+        noteRecordingWritten(runId);
       } catch (error) {
         entry.pending = [...events, ...entry.pending];
+        // /api/health and the dashboard say "recording delayed" until a retry gets through.
+        noteRecordingDelayed({ runId, error });
         if (!entry.failing) onError(error, runId);
         entry.failing = true;
         return;

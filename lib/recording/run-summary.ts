@@ -1,12 +1,20 @@
 // While a deploy runs, its containers' stats are collected through the shared stats hub and the
 // 5 s buckets so far are written every BUCKET_FLUSH_MS; when it finishes (and its row is stored),
 // the buckets and the run's summary columns are written.
-import { previousTotals, storeRunBuckets, storeRunSummary } from "@/lib/db/run-summaries";
+import type Docker from "dockerode";
+import {
+  previousTotals,
+  storeRunBuckets,
+  storeRunSummary,
+  storeServiceThrottling,
+} from "@/lib/db/run-summaries";
+import { getDocker } from "@/lib/docker/client";
 import { getDeployBus, type LatencyResult, type RunResult } from "@/lib/deploy";
 import { summarizeRun } from "@/lib/docker/stats-downsample";
 import type { ContainerSample } from "@/lib/docker/stats";
 import { globalSingleton } from "@/lib/global-singleton";
 import { getStatsHub } from "@/lib/realtime/stats-hub";
+import { readProjectThrottling, throttlingHostFor } from "@/lib/stats/cpu-throttling";
 import { startupLayoutFromSettings } from "@/lib/compose/service-roles";
 import { clusterUse, firstNodeReady, isRegression, type ClusterTotalsSample } from "@/lib/runs/aggregate";
 import type { RunJournal } from "./run-journal";
@@ -17,6 +25,9 @@ export const BUCKET_FLUSH_MS = 5_000;
 
 type Collecting = {
   project: string;
+  kind: string;
+  /** The run's engine (captured in its scope), to read its containers' throttling at the end. */
+  docker: Docker;
   stopWatching: () => void;
   samples: ContainerSample[];
   totals: ClusterTotalsSample[];
@@ -99,6 +110,8 @@ export const startRunSummaryRecorder = ({ journal }: { journal: RunJournal }): v
         const stopWatching = hub.watchProject({ project: event.project, reason: "run" });
         runs.set(event.runId, {
           project: event.project,
+          kind: event.kind,
+          docker: getDocker(),
           stopWatching,
           samples: [],
           totals: [],
@@ -113,6 +126,15 @@ export const startRunSummaryRecorder = ({ journal }: { journal: RunJournal }): v
       const latency = getDeployBus().snapshot(event.runId)?.latency ?? null;
       run.stopWatching();
       runs.delete(event.runId);
+      // Read while the containers still run: the counters since each started (its startup, mostly).
+      const throttling =
+        run.kind === "deploy"
+          ? readProjectThrottling({
+              docker: run.docker,
+              project: run.project,
+              host: throttlingHostFor(run.docker),
+            }).catch(() => ({}))
+          : Promise.resolve({});
       void journal
         .done(event.runId)
         .then(async () =>
@@ -122,6 +144,7 @@ export const startRunSummaryRecorder = ({ journal }: { journal: RunJournal }): v
             buckets: summarizeRun({ samples: run.samples }),
           }),
         )
+        .then(async () => storeServiceThrottling({ runId: event.runId, byService: await throttling }))
         .catch((error: unknown) =>
           console.error(`could not store the summary of run ${event.runId}:`, error),
         );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchMismatches, conditionDifferences, type ConditionColumns } from "./conditions";
+import { batchMismatches, conditionDifferences, overridesText, type ConditionColumns } from "./conditions";
 
 const run = (extra: Partial<ConditionColumns & { id: string }> = {}): ConditionColumns & { id: string } => ({
   id: "r",
@@ -66,5 +66,31 @@ describe("batchMismatches", () => {
     expect(batchMismatches(runs).map((m) => [m.runId, m.differences.map((d) => d.key)])).toEqual([
       ["c", ["dataState"]],
     ]);
+  });
+});
+
+describe("the deploy's own choices", () => {
+  it("says none without any, and names each choice", () => {
+    expect(overridesText({ tuning: {}, probe: null })).toBe("none");
+    expect(
+      overridesText({
+        tuning: { PIPELINE_DEPTH: "8" },
+        limits: { app: { cpus: 0.5, memoryBytes: null } },
+        probe: "auto",
+      }),
+    ).toBe('tuning PIPELINE_DEPTH="8"; limits app.cpus=0.5, app.memoryBytes=null; probe auto');
+  });
+
+  it("is a differing condition between runs that both stored their settings", () => {
+    const limited = run({ settings: { limits: { app: { cpus: 0.5 } } } });
+    expect(conditionDifferences({ baseline: run({ settings: {} }), run: limited })).toEqual([
+      {
+        key: "overrides",
+        label: "the deploy's own choices (tuning, health checks, limits, probe)",
+        baseline: "none",
+        value: "limits app.cpus=0.5",
+      },
+    ]);
+    expect(conditionDifferences({ baseline: run(), run: limited })).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // What a run's numbers depend on besides its topology and strategy — host, engine, fit, data,
 // images — and which of these differ between runs, so a comparison says so instead of hiding it.
+import { deployOverridesOf, type StoredRunSettings } from "@/lib/db/run-columns";
 import type { ParsedRun } from "@/lib/db/runs";
 import { formatBytes } from "@/lib/format";
 
@@ -20,7 +21,15 @@ export type ConditionColumns = Pick<
   Partial<Pick<ParsedRun, "environmentId" | "settings">>;
 
 export type ConditionKey =
-  "environment" | "host" | "engine" | "fitMode" | "fitScale" | "fitChanges" | "dataState" | "images";
+  | "environment"
+  | "host"
+  | "engine"
+  | "fitMode"
+  | "fitScale"
+  | "fitChanges"
+  | "dataState"
+  | "images"
+  | "overrides";
 
 export const CONDITION_LABEL: Record<ConditionKey, string> = {
   environment: "environment (Docker engine)",
@@ -31,6 +40,7 @@ export const CONDITION_LABEL: Record<ConditionKey, string> = {
   fitChanges: "limits changed by the fit",
   dataState: "data state",
   images: "image IDs",
+  overrides: "the deploy's own choices (tuning, health checks, limits, probe)",
 };
 
 /** One condition that differs from the baseline: what the baseline had and what this run had. */
@@ -63,6 +73,31 @@ const dataText = (run: ConditionColumns): string => {
   if (run.dataState === null) return NOT_RECORDED;
   const warm = (items ?? []).filter((i) => i.state === "warm").map((i) => i.name);
   return run.dataState === "mixed" ? `mixed (warm: ${warm.join(", ")})` : run.dataState;
+};
+
+/**
+ * A run's own choices as a person reads them: "none", or e.g. "tuning PIPELINE_DEPTH=8; limits
+ * postgres.cpus=1; probe auto" (from the same canonical reading the prediction filters on).
+ */
+export const overridesText = (settings: StoredRunSettings): string => {
+  const { tuning, health, limits, probe } = deployOverridesOf(settings);
+  // Keys sorted, so runs that made the same choices in another order read the same.
+  const sorted = (o: unknown) =>
+    Object.entries(o !== null && typeof o === "object" ? o : {}).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+  const flat = (prefix: string, o: unknown) =>
+    sorted(o).map(([k, v]) => `${prefix}${k}=${JSON.stringify(v)}`);
+  const parts = [
+    ["tuning", flat("", tuning)],
+    ["health", flat("", health)],
+    ["limits", sorted(limits).flatMap(([service, l]) => flat(`${service}.`, l))],
+    ["probe", probe === "default" ? [] : [probe]],
+  ] as const;
+  const texts = parts
+    .filter(([, items]) => items.length > 0)
+    .map(([name, items]) => `${name} ${items.join(", ")}`);
+  return texts.length === 0 ? "none" : texts.join("; ");
 };
 
 /** Image IDs of the images both runs use that differ ("ref: sha…≠sha…"), or "" when all match. */
@@ -110,6 +145,8 @@ export const conditionDifferences = ({
   ];
   if (baseline.topologyHash !== null && baseline.topologyHash === run.topologyHash)
     pairs.push(["fitChanges", changesText(baseline), changesText(run)]);
+  if (baseline.settings && run.settings)
+    pairs.push(["overrides", overridesText(baseline.settings), overridesText(run.settings)]);
   const differences = pairs
     .filter(([, a, b]) => a !== b)
     .map(([key, a, b]) => ({ key, label: CONDITION_LABEL[key], baseline: a, value: b }));

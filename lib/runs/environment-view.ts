@@ -46,6 +46,17 @@ export const isSwarmManager = (env: Pick<EnvironmentView, "lastCheckOk" | "lastC
   env.lastCheckDetail !== null &&
   probeOf(env.lastCheckDetail)?.swarmManager === true;
 
+/** "TLS (CA, cert, key)", "ssh key · host key SHA256:…" (or "not pinned: test it"), or "none". */
+export const credentialsText = (
+  env: Pick<EnvironmentView, "hasTls" | "hasSshKey"> & { hostKeyFingerprints: string[] },
+): string => {
+  if (env.hasTls) return "TLS (CA, cert, key)";
+  if (!env.hasSshKey) return "none";
+  return env.hostKeyFingerprints.length
+    ? `ssh key · host key ${env.hostKeyFingerprints.join(", ")}`
+    : "ssh key · host key not pinned: test it";
+};
+
 type Named = Pick<EnvironmentView, "id" | "name">;
 
 /**

@@ -46,10 +46,11 @@ const batchOf = async (batchId: string): Promise<CompareInput["batch"]> => {
 /** The comparison of the given run ids (first = baseline); unknown ids are left out. */
 export const loadComparison = async (ids: string[]): Promise<Comparison> => {
   const [rows, effective] = await Promise.all([getRunsForCompare(ids), getEffectiveTopologies(ids)]);
-  const analyses = new Map<string, AnalyzedTopology | null>();
-  const analysisOf = (name: string): AnalyzedTopology | null => {
-    if (!analyses.has(name)) analyses.set(name, analyzedTopology(name));
-    return analyses.get(name) ?? null;
+  const analyses = new Map<string, Promise<AnalyzedTopology | null>>();
+  const analysisOf = (name: string): Promise<AnalyzedTopology | null> => {
+    let analysis = analyses.get(name);
+    if (!analysis) analyses.set(name, (analysis = analyzedTopology(name)));
+    return analysis;
   };
   // One fetch per batch, however many of the compared runs belong to it.
   const batches = new Map<string, Promise<CompareInput["batch"]>>();
@@ -60,9 +61,9 @@ export const loadComparison = async (ids: string[]): Promise<Comparison> => {
   };
   const runs = await Promise.all(
     rows.map(async (r): Promise<CompareInput> => {
-      const analyzed = analysisOf(r.topology);
+      const analyzed = await analysisOf(r.topology);
       const [batch, figures] = await Promise.all([r.batchId ? batchFor(r.batchId) : null, scaleFigures(r)]);
-      const path = runCriticalPath({
+      const path = await runCriticalPath({
         run: r,
         services: r.services,
         deployed: effective.get(r.id)?.topology ?? null,

@@ -2,7 +2,7 @@
 // costs, as the bench measured it on a quiet host: bench/reports/quiet.md) and the probe read back from a stored run's
 // settings. Pure, and safe in the browser bundle (type-only imports).
 import { z } from "zod";
-import type { ProbeMode } from "@/lib/deploy/probe";
+import { PROBE_MODES, type ProbeMode } from "@/lib/run-vocabulary";
 
 /** The panel's default probe interval, ms (lib/deploy/orchestrator.ts). */
 export const DEFAULT_PROBE_INTERVAL_MS = 250;
@@ -24,7 +24,7 @@ export const PROBE_MODE_CHOICES: Record<ProbeMode, { label: string; cost: string
 };
 
 const ZStoredProbe = z.object({
-  probeMode: z.enum(["auto", "exec", "docker"]).optional(),
+  probeMode: z.enum(PROBE_MODES).optional(),
   probeIntervalMs: z.number().optional(),
 });
 

@@ -3,7 +3,8 @@
 // run's own service timings.
 import { loadPanelTopology } from "@/lib/catalog/topologies";
 import type { Topology } from "@/lib/compose/types";
-import { planDeploy, type Strategy } from "@/lib/deploy";
+import { planDeploy } from "@/lib/deploy";
+import { isStrategy } from "@/lib/run-vocabulary";
 import {
   boundRatio,
   measuredCriticalPath,
@@ -18,10 +19,8 @@ export type RunCriticalPath = MeasuredCriticalPath & {
   source: "deployed" | "current_file";
 };
 
-const STRATEGIES = new Set<string>(["sequential", "phased", "dag"]);
-
 /** The measured critical path of a finished deploy, or null (not a deploy, not ready, no topology). */
-export const runCriticalPath = ({
+export const runCriticalPath = async ({
   run,
   services,
   deployed,
@@ -29,13 +28,14 @@ export const runCriticalPath = ({
   run: { topology: string; strategy: string; kind: string; totalMs: number | null };
   services: PathTiming[];
   deployed: Topology | null;
-}): RunCriticalPath | null => {
-  if (run.kind !== "deploy" || !STRATEGIES.has(run.strategy)) return null;
-  const current = deployed ? null : loadPanelTopology({ name: run.topology });
+}): Promise<RunCriticalPath | null> => {
+  const strategy = run.strategy;
+  if (run.kind !== "deploy" || !isStrategy(strategy)) return null;
+  const current = deployed ? null : await loadPanelTopology({ name: run.topology });
   const topology = deployed ?? (current?.result.ok ? current.result.topology : null);
   if (!topology) return null;
   try {
-    const plan = planDeploy({ topology, strategy: run.strategy as Strategy });
+    const plan = planDeploy({ topology, strategy });
     const path = measuredCriticalPath({ steps: plan.steps, timings: services });
     if (!path) return null;
     return {

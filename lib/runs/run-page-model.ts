@@ -1,15 +1,17 @@
 // The run page's view model: everything the page shows, shaped from the stored run, so the page only
 // lays it out (sums of stat buckets, the event log's lines and the paths are computed here, tested).
 import { z } from "zod";
+import { predictedVsActual } from "@/lib/prediction/errors";
 import { getBatch } from "@/lib/db/batches";
 import { getEffectiveTopologies } from "@/lib/db/effective-files";
 import { latencyTestOf } from "@/lib/db/run-columns";
-import { getRunDetail, type RunDetail } from "@/lib/db/runs";
+import { getRunDetail, redeploysOf, type RunDetail } from "@/lib/db/runs";
 import { formatBytes, formatCpus } from "@/lib/format";
 import { efficiency } from "./aggregate";
 import { analyzedTopology } from "./analyzed-topology";
 import { runCriticalPath } from "./run-critical-path";
 import { storedSnapshot } from "./stored-snapshot";
+import { ZMigrationState } from "@/lib/migrations/steps";
 
 export type ResourcePoint = { t: number; cpuCores: number; memoryGiB: number };
 
@@ -97,26 +99,39 @@ export const swarmPortsLine = (run: Pick<RunDetail, "kind" | "settings">): strin
 export const loadRunPage = async (id: string) => {
   const run = await getRunDetail(id);
   if (!run) return null;
-  const [batch, effective] = await Promise.all([
+  const [batch, effective, redeployedAs] = await Promise.all([
     run.batchId ? getBatch({ id: run.batchId }) : null,
     getEffectiveTopologies([run.id]),
+    run.kind === "deploy"
+      ? redeploysOf({ runId: run.id, topology: run.topology, startedAt: run.startedAt })
+      : [],
   ]);
-  const staticPath = analyzedTopology(run.topology)?.analysis.criticalPath ?? null;
+  const staticPath = (await analyzedTopology(run.topology))?.analysis.criticalPath ?? null;
   const deployed = effective.get(run.id) ?? null;
   return {
     run,
     batch,
     staticPath,
     hasEffectiveFile: deployed !== null,
-    measuredPath: runCriticalPath({ run, services: run.services, deployed: deployed?.topology ?? null }),
+    /** "Deploy this again": the run this one deployed again, and the runs that deployed this one again. */
+    redeployOf: typeof run.settings.redeployOf === "string" ? run.settings.redeployOf : null,
+    redeployedAs,
+    measuredPath: await runCriticalPath({
+      run,
+      services: run.services,
+      deployed: deployed?.topology ?? null,
+    }),
     snapshot: storedSnapshot(run),
     points: resourcePoints(run),
     cpuEfficiency: efficiency({ used: run.cpuAvgCores, allocated: run.cpuAllocated }),
     latencyTest: run.kind === "latency" ? latencyTestOf(run.settings) : null,
+    migration:
+      run.kind === "migration" ? (ZMigrationState.safeParse(run.settings.migration).data ?? null) : null,
     swarmFit: swarmFitLine(run),
     swarmPorts: swarmPortsLine(run),
     eventLog: run.events.map(eventLine),
     settingsText: JSON.stringify(run.settings, null, 2),
+    prediction: predictedVsActual(run),
   };
 };
 export type RunPageModel = NonNullable<Awaited<ReturnType<typeof loadRunPage>>>;

@@ -1,16 +1,31 @@
 // Secrets replaced by references instead of a placeholder: `${DB_PASSWORD}` where the value was, so
 // a file written from the masked value reproduces the run with `--env-file <secrets>`.
-import { isSecretName } from "./redact";
+import { isSecretName, MIN_READ_VALUE_CHARS } from "./redact";
 
-export type MaskSecretsOptions<T> = { value: T; env: Record<string, string | undefined> };
+export type MaskSecretsOptions<T> = {
+  value: T;
+  env: Record<string, string | undefined>;
+  /** Values a topology's env files held: masked whatever their variable is called. */
+  read?: readonly { name: string; value: string }[];
+};
 
-/** The value with every secret value of `env` replaced by `${NAME}`, and the names it used. */
-export const maskSecrets = <T>({ value, env }: MaskSecretsOptions<T>): { value: T; masked: string[] } => {
-  const secrets = Object.entries(env)
-    .filter((entry): entry is [string, string] =>
+/**
+ * The value with every secret value of `env`, and every value of `read` (at least
+ * MIN_READ_VALUE_CHARS long), replaced by `${NAME}`, and the names it used.
+ */
+export const maskSecrets = <T>({
+  value,
+  env,
+  read = [],
+}: MaskSecretsOptions<T>): { value: T; masked: string[] } => {
+  const secrets = [
+    ...Object.entries(env).filter((entry): entry is [string, string] =>
       Boolean(entry[1] && entry[1].length >= 4 && isSecretName(entry[0])),
-    )
-    .sort(([, a], [, b]) => b.length - a.length);
+    ),
+    ...read
+      .filter((v) => v.value.length >= MIN_READ_VALUE_CHARS)
+      .map((v): [string, string] => [v.name, v.value]),
+  ].sort(([, a], [, b]) => b.length - a.length);
   const used = new Set<string>();
   const text = (input: string): string =>
     secrets.reduce((out, [name, secret]) => {

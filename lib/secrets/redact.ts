@@ -17,12 +17,29 @@ export const redactPrivateKeys = (value: string): string => value.replace(PEM_PR
 
 export type Redactor = { text: (value: string) => string; value: <T>(value: T) => T };
 
-/** A redactor for the secret values found in `env` (values shorter than 4 characters are ignored). */
-export const createRedactor = ({ env }: { env: Record<string, string | undefined> }): Redactor => {
-  const secretValues = Object.entries(env)
-    .filter(([name, value]) => value && value.length >= 4 && isSecretName(name))
-    .map(([, value]) => value as string)
-    .sort((a, b) => b.length - a.length);
+/** Values read from a topology's files shorter than this are not redacted (they would blank `true`, `info`…). */
+export const MIN_READ_VALUE_CHARS = 6;
+
+/**
+ * A redactor for the secret values found in `env` (values shorter than 4 characters are ignored)
+ * and for every one of `values` (what a topology's env files held, whatever its variable is
+ * called; those shorter than MIN_READ_VALUE_CHARS are ignored).
+ */
+export const createRedactor = ({
+  env,
+  values = [],
+}: {
+  env: Record<string, string | undefined>;
+  values?: readonly string[];
+}): Redactor => {
+  const secretValues = [
+    ...new Set([
+      ...Object.entries(env)
+        .filter(([name, value]) => value && value.length >= 4 && isSecretName(name))
+        .map(([, value]) => value as string),
+      ...values.filter((value) => value.length >= MIN_READ_VALUE_CHARS),
+    ]),
+  ].sort((a, b) => b.length - a.length);
   const text = (value: string): string =>
     redactPrivateKeys(secretValues.reduce((out, secret) => out.split(secret).join(REDACTED), value));
   const walk = (value: unknown, key: string | null): unknown => {

@@ -47,12 +47,15 @@ export const registerRunRedactor = ({
   runId,
   project,
   env,
+  values,
 }: {
   runId: string;
   project: string;
   env: Record<string, string | undefined>;
+  /** Every value the topology's env files held (redacted whatever its variable is called). */
+  values?: readonly string[];
 }): Redactor => {
-  const redactor = createRedactor({ env });
+  const redactor = createRedactor({ env, values });
   registry().byRun.set(runId, redactor);
   registry().byProject.set(project, redactor);
   return redactor;

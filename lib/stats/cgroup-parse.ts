@@ -151,3 +151,27 @@ export const cgroupDirectory = (mount: CgroupMount | undefined | null, path: str
   if (root && path !== root && !path.startsWith(`${root}/`)) return null;
   return `${mount.mountPoint}${path.slice(root.length)}`.replace(/\/+$/, "") || "/";
 };
+
+/** CFS bandwidth counters of a cgroup since it was created: periods, periods throttled, time throttled. */
+export type CpuThrottling = { periods: number; throttledPeriods: number; throttledMs: number };
+
+/**
+ * cpu.stat's throttling counters: v2 `nr_periods`/`nr_throttled`/`throttled_usec`, v1 (the cpu
+ * controller's file) `nr_periods`/`nr_throttled`/`throttled_time` in ns. Null when the file has none
+ * (no CPU limit was ever set on v1 kernels that omit them).
+ */
+export const parseCpuThrottling = (text: string, version: 1 | 2): CpuThrottling | null => {
+  const values = parseKeyValues(text);
+  const periods = values.nr_periods;
+  const throttledPeriods = values.nr_throttled;
+  const throttledMs =
+    version === 2
+      ? values.throttled_usec === undefined
+        ? undefined
+        : values.throttled_usec / 1000
+      : values.throttled_time === undefined
+        ? undefined
+        : values.throttled_time / 1e6;
+  if (periods === undefined || throttledPeriods === undefined || throttledMs === undefined) return null;
+  return { periods, throttledPeriods, throttledMs };
+};

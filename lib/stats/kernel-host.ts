@@ -27,7 +27,15 @@ export type KernelHost = {
 
 /** One container's cgroup directories; v1 has one per controller, v2 one for all. */
 export type ContainerCgroup =
-  | { version: 1; cpuacct: string; memory: string; pids: string | null; blkio: string | null }
+  | {
+      version: 1;
+      cpuacct: string;
+      memory: string;
+      pids: string | null;
+      blkio: string | null;
+      /** The cpu controller's directory (cpu.stat: CFS throttling); often the same mount as cpuacct. */
+      cpu?: string | null;
+    }
   | { version: 2; dir: string };
 
 // dockerd (system.GetClockTicks) uses 100 on Linux; so does every mainstream kernel configuration.
@@ -107,11 +115,13 @@ export const resolveContainerCgroup = (
     return null;
   const pids = dirOf("pids");
   const blkio = dirOf("blkio");
+  const cpu = dirOf("cpu");
   return {
     version: 1,
     cpuacct,
     memory,
     pids: pids && readable(`${pids}/pids.current`) ? pids : null,
     blkio,
+    cpu: cpu && readable(`${cpu}/cpu.stat`) ? cpu : null,
   };
 };

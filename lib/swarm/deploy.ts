@@ -3,7 +3,9 @@
 // Each step creates one Swarm service once its gates allow and waits until its tasks are running
 // and ready on their nodes. The run stores where every task ran: settings.placement.
 import { randomUUID } from "node:crypto";
+import type { ApprovedPolicy } from "@/lib/compose/policy-grants";
 import type { Topology } from "@/lib/compose/types";
+import { engineGate } from "@/lib/docker/engine-gate";
 import { registerActiveRun } from "@/lib/deploy/active-runs";
 import { trackRunResult } from "@/lib/deploy/live-results";
 import { acquireProjectLock } from "@/lib/deploy/lock";
@@ -34,6 +36,8 @@ export type StartSwarmDeployOptions = {
   fitScale?: { cpu: number; memory: number } | null;
   conditions?: Omit<RunConditions, "imageIds"> | null;
   origin?: RunOrigin;
+  /** The topology's approved policy and the caller's role: every service and network passes its gate. */
+  policy: ApprovedPolicy;
 };
 
 const replicasOf = (service: Topology["services"][number]) => service.swarm?.replicas ?? 1;
@@ -46,6 +50,7 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project: topology.project, runId, kind: "deploy" });
   const ctx = createRunContext({ runId, project: topology.project, origin: options.origin });
+  const engine = engineGate(options.policy);
   const forget = registerActiveRun(ctx);
   const intervalMs = options.probeIntervalMs ?? 500;
   const timeoutMs = options.serviceTimeoutMs ?? 300_000;
@@ -118,7 +123,7 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
     timing.container = name;
     timing.createdAt = ctx.now();
     state("creating", `${replicasOf(service)} replica(s)`);
-    await engines.manager.createService(swarmServiceSpec({ topology, service, runId }));
+    await engine.createSwarmService(engines.manager, swarmServiceSpec({ topology, service, runId }));
     result.created.containers.push(name);
     const tasks = await waitSwarmServiceReady({
       engines,
@@ -144,7 +149,7 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
     try {
       ctx.emit({ type: "run_state", run: { state: "preparing" } });
       if (unpublishedPorts) ctx.log(unpublishedPorts);
-      await prepareSwarmRun({ ctx, engines, topology, created: result.created });
+      await prepareSwarmRun({ ctx, engines, topology, created: result.created, gate: engine });
       await Promise.all(
         plan.steps.map((step) =>
           runStep(step).catch((error: unknown) => {

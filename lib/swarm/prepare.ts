@@ -2,6 +2,7 @@
 // the bind-mount folders exist (on this machine every node shares the host's files; on separate
 // machines they must exist on each node) and the overlay networks are created.
 import type { Topology } from "@/lib/compose/types";
+import type { EngineGate } from "@/lib/docker/engine-gate";
 import { LABEL } from "@/lib/docker/labels";
 import { prepareBindSources } from "@/lib/deploy/prepare";
 import type { RunContext } from "@/lib/deploy/run-context";
@@ -14,6 +15,8 @@ export type PrepareSwarmOptions = {
   engines: SwarmEngines;
   topology: Topology;
   created: { containers: string[]; networks: string[]; volumes: string[] };
+  /** The run's Engine gate: the overlay networks are created through it. */
+  gate: EngineGate;
 };
 
 /** Checks the target and creates the overlay networks; throws before creating anything when it cannot deploy. */
@@ -22,6 +25,7 @@ export const prepareSwarmRun = async ({
   engines,
   topology,
   created,
+  gate,
 }: PrepareSwarmOptions): Promise<void> => {
   const { manager } = engines;
   const state = await swarmManagerState(manager);
@@ -37,7 +41,10 @@ export const prepareSwarmRun = async ({
   const dirs = prepareBindSources({ topology });
   if (dirs.length > 0) ctx.log(`created bind-mount folders: ${dirs.join(", ")}`);
   for (const network of topology.networks.filter((n) => !n.external)) {
-    await manager.createNetwork(swarmNetworkSpec({ project: topology.project, network, runId: ctx.runId }));
+    await gate.createNetwork(
+      swarmNetworkSpec({ project: topology.project, network, runId: ctx.runId }),
+      manager,
+    );
     created.networks.push(network.dockerName);
     ctx.log(
       `overlay network ${network.dockerName} (${network.subnets.map((s) => s.subnet).join(", ") || "auto"})`,

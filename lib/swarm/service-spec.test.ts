@@ -4,8 +4,8 @@ import { SHIPPED, TEST_SECRETS } from "@/lib/compose/test-support";
 import { swarmNetworkSpec, swarmServiceSpec } from "./service-spec";
 
 /** The optimized topology loaded with PANEL_PUBLISH_HOST as given (ports written without an address). */
-const optimizedWith = (publishHost: string) => {
-  const result = loadTopology({
+const optimizedWith = async (publishHost: string) => {
+  const result = await loadTopology({
     file: SHIPPED.optimized,
     env: { ...readDotEnv({ file: "images/local-images.env" }), ...TEST_SECRETS },
     publishHost,
@@ -13,13 +13,13 @@ const optimizedWith = (publishHost: string) => {
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("; "));
   return result.topology;
 };
-const endpointPorts = (t: ReturnType<typeof optimizedWith>, name: string) => {
+const endpointPorts = (t: Awaited<ReturnType<typeof optimizedWith>>, name: string) => {
   const service = t.services.find((s) => s.name === name);
   if (!service) throw new Error(name);
   return swarmServiceSpec({ topology: t, service, runId: "r" }).EndpointSpec?.Ports;
 };
 
-const loaded = loadTopology({
+const loaded = await loadTopology({
   file: SHIPPED.optimized,
   env: { ...readDotEnv({ file: "images/local-images.env" }), ...TEST_SECRETS },
 });
@@ -31,8 +31,8 @@ const spec = (name: string) => {
   return swarmServiceSpec({ topology, service, runId: "run-1" });
 };
 
-describe("the optimized topology as Swarm services", () => {
-  it("keeps limits and reservations in NanoCPUs and bytes", () => {
+describe("the optimized topology as Swarm services", async () => {
+  it("keeps limits and reservations in NanoCPUs and bytes", async () => {
     expect(spec("ollama-node-2").TaskTemplate).toMatchObject({
       Resources: {
         Limits: { NanoCPUs: 3_000_000_000, MemoryBytes: 6 * 1024 ** 3 },
@@ -45,7 +45,7 @@ describe("the optimized topology as Swarm services", () => {
     });
   });
 
-  it("carries the health check in nanoseconds, the command, the environment and the aliases", () => {
+  it("carries the health check in nanoseconds, the command, the environment and the aliases", async () => {
     const node = spec("ollama-node-1");
     const container = (node.TaskTemplate as { ContainerSpec: Record<string, unknown> }).ContainerSpec;
     expect(node.Name).toBe(`${topology.project}_ollama-node-1`);
@@ -67,7 +67,7 @@ describe("the optimized topology as Swarm services", () => {
     expect(node.Mode).toEqual({ Replicated: { Replicas: 1 } });
   });
 
-  it("mounts named volumes with the project's labels (created per node) and binds as written", () => {
+  it("mounts named volumes with the project's labels (created per node) and binds as written", async () => {
     const mounts = (spec("prometheus").TaskTemplate as { ContainerSpec: { Mounts: unknown[] } }).ContainerSpec
       .Mounts;
     expect(mounts).toEqual([
@@ -82,7 +82,7 @@ describe("the optimized topology as Swarm services", () => {
     ]);
   });
 
-  it("honours replicas and placement written in the file", () => {
+  it("honours replicas and placement written in the file", async () => {
     const base = topology.services.find((s) => s.name === "ollama-node-3");
     if (!base) throw new Error("node-3");
     const service = {
@@ -97,7 +97,7 @@ describe("the optimized topology as Swarm services", () => {
     });
   });
 
-  it("makes each network an attachable overlay with the file's subnet", () => {
+  it("makes each network an attachable overlay with the file's subnet", async () => {
     const network = topology.networks.find((n) => n.name === "infra-net");
     if (!network) throw new Error("infra-net");
     expect(swarmNetworkSpec({ project: topology.project, network, runId: "r" })).toMatchObject({
@@ -107,19 +107,19 @@ describe("the optimized topology as Swarm services", () => {
     });
   });
 
-  it("leaves loopback ports (the default 127.0.0.1) unpublished and publishes 0.0.0.0 ones through the mesh", () => {
+  it("leaves loopback ports (the default 127.0.0.1) unpublished and publishes 0.0.0.0 ones through the mesh", async () => {
     // Loaded without PANEL_PUBLISH_HOST: every port of the file is on 127.0.0.1.
     expect(topology.services.flatMap((s) => s.ports).every((p) => p.hostIp === "127.0.0.1")).toBe(true);
     expect(spec("load-balancer").EndpointSpec?.Ports).toEqual([]);
     expect(spec("postgres").EndpointSpec?.Ports).toEqual([]);
     for (const host of ["127.0.0.2", "::1", "localhost"])
-      expect(endpointPorts(optimizedWith(host), "postgres")).toEqual([]);
-    const open = optimizedWith("0.0.0.0");
+      expect(endpointPorts(await optimizedWith(host), "postgres")).toEqual([]);
+    const open = await optimizedWith("0.0.0.0");
     expect(endpointPorts(open, "load-balancer")).toEqual([
       { Protocol: "tcp", TargetPort: 80, PublishedPort: 80 },
       { Protocol: "tcp", TargetPort: 443, PublishedPort: 443 },
     ]);
-    expect(endpointPorts(optimizedWith("::"), "postgres")).toEqual([
+    expect(endpointPorts(await optimizedWith("::"), "postgres")).toEqual([
       { Protocol: "tcp", TargetPort: 5432, PublishedPort: 5432 },
     ]);
   });

@@ -19,12 +19,19 @@ covered_hash() {
   (source "$dir/$1.lab"; git ls-files -z -- "${LAB_COVERS[@]}" "$dir/$1.lab" | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64)
 }
 is_due() { [ "$(cat "$dir/$1.stamp" 2>/dev/null)" != "$(covered_hash "$1")" ]; }
+# The 1-, 5- and 15-minute load averages and the cores: how busy the machine was around a lab.
+load() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"; }
+lab_name="" lab_start=0
+# A failing lab stops the script (set -e; the lab's own errexit must stay on, so no `if`/`||` around
+# it): say how long it ran and under what load on the way out.
+trap 'status=$?; [ "$status" = 0 ] || [ -z "$lab_name" ] || echo "==> lab $lab_name: FAILED after $((SECONDS - lab_start)) s ($(date -u +%T), $(load))"' EXIT
 run_lab() {
-  echo "==> lab $1: running ($(date -u +%T))"
-  local start=$SECONDS
+  echo "==> lab $1: running ($(date -u +%T), $(load))"
+  lab_name=$1 lab_start=$SECONDS
   # shellcheck disable=SC1090
   (source "$dir/$1.lab"; lab_run)
-  echo "==> lab $1: passed in $((SECONDS - start)) s"
+  echo "==> lab $1: passed in $((SECONDS - lab_start)) s ($(date -u +%T), $(load))"
+  lab_name=""
 }
 labs() { for f in "$dir"/*.lab; do [ -e "$f" ] && basename "$f" .lab; done; }
 

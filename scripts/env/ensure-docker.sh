@@ -20,8 +20,11 @@ fi
 
 bash "$(dirname "${BASH_SOURCE[0]}")/packages.sh" docker
 
-# systemd is not PID 1 in containers and CI sandboxes: start dockerd directly.
-if ! pgrep -x dockerd >/dev/null 2>&1; then
+# systemd is not PID 1 in containers and CI sandboxes: start dockerd directly. Only the default
+# engine's own pidfile says whether it is starting: other dockerds (a lab's private engine, with its
+# own socket) must not be taken for it.
+default_pid="$(cat /var/run/docker.pid 2>/dev/null || true)"
+if [ -z "$default_pid" ] || ! kill -0 "$default_pid" 2>/dev/null; then
   echo "==> starting dockerd (log: /var/log/ollamamax-dockerd.log)"
   nohup dockerd >/var/log/ollamamax-dockerd.log 2>&1 &
 fi

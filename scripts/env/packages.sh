@@ -10,7 +10,8 @@
 # SET: docker (the engine and its CLI), kit (scripts/images/build.sh: debootstrap, docker import),
 #      test (Chromium for Playwright, docker-compose, busybox-static for the test image, promtool
 #      for the /metrics check, PostgreSQL for the panel-on-PostgreSQL test, sshd for the
-#      environments lab's ssh:// engine)
+#      environments lab's ssh:// engine, stress-ng for scripts/ci/under-load.sh, docker-registry
+#      for the pull_policy test's registry on loopback)
 set -euo pipefail
 
 # set | what must exist (a command name or an absolute path) | the Debian package that gives it
@@ -28,6 +29,8 @@ TABLE=(
   "test|promtool|prometheus"
   "test|pg_ctlcluster|postgresql"
   "test|/usr/sbin/sshd|openssh-server"
+  "test|stress-ng|stress-ng"
+  "test|/usr/bin/docker-registry|docker-registry"
 )
 
 check=0

@@ -14,6 +14,7 @@ import {
   swarmLeftovers,
   swarmNodeView,
 } from "@/lib/swarm";
+import { approvedForTests } from "../fixtures/approved-deploy";
 import { fixtureService, fixtureTopology } from "../fixtures/fixture-topology";
 import { labEngines, labIsUp } from "./lab-engines";
 
@@ -82,7 +83,13 @@ describe("Swarm target on the three-engine lab", () => {
     const off = getDeployBus().subscribe((e) => {
       if (e.project === project) events.push(e);
     });
-    const { done } = startSwarmDeploy({ engines, topology, strategy: "dag", probeIntervalMs: 250 });
+    const { done } = startSwarmDeploy({
+      engines,
+      topology,
+      strategy: "dag",
+      probeIntervalMs: 250,
+      policy: approvedForTests(topology),
+    });
     const result = await done;
     expect(result.error).toBeNull();
     expect(result.status).toBe("healthy");

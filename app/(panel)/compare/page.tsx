@@ -3,23 +3,18 @@ import { EffectiveDiff } from "@/components/runs/effective-diff";
 import { ConditionDifferences, CONDITIONS_MARK } from "@/components/runs/condition-differences";
 import { PhaseBars } from "@/components/runs/phase-bars";
 import { requirePageRole } from "@/lib/auth/page";
-import { CLAIMED_FIGURES } from "@/lib/catalog/claimed-figures";
-import { formatCell, formatChange, type Row } from "@/lib/runs/compare";
-import { loadComparison } from "@/lib/runs/load-comparison";
-import { runIdsOn } from "@/lib/db/runs";
 import { environmentsForDisplay } from "@/lib/operations/environments";
-import { environmentFilterOf } from "@/lib/runs/environment-view";
-import { storedSnapshot } from "@/lib/runs/stored-snapshot";
+import { compareReportHref } from "@/lib/report/report-page-model";
+import { loadComparePage, type ChangeDirection } from "@/lib/runs/compare-page-model";
 
 export const dynamic = "force-dynamic";
 
 // Green when the change goes the better way for this row, red when the worse way.
-const tone = (row: Row, pct: number | null) =>
-  pct === null || row.lowerIsBetter === null || pct === 0
-    ? "text-zinc-500"
-    : pct < 0 === row.lowerIsBetter
-      ? "text-emerald-700 dark:text-emerald-400"
-      : "text-red-700 dark:text-red-400";
+const TONE: Record<ChangeDirection, string> = {
+  none: "text-zinc-500",
+  better: "text-emerald-700 dark:text-emerald-400",
+  worse: "text-red-700 dark:text-red-400",
+};
 
 const ComparePage = async ({
   searchParams,
@@ -28,14 +23,12 @@ const ComparePage = async ({
 }) => {
   await requirePageRole("viewer");
   const search = await searchParams;
-  const asked = (search.ids ?? "").split(",").filter(Boolean);
   // `&environment=<name>`: only the runs made on that engine ("local": the panel's own).
-  const environmentId = search.environment
-    ? environmentFilterOf(await environmentsForDisplay(), search.environment)
-    : undefined;
-  const ids = environmentId === undefined ? asked : await runIdsOn({ ids: asked, environmentId });
-  const leftOut = asked.length - ids.length;
-  if (ids.length < 2)
+  const { leftOut, compared } = await loadComparePage({
+    search,
+    environments: search.environment ? await environmentsForDisplay() : [],
+  });
+  if (!compared)
     return (
       <div className="space-y-4">
         <h1 className="text-2xl font-semibold">Compare</h1>
@@ -49,33 +42,28 @@ const ComparePage = async ({
         )}
       </div>
     );
-  const { runs, tables, headers, stored, phases, phaseOrder, effectiveFiles } = await loadComparison(ids);
-  const snapshots = stored.map(storedSnapshot);
-  const axisMs = Math.max(1, ...runs.map((r) => r.totalMs ?? 0));
-  const query = ids.join(",");
+  const { runs, headers, baselineHeader, exports, changedTopologies, missing, tables } = compared;
+  const reportHref = compareReportHref(runs);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Compare</h1>
-        <span className="text-sm text-zinc-500">baseline: {headers[0]} · change in % against it</span>
-        <a href={`/api/compare?ids=${query}&format=md`} className="text-sm underline">
-          Markdown
-        </a>
-        <a href={`/api/compare?ids=${query}&format=csv`} className="text-sm underline">
-          CSV
-        </a>
-        <a href={`/api/compare?ids=${query}&format=json`} className="text-sm underline">
-          JSON
-        </a>
+        <span className="text-sm text-zinc-500">baseline: {baselineHeader} · change in % against it</span>
+        {exports.map(({ format, label, href }) => (
+          <a key={format} href={href} className="text-sm underline">
+            {label}
+          </a>
+        ))}
+        {reportHref && (
+          <a href={reportHref} className="text-sm underline" data-testid="report-link">
+            Analysis report
+          </a>
+        )}
       </div>
-      {runs.some((r) => r.topologyChanged) && (
+      {changedTopologies.length > 0 && (
         <p role="status" className="text-sm text-amber-700 dark:text-amber-400">
-          The compose file of{" "}
-          {runs
-            .filter((r) => r.topologyChanged)
-            .map((r) => r.label)
-            .join(", ")}{" "}
-          changed since that run: its dependency rows describe the file as it is now.
+          The compose file of {changedTopologies.join(", ")} changed since that run: its dependency rows
+          describe the file as it is now.
         </p>
       )}
       {leftOut > 0 && (
@@ -84,9 +72,9 @@ const ComparePage = async ({
           out.
         </p>
       )}
-      {runs.length < ids.length && (
+      {missing > 0 && (
         <p role="status" className="text-sm text-amber-700">
-          {ids.length - runs.length} of the runs asked for do not exist (deleted?).
+          {missing} of the runs asked for do not exist (deleted?).
         </p>
       )}
       <ConditionDifferences runs={runs} />
@@ -114,9 +102,8 @@ const ComparePage = async ({
                   <td className="py-1">{row.label}</td>
                   {row.cells.map((cell, i) => (
                     <td key={i} data-value={cell.value ?? ""} data-change={cell.changePct ?? ""}>
-                      {formatCell(cell.value, row.unit)}{" "}
-                      <span className={tone(row, cell.changePct)}>{formatChange(cell.changePct)}</span>
-                      {cell.changePct !== null && (runs[i]?.differences.length ?? 0) > 0 && (
+                      {cell.text} <span className={TONE[cell.direction]}>{cell.changeText}</span>
+                      {cell.conditionsDiffer && (
                         <span
                           data-testid="conditions-mark"
                           title="conditions differ from the baseline (see above the tables)"
@@ -125,13 +112,7 @@ const ComparePage = async ({
                           {CONDITIONS_MARK}
                         </span>
                       )}
-                      {cell.spread && cell.spread.n > 1 && (
-                        <div className="text-xs text-zinc-500">
-                          median {formatCell(cell.spread.median, row.unit)} ·{" "}
-                          {formatCell(cell.spread.min, row.unit)}–{formatCell(cell.spread.max, row.unit)} over{" "}
-                          {cell.spread.n} runs
-                        </div>
-                      )}
+                      {cell.spreadText && <div className="text-xs text-zinc-500">{cell.spreadText}</div>}
                     </td>
                   ))}
                 </tr>
@@ -142,15 +123,7 @@ const ComparePage = async ({
       ))}
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Phase durations per run</h2>
-        <PhaseBars
-          phases={phaseOrder}
-          runs={runs.map((r, i) => ({
-            label: `#${i + 1} ${r.topology} ${r.strategy}`,
-            seconds: Object.fromEntries(
-              Object.entries(phases[i] ?? {}).map(([k, v]) => [k, v === null ? null : v / 1000]),
-            ),
-          }))}
-        />
+        <PhaseBars phases={compared.phaseOrder} runs={compared.phaseRuns} />
         <p className="text-xs text-zinc-500">
           A phase&apos;s time is when its last service was ready minus when the previous phase&apos;s last
           service was ready, so the phases add up to the time the cluster was ready, as in the guide&apos;s
@@ -162,16 +135,12 @@ const ComparePage = async ({
       </section>
       <section className="space-y-3" data-testid="compare-timelines">
         <h2 className="text-lg font-semibold">Timelines on one time axis</h2>
-        {snapshots.map((snapshot, i) => (
+        {compared.timelines.map(({ snapshot, header, criticalPath }, i) => (
           <div key={snapshot.runId}>
             <p className="text-sm font-medium">
-              #{i + 1} {headers[i]}
+              #{i + 1} {header}
             </p>
-            <RunTimeline
-              run={snapshot}
-              criticalPath={runs[i]?.analysis?.criticalPath.services ?? []}
-              nowT={axisMs}
-            />
+            <RunTimeline run={snapshot} criticalPath={criticalPath} nowT={compared.axisMs} />
           </div>
         ))}
       </section>
@@ -181,26 +150,22 @@ const ComparePage = async ({
           The effective compose files (interpolated, fitted, overrides applied; secrets as ${"{VAR}"}{" "}
           references) of each run against the baseline&apos;s.
         </p>
-        {effectiveFiles.slice(1).map((file, i) => {
-          const base = effectiveFiles[0];
-          return base && file ? (
-            <EffectiveDiff key={i} before={base} after={file} label={`#1 → #${i + 2}`} />
-          ) : (
+        {compared.effectiveDiffs.map((diff, i) =>
+          "missing" in diff ? (
             <p key={i} className="text-sm text-zinc-500">
-              #1 → #{i + 2}: no stored effective file for {base ? `#${i + 2}` : "the baseline"} (runs before
-              this feature).
+              {diff.label}: {diff.missing}
             </p>
-          );
-        })}
+          ) : (
+            <EffectiveDiff key={i} before={diff.before} after={diff.after} label={diff.label} />
+          ),
+        )}
       </section>
       <section className="space-y-2 text-sm">
         <h2 className="text-lg font-semibold">The guide&apos;s claims, for reference</h2>
         <ul className="text-zinc-600 dark:text-zinc-400">
-          {Object.entries(CLAIMED_FIGURES).map(([name, c]) => (
+          {compared.guideClaims.map(({ name, text }) => (
             <li key={name}>
-              <span className="italic">claimed</span> for {name}: startup {c.startupSeconds} s, {c.cpus} cores
-              / {c.memoryGb} GB allocated, efficiency {c.efficiencyPercent} %, depth {c.maxDepth},{" "}
-              {c.relationships} relationships, node addition {c.nodeAdditionSeconds} s
+              <span className="italic">claimed</span> {text}
             </li>
           ))}
         </ul>

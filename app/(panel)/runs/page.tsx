@@ -1,48 +1,25 @@
 import Link from "next/link";
 import { DeleteRunButton } from "@/components/runs/delete-run-button";
 import { CompareCheckbox, CompareSelection } from "@/components/runs/compare-selection";
-import { pageCount, Pager } from "@/components/ui/pager";
+import { Pager } from "@/components/ui/pager";
 import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
-import { listRuns, runFilterValues, type RunFilters } from "@/lib/db/runs";
-import { formatMs } from "@/lib/format";
 import { clampPage } from "@/lib/http/query";
-import { efficiency, REGRESSION_MARGIN } from "@/lib/runs/aggregate";
-import { environmentFilterOf, environmentNamer } from "@/lib/runs/environment-view";
 import { environmentsForDisplay } from "@/lib/operations/environments";
+import { loadRunsPage, runsPageHref, type RunsSearch } from "@/lib/runs/runs-page-model";
 
 export const dynamic = "force-dynamic";
-const PAGE_SIZE = 50;
-const STATUSES = ["running", "healthy", "failed", "cancelled", "torn_down", "interrupted"];
 
-type Search = { page?: string; topology?: string; strategy?: string; status?: string; environment?: string };
-
-const percent = (ratio: number | null) => (ratio === null ? "—" : `${(ratio * 100).toFixed(1)} %`);
-
-const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => {
+const RunsPage = async ({ searchParams }: { searchParams: Promise<RunsSearch> }) => {
   const principal = await requirePageRole("viewer");
   const search = await searchParams;
-  const page = clampPage(search.page);
-  const environments = await environmentsForDisplay();
-  const filters = {
-    topology: search.topology || undefined,
-    strategy: search.strategy || undefined,
-    status: search.status || undefined,
-    environment: search.environment || undefined,
-  };
-  const query: RunFilters = {
-    ...filters,
-    environmentId: environmentFilterOf(environments, filters.environment),
-  };
-  const [{ runs, total }, values] = await Promise.all([
-    listRuns({ page, pageSize: PAGE_SIZE, filters: query }),
-    runFilterValues(),
-  ]);
-  const environmentName = environmentNamer(environments);
-  const pages = pageCount(total, PAGE_SIZE);
+  const { filters, topologies, strategies, environmentNames, statuses, total, page, pages, rows } =
+    await loadRunsPage({
+      search,
+      page: clampPage(search.page),
+      environments: await environmentsForDisplay(),
+    });
   const canDelete = hasRole({ actual: principal.role, needed: "operator" });
-  const link = (p: number) =>
-    `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), page: String(p) })}`;
   const select = "rounded border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700";
   return (
     <div className="space-y-4">
@@ -55,7 +32,7 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
           className={select}
         >
           <option value="">all topologies</option>
-          {values.topologies.map((t) => (
+          {topologies.map((t) => (
             <option key={t}>{t}</option>
           ))}
         </select>
@@ -66,7 +43,7 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
           className={select}
         >
           <option value="">all strategies</option>
-          {values.strategies.map((s) => (
+          {strategies.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
@@ -77,13 +54,13 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
           className={select}
         >
           <option value="">all environments</option>
-          {environments.map((e) => (
+          {environmentNames.map((e) => (
             <option key={e.id}>{e.name}</option>
           ))}
         </select>
         <select name="status" defaultValue={filters.status ?? ""} aria-label="Result" className={select}>
           <option value="">all results</option>
-          {STATUSES.map((s) => (
+          {statuses.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
@@ -122,47 +99,43 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
               </tr>
             </thead>
             <tbody>
-              {runs.map((run) => (
+              {rows.map((run) => (
                 <tr
                   key={run.id}
                   data-testid="run-row"
                   data-run-id={run.id}
                   className="border-t border-zinc-200 dark:border-zinc-800"
                 >
-                  <td className="pr-2">
-                    {(run.kind === "deploy" || run.kind === "latency") && <CompareCheckbox id={run.id} />}
-                  </td>
+                  <td className="pr-2">{run.comparable && <CompareCheckbox id={run.id} />}</td>
                   <td className="py-1.5 whitespace-nowrap">
-                    <Link href={`/runs/${run.id}`} className="underline">
-                      {run.startedAt.toISOString().slice(0, 19).replace("T", " ")}
+                    <Link href={run.href} className="underline">
+                      {run.startedUtc}
                     </Link>
                   </td>
                   <td>{run.topology}</td>
-                  <td data-testid="run-environment">{environmentName(run.environmentId)}</td>
+                  <td data-testid="run-environment">{run.environment}</td>
                   <td>{run.strategy}</td>
                   <td>{run.kind}</td>
                   <td>
-                    {run.status.replace("_", " ")}
-                    {run.regression && (
+                    {run.result}
+                    {run.regressionTitle && (
                       <span
                         data-testid="regression"
-                        title={`slower than the median ${formatMs(run.baselineMedianMs)} of the previous runs by more than ${REGRESSION_MARGIN * 100} %`}
+                        title={run.regressionTitle}
                         className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-800 dark:bg-amber-900/40 dark:text-amber-300"
                       >
                         regression
                       </span>
                     )}
                   </td>
-                  <td>{formatMs(run.totalMs)}</td>
-                  <td data-testid="run-fit-data">
-                    {run.kind === "teardown" ? "—" : `${run.fitMode ?? "?"} · ${run.dataState ?? "?"}`}
-                  </td>
-                  <td>{formatMs(run.preparationMs)}</td>
-                  <td>{formatMs(run.readyMs)}</td>
-                  <td>{formatMs(run.dockerHealthyMs)}</td>
-                  <td>{formatMs(run.firstNodeReadyMs)}</td>
-                  <td>{percent(efficiency({ used: run.cpuAvgCores, allocated: run.cpuAllocated }))}</td>
-                  <td>{run.latencyP50Ms === null ? "—" : `${run.latencyP50Ms.toFixed(1)} ms`}</td>
+                  <td>{run.total}</td>
+                  <td data-testid="run-fit-data">{run.fitData}</td>
+                  <td>{run.preparation}</td>
+                  <td>{run.ready}</td>
+                  <td>{run.dockerHealthy}</td>
+                  <td>{run.firstNodeReady}</td>
+                  <td>{run.cpuEfficiency}</td>
+                  <td>{run.latencyP50}</td>
                   <td>{canDelete && <DeleteRunButton id={run.id} />}</td>
                 </tr>
               ))}
@@ -170,7 +143,7 @@ const RunsPage = async ({ searchParams }: { searchParams: Promise<Search> }) => 
           </table>
         </CompareSelection>
       )}
-      <Pager page={page} pages={pages} href={link} />
+      <Pager page={page} pages={pages} href={(p) => runsPageHref(filters, p)} />
     </div>
   );
 };

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { AddTopologyForm } from "@/components/topology/add-topology-form";
+import { BackupsPanel } from "@/components/topology/backups-panel";
 import { ClaimsTable } from "@/components/topology/claims-table";
 import { ComposeFilesPanel } from "@/components/topology/compose-files-panel";
+import { ImagesTable } from "@/components/topology/images-table";
 import { NetworkDiagram } from "@/components/topology/network-diagram";
 import { PhaseGraph } from "@/components/topology/phase-graph";
 import { PolicyPanel } from "@/components/topology/policy-panel";
@@ -12,6 +14,7 @@ import { ResourceTable } from "@/components/topology/resource-table";
 import { requirePageRole } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
 import { loadTopologyPage } from "@/lib/operations/topology-page-model";
+import { reportPageHref } from "@/lib/report/report-page-model";
 
 export const dynamic = "force-dynamic";
 
@@ -58,16 +61,47 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
       )}
       {shown &&
         (() => {
-          const { topology, analysis, claims, policy, fit, check, hostError, entry, missing, warnings } =
-            shown;
+          const {
+            topology,
+            analysis,
+            claims,
+            policy,
+            images,
+            fit,
+            check,
+            hostError,
+            entry,
+            missing,
+            warnings,
+          } = shown;
           return (
             <>
+              <p className="text-sm">
+                <Link
+                  href={reportPageHref({ name: entry.name })}
+                  className="underline"
+                  data-testid="report-link"
+                >
+                  Analysis report
+                </Link>{" "}
+                <span className="text-zinc-500">
+                  (bottlenecks, recommendations, risks from the stored runs; Markdown and PDF)
+                </span>{" "}
+                ·{" "}
+                <Link href={`/topology/history?name=${encodeURIComponent(entry.name)}`} className="underline">
+                  Resource history
+                </Link>{" "}
+                ·{" "}
+                <Link href={`/topology/logs?name=${encodeURIComponent(entry.name)}`} className="underline">
+                  Cluster logs
+                </Link>
+              </p>
               <p className="text-sm text-zinc-500">
                 {topology.file} · project <code>{topology.project}</code> · {analysis.services.length}{" "}
                 services · {analysis.networks.length} network(s) · {analysis.relationships.count} dependencies
                 · depth {analysis.maxDepth} · sha256 {topology.contentHash.slice(0, 12)}
               </p>
-              <ComposeFilesPanel topology={topology} warnings={warnings} />
+              <ComposeFilesPanel topology={topology} warnings={warnings} entry={entry} />
               {missing.length > 0 && (
                 <p
                   role="status"
@@ -84,6 +118,9 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
               </Section>
               <Section title="Phases, dependencies and critical path">
                 <PhaseGraph analysis={analysis} />
+              </Section>
+              <Section title="Images">
+                <ImagesTable view={images} />
               </Section>
               <Section title="Resources allocated">
                 <ResourceTable topology={topology} analysis={analysis} />
@@ -106,6 +143,15 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
                   hostError={hostError}
                 />
               </Section>
+              {topology.volumes.some((v) => !v.external) && (
+                <Section title="Backups of its volumes">
+                  <BackupsPanel
+                    topology={entry.name}
+                    canOperate={hasRole({ actual: principal.role, needed: "operator" })}
+                    canDelete={hasRole({ actual: principal.role, needed: "admin" })}
+                  />
+                </Section>
+              )}
               {claims && (
                 <Section title="The guide's claims vs. this file">
                   <ClaimsTable analysis={analysis} claims={claims} />

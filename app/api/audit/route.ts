@@ -1,3 +1,4 @@
+import { downloadAnswer } from "@/lib/api/download";
 import { auditToCsv } from "@/lib/auth/audit-export";
 import { listAudit } from "@/lib/db/audit";
 import { json } from "@/lib/http/respond";
@@ -9,12 +10,7 @@ export const GET = route({ access: "admin" }, async ({ req }) => {
   const url = new URL(req.url);
   if (url.searchParams.get("format") === "csv") {
     const { entries } = await listAudit({ page: 1, pageSize: 1_000_000 });
-    return new Response(auditToCsv(entries), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": 'attachment; filename="ollamamax-audit.csv"',
-      },
-    });
+    return downloadAnswer({ body: auditToCsv(entries), name: "ollamamax-audit", extension: "csv" });
   }
   const page = pageParam(url.searchParams);
   return json(await listAudit({ page }));

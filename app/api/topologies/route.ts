@@ -29,7 +29,7 @@ export const POST = route(
   { access: "operator", body: ZNewTopology },
   async ({ principal, address, body }) => {
     const admin = hasRole({ actual: principal.role, needed: "admin" });
-    const added = addTopology({ name: body.name, text: body.compose, admin });
+    const added = await addTopology({ name: body.name, text: body.compose, admin });
     await recordAudit({
       actor: principal.username,
       action: "topology.add",

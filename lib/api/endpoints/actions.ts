@@ -6,18 +6,30 @@ import {
   cancelAction,
   deployAction,
   latencyAction,
+  redeployAction,
   scaleAction,
   teardownAction,
 } from "../actions";
-import { defineEndpoint } from "../endpoint";
+import { defineEndpoint, type EndpointSpec } from "../endpoint";
 import {
   ZBatchRequestStrict,
   ZDeployRequestStrict,
   ZLatencyTestRequestStrict,
+  ZRedeployRequestStrict,
   ZScaleRequestStrict,
   ZTeardownRequestStrict,
 } from "../requests";
 import { ZBatchStarted, ZCancelling, ZScaleStarted, ZStarted } from "../schemas";
+
+/** What a run request may answer besides the common codes: the run's stated failures (startRun). */
+const RUN_REQUEST_ERRORS = [
+  "not_found",
+  "conflict",
+  "engine_unreachable",
+  "engine_error",
+  "database_unavailable",
+  "insufficient_storage",
+] as const satisfies EndpointSpec["errors"];
 
 const started = (description: string, data: z.ZodType = ZStarted) => [
   { status: 202, description, kind: "envelope" as const, data },
@@ -35,7 +47,7 @@ export const deployEndpoint = defineEndpoint(
     acceptsScope: "deploy",
     body: ZDeployRequestStrict,
     answers: started("the run started"),
-    errors: ["not_found", "conflict", "engine_unreachable"],
+    errors: [...RUN_REQUEST_ERRORS],
   },
   deployAction,
 );
@@ -53,7 +65,7 @@ export const batchEndpoint = defineEndpoint(
     answers: [
       { status: 202, description: "the first deploy started", kind: "envelope", data: ZBatchStarted },
     ],
-    errors: ["not_found", "conflict", "engine_unreachable"],
+    errors: [...RUN_REQUEST_ERRORS],
   },
   batchAction,
 );
@@ -64,11 +76,14 @@ export const cancelEndpoint = defineEndpoint(
     path: "/runs/{id}/cancel",
     tag: "actions",
     summary: "Cancel a deploy in flight",
-    description: "It then cleans up like a failure (unless it was started with keepOnFailure).",
+    description:
+      "Before it is ready it then cleans up like a failure (unless it was started with keepOnFailure); " +
+      "after ready it only stops waiting for Docker's confirmation of the health checks (the cluster keeps " +
+      "running, the run records the confirmation as not awaited). A node removal cannot be cancelled (409).",
     access: "operator",
     params: z.object({ id: z.string().describe("the run id") }),
     answers: [{ status: 202, description: "cancelling", kind: "envelope", data: ZCancelling }],
-    errors: ["not_found"],
+    errors: ["not_found", "conflict"],
   },
   cancelAction,
 );
@@ -79,10 +94,14 @@ export const teardownEndpoint = defineEndpoint(
     path: "/teardown",
     tag: "actions",
     summary: "Tear a topology's cluster down",
+    description:
+      "At any moment: a deploy or node addition in flight is stopped first (cancelled before ready, its " +
+      "wait for Docker's confirmation ended after), a node removal let finish; the teardown holds the " +
+      "project from the request on.",
     access: "operator",
     body: ZTeardownRequestStrict,
     answers: started("the teardown run started"),
-    errors: ["not_found", "conflict", "engine_unreachable"],
+    errors: [...RUN_REQUEST_ERRORS],
   },
   teardownAction,
 );
@@ -96,7 +115,7 @@ export const scaleEndpoint = defineEndpoint(
     access: "operator",
     body: ZScaleRequestStrict,
     answers: started("the scale run started", ZScaleStarted),
-    errors: ["not_found", "conflict", "engine_unreachable"],
+    errors: [...RUN_REQUEST_ERRORS],
   },
   scaleAction,
 );
@@ -110,7 +129,30 @@ export const latencyEndpoint = defineEndpoint(
     access: "operator",
     body: ZLatencyTestRequestStrict,
     answers: started("the latency test run started"),
-    errors: ["not_found", "conflict", "engine_unreachable"],
+    errors: [...RUN_REQUEST_ERRORS],
   },
   latencyAction,
+);
+
+export const redeployEndpoint = defineEndpoint(
+  {
+    method: "POST",
+    path: "/runs/{id}/redeploy",
+    tag: "actions",
+    summary: "Deploy a past run again: its stored effective file and image IDs",
+    description:
+      "The run's effective compose file is read again as operator input (the deploy policy and the Engine gate judge it like any file) and each service runs the image ID the run ran, not what its tag names now. " +
+      "Refused: an unknown run (404); a run that is not a deploy, has no stored file, or whose topology is running or busy (409 naming it); an image ID the engine no longer has (409, `details.images` with each tag's `currentId`: send `acceptCurrentImages: true` to use those). " +
+      "The new run stores `settings.redeployOf`; Compare opens the two side by side.",
+    access: "operator",
+    acceptsScope: "deploy",
+    params: z.object({ id: z.string().describe("the run to deploy again") }),
+    body: ZRedeployRequestStrict,
+    answers: started(
+      "the new run started",
+      ZStarted.extend({ redeployOf: z.string().describe("the run deployed again") }),
+    ),
+    errors: [...RUN_REQUEST_ERRORS],
+  },
+  redeployAction,
 );

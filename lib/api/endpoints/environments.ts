@@ -1,6 +1,7 @@
 // /api/v1 environments: the Docker engines the panel deploys to. Listing is for every role (never a
 // credential); adding, testing and removing are the admin's, as on the Environments page.
 import { z } from "zod";
+import { ENGINE_FAILURES } from "@/lib/docker/engine-failure";
 import { json } from "@/lib/http/respond";
 import {
   addEnvironment,
@@ -20,12 +21,34 @@ const ZEnvironment = z.object({
   kind: z.string().describe("local, tcp or ssh"),
   hasTls: z.boolean().describe("TLS material is stored (sealed; never given out)"),
   hasSshKey: z.boolean(),
+  sshHostKeys: z
+    .string()
+    .nullable()
+    .describe(
+      "an ssh engine's pinned host keys (public), one `type base64` a line; null until its first test",
+    ),
+  hostKeyFingerprints: z
+    .array(z.string())
+    .describe("the pinned host keys' SHA256 fingerprints, as ssh-keygen -l shows them"),
   createdAt: z.iso.datetime({ offset: true }),
   createdBy: z.string().nullable(),
   lastCheckAt: z.iso.datetime({ offset: true }).nullable(),
   lastCheckOk: z.boolean().nullable(),
   lastCheckDetail: z.string().nullable().describe("the last test's engine facts (JSON) or its error"),
 });
+
+const ZHostKey = z
+  .object({
+    fingerprint: z.string().describe("SHA256:…, as ssh-keygen -l shows it"),
+    type: z.string(),
+    pinnedNow: z
+      .boolean()
+      .describe(
+        "true: this test pinned it (compare it with the engine's own); false: it matched the pinned key",
+      ),
+  })
+  .nullable()
+  .describe("the ssh host key the engine presented (null for tcp:// and unix://)");
 
 const ZEnvironmentId = z.object({ id: z.string().describe("the environment's id or name") });
 
@@ -51,7 +74,7 @@ export const addEnvironmentEndpoint = defineEndpoint(
     tag: "environments",
     summary: "Add an engine (unix://, tcp:// with TLS PEMs, ssh:// with a key)",
     description:
-      "The connection is tested first; an engine that does not answer, or a certificate the CA does not sign, is refused with the reason and nothing is stored.",
+      "The connection is tested first; an engine that does not answer, or a certificate the CA does not sign, is refused with the failure's class and nothing is stored. An ssh:// engine's host key is checked against `knownHosts` (lines as ssh-keyscan prints them) or, without it, pinned as the engine presents it now: compare the fingerprint in the answer with `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the engine.",
     access: "admin",
     body: ZNewEnvironment.strict(),
     answers: [
@@ -59,7 +82,11 @@ export const addEnvironmentEndpoint = defineEndpoint(
         status: 201,
         description: "added, with the connection test that let it in",
         kind: "envelope",
-        data: z.object({ environment: ZEnvironment, probe: z.record(z.string(), z.unknown()) }),
+        data: z.object({
+          environment: ZEnvironment.omit({ hostKeyFingerprints: true }),
+          probe: z.record(z.string(), z.unknown()),
+          hostKey: ZHostKey,
+        }),
       },
     ],
     errors: ["conflict"],
@@ -73,7 +100,9 @@ export const testEnvironmentEndpoint = defineEndpoint(
     method: "POST",
     path: "/environments/{id}/test",
     tag: "environments",
-    summary: "Test an engine's connection now (version, CPUs, memory, swarm state, or the error)",
+    summary: "Test an engine's connection now (version, CPUs, memory, swarm state, or the failure's class)",
+    description:
+      "An ssh:// engine added before host keys were pinned has its key pinned by this test (`hostKey.pinnedNow`); until then the panel refuses to authenticate to it. A key other than the pinned one fails with `host_key_mismatch`, naming both fingerprints.",
     access: "admin",
     params: ZEnvironmentId,
     answers: [
@@ -82,8 +111,14 @@ export const testEnvironmentEndpoint = defineEndpoint(
         description: "the outcome, also stored as the last check",
         kind: "envelope",
         data: z.union([
-          z.object({ ok: z.literal(true), probe: z.record(z.string(), z.unknown()) }),
-          z.object({ ok: z.literal(false), error: z.string() }),
+          z.object({ ok: z.literal(true), probe: z.record(z.string(), z.unknown()), hostKey: ZHostKey }),
+          z.object({
+            ok: z.literal(false),
+            error: z
+              .string()
+              .describe("the panel's sentence for the failure (never the remote server's text)"),
+            failure: z.enum(ENGINE_FAILURES).nullable(),
+          }),
         ]),
       },
     ],

@@ -12,10 +12,10 @@ import { decodeCursor, encodeCursor, limitParam, ZCursorParam } from "../pages";
 import { assertRunKnown, runEventStream } from "../run-event-stream";
 import { runView } from "../run-view";
 import { pageOf, ZRunDetail, ZRunEvent, ZRunSummary } from "../schemas";
+import { RUN_KINDS, RUN_STATUSES } from "@/lib/run-vocabulary";
 
 const ZRunId = z.object({ id: z.string().describe("the run id") });
 const ZRunCursor = z.object({ s: z.iso.datetime(), i: z.string() });
-const RUN_STATUSES = ["running", "healthy", "failed", "cancelled", "torn_down", "interrupted"] as const;
 
 export const runsEndpoint = defineEndpoint(
   {
@@ -30,7 +30,7 @@ export const runsEndpoint = defineEndpoint(
       topology: z.string().min(1).optional(),
       strategy: z.string().min(1).optional(),
       outcome: z.enum(RUN_STATUSES).optional().describe("the stored status (healthy: succeeded)"),
-      kind: z.enum(["deploy", "teardown", "scale", "latency"]).optional(),
+      kind: z.enum(RUN_KINDS).optional(),
       environment: z
         .string()
         .min(1)
@@ -103,10 +103,10 @@ export const runEventsEndpoint = defineEndpoint(
     ],
     errors: ["not_found"],
   },
-  async ({ req, params, query }) => {
+  async ({ req, params, query, principal }) => {
     const runId = params.id ?? "";
     if ((req.headers.get("accept") ?? "").includes("text/event-stream"))
-      return runEventStream({ runId, signal: req.signal });
+      return runEventStream({ runId, signal: req.signal, principal });
     await assertRunKnown(runId);
     const afterId = decodeCursor(query.cursor, z.number().int().min(0));
     const page = await listRunEventPage({ runId, limit: query.limit, afterId });

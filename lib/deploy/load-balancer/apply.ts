@@ -11,7 +11,10 @@ import type { UpstreamNode } from "./upstream-config";
 const WORKER_PIDS =
   "for p in /proc/[0-9]*; do grep -qs 'worker proces[s]' $p/cmdline && echo ${p#/proc/}; done; true";
 
-const EXEC_TIMEOUT_MS = 10_000;
+/** How long one exec in the load balancer (nginx -t, reload) may take. */
+export const EXEC_TIMEOUT_MS = 10_000;
+/** How long a reload waits, by default, for nginx's old workers to finish their requests. */
+export const DRAIN_TIMEOUT_MS = 60_000;
 
 /** The container's nginx worker PIDs. */
 export const nginxWorkerPids = async ({ id }: { id: string }): Promise<string[]> => {
@@ -50,7 +53,7 @@ export const applyUpstream = async ({
   binding,
   id,
   nodes,
-  drainTimeoutMs = 60_000,
+  drainTimeoutMs = DRAIN_TIMEOUT_MS,
   log = () => undefined,
 }: ApplyUpstreamOptions): Promise<AppliedUpstream> => {
   const before = await nginxWorkerPids({ id });

@@ -58,9 +58,9 @@ const topology: Topology = {
   requiredVariables: [],
 };
 
-describe("bindLoadBalancer", () => {
+describe("bindLoadBalancer", async () => {
   const dataRoot = path.join(dir, "data");
-  const { topology: bound, binding } = bindLoadBalancer({ topology, weights: { worker: 4 }, dataRoot });
+  const { topology: bound, binding } = await bindLoadBalancer({ topology, weights: { worker: 4 }, dataRoot });
 
   it("finds the load balancer by its mounted upstream and keeps the file's leader weight, overriding the workers'", () => {
     expect(binding).toMatchObject({
@@ -114,8 +114,39 @@ describe("bindLoadBalancer", () => {
     expect(upstreamNode(binding!, "ollama-node-7")).toEqual({ service: "ollama-node-7", weight: 4 });
   });
 
-  it("leaves a topology without an upstream alone", () => {
+  it("serves every replica of a replicated node the upstream names (deploy.replicas on one engine)", async () => {
+    const replicated: Topology = {
+      ...topology,
+      project: "bindreplicas",
+      services: topology.services.flatMap((s) =>
+        s.name === "ollama-node-3"
+          ? [1, 2].map((number) => ({
+              ...s,
+              name: `ollama-node-3-${number}`,
+              replica: { service: s.name, number },
+            }))
+          : [s],
+      ),
+    };
+    const { binding: replicas } = await bindLoadBalancer({ topology: replicated, dataRoot });
+    expect(replicas?.nodeServices).toEqual([
+      "ollama-node-1",
+      "ollama-node-2",
+      "ollama-node-3-1",
+      "ollama-node-3-2",
+    ]);
+    const base = path.join(dataRoot, "load-balancer", "bindreplicas");
+    const upstream = parseUpstream(readFileSync(path.join(base, "upstream", "upstream.conf"), "utf8"));
+    expect(upstream?.servers.map((s) => `${s.host}:${s.port}`).sort()).toEqual([
+      "ollama-node-1:8080",
+      "ollama-node-2:8080",
+      "ollama-node-3-1:8080",
+      "ollama-node-3-2:8080",
+    ]);
+  });
+
+  it("leaves a topology without an upstream alone", async () => {
     const plain = { ...topology, services: topology.services.slice(0, 3) };
-    expect(bindLoadBalancer({ topology: plain, dataRoot })).toEqual({ topology: plain, binding: null });
+    expect(await bindLoadBalancer({ topology: plain, dataRoot })).toEqual({ topology: plain, binding: null });
   });
 });

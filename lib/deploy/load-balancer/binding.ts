@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { readConfinedFile } from "@/lib/compose/confined-file";
 import type { Service, Topology } from "@/lib/compose/types";
 import { serviceRoleOf } from "@/lib/compose/service-roles";
 import {
@@ -51,27 +52,35 @@ export type LoadBalancerBinding = z.infer<typeof ZLoadBalancerBinding>;
 /** The default root of generated files: the panel's data folder. */
 export const defaultDataRoot = (): string => path.resolve("data");
 
-const bindingDir = ({ dataRoot, project }: { dataRoot: string; project: string }) =>
+/** The folder of a project's generated load-balancer files (binding.json, nginx.conf, upstream/). */
+export const bindingDir = ({ dataRoot, project }: { dataRoot: string; project: string }) =>
   path.join(dataRoot, "load-balancer", project);
 
 const isLeader = (service: Service): boolean =>
   service.phase === "Leader" || serviceRoleOf(service) === "leader";
 
-/** The load balancer of a topology and its shipped upstream, or null when it has none. */
-export const findLoadBalancer = (
-  topology: Pick<Topology, "services">,
-): { service: Service; mountIndex: number; text: string; upstream: ShippedUpstream } | null => {
-  const names = new Set(topology.services.map((s) => s.name));
+/**
+ * The load balancer of a topology and its shipped upstream, or null when it has none. Its nginx
+ * configuration is a file the topology names: read through the confined reader (lib/compose).
+ */
+export const findLoadBalancer = async (
+  topology: Pick<Topology, "services" | "dir">,
+): Promise<{ service: Service; mountIndex: number; text: string; upstream: ShippedUpstream } | null> => {
+  const names = new Set(
+    topology.services.flatMap((s) => [s.name, ...(s.replica ? [s.replica.service] : [])]),
+  );
   // The load balancer by role (label, else the shipped name) first, then any service mounting an
   // nginx configuration with an upstream.
   const isBalancer = (s: Service) => Number(serviceRoleOf(s) === "load-balancer");
   const ordered = [...topology.services].sort((a, b) => isBalancer(b) - isBalancer(a));
   for (const service of ordered)
     for (const [mountIndex, mount] of service.volumes.entries()) {
-      if (mount.type !== "bind" || !existsSync(mount.source) || !mount.source.endsWith(".conf")) continue;
-      const text = readFileSync(mount.source, "utf8");
-      const upstream = parseUpstream(text);
-      if (upstream?.servers.some((s) => names.has(s.host))) return { service, mountIndex, text, upstream };
+      if (mount.type !== "bind" || !mount.source.endsWith(".conf")) continue;
+      const read = await readConfinedFile({ path: mount.source, dir: topology.dir });
+      if (!read.ok) continue;
+      const upstream = parseUpstream(read.text);
+      if (upstream?.servers.some((s) => names.has(s.host)))
+        return { service, mountIndex, text: read.text, upstream };
     }
   return null;
 };
@@ -156,16 +165,18 @@ export type BindLoadBalancerOptions = {
  * Generates the load balancer's files for a deploy and answers the topology with its mounts
  * pointed at them (unchanged when the topology has no load balancer with an upstream).
  */
-export const bindLoadBalancer = ({
+export const bindLoadBalancer = async ({
   topology,
   weights = {},
   dataRoot = defaultDataRoot(),
-}: BindLoadBalancerOptions): { topology: Topology; binding: LoadBalancerBinding | null } => {
-  const found = findLoadBalancer(topology);
+}: BindLoadBalancerOptions): Promise<{ topology: Topology; binding: LoadBalancerBinding | null }> => {
+  const found = await findLoadBalancer(topology);
   if (!found) return { topology, binding: null };
   const { service, mountIndex, text, upstream } = found;
-  const names = new Set(topology.services.map((s) => s.name));
-  const nodeServices = upstream.servers.map((s) => s.host).filter((host) => names.has(host));
+  // An upstream server naming a replicated service is each of its replicas (lib/compose/replicas.ts).
+  const instancesOf = (host: string): string[] =>
+    topology.services.filter((s) => s.name === host || s.replica?.service === host).map((s) => s.name);
+  const nodeServices = [...new Set(upstream.servers.flatMap((s) => instancesOf(s.host)))];
   const leaders = topology.services
     .filter((s) => nodeServices.includes(s.name) && isLeader(s))
     .map((s) => s.name);

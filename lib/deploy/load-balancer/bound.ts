@@ -27,7 +27,11 @@ export const boundLoadBalancer = async ({
   containers?: ProjectContainer[];
 }): Promise<{ bound: BoundLoadBalancer } | { bound: null; reason: string }> => {
   const binding = readBinding({ project, dataRoot });
-  if (!binding) return { bound: null, reason: `${project} has no load balancer the panel generates` };
+  if (!binding)
+    return {
+      bound: null,
+      reason: `the panel has generated no load-balancer upstream for ${project} (deploy it from the panel first)`,
+    };
   const all = containers ?? (await findProjectContainers({ project }));
   const container = all.find((c) => c.service === binding.service && c.state === "running");
   if (!container) return { bound: null, reason: `${binding.service} is not running` };

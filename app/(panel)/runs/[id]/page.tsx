@@ -1,8 +1,11 @@
 import Link from "next/link";
+import { RunPrediction } from "@/components/runs/run-prediction";
+import { MigrationSteps } from "@/components/runs/migration-steps";
 import { notFound } from "next/navigation";
 import { LatencyTestResults } from "@/components/deploy/latency-test-panel";
 import { RunTimeline } from "@/components/deploy/run-timeline";
 import { DeleteRunButton } from "@/components/runs/delete-run-button";
+import { RedeployButton } from "@/components/runs/redeploy-button";
 import { RunReferee } from "@/components/runs/run-referee";
 import { RunConditions } from "@/components/runs/run-conditions";
 import { RunPlacement } from "@/components/runs/run-placement";
@@ -39,8 +42,10 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
     points,
     cpuEfficiency: cpuEff,
     latencyTest,
+    migration,
     swarmFit,
     swarmPorts,
+    prediction,
   } = model;
   return (
     <div className="space-y-6" data-testid="run-detail">
@@ -76,6 +81,37 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
           <DeleteRunButton id={run.id} after="/runs" />
         )}
       </div>
+      {(model.hasEffectiveFile || model.redeployOf || model.redeployedAs.length > 0) && (
+        <div className="flex flex-wrap items-center gap-3 text-sm" data-testid="redeploy-links">
+          {model.hasEffectiveFile &&
+            run.kind === "deploy" &&
+            hasRole({ actual: principal.role, needed: "operator" }) && <RedeployButton id={run.id} />}
+          {model.redeployOf && (
+            <span data-testid="redeploy-of">
+              Deployed again from run{" "}
+              <Link className="underline" href={`/runs/${model.redeployOf}`}>
+                {model.redeployOf}
+              </Link>{" "}
+              ·{" "}
+              <Link className="underline" href={`/compare?ids=${model.redeployOf},${run.id}`}>
+                Compare side by side
+              </Link>
+            </span>
+          )}
+          {model.redeployedAs.map((again) => (
+            <span key={again} data-testid="redeployed-as">
+              Deployed again as run{" "}
+              <Link className="underline" href={`/runs/${again}`}>
+                {again}
+              </Link>{" "}
+              ·{" "}
+              <Link className="underline" href={`/compare?ids=${run.id},${again}`}>
+                Compare side by side
+              </Link>
+            </span>
+          ))}
+        </div>
+      )}
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-6">
         <Fact label="Started (UTC)" value={run.startedAt.toISOString().slice(0, 19).replace("T", " ")} />
         <Fact label="Total (request → verdict)" value={formatMs(run.totalMs)} />
@@ -120,8 +156,10 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
         />
       </dl>
       <RunConditions run={run} swarmFit={swarmFit} swarmPorts={swarmPorts} />
+      <RunPrediction prediction={prediction} />
       <RunPlacement settings={run.settings} />
       {run.error && <RunErrorBox error={run.error} />}
+      {migration && <MigrationSteps migration={migration} />}
       {latencyTest && (
         <section className="space-y-2">
           <h2 className="text-lg font-semibold">Latency test</h2>
@@ -202,6 +240,13 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
           ))}
         </DataTable>
       </section>
+      {run.detailPrunedAt && (
+        <p className="text-sm text-zinc-500" data-testid="detail-pruned">
+          This run&apos;s events and resource samples were deleted on{" "}
+          {run.detailPrunedAt.toISOString().slice(0, 10)} by the run detail retention (Admin → Data); its
+          measured summary and timings above remain.
+        </p>
+      )}
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Resources during the run</h2>
         <RunStatsChart points={points} />

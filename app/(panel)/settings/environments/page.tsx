@@ -2,7 +2,7 @@ import { EnvironmentRowActions } from "@/components/environments/environment-row
 import { NewEnvironmentForm } from "@/components/environments/new-environment-form";
 import { requirePageRole } from "@/lib/auth/page";
 import { environmentsForDisplay } from "@/lib/operations/environments";
-import { lastCheckText } from "@/lib/runs/environment-view";
+import { credentialsText, lastCheckText } from "@/lib/runs/environment-view";
 
 export const dynamic = "force-dynamic";
 
@@ -46,7 +46,7 @@ const EnvironmentsPage = async () => {
               <td className="py-2 font-medium">{env.name}</td>
               <td className="font-mono text-xs">{env.url}</td>
               <td>{env.kind}</td>
-              <td>{env.hasTls ? "TLS (CA, cert, key)" : env.hasSshKey ? "ssh key" : "none"}</td>
+              <td className="break-all text-xs">{credentialsText(env)}</td>
               <td className="text-xs">{lastCheckText(env)}</td>
               <td>{admin && env.id !== "local" && <EnvironmentRowActions id={env.id} name={env.name} />}</td>
             </tr>

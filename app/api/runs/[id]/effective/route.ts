@@ -1,3 +1,4 @@
+import { downloadAnswer } from "@/lib/api/download";
 import { getEffectiveTopologies } from "@/lib/db/effective-files";
 import { getRunDetail } from "@/lib/db/runs";
 import { AppError } from "@/lib/errors";
@@ -15,10 +16,9 @@ export const GET = route({ access: "viewer" }, async ({ params }) => {
       "not_found",
       `Run ${id} has no stored effective file: only deploys started after this feature existed keep one.`,
     );
-  return new Response(runEffectiveFile({ run, stored: effective }), {
-    headers: {
-      "content-type": "application/yaml; charset=utf-8",
-      "content-disposition": `attachment; filename="ollamamax-run-${run.id}-effective.yml"`,
-    },
+  return downloadAnswer({
+    body: runEffectiveFile({ run, stored: effective }),
+    name: `ollamamax-run-${run.id}-effective`,
+    extension: "yml",
   });
 });

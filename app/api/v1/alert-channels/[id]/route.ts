@@ -1,0 +1,3 @@
+import { removeAlertChannelEndpoint } from "@/lib/api/endpoints/alerts";
+
+export const DELETE = removeAlertChannelEndpoint.handle;

@@ -1,0 +1,3 @@
+import { testAlertChannelEndpoint } from "@/lib/api/endpoints/alerts";
+
+export const POST = testAlertChannelEndpoint.handle;

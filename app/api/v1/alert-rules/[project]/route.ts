@@ -1,0 +1,4 @@
+import { alertRulesEndpoint, changeAlertRulesEndpoint } from "@/lib/api/endpoints/alerts";
+
+export const GET = alertRulesEndpoint.handle;
+export const POST = changeAlertRulesEndpoint.handle;

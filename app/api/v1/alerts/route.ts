@@ -1,0 +1,3 @@
+import { alertsEndpoint } from "@/lib/api/endpoints/alerts";
+
+export const GET = alertsEndpoint.handle;

@@ -1,0 +1,3 @@
+import { restoreBackupEndpoint } from "@/lib/api/endpoints/backups";
+
+export const POST = restoreBackupEndpoint.handle;

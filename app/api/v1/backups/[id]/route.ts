@@ -1,0 +1,3 @@
+import { deleteBackupEndpoint } from "@/lib/api/endpoints/backups";
+
+export const DELETE = deleteBackupEndpoint.handle;

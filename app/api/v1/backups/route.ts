@@ -1,0 +1,3 @@
+import { backupsEndpoint } from "@/lib/api/endpoints/backups";
+
+export const GET = backupsEndpoint.handle;

@@ -1,0 +1,3 @@
+import { cancelExperimentEndpoint } from "@/lib/api/endpoints/experiments";
+
+export const POST = cancelExperimentEndpoint.handle;

@@ -1,0 +1,3 @@
+import { experimentExportEndpoint } from "@/lib/api/endpoints/experiments";
+
+export const GET = experimentExportEndpoint.handle;

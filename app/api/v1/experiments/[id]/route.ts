@@ -1,0 +1,3 @@
+import { experimentEndpoint } from "@/lib/api/endpoints/experiments";
+
+export const GET = experimentEndpoint.handle;

@@ -1,0 +1,3 @@
+import { logsEndpoint } from "@/lib/api/endpoints/history";
+
+export const GET = logsEndpoint.handle;

@@ -1,0 +1,3 @@
+import { migrationEndpoint } from "@/lib/api/endpoints/migrations";
+
+export const GET = migrationEndpoint.handle;

@@ -1,0 +1,3 @@
+import { startMigrationEndpoint } from "@/lib/api/endpoints/migrations";
+
+export const POST = startMigrationEndpoint.handle;

@@ -1,0 +1,3 @@
+import { redeployEndpoint } from "@/lib/api/endpoints/actions";
+
+export const POST = redeployEndpoint.handle;

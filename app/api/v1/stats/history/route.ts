@@ -1,0 +1,3 @@
+import { statsHistoryEndpoint } from "@/lib/api/endpoints/history";
+
+export const GET = statsHistoryEndpoint.handle;

@@ -1,0 +1,3 @@
+import { startBackupEndpoint } from "@/lib/api/endpoints/backups";
+
+export const POST = startBackupEndpoint.handle;

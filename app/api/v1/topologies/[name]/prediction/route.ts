@@ -1,0 +1,3 @@
+import { predictionEndpoint } from "@/lib/api/endpoints/prediction";
+
+export const GET = predictionEndpoint.handle;

@@ -1,0 +1,3 @@
+import { reportEndpoint } from "@/lib/api/endpoints/report";
+
+export const GET = reportEndpoint.handle;

@@ -1,0 +1,210 @@
+"use client";
+// One log view per cluster (docs/HISTORY.md): every service's lines merged by timestamp from
+// GET /api/v1/logs, a colour per service, filters (service, stream, text or regex, time range),
+// follow mode (asks again every FOLLOW_MS for what came after the last line) and a download.
+import { useEffect, useRef, useState } from "react";
+import { callApi } from "@/components/auth/api";
+import { colorAt } from "@/components/charts/chart-rows";
+import { ErrorText } from "@/components/ui/alert";
+import type { ClusterLogs } from "@/lib/operations/cluster-logs";
+
+const FOLLOW_MS = 2000;
+/** Lines kept on screen while following. */
+const MAX_LINES = 5000;
+const SINCE_CHOICES = [
+  { label: "15 min", ms: 15 * 60_000 },
+  { label: "1 h", ms: 3600_000 },
+  { label: "6 h", ms: 6 * 3600_000 },
+  { label: "24 h", ms: 24 * 3600_000 },
+] as const;
+
+type Line = ClusterLogs["lines"][number];
+type Filters = {
+  services: string[];
+  stream: "" | "stdout" | "stderr";
+  q: string;
+  regex: boolean;
+  sinceMs: number;
+};
+
+const queryOf = (topology: string, f: Filters, since: number): string => {
+  const params = new URLSearchParams({ topology, since: String(since) });
+  if (f.services.length > 0) params.set("service", f.services.join(","));
+  if (f.stream) params.set("stream", f.stream);
+  if (f.q) params.set("q", f.q);
+  if (f.q && f.regex) params.set("regex", "true");
+  return `/api/v1/logs?${params}`;
+};
+
+/** The combined log of a topology's cluster. */
+export const ClusterLogView = ({ topology }: { topology: string }) => {
+  const [filters, setFilters] = useState<Filters>({
+    services: [],
+    stream: "",
+    q: "",
+    regex: false,
+    sinceMs: 3600_000,
+  });
+  const [draftQ, setDraftQ] = useState("");
+  const [allServices, setAllServices] = useState<string[]>([]);
+  const [lines, setLines] = useState<Line[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [follow, setFollow] = useState(false);
+  const last = useRef(0);
+
+  useEffect(() => {
+    let live = true;
+    void callApi<ClusterLogs>(queryOf(topology, filters, Date.now() - filters.sinceMs)).then((answer) => {
+      if (!live) return;
+      setError(answer.ok ? null : answer.error.message);
+      if (!answer.ok) return setLines([]);
+      setAllServices(answer.data.services);
+      setLines(answer.data.lines);
+      last.current = answer.data.lines.at(-1)?.t ?? Date.now() - filters.sinceMs;
+    });
+    return () => {
+      live = false;
+    };
+  }, [topology, filters]);
+
+  useEffect(() => {
+    if (!follow) return;
+    // One request at a time (the next is asked FOLLOW_MS after the last answer), and an answer that
+    // is an error stops following: a refused search is never sent again every 2 s.
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      const answer = await callApi<ClusterLogs>(queryOf(topology, filters, last.current + 1));
+      if (!live) return;
+      if (!answer.ok) {
+        setError(answer.error.message);
+        return setFollow(false);
+      }
+      if (answer.data.lines.length > 0) {
+        last.current = answer.data.lines.at(-1)!.t;
+        setLines((before) => [...before, ...answer.data.lines].slice(-MAX_LINES));
+      }
+      timer = setTimeout(() => void poll(), FOLLOW_MS);
+    };
+    timer = setTimeout(() => void poll(), FOLLOW_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [follow, topology, filters]);
+
+  const colourOf = (service: string) => colorAt(Math.max(0, allServices.indexOf(service)));
+  const download = () => {
+    const text = lines
+      .map((l) => `${new Date(l.t).toISOString()} ${l.service} ${l.stream} ${l.line}`)
+      .join("\n");
+    const url = URL.createObjectURL(new Blob([`${text}\n`], { type: "text/plain" }));
+    const a = Object.assign(document.createElement("a"), { href: url, download: `${topology}-logs.txt` });
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  const toggleService = (service: string) =>
+    setFilters((f) => ({
+      ...f,
+      services: f.services.includes(service)
+        ? f.services.filter((s) => s !== service)
+        : [...f.services, service],
+    }));
+
+  return (
+    <div className="space-y-2" data-testid="cluster-logs">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <fieldset className="flex flex-wrap gap-2" aria-label="Services">
+          {allServices.map((s) => (
+            <label key={s} className="flex items-center gap-1">
+              <input
+                type="checkbox"
+                checked={filters.services.includes(s)}
+                onChange={() => toggleService(s)}
+              />
+              <span style={{ color: colourOf(s) }}>{s}</span>
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Stream{" "}
+          <select
+            value={filters.stream}
+            onChange={(e) => setFilters({ ...filters, stream: e.target.value as Filters["stream"] })}
+            className="rounded border px-1 dark:bg-zinc-900"
+          >
+            <option value="">both</option>
+            <option value="stdout">stdout</option>
+            <option value="stderr">stderr</option>
+          </select>
+        </label>
+        <label>
+          Since{" "}
+          <select
+            value={filters.sinceMs}
+            onChange={(e) => setFilters({ ...filters, sinceMs: Number(e.target.value) })}
+            className="rounded border px-1 dark:bg-zinc-900"
+          >
+            {SINCE_CHOICES.map((c) => (
+              <option key={c.ms} value={c.ms}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <form
+          className="flex items-center gap-1"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setFilters({ ...filters, q: draftQ });
+          }}
+        >
+          <input
+            aria-label="Search the logs"
+            placeholder="text or regex"
+            value={draftQ}
+            onChange={(e) => setDraftQ(e.target.value)}
+            className="rounded border px-1 dark:bg-zinc-900"
+          />
+          <label className="flex items-center gap-1">
+            <input
+              type="checkbox"
+              checked={filters.regex}
+              onChange={(e) => setFilters({ ...filters, regex: e.target.checked })}
+            />
+            regex
+          </label>
+          <button type="submit" className="rounded border px-2">
+            Find
+          </button>
+        </form>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
+          Follow
+        </label>
+        <button
+          type="button"
+          onClick={download}
+          className="rounded border px-2"
+          disabled={lines.length === 0}
+        >
+          Download
+        </button>
+      </div>
+      <ErrorText error={error} />
+      <pre
+        className="max-h-[60vh] overflow-auto rounded border bg-zinc-50 p-2 text-xs dark:bg-zinc-950"
+        data-testid="log-lines"
+      >
+        {lines.length === 0 && !error ? "No lines in this range." : null}
+        {lines.map((l, i) => (
+          <div key={`${l.t}-${i}`} data-service={l.service} data-stream={l.stream}>
+            <span className="text-zinc-400">{new Date(l.t).toLocaleTimeString([], { hour12: false })} </span>
+            <span style={{ color: colourOf(l.service) }}>{l.service}</span>
+            {l.stream === "stderr" ? <span className="text-red-600"> err</span> : null} {l.line}
+          </div>
+        ))}
+      </pre>
+    </div>
+  );
+};

@@ -1,0 +1,153 @@
+// /api/v1 backups (docs/BACKUPS.md): take a snapshot of a topology's named volumes, list them with
+// their files' sha256, restore one into the same or another topology's volumes (a mapping the
+// person confirms), delete one (admins).
+import { z } from "zod";
+import { CONSISTENCY } from "@/lib/backups/snapshots";
+import { json } from "@/lib/http/respond";
+import { deleteBackup, listBackups, restoreBackup, startBackup } from "@/lib/operations/backups";
+import { defineEndpoint } from "../endpoint";
+
+const ZBackupId = z.object({ id: z.string().describe("the backup id") });
+const ZTopologyName = z.object({ name: z.string().describe("the topology's folder under topologies/") });
+
+const ZBackupView = z.object({
+  id: z.string(),
+  topology: z.string(),
+  project: z.string(),
+  environment: z.string().nullable(),
+  created: z.string(),
+  finished: z.string().nullable(),
+  state: z.enum(["running", "complete", "failed", "incomplete"]),
+  complete: z.boolean().describe("only a complete backup is offered for restore"),
+  reason: z.string().nullable().describe("why it failed or is incomplete"),
+  consistency: z
+    .enum(CONSISTENCY)
+    .nullable()
+    .describe(
+      "stopped: no service used the volumes; paused: they were paused for the copy; live: copied while running",
+    ),
+  runId: z.string().nullable().describe("the topology's newest run when the backup was taken"),
+  sizeBytes: z.number().describe("bytes of the files copied"),
+  progress: z.object({ bytesDone: z.number(), bytesExpected: z.number() }),
+  by: z.string(),
+  volumes: z.array(
+    z.object({
+      name: z.string().describe("the compose key"),
+      dockerName: z.string(),
+      sizeBytes: z.number(),
+      files: z.array(z.object({ path: z.string(), sizeBytes: z.number(), sha256: z.string() })),
+    }),
+  ),
+});
+
+export const startBackupEndpoint = defineEndpoint(
+  {
+    method: "POST",
+    path: "/topologies/{name}/backups",
+    tag: "backups",
+    summary: "Back up a topology's named volumes into a dated snapshot (copied in the background)",
+    description:
+      "Refused before anything is written when the backups folder has too little free space (507, naming the folder and its free space). Running services that use the volumes are paused for the copy unless pause is false.",
+    access: "operator",
+    params: ZTopologyName,
+    body: z.strictObject({
+      pause: z
+        .boolean()
+        .default(true)
+        .describe("pause running services that use the volumes during the copy"),
+      environment: z.string().min(1).optional().describe("the engine (default: the panel's own)"),
+    }),
+    answers: [
+      {
+        status: 202,
+        description: "the backup started",
+        kind: "envelope",
+        data: z.object({ id: z.string() }),
+      },
+    ],
+    errors: ["not_found", "conflict", "insufficient_storage", "engine_unreachable"],
+  },
+  async ({ principal, address, params, body }) => {
+    const { id } = await startBackup({
+      principal,
+      address,
+      request: { topology: params.name ?? "", pause: body.pause, environment: body.environment },
+    });
+    return json({ id }, { status: 202 });
+  },
+);
+
+export const backupsEndpoint = defineEndpoint(
+  {
+    method: "GET",
+    path: "/backups",
+    tag: "backups",
+    summary: "Backups newest first, with each complete one's files and sha256",
+    access: "viewer",
+    query: z.strictObject({ topology: z.string().min(1).optional().describe("only this topology's") }),
+    answers: [{ status: 200, description: "the backups", kind: "envelope", data: z.array(ZBackupView) }],
+    errors: [],
+  },
+  async ({ query }) => json(await listBackups({ topology: query.topology })),
+);
+
+export const restoreBackupEndpoint = defineEndpoint(
+  {
+    method: "POST",
+    path: "/backups/{id}/restore",
+    tag: "backups",
+    summary: "Restore a complete backup into the same or another topology's volumes (emptied first)",
+    description:
+      "Without confirm: true the answer is a 400 naming the mapping that would be used. Refused with nothing written: an unknown (404) or incomplete (409) backup, a mapping to a volume the target lacks or that does not exist yet (400), a target whose containers use the volumes (409).",
+    access: "operator",
+    params: ZBackupId,
+    body: z.strictObject({
+      topology: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("the topology receiving the data (default: the backup's own)"),
+      mapping: z
+        .record(z.string().min(1), z.string().min(1))
+        .optional()
+        .describe("backup volume (compose key) → target volume (compose key); default: the same keys"),
+      confirm: z.boolean().default(false).describe("the person confirmed the mapping"),
+      environment: z.string().min(1).optional().describe("the engine (default: the backup's)"),
+    }),
+    answers: [
+      {
+        status: 200,
+        description: "restored",
+        kind: "envelope",
+        data: z.object({
+          topology: z.string(),
+          mapping: z.array(
+            z.object({ from: z.string(), to: z.string().describe("the engine's volume name") }),
+          ),
+        }),
+      },
+    ],
+    errors: ["not_found", "conflict", "engine_unreachable"],
+  },
+  async ({ principal, address, params, body }) =>
+    json(await restoreBackup({ principal, address, id: params.id ?? "", request: body })),
+);
+
+export const deleteBackupEndpoint = defineEndpoint(
+  {
+    method: "DELETE",
+    path: "/backups/{id}",
+    tag: "backups",
+    summary: "Delete a backup: its snapshot folder and its record (refused while it is copied)",
+    access: "admin",
+    params: ZBackupId,
+    answers: [
+      { status: 200, description: "deleted", kind: "envelope", data: z.object({ deleted: z.literal(true) }) },
+    ],
+    errors: ["not_found", "conflict"],
+  },
+  async ({ principal, address, params }) => {
+    await deleteBackup({ principal, address, id: params.id ?? "" });
+    return json({ deleted: true as const });
+  },
+);

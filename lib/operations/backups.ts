@@ -1,0 +1,384 @@
+// Backups of a topology's named volumes (docs/BACKUPS.md): take one (202, copied in the
+// background with its progress on the row), list them (an interrupted copy reads incomplete and is
+// never offered), restore one into the same or another topology's volumes with a mapping the
+// person confirms, delete one (admins). Every refusal comes before anything is written.
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { whileCopying } from "@/lib/backups/active-copies";
+import { backupGate } from "@/lib/backups/backup-gate";
+import {
+  checkSnapshotRoom,
+  deleteSnapshotFolder,
+  readSnapshot,
+  restoreSnapshot,
+  takeSnapshot,
+  unpauseLeftBehind,
+  type RestoreMapping,
+  type SnapshotManifest,
+} from "@/lib/backups/snapshots";
+import type { Actor } from "@/lib/auth/principal";
+import type { Topology } from "@/lib/compose/types";
+import { recordAudit } from "@/lib/db/audit";
+import {
+  createBackupRow,
+  deleteBackupRow,
+  getBackupRow,
+  listBackupRows,
+  updateBackupRow,
+  type BackupRow,
+} from "@/lib/db/backups";
+import { latestRun } from "@/lib/db/runs";
+import { publishBackupProgress } from "@/lib/realtime/backup-room";
+import { containersUsingVolume, volumeLabels } from "@/lib/docker/volume-archive";
+import { errorMessage } from "@/lib/docker/docker-error";
+import { AppError } from "@/lib/errors";
+import { globalSingleton } from "@/lib/global-singleton";
+import type { FieldProblem } from "@/lib/http/field-problems";
+import { loadOrExplain } from "./deploy-start";
+import { storedEnvironmentId, withEnvironment } from "./environments";
+import { assertNoMigration } from "./migration-lock";
+
+/** Where snapshots go: PANEL_BACKUPS_DIR, else data/backups under the panel's folder. */
+export const backupsRoot = (): string => path.resolve(process.env.PANEL_BACKUPS_DIR || "data/backups");
+
+/** Backups being copied by this process (a "running" row not here was interrupted by a crash). */
+const liveBackups = () => globalSingleton("ollamamax.backups.live", () => new Map<string, Promise<void>>());
+
+/** Free-space reader override (tests inject a small figure instead of a small disk). */
+const freeBytesReader = () =>
+  globalSingleton<{ read?: (dir: string) => Promise<number> }>("ollamamax.backups.free-bytes", () => ({}));
+
+/** Replaces the free-space reader (tests); undefined restores statfs. */
+export const setBackupFreeBytesReader = (read?: (dir: string) => Promise<number>): void => {
+  freeBytesReader().read = read;
+};
+
+/** A 400 naming the field, shaped as the route's own zod refusals (details: [{ path, message }]). */
+const badField = (path: string, message: string): AppError =>
+  new AppError("bad_request", message, [{ path, message }] satisfies FieldProblem[]);
+
+const ownVolumes = (topology: Topology) =>
+  topology.volumes.filter((v) => !v.external).map((v) => ({ name: v.name, dockerName: v.dockerName }));
+
+export type StartBackupRequest = { topology: string; pause: boolean; environment?: string | null };
+
+/**
+ * Starts a backup of the topology's named volumes: refuses (507) before writing when the backups
+ * folder lacks room, stores the row, copies in the background; `done` settles when it ends.
+ */
+export const startBackup = async ({
+  principal,
+  address,
+  request,
+}: Actor & { request: StartBackupRequest }): Promise<{ id: string; done: Promise<void> }> =>
+  withEnvironment(request.environment, async (scope) => {
+    const { topology } = await loadOrExplain({ name: request.topology });
+    const volumes = ownVolumes(topology);
+    if (volumes.length === 0)
+      throw badField("topology", `topology: ${request.topology} has no named volumes of its own to back up`);
+    for (const volume of volumes)
+      if ((await volumeLabels({ name: volume.dockerName })) === null)
+        throw new AppError(
+          "conflict",
+          `Volume ${volume.dockerName} (${volume.name}) does not exist on this engine yet: deploy ${request.topology} once before backing it up`,
+        );
+    const gate = backupGate({
+      project: topology.project,
+      volumes: volumes.map((v) => v.dockerName),
+      role: principal.role,
+    });
+    const root = backupsRoot();
+    const room = await checkSnapshotRoom({
+      root,
+      topology: request.topology,
+      volumes,
+      gate,
+      freeBytes: freeBytesReader().read,
+    });
+    const environment = storedEnvironmentId(scope);
+    const run = await latestRun({ project: topology.project, environmentId: environment });
+    const id = `bak-${randomUUID().slice(0, 8)}`;
+    const bytesExpected = room.usageBytes.reduce((a, b) => a + b, 0);
+    await createBackupRow({
+      id,
+      topology: request.topology,
+      project: topology.project,
+      environment,
+      runId: run?.id ?? null,
+      bytesExpected,
+      by: principal.username,
+    });
+    await recordAudit({
+      actor: principal.username,
+      action: "backup.start",
+      target: id,
+      address,
+      detail: { topology: request.topology, volumes: volumes.map((v) => v.dockerName), pause: request.pause },
+    });
+    let lastWriteMs = 0;
+    const progress = (state: "running" | "complete" | "failed", bytesDone: number) =>
+      publishBackupProgress({ id, topology: request.topology, state, bytesDone, bytesExpected });
+    // From here until the copy ends, a deploy or teardown of the project is refused naming it.
+    const copying = { environment, project: topology.project };
+    const done = whileCopying(copying, { id, kind: "backup", topology: request.topology }, () =>
+      takeSnapshot({
+        root,
+        id,
+        topology: request.topology,
+        project: topology.project,
+        volumes,
+        gate,
+        runId: run?.id ?? null,
+        pause: request.pause,
+        room,
+        freeBytes: freeBytesReader().read,
+        onStarted: (folder) => updateBackupRow(id, { folder }),
+        onProgress: ({ bytesDone }) => {
+          progress("running", bytesDone);
+          if (Date.now() - lastWriteMs < 500) return;
+          lastWriteMs = Date.now();
+          void updateBackupRow(id, { bytesDone }).catch(() => undefined);
+        },
+      }),
+    )
+      .then(async ({ folder, manifest }) => {
+        const bytesDone = manifest.volumes.reduce((a, v) => a + v.archiveBytes, 0);
+        await updateBackupRow(id, {
+          folder,
+          status: "complete",
+          consistency: manifest.consistency,
+          totalBytes: manifest.totalBytes,
+          bytesDone,
+          finishedAt: new Date(),
+        });
+        progress("complete", bytesDone);
+      })
+      .catch(async (error: unknown) => {
+        progress("failed", 0);
+        await updateBackupRow(id, {
+          status: "failed",
+          folder: null,
+          error: errorMessage(error),
+          finishedAt: new Date(),
+        });
+      })
+      .catch(() => undefined)
+      .finally(() => liveBackups().delete(id));
+    liveBackups().set(id, done);
+    return { id, done };
+  });
+
+/**
+ * At boot: a copy a dead panel left "running" is incomplete (the list says so); the services it had
+ * paused for the copy are unpaused. Answers the containers unpaused.
+ */
+export const recoverBackupsAtBoot = async (): Promise<string[]> => {
+  const unpaused: string[] = [];
+  for (const row of await listBackupRows({})) {
+    if (row.status !== "running" || liveBackups().has(row.id) || !row.folder) continue;
+    const folder = row.folder;
+    unpaused.push(...(await withEnvironment(row.environment, () => unpauseLeftBehind(folder))));
+  }
+  return unpaused;
+};
+
+/** A backup as the API lists it: complete only when its row and its folder say so. */
+export type BackupView = {
+  id: string;
+  topology: string;
+  project: string;
+  environment: string | null;
+  created: string;
+  finished: string | null;
+  /** running, complete, failed, or incomplete (a copy a crash interrupted, or a folder since damaged). */
+  state: "running" | "complete" | "failed" | "incomplete";
+  complete: boolean;
+  reason: string | null;
+  consistency: string | null;
+  runId: string | null;
+  sizeBytes: number;
+  progress: { bytesDone: number; bytesExpected: number };
+  by: string;
+  volumes: {
+    name: string;
+    dockerName: string;
+    sizeBytes: number;
+    files: { path: string; sizeBytes: number; sha256: string }[];
+  }[];
+};
+
+const viewOf = async (row: BackupRow): Promise<{ view: BackupView; manifest: SnapshotManifest | null }> => {
+  const disk = row.folder ? await readSnapshot(row.folder) : null;
+  const interrupted = row.status === "running" && !liveBackups().has(row.id);
+  const state =
+    row.status === "running"
+      ? interrupted
+        ? "incomplete"
+        : "running"
+      : row.status === "complete"
+        ? disk?.complete
+          ? "complete"
+          : "incomplete"
+        : "failed";
+  const manifest = state === "complete" && disk?.complete ? disk.manifest : null;
+  const reason =
+    state === "incomplete"
+      ? interrupted
+        ? "the copy was interrupted (the panel stopped while it ran); never offered for restore"
+        : disk && !disk.complete
+          ? disk.reason
+          : "the snapshot folder is gone"
+      : row.error;
+  const view: BackupView = {
+    id: row.id,
+    topology: row.topology,
+    project: row.project,
+    environment: row.environment,
+    created: row.createdAt.toISOString(),
+    finished: row.finishedAt?.toISOString() ?? null,
+    state,
+    complete: state === "complete",
+    reason,
+    consistency: row.consistency,
+    runId: row.runId,
+    sizeBytes: row.totalBytes,
+    progress: { bytesDone: row.bytesDone, bytesExpected: row.bytesExpected },
+    by: row.by,
+    volumes: (manifest?.volumes ?? []).map((v) => ({
+      name: v.name,
+      dockerName: v.dockerName,
+      sizeBytes: v.fileBytes,
+      files: v.files,
+    })),
+  };
+  return { view, manifest };
+};
+
+/** Backups newest first (of one topology when given), with their files once complete. */
+export const listBackups = async ({ topology }: { topology?: string }): Promise<BackupView[]> =>
+  Promise.all((await listBackupRows({ topology })).map(async (row) => (await viewOf(row)).view));
+
+const findBackup = async (id: string) => {
+  const row = await getBackupRow(id);
+  if (!row) throw new AppError("not_found", `No backup "${id}".`);
+  // The folder comes from the database: only one under the backups root is ever read or removed.
+  if (row.folder && !path.resolve(row.folder).startsWith(`${backupsRoot()}${path.sep}`))
+    throw new AppError(
+      "conflict",
+      `Backup ${id}'s folder ${row.folder} is outside ${backupsRoot()}: it is left alone`,
+    );
+  return { row, ...(await viewOf(row)) };
+};
+
+export type RestoreRequest = {
+  /** The topology whose volumes receive the data (default: the backup's own). */
+  topology?: string;
+  /** Snapshot volume (compose key) → target topology's volume (compose key); default: the same keys. */
+  mapping?: Record<string, string>;
+  /** The person confirmed the mapping (the refusal without it names the mapping). */
+  confirm: boolean;
+  environment?: string | null;
+};
+
+/**
+ * Restores a complete backup into the target topology's volumes (emptied first). Refused, with
+ * nothing written: an unknown or incomplete backup, a mapping to a volume the target does not have
+ * or that does not exist yet, a target whose containers use the volumes, an unconfirmed mapping.
+ */
+export const restoreBackup = async ({
+  principal,
+  address,
+  id,
+  request,
+  migrationId,
+}: Actor & { id: string; request: RestoreRequest; migrationId?: string }): Promise<{
+  topology: string;
+  mapping: RestoreMapping[];
+}> => {
+  const { row, view, manifest: complete } = await findBackup(id);
+  if (!view.complete || !complete || !row.folder)
+    throw new AppError(
+      "conflict",
+      `Backup ${id} is ${view.state}${view.reason ? ` (${view.reason})` : ""}: only a complete backup restores`,
+    );
+  const manifest = complete;
+  const folder = row.folder;
+  const targetName = request.topology ?? row.topology;
+  return withEnvironment(request.environment ?? row.environment, async () => {
+    const { topology } = await loadOrExplain({ name: targetName });
+    assertNoMigration({ project: topology.project, migrationId });
+    const targets = ownVolumes(topology);
+    const wanted = request.mapping ?? Object.fromEntries(manifest.volumes.map((v) => [v.name, v.name]));
+    const mapping: RestoreMapping[] = [];
+    for (const [from, to] of Object.entries(wanted)) {
+      if (!manifest.volumes.some((v) => v.name === from))
+        throw badField(
+          "mapping",
+          `mapping: the backup holds no volume "${from}" (it holds ${manifest.volumes.map((v) => v.name).join(", ")})`,
+        );
+      const target = targets.find((v) => v.name === to);
+      if (!target)
+        throw badField(
+          "mapping",
+          `mapping: ${targetName} has no volume "${to}" (its volumes: ${targets.map((v) => v.name).join(", ") || "none"})`,
+        );
+      mapping.push({ from, to: target.dockerName });
+    }
+    if (mapping.length === 0) throw badField("mapping", "mapping: no volume to restore");
+    const described = mapping.map((m) => `${m.from} → ${m.to}`).join(", ");
+    if (!request.confirm)
+      throw badField(
+        "confirm",
+        `confirm: the restore empties and overwrites ${described}; send confirm: true to go ahead`,
+      );
+    for (const { to } of mapping) {
+      if ((await volumeLabels({ name: to })) === null)
+        throw badField(
+          "mapping",
+          `mapping: volume ${to} does not exist on this engine: deploy ${targetName} once (then tear it down) before restoring into it`,
+        );
+      const users = (await containersUsingVolume({ volume: to })).filter(
+        (c) => c.state !== "exited" && c.state !== "created" && c.state !== "dead",
+      );
+      if (users.length > 0)
+        throw new AppError(
+          "conflict",
+          `${targetName} is running: ${users.map((c) => c.name).join(", ")} use${users.length === 1 ? "s" : ""} volume ${to}; tear it down (keeping its volumes) before restoring`,
+        );
+    }
+    const gate = backupGate({
+      project: topology.project,
+      volumes: mapping.map((m) => m.to),
+      role: principal.role,
+    });
+    await recordAudit({
+      actor: principal.username,
+      action: "backup.restore",
+      target: id,
+      address,
+      detail: { topology: targetName, mapping },
+    });
+    await whileCopying(
+      { environment: storedEnvironmentId(), project: topology.project },
+      { id, kind: "restore", topology: targetName },
+      () => restoreSnapshot({ folder, manifest, mapping, gate }),
+    );
+    return { topology: targetName, mapping };
+  });
+};
+
+/** Deletes a backup (its folder and row); refused while it is being copied. */
+export const deleteBackup = async ({ principal, address, id }: Actor & { id: string }): Promise<void> => {
+  const { row, view } = await findBackup(id);
+  if (view.state === "running")
+    throw new AppError("conflict", `Backup ${id} is still being copied: delete it once it ends`);
+  if (row.folder) await deleteSnapshotFolder(row.folder);
+  await deleteBackupRow(id);
+  await recordAudit({
+    actor: principal.username,
+    action: "backup.delete",
+    target: id,
+    address,
+    detail: { topology: row.topology },
+  });
+};
