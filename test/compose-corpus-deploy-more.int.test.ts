@@ -7,7 +7,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunResult } from "@/lib/deploy";
 import { requestDeploy } from "@/lib/operations/deploy";
-import { factsOf, referenceUp, removeBoth, unexplainedFacts } from "./fixtures/corpus-deploy";
+import {
+  clearEarlierRun,
+  factsOf,
+  referenceUp,
+  removeBoth,
+  unexplainedFacts,
+} from "./fixtures/corpus-deploy";
 import { simulatedMattermost, simulatedPgadmin } from "./fixtures/corpus-simulated";
 import type { ContainerFacts, SimulatedCorpusFile } from "./fixtures/corpus-simulated";
 import { dagRequest, purgeProject } from "./fixtures/deploy-support";
@@ -46,6 +52,7 @@ for (const { file, panelProject, refProject } of CASES)
     let reference: Record<string, ContainerFacts> = {};
 
     beforeAll(async () => {
+      await clearEarlierRun({ text: file.text, refProject });
       const started = await requestDeploy({ ...operator, request: dagRequest({ topology: panelProject }) });
       run = await started.done;
       panel = await factsOf(panelProject);

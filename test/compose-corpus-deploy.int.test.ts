@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addTopology } from "@/lib/catalog/add-topology";
 import type { RunResult } from "@/lib/deploy";
 import { requestDeploy } from "@/lib/operations/deploy";
-import { factsOf, referenceUp, removeBoth, unexplainedFacts } from "./fixtures/corpus-deploy";
+import {
+  clearEarlierRun,
+  factsOf,
+  referenceUp,
+  removeBoth,
+  unexplainedFacts,
+} from "./fixtures/corpus-deploy";
 import { REWRITES, simulatedFlagsmith } from "./fixtures/corpus-simulated";
 import type { ContainerFacts } from "./fixtures/corpus-simulated";
 import { dagRequest, purgeProject } from "./fixtures/deploy-support";
@@ -33,6 +39,7 @@ let panel: Record<string, ContainerFacts> = {};
 let reference: Record<string, ContainerFacts> = {};
 
 beforeAll(async () => {
+  await clearEarlierRun({ text: text, refProject });
   // Through the panel: the "Add your own compose file" path, then the deploy an operator starts.
   await addTopology({ name: panelProject, text });
   const started = await requestDeploy({ ...operator, request: dagRequest({ topology: panelProject }) });
