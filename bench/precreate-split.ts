@@ -17,7 +17,7 @@ execFileSync("npx", ["prisma", "migrate", "deploy"], { stdio: "ignore", env: pro
 
 const { ensureClusterSecrets, createPanel } = await import("./lib/panel");
 const { getRunDetail } = await import("@/lib/db/runs");
-const { composeDown, composeUp, writeComposeFiles } = await import("./lib/compose");
+const { composeDown, composeUp, removeComposeFiles, writeComposeFiles } = await import("./lib/compose");
 
 const TOPOLOGY = "optimized";
 const load = () =>
@@ -107,6 +107,7 @@ if (composeReps > 0 && reference?.effectiveFile) {
       `docker-compose #${rep + 1}: all healthy ${fmt(up.allHealthyMs)} ms (up -d returned ${fmt(up.upReturnedMs)} ms), load ${loadBefore}`,
     );
   }
+  removeComposeFiles(files);
 }
 panel.stop();
 process.exit(0);

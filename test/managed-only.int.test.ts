@@ -38,4 +38,32 @@ describe("the panel's own containers of a project", () => {
     expect(await restartServiceContainers({ project, service: "theirs" })).toEqual([]);
     expect((await theirs.inspect()).State.StartedAt).toBe(before);
   }, 60_000);
+
+  it("say the answer is cut when a container had more lines in the range than were searched", async () => {
+    const container = await getDocker().createContainer({
+      name: `${project}-chatty`,
+      Image: TEST_IMAGE,
+      // line-1 … line-30: a search for line-1$ matches only the oldest, beyond a tail of 10.
+      Cmd: ["sh", "-c", "i=1; while [ $i -le 30 ]; do echo line-$i; i=$((i+1)); done; sleep 300"],
+      Labels: { [LABEL.project]: project, "com.docker.compose.service": "chatty", [LABEL.managed]: "true" },
+    });
+    await container.start();
+    const search = (limit: number) =>
+      clusterLogs({
+        project,
+        services: ["chatty"],
+        q: "line-1$",
+        regex: true,
+        sinceMs: Date.now() - 60_000,
+        limit,
+      });
+    await expect
+      .poll(async () => (await search(100)).lines.map((l) => l.line), { timeout: 10_000 })
+      .toEqual(["line-1"]);
+    expect((await search(100)).truncated).toBe(false);
+    // Only the newest 10 lines were read: nothing matched there, and the answer says it is cut.
+    const cut = await search(10);
+    expect(cut.lines).toEqual([]);
+    expect(cut.truncated).toBe(true);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 // docker-compose (Debian's 1.29) on a run's effective file: `up -d` timed until every container is
 // healthy by Docker (polled with inspect, as a person waiting for it would), and `down` timed.
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { getDocker } from "@/lib/docker/client";
@@ -105,3 +105,7 @@ export const composeDown = async ({
   const result = await run([...base(files), "down", ...(volumes ? ["-v"] : [])], files.dir);
   return { ms: result.code === 0 ? performance.now() - began : null, output: result.output };
 };
+
+/** Removes the folder writeComposeFiles made (its secrets.env holds the cluster's secrets). */
+export const removeComposeFiles = ({ dir }: ComposeFiles): void =>
+  rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // Panel dag / phased / sequential against `docker-compose up -d` on the run's own effective file
 // (until every service is healthy), and the panel's teardown against `docker-compose down`; with
 // the measured critical-path bound of every panel run. Optimized topology, warm data throughout.
-import { composeDown, composeUp, writeComposeFiles } from "../lib/compose";
+import { composeDown, composeUp, removeComposeFiles, writeComposeFiles } from "../lib/compose";
 import { engineFloorTeardown } from "../lib/engine-floor";
 import type { BenchContext } from "../lib/context";
 import type { FitMode, PanelDeploy } from "../lib/panel";
@@ -66,6 +66,7 @@ export const deploySection = async (context: BenchContext): Promise<void> => {
       );
       save();
     }
+    removeComposeFiles(files);
   }
   const conditions = `${TOPOLOGY}, fit ${reference.applied.fit}, warm data`;
   const spreadOfRuns = (key: "requestToReadyMs" | "requestToHealthyMs", strategy: string) =>

@@ -48,6 +48,7 @@ export const ClusterLogView = ({ topology }: { topology: string }) => {
   const [draftQ, setDraftQ] = useState("");
   const [allServices, setAllServices] = useState<string[]>([]);
   const [lines, setLines] = useState<Line[]>([]);
+  const [truncated, setTruncated] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [follow, setFollow] = useState(false);
   const last = useRef(0);
@@ -60,6 +61,7 @@ export const ClusterLogView = ({ topology }: { topology: string }) => {
       if (!answer.ok) return setLines([]);
       setAllServices(answer.data.services);
       setLines(answer.data.lines);
+      setTruncated(answer.data.truncated);
       last.current = answer.data.lines.at(-1)?.t ?? Date.now() - filters.sinceMs;
     });
     return () => {
@@ -192,6 +194,12 @@ export const ClusterLogView = ({ topology }: { topology: string }) => {
         </button>
       </div>
       <ErrorText error={error} />
+      {truncated ? (
+        <p className="text-xs text-amber-700 dark:text-amber-400" data-testid="log-truncated">
+          Only the newest lines are shown (and searched): narrow the range, the services or the search to see
+          older ones.
+        </p>
+      ) : null}
       <pre
         className="max-h-[60vh] overflow-auto rounded border bg-zinc-50 p-2 text-xs dark:bg-zinc-950"
         data-testid="log-lines"

@@ -41,6 +41,14 @@ export const ALERT_RULES = [
       "a healthy deploy took longer than the median of the topology's previous deploys under equal conditions by more than the margin",
   },
   {
+    rule: "engine_unreachable",
+    title: "Engine or Swarm node unreachable",
+    threshold: 30,
+    unit: "seconds without an answer",
+    description:
+      "the Docker engine did not answer a ping for N seconds, or a Swarm node it manages was down (or its manager unreachable) that long",
+  },
+  {
     rule: "data_root_full",
     title: "Docker data root almost full",
     threshold: 90,
@@ -99,5 +107,5 @@ export const ZRuleChanges = z.strictObject(
 );
 export type RuleChanges = z.infer<typeof ZRuleChanges>;
 
-/** The engine-wide "project" (the data-root rule's settings live under it). */
+/** The engine-wide "project" (the engine and data-root rules' settings live under it). */
 export const ENGINE_WIDE = "*";

@@ -1,15 +1,22 @@
 // The alert rules at work: the engine's container events (died, unhealthy, restart loop), the runs
-// on the deploy bus (failed, slower than usual), and the data root's fill, every signal through the
-// sink. One watch per engine; the panel starts the local engine's at boot (lib/alerts/index.ts).
+// on the deploy bus (failed, slower than usual), the engine's answer to a ping and its Swarm nodes
+// (unreachable), and the data root's fill, every signal through the sink. One watch per engine; the
+// panel starts the local engine's at boot (lib/alerts/index.ts).
 import type Docker from "dockerode";
 import { listRuleSettings, openAlerts } from "@/lib/db/alerts";
 import { recordAudit } from "@/lib/db/audit";
 import type { DeployBus } from "@/lib/deploy/bus";
 import { HEALTH_ACTIONS, watchContainerEvents, type ContainerEvent } from "@/lib/docker/docker-events";
 import { restartServiceContainers } from "@/lib/docker/containers";
-import { dataRootUse, healthIntervalMs } from "@/lib/docker/engine-health-facts";
+import {
+  dataRootUse,
+  engineNoAnswer,
+  healthIntervalMs,
+  swarmNodeStates,
+} from "@/lib/docker/engine-health-facts";
 import { LABEL, serviceLabelOf } from "@/lib/docker/labels";
 import { createContainerTracker } from "./container-tracker";
+import { createReachabilityTracker } from "./reachability";
 import { findRegression, storedFinishedRun } from "./regression";
 import {
   ENGINE_WIDE,
@@ -29,6 +36,8 @@ export const QUIET_GRACE_MS = 10_000;
 export const TICK_MS = 1_000;
 /** How often the data root's fill is read. */
 export const DATA_ROOT_EVERY_MS = 60_000;
+/** How often the engine is pinged (and, a Swarm manager, its nodes read). */
+export const ENGINE_PING_EVERY_MS = 5_000;
 /** How often stored rule settings are read again (a change through the API reloads them at once: changeRules). */
 export const SETTINGS_EVERY_MS = 30_000;
 
@@ -40,6 +49,9 @@ export type AlertWatchOptions = {
   /** Called with each applied signal's outcome (tests wait on deliveries). */
   onOutcome?: (outcome: SinkOutcome, signal: AlertSignal) => void;
   dataRootEveryMs?: number;
+  engineEveryMs?: number;
+  /** The engine's name in messages (default: "the panel's engine" for the local one, else the id). */
+  engineName?: string;
 };
 
 export type AlertWatch = { stop: () => void; reloadSettings: () => Promise<void> };
@@ -62,6 +74,13 @@ export const startAlertWatch = (options: AlertWatchOptions): AlertWatch => {
     (graceUntil.get(project) ?? 0) > Date.now();
 
   const tracker = createContainerTracker({ environment, settingOf, quiet });
+  const reachability = createReachabilityTracker({
+    environment,
+    engineName:
+      options.engineName ?? (environment === null ? "the panel's Docker engine" : `engine ${environment}`),
+    thresholdSeconds: () => thresholdOf("engine_unreachable", settingOf(ENGINE_WIDE, "engine_unreachable")),
+    enabled: () => enabled(ENGINE_WIDE, "engine_unreachable"),
+  });
 
   // The remedy: restart a service's container once when its alert opens, at most
   // REMEDY_MAX_PER_HOUR times an hour per service, audited; its own stop is the panel's (quiet).
@@ -251,7 +270,26 @@ export const startAlertWatch = (options: AlertWatchOptions): AlertWatch => {
       else if (percent < limit)
         apply([{ kind: "resolve", key: dataRootKey, detail: `${use.path} is ${percent} % full.` }]);
     } catch {
-      // an unreachable engine: its own alert is another rule's (not built yet)
+      // an unreachable engine: engine_unreachable says so
+    }
+  };
+
+  // One ping at a time (each bounded by its own timeout): a frozen engine never piles them up.
+  let pinging = false;
+  const checkEngine = async () => {
+    if (pinging) return;
+    pinging = true;
+    try {
+      const error = await engineNoAnswer({ docker });
+      apply(reachability.observeEngine({ error, now: Date.now() }));
+      if (error !== null) return;
+      const nodes = await swarmNodeStates({ docker }).catch(() => undefined);
+      // undefined: the manager did not answer the node list this time; judge the nodes next time.
+      if (nodes !== undefined) apply(reachability.observeNodes({ nodes, now: Date.now() }));
+    } catch (error) {
+      console.error("could not judge the engine's reachability:", error);
+    } finally {
+      pinging = false;
     }
   };
 
@@ -264,21 +302,25 @@ export const startAlertWatch = (options: AlertWatchOptions): AlertWatch => {
   const ticker = setInterval(() => apply(tracker.tick(Date.now())), TICK_MS);
   const dataRoot = setInterval(() => void checkDataRoot(), options.dataRootEveryMs ?? DATA_ROOT_EVERY_MS);
   const settingsTimer = setInterval(() => void reloadSettings().catch(() => undefined), SETTINGS_EVERY_MS);
-  for (const timer of [ticker, dataRoot, settingsTimer]) timer.unref();
+  const engineTimer = setInterval(() => void checkEngine(), options.engineEveryMs ?? ENGINE_PING_EVERY_MS);
+  const timers = [ticker, dataRoot, settingsTimer, engineTimer];
+  for (const timer of timers) timer.unref();
   void reloadSettings().catch(() => undefined);
   void checkDataRoot();
   // Alerts a previous panel process left open: their resolve is still owed.
   void openAlerts()
-    .then((rows) =>
-      tracker.seedOpen(rows.filter((r) => (r.environment ?? null) === environment).map((r) => r.key)),
-    )
+    .then((rows) => {
+      const keys = rows.filter((r) => (r.environment ?? null) === environment).map((r) => r.key);
+      tracker.seedOpen(keys);
+      reachability.seedOpen(keys);
+    })
     .catch(() => undefined);
 
   return {
     stop: () => {
       stream.stop();
       unsubscribe();
-      for (const timer of [ticker, dataRoot, settingsTimer]) clearInterval(timer);
+      for (const timer of timers) clearInterval(timer);
     },
     reloadSettings,
   };

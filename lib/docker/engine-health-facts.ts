@@ -1,7 +1,8 @@
-// Facts the alert rules read from the engine: a container's health-check interval and how full the
-// file system under Docker's data root is.
+// Facts the alert rules read from the engine: a container's health-check interval, how full the
+// file system under Docker's data root is, whether the engine answers, and its Swarm nodes' states.
 import { statfs } from "node:fs/promises";
 import type Docker from "dockerode";
+import { classifyEngineError } from "./engine-failure";
 
 /** Docker's default health-check interval (30 s) when the image or file sets none. */
 export const DEFAULT_HEALTH_INTERVAL_MS = 30_000;
@@ -45,4 +46,71 @@ export const dataRootUse = async ({ docker }: { docker: Docker }): Promise<DataR
   } catch {
     return null;
   }
+};
+
+/** How long a ping may take before the engine counts as not answering. */
+export const ENGINE_PING_TIMEOUT_MS = 5_000;
+
+/** Null when the engine answered its ping in time, else why not (one sentence). */
+export const engineNoAnswer = async ({
+  docker,
+  timeoutMs = ENGINE_PING_TIMEOUT_MS,
+}: {
+  docker: Docker;
+  timeoutMs?: number;
+}): Promise<string | null> => {
+  try {
+    // docker-modem aborts the request (and its socket) at the deadline: a frozen engine never
+    // leaves pings piling up.
+    // (dockerode's ping takes { abortSignal }; its type does not say so.)
+    const ping = docker.ping.bind(docker) as unknown as (options: {
+      abortSignal: AbortSignal;
+    }) => Promise<unknown>;
+    await ping({ abortSignal: AbortSignal.timeout(timeoutMs) });
+    return null;
+  } catch (error) {
+    if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
+      return `no answer to a ping within ${timeoutMs / 1000} s`;
+    return classifyEngineError(error).message;
+  }
+};
+
+/** A Swarm node as the reachability rule reads it. */
+export type SwarmNodeState = {
+  id: string;
+  hostname: string;
+  role: string;
+  /** Docker's Status.State (ready, down, unknown, disconnected). */
+  state: string;
+  /** Ready, and (a manager) its manager reachable. */
+  reachable: boolean;
+  /** Why not, for people: "down", "a manager that is unreachable". */
+  why: string;
+};
+
+type RawSwarmNode = {
+  ID: string;
+  Spec?: { Role?: string };
+  Description?: { Hostname?: string };
+  Status?: { State?: string };
+  ManagerStatus?: { Reachability?: string };
+};
+
+/** The nodes of the swarm the engine manages; null when it manages none (no swarm, or a worker). */
+export const swarmNodeStates = async ({ docker }: { docker: Docker }): Promise<SwarmNodeState[] | null> => {
+  const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
+  if (info.Swarm?.LocalNodeState !== "active" || info.Swarm.ControlAvailable !== true) return null;
+  const nodes = (await docker.listNodes()) as RawSwarmNode[];
+  return nodes.map((node) => {
+    const state = node.Status?.State ?? "unknown";
+    const managerUnreachable = node.ManagerStatus?.Reachability === "unreachable";
+    return {
+      id: node.ID,
+      hostname: node.Description?.Hostname ?? node.ID,
+      role: node.Spec?.Role ?? "worker",
+      state,
+      reachable: state === "ready" && !managerUnreachable,
+      why: state !== "ready" ? state : "a manager that is unreachable",
+    };
+  });
 };

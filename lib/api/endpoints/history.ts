@@ -112,7 +112,11 @@ const LOG_LIMIT = { fallback: 2000, max: 10_000 };
 const ZClusterLogs = z.object({
   project: z.string(),
   services: z.array(z.string()).describe("every service with a container, for the filter"),
-  truncated: z.boolean().describe("more lines matched than `limit`: the newest are kept"),
+  truncated: z
+    .boolean()
+    .describe(
+      "more lines matched than `limit`, or a container had more than `limit` lines in the range (only its newest were searched): the newest are kept",
+    ),
   lines: z.array(
     z.object({
       t: z.number().describe("the Engine's timestamp, ms since the epoch"),
