@@ -7,9 +7,9 @@ import { sessionSecret } from "./lib/auth/secret";
 import { readEnv } from "./lib/env";
 import { allowedHostsFromEnv, hostRefusal, isAllowedHost } from "./lib/http/allowed-hosts";
 import { MAX_BODY_BYTES, REMOTE_ADDRESS_HEADER } from "./lib/http/route";
-import { startAlerts } from "./lib/alerts";
 import { attachRealtime } from "./lib/realtime/server";
 import { startMetrics } from "./lib/metrics";
+import { startAlertWatches } from "./lib/operations/alert-watches";
 import { engineScopeFor } from "./lib/operations/environments";
 import { recoverBackupsAtBoot } from "./lib/operations/backups";
 import { resumeExperimentsAtBoot } from "./lib/operations/experiment";
@@ -78,8 +78,11 @@ startRecording({ redact: (runId) => redactorFor(runId).value });
 startStatsHistory();
 // Run durations by topology, strategy and phase for GET /metrics (docs/METRICS.md).
 startMetrics();
-// Alerts on the panel's own engine: died, unhealthy, restart loops, failed runs (docs/ALERTS.md).
-startAlerts();
+// Alerts on the panel's own engine and every environment's: died, unhealthy, restart loops, failed
+// runs, engine unreachable (docs/ALERTS.md).
+void startAlertWatches().catch((error: unknown) =>
+  console.error("could not start the alert watches:", error),
+);
 // The admin's run detail retention (off until set): now, then hourly.
 startRunRetention();
 // Experiments a dead panel was running go on at their next repetition (docs/EXPERIMENTS.md).

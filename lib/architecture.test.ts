@@ -62,7 +62,10 @@ export const libAreaOf = (target: string): string | null => {
   const rel = path.relative(LIB, target);
   if (rel.startsWith("..") || path.isAbsolute(rel)) return null;
   const parts = rel.split(path.sep);
-  return parts.length === 1 ? "kernel" : (parts[0] as string);
+  if (parts.length > 1) return parts[0] as string;
+  // "@/lib/deploy" names the folder (its index.ts), not a kernel file: the folder it is.
+  const folder = path.join(LIB, parts[0] as string);
+  return existsSync(folder) && statSync(folder).isDirectory() ? (parts[0] as string) : "kernel";
 };
 
 type Edge = { file: string; specifier: string; from: string; to: string };
@@ -245,6 +248,13 @@ describe("the checks can fail", () => {
       "import {\n  e,\n} from '@/lib/e/v';",
     ].join("\n");
     expect(specifiersOf(source)).toEqual(["@/lib/a/x", "../b/y", "../c/z", "@/lib/d/w", "@/lib/e/v"]);
+  });
+
+  it("takes an import of a folder's index for that folder, not the kernel", () => {
+    // "@/lib/alerts" was read as a kernel file once, so imports through an index went unchecked.
+    const edges = folderEdgesOf(path.join(LIB, "operations", "x.ts"), 'import { a } from "@/lib/alerts";');
+    expect(edges.map((e) => e.to)).toEqual(["alerts"]);
+    expect(libAreaOf(path.join(LIB, "roles"))).toBe("kernel");
   });
 });
 

@@ -1,11 +1,13 @@
 // The engine_unreachable rule on a real engine reached through a loopback TCP proxy this test
 // controls: the proxy closed (refused), the alert opens on a webhook once the threshold passed, and
 // resolves when the proxy forwards again; the proxy holding connections without an answer (a frozen
-// engine) opens it too, the ping cut at its timeout instead of hanging.
+// engine) opens it too, the ping cut at its timeout instead of hanging. An environment an admin adds
+// (tcp:// to another such proxy) is watched from then on; removed, it no longer is and its open
+// alert is resolved.
 import net from "node:net";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addChannel, changeRules } from "@/lib/alerts";
+import { addChannel, changeRules, watchedEnvironments } from "@/lib/alerts";
 import { deliveryTuning } from "@/lib/alerts/delivery";
 import { ENGINE_WIDE } from "@/lib/alerts/rules";
 import { startAlertWatch, type AlertWatch } from "@/lib/alerts/watch";
@@ -13,6 +15,7 @@ import { listAlerts } from "@/lib/db/alerts";
 import { getDeployBus } from "@/lib/deploy/bus";
 import { dockerOptions } from "@/lib/docker/client";
 import { ENGINE_PING_TIMEOUT_MS } from "@/lib/docker/engine-health-facts";
+import { addEnvironment, removeEnvironment } from "@/lib/operations/environments";
 import { startHttpReceiver, type HttpReceiver } from "./fixtures/alert-receivers";
 import { testActor } from "./fixtures/principal";
 import { scratchDatabase, scratchFolder } from "./fixtures/scratch-panel";
@@ -145,5 +148,44 @@ describe("an engine that stops answering", () => {
           .some((t) => t.startsWith("[RESOLVED] Engine or Swarm node unreachable")),
       ENGINE_PING_TIMEOUT_MS + 10_000,
     );
+  }, 60_000);
+});
+
+describe("an added environment", () => {
+  it("is watched from when it is added until it is removed, which resolves its alerts", async () => {
+    const envProxy = engineProxy();
+    const port = await envProxy.start();
+    try {
+      const { environment } = await addEnvironment({
+        ...admin,
+        request: { name: "alerts-proxied-env", url: `tcp://127.0.0.1:${port}` },
+      });
+      expect(watchedEnvironments()).toContain(environment.id);
+      const before = texts().length;
+      await envProxy.close();
+      await until(
+        () =>
+          texts()
+            .slice(before)
+            .some((t) => t.includes('Engine or Swarm node unreachable: environment "alerts-proxied-env"')),
+        // Its watch pings every 5 s (the default): threshold 1 s, so within two pings.
+        20_000,
+      );
+      const [alert] = (await openEngineAlerts()).filter((a) => a.environment === environment.id);
+      expect(alert?.detail).toMatch(/refused/);
+      // Removed while it does not answer: its watch stops and its open alert is resolved.
+      await removeEnvironment({ ...admin, environment: environment.id });
+      expect(watchedEnvironments()).not.toContain(environment.id);
+      expect((await openEngineAlerts()).filter((a) => a.environment === environment.id)).toEqual([]);
+      await until(
+        () =>
+          texts()
+            .slice(before)
+            .some((t) => t.startsWith("[RESOLVED]") && t.includes("alerts-proxied-env")),
+        10_000,
+      );
+    } finally {
+      await envProxy.close().catch(() => undefined);
+    }
   }, 60_000);
 });

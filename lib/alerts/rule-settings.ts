@@ -3,7 +3,6 @@
 import type { Actor } from "@/lib/auth/principal";
 import { listRuleSettings, saveRuleSettings } from "@/lib/db/alerts";
 import { recordAudit } from "@/lib/db/audit";
-import { existingSingleton } from "@/lib/global-singleton";
 import { refusedFields, type FieldProblem } from "@/lib/http/field-problems";
 import {
   ALERT_RULES,
@@ -14,7 +13,7 @@ import {
   type RuleChanges,
   type RuleSetting,
 } from "./rules";
-import type { AlertWatch } from "./watch";
+import { reloadAlertSettings } from "./watches";
 
 export { ENGINE_WIDE } from "./rules";
 
@@ -80,8 +79,8 @@ export const changeRules = async ({
     };
   });
   await saveRuleSettings({ settings, by: principal.username });
-  // The running watch reads them now, not at its next periodic reload.
-  await existingSingleton<AlertWatch>("alert-watch")?.reloadSettings();
+  // The running watches read them now, not at their next periodic reload.
+  await reloadAlertSettings();
   await recordAudit({
     actor: principal.username,
     action: "alert-rules.change",

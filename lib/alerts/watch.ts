@@ -52,6 +52,11 @@ export type AlertWatchOptions = {
   engineEveryMs?: number;
   /** The engine's name in messages (default: "the panel's engine" for the local one, else the id). */
   engineName?: string;
+  /**
+   * Whether the data root is read (statfs on this machine): only for an engine on this host — a
+   * remote engine's DockerRootDir names a path on its own host (default: the local engine only).
+   */
+  measureDataRoot?: boolean;
 };
 
 export type AlertWatch = { stop: () => void; reloadSettings: () => Promise<void> };
@@ -246,7 +251,9 @@ export const startAlertWatch = (options: AlertWatchOptions): AlertWatch => {
   };
 
   const dataRootKey = alertKey({ rule: "data_root_full", environment, project: null, subject: "data-root" });
+  const measureDataRoot = options.measureDataRoot ?? environment === null;
   const checkDataRoot = async () => {
+    if (!measureDataRoot) return;
     try {
       const use = await dataRootUse({ docker });
       if (!use) return;

@@ -6,6 +6,7 @@
 // from the known_hosts line the admin gave) and checked before every authentication.
 import type Docker from "dockerode";
 import { z } from "zod";
+import { forgetEnvironment, watchEngine } from "@/lib/alerts";
 import type { Actor } from "@/lib/auth/principal";
 import { openSecret, sealSecret } from "@/lib/auth/secret-box";
 import { sessionSecret } from "@/lib/auth/secret";
@@ -273,6 +274,9 @@ export const addEnvironment = async ({
       ...(shown ? { hostKey: shown.fingerprint, fromKnownHosts: Boolean(known) } : {}),
     },
   });
+  // Watched by the alert rules from now on (engine unreachable, containers, runs).
+  const added = await findEnvironment(environment.id);
+  if (added) watchEngine(scopeOf(added));
   return { environment, probe, hostKey: shown };
 };
 
@@ -363,6 +367,7 @@ export const removeEnvironment = async ({
       `Environment "${env.name}" still runs ${deployed.join(", ")}: tear ${deployed.length > 1 ? "them" : "it"} down first, then remove the environment.`,
       { deployed },
     );
+  await forgetEnvironment(env.id, `Environment "${env.name}" was removed from the panel.`);
   await deleteEnvironment(env.id);
   closeEnvironmentClient(env.id);
   await recordAudit({
