@@ -17,7 +17,8 @@ import {
 import { LABEL, serviceLabelOf } from "@/lib/docker/labels";
 import { createContainerTracker } from "./container-tracker";
 import { createReachabilityTracker } from "./reachability";
-import { findRegression, storedFinishedRun } from "./regression";
+import { findRegression } from "@/lib/runs/regression";
+import { storedFinishedRun } from "./regression";
 import {
   ENGINE_WIDE,
   REMEDY_MAX_PER_HOUR,

@@ -19,37 +19,6 @@ export type RunSummaryColumns = Pick<
   | "batchId"
 >;
 
-/** Totals of the previous healthy deploys of the same topology and strategy (newest first). */
-export const previousTotals = async ({
-  runId,
-  topology,
-  strategy,
-  before,
-  take = 10,
-}: {
-  runId: string;
-  topology: string;
-  strategy: string;
-  before: Date;
-  take?: number;
-}): Promise<number[]> => {
-  const rows = await getPrisma().run.findMany({
-    where: {
-      topology,
-      strategy,
-      kind: "deploy",
-      status: "healthy",
-      startedAt: { lt: before },
-      id: { not: runId },
-      totalMs: { not: null },
-    },
-    orderBy: { startedAt: "desc" },
-    take,
-    select: { totalMs: true },
-  });
-  return rows.map((r) => r.totalMs as number);
-};
-
 const bucketRow = (runId: string, b: StatsBucket) => ({
   runId,
   service: b.service,

@@ -2,12 +2,8 @@
 // 5 s buckets so far are written every BUCKET_FLUSH_MS; when it finishes (and its row is stored),
 // the buckets and the run's summary columns are written.
 import type Docker from "dockerode";
-import {
-  previousTotals,
-  storeRunBuckets,
-  storeRunSummary,
-  storeServiceThrottling,
-} from "@/lib/db/run-summaries";
+import { storeRunBuckets, storeRunSummary, storeServiceThrottling } from "@/lib/db/run-summaries";
+import { getRunsForCompare } from "@/lib/db/runs";
 import { getDocker } from "@/lib/docker/client";
 import { getDeployBus, type LatencyResult, type RunResult } from "@/lib/deploy";
 import { summarizeRun } from "@/lib/docker/stats-downsample";
@@ -16,9 +12,14 @@ import { globalSingleton } from "@/lib/global-singleton";
 import { getStatsHub } from "@/lib/realtime/stats-hub";
 import { readProjectThrottling, throttlingHostFor } from "@/lib/stats/cpu-throttling";
 import { startupLayoutFromSettings } from "@/lib/compose/service-roles";
-import { clusterUse, firstNodeReady, isRegression, type ClusterTotalsSample } from "@/lib/runs/aggregate";
+import {
+  clusterUse,
+  firstNodeReady,
+  REGRESSION_MARGIN,
+  type ClusterTotalsSample,
+} from "@/lib/runs/aggregate";
+import { findRegression } from "@/lib/runs/regression";
 import type { RunJournal } from "./run-journal";
-import { runTopology } from "./run-row";
 
 /** How often a running deploy's buckets so far are stored. */
 export const BUCKET_FLUSH_MS = 5_000;
@@ -51,20 +52,13 @@ const summarize = async ({
     allocated?: { cpus?: unknown; memoryBytes?: unknown };
     batchId?: unknown;
   };
-  const topology = runTopology(result);
-  const previous =
-    result.status === "healthy" && result.kind === "deploy"
-      ? await previousTotals({
-          runId: result.runId,
-          topology,
-          strategy: result.strategy ?? "none",
-          before: new Date(result.startedAt),
-        })
-      : [];
-  const { regression, baselineMedianMs } =
-    result.status === "healthy" && result.kind === "deploy"
-      ? isRegression({ totalMs: result.totalMs, previousTotals: previous })
-      : { regression: false, baselineMedianMs: null };
+  // Judged as the deploy_regression alert judges it (lib/runs/regression.ts): against earlier
+  // healthy deploys under equal conditions only, read from the stored row (it is stored by now).
+  const [stored] =
+    result.status === "healthy" && result.kind === "deploy" ? await getRunsForCompare([result.runId]) : [];
+  const { regression, baselineMedianMs } = stored
+    ? await findRegression({ run: stored, marginPercent: REGRESSION_MARGIN * 100 })
+    : { regression: false, baselineMedianMs: null };
   return {
     firstNodeReadyMs: firstNodeReady(
       result.services.map((s) => ({ service: s.service, readyAtMs: s.readyAt })),

@@ -53,7 +53,7 @@ describe("runsRowOf", () => {
   it("says why a regression is one, leaves fit and data out of a teardown, and offers only deploys and latency tests to Compare", () => {
     const slow = runsRowOf(stored({ regression: true, baselineMedianMs: 10_000 }), named);
     expect(slow.regressionTitle).toMatch(
-      /^slower than the median .* of the previous runs by more than \d+ %$/,
+      /^slower than the median .* of the previous deploys under equal conditions by more than \d+ %$/,
     );
     const teardown = runsRowOf(stored({ kind: "teardown", environmentId: "e1", cpuAllocated: null }), named);
     expect(teardown).toMatchObject({

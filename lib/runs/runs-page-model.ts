@@ -57,7 +57,7 @@ export const runsRowOf = (run: RunListRow, environmentName: (id: string | null) 
   kind: run.kind,
   result: run.status.replace("_", " "),
   regressionTitle: run.regression
-    ? `slower than the median ${formatMs(run.baselineMedianMs)} of the previous runs by more than ${REGRESSION_MARGIN * 100} %`
+    ? `slower than the median ${formatMs(run.baselineMedianMs)} of the previous deploys under equal conditions by more than ${REGRESSION_MARGIN * 100} %`
     : null,
   total: formatMs(run.totalMs),
   fitData: run.kind === "teardown" ? "—" : `${run.fitMode ?? "?"} · ${run.dataState ?? "?"}`,
