@@ -2,15 +2,18 @@
 // before it serves (CPU-bound), then the same topology with a tenth of the CPU limit. The slowed
 // deploy, under otherwise equal conditions, raises "Deploy slower than usual" on a webhook naming
 // that run; the baseline deploys raise nothing (the margin is set wide enough for this host's noise).
+// The runs' regression badge (the stored summary) is the same judgement: set on the slowed run only.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addChannel, changeRules } from "@/lib/alerts";
 import { deliveryTuning } from "@/lib/alerts/delivery";
 import { startAlertWatch, type AlertWatch } from "@/lib/alerts/watch";
 import type { Service } from "@/lib/compose/types";
 import { listAlerts } from "@/lib/db/alerts";
+import { getRunsForCompare } from "@/lib/db/runs";
 import { getDeployBus } from "@/lib/deploy/bus";
 import { startTeardown } from "@/lib/deploy";
 import { getDocker } from "@/lib/docker/client";
+import { startRunSummaryRecorder } from "@/lib/recording/run-summary";
 import { startApprovedDeploy } from "./fixtures/approved-deploy";
 import { startHttpReceiver, type HttpReceiver } from "./fixtures/alert-receivers";
 import { purgeProject, uniqueProject } from "./fixtures/deploy-support";
@@ -66,7 +69,19 @@ beforeAll(async () => {
   });
   await changeRules({ ...admin, project, changes: { deploy_regression: { threshold: MARGIN_PERCENT } } });
   watch = startAlertWatch({ docker: getDocker(), bus: getDeployBus(), environment: null });
+  startRunSummaryRecorder({ journal: journal() });
 });
+
+/** The stored badge of a run once its summary is written. */
+const badgeOf = async (runId: string) => {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const [run] = await getRunsForCompare([runId]);
+    if (run?.baselineMedianMs !== null && run?.baselineMedianMs !== undefined) return run.regression;
+    if (Date.now() > deadline) throw new Error(`no summary for ${runId}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+};
 
 afterAll(async () => {
   watch?.stop();
@@ -97,5 +112,10 @@ describe("a deploy slowed by a tighter CPU limit", () => {
     expect(alert?.detail).toContain(`Deploy ${slowed.runId} took`);
     expect(alert?.detail).toContain(`more than ${MARGIN_PERCENT} % over the median`);
     expect(alert?.detail).toContain("of 2 earlier deploys under equal conditions");
+    // The badge (10 % margin) on the slowed run; the second baseline run is judged against the first.
+    expect(await badgeOf(slowed.runId)).toBe(true);
+    expect(await badgeOf(baseline[1]?.runId ?? "")).toBe(
+      (baseline[1]?.totalMs ?? 0) > (baseline[0]?.totalMs ?? 0) * 1.1,
+    );
   }, 240_000);
 });
