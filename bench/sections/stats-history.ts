@@ -4,6 +4,7 @@
 // bytes one container costs per day; and two simulated days of recording with maintenance, to show
 // that retention deletes what is older and the database stops growing.
 // `npm run bench -- --only stats-history`.
+import { loadavg } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { getPrisma } from "@/lib/db/client";
 import { maintainStatsHistory, statRowCounts, writeStatRows, type StatRow } from "@/lib/db/stats-history";
@@ -66,6 +67,9 @@ const p95Of = (values: number[]): number => {
 
 export const statsHistorySection = async ({ report, quick, log, save }: BenchContext): Promise<void> => {
   const nowMs = Math.floor(Date.now() / 600_000) * 600_000;
+  const loadAtStart = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
   const bytesPerRow: Record<number, number> = {};
   // Coarse first, so each level's bytes are measured on its own.
   for (const [levelS, spanMs] of [
@@ -161,7 +165,9 @@ export const statsHistorySection = async ({ report, quick, log, save }: BenchCon
     days,
   };
   report.extraMarkdown["Resource history"] = [
-    `${CONTAINERS} containers × ${DAYS} days of synthetic samples as the recorder leaves them (${counts[10]} rows of 10 s, ${counts[60]} of 60 s, ${counts[600]} of 600 s, ${counts[3600]} of 3600 s; SQLite, ${(seededBytes / MiB).toFixed(1)} MiB used). Provisional: a shared machine.`,
+    `${CONTAINERS} containers × ${DAYS} days of synthetic samples as the recorder leaves them (${counts[10]} rows of 10 s, ${counts[60]} of 60 s, ${counts[600]} of 600 s, ${counts[3600]} of 3600 s; SQLite, ${(seededBytes / MiB).toFixed(1)} MiB used). Load average ${loadAtStart} at the start, ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} at the end: a figure is provisional unless both are near 0.`,
     "",
     `- Answer time (the API's view function, ${reps} reps): ${Object.entries(timings)
       .map(([label, values]) => `${label} p95 ${p95Of(values).toFixed(1)} ms`)
