@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addChannel, changeRules, watchedEnvironments } from "@/lib/alerts";
 import { deliveryTuning } from "@/lib/alerts/delivery";
 import { ENGINE_WIDE } from "@/lib/alerts/rules";
-import { startAlertWatch, type AlertWatch } from "@/lib/alerts/watch";
+import { REMOTE_ENGINE_PING_EVERY_MS, startAlertWatch, type AlertWatch } from "@/lib/alerts/watch";
 import { listAlerts } from "@/lib/db/alerts";
 import { getDeployBus } from "@/lib/deploy/bus";
 import { dockerOptions } from "@/lib/docker/client";
@@ -148,7 +148,7 @@ describe("an engine that stops answering", () => {
           .some((t) => t.startsWith("[RESOLVED] Engine or Swarm node unreachable")),
       ENGINE_PING_TIMEOUT_MS + 10_000,
     );
-  }, 60_000);
+  }, 90_000);
 });
 
 describe("an added environment", () => {
@@ -168,8 +168,8 @@ describe("an added environment", () => {
           texts()
             .slice(before)
             .some((t) => t.includes('Engine or Swarm node unreachable: environment "alerts-proxied-env"')),
-        // Its watch pings every 5 s (the default): threshold 1 s, so within two pings.
-        20_000,
+        // An environment's watch pings every 15 s: threshold 1 s, so within two pings.
+        2 * REMOTE_ENGINE_PING_EVERY_MS + 5_000,
       );
       const [alert] = (await openEngineAlerts()).filter((a) => a.environment === environment.id);
       expect(alert?.detail).toMatch(/refused/);
@@ -187,5 +187,5 @@ describe("an added environment", () => {
     } finally {
       await envProxy.close().catch(() => undefined);
     }
-  }, 60_000);
+  }, 90_000);
 });

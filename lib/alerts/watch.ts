@@ -39,6 +39,8 @@ export const TICK_MS = 1_000;
 export const DATA_ROOT_EVERY_MS = 60_000;
 /** How often the engine is pinged (and, a Swarm manager, its nodes read). */
 export const ENGINE_PING_EVERY_MS = 5_000;
+/** The same for an added environment's engine (an ssh:// one opens a connection per request). */
+export const REMOTE_ENGINE_PING_EVERY_MS = 15_000;
 /** How often stored rule settings are read again (a change through the API reloads them at once: changeRules). */
 export const SETTINGS_EVERY_MS = 30_000;
 

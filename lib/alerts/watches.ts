@@ -7,7 +7,7 @@ import { LOCAL_ENVIRONMENT_ID, type EngineScope } from "@/lib/docker/client";
 import { openAlerts } from "@/lib/db/alerts";
 import { globalSingleton } from "@/lib/global-singleton";
 import { applySignal } from "./sink";
-import { startAlertWatch, type AlertWatch } from "./watch";
+import { REMOTE_ENGINE_PING_EVERY_MS, startAlertWatch, type AlertWatch } from "./watch";
 
 const LOCAL = LOCAL_ENVIRONMENT_ID;
 const registry = (): Map<string, AlertWatch> =>
@@ -38,6 +38,7 @@ export const ensureAlertWatch = ({
     environment,
     engineName,
     measureDataRoot: onThisHost,
+    ...(environment === null ? {} : { engineEveryMs: REMOTE_ENGINE_PING_EVERY_MS }),
   });
   registry().set(key, watch);
   return watch;
