@@ -11,7 +11,8 @@
 #      test (Chromium for Playwright, docker-compose, busybox-static for the test image, promtool
 #      for the /metrics check, PostgreSQL for the panel-on-PostgreSQL test, sshd for the
 #      environments lab's ssh:// engine, stress-ng for scripts/ci/under-load.sh, docker-registry
-#      for the pull_policy test's registry on loopback)
+#      for the pull_policy test's registry on loopback, poppler-utils' pdftoppm for the report's PDF
+#      pages)
 set -euo pipefail
 
 # set | what must exist (a command name or an absolute path) | the Debian package that gives it
@@ -31,6 +32,7 @@ TABLE=(
   "test|/usr/sbin/sshd|openssh-server"
   "test|stress-ng|stress-ng"
   "test|/usr/bin/docker-registry|docker-registry"
+  "test|pdftoppm|poppler-utils"
 )
 
 check=0
