@@ -40,11 +40,14 @@ describe("an experiment across a panel SIGKILL", () => {
     const { getRunDetail } = await import("@/lib/db/runs");
     const first = child(["start", topology]);
     const id = await until(async () => /experiment (\S+)/.exec(first.output())?.[1]);
-    // Kill while the second repetition's deploy is in flight (the first is finished).
+    // Kill while the second repetition's deploy is in flight and stored as running (the first is
+    // finished). Killed before the journal's first write, the run would have no row at all: the
+    // resume says so in the reason ("never stored"), and there is nothing to mark interrupted.
     const cut = await until(async () => {
       const e = await getExperiment({ id });
       const running = e?.repetitions.find((r) => r.slot === 1 && r.status === "running" && r.runId);
-      return e?.repetitions.some((r) => r.slot === 0 && r.status === "done") ? running : null;
+      const stored = running?.runId ? (await getRunDetail(running.runId))?.status === "running" : false;
+      return e?.repetitions.some((r) => r.slot === 0 && r.status === "done") && stored ? running : null;
     });
     killGroup(first.process);
     const second = child(["resume"]);

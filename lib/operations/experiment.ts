@@ -4,6 +4,7 @@
 // discarded and named). The verdict is computed when read (experiment-report.ts).
 import { randomUUID } from "node:crypto";
 import { recordAudit } from "@/lib/db/audit";
+import { getRunsForCompare } from "@/lib/db/runs";
 import {
   activeExperiments,
   createExperiment as storeExperiment,
@@ -330,11 +331,16 @@ export const resumeExperimentsAtBoot = async (): Promise<string[]> => {
     const definition = ZStoredDefinition.parse(JSON.parse(experiment.definition));
     const full = await getExperiment({ id: experiment.id });
     for (const cut of full?.repetitions.filter((r) => r.status === "running") ?? []) {
+      // A kill between the deploy's start and the journal's first write leaves no row of the run.
+      const stored = cut.runId ? (await getRunsForCompare([cut.runId])).length > 0 : false;
+      const run = cut.runId
+        ? ` (run ${cut.runId}${stored ? "" : ", never stored: the panel stopped before its first write"})`
+        : "";
       await updateRepetition({
         experimentId: experiment.id,
         slot: cut.slot,
         status: "discarded",
-        reason: `cut by a panel restart${cut.runId ? ` (run ${cut.runId})` : ""}: discarded, the next repetition follows`,
+        reason: `cut by a panel restart${run}: discarded, the next repetition follows`,
         finishedAt: new Date(),
       });
       const variant = definition.variants[cut.variant];
