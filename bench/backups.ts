@@ -11,7 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
 import { backupGate } from "@/lib/backups/backup-gate";
-import { restoreSnapshot, takeSnapshot } from "@/lib/backups/snapshots";
+import { restoreSnapshot } from "@/lib/backups/snapshot-restore";
+import { takeSnapshot } from "@/lib/backups/snapshots";
 import { CALIBRATION_IMAGE } from "@/lib/docker/calibration";
 import { dockerOptions } from "@/lib/docker/client";
 import { median } from "@/lib/median";
@@ -25,7 +26,8 @@ const project = `bench-backups-${process.pid}`;
 const volume = `${project}_data`;
 const docker = new Docker(dockerOptions(process.env.DOCKER_HOST));
 const scratch = mkdtempSync(path.join(os.tmpdir(), "ollamamax-bench-backups-"));
-const gate = backupGate({ project, volumes: [volume], role: "admin" });
+const source = { kind: "volume" as const, name: volume };
+const gate = backupGate({ project, dir: scratch, sources: [source], role: "admin" });
 
 const inVolume = async (script: string) => {
   const container = await docker.createContainer({
@@ -70,7 +72,7 @@ try {
         id: `r${rep}`,
         topology: project,
         project,
-        volumes: [{ name: "data", dockerName: volume }],
+        sources: [{ name: "data", source }],
         gate,
         runId: null,
         pause: false,
@@ -84,7 +86,7 @@ try {
       restoreSnapshot({
         folder: taken.folder,
         manifest: taken.manifest,
-        mapping: [{ from: "data", to: volume }],
+        mapping: [{ from: "data", to: source }],
         gate,
       }),
     );

@@ -271,7 +271,12 @@ const FILE_SYSTEM_MODULES: Record<string, string> = {
   "lib/compose/policy-paths.ts": "resolves real paths for the policy (realpath, never opens a file)",
   "lib/catalog/add-topology.ts": "writes a new topology's compose file into its new folder",
   "lib/backups/snapshots.ts":
-    "writes and reads the panel's own snapshot folders (under PANEL_BACKUPS_DIR; no path a topology names)",
+    "writes the panel's own snapshot folders (under PANEL_BACKUPS_DIR; no path a topology names)",
+  "lib/backups/snapshot-manifest.ts": "reads the panel's own snapshot folders (their manifest and markers)",
+  "lib/backups/snapshot-restore.ts":
+    "reads a snapshot's archives (sha256 checked) and removes the panel's own snapshot folders",
+  "lib/backups/data-stores.ts":
+    "creates a missing data folder for a restore, inside the topology's folder (confinedPath checks before and after)",
   "lib/secrets/cluster-secrets.ts":
     "lists topology folders; their .env is read by readDotEnv (non-blocking, type-checked)",
   "lib/dot-env.ts":

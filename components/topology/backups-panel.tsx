@@ -34,6 +34,21 @@ const RowButton = ({
   </button>
 );
 
+/** What a backup did not copy (bind mounts that are no data folder, a remote engine's folders, links out), and why. */
+const NotCopiedList = ({ backup }: { backup: BackupView }) => (
+  <details className="text-xs text-zinc-500" data-testid="backup-not-copied">
+    <summary>{backup.notCopied.length} not copied</summary>
+    <ul className="list-disc pl-4">
+      {backup.notCopied.map((n) => (
+        <li key={`${n.source}-${n.why}`}>
+          {n.source}
+          {n.services.length > 0 && ` (${n.services.join(", ")})`}: {n.why}
+        </li>
+      ))}
+    </ul>
+  </details>
+);
+
 /** The topology's backups: take one, watch its progress, restore one after confirming the mapping, delete (admins). */
 export const BackupsPanel = ({
   topology,
@@ -231,7 +246,10 @@ export const BackupsPanel = ({
                   )}
                 </td>
                 <td>{b.complete ? formatBytes(b.sizeBytes) : "—"}</td>
-                <td>{b.complete ? b.volumes.reduce((n, v) => n + v.files.length, 0) : "—"}</td>
+                <td>
+                  {b.complete ? b.volumes.reduce((n, v) => n + v.files.length, 0) : "—"}
+                  {b.notCopied.length > 0 && <NotCopiedList backup={b} />}
+                </td>
                 <td>{b.consistency ? (CONSISTENCY_TEXT[b.consistency] ?? b.consistency) : "—"}</td>
                 <td>{b.runId ? <a href={`/runs/${b.runId}`}>{b.runId.slice(0, 8)}</a> : "—"}</td>
                 <td className="space-x-2 text-right">

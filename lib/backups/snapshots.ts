@@ -1,68 +1,39 @@
-// A topology's named volumes copied into a dated snapshot folder, and back. The layout:
+// A topology's named volumes and data folders copied into a dated snapshot folder. The layout:
 //   <root>/<topology>/<UTC date>_<id>/INCOMPLETE         written first, removed last
-//   <root>/<topology>/<UTC date>_<id>/volumes/<n>.tar    one Docker archive per volume, as the engine sent it
-//   <root>/<topology>/<UTC date>_<id>/manifest.json      written last: per-file sha256, sizes, consistency
+//   <root>/<topology>/<UTC date>_<id>/volumes/<n>.tar    one Docker archive per volume or data folder, as the engine sent it
+//   <root>/<topology>/<UTC date>_<id>/manifest.json      written last: per-file sha256, sizes, consistency, what was not copied
 // A folder with INCOMPLETE (a crash mid-copy) or without a manifest is never offered for restore.
 // Nothing is ever overwritten: the folder is created exclusively and every file with "wx".
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, statfs, writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { mkdir, rename, rm, statfs, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Transform } from "node:stream";
-import { z } from "zod";
 import type { EngineGate } from "@/lib/docker/engine-gate";
 import {
-  containersUsingVolume,
+  archiveUsageBytes,
+  containersUsing,
   pauseContainers,
-  unpauseContainers,
-  readVolumeArchive,
-  volumeUsageBytes,
-  writeVolumeArchive,
+  readArchive,
+  type ArchiveSource,
 } from "@/lib/docker/volume-archive";
 import { AppError } from "@/lib/errors";
 import { formatBytes } from "@/lib/format";
+import {
+  INCOMPLETE_MARKER,
+  linksOutOf,
+  MANIFEST_FILE,
+  PAUSED_MARKER,
+  type Consistency,
+  type NotCopied,
+  type SnapshotManifest,
+  type SnapshotVolume,
+} from "./snapshot-manifest";
 import { createTarHasher } from "./tar-hasher";
 
-export const INCOMPLETE_MARKER = "INCOMPLETE";
-export const MANIFEST_FILE = "manifest.json";
-/** The containers a copy paused, written before pausing and removed once they run again. */
-export const PAUSED_MARKER = "PAUSED";
-
-/** How consistent a snapshot is: services that use the volumes were not running, paused for the copy, or running. */
-export const CONSISTENCY = ["stopped", "paused", "live"] as const;
-export type Consistency = (typeof CONSISTENCY)[number];
-
-const ZSnapshotFile = z.object({
-  path: z.string(),
-  sizeBytes: z.number().int().nonnegative(),
-  sha256: z.string(),
-});
-const ZSnapshotVolume = z.object({
-  /** The compose key (`volumes:` name) and the engine's volume name. */
-  name: z.string(),
-  dockerName: z.string(),
-  archive: z.string(),
-  archiveBytes: z.number().int().nonnegative(),
-  archiveSha256: z.string(),
-  fileBytes: z.number().int().nonnegative(),
-  files: z.array(ZSnapshotFile),
-});
-export const ZSnapshotManifest = z.object({
-  version: z.literal(1),
-  id: z.string(),
-  topology: z.string(),
-  project: z.string(),
-  createdAt: z.string(),
-  completedAt: z.string(),
-  runId: z.string().nullable(),
-  consistency: z.enum(CONSISTENCY),
-  pausedContainers: z.array(z.string()),
-  totalBytes: z.number().int().nonnegative(),
-  volumes: z.array(ZSnapshotVolume),
-});
-export type SnapshotManifest = z.infer<typeof ZSnapshotManifest>;
-export type SnapshotVolume = z.infer<typeof ZSnapshotVolume>;
+/** One thing a snapshot copies, under its key (a volume's compose key, or `bind:<folder>`). */
+export type SnapshotSource = { name: string; source: ArchiveSource };
 
 /** Progress of a copy: bytes of archive moved so far of the expected total. */
 export type SnapshotProgress = { volume: string; bytesDone: number; bytesTotal: number };
@@ -89,7 +60,7 @@ export const snapshotFolderName = ({ at, id }: { at: Date; id: string }): string
     .replace(/:/g, "-")
     .replace(/\.\d+Z$/, "Z")}_${id}`;
 
-/** A volume's archive file name inside the snapshot (the compose key, made path-safe). */
+/** A source's archive file name inside the snapshot (its key, made path-safe). */
 const archiveNameOf = (name: string, index: number): string =>
   `volumes/${String(index).padStart(2, "0")}-${name.replace(/[^A-Za-z0-9_.-]/g, "_")}.tar`;
 
@@ -114,30 +85,30 @@ export type SnapshotRoomOptions = {
   /** The backups root (PANEL_BACKUPS_DIR); the snapshot goes to <root>/<topology>/<date>_<id>. */
   root: string;
   topology: string;
-  /** The topology's own named volumes (compose key and engine name). */
-  volumes: { name: string; dockerName: string }[];
-  /** The gate of the panel's own requests, owning exactly these volumes. */
+  /** The topology's own named volumes and data folders. */
+  sources: SnapshotSource[];
+  /** The gate of the panel's own requests, granting exactly these sources. */
   gate: EngineGate;
   /** Free-space reader (injectable for tests); default statfs. */
   freeBytes?: (dir: string) => Promise<number>;
 };
 
-/** What the volumes take on the engine, per volume, once the room for them was found. */
+/** What the sources take on the engine, per source, once the room for them was found. */
 export type SnapshotRoom = { usageBytes: number[]; neededBytes: number; freeBytes: number };
 
 /**
- * Measures the volumes (du in a helper) and refuses (insufficient_storage, naming the folder and
+ * Measures the sources (du in a helper) and refuses (insufficient_storage, naming the folder and
  * its free space) when the snapshot's file system has too little room. Writes nothing.
  */
 export const checkSnapshotRoom = async ({
   root,
   topology,
-  volumes,
+  sources,
   gate,
   freeBytes,
 }: SnapshotRoomOptions): Promise<SnapshotRoom> => {
   const usageBytes: number[] = [];
-  for (const volume of volumes) usageBytes.push(await volumeUsageBytes({ gate, volume: volume.dockerName }));
+  for (const { source } of sources) usageBytes.push(await archiveUsageBytes({ gate, source }));
   // Tar adds a 512-byte header per entry and pads files to 512 bytes: a margin on top of du.
   const neededBytes = Math.ceil(usageBytes.reduce((a, b) => a + b, 0) * 1.1) + 1024 * 1024;
   const topologyDir = path.join(root, topology);
@@ -145,7 +116,7 @@ export const checkSnapshotRoom = async ({
   if (free < neededBytes)
     throw new AppError(
       "insufficient_storage",
-      `Too little free space for the backup of ${topology}: ${topologyDir} has ${formatBytes(free)} free, the volumes need about ${formatBytes(neededBytes)}; free space there or set PANEL_BACKUPS_DIR to a larger disk`,
+      `Too little free space for the backup of ${topology}: ${topologyDir} has ${formatBytes(free)} free, its volumes and data folders need about ${formatBytes(neededBytes)}; free space there or set PANEL_BACKUPS_DIR to a larger disk`,
       { folder: topologyDir, freeBytes: free, neededBytes },
     );
   return { usageBytes, neededBytes, freeBytes: free };
@@ -155,8 +126,10 @@ export type TakeSnapshotOptions = SnapshotRoomOptions & {
   id: string;
   project: string;
   runId: string | null;
-  /** Pause the running containers that use the volumes for the copy (else copy them live). */
+  /** Pause the running containers that use the sources for the copy (else copy them live). */
   pause: boolean;
+  /** Bind mounts of the topology not copied, and why (listed in the manifest). */
+  notCopied?: NotCopied[];
   /** The room checkSnapshotRoom found just before (else it is checked here). */
   room?: SnapshotRoom;
   onProgress?: (progress: SnapshotProgress) => void;
@@ -165,20 +138,8 @@ export type TakeSnapshotOptions = SnapshotRoomOptions & {
   now?: () => Date;
 };
 
-/**
- * Takes a snapshot: checks the room (refusing before writing anything), then copies each
- * volume's archive with its per-file sha256 and writes the manifest last. A failure removes the
- * folder; a crash leaves it marked INCOMPLETE.
- */
-export const takeSnapshot = async (
-  options: TakeSnapshotOptions,
-): Promise<{ folder: string; manifest: SnapshotManifest }> => {
-  const { root, id, topology, project, volumes, gate, runId, pause, onProgress } = options;
-  const now = options.now ?? (() => new Date());
-  const started = now();
-  const usage = (options.room ?? (await checkSnapshotRoom(options))).usageBytes;
-  const topologyDir = path.join(root, topology);
-  const folder = path.join(topologyDir, snapshotFolderName({ at: started, id }));
+/** Creates the snapshot's folder exclusively (never an existing one). */
+const createSnapshotFolder = async ({ topologyDir, folder }: { topologyDir: string; folder: string }) => {
   await mkdir(topologyDir, { recursive: true });
   try {
     await mkdir(folder);
@@ -187,65 +148,109 @@ export const takeSnapshot = async (
       throw new AppError("conflict", `A snapshot already exists at ${folder}: it is never overwritten`);
     throw error;
   }
-  const users = (
-    await Promise.all(volumes.map((v) => containersUsingVolume({ volume: v.dockerName })))
-  ).flat();
+};
+
+/** Copies one source's archive into the folder, hashing every file as it passes. */
+const copySource = async ({
+  folder,
+  item,
+  index,
+  gate,
+  onBytes,
+}: {
+  folder: string;
+  item: SnapshotSource;
+  index: number;
+  gate: EngineGate;
+  onBytes: (n: number) => void;
+}): Promise<{ copied: SnapshotVolume; links: NotCopied[] }> => {
+  const archive = archiveNameOf(item.name, index);
+  const read = await readArchive({ gate, source: item.source });
+  try {
+    const counted = meter(onBytes);
+    await pipeline(
+      read.stream,
+      counted.transform,
+      createWriteStream(path.join(folder, archive), { flags: "wx" }),
+    );
+    const { bytes, sha256, entries } = counted.result();
+    const files = entries
+      .filter((e) => e.kind === "file")
+      .map((e) => ({ path: e.path, sizeBytes: e.sizeBytes, sha256: e.sha256 ?? "" }));
+    const copied: SnapshotVolume = {
+      name: item.name,
+      kind: item.source.kind,
+      dockerName: item.source.name,
+      archive,
+      archiveBytes: bytes,
+      archiveSha256: sha256,
+      fileBytes: files.reduce((a, f) => a + f.sizeBytes, 0),
+      files,
+    };
+    return { copied, links: linksOutOf({ key: item.name, entries }) };
+  } finally {
+    await read.done();
+  }
+};
+
+/** Pauses the running users (their ids written to PAUSED first); answers how to unpause them. */
+const pauseUsers = async (folder: string, ids: string[]): Promise<() => Promise<void>> => {
+  // A crash while they are paused must not leave them so: the panel unpauses them at its next boot.
+  await writeFile(path.join(folder, PAUSED_MARKER), `${JSON.stringify(ids)}\n`, { flag: "wx" });
+  const resume = await pauseContainers({ ids });
+  return async () => {
+    await resume();
+    await rm(path.join(folder, PAUSED_MARKER), { force: true });
+  };
+};
+
+/** Writes the manifest under a temporary name, then renames it into place. */
+const writeManifest = async (folder: string, manifest: SnapshotManifest): Promise<void> => {
+  const temporary = path.join(folder, `${MANIFEST_FILE}.partial`);
+  await writeFile(temporary, `${JSON.stringify(manifest, null, 2)}\n`, { flag: "wx" });
+  await rename(temporary, path.join(folder, MANIFEST_FILE));
+};
+
+/**
+ * Takes a snapshot: checks the room (refusing before writing anything), then copies each source's
+ * archive with its per-file sha256 and writes the manifest last. A failure removes the folder; a
+ * crash leaves it marked INCOMPLETE.
+ */
+export const takeSnapshot = async (
+  options: TakeSnapshotOptions,
+): Promise<{ folder: string; manifest: SnapshotManifest }> => {
+  const { root, id, topology, project, sources, gate, runId, pause, onProgress } = options;
+  const now = options.now ?? (() => new Date());
+  const started = now();
+  const usage = (options.room ?? (await checkSnapshotRoom(options))).usageBytes;
+  const topologyDir = path.join(root, topology);
+  const folder = path.join(topologyDir, snapshotFolderName({ at: started, id }));
+  await createSnapshotFolder({ topologyDir, folder });
+  const users = (await Promise.all(sources.map((s) => containersUsing({ source: s.source })))).flat();
   const running = [...new Map(users.filter((c) => c.state === "running").map((c) => [c.id, c])).values()];
   const consistency: Consistency = running.length === 0 ? "stopped" : pause ? "paused" : "live";
   let unpause: (() => Promise<void>) | null = null;
   try {
-    await writeFile(
-      path.join(folder, INCOMPLETE_MARKER),
-      `${JSON.stringify({ id, topology, startedAt: started.toISOString() })}\n`,
-      {
-        flag: "wx",
-      },
-    );
+    const marker = `${JSON.stringify({ id, topology, startedAt: started.toISOString() })}\n`;
+    await writeFile(path.join(folder, INCOMPLETE_MARKER), marker, { flag: "wx" });
     await options.onStarted?.(folder);
     await mkdir(path.join(folder, "volumes"));
-    if (consistency === "paused") {
-      // A crash while they are paused must not leave them so: the panel unpauses them at its next boot.
-      await writeFile(path.join(folder, PAUSED_MARKER), `${JSON.stringify(running.map((c) => c.id))}\n`, {
-        flag: "wx",
-      });
-      const resume = await pauseContainers({ ids: running.map((c) => c.id) });
-      unpause = async () => {
-        await resume();
-        await rm(path.join(folder, PAUSED_MARKER), { force: true });
-      };
-    }
+    if (consistency === "paused")
+      unpause = await pauseUsers(
+        folder,
+        running.map((c) => c.id),
+      );
     const copied: SnapshotVolume[] = [];
+    const notCopied = [...(options.notCopied ?? [])];
     const bytesTotal = usage.reduce((a, b) => a + b, 0);
     let bytesBefore = 0;
-    for (const [index, volume] of volumes.entries()) {
-      const archive = archiveNameOf(volume.name, index);
-      const source = await readVolumeArchive({ gate, volume: volume.dockerName });
-      try {
-        const counted = meter((n) =>
-          onProgress?.({ volume: volume.name, bytesDone: bytesBefore + n, bytesTotal }),
-        );
-        await pipeline(
-          source.stream,
-          counted.transform,
-          createWriteStream(path.join(folder, archive), { flags: "wx" }),
-        );
-        const { bytes, sha256, entries } = counted.result();
-        bytesBefore += bytes;
-        const files = entries
-          .filter((e) => e.kind === "file")
-          .map((e) => ({ path: e.path, sizeBytes: e.sizeBytes, sha256: e.sha256 ?? "" }));
-        copied.push({
-          name: volume.name,
-          dockerName: volume.dockerName,
-          archive,
-          archiveBytes: bytes,
-          archiveSha256: sha256,
-          fileBytes: files.reduce((a, f) => a + f.sizeBytes, 0),
-          files,
-        });
-      } finally {
-        await source.done();
-      }
+    for (const [index, item] of sources.entries()) {
+      const onBytes = (n: number) =>
+        onProgress?.({ volume: item.name, bytesDone: bytesBefore + n, bytesTotal });
+      const one = await copySource({ folder, item, index, gate, onBytes });
+      bytesBefore += one.copied.archiveBytes;
+      copied.push(one.copied);
+      notCopied.push(...one.links);
     }
     if (unpause) await unpause();
     unpause = null;
@@ -261,10 +266,9 @@ export const takeSnapshot = async (
       pausedContainers: consistency === "paused" ? running.map((c) => c.name) : [],
       totalBytes: copied.reduce((a, v) => a + v.fileBytes, 0),
       volumes: copied,
+      notCopied,
     };
-    const temporary = path.join(folder, `${MANIFEST_FILE}.partial`);
-    await writeFile(temporary, `${JSON.stringify(manifest, null, 2)}\n`, { flag: "wx" });
-    await rename(temporary, path.join(folder, MANIFEST_FILE));
+    await writeManifest(folder, manifest);
     await rm(path.join(folder, INCOMPLETE_MARKER));
     return { folder, manifest };
   } catch (error) {
@@ -272,106 +276,4 @@ export const takeSnapshot = async (
     await rm(folder, { recursive: true, force: true });
     throw error;
   }
-};
-
-export type SnapshotOnDisk =
-  | { folder: string; complete: true; manifest: SnapshotManifest }
-  | { folder: string; complete: false; manifest: null; reason: string };
-
-/** Reads a snapshot folder: complete only with a valid manifest and no INCOMPLETE marker. */
-export const readSnapshot = async (folder: string): Promise<SnapshotOnDisk> => {
-  const names = await readdir(folder).catch(() => null);
-  if (names === null)
-    return { folder, complete: false, manifest: null, reason: "the snapshot folder is gone" };
-  if (names.includes(INCOMPLETE_MARKER))
-    return {
-      folder,
-      complete: false,
-      manifest: null,
-      reason: "the copy was interrupted (the folder is marked INCOMPLETE)",
-    };
-  if (!names.includes(MANIFEST_FILE))
-    return { folder, complete: false, manifest: null, reason: "the snapshot has no manifest" };
-  const parsed = ZSnapshotManifest.safeParse(
-    JSON.parse(await readFile(path.join(folder, MANIFEST_FILE), "utf8").catch(() => "null")),
-  );
-  if (!parsed.success)
-    return { folder, complete: false, manifest: null, reason: "the manifest is unreadable" };
-  return { folder, complete: true, manifest: parsed.data };
-};
-
-/** One volume of a restore: the snapshot's volume (compose key) into a target volume (engine name). */
-export type RestoreMapping = { from: string; to: string };
-
-/**
- * Writes the snapshot's volumes into the mapped target volumes: each archive's sha256 is checked
- * against the manifest first (a changed file restores nothing), then each target is emptied and
- * filled. The caller checks that no target is in use.
- */
-export const restoreSnapshot = async ({
-  folder,
-  manifest,
-  mapping,
-  gate,
-  onProgress,
-}: {
-  folder: string;
-  manifest: SnapshotManifest;
-  mapping: RestoreMapping[];
-  gate: EngineGate;
-  onProgress?: (progress: SnapshotProgress) => void;
-}): Promise<void> => {
-  const pairs = mapping.map(({ from, to }) => {
-    const volume = manifest.volumes.find((v) => v.name === from);
-    if (!volume)
-      throw new AppError("bad_request", `mapping: the snapshot holds no volume "${from}"`, [
-        { path: "mapping", message: `the snapshot holds no volume "${from}"` },
-      ]);
-    return { volume, to };
-  });
-  for (const { volume } of pairs) {
-    const hash = createHash("sha256");
-    await pipeline(
-      createReadStream(path.join(folder, volume.archive)),
-      async function* (chunks: AsyncIterable<Buffer>) {
-        for await (const chunk of chunks) hash.update(chunk);
-        yield* [];
-      },
-    );
-    if (hash.digest("hex") !== volume.archiveSha256)
-      throw new AppError(
-        "conflict",
-        `The snapshot's archive of ${volume.name} changed since it was taken (sha256 differs): nothing was restored`,
-      );
-  }
-  const bytesTotal = pairs.reduce((a, p) => a + p.volume.archiveBytes, 0);
-  let bytesBefore = 0;
-  for (const { volume, to } of pairs) {
-    let bytes = 0;
-    const counted = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        bytes += chunk.length;
-        onProgress?.({ volume: volume.name, bytesDone: bytesBefore + bytes, bytesTotal });
-        done(null, chunk);
-      },
-    });
-    const archive = createReadStream(path.join(folder, volume.archive)).pipe(counted);
-    await writeVolumeArchive({ gate, volume: to, archive });
-    bytesBefore += volume.archiveBytes;
-  }
-};
-
-/** Unpauses the containers an interrupted copy left paused (its PAUSED marker); answers their ids. */
-export const unpauseLeftBehind = async (folder: string): Promise<string[]> => {
-  const text = await readFile(path.join(folder, PAUSED_MARKER), "utf8").catch(() => null);
-  if (text === null) return [];
-  const ids = z.array(z.string()).safeParse(JSON.parse(text)).data ?? [];
-  await unpauseContainers({ ids });
-  await rm(path.join(folder, PAUSED_MARKER), { force: true });
-  return ids;
-};
-
-/** Removes a snapshot folder. */
-export const deleteSnapshotFolder = async (folder: string): Promise<void> => {
-  await rm(folder, { recursive: true, force: true });
 };

@@ -24,6 +24,8 @@ describe("createTarHasher", () => {
     };
     for (const [name, data] of Object.entries(files)) writeFileSync(path.join(dir, name), data);
     symlinkSync("odd", path.join(root, "link"));
+    const far = `/elsewhere/${"far-".repeat(40)}target`;
+    symlinkSync(far, path.join(root, "long-link"));
     for (const format of ["gnu", "pax"]) {
       const archive = execFileSync("tar", ["-C", dir, `--format=${format}`, "-cf", "-", "data"]);
       const hasher = createTarHasher();
@@ -36,7 +38,12 @@ describe("createTarHasher", () => {
       expect(hashed).toEqual(
         Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [sha(data), data.length]])),
       );
-      expect(entries.find((e) => e.path === "data/link")?.kind).toBe("symlink");
+      expect(entries.find((e) => e.path === "data/link")).toMatchObject({
+        kind: "symlink",
+        linkTarget: "odd",
+      });
+      // A target over 100 bytes: GNU's K entry, PAX's linkpath.
+      expect(entries.find((e) => e.path === "data/long-link")?.linkTarget).toBe(far);
       expect(entries.filter((e) => e.kind === "directory").map((e) => e.path.replace(/\/$/, ""))).toContain(
         `data/${long}`,
       );

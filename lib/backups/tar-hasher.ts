@@ -13,6 +13,8 @@ export type TarEntry = {
   sizeBytes: number;
   /** sha256 of a regular file's bytes; null for anything else. */
   sha256: string | null;
+  /** What a symbolic or hard link points to; null for anything else. */
+  linkTarget: string | null;
 };
 
 const KIND_OF: Record<string, TarEntryKind> = {
@@ -69,7 +71,7 @@ export const createTarHasher = (): TarHasher => {
   // The entry whose data is being read.
   let current: {
     entry: TarEntry | null;
-    meta: "pax" | "gnu-name" | null;
+    meta: "pax" | "gnu-name" | "gnu-link" | null;
     hash: Hash | null;
     metaData: Buffer[];
   } | null = null;
@@ -78,16 +80,20 @@ export const createTarHasher = (): TarHasher => {
   let ended = false;
   let nextPath: string | null = null;
   let nextSize: number | null = null;
+  let nextLink: string | null = null;
 
   const closeEntry = () => {
     if (!current) return;
     if (current.meta === "pax") {
       const records = paxRecords(Buffer.concat(current.metaData));
       nextPath = records.get("path") ?? nextPath;
+      nextLink = records.get("linkpath") ?? nextLink;
       const size = records.get("size");
       if (size !== undefined) nextSize = Number.parseInt(size, 10);
     } else if (current.meta === "gnu-name") {
       nextPath = text(Buffer.concat(current.metaData), 0, Number.MAX_SAFE_INTEGER);
+    } else if (current.meta === "gnu-link") {
+      nextLink = text(Buffer.concat(current.metaData), 0, Number.MAX_SAFE_INTEGER);
     } else if (current.entry) {
       if (current.hash) current.entry.sha256 = current.hash.digest("hex");
       entries.push(current.entry);
@@ -105,18 +111,21 @@ export const createTarHasher = (): TarHasher => {
     const prefix = magic.startsWith("ustar") ? text(block, 345, 155) : "";
     const name = text(block, 0, 100);
     let size = numberField(block, 124, 12);
-    if (type === "x" || type === "L") {
-      current = { entry: null, meta: type === "x" ? "pax" : "gnu-name", hash: null, metaData: [] };
+    if (type === "x" || type === "L" || type === "K") {
+      const meta = type === "x" ? "pax" : type === "L" ? "gnu-name" : "gnu-link";
+      current = { entry: null, meta, hash: null, metaData: [] };
     } else if (type === "g") {
       current = { entry: null, meta: null, hash: null, metaData: [] };
     } else {
       if (nextSize !== null) size = nextSize;
       const kind = KIND_OF[type] ?? "other";
       const path = nextPath ?? (prefix ? `${prefix}/${name}` : name);
+      const link = kind === "symlink" || kind === "hardlink" ? (nextLink ?? text(block, 157, 100)) : null;
       nextPath = null;
       nextSize = null;
+      nextLink = null;
       current = {
-        entry: { path, kind, sizeBytes: kind === "file" ? size : 0, sha256: null },
+        entry: { path, kind, sizeBytes: kind === "file" ? size : 0, sha256: null, linkTarget: link },
         meta: null,
         hash: kind === "file" ? createHash("sha256") : null,
         metaData: [],

@@ -2,12 +2,12 @@
 // files by real path and content hash) and what it refuses, always with the same answer.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { confinedPathKind, MAX_TOPOLOGY_FILE_BYTES, readConfinedFile } from "./confined-file";
+import { confinedPath, MAX_TOPOLOGY_FILE_BYTES, readConfinedFile } from "./confined-file";
 import { loadTopology } from "./load-topology";
 
 const root = mkdtempSync(join(tmpdir(), "confined-"));
@@ -112,13 +112,25 @@ describe("readConfinedFile", () => {
   });
 });
 
-describe("confinedPathKind", () => {
-  it("tells folders, files and missing paths inside the folder; anything else is other", async () => {
-    expect(await confinedPathKind({ path: join(dir, "folder"), dir })).toBe("folder");
-    expect(await confinedPathKind({ path: join(dir, "app.env"), dir })).toBe("file");
-    expect(await confinedPathKind({ path: join(dir, "data", "db"), dir })).toBe("missing");
-    expect(await confinedPathKind({ path: join(dir, "linked-folder"), dir })).toBe("other");
-    expect(await confinedPathKind({ path: "/etc", dir })).toBe("other");
+describe("confinedPath", () => {
+  const kind = async (path: string) => (await confinedPath({ path, dir })).kind;
+  it("tells folders, files, missing paths and FIFOs inside the folder; a path out of it (a link out too) is outside", async () => {
+    expect(await kind(join(dir, "folder"))).toBe("folder");
+    expect(await kind(join(dir, "app.env"))).toBe("file");
+    expect(await kind(join(dir, "data", "db"))).toBe("missing");
+    expect(await kind(join(dir, "pipe.env"))).toBe("other");
+    expect(await kind(join(dir, "linked-folder"))).toBe("outside");
+    expect(await kind(join(dir, "linked-folder", "absent"))).toBe("outside");
+    expect(await kind("/etc")).toBe("outside");
+  });
+
+  it("answers the real path, symlinks and .. resolved", async () => {
+    expect((await confinedPath({ path: join(dir, "folder", "..", "folder"), dir })).realPath).toBe(
+      join(realpathSync(dir), "folder"),
+    );
+    expect((await confinedPath({ path: join(dir, "linked-folder"), dir })).realPath).toBe(
+      realpathSync(outside),
+    );
   });
 });
 

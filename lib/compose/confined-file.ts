@@ -151,25 +151,31 @@ export const readForApproval = async ({ path }: { path: string }): Promise<FileR
   return readRegularFile({ real, maxBytes: MAX_TOPOLOGY_FILE_BYTES });
 };
 
+/** What a bind mount's source is on this host, as the confined reader sees it (stat only). */
+export type ConfinedPathKind = "folder" | "file" | "missing" | "other" | "outside";
+
 /**
- * What kind of host path a bind mount names, for data folders: "folder", "file", "missing", or
- * "other" (outside the topology's folder, or neither file nor folder). Only stats, never opens.
+ * What a host path a bind mount names is, and its real path (symlinks and `..` resolved):
+ * "outside" when the real path is not under the topology's folder's real path (a symlink out of
+ * it, or to the folder itself, included), else "folder", "file", "missing", or "other" (a socket,
+ * FIFO or device). Only stats, never opens.
  */
-export const confinedPathKind = async ({
+export const confinedPath = async ({
   path,
   dir,
 }: {
   path: string;
   dir: string;
-}): Promise<"folder" | "file" | "missing" | "other"> => {
+}): Promise<{ kind: ConfinedPathKind; realPath: string }> => {
   const folder = await resolveReal(dir);
   const { real, exists } = await resolveReal(path);
-  if (!isInside({ dir: folder.real, path: real })) return "other";
-  if (!exists) return "missing";
+  if (!isInside({ dir: folder.real, path: real }) || real === folder.real)
+    return { kind: "outside", realPath: real };
+  if (!exists) return { kind: "missing", realPath: real };
   try {
     const info = await stat(real);
-    return info.isDirectory() ? "folder" : info.isFile() ? "file" : "other";
+    return { kind: info.isDirectory() ? "folder" : info.isFile() ? "file" : "other", realPath: real };
   } catch {
-    return "other";
+    return { kind: "other", realPath: real };
   }
 };

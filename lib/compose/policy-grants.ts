@@ -36,6 +36,11 @@ export type ApprovedPolicy = {
    * configs, the load balancer's upstream): not the operator's paths, so not judged as theirs.
    */
   panelMounts: string[];
+  /**
+   * Only for the panel's own helpers (panelOwnPolicy): the real paths of the only host folders a
+   * bind mount may name, each still judged against `dir`. Unset for a file's policy.
+   */
+  onlyBinds?: readonly string[];
 };
 
 export type ApprovedPolicyOptions = {
@@ -76,21 +81,24 @@ export const approvedPolicyOf = ({
 
 /**
  * The policy of a request the panel makes for itself with no file behind it (the engine
- * calibration): a project of no services, nothing approved, so only a request that reaches nothing
- * on the host passes the gate.
+ * calibration, a backup's helpers): a project of no services, nothing approved, so only a request
+ * that reaches nothing on the host passes the gate — except, for a backup's helper, bind mounts of
+ * exactly `binds.folders` (real paths, each inside `binds.dir`, the topology's folder).
  */
 export const panelOwnPolicy = ({
   project,
   panel,
   role,
+  binds,
 }: {
   project: string;
   panel: PanelPaths;
   role: Role;
+  binds?: { dir: string; folders: readonly string[] };
 }): ApprovedPolicy => ({
   topologyName: project,
   project,
-  dir: panel.root,
+  dir: binds?.dir ?? panel.root,
   panel,
   role,
   approved: [],
@@ -101,6 +109,7 @@ export const panelOwnPolicy = ({
   externalVolumes: [],
   externalNetworks: [],
   panelMounts: [],
+  onlyBinds: binds?.folders ?? [],
 });
 
 /** What must be equal for a request's fact to be the approved option (its host path, name, …). */
@@ -124,6 +133,18 @@ const subjectOf = (option: HostReachingOption): string => {
   }
 };
 
+/** The refusal of a helper's bind mount that is not one of the folders its policy grants. */
+const notGranted = (fact: RequestFact): Omit<PolicyFinding, "id"> => ({
+  rule: "bind_outside_folder",
+  service: fact.service,
+  key: fact.key,
+  path: fact.path,
+  line: null,
+  message: `${fact.path}: mounts host path ${fact.value}, which is not one of the data folders this helper may copy`,
+  fix: "a backup's helper mounts only the topology's own data folders, by their real paths",
+  approvable: false,
+});
+
 /** A fact the gate read from an Engine request, with the request field it came from. */
 export type RequestFact = HostReachingOption;
 
@@ -146,6 +167,8 @@ export const judgeRequestFact = ({
   /** The container runs on the host's network stack (its net.* sysctls are the host's). */
   networkHost?: boolean;
 }): FactVerdict => {
+  if (fact.key === "volumes" && policy.onlyBinds && !policy.onlyBinds.includes(realPath(fact.value)))
+    return { allowed: false, finding: notGranted(fact), located: false };
   if (
     fact.key === "volumes" &&
     policy.panelMounts.some((dir) => isInside({ dir: realPath(dir), path: realPath(fact.value) }))

@@ -1,7 +1,8 @@
-// A volume's files as a tar stream, in and out, through a helper container on the volume's own
-// engine: the helper mounts the volume at /data and is never started for the copy itself (the
-// Engine's archive endpoints read and write a created container's mounts), so nothing on the
-// panel's host is bind-mounted and a remote engine works the same. Every create goes through the gate.
+// A volume's or data folder's files as a tar stream, in and out, through a helper container on the
+// engine: the helper mounts the volume (or binds the folder, on the engine's own host) at /data and
+// is never started for the copy itself (the Engine's archive endpoints read and write a created
+// container's mounts), so the stream goes through the Engine's API alone and a remote engine works
+// the same for volumes. Every create goes through the gate, which grants exactly what is copied.
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
@@ -11,6 +12,7 @@ import { demuxBuffer } from "./demux";
 import { isNotFound } from "./docker-error";
 import type { EngineGate } from "./engine-gate";
 import { LABEL } from "./labels";
+import { isInside, realPath } from "@/lib/compose/policy-paths";
 import { AppError } from "@/lib/errors";
 
 /** The helper's image: the kit's busybox (sh, du, find, rm), the one the calibration uses. */
@@ -20,17 +22,24 @@ export const VOLUME_HELPER_MOUNT = "/data";
 /** The label value of a helper container (LABEL.managed), so leftovers can name them. */
 export const VOLUME_HELPER_LABEL = "backup-helper";
 
+/** What a helper copies: a named volume (its engine name) or a folder on the engine's host (its real path). */
+export const ARCHIVE_SOURCE_KINDS = ["volume", "folder"] as const;
+export type ArchiveSource = { kind: (typeof ARCHIVE_SOURCE_KINDS)[number]; name: string };
+
+/** How a source is named in messages. */
+export const describeSource = (source: ArchiveSource): string => `${source.kind} ${source.name}`;
+
 type Helper = { container: Docker.Container; remove: () => Promise<void> };
 
-/** Creates (not starts) a helper with `volume` at /data, running `cmd` when started. */
+/** Creates (not starts) a helper with `source` at /data, running `cmd` when started. */
 const createHelper = async ({
   gate,
-  volume,
+  source,
   cmd,
   readOnly,
 }: {
   gate: EngineGate;
-  volume: string;
+  source: ArchiveSource;
   cmd: string[];
   readOnly: boolean;
 }): Promise<Helper> => {
@@ -43,11 +52,18 @@ const createHelper = async ({
       NetworkDisabled: true,
       HostConfig: {
         NetworkMode: "none",
-        Mounts: [{ Type: "volume", Source: volume, Target: VOLUME_HELPER_MOUNT, ReadOnly: readOnly }],
+        Mounts: [
+          {
+            Type: source.kind === "volume" ? "volume" : "bind",
+            Source: source.name,
+            Target: VOLUME_HELPER_MOUNT,
+            ReadOnly: readOnly,
+          },
+        ],
       },
     })
     .catch((error: unknown) => {
-      // The volume was checked before: a 404 here is the helper's image missing on this engine.
+      // The source was checked before: a 404 here is the helper's image missing on this engine.
       if (isNotFound(error))
         throw new AppError(
           "conflict",
@@ -83,40 +99,40 @@ const runToEnd = async (helper: Helper, what: string): Promise<string> => {
   return stdout;
 };
 
-/** Bytes the volume's files take (du -sk, so a slight over-estimate): what a copy needs. */
-export const volumeUsageBytes = async ({
+/** Bytes the source's files take (du -sk, so a slight over-estimate): what a copy needs. */
+export const archiveUsageBytes = async ({
   gate,
-  volume,
+  source,
 }: {
   gate: EngineGate;
-  volume: string;
+  source: ArchiveSource;
 }): Promise<number> => {
   const helper = await createHelper({
     gate,
-    volume,
+    source,
     cmd: ["du", "-sk", VOLUME_HELPER_MOUNT],
     readOnly: true,
   });
   try {
-    const out = await runToEnd(helper, `measure volume ${volume}`);
+    const out = await runToEnd(helper, `measure ${describeSource(source)}`);
     const kib = Number.parseInt(out.trim().split(/\s+/)[0] ?? "", 10);
     if (!Number.isFinite(kib))
-      throw new AppError("engine_error", `du answered "${out.trim()}" for volume ${volume}`);
+      throw new AppError("engine_error", `du answered "${out.trim()}" for ${describeSource(source)}`);
     return kib * 1024;
   } finally {
     await helper.remove();
   }
 };
 
-/** The volume's files as a tar stream (entries under `data/`); `done()` removes the helper. */
-export const readVolumeArchive = async ({
+/** The source's files as a tar stream (entries under `data/`); `done()` removes the helper. */
+export const readArchive = async ({
   gate,
-  volume,
+  source,
 }: {
   gate: EngineGate;
-  volume: string;
+  source: ArchiveSource;
 }): Promise<{ stream: Readable; done: () => Promise<void> }> => {
-  const helper = await createHelper({ gate, volume, cmd: ["true"], readOnly: true });
+  const helper = await createHelper({ gate, source, cmd: ["true"], readOnly: true });
   try {
     const stream = (await helper.container.getArchive({ path: VOLUME_HELPER_MOUNT })) as unknown as Readable;
     return { stream, done: helper.remove };
@@ -126,35 +142,56 @@ export const readVolumeArchive = async ({
   }
 };
 
-/** Empties the volume, then writes a tar stream made by readVolumeArchive into it. */
-export const writeVolumeArchive = async ({
+/** Empties the source (a volume, or an existing folder), then writes a tar stream made by readArchive into it. */
+export const writeArchive = async ({
   gate,
-  volume,
+  source,
   archive,
 }: {
   gate: EngineGate;
-  volume: string;
+  source: ArchiveSource;
   archive: Readable;
 }): Promise<void> => {
   const helper = await createHelper({
     gate,
-    volume,
+    source,
     cmd: ["find", VOLUME_HELPER_MOUNT, "-mindepth", "1", "-maxdepth", "1", "-exec", "rm", "-rf", "{}", "+"],
     readOnly: false,
   });
   try {
-    await runToEnd(helper, `empty volume ${volume}`);
+    await runToEnd(helper, `empty ${describeSource(source)}`);
     await helper.container.putArchive(archive, { path: "/" });
   } finally {
     await helper.remove();
   }
 };
 
-/** Containers (running or paused) that mount `volume` on the scope's engine. */
-export const containersUsingVolume = async ({ volume }: { volume: string }) =>
-  (await getDocker().listContainers({ all: true, filters: { volume: [volume] } }))
+type SourceUser = { id: string; name: string; state: string };
+
+const userOf = (c: Docker.ContainerInfo): SourceUser => ({
+  id: c.Id,
+  name: (c.Names[0] ?? c.Id).replace(/^\//, ""),
+  state: c.State,
+});
+
+/** Whether a container's bind mounts overlap `folder` (real paths: one inside the other). */
+const bindsOverlap = (c: Docker.ContainerInfo, folder: string): boolean =>
+  (c.Mounts ?? [])
+    .filter((m) => m.Type === "bind")
+    .map((m) => realPath(m.Source))
+    .some((source) => isInside({ dir: folder, path: source }) || isInside({ dir: source, path: folder }));
+
+/** Containers (running, paused or stopped; not helpers) that mount `source` on the scope's engine. */
+export const containersUsing = async ({ source }: { source: ArchiveSource }): Promise<SourceUser[]> => {
+  const listed = await getDocker().listContainers({
+    all: true,
+    ...(source.kind === "volume" ? { filters: { volume: [source.name] } } : {}),
+  });
+  return listed
     .filter((c) => c.Labels[LABEL.managed] !== VOLUME_HELPER_LABEL)
-    .map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ""), state: c.State }));
+    .filter((c) => source.kind === "volume" || bindsOverlap(c, source.name))
+    .map(userOf);
+};
 
 /** Pauses running containers and answers how to unpause them (best effort, in reverse order). */
 export const pauseContainers = async ({ ids }: { ids: string[] }): Promise<() => Promise<void>> => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { NamedVolume, Service } from "@/lib/compose/types";
 import { fixtureService, fixtureTopology } from "@/test/fixtures/fixture-topology";
-import { correspondenceOfMapping, dataKindOf, proposeCorrespondence } from "./correspondence";
+import { loadTopology } from "@/lib/compose/load-topology";
+import { SHIPPED, TEST_SECRETS } from "@/lib/compose/test-support";
+import { correspondenceOfMapping, dataKindOf, proposeCorrespondence, withoutFolders } from "./correspondence";
 import { FORWARD_STEPS, planMigration, ROLLBACK_STEPS } from "./steps";
 
 const volume = (project: string, name: string): NamedVolume => ({
@@ -16,19 +18,19 @@ const mounting = (name: string, image: string, mounts: [string, string][]): Serv
     image,
     volumes: mounts.map(([source, target]) => ({ type: "volume", source, target, readOnly: false })),
   });
+/** A service bind-mounting `source` (resolved, as the loader gives it) at `target`. */
+const binding = (name: string, image: string, source: string, target: string, readOnly = false): Service =>
+  fixtureService({ name, image, volumes: [{ type: "bind", source, target, readOnly }] });
 
 // A: postgres under "db" on pg-data, minio on blobs, a node volume; B: the same roles under other names.
 const A = fixtureTopology({
   project: "mig-a",
+  dir: "/srv/mig-a",
   services: [
     mounting("db", "ollamamax-local/postgres:15", [["pg-data", "/var/lib/postgresql/data"]]),
     mounting("minio", "minio/minio", [["blobs", "/data"]]),
     mounting("ollama-node-1", "node", [["node-1-data", "/app/data"]]),
-    fixtureService({
-      name: "redis",
-      image: "redis:7",
-      volumes: [{ type: "bind", source: "./data/redis", target: "/data", readOnly: false }],
-    }),
+    binding("redis", "redis:7", "/srv/mig-a/data/redis", "/data"),
   ],
   volumes: [volume("mig-a", "pg-data"), volume("mig-a", "blobs"), volume("mig-a", "node-1-data")],
 });
@@ -62,8 +64,10 @@ describe("the volume correspondence of a migration", () => {
       ["node-1-data", "node-1-data", null, "same volume name"],
     ]);
     expect(pairs[0]).toMatchObject({ fromService: "db", toService: "postgres" });
-    // redis keeps its data in a bind folder: shown as not carried, with the reason.
-    expect(notCarried).toEqual([expect.objectContaining({ from: "./data/redis", service: "redis" })]);
+    // redis keeps its data in a data folder B has no counterpart for: shown as not carried, with the reason.
+    expect(notCarried).toEqual([
+      { from: "bind:data/redis", service: "redis", why: "B has no corresponding volume or data folder" },
+    ]);
   });
 
   it("leaves a volume B has no counterpart for out, saying so", () => {
@@ -77,7 +81,7 @@ describe("the volume correspondence of a migration", () => {
     const lone = fixtureTopology({ project: "lone", services: [], volumes: [volume("lone", "x")] });
     expect(proposeCorrespondence({ from: A, to: lone }).pairs).toEqual([]);
     expect(proposeCorrespondence({ from: A, to: lone }).notCarried.map((n) => n.why)).toContain(
-      "B has no corresponding volume",
+      "B has no corresponding volume or data folder",
     );
   });
 
@@ -89,7 +93,7 @@ describe("the volume correspondence of a migration", () => {
     expect(asked.ok && asked.correspondence.notCarried.map((n) => n.from)).toEqual([
       "blobs",
       "node-1-data",
-      "./data/redis",
+      "bind:data/redis",
     ]);
     const bad = correspondenceOfMapping({
       from: A,
@@ -107,7 +111,91 @@ describe("the volume correspondence of a migration", () => {
       "mapping.missing",
       "mapping.node-1-data",
     ]);
-    expect(!bad.ok && bad.problems[0]?.message).toContain('B has no named volume "nope"');
+    expect(!bad.ok && bad.problems[0]?.message).toContain('B has no named volume or data folder "nope"');
+  });
+});
+
+// Data folders: C keeps postgres and redis in ./data folders, D keeps postgres in ./pg/main and
+// redis in a volume; both mount a read-only config folder and a file that are no data.
+const C = fixtureTopology({
+  project: "mig-c",
+  dir: "/srv/mig-c",
+  services: [
+    binding("postgres", "postgres:16", "/srv/mig-c/data/postgres", "/var/lib/postgresql/data"),
+    binding("redis", "redis:7", "/srv/mig-c/data/redis", "/data"),
+    binding("web", "nginx", "/srv/mig-c/conf", "/etc/nginx/conf.d", true),
+    binding("notes", "busybox", "/srv/mig-c/data/notes", "/notes"),
+  ],
+});
+const D = fixtureTopology({
+  project: "mig-d",
+  dir: "/srv/mig-d",
+  services: [
+    binding("db", "ollamamax-local/postgres:15", "/srv/mig-d/pg/main", "/var/lib/postgresql/data"),
+    mounting("cache", "redis:7", [["redis-store", "/data"]]),
+    binding("web", "nginx", "/srv/mig-d/conf", "/etc/nginx/conf.d", true),
+    binding("notes", "busybox", "/srv/mig-d/data/notes", "/notes"),
+    binding("outsider", "busybox", "/var/lib/elsewhere", "/x"),
+  ],
+  volumes: [volume("mig-d", "redis-store")],
+});
+
+describe("the correspondence of data folders", () => {
+  it("carries a data folder by service kind (folder to folder, folder to volume) or by its path, never a read-only one", () => {
+    const { pairs, notCarried } = proposeCorrespondence({ from: C, to: D });
+    expect(pairs.map((p) => [p.from, p.to, p.kind, p.why])).toEqual([
+      ["bind:data/postgres", "bind:pg/main", "postgres", "postgres service"],
+      ["bind:data/redis", "redis-store", "redis", "redis service"],
+      ["bind:data/notes", "bind:data/notes", null, "same data folder"],
+    ]);
+    expect(pairs[0]).toMatchObject({ fromService: "postgres", toService: "db" });
+    expect(notCarried).toEqual([]);
+    // Back again: D's redis volume goes to C's redis folder; D's folder outside its own folder is no data folder.
+    expect(proposeCorrespondence({ from: D, to: C }).pairs.map((p) => `${p.from}→${p.to}`)).toEqual([
+      "redis-store→bind:data/redis",
+      "bind:pg/main→bind:data/postgres",
+      "bind:data/notes→bind:data/notes",
+    ]);
+  });
+
+  it("takes data folders in a person's mapping, naming a folder B lacks", () => {
+    const asked = correspondenceOfMapping({
+      from: C,
+      to: D,
+      mapping: { "bind:data/postgres": "bind:pg/main" },
+    });
+    expect(asked.ok && asked.correspondence.pairs.map((p) => [p.from, p.to, p.kind])).toEqual([
+      ["bind:data/postgres", "bind:pg/main", "postgres"],
+    ]);
+    const bad = correspondenceOfMapping({ from: C, to: D, mapping: { "bind:conf": "bind:conf" } });
+    expect(!bad.ok && bad.problems).toEqual([
+      expect.objectContaining({ path: "mapping.bind:conf", message: expect.stringContaining("A has no") }),
+    ]);
+  });
+
+  it("names every folder pair as not carried on an engine off the panel's host", () => {
+    const off = withoutFolders(proposeCorrespondence({ from: C, to: D }), "remote");
+    expect(off.pairs.map((p) => p.from)).toEqual([]);
+    expect(off.notCarried.map((n) => [n.from, n.why])).toEqual([
+      ["bind:data/postgres", "remote"],
+      ["bind:data/redis", "remote"],
+      ["bind:data/notes", "remote"],
+    ]);
+  });
+
+  it("carries the shipped original's ./data/postgres, ./data/redis and ./data/minio into the optimized topology's", async () => {
+    const load = async (file: string) => {
+      const loaded = await loadTopology({ file, env: TEST_SECRETS });
+      if (!loaded.ok) throw new Error(`${file} did not load`);
+      return loaded.topology;
+    };
+    const [original, optimized] = [await load(SHIPPED.original), await load(SHIPPED.optimized)];
+    const { pairs } = proposeCorrespondence({ from: original, to: optimized });
+    expect(pairs.filter((p) => p.kind !== null).map((p) => [p.from, p.to, p.kind])).toEqual([
+      ["bind:data/postgres", "bind:data/postgres", "postgres"],
+      ["bind:data/redis", "bind:data/redis", "redis"],
+      ["bind:data/minio", "bind:data/minio", "minio"],
+    ]);
   });
 });
 

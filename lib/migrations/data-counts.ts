@@ -5,7 +5,7 @@
 import { createTarHasher } from "@/lib/backups/tar-hasher";
 import type { EngineGate } from "@/lib/docker/engine-gate";
 import { execCommand } from "@/lib/docker/exec";
-import { readVolumeArchive } from "@/lib/docker/volume-archive";
+import { readArchive, type ArchiveSource } from "@/lib/docker/volume-archive";
 import type { DataCounts, PostgresDigest } from "./steps";
 
 /** One row per table plus a summary row (tables, rows, md5 of every "schema.table=rows"), `|`-separated. */
@@ -57,20 +57,20 @@ export const countPostgresRows = async ({ containerId }: { containerId: string }
 export const minioObjectsOf = (paths: string[]): number =>
   paths.filter((p) => /(^|\/)xl\.meta$/.test(p) && !/(^|\/)\.minio\.sys\//.test(p)).length;
 
-/** The regular files of a volume (paths inside it), read from its archive through the backup helper. */
+/** The regular files of a volume or data folder (paths inside it), read from its archive through the backup helper. */
 export const volumeFilePaths = async ({
   gate,
-  volume,
+  source,
 }: {
   gate: EngineGate;
-  volume: string;
+  source: ArchiveSource;
 }): Promise<string[]> => {
-  const source = await readVolumeArchive({ gate, volume });
+  const read = await readArchive({ gate, source });
   const hasher = createTarHasher();
   try {
-    for await (const chunk of source.stream) hasher.write(chunk as Buffer);
+    for await (const chunk of read.stream) hasher.write(chunk as Buffer);
   } finally {
-    await source.done();
+    await read.done();
   }
   return hasher
     .finish()

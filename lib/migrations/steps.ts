@@ -138,7 +138,8 @@ const checksFor = ({
 /** Every step of a migration A → B, the rollback's steps and the checks, all pending (the dry run's answer). */
 export const planMigration = (options: PlanMigrationOptions): MigrationState => {
   const { from, to, correspondence } = options;
-  const carried = correspondence.pairs.map((p) => `${p.from} → ${p.to}`).join(", ") || "no volume";
+  const carried =
+    correspondence.pairs.map((p) => `${p.from} → ${p.to}`).join(", ") || "no volume or data folder";
   const checks = checksFor({ correspondence, loadBalancer: options.toHasLoadBalancer });
   const checksOfA = checksFor({ correspondence, loadBalancer: options.fromHasLoadBalancer });
   const pg = correspondence.pairs.find((p) => p.kind === "postgres");
@@ -157,20 +158,20 @@ export const planMigration = (options: PlanMigrationOptions): MigrationState => 
         "measure-a",
         pg
           ? `Count A's data: rows of every table in ${pg.fromService ?? "postgres"}`
-          : "Count A's data (no postgres volume is carried: nothing to count in SQL)",
+          : "Count A's data (no postgres volume or data folder is carried: nothing to count in SQL)",
       ),
       step(
         "backup-a",
-        `Back up A's volumes (${correspondence.pairs.map((p) => p.from).join(", ") || "none"}), services paused for the copy`,
+        `Back up A's volumes and data folders (${correspondence.pairs.map((p) => p.from).join(", ") || "none"}), services paused for the copy`,
       ),
       step("teardown-a", `Tear down ${from.name} (project ${from.project}), keeping its volumes`),
-      step("carry-data", `Restore the snapshot into ${to.name}'s volumes: ${carried}`),
+      step("carry-data", `Restore the snapshot into ${to.name}'s volumes and data folders: ${carried}`),
       step("deploy-b", `Deploy ${to.name} (${options.strategy}) on the carried data`),
       step("validate-b", `Validate ${to.name}: ${checks.map((c) => CHECK_TITLES[c]).join("; ")}`),
     ],
     rollback: [
       step("teardown-b", `Tear down ${to.name}, keeping its volumes`),
-      step("restore-a", `Restore the snapshot into ${from.name}'s volumes`),
+      step("restore-a", `Restore the snapshot into ${from.name}'s volumes and data folders`),
       step("deploy-a", `Deploy ${from.name} again`),
       step("validate-a", `Validate ${from.name}: ${checksOfA.map((c) => CHECK_TITLES[c]).join("; ")}`),
     ],

@@ -1,22 +1,29 @@
-// Backups of a topology's named volumes (docs/BACKUPS.md): take one (202, copied in the
-// background with its progress on the row), list them (an interrupted copy reads incomplete and is
-// never offered), restore one into the same or another topology's volumes with a mapping the
-// person confirms, delete one (admins). Every refusal comes before anything is written.
+// Backups of a topology's named volumes and data folders (docs/BACKUPS.md): take one (202, copied
+// in the background with its progress on the row), list them (an interrupted copy reads incomplete
+// and is never offered), restore one into the same or another topology's volumes and data folders
+// with a mapping the person confirms, delete one (admins). Every refusal comes before anything is written.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { whileCopying } from "@/lib/backups/active-copies";
 import { backupGate } from "@/lib/backups/backup-gate";
 import {
-  checkSnapshotRoom,
+  createMissingFolder,
+  dataStoresOf,
+  MISSING_FOLDER_WHY,
+  shownKey,
+  type DataStore,
+  type StoreEngine,
+} from "@/lib/backups/data-stores";
+import { readSnapshot, type NotCopied, type SnapshotManifest } from "@/lib/backups/snapshot-manifest";
+import {
   deleteSnapshotFolder,
-  readSnapshot,
   restoreSnapshot,
-  takeSnapshot,
   unpauseLeftBehind,
   type RestoreMapping,
-  type SnapshotManifest,
-} from "@/lib/backups/snapshots";
+} from "@/lib/backups/snapshot-restore";
+import { checkSnapshotRoom, takeSnapshot } from "@/lib/backups/snapshots";
 import type { Actor } from "@/lib/auth/principal";
+import { isFolderKey } from "@/lib/compose/data-folders";
 import type { Topology } from "@/lib/compose/types";
 import { recordAudit } from "@/lib/db/audit";
 import {
@@ -29,7 +36,13 @@ import {
 } from "@/lib/db/backups";
 import { latestRun } from "@/lib/db/runs";
 import { publishBackupProgress } from "@/lib/realtime/backup-room";
-import { containersUsingVolume, volumeLabels } from "@/lib/docker/volume-archive";
+import type { EngineScope } from "@/lib/docker/client";
+import {
+  containersUsing,
+  describeSource,
+  volumeLabels,
+  type ArchiveSource,
+} from "@/lib/docker/volume-archive";
 import { errorMessage } from "@/lib/docker/docker-error";
 import { AppError } from "@/lib/errors";
 import { globalSingleton } from "@/lib/global-singleton";
@@ -57,14 +70,40 @@ export const setBackupFreeBytesReader = (read?: (dir: string) => Promise<number>
 const badField = (path: string, message: string): AppError =>
   new AppError("bad_request", message, [{ path, message }] satisfies FieldProblem[]);
 
-const ownVolumes = (topology: Topology) =>
-  topology.volumes.filter((v) => !v.external).map((v) => ({ name: v.name, dockerName: v.dockerName }));
+/** The engine a copy runs on, as the data stores see it. */
+const storeEngineOf = (scope: EngineScope): StoreEngine => ({
+  onThisHost: scope.onThisHost,
+  name: scope.environmentName,
+});
+
+/** What a backup of the topology copies (existing stores) and what it lists as not copied. */
+const backupPlanOf = async (topology: Topology, scope: EngineScope) => {
+  const { stores, notCopied } = await dataStoresOf({ topology, engine: storeEngineOf(scope) });
+  const missing: NotCopied[] = stores
+    .filter((s) => !s.exists)
+    .map((s) => ({ source: shownKey(s.key), services: s.services, why: MISSING_FOLDER_WHY }));
+  const sources = stores.filter((s) => s.exists).map((s) => ({ name: s.key, source: s.source }));
+  return { sources, notCopied: [...notCopied, ...missing] };
+};
+
+/** Refuses (409) a backup of a volume that was never created on the engine. */
+const assertVolumesExist = async (
+  topologyName: string,
+  sources: { name: string; source: ArchiveSource }[],
+) => {
+  for (const { name, source } of sources)
+    if (source.kind === "volume" && (await volumeLabels({ name: source.name })) === null)
+      throw new AppError(
+        "conflict",
+        `Volume ${source.name} (${name}) does not exist on this engine yet: deploy ${topologyName} once before backing it up`,
+      );
+};
 
 export type StartBackupRequest = { topology: string; pause: boolean; environment?: string | null };
 
 /**
- * Starts a backup of the topology's named volumes: refuses (507) before writing when the backups
- * folder lacks room, stores the row, copies in the background; `done` settles when it ends.
+ * Starts a backup of the topology's named volumes and data folders: refuses (507) before writing
+ * when the backups folder lacks room, stores the row, copies in the background; `done` settles when it ends.
  */
 export const startBackup = async ({
   principal,
@@ -73,25 +112,24 @@ export const startBackup = async ({
 }: Actor & { request: StartBackupRequest }): Promise<{ id: string; done: Promise<void> }> =>
   withEnvironment(request.environment, async (scope) => {
     const { topology } = await loadOrExplain({ name: request.topology });
-    const volumes = ownVolumes(topology);
-    if (volumes.length === 0)
-      throw badField("topology", `topology: ${request.topology} has no named volumes of its own to back up`);
-    for (const volume of volumes)
-      if ((await volumeLabels({ name: volume.dockerName })) === null)
-        throw new AppError(
-          "conflict",
-          `Volume ${volume.dockerName} (${volume.name}) does not exist on this engine yet: deploy ${request.topology} once before backing it up`,
-        );
+    const { sources, notCopied } = await backupPlanOf(topology, scope);
+    if (sources.length === 0)
+      throw badField(
+        "topology",
+        `topology: ${request.topology} has no named volumes or data folders of its own to back up${notCopied.length ? ` (${notCopied.map((n) => `${n.source}: ${n.why}`).join("; ")})` : ""}`,
+      );
+    await assertVolumesExist(request.topology, sources);
     const gate = backupGate({
       project: topology.project,
-      volumes: volumes.map((v) => v.dockerName),
+      dir: topology.dir,
+      sources: sources.map((s) => s.source),
       role: principal.role,
     });
     const root = backupsRoot();
     const room = await checkSnapshotRoom({
       root,
       topology: request.topology,
-      volumes,
+      sources,
       gate,
       freeBytes: freeBytesReader().read,
     });
@@ -113,7 +151,7 @@ export const startBackup = async ({
       action: "backup.start",
       target: id,
       address,
-      detail: { topology: request.topology, volumes: volumes.map((v) => v.dockerName), pause: request.pause },
+      detail: { topology: request.topology, sources: sources.map((s) => s.name), pause: request.pause },
     });
     let lastWriteMs = 0;
     const progress = (state: "running" | "complete" | "failed", bytesDone: number) =>
@@ -126,7 +164,8 @@ export const startBackup = async ({
         id,
         topology: request.topology,
         project: topology.project,
-        volumes,
+        sources,
+        notCopied,
         gate,
         runId: run?.id ?? null,
         pause: request.pause,
@@ -199,12 +238,16 @@ export type BackupView = {
   sizeBytes: number;
   progress: { bytesDone: number; bytesExpected: number };
   by: string;
+  /** The named volumes and data folders copied (kind), with their files. */
   volumes: {
     name: string;
+    kind: ArchiveSource["kind"];
     dockerName: string;
     sizeBytes: number;
     files: { path: string; sizeBytes: number; sha256: string }[];
   }[];
+  /** Bind mounts of the topology (and links out of a copied folder) not copied, and why. */
+  notCopied: NotCopied[];
 };
 
 const viewOf = async (row: BackupRow): Promise<{ view: BackupView; manifest: SnapshotManifest | null }> => {
@@ -246,10 +289,12 @@ const viewOf = async (row: BackupRow): Promise<{ view: BackupView; manifest: Sna
     by: row.by,
     volumes: (manifest?.volumes ?? []).map((v) => ({
       name: v.name,
+      kind: v.kind,
       dockerName: v.dockerName,
       sizeBytes: v.fileBytes,
       files: v.files,
     })),
+    notCopied: manifest?.notCopied ?? [],
   };
   return { view, manifest };
 };
@@ -271,19 +316,81 @@ const findBackup = async (id: string) => {
 };
 
 export type RestoreRequest = {
-  /** The topology whose volumes receive the data (default: the backup's own). */
+  /** The topology whose volumes and data folders receive the data (default: the backup's own). */
   topology?: string;
-  /** Snapshot volume (compose key) → target topology's volume (compose key); default: the same keys. */
+  /** Backup key → target topology's key (a volume's compose key, `bind:<folder>`); default: the same keys. */
   mapping?: Record<string, string>;
   /** The person confirmed the mapping (the refusal without it names the mapping). */
   confirm: boolean;
   environment?: string | null;
 };
 
+/** One restored entry as answered: the backup's key into the target's volume (engine name) or folder (host path). */
+export type RestoredEntry = { from: string; to: string; kind: ArchiveSource["kind"] };
+
+type RestorePair = { from: string; store: DataStore };
+
+/** The target stores the wanted mapping names, or a 400 naming `mapping`. */
+const restorePairsOf = ({
+  manifest,
+  stores,
+  wanted,
+  targetName,
+  engine,
+}: {
+  manifest: SnapshotManifest;
+  stores: DataStore[];
+  wanted: Record<string, string>;
+  targetName: string;
+  engine: StoreEngine;
+}): RestorePair[] => {
+  const pairs = Object.entries(wanted).map(([from, to]) => {
+    if (!manifest.volumes.some((v) => v.name === from))
+      throw badField(
+        "mapping",
+        `mapping: the backup holds no volume or data folder "${from}" (it holds ${manifest.volumes.map((v) => v.name).join(", ")})`,
+      );
+    const store = stores.find((s) => s.key === to);
+    if (store) return { from, store };
+    if (isFolderKey(to) && !engine.onThisHost)
+      throw badField(
+        "mapping",
+        `mapping: ${to} is a data folder and the engine (${engine.name}) is not on the panel's host: restore only named volumes there (leave ${from} out of mapping)`,
+      );
+    throw badField(
+      "mapping",
+      `mapping: ${targetName} has no volume or data folder "${to}" (its: ${stores.map((s) => s.key).join(", ") || "none"})`,
+    );
+  });
+  if (pairs.length === 0) throw badField("mapping", "mapping: nothing to restore");
+  return pairs;
+};
+
+/** Refuses a target volume not created yet (400) or a target a running container uses (409). */
+const assertTargetsFree = async ({ pairs, targetName }: { pairs: RestorePair[]; targetName: string }) => {
+  for (const { store } of pairs) {
+    const what = describeSource(store.source);
+    if (store.source.kind === "volume" && (await volumeLabels({ name: store.source.name })) === null)
+      throw badField(
+        "mapping",
+        `mapping: ${what} does not exist on this engine: deploy ${targetName} once (then tear it down) before restoring into it`,
+      );
+    const users = (await containersUsing({ source: store.source })).filter(
+      (c) => c.state !== "exited" && c.state !== "created" && c.state !== "dead",
+    );
+    if (users.length > 0)
+      throw new AppError(
+        "conflict",
+        `${targetName} is running: ${users.map((c) => c.name).join(", ")} use${users.length === 1 ? "s" : ""} ${what}; tear it down (keeping its volumes) before restoring`,
+      );
+  }
+};
+
 /**
- * Restores a complete backup into the target topology's volumes (emptied first). Refused, with
- * nothing written: an unknown or incomplete backup, a mapping to a volume the target does not have
- * or that does not exist yet, a target whose containers use the volumes, an unconfirmed mapping.
+ * Restores a complete backup into the target topology's volumes and data folders (emptied first; a
+ * data folder not created yet is made inside the topology's folder). Refused, with nothing written:
+ * an unknown or incomplete backup, a mapping to a volume or folder the target does not have, a
+ * volume that does not exist yet, a target a running container uses, an unconfirmed mapping.
  */
 export const restoreBackup = async ({
   principal,
@@ -293,7 +400,7 @@ export const restoreBackup = async ({
   migrationId,
 }: Actor & { id: string; request: RestoreRequest; migrationId?: string }): Promise<{
   topology: string;
-  mapping: RestoreMapping[];
+  mapping: RestoredEntry[];
 }> => {
   const { row, view, manifest: complete } = await findBackup(id);
   if (!view.complete || !complete || !row.folder)
@@ -304,51 +411,27 @@ export const restoreBackup = async ({
   const manifest = complete;
   const folder = row.folder;
   const targetName = request.topology ?? row.topology;
-  return withEnvironment(request.environment ?? row.environment, async () => {
+  return withEnvironment(request.environment ?? row.environment, async (scope) => {
     const { topology } = await loadOrExplain({ name: targetName });
     assertNoMigration({ project: topology.project, migrationId });
-    const targets = ownVolumes(topology);
+    const engine = storeEngineOf(scope);
+    const { stores } = await dataStoresOf({ topology, engine });
     const wanted = request.mapping ?? Object.fromEntries(manifest.volumes.map((v) => [v.name, v.name]));
-    const mapping: RestoreMapping[] = [];
-    for (const [from, to] of Object.entries(wanted)) {
-      if (!manifest.volumes.some((v) => v.name === from))
-        throw badField(
-          "mapping",
-          `mapping: the backup holds no volume "${from}" (it holds ${manifest.volumes.map((v) => v.name).join(", ")})`,
-        );
-      const target = targets.find((v) => v.name === to);
-      if (!target)
-        throw badField(
-          "mapping",
-          `mapping: ${targetName} has no volume "${to}" (its volumes: ${targets.map((v) => v.name).join(", ") || "none"})`,
-        );
-      mapping.push({ from, to: target.dockerName });
-    }
-    if (mapping.length === 0) throw badField("mapping", "mapping: no volume to restore");
-    const described = mapping.map((m) => `${m.from} → ${m.to}`).join(", ");
+    const pairs = restorePairsOf({ manifest, stores, wanted, targetName, engine });
+    const answer = pairs.map((p) => ({ from: p.from, to: p.store.source.name, kind: p.store.source.kind }));
     if (!request.confirm)
       throw badField(
         "confirm",
-        `confirm: the restore empties and overwrites ${described}; send confirm: true to go ahead`,
+        `confirm: the restore empties and overwrites ${answer.map((m) => `${m.from} → ${m.to}`).join(", ")}; send confirm: true to go ahead`,
       );
-    for (const { to } of mapping) {
-      if ((await volumeLabels({ name: to })) === null)
-        throw badField(
-          "mapping",
-          `mapping: volume ${to} does not exist on this engine: deploy ${targetName} once (then tear it down) before restoring into it`,
-        );
-      const users = (await containersUsingVolume({ volume: to })).filter(
-        (c) => c.state !== "exited" && c.state !== "created" && c.state !== "dead",
-      );
-      if (users.length > 0)
-        throw new AppError(
-          "conflict",
-          `${targetName} is running: ${users.map((c) => c.name).join(", ")} use${users.length === 1 ? "s" : ""} volume ${to}; tear it down (keeping its volumes) before restoring`,
-        );
-    }
+    await assertTargetsFree({ pairs, targetName });
+    for (const { store } of pairs)
+      if (!store.exists) await createMissingFolder({ dir: topology.dir, realPath: store.source.name });
+    const mapping: RestoreMapping[] = pairs.map((p) => ({ from: p.from, to: p.store.source }));
     const gate = backupGate({
       project: topology.project,
-      volumes: mapping.map((m) => m.to),
+      dir: topology.dir,
+      sources: mapping.map((m) => m.to),
       role: principal.role,
     });
     await recordAudit({
@@ -356,14 +439,14 @@ export const restoreBackup = async ({
       action: "backup.restore",
       target: id,
       address,
-      detail: { topology: targetName, mapping },
+      detail: { topology: targetName, mapping: answer },
     });
     await whileCopying(
       { environment: storedEnvironmentId(), project: topology.project },
       { id, kind: "restore", topology: targetName },
       () => restoreSnapshot({ folder, manifest, mapping, gate }),
     );
-    return { topology: targetName, mapping };
+    return { topology: targetName, mapping: answer };
   });
 };
 

@@ -4,6 +4,9 @@
 import { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
 import { backupGate } from "@/lib/backups/backup-gate";
+import { dataStoresOf } from "@/lib/backups/data-stores";
+import { currentEngine } from "@/lib/docker/client";
+import type { Role } from "@/lib/roles";
 import { startLatencyTest } from "@/lib/deploy/latency-test";
 import { findProjectContainers } from "@/lib/docker/project-objects";
 import {
@@ -37,6 +40,20 @@ const ZLatencyReport = z.object({
     z.object({ via: z.string(), requests: z.number(), errors: z.number(), p50Ms: z.number().nullable() }),
   ),
 });
+
+/** The regular files of a topology's volume or data folder (its key), read through the backup helper. */
+const storeFilePaths = async ({ topology, key, role }: { topology: string; key: string; role: Role }) => {
+  const { topology: loaded } = await loadOrExplain({ name: topology });
+  const engine = currentEngine();
+  const { stores } = await dataStoresOf({
+    topology: loaded,
+    engine: { onThisHost: engine.onThisHost, name: engine.environmentName },
+  });
+  const store = stores.find((s) => s.key === key);
+  if (!store) throw new Error(`${topology} has no volume or data folder ${key} here`);
+  const gate = backupGate({ project: loaded.project, dir: loaded.dir, sources: [store.source], role });
+  return volumeFilePaths({ gate, source: store.source });
+};
 
 /** Runs every check on A (after a rollback) or B (after the move) and answers them in order. */
 export const checkTopology = async ({
@@ -93,10 +110,7 @@ export const checkTopology = async ({
       }
     }
     if (pair.kind === "minio" && before?.minioObjects !== null && before) {
-      const { topology: loaded } = await loadOrExplain({ name: topology });
-      const dockerName = loaded.volumes.find((v) => v.name === volume)?.dockerName ?? volume;
-      const gate = backupGate({ project, volumes: [dockerName], role: principal.role });
-      const objects = minioObjectsOf(await volumeFilePaths({ gate, volume: dockerName }));
+      const objects = minioObjectsOf(await storeFilePaths({ topology, key: volume, role: principal.role }));
       record(
         "minio-objects",
         objects === before.minioObjects,

@@ -9,7 +9,8 @@ import { findProjectContainers } from "@/lib/docker/project-objects";
 import { ensureVolume } from "@/lib/docker/volumes";
 import { countPostgresRows, minioObjectsOf } from "@/lib/migrations/data-counts";
 import type { MigrationState, MigrationStep, StepKey } from "@/lib/migrations/steps";
-import { listBackups, restoreBackup, startBackup } from "./backups";
+import { shownKey } from "@/lib/backups/data-stores";
+import { listBackups, restoreBackup, startBackup, type BackupView } from "./backups";
 import { requestDeploy, requestTeardown } from "./deploy";
 import { checkTopology, StepFailed, type DeployOutcome } from "./migration-checks";
 import { ZDeployRequestFields } from "./deploy-settings";
@@ -100,7 +101,8 @@ export const runMigrationSteps = async (options: RunMigrationStepsOptions): Prom
     const volumes = loaded.volumes.filter((v) => Object.values(mapping).includes(v.name));
     const gate = backupGate({
       project: loaded.project,
-      volumes: volumes.map((v) => v.dockerName),
+      dir: loaded.dir,
+      sources: volumes.map((v) => ({ kind: "volume" as const, name: v.dockerName })),
       role: principal.role,
     });
     for (const volume of volumes) await ensureVolume({ volume, project: loaded.project, runId: id, gate });
@@ -133,7 +135,7 @@ export const runMigrationSteps = async (options: RunMigrationStepsOptions): Prom
       const pg = state.pairs.find((p) => p.kind === "postgres");
       if (!pg) {
         state.before = { postgresRows: null, postgresDigest: null, minioObjects: null };
-        return { detail: "no postgres volume carried: no rows to count" };
+        return { detail: "no postgres volume or data folder carried: no rows to count" };
       }
       const containers = await findProjectContainers({ project: state.fromProject });
       const container = containers.find((c) => c.service === pg.fromService && c.state === "running");
@@ -156,6 +158,7 @@ export const runMigrationSteps = async (options: RunMigrationStepsOptions): Prom
         throw new Error(
           `backup ${started.id} is ${view?.state ?? "gone"}${view?.reason ? `: ${view.reason}` : ""}`,
         );
+      assertCarriedCopied(state, view);
       const minio = state.pairs.find((p) => p.kind === "minio");
       const files = view.volumes.find((v) => v.name === minio?.from)?.files.map((f) => f.path);
       if (state.before && files) state.before.minioObjects = minioObjectsOf(files);
@@ -206,6 +209,16 @@ export const runMigrationSteps = async (options: RunMigrationStepsOptions): Prom
     return;
   }
   return rollBack(options, helpers);
+};
+
+/** Refuses to go on when the backup lacks something the migration carries (it says why it did not copy it). */
+const assertCarriedCopied = (state: MigrationState, view: BackupView): void => {
+  const missing = state.pairs.filter((p) => !view.volumes.some((v) => v.name === p.from));
+  if (missing.length === 0) return;
+  const why = (key: string) => view.notCopied.find((n) => n.source === shownKey(key))?.why ?? "not copied";
+  throw new Error(
+    `backup ${view.id} lacks what the migration carries: ${missing.map((p) => `${p.from} (${why(p.from)})`).join("; ")}`,
+  );
 };
 
 type Helpers = {

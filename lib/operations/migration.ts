@@ -1,5 +1,5 @@
 // A guided migration A → B (docs/MIGRATION.md): count A's data, back it up (lib/operations/backups),
-// tear A down keeping its volumes, restore the snapshot into B's corresponding volumes, deploy B,
+// tear A down keeping its volumes, restore the snapshot into B's corresponding volumes and data folders, deploy B,
 // validate it; when a step or a check fails, roll back by itself (tear down B, restore the snapshot
 // into A's volumes, deploy A, validate A). Stored as a run of kind "migration", state per step, so a
 // panel restart resumes at the step it cut. The dry run answers the same plan, writing nothing.
@@ -19,12 +19,18 @@ import { assertProjectFree } from "@/lib/deploy";
 import { findProjectContainers } from "@/lib/docker/project-objects";
 import { AppError, isAppError } from "@/lib/errors";
 import { refusedFields } from "@/lib/http/field-problems";
-import { correspondenceOfMapping, proposeCorrespondence } from "@/lib/migrations/correspondence";
+import {
+  correspondenceOfMapping,
+  proposeCorrespondence,
+  withoutFolders,
+  type Correspondence,
+} from "@/lib/migrations/correspondence";
 import { planMigration, type MigrationState } from "@/lib/migrations/steps";
 import { currentOwnerId, ownerAlive } from "@/lib/recording/owner";
 import { STRATEGIES } from "@/lib/deploy/types";
 import { latencyTargetOf } from "./deploy";
 import { loadOrExplain } from "./deploy-start";
+import { currentEngine } from "@/lib/docker/client";
 import { storedEnvironmentId, withEnvironment } from "./environments";
 import { acquireMigrationLock } from "./migration-lock";
 import { runMigrationSteps } from "./migration-steps";
@@ -42,7 +48,9 @@ export const ZMigrationRequest = z.strictObject({
   mapping: z
     .record(z.string().min(1), z.string().min(1))
     .optional()
-    .describe("A's volume → B's volume (compose keys); replaces the proposed correspondence whole"),
+    .describe(
+      "A's volume or data folder → B's (a volume's compose key, or bind:<folder>); replaces the proposed correspondence whole",
+    ),
   strategy: z.enum(STRATEGIES).default("phased").describe("how B (and A, on a rollback) is started"),
   environment: z
     .string()
@@ -68,10 +76,35 @@ const loadNamed = async (field: "from" | "to", name: string): Promise<Topology> 
   }
 };
 
+/** The proposed correspondence, or the person's mapping (a 400 naming each bad entry). */
+const correspondenceOf = ({
+  from,
+  to,
+  mapping,
+}: {
+  from: Topology;
+  to: Topology;
+  mapping: Record<string, string> | undefined;
+}): Correspondence => {
+  if (!mapping) return proposeCorrespondence({ from, to });
+  const asked = correspondenceOfMapping({ from, to, mapping });
+  if (!asked.ok) throw refusedFields({ problems: asked.problems, what: "fields" });
+  return asked.correspondence;
+};
+
+/** On an engine that is not on the panel's host, data folders cannot be copied: none is carried. */
+const reachableOnly = (correspondence: Correspondence): Correspondence => {
+  const engine = currentEngine();
+  return engine.onThisHost
+    ? correspondence
+    : withoutFolders(
+        correspondence,
+        `a data folder on ${engine.environmentName}'s host, which the panel cannot reach: only named volumes are carried there`,
+      );
+};
+
 /** The plan of a migration (every step pending), or a 400 naming the field; reads, never writes. */
-const planOf = async (
-  request: TMigrationRequest,
-): Promise<{ state: MigrationState; from: Topology; to: Topology }> => {
+const planOf = async (request: TMigrationRequest): Promise<MigrationState> => {
   if (request.from === request.to)
     throw refusedFields({
       problems: [{ path: "to", message: "must differ from from: a migration moves between two topologies" }],
@@ -86,13 +119,8 @@ const planOf = async (
       ],
       what: "fields",
     });
-  let correspondence = proposeCorrespondence({ from, to });
-  if (request.mapping) {
-    const asked = correspondenceOfMapping({ from, to, mapping: request.mapping });
-    if (!asked.ok) throw refusedFields({ problems: asked.problems, what: "fields" });
-    correspondence = asked.correspondence;
-  }
-  const state = planMigration({
+  const correspondence = reachableOnly(correspondenceOf({ from, to, mapping: request.mapping }));
+  return planMigration({
     from: { name: request.from, project: from.project },
     to: { name: request.to, project: to.project },
     correspondence,
@@ -101,17 +129,16 @@ const planOf = async (
     environment: request.environment ?? null,
     strategy: request.strategy,
   });
-  return { state, from, to };
 };
 
 /** What must hold before anything is written: data to carry, A's data services up, B not deployed. */
-const assertStartable = async ({ state, from }: { state: MigrationState; from: Topology }) => {
+const assertStartable = async ({ state }: { state: MigrationState }) => {
   if (state.pairs.length === 0)
     throw refusedFields({
       problems: [
         {
           path: "mapping",
-          message: `no volume of ${state.from} corresponds to one of ${state.to}: name them in mapping`,
+          message: `no volume or data folder of ${state.from} corresponds to one of ${state.to}: name them in mapping`,
         },
       ],
       what: "fields",
@@ -132,8 +159,6 @@ const assertStartable = async ({ state, from }: { state: MigrationState; from: T
       "conflict",
       `${state.from}'s ${counted} is not running: its rows are counted before the move, so deploy ${state.from} first`,
     );
-  if (!from.volumes.some((v) => !v.external))
-    throw new AppError("conflict", `${state.from} has no named volume of its own: nothing to carry`);
 };
 
 export type MigrationAnswer = { dryRun: true; plan: MigrationState } | { dryRun: false; id: string };
@@ -145,9 +170,9 @@ export const startMigration = ({
   request,
 }: Actor & { request: TMigrationRequest }): Promise<MigrationAnswer> =>
   withEnvironment(request.environment, async (scope) => {
-    const { state, from } = await planOf(request);
+    const state = await planOf(request);
     if (request.dryRun) return { dryRun: true, plan: state };
-    await assertStartable({ state, from });
+    await assertStartable({ state });
     const id = newRunId();
     const release = acquireMigrationLock({
       migrationId: id,

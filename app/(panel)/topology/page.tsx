@@ -144,7 +144,7 @@ const TopologyPage = async ({ searchParams }: { searchParams: Promise<{ name?: s
                 />
               </Section>
               {topology.volumes.some((v) => !v.external) && (
-                <Section title="Backups of its volumes">
+                <Section title="Backups of its volumes and data folders">
                   <BackupsPanel
                     topology={entry.name}
                     canOperate={hasRole({ actual: principal.role, needed: "operator" })}

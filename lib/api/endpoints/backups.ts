@@ -1,14 +1,19 @@
-// /api/v1 backups (docs/BACKUPS.md): take a snapshot of a topology's named volumes, list them with
-// their files' sha256, restore one into the same or another topology's volumes (a mapping the
-// person confirms), delete one (admins).
+// /api/v1 backups (docs/BACKUPS.md): take a snapshot of a topology's named volumes and data
+// folders, list them with their files' sha256 and what was not copied, restore one into the same or
+// another topology's volumes and data folders (a mapping the person confirms), delete one (admins).
 import { z } from "zod";
-import { CONSISTENCY } from "@/lib/backups/snapshots";
+import { CONSISTENCY } from "@/lib/backups/snapshot-manifest";
+import { ARCHIVE_SOURCE_KINDS } from "@/lib/docker/volume-archive";
 import { json } from "@/lib/http/respond";
 import { deleteBackup, listBackups, restoreBackup, startBackup } from "@/lib/operations/backups";
 import { defineEndpoint } from "../endpoint";
 
 const ZBackupId = z.object({ id: z.string().describe("the backup id") });
 const ZTopologyName = z.object({ name: z.string().describe("the topology's folder under topologies/") });
+
+const ZSourceKind = z
+  .enum(ARCHIVE_SOURCE_KINDS)
+  .describe("volume: a named volume; folder: a data folder the topology bind-mounts (./data/…)");
 
 const ZBackupView = z.object({
   id: z.string(),
@@ -32,12 +37,22 @@ const ZBackupView = z.object({
   by: z.string(),
   volumes: z.array(
     z.object({
-      name: z.string().describe("the compose key"),
-      dockerName: z.string(),
+      name: z
+        .string()
+        .describe("the key: a volume's compose key, or bind:<folder under the topology's folder>"),
+      kind: ZSourceKind,
+      dockerName: z
+        .string()
+        .describe("the engine's volume name, or the data folder's path on the engine's host"),
       sizeBytes: z.number(),
       files: z.array(z.object({ path: z.string(), sizeBytes: z.number(), sha256: z.string() })),
     }),
   ),
+  notCopied: z
+    .array(z.object({ source: z.string(), services: z.array(z.string()), why: z.string() }))
+    .describe(
+      "bind mounts not copied (outside the topology's folder, files, read-only, a remote engine's folders…) and links out of a copied folder, each with why",
+    ),
 });
 
 export const startBackupEndpoint = defineEndpoint(
@@ -45,9 +60,10 @@ export const startBackupEndpoint = defineEndpoint(
     method: "POST",
     path: "/topologies/{name}/backups",
     tag: "backups",
-    summary: "Back up a topology's named volumes into a dated snapshot (copied in the background)",
+    summary:
+      "Back up a topology's named volumes and data folders into a dated snapshot (copied in the background)",
     description:
-      "Refused before anything is written when the backups folder has too little free space (507, naming the folder and its free space). Running services that use the volumes are paused for the copy unless pause is false.",
+      "Data folders are the read-write bind mounts inside the topology's folder (./data/postgres), copied on the panel's own engine only; other bind mounts are listed as not copied. Refused before anything is written when the backups folder has too little free space (507, naming the folder and its free space). Running services that use them are paused for the copy unless pause is false.",
     access: "operator",
     params: ZTopologyName,
     body: z.strictObject({
@@ -96,9 +112,10 @@ export const restoreBackupEndpoint = defineEndpoint(
     method: "POST",
     path: "/backups/{id}/restore",
     tag: "backups",
-    summary: "Restore a complete backup into the same or another topology's volumes (emptied first)",
+    summary:
+      "Restore a complete backup into the same or another topology's volumes and data folders (emptied first)",
     description:
-      "Without confirm: true the answer is a 400 naming the mapping that would be used. Refused with nothing written: an unknown (404) or incomplete (409) backup, a mapping to a volume the target lacks or that does not exist yet (400), a target whose containers use the volumes (409).",
+      "Without confirm: true the answer is a 400 naming the mapping that would be used. A data folder the target has not created yet is made inside its folder. Refused with nothing written: an unknown (404) or incomplete (409) backup, a mapping to a volume or folder the target lacks or a volume that does not exist yet (400), a target whose containers use the volumes or folders (409).",
     access: "operator",
     params: ZBackupId,
     body: z.strictObject({
@@ -110,7 +127,9 @@ export const restoreBackupEndpoint = defineEndpoint(
       mapping: z
         .record(z.string().min(1), z.string().min(1))
         .optional()
-        .describe("backup volume (compose key) → target volume (compose key); default: the same keys"),
+        .describe(
+          "backup key → target key (a volume's compose key, or bind:<folder>); default: the same keys",
+        ),
       confirm: z.boolean().default(false).describe("the person confirmed the mapping"),
       environment: z.string().min(1).optional().describe("the engine (default: the backup's)"),
     }),
@@ -122,7 +141,13 @@ export const restoreBackupEndpoint = defineEndpoint(
         data: z.object({
           topology: z.string(),
           mapping: z.array(
-            z.object({ from: z.string(), to: z.string().describe("the engine's volume name") }),
+            z.object({
+              from: z.string(),
+              to: z
+                .string()
+                .describe("the engine's volume name, or the data folder's path on the engine's host"),
+              kind: ZSourceKind,
+            }),
           ),
         }),
       },
