@@ -104,7 +104,8 @@ describe("/api/v1 backups", () => {
       if (listed?.state !== "running") break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(listed).toMatchObject({ id, state: "complete", complete: true });
+    expect(listed).toMatchObject({ id, state: "complete", complete: true, notCopied: [] });
+    expect(listed?.volumes[0]).toMatchObject({ name: "data", kind: "volume" });
     expect(listed?.volumes[0]?.files).toEqual([
       {
         path: "data/greeting",
@@ -122,7 +123,9 @@ describe("/api/v1 backups", () => {
     await expectRefused("viewer", restore({ confirm: true }), null, 403);
     const restored = await as("operator", restore({ confirm: true }));
     expect(restored.status).toBe(200);
-    expect(dataOf<{ mapping: unknown[] }>(restored).mapping).toEqual([{ from: "data", to: volume }]);
+    expect(dataOf<{ mapping: unknown[] }>(restored).mapping).toEqual([
+      { from: "data", to: volume, kind: "volume" },
+    ]);
     await expectRefused("operator", { method: "DELETE", path: `/api/v1/backups/${id}` }, null, 403);
     const deleted = await as("admin", { method: "DELETE", path: `/api/v1/backups/${id}` });
     expect(dataOf<{ deleted: boolean }>(deleted).deleted).toBe(true);

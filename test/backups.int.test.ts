@@ -181,7 +181,7 @@ describe("backups on the real engine", () => {
     ).rejects.toMatchObject({
       code: "bad_request",
       details: [{ path: "mapping" }],
-      message: expect.stringContaining(`${B} has no volume "missing"`),
+      message: expect.stringContaining(`${B} has no volume or data folder "missing"`),
     });
     await expect(
       restore({ topology: B, mapping: { nothing: "store" }, confirm: true }),
