@@ -24,6 +24,7 @@ import path from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dockerOptions } from "@/lib/docker/client";
+import { removeDockerObjects } from "./fixtures/deploy-support";
 import { TEST_IMAGE } from "./fixtures/fixture-topology";
 import { testActor } from "./fixtures/principal";
 import { scratchDatabase, scratchFolder, scratchTopologies, topologyFolder } from "./fixtures/scratch-panel";
@@ -114,18 +115,7 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-afterAll(async () => {
-  for (const id of created.containers)
-    await docker
-      .getContainer(id)
-      .remove({ force: true })
-      .catch(() => undefined);
-  for (const name of created.volumes)
-    await docker
-      .getVolume(name)
-      .remove({ force: true })
-      .catch(() => undefined);
-}, 60_000);
+afterAll(() => removeDockerObjects({ docker, ...created }), 60_000);
 
 type Listed = Awaited<ReturnType<typeof import("@/lib/operations/backups").listBackups>>[number];
 

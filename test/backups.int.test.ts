@@ -9,6 +9,7 @@ import path from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dockerOptions } from "@/lib/docker/client";
+import { removeDockerObjects } from "./fixtures/deploy-support";
 import { TEST_IMAGE } from "./fixtures/fixture-topology";
 import { testActor } from "./fixtures/principal";
 import { scratchDatabase, scratchFolder, scratchTopologies, topologyFolder } from "./fixtures/scratch-panel";
@@ -93,11 +94,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const { setBackupFreeBytesReader } = await import("@/lib/operations/backups");
   setBackupFreeBytesReader(undefined);
-  for (const id of created.containers)
-    await docker
-      .getContainer(id)
-      .remove({ force: true })
-      .catch(() => undefined);
+  await removeDockerObjects({ docker, containers: created.containers });
   const helpers = await docker.listContainers({
     all: true,
     filters: { label: ["org.ollamamax.managed=backup-helper"] },
@@ -107,11 +104,7 @@ afterAll(async () => {
       .getContainer(helper.Id)
       .remove({ force: true })
       .catch(() => undefined);
-  for (const name of created.volumes)
-    await docker
-      .getVolume(name)
-      .remove({ force: true })
-      .catch(() => undefined);
+  await removeDockerObjects({ docker, volumes: created.volumes });
 }, 60_000);
 
 describe("backups on the real engine", () => {

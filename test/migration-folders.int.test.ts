@@ -8,7 +8,8 @@ import path from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dockerOptions } from "@/lib/docker/client";
-import { as, dataOf, follow, setUpApiPanel } from "./fixtures/api-v1-panel";
+import { as, dataOf, setUpApiPanel } from "./fixtures/api-v1-panel";
+import { deployHealthy, finishedMigration, migrate } from "./fixtures/migration-api";
 import { postgresFolder, purgeWithVolumes, sqlIn } from "./fixtures/migration-topologies";
 
 setUpApiPanel();
@@ -33,24 +34,10 @@ type View = {
   notCarried: { from: string; why: string }[];
 };
 
-const finished = async (id: string): Promise<View> => {
-  for (let i = 0; i < 600; i++) {
-    const view = dataOf<View>(await as("viewer", { method: "GET", path: `/api/v1/migrations/${id}` }));
-    if (view.status !== "running") return view;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`migration ${id} did not end within 300 s`);
-};
-const migrate = (body: unknown) => ({ method: "POST" as const, path: "/api/v1/migrations", body });
+const finished = (id: string) => finishedMigration<View>(id);
 
 beforeAll(async () => {
-  const deployed = await as("operator", {
-    method: "POST",
-    path: "/api/v1/deploy",
-    body: { topology: A, strategy: "phased" },
-  });
-  expect(deployed.status, JSON.stringify(deployed.body)).toBe(202);
-  expect((await follow(dataOf<{ runId: string }>(deployed).runId)).status).toBe("healthy");
+  await deployHealthy(A);
   await sql(
     A,
     "CREATE TABLE orders (id int primary key, note text); INSERT INTO orders SELECT g, 'order ' || g FROM generate_series(1, 420) g;",

@@ -9,7 +9,8 @@ import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dockerOptions } from "@/lib/docker/client";
 import { FORWARD_STEPS, ROLLBACK_STEPS } from "@/lib/migrations/steps";
-import { apiClient, as, dataOf, expectRefused, follow, setUpApiPanel } from "./fixtures/api-v1-panel";
+import { apiClient, as, dataOf, expectRefused, setUpApiPanel } from "./fixtures/api-v1-panel";
+import { deployHealthy, finishedMigration, migrate } from "./fixtures/migration-api";
 import { postgresFolder, purgeWithVolumes, sqlIn } from "./fixtures/migration-topologies";
 
 setUpApiPanel();
@@ -47,26 +48,10 @@ type View = {
   pairs: { from: string; to: string; kind: string | null }[];
 };
 
-/** Polls the migration until it ends. */
-const finished = async (id: string): Promise<View> => {
-  for (let i = 0; i < 600; i++) {
-    const view = dataOf<View>(await as("viewer", { method: "GET", path: `/api/v1/migrations/${id}` }));
-    if (view.status !== "running") return view;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`migration ${id} did not end within 300 s`);
-};
-
-const migrate = (body: unknown) => ({ method: "POST" as const, path: "/api/v1/migrations", body });
+const finished = (id: string) => finishedMigration<View>(id);
 
 beforeAll(async () => {
-  const deployed = await as("operator", {
-    method: "POST",
-    path: "/api/v1/deploy",
-    body: { topology: A, strategy: "phased" },
-  });
-  expect(deployed.status, JSON.stringify(deployed.body)).toBe(202);
-  expect((await follow(dataOf<{ runId: string }>(deployed).runId)).status).toBe("healthy");
+  await deployHealthy(A);
   await sql(
     A,
     "CREATE TABLE items (id int primary key, label text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 250) g;",
