@@ -174,12 +174,18 @@ const userOf = (c: Docker.ContainerInfo): SourceUser => ({
   state: c.State,
 });
 
-/** Whether a container's bind mounts overlap `folder` (real paths: one inside the other). */
+/**
+ * Whether a container uses `folder` through a bind mount (real paths): the folder or a path inside
+ * it, or a folder holding it mounted read-write (a read-only parent, such as a topology's
+ * `./:/workspace:ro`, cannot change it).
+ */
 const bindsOverlap = (c: Docker.ContainerInfo, folder: string): boolean =>
   (c.Mounts ?? [])
     .filter((m) => m.Type === "bind")
-    .map((m) => realPath(m.Source))
-    .some((source) => isInside({ dir: folder, path: source }) || isInside({ dir: source, path: folder }));
+    .some((m) => {
+      const source = realPath(m.Source);
+      return isInside({ dir: folder, path: source }) || (m.RW && isInside({ dir: source, path: folder }));
+    });
 
 /** Containers (running, paused or stopped; not helpers) that mount `source` on the scope's engine. */
 export const containersUsing = async ({ source }: { source: ArchiveSource }): Promise<SourceUser[]> => {
