@@ -14,6 +14,7 @@ import {
 } from "@/lib/compose/data-folders";
 import { isInside } from "@/lib/compose/policy-paths";
 import type { Topology } from "@/lib/compose/types";
+import type { EngineScope } from "@/lib/docker/client";
 import type { ArchiveSource } from "@/lib/docker/volume-archive";
 import { AppError } from "@/lib/errors";
 import type { NotCopied } from "./snapshot-manifest";
@@ -23,6 +24,12 @@ export type DataStore = { key: string; source: ArchiveSource; services: string[]
 
 /** The engine the copy runs on: a data folder is reachable only on the panel's own host. */
 export type StoreEngine = { onThisHost: boolean; name: string };
+
+/** The engine of a scope, as the data stores see it. */
+export const storeEngineOf = (scope: EngineScope): StoreEngine => ({
+  onThisHost: scope.onThisHost,
+  name: scope.environmentName,
+});
 
 /** A bind source as a person reads it: `./data/postgres` inside the topology's folder, else its path. */
 const shownPath = (dir: string, source: string): string => {

@@ -11,8 +11,7 @@ import {
   dataStoresOf,
   MISSING_FOLDER_WHY,
   shownKey,
-  type DataStore,
-  type StoreEngine,
+  storeEngineOf,
 } from "@/lib/backups/data-stores";
 import { readSnapshot, type NotCopied, type SnapshotManifest } from "@/lib/backups/snapshot-manifest";
 import {
@@ -23,7 +22,6 @@ import {
 } from "@/lib/backups/snapshot-restore";
 import { checkSnapshotRoom, takeSnapshot } from "@/lib/backups/snapshots";
 import type { Actor } from "@/lib/auth/principal";
-import { isFolderKey } from "@/lib/compose/data-folders";
 import type { Topology } from "@/lib/compose/types";
 import { recordAudit } from "@/lib/db/audit";
 import {
@@ -37,16 +35,11 @@ import {
 import { latestRun } from "@/lib/db/runs";
 import { publishBackupProgress } from "@/lib/realtime/backup-room";
 import type { EngineScope } from "@/lib/docker/client";
-import {
-  containersUsing,
-  describeSource,
-  volumeLabels,
-  type ArchiveSource,
-} from "@/lib/docker/volume-archive";
+import { volumeLabels, type ArchiveSource } from "@/lib/docker/volume-archive";
 import { errorMessage } from "@/lib/docker/docker-error";
 import { AppError } from "@/lib/errors";
 import { globalSingleton } from "@/lib/global-singleton";
-import type { FieldProblem } from "@/lib/http/field-problems";
+import { assertTargetsFree, badField, restorePairsOf, type RestoredEntry } from "./backup-targets";
 import { loadOrExplain } from "./deploy-start";
 import { storedEnvironmentId, withEnvironment } from "./environments";
 import { assertNoMigration } from "./migration-lock";
@@ -65,16 +58,6 @@ const freeBytesReader = () =>
 export const setBackupFreeBytesReader = (read?: (dir: string) => Promise<number>): void => {
   freeBytesReader().read = read;
 };
-
-/** A 400 naming the field, shaped as the route's own zod refusals (details: [{ path, message }]). */
-const badField = (path: string, message: string): AppError =>
-  new AppError("bad_request", message, [{ path, message }] satisfies FieldProblem[]);
-
-/** The engine a copy runs on, as the data stores see it. */
-const storeEngineOf = (scope: EngineScope): StoreEngine => ({
-  onThisHost: scope.onThisHost,
-  name: scope.environmentName,
-});
 
 /** What a backup of the topology copies (existing stores) and what it lists as not copied. */
 const backupPlanOf = async (topology: Topology, scope: EngineScope) => {
@@ -323,67 +306,6 @@ export type RestoreRequest = {
   /** The person confirmed the mapping (the refusal without it names the mapping). */
   confirm: boolean;
   environment?: string | null;
-};
-
-/** One restored entry as answered: the backup's key into the target's volume (engine name) or folder (host path). */
-export type RestoredEntry = { from: string; to: string; kind: ArchiveSource["kind"] };
-
-type RestorePair = { from: string; store: DataStore };
-
-/** The target stores the wanted mapping names, or a 400 naming `mapping`. */
-const restorePairsOf = ({
-  manifest,
-  stores,
-  wanted,
-  targetName,
-  engine,
-}: {
-  manifest: SnapshotManifest;
-  stores: DataStore[];
-  wanted: Record<string, string>;
-  targetName: string;
-  engine: StoreEngine;
-}): RestorePair[] => {
-  const pairs = Object.entries(wanted).map(([from, to]) => {
-    if (!manifest.volumes.some((v) => v.name === from))
-      throw badField(
-        "mapping",
-        `mapping: the backup holds no volume or data folder "${from}" (it holds ${manifest.volumes.map((v) => v.name).join(", ")})`,
-      );
-    const store = stores.find((s) => s.key === to);
-    if (store) return { from, store };
-    if (isFolderKey(to) && !engine.onThisHost)
-      throw badField(
-        "mapping",
-        `mapping: ${to} is a data folder and the engine (${engine.name}) is not on the panel's host: restore only named volumes there (leave ${from} out of mapping)`,
-      );
-    throw badField(
-      "mapping",
-      `mapping: ${targetName} has no volume or data folder "${to}" (its: ${stores.map((s) => s.key).join(", ") || "none"})`,
-    );
-  });
-  if (pairs.length === 0) throw badField("mapping", "mapping: nothing to restore");
-  return pairs;
-};
-
-/** Refuses a target volume not created yet (400) or a target a running container uses (409). */
-const assertTargetsFree = async ({ pairs, targetName }: { pairs: RestorePair[]; targetName: string }) => {
-  for (const { store } of pairs) {
-    const what = describeSource(store.source);
-    if (store.source.kind === "volume" && (await volumeLabels({ name: store.source.name })) === null)
-      throw badField(
-        "mapping",
-        `mapping: ${what} does not exist on this engine: deploy ${targetName} once (then tear it down) before restoring into it`,
-      );
-    const users = (await containersUsing({ source: store.source })).filter(
-      (c) => c.state !== "exited" && c.state !== "created" && c.state !== "dead",
-    );
-    if (users.length > 0)
-      throw new AppError(
-        "conflict",
-        `${targetName} is running: ${users.map((c) => c.name).join(", ")} use${users.length === 1 ? "s" : ""} ${what}; tear it down (keeping its volumes) before restoring`,
-      );
-  }
 };
 
 /**

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
 import { backupGate } from "@/lib/backups/backup-gate";
-import { dataStoresOf } from "@/lib/backups/data-stores";
+import { dataStoresOf, storeEngineOf } from "@/lib/backups/data-stores";
 import { currentEngine } from "@/lib/docker/client";
 import type { Role } from "@/lib/roles";
 import { startLatencyTest } from "@/lib/deploy/latency-test";
@@ -44,11 +44,7 @@ const ZLatencyReport = z.object({
 /** The regular files of a topology's volume or data folder (its key), read through the backup helper. */
 const storeFilePaths = async ({ topology, key, role }: { topology: string; key: string; role: Role }) => {
   const { topology: loaded } = await loadOrExplain({ name: topology });
-  const engine = currentEngine();
-  const { stores } = await dataStoresOf({
-    topology: loaded,
-    engine: { onThisHost: engine.onThisHost, name: engine.environmentName },
-  });
+  const { stores } = await dataStoresOf({ topology: loaded, engine: storeEngineOf(currentEngine()) });
   const store = stores.find((s) => s.key === key);
   if (!store) throw new Error(`${topology} has no volume or data folder ${key} here`);
   const gate = backupGate({ project: loaded.project, dir: loaded.dir, sources: [store.source], role });
