@@ -247,7 +247,9 @@ export const BackupsPanel = ({
                 </td>
                 <td>{b.complete ? formatBytes(b.sizeBytes) : "—"}</td>
                 <td>
-                  {b.complete ? b.volumes.reduce((n, v) => n + v.files.length, 0) : "—"}
+                  <span data-testid="backup-files">
+                    {b.complete ? b.volumes.reduce((n, v) => n + v.files.length, 0) : "—"}
+                  </span>
                   {b.notCopied.length > 0 && <NotCopiedList backup={b} />}
                 </td>
                 <td>{b.consistency ? (CONSISTENCY_TEXT[b.consistency] ?? b.consistency) : "—"}</td>
