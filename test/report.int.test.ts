@@ -18,7 +18,7 @@ import { printPdf } from "@/lib/report/pdf";
 import { readCgroupThrottling, throttlingHostFor } from "@/lib/stats/cpu-throttling";
 import { startApprovedDeploy } from "./fixtures/approved-deploy";
 import { purgeProject, uniqueProject } from "./fixtures/deploy-support";
-import { dependsOn, fixtureService, fixtureTopology, HTTPD } from "./fixtures/fixture-topology";
+import { dependsOn, fixtureService, fixtureTopology, HTTPD, httpCheck } from "./fixtures/fixture-topology";
 import { runJournal, scratchDatabase, scratchFolder } from "./fixtures/scratch-panel";
 
 const dir = scratchFolder("report-int-");
@@ -27,11 +27,13 @@ const journal = runJournal();
 const project = uniqueProject();
 const NAME = "report-fixture";
 
-// Busy for 3 s of CPU time before serving: under a 0.2-CPU limit the CFS quota stops it most periods.
+// Busy for 10 s (wall clock) before serving: under a 0.2-CPU limit the CFS quota stops it most
+// periods, and app (after db) is ready well after side, whose exec probe runs under a 0.1-CPU quota
+// (ready in about 2 s here, later on a loaded host: with 3 s of burning it once came out last).
 const BURN_THEN_SERVE = [
   "sh",
   "-c",
-  `end=$(($(date +%s)+3)); while [ $(date +%s) -lt $end ]; do :; done; exec ${HTTPD.join(" ")}`,
+  `end=$(($(date +%s)+10)); while [ $(date +%s) -lt $end ]; do :; done; exec ${HTTPD.join(" ")}`,
 ];
 const limit = (cpus: number) => ({
   cpusLimit: cpus,
@@ -43,12 +45,20 @@ const limit = (cpus: number) => ({
 const topology = fixtureTopology({
   project,
   services: [
-    fixtureService({ name: "db", command: BURN_THEN_SERVE, resources: limit(0.2) }),
+    // Its check may fail while it burns: a start period covering the burn (Docker's own rule).
+    fixtureService({
+      name: "db",
+      command: BURN_THEN_SERVE,
+      resources: limit(0.2),
+      healthcheck: httpCheck({ startPeriodMs: 20_000 }),
+    }),
     fixtureService({ name: "app", dependsOn: [dependsOn("db")], healthcheck: null, command: HTTPD }),
-    // Off the path: throttled as much, but ready long before app.
+    // Off the path: throttled as much, but ready long before app. Its busy loop runs at nice 19, so
+    // within its 0.1-CPU quota the health check's wget comes first: unniced, under a loaded host
+    // the check waited behind the loop and side was ready last (the path came out as "side").
     fixtureService({
       name: "side",
-      command: ["sh", "-c", "while :; do :; done & exec " + HTTPD.join(" ")],
+      command: ["sh", "-c", "while :; do :; done & renice -n 19 -p $! >/dev/null; exec " + HTTPD.join(" ")],
       resources: limit(0.1),
     }),
   ],
