@@ -53,13 +53,14 @@ const topology = fixtureTopology({
       healthcheck: httpCheck({ startPeriodMs: 20_000 }),
     }),
     fixtureService({ name: "app", dependsOn: [dependsOn("db")], healthcheck: null, command: HTTPD }),
-    // Off the path: throttled as much, but ready long before app. Its busy loop runs at nice 19, so
-    // within its 0.1-CPU quota the health check's wget comes first: unniced, under a loaded host
-    // the check waited behind the loop and side was ready last (the path came out as "side").
+    // Off the path: throttled as much, but ready long before app — ready when it runs (no health
+    // check): an exec probe inside its 0.1-CPU quota, behind its own busy loop, made it ready last
+    // on a loaded host (the path came out as "side").
     fixtureService({
       name: "side",
-      command: ["sh", "-c", "while :; do :; done & renice -n 19 -p $! >/dev/null; exec " + HTTPD.join(" ")],
+      command: ["sh", "-c", "while :; do :; done & exec " + HTTPD.join(" ")],
       resources: limit(0.1),
+      healthcheck: null,
     }),
   ],
 });
@@ -81,7 +82,13 @@ describe("analysis report after a real deploy", () => {
       awaitDockerHealth: false,
       settings: { topology: NAME },
     }).done;
-    expect(deploy.status).toBe("healthy");
+    expect(
+      deploy.status,
+      JSON.stringify({
+        error: deploy.error,
+        services: deploy.services.map((x) => [x.service, x.state, x.readyAt]),
+      }),
+    ).toBe("healthy");
     await journal().done(deploy.runId);
     await storeEffectiveTopology({ runId: deploy.runId, topology, masked: [] });
     // The throttling counters are stored after the summary: wait for them.
