@@ -24,6 +24,9 @@ const run = (service: string, script: string) =>
     `com.docker.compose.project=${NAME}`,
     "--label",
     `com.docker.compose.service=${service}`,
+    // As the panel labels what it deploys: the log view reads only the panel's own containers.
+    "--label",
+    "org.ollamamax.managed=true",
     IMAGE,
     "sh",
     "-c",
