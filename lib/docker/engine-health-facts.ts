@@ -2,6 +2,7 @@
 // file system under Docker's data root is, whether the engine answers, and its Swarm nodes' states.
 import { statfs } from "node:fs/promises";
 import type Docker from "dockerode";
+import { dockerStatusCode } from "./docker-error";
 import { classifyEngineError } from "./engine-failure";
 
 /** Docker's default health-check interval (30 s) when the image or file sets none. */
@@ -98,10 +99,16 @@ type RawSwarmNode = {
 
 /** The nodes of the swarm the engine manages; null when it manages none (no swarm, or a worker). */
 export const swarmNodeStates = async ({ docker }: { docker: Docker }): Promise<SwarmNodeState[] | null> => {
-  const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
-  if (info.Swarm?.LocalNodeState !== "active" || info.Swarm.ControlAvailable !== true) return null;
-  const nodes = (await docker.listNodes()) as RawSwarmNode[];
-  return nodes.map((node) => {
+  // Asked with every ping: the node list alone (an engine that manages no swarm answers 503), not
+  // `docker info`, which gathers the whole engine's state each time.
+  let listed: RawSwarmNode[];
+  try {
+    listed = (await docker.listNodes()) as RawSwarmNode[];
+  } catch (error) {
+    if (dockerStatusCode(error) === 503) return null;
+    throw error;
+  }
+  return listed.map((node) => {
     const state = node.Status?.State ?? "unknown";
     const managerUnreachable = node.ManagerStatus?.Reachability === "unreachable";
     return {

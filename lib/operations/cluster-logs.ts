@@ -84,21 +84,19 @@ export const clusterLogs = async (options: ClusterLogsOptions): Promise<ClusterL
   const containers = await findProjectContainers({ project, managedOnly: true });
   const wanted = containers.filter((c) => services.length === 0 || services.includes(c.service));
   const redact = redactorForProject(project);
+  const reads = await Promise.all(
+    wanted.map(async (c) => ({ c, read: await readTimedLogs({ id: c.id, sinceMs, untilMs, tail: limit }) })),
+  );
   // Each container's newest `limit` lines of the range are read: a container with that many had
   // older lines in the range the search never saw, so the answer says it is cut.
-  let cutByTail = false;
-  const perContainer = await Promise.all(
-    wanted.map(async (c) => {
-      const read = await readTimedLogs({ id: c.id, sinceMs, untilMs, tail: limit });
-      if (read.length >= limit) cutByTail = true;
-      return read.flatMap((l) =>
-        stream && l.stream !== stream
-          ? []
-          : [{ ...l, line: redact.text(l.line), service: c.service, container: c.name }],
-      );
-    }),
+  const cutByTail = reads.some(({ read }) => read.length >= limit);
+  const candidates = reads.flatMap(({ c, read }) =>
+    read.flatMap((l) =>
+      stream && l.stream !== stream
+        ? []
+        : [{ ...l, line: redact.text(l.line), service: c.service, container: c.name }],
+    ),
   );
-  const candidates = perContainer.flat();
   const found = matches(candidates.map((l) => l.line));
   // Stable by time, then by service: lines of one instant keep their container's order.
   const merged = candidates
