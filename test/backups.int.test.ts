@@ -209,9 +209,10 @@ describe("backups on the real engine", () => {
     expect(await hashes(`${B}_store`)).toBe(sentinel);
   }, 120_000);
 
-  it("refuses a deploy or teardown of the topology while its backup copies, naming the backup", async () => {
+  it("refuses a deploy, teardown, scale or second backup of the topology while its backup copies, naming the backup", async () => {
     const { startBackup } = await import("@/lib/operations/backups");
     const { requestDeploy, requestTeardown } = await import("@/lib/operations/deploy");
+    const { requestScale } = await import("@/lib/operations/scale");
     const { id, done } = await startBackup({ ...operator, request: { topology: A, pause: true } });
     const refusal = { code: "conflict", message: expect.stringContaining(`(backup ${id})`) };
     await expect(
@@ -231,6 +232,17 @@ describe("backups on the real engine", () => {
     await expect(
       requestTeardown({ ...operator, topologyName: A, removeVolumes: true }),
     ).rejects.toMatchObject(refusal);
+    // One check for every action that changes the project (lib/operations/project-claims.ts).
+    await expect(
+      requestScale({ ...operator, direction: "down", topologyName: A, count: 1 }),
+    ).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining(`(backup ${id}): scale it`),
+    });
+    await expect(startBackup({ ...operator, request: { topology: A, pause: false } })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining(`(backup ${id}): back it up`),
+    });
     await done;
     // Nothing was created or removed meanwhile: the volume is still there with the same files.
     expect(await hashes(`${A}_store`)).toBe(before);

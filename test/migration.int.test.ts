@@ -50,6 +50,20 @@ type View = {
 
 const finished = (id: string) => finishedMigration<View>(id);
 
+// What the socket room `migrations` would send the browsers (the dashboard and run page redraw on it):
+// the room is registered on a stand-in for the socket server that keeps what is emitted.
+const told: { room: string; event: string; change: { id: string; outcome: string } }[] = [];
+beforeAll(async () => {
+  const { registerMigrationRoom } = await import("@/lib/realtime/migration-room");
+  const io = {
+    to: (room: string) => ({
+      emit: (event: string, change: { id: string; outcome: string }) => told.push({ room, event, change }),
+    }),
+    on: () => undefined,
+  };
+  registerMigrationRoom(io as unknown as Parameters<typeof registerMigrationRoom>[0]);
+});
+
 beforeAll(async () => {
   await deployHealthy(A);
   await sql(
@@ -92,7 +106,8 @@ describe("a guided migration on the real engine", () => {
   it("answers the dry run: every step, the rollback's steps and the postgres volume carried by service", async () => {
     const answer = await as("operator", migrate({ from: A, to: B, dryRun: true }));
     expect(answer.status).toBe(200);
-    const { plan } = dataOf<{ plan: View }>(answer);
+    const { plan, targets } = dataOf<{ plan: View; targets: string[] }>(answer);
+    expect(targets).toEqual(["store"]);
     expect(plan.pairs).toEqual([expect.objectContaining({ from: "pg-data", to: "store", kind: "postgres" })]);
     expect(plan.steps.map((s) => s.key)).toEqual([...FORWARD_STEPS]);
     expect(plan.rollback.map((s) => s.key)).toEqual([...ROLLBACK_STEPS]);
@@ -118,6 +133,14 @@ describe("a guided migration on the real engine", () => {
     });
     expect(deploy.status).toBe(409);
     expect(JSON.stringify(deploy.body)).toContain(`Migration ${first}`);
+    // A backup would pause A's services under the migration: refused too (only the migration's own passes).
+    const backup = await as("operator", {
+      method: "POST",
+      path: `/api/v1/topologies/${A}/backups`,
+      body: { pause: true },
+    });
+    expect(backup.status).toBe(409);
+    expect(JSON.stringify(backup.body)).toContain(`Migration ${first}`);
     const view = await finished(first);
     expect(view, JSON.stringify(view, null, 2)).toMatchObject({
       status: "healthy",
@@ -139,6 +162,11 @@ describe("a guided migration on the real engine", () => {
     );
     expect(run.kind).toBe("migration");
     expect(run.phases.length).toBe(6);
+    // Each stored change was told to the room: a step starting and ending (twelve saves), the last "migrated".
+    const changes = told.filter((t) => t.change.id === first);
+    expect(changes.every((t) => t.room === "migrations" && t.event === "migrations:changed")).toBe(true);
+    expect(changes.length).toBeGreaterThanOrEqual(12);
+    expect(changes.at(-1)?.change.outcome).toBe("migrated");
   }, 300_000);
 
   it("rolls back by itself when a check fails (C's postgres has another password): B is back with its rows", async () => {

@@ -11,6 +11,7 @@ import { ImageKitBanner } from "./image-kit-banner";
 import { LatencyTestPanel } from "./latency-test-panel";
 import { LoadBalancerPanel } from "./load-balancer-panel";
 import { LogsPanel } from "./logs-panel";
+import { MigrationPanel } from "./migration-panel";
 import { RunControls } from "./run-controls";
 import { RunProgress } from "./run-progress";
 import { RunTimeline } from "./run-timeline";
@@ -153,6 +154,20 @@ export const Dashboard = ({
           environment={environment}
           swarmManager={swarmManager}
           onStarted={() => setNow(Date.now())}
+        />
+      )}
+      {canOperate && (
+        <MigrationPanel
+          from={selected}
+          topologies={topologies.map((t) => t.name)}
+          environment={environment}
+          disabledReason={
+            !engineReachable
+              ? "Docker is not reachable"
+              : inFlight
+                ? `a ${run.kind} of ${run.project} is running`
+                : null
+          }
         />
       )}
       {!run && cluster?.latestRun && (

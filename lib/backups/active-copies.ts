@@ -31,7 +31,18 @@ export const activeCopyOf = (where: {
   project: string;
 }): ActiveCopy | undefined => copies().get(keyOf(where));
 
-/** 409 naming the backup or restore when one copies the project's volumes (before a deploy or teardown). */
+/** What a person wanted to do with a project a copy holds, as the refusal says it. */
+const ACTION_WORDS = {
+  deploy: "deploy it",
+  "tear down": "tear it down",
+  scale: "scale it",
+  "back up": "back it up",
+  restore: "restore into it",
+  "test latency": "test it",
+} as const;
+export type ProjectAction = keyof typeof ACTION_WORDS;
+
+/** 409 naming the backup or restore when one copies the project's volumes (before anything that changes them). */
 export const assertNotCopying = ({
   environment,
   project,
@@ -39,13 +50,13 @@ export const assertNotCopying = ({
 }: {
   environment: string | null;
   project: string;
-  action: "deploy" | "tear down";
+  action: ProjectAction;
 }): void => {
   const copy = activeCopyOf({ environment, project });
   if (copy)
     throw new AppError(
       "conflict",
-      `${copy.topology} (project ${project}) is being ${copy.kind === "backup" ? "backed up" : "restored"} (${copy.kind} ${copy.id}): ${action === "deploy" ? "deploy it" : "tear it down"} once that ends.`,
+      `${copy.topology} (project ${project}) is being ${copy.kind === "backup" ? "backed up" : "restored"} (${copy.kind} ${copy.id}): ${ACTION_WORDS[action]} once that ends.`,
       { [copy.kind]: copy.id },
     );
 };

@@ -65,6 +65,9 @@ const storesOf = (topology: Topology): Store[] => {
 };
 
 const keysOf = (stores: Store[]): string[] => stores.map((s) => s.key);
+
+/** Every key a mapping may name for this topology: its own named volumes, then its data folders. */
+export const storeKeysOf = (topology: Topology): string[] => keysOf(storesOf(topology));
 const firstUser = (stores: Store[], key: string) => stores.find((s) => s.key === key)?.users[0] ?? null;
 
 /** B's store a data service of `kind` mounts at `target` (else at any path), if any. */

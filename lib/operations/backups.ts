@@ -40,9 +40,10 @@ import { errorMessage } from "@/lib/docker/docker-error";
 import { AppError } from "@/lib/errors";
 import { globalSingleton } from "@/lib/global-singleton";
 import { assertTargetsFree, badField, restorePairsOf, type RestoredEntry } from "./backup-targets";
+import { assertProjectFree } from "@/lib/deploy";
 import { loadOrExplain } from "./deploy-start";
 import { storedEnvironmentId, withEnvironment } from "./environments";
-import { assertNoMigration } from "./migration-lock";
+import { assertProjectUnclaimed } from "./project-claims";
 
 /** Where snapshots go: PANEL_BACKUPS_DIR, else data/backups under the panel's folder. */
 export const backupsRoot = (): string => path.resolve(process.env.PANEL_BACKUPS_DIR || "data/backups");
@@ -82,7 +83,13 @@ const assertVolumesExist = async (
       );
 };
 
-export type StartBackupRequest = { topology: string; pause: boolean; environment?: string | null };
+export type StartBackupRequest = {
+  topology: string;
+  pause: boolean;
+  environment?: string | null;
+  /** The migration taking this backup (it holds the project; its own backup passes). */
+  migrationId?: string;
+};
 
 /**
  * Starts a backup of the topology's named volumes and data folders: refuses (507) before writing
@@ -95,6 +102,13 @@ export const startBackup = async ({
 }: Actor & { request: StartBackupRequest }): Promise<{ id: string; done: Promise<void> }> =>
   withEnvironment(request.environment, async (scope) => {
     const { topology } = await loadOrExplain({ name: request.topology });
+    // Not while a deploy, teardown or scale changes it, a migration holds it, or another copy runs.
+    assertProjectFree({ project: topology.project });
+    assertProjectUnclaimed({
+      project: topology.project,
+      action: "back up",
+      migrationId: request.migrationId,
+    });
     const { sources, notCopied } = await backupPlanOf(topology, scope);
     if (sources.length === 0)
       throw badField(
@@ -335,7 +349,8 @@ export const restoreBackup = async ({
   const targetName = request.topology ?? row.topology;
   return withEnvironment(request.environment ?? row.environment, async (scope) => {
     const { topology } = await loadOrExplain({ name: targetName });
-    assertNoMigration({ project: topology.project, migrationId });
+    assertProjectFree({ project: topology.project });
+    assertProjectUnclaimed({ project: topology.project, action: "restore", migrationId });
     const engine = storeEngineOf(scope);
     const { stores } = await dataStoresOf({ topology, engine });
     const wanted = request.mapping ?? Object.fromEntries(manifest.volumes.map((v) => [v.name, v.name]));

@@ -3,7 +3,6 @@
 // Every operation is audited; every run is redacted with the secrets it was given.
 import { assertNoSwarmOnlyKeys } from "./swarm-keys";
 import { expandReplicas } from "@/lib/compose/replicas";
-import { assertNotCopying } from "@/lib/backups/active-copies";
 import { loadPanelTopology } from "@/lib/catalog/topologies";
 import { allocationOf, fitTopology, preflight, type FitMode, type Topology } from "@/lib/compose";
 import { serviceRoleOf, startupLayoutOf } from "@/lib/compose/service-roles";
@@ -37,7 +36,7 @@ import { registerRunRedactor } from "@/lib/secrets/run-redactors";
 import type { Actor } from "@/lib/auth/principal";
 import { traceStep } from "@/lib/deploy/trace";
 import { startFromEmptyData } from "./fresh-data";
-import { environmentSettings, storedEnvironmentId, withEnvironment } from "./environments";
+import { environmentSettings, withEnvironment } from "./environments";
 import { newRunId } from "./run-id";
 import {
   applyHealthOverrides,
@@ -46,7 +45,7 @@ import {
   type TDeployRequest,
 } from "./deploy-settings";
 import { assertDeployAllowed } from "./policy";
-import { assertNoMigration } from "./migration-lock";
+import { assertProjectUnclaimed } from "./project-claims";
 import { composeFilesOf } from "@/lib/compose/project-files";
 import { auditDeployStart, loadOrExplain } from "./deploy-start";
 import { requestSwarmDeploy, requestSwarmTeardown } from "./swarm";
@@ -145,9 +144,8 @@ const deployInScope = async ({
   });
   const { env, readVariables } = read;
   const written = redeploy ? pinImages({ topology: read.topology, pins: redeploy.pins }) : read.topology;
-  assertNotCopying({ environment: storedEnvironmentId(), project: written.project, action: "deploy" });
-  // A migration holds its two projects: only its own deploys pass.
-  assertNoMigration({ project: written.project, migrationId });
+  // A migration holds its two projects (only its own deploys pass); a backup or restore holds one while it copies.
+  assertProjectUnclaimed({ project: written.project, action: "deploy", migrationId });
   assertProfilesDeclared({ topology: written, profiles: request.profiles ?? [], name: request.topology });
   assertGeneratedSources({ topology: written, env });
   assertNoSwarmOnlyKeys({ topology: written });
@@ -316,8 +314,7 @@ const teardownInScope = async ({
   if (!loaded?.result.ok)
     throw new AppError("not_found", `No loadable topology "${topologyName}" under topologies/.`);
   const project = loaded.result.topology.project;
-  assertNotCopying({ environment: storedEnvironmentId(), project, action: "tear down" });
-  assertNoMigration({ project, migrationId });
+  assertProjectUnclaimed({ project, action: "tear down", migrationId });
   const runId = newRunId();
   const after = await stopRunInFlight({ principal, address, project });
   const started = startTeardown({

@@ -9,7 +9,7 @@ import { LATENCY_TEST_LIMITS } from "@/lib/deploy/load-balancer/load-test";
 import { engineUnreachable } from "@/lib/docker/docker-error";
 import { AppError } from "@/lib/errors";
 import { loadOrExplain } from "./deploy-start";
-import { assertNoMigration } from "./migration-lock";
+import { assertProjectUnclaimed } from "./project-claims";
 import { newRunId } from "./run-id";
 
 const { requests, concurrency, durationS } = LATENCY_TEST_LIMITS;
@@ -36,7 +36,7 @@ export const requestLatencyTest = async ({
   const { topology } = await loadOrExplain({ name: request.topology });
   const project = topology.project;
   assertProjectFree({ project });
-  assertNoMigration({ project });
+  assertProjectUnclaimed({ project, action: "test latency" });
   const found = await boundLoadBalancer({ project }).catch(engineUnreachable);
   if (!found.bound)
     throw new AppError(

@@ -105,12 +105,19 @@ export const checkTopology = async ({
         record("postgres-rows", compared.ok, `${service}: ${compared.detail}`);
       }
     }
-    if (pair.kind === "minio" && before?.minioObjects !== null && before) {
+    // A carried MinIO store is always checked: a count never taken fails, it is not skipped.
+    if (pair.kind === "minio" && before && before.minioObjects === null)
+      record(
+        "minio-objects",
+        false,
+        `${volume}: ${pair.from}'s objects were not counted before the move (its backup listed no files of it)`,
+      );
+    else if (pair.kind === "minio" && before) {
       const objects = minioObjectsOf(await storeFilePaths({ topology, key: volume, role: principal.role }));
       record(
         "minio-objects",
         objects === before.minioObjects,
-        `${volume}: ${objects} objects (A had ${before.minioObjects} before)`,
+        `${volume}: ${objects} objects (A had ${before.minioObjects ?? 0} before)`,
       );
     }
   }

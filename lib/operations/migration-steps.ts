@@ -149,7 +149,7 @@ export const runMigrationSteps = async (options: RunMigrationStepsOptions): Prom
     await run(forward, "backup-a", async () => {
       const started = await startBackup({
         ...actor,
-        request: { topology: state.from, pause: true, environment: state.environment },
+        request: { topology: state.from, pause: true, environment: state.environment, migrationId: id },
       });
       state.backupId = started.id;
       await started.done;

@@ -22,16 +22,19 @@ import { refusedFields } from "@/lib/http/field-problems";
 import {
   correspondenceOfMapping,
   proposeCorrespondence,
+  storeKeysOf,
   withoutFolders,
   type Correspondence,
 } from "@/lib/migrations/correspondence";
 import { planMigration, type MigrationState } from "@/lib/migrations/steps";
+import { isFolderKey } from "@/lib/compose/data-folders";
 import { currentOwnerId, ownerAlive } from "@/lib/recording/owner";
 import { STRATEGIES } from "@/lib/deploy/types";
 import { latencyTargetOf } from "./deploy";
 import { loadOrExplain } from "./deploy-start";
 import { currentEngine } from "@/lib/docker/client";
 import { storedEnvironmentId, withEnvironment } from "./environments";
+import { publishMigrationChange } from "@/lib/realtime/migration-room";
 import { acquireMigrationLock } from "./migration-lock";
 import { runMigrationSteps } from "./migration-steps";
 import { storedPrincipal } from "./stored-principal";
@@ -103,8 +106,11 @@ const reachableOnly = (correspondence: Correspondence): Correspondence => {
       );
 };
 
-/** The plan of a migration (every step pending), or a 400 naming the field; reads, never writes. */
-const planOf = async (request: TMigrationRequest): Promise<MigrationState> => {
+/**
+ * The plan of a migration (every step pending) and B's volumes and data folders a mapping may name
+ * (folders only on an engine on this host), or a 400 naming the field; reads, never writes.
+ */
+const planOf = async (request: TMigrationRequest): Promise<{ state: MigrationState; targets: string[] }> => {
   if (request.from === request.to)
     throw refusedFields({
       problems: [{ path: "to", message: "must differ from from: a migration moves between two topologies" }],
@@ -120,7 +126,8 @@ const planOf = async (request: TMigrationRequest): Promise<MigrationState> => {
       what: "fields",
     });
   const correspondence = reachableOnly(correspondenceOf({ from, to, mapping: request.mapping }));
-  return planMigration({
+  const targets = storeKeysOf(to).filter((key) => currentEngine().onThisHost || !isFolderKey(key));
+  const state = planMigration({
     from: { name: request.from, project: from.project },
     to: { name: request.to, project: to.project },
     correspondence,
@@ -129,6 +136,7 @@ const planOf = async (request: TMigrationRequest): Promise<MigrationState> => {
     environment: request.environment ?? null,
     strategy: request.strategy,
   });
+  return { state, targets };
 };
 
 /** What must hold before anything is written: data to carry, A's data services up, B not deployed. */
@@ -161,7 +169,8 @@ const assertStartable = async ({ state }: { state: MigrationState }) => {
     );
 };
 
-export type MigrationAnswer = { dryRun: true; plan: MigrationState } | { dryRun: false; id: string };
+export type MigrationAnswer =
+  { dryRun: true; plan: MigrationState; targets: string[] } | { dryRun: false; id: string };
 
 /** Plans a migration (dry run: answers the plan) or starts it in the background (answers its run id). */
 export const startMigration = ({
@@ -170,8 +179,8 @@ export const startMigration = ({
   request,
 }: Actor & { request: TMigrationRequest }): Promise<MigrationAnswer> =>
   withEnvironment(request.environment, async (scope) => {
-    const state = await planOf(request);
-    if (request.dryRun) return { dryRun: true, plan: state };
+    const { state, targets } = await planOf(request);
+    if (request.dryRun) return { dryRun: true, plan: state, targets };
     await assertStartable({ state });
     const id = newRunId();
     const release = acquireMigrationLock({
@@ -229,7 +238,10 @@ const driveMigration = async ({
         principal,
         address,
         state,
-        save: (next, reachedState, end) => saveMigrationRun({ id, state: next, owner, reachedState, ...end }),
+        save: async (next, reachedState, end) => {
+          await saveMigrationRun({ id, state: next, owner, reachedState, ...end });
+          publishMigrationChange({ id, outcome: next.outcome });
+        },
       }),
     );
   } catch (error) {
@@ -243,13 +255,23 @@ const driveMigration = async ({
       status: "failed",
       error: reason,
     }).catch(() => undefined);
+    publishMigrationChange({ id, outcome: "stopped" });
   } finally {
     release();
   }
 };
 
+/** A stored migration as the API and the browser read it: its run's id, status and times, its steps and checks. */
+export type MigrationView = MigrationState & {
+  id: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  by: string;
+};
+
 /** The migration with its steps and their states; 404 when there is none. */
-export const getMigration = async ({ id }: { id: string }) => {
+export const getMigration = async ({ id }: { id: string }): Promise<MigrationView> => {
   const row = await getMigrationRun(id);
   if (!row) throw new AppError("not_found", `No migration "${id}".`);
   return {

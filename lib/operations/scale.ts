@@ -31,7 +31,7 @@ import { materializeGeneratedFiles, panelWrittenFolders } from "@/lib/deploy/gen
 import { assertDeployAllowed } from "./policy";
 import { environmentSettings, storedEnvironmentId, withEnvironment } from "./environments";
 import { newRunId } from "./run-id";
-import { assertNoMigration } from "./migration-lock";
+import { assertProjectUnclaimed } from "./project-claims";
 
 const ZFitMode = z.enum(FIT_MODES);
 
@@ -79,7 +79,7 @@ const startedScale = async ({
  * not ready yet, or a teardown, keeps the project: `conflict` naming it.
  */
 const freeProjectForScale = async ({ project, by }: { project: string; by: string }): Promise<void> => {
-  assertNoMigration({ project });
+  assertProjectUnclaimed({ project, action: "scale" });
   const holder = projectLockHolder({ project });
   if (holder && holder.kind !== "teardown")
     await settleReadyRun({ runId: holder.runId, by, next: "a scale" });

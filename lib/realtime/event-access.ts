@@ -16,6 +16,7 @@ export const CLIENT_EVENT_ACCESS = {
   "logs:unfollow": "viewer",
   "images:watch": "viewer",
   "backups:watch": "viewer",
+  "migrations:watch": "viewer",
 } as const satisfies Record<keyof ClientToServerEvents, Role>;
 
 /** The role an incoming event needs, or null for an event the panel does not know. */

@@ -23,6 +23,7 @@ export const CLIENT_EVENT_PAYLOADS = {
   "logs:unfollow": z.tuple([]),
   "images:watch": z.tuple([]),
   "backups:watch": z.tuple([]),
+  "migrations:watch": z.tuple([]),
 } as const satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
 /** Why the arguments of `event` are malformed, or null when they fit (unknown events: null). */

@@ -22,7 +22,12 @@ export type ServerToClientEvents = {
   "images:log": (payload: { line: string } | { done: true; ok: boolean }) => void;
   /** Room `backups`: a running backup's bytes copied (throttled), then its end. */
   "backups:progress": (progress: BackupProgress) => void;
+  /** Room `migrations`: a migration stored a step's change (read it again with GET /api/v1/migrations/{id}). */
+  "migrations:changed": (change: MigrationChange) => void;
 };
+
+/** A migration's step changed: its id and its outcome so far (`running` until it ends). */
+export type MigrationChange = { id: string; outcome: string };
 
 /** One backup's progress: bytes copied of the bytes its volumes held when it started. */
 export type BackupProgress = {
@@ -53,6 +58,8 @@ export type ClientToServerEvents = {
   "images:watch": (ack: (answer: Ack) => void) => void;
   /** Joins `backups` to see running backups' progress. */
   "backups:watch": (ack: (answer: Ack) => void) => void;
+  /** Joins `migrations` to hear when a migration's steps change. */
+  "migrations:watch": (ack: (answer: Ack) => void) => void;
 };
 
 export type LogStreamLine = { project: string; service: string; stream: "stdout" | "stderr"; line: string };

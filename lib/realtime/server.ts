@@ -4,6 +4,7 @@ import { existingSingleton, globalSingleton } from "@/lib/global-singleton";
 import type { AllowedHosts } from "@/lib/http/allowed-hosts";
 import { authenticateSocket, guardSocketEvents } from "./socket-auth";
 import { registerBackupRoom } from "./backup-room";
+import { registerMigrationRoom } from "./migration-room";
 import { registerImageKitRoom } from "./image-kit-room";
 import { registerLogFollow } from "./log-follow";
 import { registerRunRooms } from "./run-rooms";
@@ -38,6 +39,7 @@ export const attachRealtime = ({
     registerLogFollow(io, resolveEngine);
     registerImageKitRoom(io);
     registerBackupRoom(io);
+    registerMigrationRoom(io);
     const bootedAt = Date.now();
     io.on("connection", (socket) => {
       guardSocketEvents(socket);

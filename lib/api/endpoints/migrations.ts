@@ -30,7 +30,13 @@ export const startMigrationEndpoint = defineEndpoint(
         status: 200,
         description: "the dry run: the plan, every step pending",
         kind: "envelope",
-        data: z.object({ dryRun: z.literal(true), plan: ZMigrationState }),
+        data: z.object({
+          dryRun: z.literal(true),
+          plan: ZMigrationState,
+          targets: z
+            .array(z.string())
+            .describe("B's named volumes and data folders (bind:<path>) a mapping may name"),
+        }),
       },
       {
         status: 202,

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { RunPrediction } from "@/components/runs/run-prediction";
-import { MigrationSteps } from "@/components/runs/migration-steps";
+import { LiveMigrationSteps } from "@/components/runs/live-migration-steps";
 import { notFound } from "next/navigation";
 import { LatencyTestResults } from "@/components/deploy/latency-test-panel";
 import { RunTimeline } from "@/components/deploy/run-timeline";
@@ -159,7 +159,7 @@ const RunPage = async ({ params }: { params: Promise<{ id: string }> }) => {
       <RunPrediction prediction={prediction} />
       <RunPlacement settings={run.settings} />
       {run.error && <RunErrorBox error={run.error} />}
-      {migration && <MigrationSteps migration={migration} />}
+      {migration && <LiveMigrationSteps id={run.id} migration={migration} />}
       {latencyTest && (
         <section className="space-y-2">
           <h2 className="text-lg font-semibold">Latency test</h2>
