@@ -132,6 +132,7 @@ describe("historyRows", () => {
       levelS: 10,
       bucketS: 10,
       markers: [],
+      alerts: [],
       series: [
         { container: "a", service: "a", points: [point(0, 1, null), point(10, 2, 5)] },
         { container: "b", service: "b", points: [point(10, 3, 7)] },

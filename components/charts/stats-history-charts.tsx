@@ -1,6 +1,6 @@
 "use client";
 // The resource history of a topology (docs/HISTORY.md): a range picker (presets and custom), four
-// charts with a line per container, and the topology's runs as markers on the time axis.
+// charts with a line per container, and the topology's runs and alerts as markers on the time axis.
 import { useEffect, useState } from "react";
 import {
   CartesianGrid,
@@ -53,6 +53,8 @@ const CHARTS: { metric: HistoryMetric; title: string; format: (v: number) => str
 ];
 
 const MARKER_COLOUR: Record<string, string> = { deploy: "#16a34a", teardown: "#dc2626", scale: "#2563eb" };
+/** An alert's marker: solid, where a run's is dashed. */
+const ALERT_COLOUR = "#b45309";
 
 const localInput = (ms: number): string => {
   const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
@@ -159,6 +161,24 @@ export const StatsHistoryCharts = ({ topology }: { topology: string }) => {
         </span>
       </div>
       <ErrorText error={error} />
+      {view && view.alerts.length > 0 && (
+        <details className="text-sm" data-testid="history-alerts">
+          <summary className="cursor-pointer text-amber-700 dark:text-amber-400">
+            {view.alerts.length} alert{view.alerts.length === 1 ? "" : "s"} opened in this range (⚠ on the
+            charts)
+          </summary>
+          <ul className="list-disc pl-5">
+            {view.alerts.map((a) => (
+              <li key={a.alertId}>
+                {new Date(a.t).toLocaleString()}: {a.title}
+                {a.resolvedT === null
+                  ? " — still open"
+                  : ` — resolved ${new Date(a.resolvedT).toLocaleString()}`}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {view && containers.length === 0 && (
         <p className="text-sm text-zinc-500">
           No stored samples in this range: the history records while the cluster runs.
@@ -196,6 +216,20 @@ export const StatsHistoryCharts = ({ topology }: { topology: string }) => {
                       position: "insideTopRight",
                       fontSize: 10,
                       fill: MARKER_COLOUR[m.kind] ?? "#71717a",
+                    }}
+                  />
+                ))}
+                {(view?.alerts ?? []).map((a) => (
+                  <ReferenceLine
+                    key={`alert-${a.alertId}`}
+                    x={a.t}
+                    stroke={ALERT_COLOUR}
+                    strokeWidth={2}
+                    label={{
+                      value: `⚠ ${a.rule}${a.resolvedT === null ? " (open)" : ""}`,
+                      position: "insideTopLeft",
+                      fontSize: 10,
+                      fill: ALERT_COLOUR,
                     }}
                   />
                 ))}

@@ -131,3 +131,28 @@ export const saveRuleSettings = async ({
     ),
   );
 };
+
+/** A project's alerts opened in [fromMs, toMs): the alert markers on the resource history's time axis. */
+export const alertMarkers = async ({
+  project,
+  fromMs,
+  toMs,
+}: {
+  project: string;
+  fromMs: number;
+  toMs: number;
+}): Promise<{ alertId: string; t: number; rule: string; title: string; resolvedT: number | null }[]> =>
+  (
+    await getPrisma().alert.findMany({
+      where: { project, openedAt: { gte: new Date(fromMs), lt: new Date(toMs) } },
+      orderBy: { openedAt: "asc" },
+      select: { id: true, rule: true, title: true, openedAt: true, resolvedAt: true },
+      take: 500,
+    })
+  ).map((a) => ({
+    alertId: a.id,
+    t: a.openedAt.getTime(),
+    rule: a.rule,
+    title: a.title,
+    resolvedT: a.resolvedAt?.getTime() ?? null,
+  }));

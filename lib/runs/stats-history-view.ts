@@ -1,6 +1,7 @@
 // The resource history of a project as its chart draws it (docs/HISTORY.md): per container, a point
 // per bucket with CPU and memory averages and network and block I/O rates (differences of the
-// stored counters), and the project's runs as markers on the time axis.
+// stored counters), and the project's runs and alerts as markers on the time axis.
+import { alertMarkers } from "@/lib/db/alerts";
 import { runMarkers } from "@/lib/db/runs";
 import { readStatBuckets, type StatBucket } from "@/lib/db/stats-history";
 import { rateBetween, resolutionFor } from "@/lib/db/stats-rollup";
@@ -22,6 +23,8 @@ export type HistoryPoint = {
 export type HistorySeries = { container: string; service: string; points: HistoryPoint[] };
 
 export type HistoryMarker = Awaited<ReturnType<typeof runMarkers>>[number];
+/** An alert of the project opened in the range: when, which rule, its title, when it was resolved (null: open). */
+export type HistoryAlertMarker = Awaited<ReturnType<typeof alertMarkers>>[number];
 
 export type StatsHistoryView = {
   project: string;
@@ -32,6 +35,7 @@ export type StatsHistoryView = {
   bucketS: number;
   series: HistorySeries[];
   markers: HistoryMarker[];
+  alerts: HistoryAlertMarker[];
 };
 
 const pointsOf = (buckets: StatBucket[]): HistoryPoint[] =>
@@ -56,7 +60,7 @@ const pointsOf = (buckets: StatBucket[]): HistoryPoint[] =>
 
 export type StatsHistoryViewOptions = { project: string; fromMs: number; toMs: number; nowMs?: number };
 
-/** A project's history in [fromMs, toMs) at the resolution the range asks for, with its run markers. */
+/** A project's history in [fromMs, toMs) at the resolution the range asks for, with its run and alert markers. */
 export const statsHistoryView = async ({
   project,
   fromMs,
@@ -64,9 +68,10 @@ export const statsHistoryView = async ({
   nowMs = Date.now(),
 }: StatsHistoryViewOptions): Promise<StatsHistoryView> => {
   const { levelS, bucketS } = resolutionFor({ fromMs, toMs, nowMs });
-  const [buckets, markers] = await Promise.all([
+  const [buckets, markers, alerts] = await Promise.all([
     readStatBuckets({ project, fromMs, toMs, levelS, bucketS }),
     runMarkers({ project, fromMs, toMs }),
+    alertMarkers({ project, fromMs, toMs }),
   ]);
   const byContainer = new Map<string, StatBucket[]>();
   for (const b of buckets) {
@@ -79,5 +84,5 @@ export const statsHistoryView = async ({
     service: rows.at(-1)?.service ?? container,
     points: pointsOf(rows),
   }));
-  return { project, fromMs, toMs, levelS, bucketS, series, markers };
+  return { project, fromMs, toMs, levelS, bucketS, series, markers, alerts };
 };

@@ -78,6 +78,15 @@ const ZStatsHistory = z.object({
       status: z.string(),
     }),
   ),
+  alerts: z.array(
+    z.object({
+      alertId: z.string(),
+      t: z.number().describe("when it opened, ms since the epoch"),
+      rule: z.string().describe("one of the alert rules (docs/ALERTS.md)"),
+      title: z.string(),
+      resolvedT: z.number().nullable().describe("when it was resolved; null while open"),
+    }),
+  ),
 });
 
 export const statsHistoryEndpoint = defineEndpoint(
@@ -87,7 +96,7 @@ export const statsHistoryEndpoint = defineEndpoint(
     tag: "cluster",
     summary: "A cluster's stored resource history",
     description:
-      "Per container: CPU, memory, network and block I/O from the live charts' readers, stored every 10 s while the cluster runs (1 min rows after 24 h, 10 min after 7 days, kept for the admin's retention). The resolution follows the range (at most about 400 points per container); the topology's runs that started in the range come as markers.",
+      "Per container: CPU, memory, network and block I/O from the live charts' readers, stored every 10 s while the cluster runs (1 min rows after 24 h, 10 min after 7 days, kept for the admin's retention). The resolution follows the range (at most about 400 points per container); the topology's runs that started in the range come as markers, its alerts opened in the range as alerts.",
     access: "viewer",
     query: z.strictObject({
       topology: ZTopologyParam,
