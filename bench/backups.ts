@@ -3,10 +3,12 @@
 // times each: the panel's snapshot (helper container → tar stream → file, per-file sha256) and
 // restore (sha256 check → empty the volume → tar stream in), and GNU tar of the volume's mount point
 // on the host (`tar -cf` to a file; `tar -xf` back after emptying it), which needs the engine to be
-// on this host. Prints medians; --json <file> also writes them. The lead measures on a quiet host.
-// Usage: npx tsx bench/backups.ts [mb=256] [reps=3] [--json <file>]   (DOCKER_HOST picks the engine)
+// on this host. --folder measures a data folder instead (a read-write bind inside a scratch
+// topology folder, `./data`, as a topology's ./data/postgres is copied). Prints medians; --json
+// <file> also writes them. The lead measures on a quiet host.
+// Usage: npx tsx bench/backups.ts [mb=256] [reps=3] [--folder] [--json <file>]   (DOCKER_HOST picks the engine)
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
@@ -19,21 +21,34 @@ import { median } from "@/lib/median";
 
 const jsonAt = process.argv.indexOf("--json");
 const JSON_FILE = jsonAt > 0 ? process.argv[jsonAt + 1] : undefined;
-const positional = process.argv.slice(2).filter((arg, i, all) => arg !== "--json" && all[i - 1] !== "--json");
+const FOLDER = process.argv.includes("--folder");
+const positional = process.argv
+  .slice(2)
+  .filter((arg, i, all) => !arg.startsWith("--") && all[i - 1] !== "--json");
 const MB = Number(positional[0] ?? 256);
 const REPS = Number(positional[1] ?? 3);
 const project = `bench-backups-${process.pid}`;
 const volume = `${project}_data`;
 const docker = new Docker(dockerOptions(process.env.DOCKER_HOST));
 const scratch = mkdtempSync(path.join(os.tmpdir(), "ollamamax-bench-backups-"));
-const source = { kind: "volume" as const, name: volume };
-const gate = backupGate({ project, dir: scratch, sources: [source], role: "admin" });
+// A data folder is the topology folder's ./data, by its real path (as lib/backups/data-stores.ts names it).
+const topologyDir = path.join(scratch, "topology");
+const folder = path.join(topologyDir, "data");
+const source = FOLDER ? { kind: "folder" as const, name: folder } : { kind: "volume" as const, name: volume };
+const gate = backupGate({ project, dir: topologyDir, sources: [source], role: "admin" });
 
 const inVolume = async (script: string) => {
   const container = await docker.createContainer({
     Image: CALIBRATION_IMAGE,
     Cmd: ["sh", "-c", script],
-    HostConfig: { Mounts: [{ Type: "volume", Source: volume, Target: "/data" }], NetworkMode: "none" },
+    HostConfig: {
+      Mounts: [
+        FOLDER
+          ? { Type: "bind", Source: folder, Target: "/data" }
+          : { Type: "volume", Source: volume, Target: "/data" },
+      ],
+      NetworkMode: "none",
+    },
   });
   try {
     await container.start();
@@ -56,12 +71,13 @@ const results: Record<string, number[]> = {
   "tar -xf (host)": [],
 };
 try {
-  await docker.createVolume({ Name: volume, Labels: { "com.docker.compose.project": project } });
+  if (FOLDER) mkdirSync(folder, { recursive: true });
+  else await docker.createVolume({ Name: volume, Labels: { "com.docker.compose.project": project } });
   const smallFiles = Math.floor((MB * 0.25 * 1024) / 64);
   await inVolume(
     `dd if=/dev/urandom of=/data/large bs=1M count=${Math.ceil(MB * 0.75)} 2>/dev/null && mkdir /data/small && i=0; while [ $i -lt ${smallFiles} ]; do dd if=/dev/urandom of=/data/small/f$i bs=64k count=1 2>/dev/null; i=$((i+1)); done`,
   );
-  const mountpoint = (await docker.getVolume(volume).inspect()).Mountpoint;
+  const mountpoint = FOLDER ? folder : (await docker.getVolume(volume).inspect()).Mountpoint;
   let bytes = 0;
   for (let rep = 0; rep < REPS; rep++) {
     const root = path.join(scratch, `panel-${rep}`);
@@ -106,7 +122,7 @@ try {
     samples: samples.map((s) => Number(s.toFixed(1))),
   }));
   console.log(
-    `Volume: ${(bytes / 2 ** 20).toFixed(0)} MiB of files (${Math.floor((MB * 0.25 * 1024) / 64)} small + 1 large), ${REPS} repetitions, scratch on ${scratch}`,
+    `${FOLDER ? "Data folder" : "Volume"}: ${(bytes / 2 ** 20).toFixed(0)} MiB of files (${Math.floor((MB * 0.25 * 1024) / 64)} small + 1 large), ${REPS} repetitions, scratch on ${scratch}`,
   );
   console.log(
     `Load average at start: ${os
@@ -118,7 +134,11 @@ try {
     console.log(
       `${row.label.padEnd(16)} ${String(row.medianMBps).padStart(8)} MB/s  (${row.samples.join(", ")})`,
     );
-  if (JSON_FILE) writeFileSync(JSON_FILE, `${JSON.stringify({ bytes, reps: REPS, rows }, null, 2)}\n`);
+  if (JSON_FILE)
+    writeFileSync(
+      JSON_FILE,
+      `${JSON.stringify({ store: FOLDER ? "folder" : "volume", bytes, reps: REPS, rows }, null, 2)}\n`,
+    );
 } finally {
   await docker
     .getVolume(volume)
