@@ -148,4 +148,20 @@ test("the combined log view filters by service and text, and says a bad regex is
   await expect(lines.locator("div")).toHaveCount(1);
   await expect(lines).toContainText("beta says hello");
   await page.screenshot({ path: "docs/screenshots/cluster-logs.png", fullPage: true });
+
+  // Follow: new lines arrive over the socket as they are written, through the same search.
+  await page.getByRole("checkbox", { name: "regex" }).uncheck();
+  await page.getByLabel("Search the logs").fill("later");
+  await page.getByRole("button", { name: "Find" }).click();
+  await expect(lines.locator("div")).toHaveCount(0);
+  await page.getByRole("checkbox", { name: "Follow" }).check();
+  // The follow is open once the socket acknowledged it; lines written before that are still sent (from the last shown).
+  const say = (service: string, text: string) =>
+    docker("exec", `${NAME}-${service}-1`, "sh", "-c", `echo ${text} > /proc/1/fd/1`);
+  say("beta", "beta unrelated");
+  say("beta", "beta later one");
+  say("alpha", "alpha later two");
+  await expect(lines).toContainText("beta later one", { timeout: 10_000 });
+  await expect(lines).toContainText("alpha later two");
+  await expect(lines).not.toContainText("unrelated");
 });

@@ -1,14 +1,16 @@
 "use client";
 // One log view per cluster (docs/HISTORY.md): every service's lines merged by timestamp from
 // GET /api/v1/logs, a colour per service, filters (service, stream, text or regex, time range),
-// follow mode (asks again every FOLLOW_MS for what came after the last line) and a download.
+// follow mode (the panel's socket follows every running container from the last line on, the same
+// filters applied on the server: `logs:followProject`) and a download.
 import { useEffect, useRef, useState } from "react";
 import { callApi } from "@/components/auth/api";
 import { colorAt } from "@/components/charts/chart-rows";
+import { usePanelSocket } from "@/components/realtime/use-realtime";
 import { ErrorText } from "@/components/ui/alert";
 import type { ClusterLogs } from "@/lib/operations/cluster-logs";
+import type { LogStreamLine } from "@/lib/realtime/events";
 
-const FOLLOW_MS = 2000;
 /** Lines kept on screen while following. */
 const MAX_LINES = 5000;
 const SINCE_CHOICES = [
@@ -51,18 +53,27 @@ export const ClusterLogView = ({ topology }: { topology: string }) => {
   const [truncated, setTruncated] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [follow, setFollow] = useState(false);
+  // What the last read showed: the project, its filters and its newest line's time; a follow goes on from there.
+  const [shown, setShown] = useState<{ project: string; filters: Filters; after: number } | null>(null);
   const last = useRef(0);
+  const socket = usePanelSocket();
 
   useEffect(() => {
     let live = true;
-    void callApi<ClusterLogs>(queryOf(topology, filters, Date.now() - filters.sinceMs)).then((answer) => {
+    void callApi<ClusterLogs & { project: string }>(
+      queryOf(topology, filters, Date.now() - filters.sinceMs),
+    ).then((answer) => {
       if (!live) return;
       setError(answer.ok ? null : answer.error.message);
-      if (!answer.ok) return setLines([]);
+      if (!answer.ok) {
+        setShown(null);
+        return setLines([]);
+      }
       setAllServices(answer.data.services);
       setLines(answer.data.lines);
       setTruncated(answer.data.truncated);
       last.current = answer.data.lines.at(-1)?.t ?? Date.now() - filters.sinceMs;
+      setShown({ project: answer.data.project, filters, after: last.current });
     });
     return () => {
       live = false;
@@ -70,30 +81,49 @@ export const ClusterLogView = ({ topology }: { topology: string }) => {
   }, [topology, filters]);
 
   useEffect(() => {
-    if (!follow) return;
-    // One request at a time (the next is asked FOLLOW_MS after the last answer), and an answer that
-    // is an error stops following: a refused search is never sent again every 2 s.
+    if (!follow || !socket || !shown) return;
+    const { project, filters: asked } = shown;
+    // Lines after the last one shown, as they are written; a refused follow (a search the server
+    // refuses, nothing running) or one the server ended stops following, saying why.
     let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      const answer = await callApi<ClusterLogs>(queryOf(topology, filters, last.current + 1));
+    const stop = (why: string) => {
       if (!live) return;
-      if (!answer.ok) {
-        setError(answer.error.message);
-        return setFollow(false);
-      }
-      if (answer.data.lines.length > 0) {
-        last.current = answer.data.lines.at(-1)!.t;
-        setLines((before) => [...before, ...answer.data.lines].slice(-MAX_LINES));
-      }
-      timer = setTimeout(() => void poll(), FOLLOW_MS);
+      setError(why);
+      setFollow(false);
     };
-    timer = setTimeout(() => void poll(), FOLLOW_MS);
+    const onLine = (line: LogStreamLine) => {
+      if (line.project !== project) return;
+      const t = line.t ?? Date.now();
+      last.current = Math.max(last.current, t);
+      setLines((before) =>
+        [...before, { t, service: line.service, container: "", stream: line.stream, line: line.line }].slice(
+          -MAX_LINES,
+        ),
+      );
+    };
+    const onEnded = ({ reason }: { reason: string }) => stop(reason);
+    socket.on("logs:line", onLine);
+    socket.on("logs:ended", onEnded);
+    socket.emit(
+      "logs:followProject",
+      {
+        project,
+        sinceMs: Math.floor(Math.max(shown.after, last.current)) + 1,
+        ...(asked.services.length > 0 ? { services: asked.services } : {}),
+        ...(asked.stream ? { stream: asked.stream } : {}),
+        ...(asked.q ? { q: asked.q, regex: asked.regex } : {}),
+      },
+      (answer) => {
+        if (!answer.ok) stop(answer.msg);
+      },
+    );
     return () => {
       live = false;
-      clearTimeout(timer);
+      socket.off("logs:line", onLine);
+      socket.off("logs:ended", onEnded);
+      socket.emit("logs:unfollow", () => undefined);
     };
-  }, [follow, topology, filters]);
+  }, [follow, socket, shown]);
 
   const colourOf = (service: string) => colorAt(Math.max(0, allServices.indexOf(service)));
   const download = () => {

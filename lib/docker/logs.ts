@@ -4,8 +4,9 @@ import { getDocker } from "./client";
 import { demuxBuffer, linesOf } from "./demux";
 import { isNotFound } from "./docker-error";
 import { readLines } from "@/lib/lines";
+import type { LogStream } from "@/lib/log-query";
 
-export type LogLine = { stream: "stdout" | "stderr"; line: string };
+export type LogLine = { stream: LogStream; line: string };
 
 export type TailLogsOptions = { id: string; lines: number };
 
@@ -27,11 +28,25 @@ export const tailLogs = async ({ id, lines }: TailLogsOptions): Promise<string[]
 export type FollowLogsOptions = { id: string; onLine: (line: LogLine) => void };
 
 /** Follows a container's output from its start; returns a function that stops following. */
-export const followLogs = async ({ id, onLine }: FollowLogsOptions): Promise<() => void> => {
+export const followLogs = async ({ id, onLine }: FollowLogsOptions): Promise<() => void> =>
+  followStream({ id, since: 0, timestamps: false, onLine });
+
+/** The Engine's follow stream of a container, split into lines per stream. */
+const followStream = async ({
+  id,
+  since,
+  timestamps,
+  onLine,
+}: {
+  id: string;
+  since: number;
+  timestamps: boolean;
+  onLine: (line: LogLine) => void;
+}): Promise<() => void> => {
   const docker = getDocker();
   const stream = (await docker
     .getContainer(id)
-    .logs({ stdout: true, stderr: true, follow: true, since: 0 })) as NodeJS.ReadableStream & {
+    .logs({ stdout: true, stderr: true, follow: true, since, timestamps })) as NodeJS.ReadableStream & {
     destroy?: () => void;
   };
   const pipe = (name: LogLine["stream"]) => {
@@ -52,6 +67,30 @@ export const followLogs = async ({ id, onLine }: FollowLogsOptions): Promise<() 
 
 /** One line of output with the Engine's timestamp (ms since the epoch). */
 export type TimedLogLine = LogLine & { t: number };
+
+/**
+ * Follows a container's output from `sinceMs` on (the Engine's second: lines of that second before
+ * `sinceMs` are dropped here), each line with the Engine's timestamp; returns a function that stops.
+ */
+export const followTimedLogs = async ({
+  id,
+  sinceMs,
+  onLine,
+}: {
+  id: string;
+  sinceMs: number;
+  onLine: (line: TimedLogLine) => void;
+}): Promise<() => void> =>
+  followStream({
+    id,
+    since: Math.floor(sinceMs / 1000),
+    timestamps: true,
+    onLine: ({ stream, line }) => {
+      const stamped = parseStampedLine(line);
+      if (!stamped) onLine({ stream, line, t: Date.now() });
+      else if (stamped.t >= sinceMs) onLine({ stream, line: stamped.line, t: stamped.t });
+    },
+  });
 
 export type ReadTimedLogsOptions = {
   id: string;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { parseStampedLine } from "@/lib/docker/logs";
 import { AppError } from "@/lib/errors";
-import { compileLogQuery } from "./cluster-logs";
+import { compileLogQuery } from "@/lib/log-query";
 
 describe("parseStampedLine", () => {
   it("reads Docker's nanosecond RFC 3339 stamp and keeps the text after it", () => {

@@ -13,6 +13,7 @@ export const CLIENT_EVENT_ACCESS = {
   "run:unwatch": "viewer",
   "runs:watch": "viewer",
   "logs:follow": "viewer",
+  "logs:followProject": "viewer",
   "logs:unfollow": "viewer",
   "images:watch": "viewer",
   "backups:watch": "viewer",

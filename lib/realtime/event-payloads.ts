@@ -1,6 +1,7 @@
 // The shape of every client→server event's arguments, checked before any handler runs: a
 // malformed payload is answered on its acknowledgement, never thrown inside a handler.
 import { z } from "zod";
+import { LOG_QUERY_MAX_CHARS, LOG_STREAMS } from "@/lib/log-query";
 import type { ClientToServerEvents } from "./events";
 
 const ZProject = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "a compose project name (a-z, 0-9, - and _)");
@@ -20,6 +21,17 @@ export const CLIENT_EVENT_PAYLOADS = {
   "run:unwatch": z.tuple([z.object({ runId: ZRunId })]),
   "runs:watch": z.tuple([]),
   "logs:follow": z.tuple([z.object({ project: ZProject, service: ZService, environment: ZEnvironment })]),
+  "logs:followProject": z.tuple([
+    z.object({
+      project: ZProject,
+      environment: ZEnvironment,
+      sinceMs: z.number().int().min(0),
+      services: z.array(ZService).max(100).optional(),
+      stream: z.enum(LOG_STREAMS).optional(),
+      q: z.string().max(LOG_QUERY_MAX_CHARS).optional(),
+      regex: z.boolean().optional(),
+    }),
+  ]),
   "logs:unfollow": z.tuple([]),
   "images:watch": z.tuple([]),
   "backups:watch": z.tuple([]),

@@ -3,6 +3,7 @@
  * carries an acknowledgement answered with an `Ack`.
  */
 import type { Principal } from "@/lib/auth/principal";
+import type { LogStream } from "@/lib/log-query";
 import type { DeployEvent, RunSnapshot } from "@/lib/deploy/browser-types";
 import type { StatsBatch, StatsHistory } from "./stats-series";
 
@@ -18,6 +19,8 @@ export type ServerToClientEvents = {
   "run:event": (event: DeployEvent) => void;
   /** To the following socket only: one line of the followed service's output, redacted. */
   "logs:line": (line: LogStreamLine) => void;
+  /** To the following socket only: its project follow ended (a search that ran out of its budget). */
+  "logs:ended": (why: { reason: string }) => void;
   /** Room `images`: a line of a running image-kit build, then its result. */
   "images:log": (payload: { line: string } | { done: true; ok: boolean }) => void;
   /** Room `backups`: a running backup's bytes copied (throttled), then its end. */
@@ -53,6 +56,19 @@ export type ClientToServerEvents = {
     request: { project: string; service: string; environment?: string },
     ack: (answer: Ack<{ container: string }>) => void,
   ) => void;
+  /** Follows every running container of the project from `sinceMs` on, each line stamped; replaces the previous follow. */
+  "logs:followProject": (
+    request: {
+      project: string;
+      environment?: string;
+      sinceMs: number;
+      services?: string[];
+      stream?: LogStream;
+      q?: string;
+      regex?: boolean;
+    },
+    ack: (answer: Ack<{ containers: string[] }>) => void,
+  ) => void;
   "logs:unfollow": (ack: (answer: Ack) => void) => void;
   /** Joins `images` to see image-kit builds. */
   "images:watch": (ack: (answer: Ack) => void) => void;
@@ -62,7 +78,14 @@ export type ClientToServerEvents = {
   "migrations:watch": (ack: (answer: Ack) => void) => void;
 };
 
-export type LogStreamLine = { project: string; service: string; stream: "stdout" | "stderr"; line: string };
+export type LogStreamLine = {
+  project: string;
+  service: string;
+  stream: LogStream;
+  line: string;
+  /** The Engine's timestamp (ms since the epoch): lines of a followed project only. */
+  t?: number;
+};
 
 /**
  * A compose project name, as `docker compose -p` accepts it, and how often the watcher wants a batch

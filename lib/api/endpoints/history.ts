@@ -4,7 +4,8 @@ import { z } from "zod";
 import { loadPanelTopology } from "@/lib/catalog/topologies";
 import { AppError } from "@/lib/errors";
 import { json } from "@/lib/http/respond";
-import { clusterLogs, LOG_QUERY_MAX_CHARS, LOG_STREAMS } from "@/lib/operations/cluster-logs";
+import { LOG_QUERY_MAX_CHARS, LOG_STREAMS } from "@/lib/log-query";
+import { clusterLogs } from "@/lib/operations/cluster-logs";
 import { statsHistoryView } from "@/lib/runs/stats-history-view";
 import { defineEndpoint } from "../endpoint";
 
