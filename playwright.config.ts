@@ -29,6 +29,15 @@ if (!process.env.E2E_SEEDED) {
     stdio: "inherit",
     env: { ...process.env, DATABASE_URL: databaseUrl },
   });
+  // The panel without Docker gets a database of its own with the same users: sharing the main one,
+  // its alert watch stored "the panel's Docker engine has not answered" there, which every later
+  // page of the main panel then showed as an open alert.
+  process.env.E2E_NO_DOCKER_DB = path.join(os.tmpdir(), `ollamamax-e2e-nodocker-${process.env.E2E_PORT}.db`);
+  rmSync(process.env.E2E_NO_DOCKER_DB, { force: true });
+  execFileSync("npx", ["tsx", "e2e/seed.ts"], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: `file:${process.env.E2E_NO_DOCKER_DB}` },
+  });
   // The fresh server's database: migrated, no users (a first visit).
   process.env.E2E_FRESH_DB = path.join(os.tmpdir(), `ollamamax-e2e-fresh-${process.env.E2E_PORT}.db`);
   rmSync(process.env.E2E_FRESH_DB, { force: true });
@@ -96,7 +105,10 @@ export default defineConfig({
       url: `http://127.0.0.1:${process.env.E2E_NO_DOCKER_PORT}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,
-      env: serverEnv(process.env.E2E_NO_DOCKER_PORT, { DOCKER_HOST: "unix:///nonexistent/docker.sock" }),
+      env: serverEnv(process.env.E2E_NO_DOCKER_PORT, {
+        DOCKER_HOST: "unix:///nonexistent/docker.sock",
+        DATABASE_URL: `file:${process.env.E2E_NO_DOCKER_DB}`,
+      }),
     },
     {
       // A first visit: an empty database (no users), and an image map of tags no engine has.
