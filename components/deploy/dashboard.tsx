@@ -158,6 +158,8 @@ export const Dashboard = ({
       )}
       {canOperate && (
         <MigrationPanel
+          // A plan belongs to its A: another topology chosen above starts the panel afresh.
+          key={selected}
           from={selected}
           topologies={topologies.map((t) => t.name)}
           environment={environment}

@@ -135,6 +135,7 @@ const followProject = async ({
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
     timer = undefined;
+    if (stopped) return;
     const lines = batch;
     batch = [];
     try {
@@ -145,8 +146,10 @@ const followProject = async ({
     }
   };
   const stops: (() => void)[] = [];
+  let stopped = false;
   // Set before the streams open, so an unfollow meanwhile stops the ones already open.
   const mine = () => {
+    stopped = true;
     clearTimeout(timer);
     stops.splice(0).forEach((s) => s());
   };
@@ -158,7 +161,8 @@ const followProject = async ({
           id: container.id,
           sinceMs: request.sinceMs,
           onLine: ({ stream: from, line, t }) => {
-            if (stream && from !== stream) return;
+            // Nothing is sent after the follow stopped (a line a closing stream still delivers).
+            if (stopped || (stream && from !== stream)) return;
             batch.push({ project, service: container.service, stream: from, line: redact.text(line), t });
             timer ??= setTimeout(flush, FLUSH_MS);
           },
