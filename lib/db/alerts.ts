@@ -1,6 +1,7 @@
 // Alerts (lib/alerts): one open row per key while a condition lasts, then resolved; and the
 // per-project rule settings. Plain typed data in and out.
 import { getPrisma } from "./client";
+import type { ProjectRange } from "./runs";
 
 export type AlertRow = {
   id: string;
@@ -137,11 +138,9 @@ export const alertMarkers = async ({
   project,
   fromMs,
   toMs,
-}: {
-  project: string;
-  fromMs: number;
-  toMs: number;
-}): Promise<{ alertId: string; t: number; rule: string; title: string; resolvedT: number | null }[]> =>
+}: ProjectRange): Promise<
+  { alertId: string; t: number; rule: string; title: string; resolvedT: number | null }[]
+> =>
   (
     await getPrisma().alert.findMany({
       where: { project, openedAt: { gte: new Date(fromMs), lt: new Date(toMs) } },

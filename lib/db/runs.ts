@@ -415,16 +415,11 @@ export const redeploysOf = async ({
     })
   ).map((row) => row.id);
 
+/** A project and a time range [fromMs, toMs): what the resource history's markers are read for. */
+export type ProjectRange = { project: string; fromMs: number; toMs: number };
+
 /** A project's runs that started in [fromMs, toMs): the markers on the resource history's time axis. */
-export const runMarkers = async ({
-  project,
-  fromMs,
-  toMs,
-}: {
-  project: string;
-  fromMs: number;
-  toMs: number;
-}) => {
+export const runMarkers = async ({ project, fromMs, toMs }: ProjectRange) => {
   const rows = await getPrisma().run.findMany({
     where: { project, startedAt: { gte: new Date(fromMs), lt: new Date(toMs) } },
     orderBy: { startedAt: "asc" },
