@@ -76,7 +76,7 @@ test("an operator migrates a topology and its data from the dashboard, watching 
   await page.locator("select[name=topology]").selectOption(A);
   const panel = page.getByTestId("migration-panel");
   await panel.getByText(`Migrate ${A} and its data to another topology`).click();
-  await panel.getByRole("combobox", { name: "To" }).selectOption(B);
+  await panel.getByRole("combobox", { name: "Migrate to" }).selectOption(B);
   await panel.getByRole("button", { name: "Plan" }).click();
   const mapping = panel.getByTestId("migration-mapping");
   await expect(mapping.locator("tr[data-from=store]")).toContainText("same volume name");

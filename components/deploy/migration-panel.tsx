@@ -164,9 +164,12 @@ export const MigrationPanel = ({
         Migrate {from} and its data to another topology
       </summary>
       <div className="flex flex-wrap items-center gap-3 text-sm">
-        <label>
-          To{" "}
+        {/* Named by aria-label, not a wrapping <label>: a label holding the options' text would name the
+            select "… sequential phased dag", and the deploy form's "sequential" radio would have a twin. */}
+        <span className="flex items-center gap-1">
+          To
           <select
+            aria-label="Migrate to"
             value={target}
             disabled={blocked}
             onChange={(e) => {
@@ -179,10 +182,11 @@ export const MigrationPanel = ({
               <option key={name}>{name}</option>
             ))}
           </select>
-        </label>
-        <label>
-          Start it{" "}
+        </span>
+        <span className="flex items-center gap-1">
+          Start it
           <select
+            aria-label="Migration strategy"
             value={strategy}
             disabled={blocked}
             onChange={(e) => {
@@ -195,7 +199,7 @@ export const MigrationPanel = ({
               <option key={s}>{s}</option>
             ))}
           </select>
-        </label>
+        </span>
         <button
           type="button"
           disabled={blocked}
