@@ -109,6 +109,11 @@ test("Tear down mid-deploy cancels the deploy and tears down in one action", asy
 
 test("Tear down right after ready does not wait for Docker's confirmation", async ({ page }) => {
   test.setTimeout(300_000);
+  // Docker runs a health check first one interval after the start: at 120 s it cannot confirm within
+  // this test's window, on a host however slow (the panel's own probes decide "ready" meanwhile).
+  // With the file's interval, a loaded host confirmed between "confirming…" and the click.
+  await page.getByText("Tuning variables, load balancer weights and health-check overrides").click();
+  await page.getByLabel("Health check: Interval (s)").fill("120");
   const deployId = await deployFromDashboard(page);
   await expect(page.getByTestId("run-outcome")).toHaveText("healthy", { timeout: 240_000 });
   // Ready by the health commands, Docker still confirming: the moment the buttons used to refuse.
