@@ -126,7 +126,8 @@ const planOf = async (request: TMigrationRequest): Promise<{ state: MigrationSta
       what: "fields",
     });
   const correspondence = reachableOnly(correspondenceOf({ from, to, mapping: request.mapping }));
-  const targets = storeKeysOf(to).filter((key) => currentEngine().onThisHost || !isFolderKey(key));
+  const { onThisHost } = currentEngine();
+  const targets = storeKeysOf(to).filter((key) => onThisHost || !isFolderKey(key));
   const state = planMigration({
     from: { name: request.from, project: from.project },
     to: { name: request.to, project: to.project },
