@@ -9,13 +9,13 @@ import { allowedHostsFromEnv, hostRefusal, isAllowedHost } from "./lib/http/allo
 import { MAX_BODY_BYTES, REMOTE_ADDRESS_HEADER } from "./lib/http/route";
 import { attachRealtime } from "./lib/realtime/server";
 import { startMetrics } from "./lib/metrics";
-import { startAlertWatches } from "./lib/operations/alert-watches";
+import { startEngineWatches } from "./lib/operations/engine-watches";
 import { engineScopeFor } from "./lib/operations/environments";
 import { recoverBackupsAtBoot } from "./lib/operations/backups";
 import { resumeExperimentsAtBoot } from "./lib/operations/experiment";
 import { resumeMigrationsAtBoot } from "./lib/operations/migration";
 import { startRunRetention } from "./lib/operations/run-retention";
-import { reconcileAtBoot, startRecording, startStatsHistory } from "./lib/recording";
+import { reconcileAtBoot, startRecording } from "./lib/recording";
 import { redactorFor } from "./lib/secrets/run-redactors";
 
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
@@ -74,14 +74,13 @@ try {
 }
 // Every run is stored while it runs (and its stats and summary), redacted with its own secrets.
 startRecording({ redact: (runId) => redactorFor(runId).value });
-// Every running cluster's resource use every 10 s, kept for the admin's retention (docs/HISTORY.md).
-startStatsHistory();
 // Run durations by topology, strategy and phase for GET /metrics (docs/METRICS.md).
 startMetrics();
-// Alerts on the panel's own engine and every environment's: died, unhealthy, restart loops, failed
-// runs, engine unreachable (docs/ALERTS.md).
-void startAlertWatches().catch((error: unknown) =>
-  console.error("could not start the alert watches:", error),
+// On the panel's own engine and every environment's: alerts (died, unhealthy, restart loops, failed
+// runs, engine unreachable; docs/ALERTS.md) and every running cluster's resource use every 10 s,
+// kept for the admin's retention (docs/HISTORY.md).
+void startEngineWatches().catch((error: unknown) =>
+  console.error("could not start the engine watches (alerts, resource history):", error),
 );
 // The admin's run detail retention (off until set): now, then hourly.
 startRunRetention();

@@ -122,6 +122,58 @@ test("the history's range picker redraws at the range's resolution, with the dep
   await expect(page.getByText("No stored samples in this range")).toBeVisible();
 });
 
+test("the History page reads an added environment's history apart from the panel's own", async ({ page }) => {
+  // An environment row and an hour of three containers' readings recorded on it (no engine behind
+  // it: the page reads only the database). Removed after, so no other spec sees it.
+  const prisma = panelDatabase();
+  const envName = `e2e-hist-env-${process.pid}`;
+  const env = await prisma.environment.create({
+    data: { name: envName, url: "tcp://127.0.0.1:9", kind: "tcp" },
+  });
+  try {
+    const now = Date.now();
+    await prisma.containerStatSample.createMany({
+      data: ["gamma", "delta", "epsilon"].flatMap((service) =>
+        Array.from({ length: 360 }, (_, i) => ({
+          environment: env.id,
+          project: NAME,
+          service,
+          container: `${NAME}-${service}-1`,
+          t: now - 3600_000 + i * 10_000,
+          resolutionS: 10,
+          cpuPercent: 50,
+          memoryUsedBytes: 32 * 2 ** 20,
+          memoryLimitBytes: 2 ** 30,
+          netRxBytes: i,
+          netTxBytes: i,
+          blockReadBytes: 0,
+          blockWriteBytes: 0,
+        })),
+      ),
+    });
+    await signInAs(page.request, "viewer");
+    await page.goto(`/topology/history?name=${NAME}`);
+    const resolution = page.getByTestId("history-resolution");
+    await expect(resolution).toHaveText(/^10 s per point, [12] containers$/);
+    await page.getByLabel("Environment").selectOption(envName);
+    await expect(page).toHaveURL(new RegExp(`environment=${envName}`));
+    await expect(resolution).toHaveText("10 s per point, 3 containers");
+    // A line per container, named by its service.
+    for (const service of ["gamma", "delta", "epsilon"])
+      await expect(page.getByTestId("history-cpuPercent").getByText(service, { exact: true })).toBeVisible();
+    // The local deploy 20 min ago is the panel's own engine's marker, not this engine's.
+    await expect(page.getByTestId("history-cpuPercent")).not.toContainText("deploy");
+    // Switching topology keeps the environment.
+    await expect(page.getByRole("link", { name: NAME })).toHaveAttribute(
+      "href",
+      new RegExp(`environment=${envName}`),
+    );
+  } finally {
+    await prisma.containerStatSample.deleteMany({ where: { environment: env.id } });
+    await prisma.environment.delete({ where: { id: env.id } });
+  }
+});
+
 test("the combined log view filters by service and text, and says a bad regex is one", async ({ page }) => {
   await signInAs(page.request, "viewer");
   await page.goto(`/topology/logs?name=${NAME}`);

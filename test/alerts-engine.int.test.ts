@@ -4,7 +4,6 @@
 // engine) opens it too, the ping cut at its timeout instead of hanging. An environment an admin adds
 // (tcp:// to another such proxy) is watched from then on; removed, it no longer is and its open
 // alert is resolved.
-import net from "node:net";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addChannel, changeRules, watchedEnvironments } from "@/lib/alerts";
@@ -13,50 +12,15 @@ import { ENGINE_WIDE } from "@/lib/alerts/rules";
 import { REMOTE_ENGINE_PING_EVERY_MS, startAlertWatch, type AlertWatch } from "@/lib/alerts/watch";
 import { listAlerts } from "@/lib/db/alerts";
 import { getDeployBus } from "@/lib/deploy/bus";
-import { dockerOptions } from "@/lib/docker/client";
 import { ENGINE_PING_TIMEOUT_MS } from "@/lib/docker/engine-health-facts";
 import { addEnvironment, removeEnvironment } from "@/lib/operations/environments";
 import { startHttpReceiver, type HttpReceiver } from "./fixtures/alert-receivers";
+import { engineProxy } from "./fixtures/engine-proxy";
 import { testActor } from "./fixtures/principal";
 import { scratchDatabase, scratchFolder } from "./fixtures/scratch-panel";
 
 scratchDatabase({ dir: scratchFolder("alerts-engine-db-") });
 const admin = testActor({ username: "alert-engine-admin", role: "admin" });
-const engineSocket =
-  (dockerOptions(process.env.DOCKER_HOST).socketPath as string | undefined) ?? "/var/run/docker.sock";
-
-/** A TCP proxy to the engine's socket: "forward", "hold" (accept, never answer) or closed. */
-const engineProxy = () => {
-  let mode: "forward" | "hold" = "forward";
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    sockets.add(client);
-    client.on("close", () => sockets.delete(client));
-    client.on("error", () => undefined);
-    if (mode === "hold") return;
-    const upstream = net.connect(engineSocket);
-    upstream.on("error", () => client.destroy());
-    client.pipe(upstream).pipe(client);
-  });
-  let port = 0;
-  const listen = () => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", () => resolve()));
-  return {
-    start: async () => {
-      await listen();
-      port = (server.address() as net.AddressInfo).port;
-      return port;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-    reopen: (next: "forward" | "hold") => {
-      mode = next;
-      return listen();
-    },
-  };
-};
 
 const proxy = engineProxy();
 let webhook: HttpReceiver;

@@ -173,6 +173,11 @@ describe("/api/v1 input", () => {
       ["viewer", { method: "GET", path: `/api/v1/stats/history?topology=${name}&from=2000&to=1000` }, "from"],
       ["viewer", { method: "GET", path: `/api/v1/stats/history?topology=${name}&to=yesterday` }, "to"],
       ["viewer", { method: "GET", path: "/api/v1/stats/history?topology=no-such" }, null, 404],
+      [
+        "viewer",
+        { method: "GET", path: `/api/v1/stats/history?topology=${name}&environment=no-such-engine` },
+        "environment",
+      ],
       ["viewer", { method: "GET", path: `/api/v1/logs?topology=${name}&q=says%20(hello&regex=true` }, "q"],
       ["viewer", { method: "GET", path: `/api/v1/logs?topology=${name}&stream=stdin` }, "stream"],
       ["viewer", { method: "GET", path: `/api/v1/logs?topology=${name}&since=later` }, "since"],

@@ -103,4 +103,63 @@ describe("PostgreSQL as the panel's database", () => {
       journal.stop();
     }
   }, 120_000);
+
+  it("stores, rolls up and reads the resource history with the same SQL answers as on SQLite", async () => {
+    const { maintainStatsHistory, readStatBuckets, statRowCounts, writeStatRows } =
+      await import("@/lib/db/stats-history");
+    const { statsHistoryView } = await import("@/lib/runs/stats-history-view");
+    // Two hours of 10 s readings of one container on the panel's engine, and of a container of the
+    // same name on an environment with another CPU; whole minutes from a round hour.
+    const start = Math.floor(Date.now() / 3600_000) * 3600_000 - 2 * 3600_000;
+    const reading = (environment: string | null, i: number, cpuPercent: number) => ({
+      environment,
+      project: "pg-hist",
+      service: "api",
+      container: "pg-hist-api-1",
+      t: start + i * 10_000,
+      resolutionS: 10,
+      cpuPercent,
+      memoryUsedBytes: 100,
+      memoryLimitBytes: 1000,
+      netRxBytes: i * 1000,
+      netTxBytes: 0,
+      blockReadBytes: 0,
+      blockWriteBytes: 0,
+    });
+    await writeStatRows(
+      Array.from({ length: 720 }, (_, i) => [reading(null, i, i % 6), reading("env-b", i, 50)]).flat(),
+    );
+    const read = (environment: string | null) =>
+      readStatBuckets({
+        environment,
+        project: "pg-hist",
+        fromMs: start,
+        toMs: start + 3600_000,
+        levelS: 10,
+        bucketS: 300,
+      });
+    const local = await read(null);
+    // FLOOR, not PostgreSQL's rounding CAST: 12 buckets of 5 min from the hour, each of 30 readings.
+    expect(local.map((b) => b.t)).toEqual(Array.from({ length: 12 }, (_, i) => start + i * 300_000));
+    expect(local[0]).toMatchObject({ cpuPercent: 2.5, cpuPercentMax: 5, service: "api" });
+    expect(local[0]!.lastT).toBe(start + 290_000);
+    expect((await read("env-b")).map((b) => b.cpuPercent)).toEqual(Array.from({ length: 12 }, () => 50));
+
+    await maintainStatsHistory({ nowMs: start + 2 * 3600_000 + 60_000, retentionDays: 30 });
+    const counts = await statRowCounts();
+    // Both engines' two hours rolled into minutes and ten-minute rows apart.
+    expect(counts[60]).toBe(2 * 120);
+    expect(counts[600]).toBe(2 * 12);
+    const view = await statsHistoryView({
+      environment: "env-b",
+      project: "pg-hist",
+      fromMs: start,
+      toMs: start + 2 * 3600_000,
+      nowMs: start + 2 * 3600_000 + 60_000,
+    });
+    expect(view.series).toHaveLength(1);
+    expect(view.series[0]!.points.every((p) => p.cpuPercent === 50)).toBe(true);
+    // Network rates are counter differences: 1000 bytes per 10 s reading.
+    expect(view.series[0]!.points.at(-1)!.netRxRate).toBeCloseTo(100, 0);
+  }, 60_000);
 });

@@ -50,4 +50,55 @@ describe("SQLite disk full at COMMIT", () => {
     expect(await prisma.panelSetting.count({ where: { key: { startsWith: "full-" } } })).toBe(0);
     expect(await prisma.panelSetting.count({ where: { key: { startsWith: "after" } } })).toBe(3_001);
   }, 120_000);
+
+  // The run journal's and the resource history's writes as they come when the disk is full to the
+  // last page (e2e/recording-delayed fills it so): the first statement, a later one, or the COMMIT
+  // may be the one refused, and SQLite may or may not have rolled the transaction back already.
+  const SHAPES = {
+    "one small row": (tag: string) =>
+      getPrisma().$transaction([
+        getPrisma().panelSetting.upsert({
+          where: { key: tag },
+          update: { value: "v" },
+          create: { key: tag, value: "v" },
+        }),
+      ]),
+    "a row, then many": (tag: string) =>
+      getPrisma().$transaction([
+        getPrisma().panelSetting.upsert({
+          where: { key: tag },
+          update: { value: "v" },
+          create: { key: tag, value: "v" },
+        }),
+        getPrisma().panelSetting.createMany({
+          data: Array.from({ length: 400 }, (_, i) => ({ key: `${tag}-${i}`, value: "y".repeat(500) })),
+        }),
+      ]),
+    interactive: (tag: string) =>
+      getPrisma().$transaction(async (tx) => {
+        await tx.panelSetting.create({ data: { key: tag, value: "v" } });
+        await tx.panelSetting.createMany({
+          data: Array.from({ length: 50 }, (_, i) => ({ key: `${tag}-${i}`, value: "z".repeat(500) })),
+        });
+      }),
+  } as const;
+
+  it.each([0, 8 * 1024, 256 * 1024])(
+    "with %d bytes left: every kind of write fails or succeeds, none hangs, and all write once space is back",
+    async (leaveBytes) => {
+      fillDisk({ dir, name: "ballast", leaveBytes });
+      try {
+        for (const [shape, write] of Object.entries(SHAPES))
+          for (let i = 0; i < 3; i += 1)
+            expect(`${shape}: ${await outcome(write(`full-${leaveBytes}-${shape}-${i}`))}`).not.toMatch(
+              /hung$/,
+            );
+      } finally {
+        unfillDisk({ dir, name: "ballast" });
+      }
+      for (const [shape, write] of Object.entries(SHAPES))
+        expect(`${shape}: ${await outcome(write(`after-${leaveBytes}-${shape}`))}`).toBe(`${shape}: ok`);
+    },
+    120_000,
+  );
 });

@@ -39,6 +39,7 @@ const rowsOf = (levelS: number, fromMs: number, toMs: number): StatRow[] => {
     for (let c = 0; c < CONTAINERS; c += 1) {
       const wave = 1 + Math.sin((t / DAY_MS) * 2 * Math.PI + c);
       rows.push({
+        environment: null,
         project: PROJECT,
         service: `svc-${c}`,
         container: `${PROJECT}-svc-${c}-1`,
@@ -105,7 +106,13 @@ export const statsHistorySection = async ({ report, quick, log, save }: BenchCon
     timings[label] = [];
     for (let i = 0; i < reps; i += 1) {
       const start = performance.now();
-      const view = await statsHistoryView({ project: PROJECT, fromMs: nowMs - spanMs, toMs: nowMs, nowMs });
+      const view = await statsHistoryView({
+        environment: null,
+        project: PROJECT,
+        fromMs: nowMs - spanMs,
+        toMs: nowMs,
+        nowMs,
+      });
       timings[label]!.push(performance.now() - start);
       if (view.series.length !== CONTAINERS)
         throw new Error(`history ${label}: ${view.series.length} series`);

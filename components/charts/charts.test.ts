@@ -126,6 +126,7 @@ describe("historyRows", () => {
       blockWriteRate: 1,
     });
     const view = {
+      environment: null,
       project: "p",
       fromMs: 0,
       toMs: 20,

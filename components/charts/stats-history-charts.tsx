@@ -66,8 +66,15 @@ const presetQuery = (spanMs: number) => {
   return { from: String(now - spanMs), to: String(now) };
 };
 
-/** The history section of a topology: fetches GET /api/v1/stats/history for the picked range. */
-export const StatsHistoryCharts = ({ topology }: { topology: string }) => {
+/** The history section of a topology on an engine: fetches GET /api/v1/stats/history for the picked range. */
+export const StatsHistoryCharts = ({
+  topology,
+  environment = "local",
+}: {
+  topology: string;
+  /** The environment's name ("local": the panel's own engine). */
+  environment?: string;
+}) => {
   const [range, setRange] = useState<HistoryRangeId>("1h");
   const [custom, setCustom] = useState(() => ({
     from: localInput(Date.now() - 3600_000),
@@ -81,7 +88,7 @@ export const StatsHistoryCharts = ({ topology }: { topology: string }) => {
   useEffect(() => {
     let live = true;
     void callApi<StatsHistoryView>(
-      `/api/v1/stats/history?${new URLSearchParams({ topology, ...query })}`,
+      `/api/v1/stats/history?${new URLSearchParams({ topology, environment, ...query })}`,
     ).then((answer) => {
       if (!live) return;
       setLoading(false);
@@ -91,7 +98,7 @@ export const StatsHistoryCharts = ({ topology }: { topology: string }) => {
     return () => {
       live = false;
     };
-  }, [topology, query]);
+  }, [topology, environment, query]);
 
   const pick = (id: HistoryRangeId) => {
     setRange(id);

@@ -133,8 +133,9 @@ export const saveRuleSettings = async ({
   );
 };
 
-/** A project's alerts opened in [fromMs, toMs): the alert markers on the resource history's time axis. */
+/** A project's alerts on the engine opened in [fromMs, toMs): the alert markers on the resource history's time axis. */
 export const alertMarkers = async ({
+  environment,
   project,
   fromMs,
   toMs,
@@ -143,7 +144,7 @@ export const alertMarkers = async ({
 > =>
   (
     await getPrisma().alert.findMany({
-      where: { project, openedAt: { gte: new Date(fromMs), lt: new Date(toMs) } },
+      where: { project, environment, openedAt: { gte: new Date(fromMs), lt: new Date(toMs) } },
       orderBy: { openedAt: "asc" },
       select: { id: true, rule: true, title: true, openedAt: true, resolvedAt: true },
       take: 500,

@@ -415,13 +415,20 @@ export const redeploysOf = async ({
     })
   ).map((row) => row.id);
 
-/** A project and a time range [fromMs, toMs): what the resource history's markers are read for. */
-export type ProjectRange = { project: string; fromMs: number; toMs: number };
+/**
+ * A project on one engine (an Environment id; null: the panel's own) and a time range [fromMs,
+ * toMs): what the resource history's markers are read for.
+ */
+export type ProjectRange = { environment: string | null; project: string; fromMs: number; toMs: number };
 
-/** A project's runs that started in [fromMs, toMs): the markers on the resource history's time axis. */
-export const runMarkers = async ({ project, fromMs, toMs }: ProjectRange) => {
+/** A project's runs on the engine that started in [fromMs, toMs): the markers on the resource history's time axis. */
+export const runMarkers = async ({ environment, project, fromMs, toMs }: ProjectRange) => {
   const rows = await getPrisma().run.findMany({
-    where: { project, startedAt: { gte: new Date(fromMs), lt: new Date(toMs) } },
+    where: {
+      project,
+      environmentId: environment,
+      startedAt: { gte: new Date(fromMs), lt: new Date(toMs) },
+    },
     orderBy: { startedAt: "asc" },
     select: { id: true, kind: true, status: true, startedAt: true },
     take: 500,

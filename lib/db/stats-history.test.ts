@@ -22,6 +22,7 @@ const DAY = 24 * 3600_000;
 const NOW = Date.UTC(2026, 11, 7, 12, 0, 0);
 
 const row = (over: Partial<StatRow> & { t: number }): StatRow => ({
+  environment: null,
   project: "hist",
   service: "api",
   container: "hist-api-1",
@@ -62,6 +63,17 @@ describe("rollUp", () => {
       ["hist-api-1", 0, 20, 9, 60, "api-renamed"],
       ["hist-db-1", 0, 90, 1, 60, "api"],
       ["hist-api-1", 60_000, 50, 12, 60, "api"],
+    ]);
+  });
+
+  it("keeps a project's containers of one name on two engines apart", () => {
+    const rolled = rollUp(
+      [row({ t: 0, cpuPercent: 10 }), row({ t: 10_000, cpuPercent: 70, environment: "env-b" })],
+      60,
+    );
+    expect(rolled.map((r) => [r.environment, r.cpuPercent])).toEqual([
+      [null, 10],
+      ["env-b", 70],
     ]);
   });
 });
@@ -151,6 +163,7 @@ describe("readStatBuckets on SQLite", () => {
       ...ticks(NOW - 3600_000, 60, { project: "other" }),
     ]);
     const buckets = await readStatBuckets({
+      environment: null,
       project: "hist",
       fromMs: NOW - 1800_000,
       toMs: NOW,
@@ -162,5 +175,40 @@ describe("readStatBuckets on SQLite", () => {
     expect(api.map((b) => b.t)).toEqual(Array.from({ length: 6 }, (_, i) => NOW - 1800_000 + i * 300_000));
     expect(api[0]).toMatchObject({ cpuPercent: 2.5, cpuPercentMax: 5, service: "api" });
     expect(buckets.find((b) => b.container === "hist-db-1")?.cpuPercent).toBe(40);
+  });
+
+  it("reads one engine's rows: the panel's own (null) or an environment's", async () => {
+    await writeStatRows([
+      ...ticks(NOW - 600_000, 10, { cpuPercent: 5 }),
+      ...ticks(NOW - 600_000, 10, { cpuPercent: 60, environment: "env-b" }),
+    ]);
+    const read = (environment: string | null) =>
+      readStatBuckets({
+        environment,
+        project: "hist",
+        fromMs: NOW - 600_000,
+        toMs: NOW,
+        levelS: 10,
+        bucketS: 600,
+      });
+    expect((await read(null)).map((b) => b.cpuPercent)).toEqual([5]);
+    expect((await read("env-b")).map((b) => b.cpuPercent)).toEqual([60]);
+    expect(await read("env-c")).toEqual([]);
+  });
+
+  it("rolls each engine's rows up into its own rows", async () => {
+    await writeStatRows([
+      ...ticks(NOW - 2 * 3600_000, 30),
+      ...ticks(NOW - 2 * 3600_000, 30, { environment: "env-b", cpuPercent: 50 }),
+    ]);
+    await maintainStatsHistory({ nowMs: NOW, retentionDays: 30 });
+    const minutes = await getPrisma().containerStatSample.findMany({
+      where: { resolutionS: 60 },
+      select: { environment: true, cpuPercent: true },
+    });
+    expect(minutes.filter((r) => r.environment === null)).toHaveLength(30);
+    expect(minutes.filter((r) => r.environment === "env-b").map((r) => r.cpuPercent)).toEqual(
+      Array.from({ length: 30 }, () => 50),
+    );
   });
 });

@@ -38,6 +38,7 @@ const earliestT = async (resolutionS: number): Promise<number | null> =>
   (await getPrisma().containerStatSample.aggregate({ where: { resolutionS }, _min: { t: true } }))._min.t;
 
 const ROW_FIELDS = {
+  environment: true,
   project: true,
   service: true,
   container: true,
@@ -134,13 +135,15 @@ export const maintainStatsHistory = async ({
  * One container's bucket as a chart reads it: averages, the limit, counters at the bucket's end;
  * `t` is the bucket's start (ms since the epoch).
  */
-export type StatBucket = Omit<StatRow, "project" | "resolutionS"> & {
+export type StatBucket = Omit<StatRow, "environment" | "project" | "resolutionS"> & {
   cpuPercentMax: number;
   /** The newest row's time in the bucket (ms): rates are counter differences over these times. */
   lastT: number;
 };
 
 export type ReadStatBucketsOptions = {
+  /** The engine the project ran on (an Environment id); null: the panel's own. */
+  environment: string | null;
   project: string;
   fromMs: number;
   toMs: number;
@@ -148,8 +151,12 @@ export type ReadStatBucketsOptions = {
   bucketS: number;
 };
 
-/** A project's rows of one level in [fromMs, toMs), aggregated per container into `bucketS` buckets in SQL. */
+/**
+ * A project's rows of one level on one engine in [fromMs, toMs), aggregated per container into
+ * `bucketS` buckets in SQL.
+ */
 export const readStatBuckets = async ({
+  environment,
   project,
   fromMs,
   toMs,
@@ -163,6 +170,8 @@ export const readStatBuckets = async ({
   const index = isPostgresUrl(databaseUrl())
     ? Prisma.raw(`FLOOR("t" / ${bucketMs})`)
     : Prisma.raw(`CAST("t" / ${bucketMs} AS INTEGER)`);
+  const onEngine =
+    environment === null ? Prisma.sql`"environment" IS NULL` : Prisma.sql`"environment" = ${environment}`;
   const rows = await getPrisma().$queryRaw<(Omit<StatBucket, "t"> & { b: number | bigint })[]>`
     SELECT "container", MAX("service") AS "service", ${index} AS "b", MAX("t") AS "lastT",
       AVG("cpuPercent") AS "cpuPercent", MAX("cpuPercent") AS "cpuPercentMax",
@@ -170,7 +179,8 @@ export const readStatBuckets = async ({
       MAX("netRxBytes") AS "netRxBytes", MAX("netTxBytes") AS "netTxBytes",
       MAX("blockReadBytes") AS "blockReadBytes", MAX("blockWriteBytes") AS "blockWriteBytes"
     FROM "ContainerStatSample"
-    WHERE "resolutionS" = ${levelS} AND "project" = ${project} AND "t" >= ${fromMs} AND "t" < ${toMs}
+    WHERE "resolutionS" = ${levelS} AND "project" = ${project} AND ${onEngine}
+      AND "t" >= ${fromMs} AND "t" < ${toMs}
     GROUP BY "container", ${index}
     ORDER BY "container", ${index}`;
   return rows.map(({ b, ...rest }) => ({

@@ -25,6 +25,8 @@ export const MAX_POINTS_PER_SERIES = 400;
 
 /** One stored row (a reading, or a rolled-up bucket of readings). Counters are bytes since the container started. */
 export type StatRow = {
+  /** The environment (Docker engine) the container ran on; null: the panel's own engine. */
+  environment: string | null;
   project: string;
   service: string;
   container: string;
@@ -61,14 +63,15 @@ export const resolutionFor = ({ fromMs, toMs, nowMs }: ResolutionOptions): Histo
 /**
  * Rolls rows up into buckets of `bucketS` seconds per container: CPU and memory averaged, the limit
  * and the counters the bucket's largest (counters only grow while a container runs), the service
- * of its last row. Rows in, one row per container and bucket out, oldest first.
+ * of its last row. Rows in, one row per engine, container and bucket out, oldest first.
  */
 export const rollUp = (rows: readonly StatRow[], bucketS: number): StatRow[] => {
   const bucketMs = bucketS * 1000;
   const groups = new Map<string, { row: StatRow; n: number; lastT: number }>();
   for (const r of rows) {
     const start = Math.floor(r.t / bucketMs) * bucketMs;
-    const key = `${r.project}\u0000${r.container}\u0000${start}`;
+    // A project of one name may run on two engines: their containers are not one series.
+    const key = `${r.environment ?? ""}\u0000${r.project}\u0000${r.container}\u0000${start}`;
     const g = groups.get(key);
     if (!g) {
       groups.set(key, { row: { ...r, t: start, resolutionS: bucketS }, n: 1, lastT: r.t });

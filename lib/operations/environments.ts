@@ -11,6 +11,7 @@ import type { Actor } from "@/lib/auth/principal";
 import { openSecret, sealSecret } from "@/lib/auth/secret-box";
 import { sessionSecret } from "@/lib/auth/secret";
 import { recordAudit } from "@/lib/db/audit";
+import { startStatsHistory, stopStatsHistory } from "@/lib/recording";
 import {
   createEnvironment,
   deleteEnvironment,
@@ -274,9 +275,13 @@ export const addEnvironment = async ({
       ...(shown ? { hostKey: shown.fingerprint, fromKnownHosts: Boolean(known) } : {}),
     },
   });
-  // Watched by the alert rules from now on (engine unreachable, containers, runs).
+  // Watched from now on like those at boot (lib/operations/engine-watches.ts): the alert rules
+  // (engine unreachable, containers, runs) and the resource history.
   const added = await findEnvironment(environment.id);
-  if (added) watchEngine(scopeOf(added));
+  if (added) {
+    watchEngine(scopeOf(added));
+    startStatsHistory(scopeOf(added));
+  }
   return { environment, probe, hostKey: shown };
 };
 
@@ -367,6 +372,7 @@ export const removeEnvironment = async ({
       `Environment "${env.name}" still runs ${deployed.join(", ")}: tear ${deployed.length > 1 ? "them" : "it"} down first, then remove the environment.`,
       { deployed },
     );
+  stopStatsHistory(env.id);
   await forgetEnvironment(env.id, `Environment "${env.name}" was removed from the panel.`);
   await deleteEnvironment(env.id);
   closeEnvironmentClient(env.id);

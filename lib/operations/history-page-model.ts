@@ -1,15 +1,40 @@
 // What the History and Logs pages of a topology lay out (docs/HISTORY.md): the topology picked
-// (the first one by default), the others to switch to, and the admin's history retention.
+// (the first one by default), the others to switch to, the engine picked (the panel's own by
+// default, or an added environment's) and the admin's history retention.
 import { listPanelTopologies } from "@/lib/catalog/topologies";
+import { LOCAL_ENVIRONMENT_ID } from "@/lib/docker/client";
+import { listEnvironments } from "@/lib/db/environments";
 import { readSettings } from "@/lib/db/settings";
 
-export type HistoryPageModel = { entries: string[]; name: string | null; retentionDays: number };
+export type HistoryPageModel = {
+  entries: string[];
+  name: string | null;
+  /** "local" and every added environment's name. */
+  environments: string[];
+  /** The environment named in the query when there is one of that name, else "local". */
+  environment: string;
+  retentionDays: number;
+};
 
-/** The topology named in the page's query (or the first one) and the retention in days. */
-export const loadHistoryPage = async ({ name }: { name?: string }): Promise<HistoryPageModel> => {
+/** The topology and environment named in the page's query (or the defaults) and the retention in days. */
+export const loadHistoryPage = async ({
+  name,
+  environment,
+}: {
+  name?: string;
+  environment?: string;
+}): Promise<HistoryPageModel> => {
   const entries = listPanelTopologies()
     .map((t) => t.name)
     .sort((a, b) => a.localeCompare(b));
   const chosen = name !== undefined && entries.includes(name) ? name : (entries[0] ?? null);
-  return { entries, name: chosen, retentionDays: (await readSettings()).statsHistoryRetentionDays };
+  const environments = [LOCAL_ENVIRONMENT_ID, ...(await listEnvironments()).map((e) => e.name)];
+  return {
+    entries,
+    name: chosen,
+    environments,
+    environment:
+      environment !== undefined && environments.includes(environment) ? environment : LOCAL_ENVIRONMENT_ID,
+    retentionDays: (await readSettings()).statsHistoryRetentionDays,
+  };
 };

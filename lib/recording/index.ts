@@ -12,7 +12,7 @@ export { currentOwnerId, ownerAlive } from "./owner";
 export { rememberDeployedTopology } from "./effective-file";
 export type { RunJournal } from "./run-journal";
 export { reconcileAtBoot } from "./reconcile";
-export { startStatsHistory } from "./stats-history";
+export { recordedEnvironments, startStatsHistory, stopStatsHistory } from "./stats-history";
 export type { ReconcileReport } from "./reconcile";
 
 export type StartRecordingOptions = {

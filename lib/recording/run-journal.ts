@@ -63,7 +63,13 @@ type Entry = {
   cleanup: RunResult["cleanup"];
   settled: { resolve: () => void; promise: Promise<void> };
   failing: boolean;
+  /** When the write under way started (ms), null between writes: a write that never ends is logged. */
+  writeStartedAt: number | null;
+  stuckLogged: boolean;
 };
+
+/** A write of a run's rows taking longer than this is logged once (a transaction that never ends). */
+const STUCK_WRITE_MS = 30_000;
 
 const ALWAYS_KEPT = new Set([
   "run_started",
@@ -105,6 +111,7 @@ export const startRunJournal = ({ ownerId, redact, onError }: RunJournalOptions)
       const events = entry.pending;
       entry.pending = [];
       const clean = redact(runId);
+      entry.writeStartedAt = Date.now();
       try {
         const safe = { ...clean(result), cleanup: entry.cleanup ?? result.cleanup ?? null };
         await writeRunProgress({
@@ -120,10 +127,12 @@ export const startRunJournal = ({ ownerId, redact, onError }: RunJournalOptions)
           services: serviceRowsOf(safe),
           events: clean(events).map(eventRowOf),
         });
+        entry.writeStartedAt = null;
         entry.stored += events.length;
         entry.failing = false;
         noteRecordingWritten(runId);
       } catch (error) {
+        entry.writeStartedAt = null;
         entry.pending = [...events, ...entry.pending];
         // /api/health and the dashboard say "recording delayed" until a retry gets through.
         noteRecordingDelayed({ runId, error });
@@ -143,7 +152,19 @@ export const startRunJournal = ({ ownerId, redact, onError }: RunJournalOptions)
   };
 
   const tick = setInterval(() => {
-    for (const [runId, entry] of runs) if (entry.pending.length > 0 || entry.final) void flush(runId, entry);
+    for (const [runId, entry] of runs) {
+      if (entry.pending.length > 0 || entry.final) void flush(runId, entry);
+      const since = entry.writeStartedAt;
+      if (since !== null && Date.now() - since > STUCK_WRITE_MS && !entry.stuckLogged) {
+        entry.stuckLogged = true;
+        onError(
+          new Error(
+            `a write of its rows has not ended after ${Math.round((Date.now() - since) / 1000)} s (a database transaction that never ends?); later writes of the run wait behind it`,
+          ),
+          runId,
+        );
+      }
+    }
   }, FLUSH_INTERVAL_MS);
   tick.unref();
 
@@ -176,6 +197,8 @@ export const startRunJournal = ({ ownerId, redact, onError }: RunJournalOptions)
         cleanup: null,
         settled,
         failing: false,
+        writeStartedAt: null,
+        stuckLogged: false,
       };
       runs.set(event.runId, entry);
       finishedDone.set(event.runId, settled.promise);

@@ -1,11 +1,20 @@
-// The resource history (docs/HISTORY.md): while any of the panel's clusters runs on the local engine,
-// the stats hub (the live charts' own readers) watches it every 10 s; the newest sample of each
-// container is written once per tick in one transaction, and a maintenance pass rolls up and
-// deletes past the admin's retention every minute. Started once by server.ts.
+// The resource history (docs/HISTORY.md): while any of the panel's clusters runs on an engine the
+// panel knows (its own, or an added environment's), that engine's stats hub (the live charts' own
+// readers) watches it every 10 s; the newest sample of each container is written once per tick in
+// one transaction, each row naming its engine. One recorder per engine: the panel's own from boot,
+// an environment's from boot or when it is added until it is removed (lib/operations). The panel's
+// own recorder also runs the maintenance pass (roll-ups, retention) over every engine's rows.
 import type Docker from "dockerode";
 import { readSettings } from "@/lib/db/settings";
 import { maintainStatsHistory, writeStatRows, type StatRow } from "@/lib/db/stats-history";
-import { getLocalDocker } from "@/lib/docker/client";
+import {
+  getLocalDocker,
+  LOCAL_ENVIRONMENT_ID,
+  localEngineScope,
+  storedEnvironmentId,
+  withEngine,
+  type EngineScope,
+} from "@/lib/docker/client";
 import { watchContainerEvents } from "@/lib/docker/docker-events";
 import { LABEL } from "@/lib/docker/labels";
 import type { ContainerSample } from "@/lib/docker/stats";
@@ -20,7 +29,10 @@ const RECONCILE_DEBOUNCE_MS = 1_000;
 
 export type StatsHistoryOptions = {
   periodMs?: number;
+  /** How often the roll-up and retention pass runs (ms); 0: never (another recorder runs it). */
   maintenanceMs?: number;
+  /** The engine the rows are stored for (an Environment id); null: the panel's own. */
+  environment?: string | null;
   docker?: Docker;
   /** The hub to read through (the local engine's shared one by default). */
   hub?: StatsHub;
@@ -35,8 +47,9 @@ export type StatsHistoryRecorder = {
   stop: () => void;
 };
 
-/** The stored row of one live sample. */
-export const rowOf = (project: string, sample: ContainerSample): StatRow => ({
+/** The stored row of one live sample of a project on an engine (null: the panel's own). */
+export const rowOf = (environment: string | null, project: string, sample: ContainerSample): StatRow => ({
+  environment,
   project,
   service: sample.service,
   container: sample.name,
@@ -57,6 +70,7 @@ export const createStatsHistoryRecorder = (options: StatsHistoryOptions = {}): S
     periodMs = HISTORY_PERIOD_MS,
     maintenanceMs = MAINTENANCE_MS,
     docker = getLocalDocker(),
+    environment = null,
     onError = (error: unknown) => console.error("resource history:", error),
   } = options;
   const hub = options.hub ?? createStatsHub({ docker });
@@ -97,7 +111,7 @@ export const createStatsHistoryRecorder = (options: StatsHistoryOptions = {}): S
   let writing: Promise<void> = Promise.resolve();
   const flush = (): Promise<void> => {
     const rows = [...pending].flatMap(([project, latest]) =>
-      [...latest.values()].map((s) => rowOf(project, s)),
+      [...latest.values()].map((s) => rowOf(environment, project, s)),
     );
     pending.clear();
     writing = writing.then(() => writeStatRows(rows)).catch(onError);
@@ -125,9 +139,9 @@ export const createStatsHistoryRecorder = (options: StatsHistoryOptions = {}): S
     onEvent: reconcileSoon,
   });
   const writer = setInterval(() => void flush(), periodMs);
-  const maintainer = setInterval(() => void maintain(), maintenanceMs);
+  const maintainer = maintenanceMs > 0 ? setInterval(() => void maintain(), maintenanceMs) : null;
   writer.unref();
-  maintainer.unref();
+  maintainer?.unref();
 
   return {
     projects: () => [...watched.keys()],
@@ -137,7 +151,7 @@ export const createStatsHistoryRecorder = (options: StatsHistoryOptions = {}): S
       events.stop();
       if (debounce) clearTimeout(debounce);
       clearInterval(writer);
-      clearInterval(maintainer);
+      if (maintainer) clearInterval(maintainer);
       unsubscribe();
       for (const release of watched.values()) release();
       watched.clear();
@@ -146,6 +160,36 @@ export const createStatsHistoryRecorder = (options: StatsHistoryOptions = {}): S
   };
 };
 
-/** Starts the panel's resource history once per process, over the local engine's shared stats hub. */
-export const startStatsHistory = (): StatsHistoryRecorder =>
-  globalSingleton("stats-history", () => createStatsHistoryRecorder({ hub: getStatsHub() }));
+/** engine scope id → its running recorder, one per process. */
+const recorders = (): Map<string, StatsHistoryRecorder> =>
+  globalSingleton("stats-history-recorders", () => new Map<string, StatsHistoryRecorder>());
+
+/**
+ * Records an engine's clusters (the panel's own by default) over its shared stats hub, unless they
+ * are recorded already; answers the running recorder. Only the panel's own runs the maintenance.
+ */
+export const startStatsHistory = (scope: EngineScope = localEngineScope()): StatsHistoryRecorder => {
+  const running = recorders().get(scope.environmentId);
+  if (running) return running;
+  const environment = storedEnvironmentId(scope);
+  const recorder = createStatsHistoryRecorder({
+    hub: withEngine(scope, getStatsHub),
+    docker: scope.docker,
+    environment,
+    ...(environment === null ? {} : { maintenanceMs: 0 }),
+    onError: (error: unknown) =>
+      console.error(`resource history (${environment === null ? "local" : scope.environmentName}):`, error),
+  });
+  recorders().set(scope.environmentId, recorder);
+  return recorder;
+};
+
+/** Stops an engine's recorder (its environment was removed); its stored rows stay for their retention. */
+export const stopStatsHistory = (environmentId: string): void => {
+  recorders().get(environmentId)?.stop();
+  recorders().delete(environmentId);
+};
+
+/** The engines recorded now (null: the panel's own). */
+export const recordedEnvironments = (): (string | null)[] =>
+  [...recorders().keys()].map((id) => (id === LOCAL_ENVIRONMENT_ID ? null : id));

@@ -2,7 +2,7 @@
 // per bucket with CPU and memory averages and network and block I/O rates (differences of the
 // stored counters), and the project's runs and alerts as markers on the time axis.
 import { alertMarkers } from "@/lib/db/alerts";
-import { runMarkers } from "@/lib/db/runs";
+import { runMarkers, type ProjectRange } from "@/lib/db/runs";
 import { readStatBuckets, type StatBucket } from "@/lib/db/stats-history";
 import { rateBetween, resolutionFor } from "@/lib/db/stats-rollup";
 
@@ -27,6 +27,8 @@ export type HistoryMarker = Awaited<ReturnType<typeof runMarkers>>[number];
 export type HistoryAlertMarker = Awaited<ReturnType<typeof alertMarkers>>[number];
 
 export type StatsHistoryView = {
+  /** The engine read (an Environment id); null: the panel's own. */
+  environment: string | null;
   project: string;
   fromMs: number;
   toMs: number;
@@ -58,10 +60,14 @@ const pointsOf = (buckets: StatBucket[]): HistoryPoint[] =>
     };
   });
 
-export type StatsHistoryViewOptions = { project: string; fromMs: number; toMs: number; nowMs?: number };
+export type StatsHistoryViewOptions = ProjectRange & { nowMs?: number };
 
-/** A project's history in [fromMs, toMs) at the resolution the range asks for, with its run and alert markers. */
+/**
+ * A project's history on one engine in [fromMs, toMs) at the resolution the range asks for, with
+ * its run and alert markers there.
+ */
 export const statsHistoryView = async ({
+  environment,
   project,
   fromMs,
   toMs,
@@ -69,9 +75,9 @@ export const statsHistoryView = async ({
 }: StatsHistoryViewOptions): Promise<StatsHistoryView> => {
   const { levelS, bucketS } = resolutionFor({ fromMs, toMs, nowMs });
   const [buckets, markers, alerts] = await Promise.all([
-    readStatBuckets({ project, fromMs, toMs, levelS, bucketS }),
-    runMarkers({ project, fromMs, toMs }),
-    alertMarkers({ project, fromMs, toMs }),
+    readStatBuckets({ environment, project, fromMs, toMs, levelS, bucketS }),
+    runMarkers({ environment, project, fromMs, toMs }),
+    alertMarkers({ environment, project, fromMs, toMs }),
   ]);
   const byContainer = new Map<string, StatBucket[]>();
   for (const b of buckets) {
@@ -84,5 +90,5 @@ export const statsHistoryView = async ({
     service: rows.at(-1)?.service ?? container,
     points: pointsOf(rows),
   }));
-  return { project, fromMs, toMs, levelS, bucketS, series, markers, alerts };
+  return { environment, project, fromMs, toMs, levelS, bucketS, series, markers, alerts };
 };

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { json } from "@/lib/http/respond";
 import { LOG_QUERY_MAX_CHARS, LOG_STREAMS } from "@/lib/log-query";
 import { clusterLogs } from "@/lib/operations/cluster-logs";
+import { findEngineScope, storedEnvironmentId } from "@/lib/operations/environments";
 import { statsHistoryView } from "@/lib/runs/stats-history-view";
 import { defineEndpoint } from "../endpoint";
 
@@ -47,6 +48,7 @@ const rate = z
   .nullable()
   .describe("bytes per second over the bucket; null for the first or after a restart");
 const ZStatsHistory = z.object({
+  environment: z.string().nullable().describe("the environment's id; null: the panel's own engine"),
   project: z.string(),
   fromMs: z.number(),
   toMs: z.number(),
@@ -97,10 +99,14 @@ export const statsHistoryEndpoint = defineEndpoint(
     tag: "cluster",
     summary: "A cluster's stored resource history",
     description:
-      "Per container: CPU, memory, network and block I/O from the live charts' readers, stored every 10 s while the cluster runs (1 min rows after 24 h, 10 min after 7 days, kept for the admin's retention). The resolution follows the range (at most about 400 points per container); the topology's runs that started in the range come as markers, its alerts opened in the range as alerts.",
+      "Per container: CPU, memory, network and block I/O from the live charts' readers, stored every 10 s while the cluster runs on the engine asked for (1 min rows after 24 h, 10 min after 7 days, kept for the admin's retention). The resolution follows the range (at most about 400 points per container); the topology's runs that started in the range come as markers, its alerts opened in the range as alerts.",
     access: "viewer",
     query: z.strictObject({
       topology: ZTopologyParam,
+      environment: z
+        .string()
+        .optional()
+        .describe("the engine the cluster ran on, by name or id (default: local, the panel's own)"),
       from: ZInstantParam("start of the range (default: an hour before `to`)"),
       to: ZInstantParam("end of the range (default: now)"),
     }),
@@ -113,8 +119,15 @@ export const statsHistoryEndpoint = defineEndpoint(
     const fromMs = instantOf("from", query.from, toMs - HOUR_MS);
     if (fromMs >= toMs) throw badQuery("from", "must be before `to`");
     if (toMs - fromMs > MAX_RANGE_MS) throw badQuery("from", "the range may span 366 days at most");
+    const scope = await findEngineScope(query.environment);
+    if (!scope)
+      throw badQuery(
+        "environment",
+        `no environment "${query.environment}": GET /api/v1/environments lists them`,
+      );
+    const environment = storedEnvironmentId(scope);
     const project = await projectOf(query.topology);
-    return json(await statsHistoryView({ project, fromMs, toMs, nowMs }));
+    return json(await statsHistoryView({ environment, project, fromMs, toMs, nowMs }));
   },
 );
 

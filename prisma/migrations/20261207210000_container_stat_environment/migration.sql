@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ContainerStatSample" ADD COLUMN "environment" TEXT;
