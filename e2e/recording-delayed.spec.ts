@@ -4,7 +4,16 @@
 // Database card says "recording delayed: disk full" for that run; once space is back the card reads
 // Ready again and the run is stored with its outcome. Tear down leaves nothing.
 import { execFileSync, type ChildProcess } from "node:child_process";
-import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  writeSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
@@ -133,15 +142,29 @@ test("the database's disk full mid-deploy: the dashboard says recording delayed,
     rmSync(ballast, { force: true });
   }
   // Space is back: the journal's retry writes the run; the card reads Ready again.
-  await expect
-    .poll(
-      async () => {
-        await openDashboard(page);
-        return page.getByTestId("database-card").innerText();
-      },
-      { timeout: 60_000, intervals: [1_000] },
-    )
-    .toContain("Ready");
+  try {
+    await expect
+      .poll(
+        async () => {
+          await openDashboard(page);
+          return page.getByTestId("database-card").innerText();
+        },
+        { timeout: 60_000, intervals: [1_000] },
+      )
+      .toContain("Ready");
+  } catch (error) {
+    // Once seen under load only (issue 35): what the panel knew, for the next person to read.
+    const health = await api.get(`${base}/api/health`).then((r) => r.text(), String);
+    const log = path.join(os.tmpdir(), `ollamamax-e2e-delayed-${port}.log`);
+    const tail = (() => {
+      try {
+        return readFileSync(log, "utf8").split("\n").slice(-60).join("\n");
+      } catch {
+        return "(no log)";
+      }
+    })();
+    throw new Error(`${String(error)}\n/api/health: ${health}\npanel log (${log}), last lines:\n${tail}`);
+  }
   await expect(page.getByTestId("recording-delayed")).toHaveCount(0);
   await expect
     .poll(
