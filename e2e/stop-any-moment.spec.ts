@@ -152,19 +152,19 @@ test("Tear down mid-scale cancels the node addition and tears down", async ({ pa
   expect(scaleAnswer.ok, JSON.stringify(scaleAnswer)).toBe(true);
   const scaleId = scaleAnswer.data.runId as string;
   await expect(page.getByRole("heading", { name: "Scale optimized" })).toBeVisible();
-  await expect(page.getByTestId("service-ollama-node-4")).toHaveAttribute("data-state", /creating|starting/, {
-    timeout: 60_000,
-  });
-  await expect(page.getByTestId("run-outcome")).toHaveCount(0);
+  // Tear down at once: waiting to see the new node "starting" first lost the window under load (the
+  // loaded CI of 2026-12-07 22:40: the node was already healthy when the page first showed it).
+  // Whichever came first, the click or the node's readiness, is judged below from the stored times.
   const { teardownId, clickedAt } = await clickTearDown(page);
   const tookMs = await expectNothingRunning(clickedAt);
   test.info().annotations.push({ type: "mid-scale stop → nothing running", description: `${tookMs} ms` });
 
   const scale = await finishedRun(page, scaleId);
+  test.info().annotations.push({ type: "scale when Tear down was clicked", description: scale.status });
   if (scale.status === "healthy") {
-    // On a quiet host the new node can turn ready between "starting" and the click (the clean-clone
-    // CI of 2026-12-07): then the scale's verdict came first, and Tear down only ended its after-ready
-    // wait, as for a deploy. Anything else — a verdict after the click — is a scale Tear down failed to cancel.
+    // The new node can turn ready before the click lands (a fast host, or a slow page under load):
+    // then the scale's verdict came first, and Tear down only ended its after-ready wait, as for a
+    // deploy. Anything else — a verdict after the click — is a scale Tear down failed to cancel.
     expect(Date.parse(scale.startedAt) + (scale.totalMs ?? Number.POSITIVE_INFINITY)).toBeLessThanOrEqual(
       clickedAt + 1_000,
     );
