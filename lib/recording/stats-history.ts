@@ -26,6 +26,11 @@ export const HISTORY_PERIOD_MS = 10_000;
 const MAINTENANCE_MS = 60_000;
 /** Container events arrive in bursts (a deploy starts many): one list after the burst. */
 const RECONCILE_DEBOUNCE_MS = 1_000;
+/**
+ * How soon the event stream of an added environment's engine is opened again after it broke: a
+ * down engine is not asked every 2 s (for an ssh engine each try is an ssh connection).
+ */
+const REMOTE_EVENTS_RETRY_MS = 15_000;
 
 export type StatsHistoryOptions = {
   periodMs?: number;
@@ -135,6 +140,7 @@ export const createStatsHistoryRecorder = (options: StatsHistoryOptions = {}): S
   const events = watchContainerEvents({
     label: `${LABEL.managed}=true`,
     docker,
+    ...(environment === null ? {} : { retryMs: REMOTE_EVENTS_RETRY_MS }),
     onConnect: () => void reconcile(),
     onEvent: reconcileSoon,
   });
