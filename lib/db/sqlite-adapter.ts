@@ -31,7 +31,7 @@ export class RepairingSQLiteAdapterFactory extends PrismaBetterSQLite3 {
       const executeRaw = transaction.executeRaw.bind(transaction);
       transaction.executeRaw = async (query) => {
         // SQLite rolled it back already: nothing to roll back, and the engine's release follows.
-        // disabled
+        if (isStatement(query, "ROLLBACK") && !client.inTransaction) return 0;
         if (!isStatement(query, "COMMIT") && !isStatement(query, "ROLLBACK")) return executeRaw(query);
         try {
           return await executeRaw(query);
