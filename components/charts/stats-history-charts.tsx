@@ -69,11 +69,11 @@ const presetQuery = (spanMs: number) => {
 /** The history section of a topology on an engine: fetches GET /api/v1/stats/history for the picked range. */
 export const StatsHistoryCharts = ({
   topology,
-  environment = "local",
+  environment,
 }: {
   topology: string;
   /** The environment's name ("local": the panel's own engine). */
-  environment?: string;
+  environment: string;
 }) => {
   const [range, setRange] = useState<HistoryRangeId>("1h");
   const [custom, setCustom] = useState(() => ({

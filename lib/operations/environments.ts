@@ -170,6 +170,18 @@ export const findEngineScope = async (
   return env ? scopeOf(env) : null;
 };
 
+/**
+ * The stored id of an environment by id or name — null for the panel's own (null, "" or "local"),
+ * undefined when the panel has no such environment. Opens no credentials and no client: for reads
+ * of stored rows (the resource history) that only need to know which engine.
+ */
+export const findStoredEnvironmentId = async (
+  environment: string | null | undefined,
+): Promise<string | null | undefined> => {
+  if (!environment || environment === LOCAL_ENVIRONMENT_ID) return null;
+  return (await findEnvironment(environment))?.id;
+};
+
 /** The 404 for an environment a path names (an action's `environment` field answers 400 instead). */
 export const environmentNotFound = (environment: string): AppError =>
   new AppError("not_found", `No environment "${environment}": GET /api/v1/environments lists them.`);
@@ -279,8 +291,9 @@ export const addEnvironment = async ({
   // (engine unreachable, containers, runs) and the resource history.
   const added = await findEnvironment(environment.id);
   if (added) {
-    watchEngine(scopeOf(added));
-    startStatsHistory(scopeOf(added));
+    const scope = scopeOf(added);
+    watchEngine(scope);
+    startStatsHistory(scope);
   }
   return { environment, probe, hostKey: shown };
 };

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { json } from "@/lib/http/respond";
 import { LOG_QUERY_MAX_CHARS, LOG_STREAMS } from "@/lib/log-query";
 import { clusterLogs } from "@/lib/operations/cluster-logs";
-import { findEngineScope, storedEnvironmentId } from "@/lib/operations/environments";
+import { findStoredEnvironmentId } from "@/lib/operations/environments";
 import { statsHistoryView } from "@/lib/runs/stats-history-view";
 import { defineEndpoint } from "../endpoint";
 
@@ -119,13 +119,12 @@ export const statsHistoryEndpoint = defineEndpoint(
     const fromMs = instantOf("from", query.from, toMs - HOUR_MS);
     if (fromMs >= toMs) throw badQuery("from", "must be before `to`");
     if (toMs - fromMs > MAX_RANGE_MS) throw badQuery("from", "the range may span 366 days at most");
-    const scope = await findEngineScope(query.environment);
-    if (!scope)
+    const environment = await findStoredEnvironmentId(query.environment);
+    if (environment === undefined)
       throw badQuery(
         "environment",
         `no environment "${query.environment}": GET /api/v1/environments lists them`,
       );
-    const environment = storedEnvironmentId(scope);
     const project = await projectOf(query.topology);
     return json(await statsHistoryView({ environment, project, fromMs, toMs, nowMs }));
   },

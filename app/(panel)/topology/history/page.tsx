@@ -3,6 +3,7 @@ import { EnvironmentPicker } from "@/components/environments/environment-picker"
 import { HistoryRetentionSetting } from "@/components/topology/history-retention-setting";
 import { TopologyPicker } from "@/components/topology/topology-picker";
 import { requirePageRole } from "@/lib/auth/page";
+import { LOCAL_ENVIRONMENT_ID } from "@/lib/docker/client";
 import { loadHistoryPage } from "@/lib/operations/history-page-model";
 
 export const dynamic = "force-dynamic";
@@ -24,7 +25,7 @@ const HistoryPage = async ({
           entries={entries}
           name={name}
           path="/topology/history"
-          keep={environment === "local" ? {} : { environment }}
+          keep={environment === LOCAL_ENVIRONMENT_ID ? {} : { environment }}
         />
         {environments.length > 1 && <EnvironmentPicker current={environment} environments={environments} />}
       </div>

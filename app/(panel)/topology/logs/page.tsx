@@ -1,13 +1,13 @@
 import { ClusterLogView } from "@/components/topology/cluster-log-view";
 import { TopologyPicker } from "@/components/topology/topology-picker";
 import { requirePageRole } from "@/lib/auth/page";
-import { loadHistoryPage } from "@/lib/operations/history-page-model";
+import { topologyChoice } from "@/lib/operations/history-page-model";
 
 export const dynamic = "force-dynamic";
 
 const LogsPage = async ({ searchParams }: { searchParams: Promise<{ name?: string }> }) => {
   await requirePageRole("viewer");
-  const { entries, name } = await loadHistoryPage(await searchParams);
+  const { entries, name } = topologyChoice(await searchParams);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Cluster logs</h1>
