@@ -27,6 +27,8 @@ export default defineConfig({
         test: {
           name: "int",
           include: ["test/**/*.int.test.ts", "lib/**/*.int.test.ts"],
+          // Names, then removes, what a file left of a compose project on the engine.
+          setupFiles: ["test/fixtures/leftover-check.ts"],
           testTimeout: 300_000,
           hookTimeout: 300_000,
         },
