@@ -6,7 +6,8 @@ const serverOnly = [
   ["dockerode"],
   ["@/lib/docker/*"],
   ["@/lib/db/*"],
-  ["@/lib/stats/*"],
+  // the stats series (batches, totals, the window a chart draws) is pure and shared with the browser
+  ["@/lib/stats/*", "!@/lib/stats/series"],
   // the run-state reducer is pure and shared with the browser on purpose
   ["@/lib/deploy/*", "!@/lib/deploy/run-state"],
   ["node:*"],

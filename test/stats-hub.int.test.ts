@@ -3,8 +3,8 @@
 // start and restart, and nothing stays open after the last viewer leaves.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDocker } from "@/lib/docker/client";
-import { createStatsHub, PROJECT_LABEL, type StatsHubCounts } from "@/lib/realtime/stats-hub";
-import type { StatsBatch } from "@/lib/realtime/stats-series";
+import { createStatsHub, PROJECT_LABEL, type StatsHubCounts } from "@/lib/stats/hub";
+import type { StatsBatch } from "@/lib/stats/series";
 import { purgeProject } from "./fixtures/deploy-support";
 
 const IMAGE = "ollamamax-test/busybox:latest";

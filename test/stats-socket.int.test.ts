@@ -7,8 +7,8 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDocker } from "@/lib/docker/client";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
-import { createStatsHub, PROJECT_LABEL } from "@/lib/realtime/stats-hub";
-import type { StatsBatch, StatsHistory } from "@/lib/realtime/stats-series";
+import { createStatsHub, PROJECT_LABEL } from "@/lib/stats/hub";
+import type { StatsBatch, StatsHistory } from "@/lib/stats/series";
 import { registerStatsHandlers } from "@/lib/realtime/stats-socket";
 import { purgeProject } from "./fixtures/deploy-support";
 

@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDocker } from "@/lib/docker/client";
-import type { ContainerSample } from "@/lib/docker/stats";
-import { createStatsHub, PROJECT_LABEL, type StatsHub } from "@/lib/realtime/stats-hub";
+import type { ContainerSample } from "@/lib/stats/sample";
+import { createStatsHub, PROJECT_LABEL, type StatsHub } from "@/lib/stats/hub";
 import { purgeProject } from "./fixtures/deploy-support";
 
 const PROJECT = `statstest-${process.pid}-sources`;

@@ -1,7 +1,7 @@
 // The bench's containers: N busybox containers of one compose project (labelled, no network, 8 MiB),
 // the first few busy so the figures can be compared with Docker's; removed however the bench ends.
 import type Docker from "dockerode";
-import { PROJECT_LABEL } from "@/lib/realtime/stats-hub";
+import { PROJECT_LABEL } from "@/lib/stats/hub";
 
 /** What each busy container does (the rest sleep). */
 export const BUSY = [

@@ -2,8 +2,8 @@
 // the kernel, the panel's hub on Docker's streams (its fallback), and `docker stats` (CLI, streaming).
 import { spawn } from "node:child_process";
 import type Docker from "dockerode";
-import type { ContainerSample } from "@/lib/docker/stats";
-import { createStatsHub } from "@/lib/realtime/stats-hub";
+import type { ContainerSample } from "@/lib/stats/sample";
+import { createStatsHub } from "@/lib/stats/hub";
 import { measureCpu, meanAndP95, type CpuShares } from "./cpu";
 
 export type WatcherResult = {

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { Line } from "recharts";
-import type { BatchSource } from "@/lib/realtime/stats-series";
+import type { BatchSource } from "@/lib/stats/series";
 import type { ChartContainer } from "./chart-rows";
 import { colorAt } from "./chart-rows";
 import { formatClock } from "./format";

@@ -1,11 +1,6 @@
 // Recharts rows from a project's stats history: one row per tick, one key per container plus the
 // cluster totals, capped at 600 points (older ones averaged) so the chart stays smooth.
-import {
-  capSeries,
-  type ContainerSeries,
-  type SeriesPoint,
-  type StatsHistory,
-} from "@/lib/realtime/stats-series";
+import { capSeries, type ContainerSeries, type SeriesPoint, type StatsHistory } from "@/lib/stats/series";
 
 export type MetricKey = keyof ContainerSeries;
 

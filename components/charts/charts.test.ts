@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ContainerSample } from "@/lib/docker/stats";
-import { historyFromBatches, totalsOf, type StatsBatch } from "@/lib/realtime/stats-series";
+import type { ContainerSample } from "@/lib/stats/sample";
+import { historyFromBatches, totalsOf, type StatsBatch } from "@/lib/stats/series";
 import { containersOf, metricRows, networkRows } from "./chart-rows";
 import { formatIo, formatMemory, memoryAxisUnit, rateAxisUnit, unitTicks } from "./format";
 import { SOURCE_LABEL, statsSourceOf } from "./stats-source";

@@ -1,7 +1,7 @@
 "use client";
 import { memo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { StatsHistory } from "@/lib/realtime/stats-series";
+import type { StatsHistory } from "@/lib/stats/series";
 import {
   AXIS_TICK,
   CHART_MARGIN,

@@ -11,7 +11,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { StatsHistory } from "@/lib/realtime/stats-series";
+import type { StatsHistory } from "@/lib/stats/series";
 import {
   CHART_MARGIN,
   ChartCard,

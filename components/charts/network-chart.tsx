@@ -1,7 +1,7 @@
 "use client";
 import { memo } from "react";
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { StatsHistory } from "@/lib/realtime/stats-series";
+import type { StatsHistory } from "@/lib/stats/series";
 import {
   CHART_MARGIN,
   ChartCard,

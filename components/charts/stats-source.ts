@@ -1,6 +1,6 @@
 // Where the numbers of a chart were read, in the user's words: the kernel's cgroup files on the
 // engine's host, or Docker's stats API (remote engines, or containers whose cgroup cannot be read).
-import { sourceOf, type BatchSource, type StatsHistory } from "@/lib/realtime/stats-series";
+import { sourceOf, type BatchSource, type StatsHistory } from "@/lib/stats/series";
 
 export const SOURCE_LABEL: Record<BatchSource, string> = {
   kernel: "source: kernel cgroups",

@@ -1,6 +1,6 @@
 // "Efficiency" as the topology guide means it: what the cluster uses now against what its compose
 // limits allocate. Averaged over the last few ticks so the line does not flicker every second.
-import type { StatsHistory } from "@/lib/realtime/stats-series";
+import type { StatsHistory } from "@/lib/stats/series";
 import { efficiency } from "@/lib/runs/aggregate";
 
 export type Allocated = { cpus: number | null; memoryBytes: number | null };

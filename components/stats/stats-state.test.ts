@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ContainerSample } from "@/lib/docker/stats";
-import { historyFromBatches, totalsOf, type StatsBatch } from "@/lib/realtime/stats-series";
+import type { ContainerSample } from "@/lib/stats/sample";
+import { historyFromBatches, totalsOf, type StatsBatch } from "@/lib/stats/series";
 import { efficiencyOf } from "./efficiency";
 import { initialStatsState, projectStatsReducer } from "./stats-state";
 

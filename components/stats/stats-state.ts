@@ -1,6 +1,6 @@
 // The browser's state of one project's live stats: the history from the watch acknowledgement,
 // then live batches folded in. Batches that arrive while (re)joining are queued and replayed on top.
-import { appendBatch, emptyHistory, type StatsBatch, type StatsHistory } from "@/lib/realtime/stats-series";
+import { appendBatch, emptyHistory, type StatsBatch, type StatsHistory } from "@/lib/stats/series";
 
 export type ProjectStatsState = {
   project: string;

@@ -1,7 +1,7 @@
 import { memo } from "react";
 import type { ChartContainer } from "@/components/charts/chart-rows";
 import { formatIo, formatMemory, formatPercent } from "@/components/charts/format";
-import type { StatsHistory } from "@/lib/realtime/stats-series";
+import type { StatsHistory } from "@/lib/stats/series";
 
 // A container whose newest sample is this much older than the newest tick has stopped reporting.
 const STALE_MS = 5000;

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useReducer, useRef } from "react";
 import { usePanelSocket } from "@/components/realtime/use-realtime";
-import type { StatsBatch } from "@/lib/realtime/stats-series";
+import type { StatsBatch } from "@/lib/stats/series";
 import { initialStatsState, projectStatsReducer, type ProjectStatsState } from "./stats-state";
 
 /**

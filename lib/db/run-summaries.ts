@@ -1,5 +1,5 @@
 import type { Run } from "@/generated/prisma/client";
-import type { StatsBucket } from "@/lib/docker/stats-downsample";
+import type { StatsBucket } from "@/lib/stats/downsample";
 import { getPrisma } from "./client";
 
 /** The run's summary columns, written once when it is stored. */

@@ -6,7 +6,7 @@ import { countOpenAlerts } from "@/lib/db/alerts";
 import { getDeployBus } from "@/lib/deploy/bus";
 import { globalSingleton } from "@/lib/global-singleton";
 import { socketClientCount } from "@/lib/realtime/server";
-import { getStatsHub } from "@/lib/realtime/stats-hub";
+import { getStatsHub } from "@/lib/stats/hub";
 import { getPanelMetrics, type PanelMetrics } from "./panel-metrics";
 import { watchRuns } from "./run-metrics";
 import { scrapeMetrics } from "./scrape";

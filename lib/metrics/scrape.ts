@@ -1,7 +1,7 @@
 // What a scrape reads besides the run histograms: the state of the stats hub, socket.io and the
 // runs in flight, read at scrape time so the numbers are never stale.
 import type { DeployBus } from "@/lib/deploy/bus";
-import type { StatsHubCounts } from "@/lib/realtime/stats-hub-types";
+import type { StatsHubCounts } from "@/lib/stats/hub-types";
 import type { PanelMetrics } from "./panel-metrics";
 import { RUN_KINDS } from "@/lib/run-vocabulary";
 

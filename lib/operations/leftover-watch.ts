@@ -5,7 +5,7 @@ import { setRunReachedState } from "@/lib/db/run-writes";
 import { getDocker } from "@/lib/docker/client";
 import { runFilter } from "@/lib/docker/labels";
 import { globalSingleton } from "@/lib/global-singleton";
-import { getStatsHub } from "@/lib/realtime/stats-hub";
+import { getStatsHub } from "@/lib/stats/hub";
 
 /** How long readiness is followed. */
 export const WATCH_READY_MS = 120_000;

@@ -5,7 +5,7 @@
 import type { Principal } from "@/lib/auth/principal";
 import type { LogStream } from "@/lib/log-query";
 import type { DeployEvent, RunSnapshot } from "@/lib/deploy/browser-types";
-import type { StatsBatch, StatsHistory } from "./stats-series";
+import type { StatsBatch, StatsHistory } from "@/lib/stats/series";
 
 export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; msg: string };
 

@@ -11,7 +11,7 @@ import type {
   SocketData,
 } from "./events";
 import { LOCAL_ENVIRONMENT_ID, withEngine, type EngineScope } from "@/lib/docker/client";
-import { forEachStatsHub, getStatsHub, MIN_STATS_INTERVAL_MS, type StatsHub } from "./stats-hub";
+import { forEachStatsHub, getStatsHub, MIN_STATS_INTERVAL_MS, type StatsHub } from "@/lib/stats/hub";
 
 type StatsServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type StatsSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -6,10 +6,10 @@ import { storeRunBuckets, storeRunSummary, storeServiceThrottling } from "@/lib/
 import { getRunsForCompare } from "@/lib/db/runs";
 import { getDocker } from "@/lib/docker/client";
 import { getDeployBus, type LatencyResult, type RunResult } from "@/lib/deploy";
-import { summarizeRun } from "@/lib/docker/stats-downsample";
-import type { ContainerSample } from "@/lib/docker/stats";
+import { summarizeRun } from "@/lib/stats/downsample";
+import type { ContainerSample } from "@/lib/stats/sample";
 import { globalSingleton } from "@/lib/global-singleton";
-import { getStatsHub } from "@/lib/realtime/stats-hub";
+import { getStatsHub } from "@/lib/stats/hub";
 import { readProjectThrottling, throttlingHostFor } from "@/lib/stats/cpu-throttling";
 import { startupLayoutFromSettings } from "@/lib/compose/service-roles";
 import {

@@ -17,9 +17,9 @@ import {
 } from "@/lib/docker/client";
 import { watchContainerEvents } from "@/lib/docker/docker-events";
 import { LABEL } from "@/lib/docker/labels";
-import type { ContainerSample } from "@/lib/docker/stats";
+import type { ContainerSample } from "@/lib/stats/sample";
 import { globalSingleton } from "@/lib/global-singleton";
-import { createStatsHub, getStatsHub, type StatsHub } from "@/lib/realtime/stats-hub";
+import { createStatsHub, getStatsHub, type StatsHub } from "@/lib/stats/hub";
 
 /** One reading per container this often (ms). */
 export const HISTORY_PERIOD_MS = 10_000;

@@ -1,8 +1,8 @@
 // One container's counters read from its cgroup and its network namespace, shaped as the payload
-// dockerd would send for it (the same files, the same fields), so lib/docker/stats.ts computes the
+// dockerd would send for it (the same files, the same fields), so lib/stats/sample.ts computes the
 // figures with the docker CLI's own formulas and the two sources cannot drift apart.
 import { existsSync, readFileSync } from "node:fs";
-import type { DockerStatsPayload } from "@/lib/docker/stats";
+import type { DockerStatsPayload } from "@/lib/stats/sample";
 import {
   containerInterfaces,
   parseBlkioV1,

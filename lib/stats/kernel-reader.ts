@@ -1,7 +1,7 @@
 // The kernel source of live stats: the containers it was given are read from their cgroups and
 // network namespaces when the caller's one timer asks (one /proc/stat read per tick for all), with
 // the docker CLI's formulas. A container whose files vanish (it stopped) is dropped and reported.
-import { toSample, type ContainerSample, type DockerStatsPayload } from "@/lib/docker/stats";
+import { toSample, type ContainerSample, type DockerStatsPayload } from "@/lib/stats/sample";
 import { readKernelPayload, readSystemCpuNs } from "./kernel-counters";
 import { resolveContainerCgroup, type ContainerCgroup, type KernelHost } from "./kernel-host";
 

@@ -2,7 +2,7 @@
 // it (state, since) and live stats of each running task's container, read from the engine of the
 // node it runs on: Swarm has no stats of its own, so a node without an engine shows no figures.
 import type Docker from "dockerode";
-import { cpuPercentOf, memoryUsedOf, type DockerStatsPayload } from "@/lib/docker/stats";
+import { cpuPercentOf, memoryUsedOf, type DockerStatsPayload } from "@/lib/stats/sample";
 import type { SwarmEngines } from "./engines";
 import { engineOfTask, liveTasks, projectTasks, type TaskPlacement } from "./tasks";
 

@@ -25,7 +25,7 @@ import {
   testEnvironment,
 } from "@/lib/operations/environments";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
-import type { StatsBatch } from "@/lib/realtime/stats-series";
+import type { StatsBatch } from "@/lib/stats/series";
 import { registerStatsHandlers } from "@/lib/realtime/stats-socket";
 import { startRecording } from "@/lib/recording";
 import { testActor } from "../fixtures/principal";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ContainerSample } from "@/lib/docker/stats";
+import type { ContainerSample } from "@/lib/stats/sample";
 import {
   appendBatch,
   capSeries,
@@ -7,7 +7,7 @@ import {
   historyFromBatches,
   totalsOf,
   type StatsBatch,
-} from "./stats-series";
+} from "./series";
 
 const sample = (containerId: string, t: number, cpuPercent: number): ContainerSample => ({
   containerId,

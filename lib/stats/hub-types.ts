@@ -1,6 +1,6 @@
-// The stats hub's surface: what a watcher asks for and what the hub answers (stats-hub.ts builds it).
+// The stats hub's surface: what a watcher asks for and what the hub answers (hub.ts builds it).
 import type Docker from "dockerode";
-import type { StatsBatch, StatsHistory } from "./stats-series";
+import type { StatsBatch, StatsHistory } from "./series";
 
 /** Who holds a watch: a browser, a recording run, or the resource history (every 10 s). */
 export type WatchReason = "viewer" | "run" | "history";

@@ -8,8 +8,8 @@ import {
   toSample,
   type ContainerSample,
   type StatsSource,
-} from "@/lib/docker/stats";
-import { openStatsStream } from "@/lib/docker/stats-stream";
+} from "@/lib/stats/sample";
+import { openStatsStream } from "@/lib/stats/docker-stream";
 import { createKernelReader, type KernelReader } from "./kernel-reader";
 import { detectKernelHost, isLocalEngine } from "./kernel-host";
 

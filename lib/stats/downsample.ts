@@ -1,6 +1,6 @@
 // What a run stores: not every 1 s sample, but per-container buckets (5 s by default) with the
 // average and the peak, enough for history charts and run comparison at a 5th of the rows.
-import type { ContainerSample } from "./stats";
+import type { ContainerSample } from "./sample";
 
 export type StatsBucket = {
   containerId: string;

@@ -3,9 +3,9 @@
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import { afterEach, describe, expect, it } from "vitest";
-import type { DockerStatsPayload } from "@/lib/docker/stats";
-import { createStatsHub, PROJECT_LABEL, type StatsHub } from "./stats-hub";
-import type { StatsBatch } from "./stats-series";
+import type { DockerStatsPayload } from "@/lib/stats/sample";
+import { createStatsHub, PROJECT_LABEL, type StatsHub } from "./hub";
+import type { StatsBatch } from "./series";
 
 type Listed = { Id: string; Names: string[]; Labels: Record<string, string> };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRing } from "./stats-ring";
+import { createRing } from "./ring";
 
 describe("createRing", () => {
   it("keeps the newest items, oldest first, once it wraps", () => {

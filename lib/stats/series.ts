@@ -1,6 +1,6 @@
 // The live-stats wire shapes and the pure folds both ends share: the server builds a late joiner's
 // history by folding its recent batches with `appendBatch`, the browser keeps folding live ones.
-import type { ContainerSample, StatsSource } from "@/lib/docker/stats";
+import type { ContainerSample, StatsSource } from "@/lib/stats/sample";
 
 /** Sums over a project's containers at one tick. CPU % is in docker CLI units (100 = one core). */
 export type ClusterTotals = {

@@ -1,5 +1,5 @@
 // The formulas against payloads recorded from a real engine; expected numbers worked out by hand
-// from the JSON (see fixtures/README.md), so a change of formula fails here.
+// from the JSON (see fixtures/docker/README.md), so a change of formula fails here.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
@@ -10,10 +10,12 @@ import {
   memoryUsedOf,
   toSample,
   type DockerStatsPayload,
-} from "./stats";
+} from "./sample";
 
 const fixture = (name: string): DockerStatsPayload =>
-  JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), "utf8")) as DockerStatsPayload;
+  JSON.parse(
+    readFileSync(new URL(`./fixtures/docker/${name}.json`, import.meta.url), "utf8"),
+  ) as DockerStatsPayload;
 const ids = { containerId: "c1", name: "statsrec", service: "web" };
 
 describe("CPU % (docker CLI formula)", () => {

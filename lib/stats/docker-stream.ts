@@ -1,9 +1,9 @@
 // One container's streaming stats (GET /containers/{id}/stats?stream=true: a payload about every
 // second, pushed by the daemon) — never one-shot polling, which costs the daemon a full read each call.
 import type Docker from "dockerode";
-import { getDocker } from "./client";
-import { readJsonLines } from "./docker-events";
-import type { DockerStatsPayload } from "./stats";
+import { getDocker } from "@/lib/docker/client";
+import { readJsonLines } from "@/lib/docker/docker-events";
+import type { DockerStatsPayload } from "./sample";
 
 export type OpenStatsStreamOptions = {
   containerId: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ContainerSample } from "./stats";
-import { summarizeRun } from "./stats-downsample";
+import type { ContainerSample } from "./sample";
+import { summarizeRun } from "./downsample";
 
 const sample = (
   containerId: string,
