@@ -1,26 +1,24 @@
 // A deploy run: preparation, then the plan's gates executed over lib/docker, with every transition
 // published on the bus. The returned promise always resolves with the RunResult, never rejects.
-import { randomUUID } from "node:crypto";
 import type { Topology } from "@/lib/compose/types";
 import type { ApprovedPolicy } from "@/lib/compose/policy-grants";
 import { engineGate } from "@/lib/docker/engine-gate";
 import { CONFIRMATION_NOT_AWAITED } from "@/lib/docker-confirmation";
 import { runFilter } from "@/lib/docker/labels";
 import { applyFileRestartPolicies } from "@/lib/docker/restart-policies";
-import { markActiveRunReady, registerActiveRun } from "./active-runs";
+import { markActiveRunReady } from "./active-runs";
 import { cleanupRun } from "./cleanup";
 import { attachEngineClock } from "./engine-clock";
-import { acquireProjectLock } from "./lock";
 import { measureLatency, type LatencyTarget } from "./latency-probe";
 import { planDeploy, type DeployPlan } from "./plan";
 import { prepareRun } from "./prepare";
 import { DEFAULT_PROBE_MODE, type ProbeMode } from "./probe";
 import { runClocks } from "./clocks";
-import { trackRunResult } from "./live-results";
 import { newRunResult } from "./run-result";
 import { traceStep } from "./trace";
-import { createRunContext, type RunContext, type RunOrigin } from "./run-context";
-import { isCancel, toRunError } from "./run-failure";
+import type { RunContext, RunOrigin } from "./run-context";
+import { announceRun, executeRun, openRun } from "./run-lifecycle";
+import { toRunError } from "./run-failure";
 import { assertSecrets } from "./secrets";
 import { startServices } from "./start-services";
 import type { RunConditions, RunResult, Strategy } from "./types";
@@ -79,11 +77,13 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
   if (options.env) assertSecrets({ topology, env: options.env });
   const kind = options.kind ?? "deploy";
   const plan = options.plan ?? planDeploy({ topology, strategy });
-  const runId = options.runId ?? randomUUID();
-  const release = acquireProjectLock({ project: topology.project, runId, kind });
-  const ctx = createRunContext({ runId, project: topology.project, origin: options.origin });
+  const { runId, ctx, release } = openRun({
+    project: topology.project,
+    runId: options.runId,
+    kind,
+    origin: options.origin,
+  });
   const gate = engineGate(options.policy);
-  const forget = registerActiveRun(ctx);
   const settings = {
     ...(kind === "deploy" ? { strategy } : {}),
     probeIntervalMs: options.probeIntervalMs ?? 250,
@@ -106,92 +106,72 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
     conditions: options.conditions ? { ...options.conditions, imageIds: {} } : null,
     clocks: { preparationMs: null, readyMs: null, dockerHealthyMs: null },
   };
-  // Readable before run_started, so the recorder stores the run as "running" from its first event.
-  const untrack = trackRunResult(result);
-  ctx.emit({
-    type: "run_started",
-    kind,
+  const untrack = announceRun({
+    ctx,
+    result,
     strategy: kind === "deploy" ? strategy : null,
     services: plan.steps.map((step) => step.service),
     phases: plan.phases,
   });
-  ctx.emit({ type: "run_state", run: { state: "pending" } });
   for (const note of options.notes ?? []) ctx.log(note);
   traceStep("run started");
   const engineClock = attachEngineClock({ ctx, result });
-  const execute = async (): Promise<RunResult> => {
-    let confirmations: Promise<void> = Promise.resolve();
-    const logStops: (() => void)[] = [];
-    try {
-      ctx.emit({ type: "run_state", run: { state: "preparing" } });
-      // Docker's clock must hear the first container's create: both before any container exists.
-      const [imageIds] = await Promise.all([
-        prepareRun({ ctx, topology, created: result.created, gate }),
-        engineClock.connected.then(() => traceStep("engine clock connected")),
-      ]);
-      if (result.conditions) result.conditions.imageIds = imageIds;
-      const started = await startServices({
-        ctx,
-        topology,
-        plan,
-        result,
-        logStops,
-        gate,
-        options: { ...options, ...settings },
-      });
-      confirmations = started.confirmations;
-      if (options.afterReady) await Promise.race([options.afterReady({ ctx, result }), ctx.aborted]);
-      result.totalMs = ctx.now();
-      result.status = "healthy";
-      // From here a stop (Cancel, Tear down) ends only the wait below: the verdict stands.
-      markActiveRunReady(runId);
-      ctx.emit({ type: "run_state", run: { state: "healthy" } });
-      ctx.log(`all ${plan.steps.length} services ready in ${(result.totalMs / 1000).toFixed(1)} s`);
-      const restartable = await applyFileRestartPolicies({ filters: runFilter(runId) });
-      if (restartable > 0) ctx.log(`applied the file's restart policy to ${restartable} containers`);
-      const afterVerdict = async () => {
-        if (options.latencyTarget) {
-          const latency = await measureLatency(options.latencyTarget);
-          ctx.emit({ type: "latency", latency });
-          ctx.log(
-            `latency through ${latency.service}: p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms (${latency.requests} requests)`,
-          );
-        }
-        await confirmations;
-      };
-      await Promise.race([afterVerdict(), ctx.aborted]).catch((error: unknown) => {
-        if (!ctx.signal.aborted) throw error;
-        result.settings.dockerConfirmation = CONFIRMATION_NOT_AWAITED;
-        ctx.log(toRunError(ctx.signal.reason).message);
-      });
-    } catch (error) {
-      const reason: unknown = ctx.signal.aborted ? ctx.signal.reason : error;
-      ctx.abort(reason);
-      result.totalMs = ctx.now();
-      result.error = toRunError(reason);
-      result.status = isCancel(reason) ? "cancelled" : "failed";
-      ctx.emit({
-        type: "run_state",
-        run:
-          result.status === "cancelled" ? { state: "cancelled" } : { state: "failed", error: result.error },
-      });
-      if (!settings.keepOnFailure) {
-        const began = ctx.now();
-        ctx.emit({ type: "run_state", run: { state: "tearing_down" } });
-        result.cleanup = await cleanupRun({ ctx, created: result.created });
-        result.cleanupMs = ctx.now() - began;
-        ctx.emit({ type: "run_state", run: { state: "torn_down" } });
+  const logStops: (() => void)[] = [];
+  const work = async (): Promise<void> => {
+    ctx.emit({ type: "run_state", run: { state: "preparing" } });
+    // Docker's clock must hear the first container's create: both before any container exists.
+    const [imageIds] = await Promise.all([
+      prepareRun({ ctx, topology, created: result.created, gate }),
+      engineClock.connected.then(() => traceStep("engine clock connected")),
+    ]);
+    if (result.conditions) result.conditions.imageIds = imageIds;
+    const started = await startServices({
+      ctx,
+      topology,
+      plan,
+      result,
+      logStops,
+      gate,
+      options: { ...options, ...settings },
+    });
+    if (options.afterReady) await Promise.race([options.afterReady({ ctx, result }), ctx.aborted]);
+    result.totalMs = ctx.now();
+    result.status = "healthy";
+    // From here a stop (Cancel, Tear down) ends only the wait below: the verdict stands.
+    markActiveRunReady(runId);
+    ctx.emit({ type: "run_state", run: { state: "healthy" } });
+    ctx.log(`all ${plan.steps.length} services ready in ${(result.totalMs / 1000).toFixed(1)} s`);
+    const restartable = await applyFileRestartPolicies({ filters: runFilter(runId) });
+    if (restartable > 0) ctx.log(`applied the file's restart policy to ${restartable} containers`);
+    const afterVerdict = async () => {
+      if (options.latencyTarget) {
+        const latency = await measureLatency(options.latencyTarget);
+        ctx.emit({ type: "latency", latency });
+        ctx.log(
+          `latency through ${latency.service}: p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms (${latency.requests} requests)`,
+        );
       }
-    } finally {
+      await started.confirmations;
+    };
+    await Promise.race([afterVerdict(), ctx.aborted]).catch((error: unknown) => {
+      if (!ctx.signal.aborted) throw error;
+      result.settings.dockerConfirmation = CONFIRMATION_NOT_AWAITED;
+      ctx.log(toRunError(ctx.signal.reason).message);
+    });
+  };
+  const done = executeRun({
+    ctx,
+    result,
+    keepOnFailure: settings.keepOnFailure,
+    work,
+    cleanup: () => cleanupRun({ ctx, created: result.created }),
+    finish: async () => {
       await engineClock.finish();
       result.clocks = runClocks({ services: result.services, topology, oneShots: plan.oneShots });
       for (const stop of logStops) stop();
-      forget();
-      release();
-    }
-    ctx.emit({ type: "run_finished", result });
-    untrack();
-    return result;
-  };
-  return { runId, done: execute() };
+    },
+    release,
+    untrack,
+  });
+  return { runId, done };
 };

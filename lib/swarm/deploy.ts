@@ -2,18 +2,15 @@
 // same events on the bus (so the run page and the recorder need nothing new), the same RunResult.
 // Each step creates one Swarm service once its gates allow and waits until its tasks are running
 // and ready on their nodes. The run stores where every task ran: settings.placement.
-import { randomUUID } from "node:crypto";
 import type { ApprovedPolicy } from "@/lib/compose/policy-grants";
 import type { Topology } from "@/lib/compose/types";
 import { engineGate } from "@/lib/docker/engine-gate";
-import { registerActiveRun } from "@/lib/deploy/active-runs";
-import { trackRunResult } from "@/lib/deploy/live-results";
-import { acquireProjectLock } from "@/lib/deploy/lock";
 import type { StartedRun } from "@/lib/deploy/orchestrator";
 import { createPhaseTracker, waitingTiming } from "@/lib/deploy/phase-tracker";
 import { planDeploy, type Gate } from "@/lib/deploy/plan";
-import { createRunContext, deferred, sleep, type RunOrigin } from "@/lib/deploy/run-context";
-import { isCancel, toRunError } from "@/lib/deploy/run-failure";
+import { deferred, sleep, type RunOrigin } from "@/lib/deploy/run-context";
+import { announceRun, executeRun, openRun } from "@/lib/deploy/run-lifecycle";
+import { newRunResult } from "@/lib/deploy/run-result";
 import type { RunConditions, RunResult, Strategy } from "@/lib/deploy/types";
 import type { SwarmEngines } from "./engines";
 import { placementOf } from "./placement";
@@ -47,11 +44,13 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
   const { engines, topology, strategy } = options;
   assertSwarmPublishable(topology);
   const plan = planDeploy({ topology, strategy });
-  const runId = options.runId ?? randomUUID();
-  const release = acquireProjectLock({ project: topology.project, runId, kind: "deploy" });
-  const ctx = createRunContext({ runId, project: topology.project, origin: options.origin });
+  const { runId, ctx, release } = openRun({
+    project: topology.project,
+    runId: options.runId,
+    kind: "deploy",
+    origin: options.origin,
+  });
   const engine = engineGate(options.policy);
-  const forget = registerActiveRun(ctx);
   const intervalMs = options.probeIntervalMs ?? 500;
   const timeoutMs = options.serviceTimeoutMs ?? 300_000;
   const unpublishedPorts = unpublishedPortsLine(topology);
@@ -68,36 +67,28 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
   };
   const phaseOf = new Map(plan.steps.map((s) => [s.service, plan.phases[s.phase]?.name ?? ""]));
   const result: RunResult = {
-    runId,
-    kind: "deploy",
-    project: topology.project,
-    strategy,
-    status: "failed",
-    startedAt: ctx.startedAt.toISOString(),
-    totalMs: 0,
-    cleanupMs: null,
-    cleanup: null,
+    ...newRunResult({
+      ctx,
+      kind: "deploy",
+      settings,
+      strategy,
+      phases: plan.phases.map((phase, index) => ({ index, ...phase, startedAt: null, readyAt: null })),
+      topologyHash: topology.contentHash,
+      fitScale: options.fitScale ?? null,
+    }),
     services: plan.steps.map((s) =>
       waitingTiming({ service: s.service, phase: phaseOf.get(s.service) ?? "" }),
     ),
-    phases: plan.phases.map((phase, index) => ({ index, ...phase, startedAt: null, readyAt: null })),
-    error: null,
-    fitScale: options.fitScale ?? null,
-    topologyHash: topology.contentHash,
-    created: { containers: [], networks: [], volumes: [] },
-    settings,
     conditions: options.conditions ? { ...options.conditions, imageIds: {} } : null,
     clocks: { preparationMs: null, readyMs: null, dockerHealthyMs: null },
   };
-  const untrack = trackRunResult(result);
-  ctx.emit({
-    type: "run_started",
-    kind: "deploy",
+  const untrack = announceRun({
+    ctx,
+    result,
     strategy,
     services: plan.steps.map((s) => s.service),
     phases: plan.phases,
   });
-  ctx.emit({ type: "run_state", run: { state: "pending" } });
   const phases = createPhaseTracker({ ctx, plan, result });
   const gates = new Map(
     plan.steps.map((s) => [s.service, { started: deferred<void>(), ready: deferred<void>() }]),
@@ -145,78 +136,66 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
     phases.serviceReady(step);
   };
 
-  const execute = async (): Promise<RunResult> => {
-    try {
-      ctx.emit({ type: "run_state", run: { state: "preparing" } });
-      if (unpublishedPorts) ctx.log(unpublishedPorts);
-      await prepareSwarmRun({ ctx, engines, topology, created: result.created, gate: engine });
-      await Promise.all(
-        plan.steps.map((step) =>
-          runStep(step).catch((error: unknown) => {
-            ctx.abort(error);
-            throw error;
-          }),
-        ),
-      );
-      result.clocks = { preparationMs: null, readyMs: ctx.now(), dockerHealthyMs: null };
-      // Swarm's own verdict: every task running (for a checked service: its health check passed).
-      await Promise.all(
-        topology.services.map(async (service) => {
-          await waitSwarmServiceHealthy({
-            engines,
-            project: topology.project,
-            service,
-            replicas: replicasOf(service),
-            intervalMs,
-            timeoutMs,
-            sleep: pause,
-          });
-          const timing = result.services.find((t) => t.service === service.name);
-          if (timing) timing.dockerHealthyAt = ctx.now();
-          ctx.emit({ type: "docker_health", service: service.name, status: "healthy" });
+  const work = async (): Promise<void> => {
+    ctx.emit({ type: "run_state", run: { state: "preparing" } });
+    if (unpublishedPorts) ctx.log(unpublishedPorts);
+    await prepareSwarmRun({ ctx, engines, topology, created: result.created, gate: engine });
+    await Promise.all(
+      plan.steps.map((step) =>
+        runStep(step).catch((error: unknown) => {
+          ctx.abort(error);
+          throw error;
         }),
-      );
-      result.clocks.dockerHealthyMs = ctx.now();
-      result.settings.placement = await placementOf({ engines, project: topology.project });
-      result.totalMs = ctx.now();
-      result.status = "healthy";
-      ctx.emit({ type: "run_state", run: { state: "healthy" } });
-      ctx.log(
-        `all ${plan.steps.length} services ready on the swarm in ${(result.totalMs / 1000).toFixed(1)} s`,
-      );
-    } catch (error) {
-      const reason: unknown = ctx.signal.aborted ? ctx.signal.reason : error;
-      ctx.abort(reason);
-      result.totalMs = ctx.now();
-      result.error = toRunError(reason);
-      result.status = isCancel(reason) ? "cancelled" : "failed";
-      result.settings.placement = await placementOf({ engines, project: topology.project }).catch(() => null);
-      ctx.emit({
-        type: "run_state",
-        run:
-          result.status === "cancelled" ? { state: "cancelled" } : { state: "failed", error: result.error },
-      });
-      if (!settings.keepOnFailure) {
-        const began = ctx.now();
-        ctx.emit({ type: "run_state", run: { state: "tearing_down" } });
-        const removed = await removeSwarmProject({
+      ),
+    );
+    result.clocks = { preparationMs: null, readyMs: ctx.now(), dockerHealthyMs: null };
+    // Swarm's own verdict: every task running (for a checked service: its health check passed).
+    await Promise.all(
+      topology.services.map(async (service) => {
+        await waitSwarmServiceHealthy({
           engines,
           project: topology.project,
-          order: plan.steps.map((s) => s.service),
-          // As on one engine: the volumes this run created go, data kept from an earlier run stays.
-          volumes: { createdByRun: runId },
+          service,
+          replicas: replicasOf(service),
+          intervalMs,
+          timeoutMs,
+          sleep: pause,
         });
-        result.cleanup = removed.cleanup;
-        result.cleanupMs = ctx.now() - began;
-        ctx.emit({ type: "run_state", run: { state: "torn_down" } });
-      }
-    } finally {
-      forget();
-      release();
-    }
-    ctx.emit({ type: "run_finished", result });
-    untrack();
-    return result;
+        const timing = result.services.find((t) => t.service === service.name);
+        if (timing) timing.dockerHealthyAt = ctx.now();
+        ctx.emit({ type: "docker_health", service: service.name, status: "healthy" });
+      }),
+    );
+    result.clocks.dockerHealthyMs = ctx.now();
+    result.settings.placement = await placementOf({ engines, project: topology.project });
+    result.totalMs = ctx.now();
+    result.status = "healthy";
+    ctx.emit({ type: "run_state", run: { state: "healthy" } });
+    ctx.log(
+      `all ${plan.steps.length} services ready on the swarm in ${(result.totalMs / 1000).toFixed(1)} s`,
+    );
   };
-  return { runId, done: execute() };
+  const done = executeRun({
+    ctx,
+    result,
+    keepOnFailure: settings.keepOnFailure === true,
+    work,
+    // Where the tasks ran, also of a failed run.
+    onFailure: async () => {
+      result.settings.placement = await placementOf({ engines, project: topology.project }).catch(() => null);
+    },
+    cleanup: async () => {
+      const removed = await removeSwarmProject({
+        engines,
+        project: topology.project,
+        order: plan.steps.map((s) => s.service),
+        // As on one engine: the volumes this run created go, data kept from an earlier run stays.
+        volumes: { createdByRun: runId },
+      });
+      return removed.cleanup;
+    },
+    release,
+    untrack,
+  });
+  return { runId, done };
 };

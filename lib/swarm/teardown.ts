@@ -10,6 +10,8 @@ import { trackRunResult } from "@/lib/deploy/live-results";
 import type { StartedRun } from "@/lib/deploy/orchestrator";
 import { createRunContext, type RunOrigin } from "@/lib/deploy/run-context";
 import { toRunError } from "@/lib/deploy/run-failure";
+import { newRunResult } from "@/lib/deploy/run-result";
+import { waitingTiming } from "@/lib/deploy/phase-tracker";
 import type { CleanupOutcome, RunResult } from "@/lib/deploy/types";
 import type { SwarmEngines } from "./engines";
 import { nodeNames } from "./tasks";
@@ -162,24 +164,11 @@ export const startSwarmTeardown = (options: StartSwarmTeardownOptions): StartedR
   const runId = options.runId ?? randomUUID();
   const release = acquireProjectLock({ project, runId, kind: "teardown" });
   const ctx = createRunContext({ runId, project, origin: options.origin });
-  const result: RunResult = {
-    runId,
+  const result = newRunResult({
+    ctx,
     kind: "teardown",
-    project,
-    strategy: null,
-    status: "failed",
-    startedAt: ctx.startedAt.toISOString(),
-    totalMs: 0,
-    cleanupMs: null,
-    cleanup: null,
-    services: [],
-    phases: [],
-    error: null,
-    fitScale: null,
-    topologyHash: null,
-    created: { containers: [], networks: [], volumes: [] },
     settings: { target: "swarm", removeVolumes, ...options.settings },
-  };
+  });
   const untrack = trackRunResult(result);
   const execute = async (): Promise<RunResult> => {
     ctx.emit({ type: "run_started", kind: "teardown", strategy: null, services: [], phases: [] });
@@ -195,18 +184,7 @@ export const startSwarmTeardown = (options: StartSwarmTeardownOptions): StartedR
           const at = ctx.now();
           let timing = result.services.find((t) => t.service === service);
           if (!timing) {
-            timing = {
-              service,
-              container: `${project}_${service}`,
-              phase: "",
-              createdAt: null,
-              startedAt: null,
-              runningAt: null,
-              readyAt: null,
-              dockerHealthyAt: null,
-              removedAt: null,
-              state,
-            };
+            timing = { ...waitingTiming({ service, phase: "" }), container: `${project}_${service}`, state };
             result.services.push(timing);
           }
           timing.state = state;
