@@ -98,6 +98,16 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
     return gate.until === "started" ? g?.started.promise : g?.ready.promise;
   };
   const pause = (ms: number) => sleep(ctx, ms);
+  /** What both of Swarm's waits on a service take: where, how many tasks, how often and how long. */
+  const waitOn = (service: Topology["services"][number]) => ({
+    engines,
+    project: topology.project,
+    service,
+    replicas: replicasOf(service),
+    intervalMs,
+    timeoutMs,
+    sleep: pause,
+  });
 
   const runStep = async (step: (typeof plan.steps)[number]): Promise<void> => {
     const service = topology.services.find((s) => s.name === step.service);
@@ -117,13 +127,7 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
     await engine.createSwarmService(engines.manager, swarmServiceSpec({ topology, service, runId }));
     result.created.containers.push(name);
     const tasks = await waitSwarmServiceReady({
-      engines,
-      project: topology.project,
-      service,
-      replicas: replicasOf(service),
-      intervalMs,
-      timeoutMs,
-      sleep: pause,
+      ...waitOn(service),
       onStarted: (up) => {
         timing.startedAt = timing.runningAt = ctx.now();
         state("running", `on ${up.map((t) => t.node).join(", ")}`);
@@ -152,15 +156,7 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
     // Swarm's own verdict: every task running (for a checked service: its health check passed).
     await Promise.all(
       topology.services.map(async (service) => {
-        await waitSwarmServiceHealthy({
-          engines,
-          project: topology.project,
-          service,
-          replicas: replicasOf(service),
-          intervalMs,
-          timeoutMs,
-          sleep: pause,
-        });
+        await waitSwarmServiceHealthy(waitOn(service));
         const timing = result.services.find((t) => t.service === service.name);
         if (timing) timing.dockerHealthyAt = ctx.now();
         ctx.emit({ type: "docker_health", service: service.name, status: "healthy" });
