@@ -15,7 +15,7 @@ import { MigrationPanel } from "./migration-panel";
 import { RunControls } from "./run-controls";
 import { RunProgress } from "./run-progress";
 import { RunTimeline } from "./run-timeline";
-import type { DashboardTopology } from "./types";
+import type { DashboardTopology } from "@/lib/operations/dashboard-page-model";
 import { useClusterView } from "./use-cluster-view";
 import { latestRunOf } from "./latest-run";
 import { finishingReason, useRuns } from "./use-runs";

@@ -7,7 +7,7 @@ import { FIT_MODE_LABEL } from "@/lib/compose/fit-modes";
 import { FIT_MODES, STRATEGIES } from "@/lib/run-vocabulary";
 import { ProbeFields } from "./probe-fields";
 import { TargetPicker, type DeployTarget } from "./target-picker";
-import type { DashboardTopology } from "./types";
+import type { DashboardTopology } from "@/lib/operations/dashboard-page-model";
 import { SWARM_FRESH_DATA_REASON } from "@/lib/operations/swarm-options";
 import { StartupPrediction } from "@/components/prediction/startup-prediction";
 

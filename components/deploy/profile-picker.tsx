@@ -1,5 +1,5 @@
 "use client";
-import type { DashboardTopology } from "./types";
+import type { DashboardTopology } from "@/lib/operations/dashboard-page-model";
 
 /**
  * Compose profiles of the chosen topology: services with profiles are left out unless one of
