@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { computeVerdicts, EXPERIMENT_METRICS } from "@/lib/verdict/verdict";
 import type { ExperimentReport } from "./experiment-report";
-import {
-  etaText,
-  experimentCsv,
-  experimentJson,
-  experimentMarkdown,
-  guideClaimRows,
-  stripPlots,
-  verdictRows,
-} from "./experiment-view";
+import { experimentCsv, experimentJson, experimentMarkdown } from "./experiment-export";
+import { etaText, guideClaimRows, repetitionRows, stripPlots, verdictRows } from "./experiment-view";
 
 const ready = [
   [190_000, 185_000, 200_000, 195_000],
@@ -112,6 +105,58 @@ describe("experiment view", () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]?.claim).toBe("Performance Comparison table: 190 s → 120 s (−37 %): ratio 0.63");
     expect(rows[0]?.measured).toMatch(/^0\.64 \(95 % CI 0\.\d\d–\d\.\d\d\)$/);
+  });
+
+  it("writes each repetition's row: a warm-up named, the reason beside the status, the run's values", () => {
+    const rows = repetitionRows({
+      ...report,
+      repetitions: [
+        {
+          slot: 0,
+          variant: 0,
+          repetition: 1,
+          warmup: true,
+          runId: "run-0-0",
+          status: "done",
+          reason: null,
+          latency: null,
+        },
+        {
+          slot: 1,
+          variant: 1,
+          repetition: 2,
+          warmup: false,
+          runId: "run-1-1",
+          status: "failed",
+          reason: "deploy ended failed",
+          latency: { p50Ms: 3.4, p95Ms: null },
+        },
+      ],
+    });
+    expect(rows).toEqual([
+      {
+        key: 0,
+        slot: "1",
+        variant: labels[0],
+        repetition: "warm-up 1",
+        status: "done",
+        runId: "run-0-0",
+        ready: "190.0 s",
+        dockerHealthy: "—",
+        latency: "—",
+      },
+      {
+        key: 1,
+        slot: "2",
+        variant: labels[1],
+        repetition: "2",
+        status: "failed (deploy ended failed)",
+        runId: "run-1-1",
+        ready: "125.0 s",
+        dockerHealthy: "—",
+        latency: "3 ms / —",
+      },
+    ]);
   });
 
   it("says the ETA in minutes or seconds", () => {

@@ -1,7 +1,5 @@
-// The experiment pages' models and the exports: what /experiments and /experiments/[id] lay out,
-// and the JSON (every sample and the seed), CSV and Markdown downloads. Pure over an
-// ExperimentReport, except the two loaders at the bottom.
-import { csvField } from "@/lib/csv";
+// The experiment pages' models: what /experiments and /experiments/[id] lay out, every cell as it
+// reads. Pure over an ExperimentReport, except the two loaders (the downloads: experiment-export.ts).
 import { formatBytes, formatCpus, formatMs } from "@/lib/format";
 import { listPanelTopologies } from "@/lib/catalog/topologies";
 import { outlierIndexes } from "@/lib/verdict/statistics";
@@ -188,6 +186,40 @@ export const guideClaimRows = (report: ExperimentReport): GuideClaimRow[] => {
 };
 
 /** The experiment page's model. */
+/** One repetition as the samples table reads it: its slot, variant, status, run and measured values. */
+export type RepetitionRow = {
+  key: number;
+  slot: string;
+  variant: string;
+  repetition: string;
+  status: string;
+  runId: string | null;
+  ready: string;
+  dockerHealthy: string;
+  latency: string;
+};
+
+export const repetitionRows = (report: ExperimentReport): RepetitionRow[] => {
+  const unitOf = new Map(report.metrics.map((m) => [m.key, m.unit]));
+  return report.repetitions.map((r) => {
+    const value = (metric: string) =>
+      report.samples[metric]?.find((s) => s.runId === r.runId && s.variant === r.variant)?.value ?? null;
+    return {
+      key: r.slot,
+      slot: String(r.slot + 1),
+      variant: report.variants[r.variant]?.label ?? "",
+      repetition: r.warmup ? `warm-up ${r.repetition}` : String(r.repetition),
+      status: `${r.status}${r.reason ? ` (${r.reason})` : ""}`,
+      runId: r.runId,
+      ready: formatMetric(unitOf.get("readyMs") ?? "ms", value("readyMs")),
+      dockerHealthy: formatMetric(unitOf.get("dockerHealthyMs") ?? "ms", value("dockerHealthyMs")),
+      latency: r.latency
+        ? `${formatMetric("ms", r.latency.p50Ms)} / ${formatMetric("ms", r.latency.p95Ms)}`
+        : "—",
+    };
+  });
+};
+
 export const experimentPageModel = async ({ id }: { id: string }) => {
   const report = await experimentReport({ id });
   if (!report) return null;
@@ -201,6 +233,7 @@ export const experimentPageModel = async ({ id }: { id: string }) => {
     guideClaims: guideClaimRows(report),
     calibration: calibrationText(report),
     drift: driftText(report),
+    repetitions: repetitionRows(report),
   };
 };
 export type ExperimentPageModel = NonNullable<Awaited<ReturnType<typeof experimentPageModel>>>;
@@ -224,80 +257,3 @@ export const experimentsPageModel = async () => ({
   experiments: await experimentList(),
   form: experimentFormOptions(),
 });
-
-// ---------------------------------------------------------------------------------------------
-// Exports.
-
-export const EXPORT_FORMATS = ["json", "csv", "md"] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** Every sample, one row each: experiment, seed, metric, variant, repetition, run, value, outlier. */
-export const experimentCsv = (report: ExperimentReport): string => {
-  const header = [
-    "experiment",
-    "seed",
-    "metric",
-    "unit",
-    "variant",
-    "variant_label",
-    "repetition",
-    "run_id",
-    "value",
-    "outlier",
-  ];
-  const rows = stripPlots(report).flatMap((plot) =>
-    plot.variants.flatMap((variant) =>
-      variant.points.map((p) => [
-        report.id,
-        String(report.seed),
-        plot.metric,
-        plot.unit,
-        String(variant.index),
-        variant.label,
-        String(p.repetition),
-        p.runId,
-        String(p.y),
-        p.outlier ? "yes" : "no",
-      ]),
-    ),
-  );
-  return [header, ...rows].map((row) => row.map(csvField).join(",")).join("\n") + "\n";
-};
-
-const mdCell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
-
-/** The verdicts, conditions, calibration and drift as Markdown a person pastes into an issue. */
-export const experimentMarkdown = (report: ExperimentReport): string => {
-  const rows = verdictRows(report);
-  const lines = [
-    `# Experiment: ${mdCell(report.name)}`,
-    "",
-    `- id: ${report.id}, seed ${report.seed}, status ${report.status}${report.reason ? ` (${mdCell(report.reason)})` : ""}`,
-    `- variants: ${report.variants.map((v, i) => `${i}. ${v.label}${v.baseline ? " (baseline)" : ""}`).join("; ")}`,
-    `- ${report.definition.repetitions} repetitions each, ${report.definition.warmup} warm-up, ${report.definition.data} data, ${report.definition.order} order`,
-    `- conditions: ${report.conditions}`,
-    `- host calibration: ${calibrationText(report)}`,
-    ...(driftText(report) ? [`- drift: ${driftText(report)}`] : []),
-    ...(report.differences.length
-      ? [`- conditions that differ (no verdict): ${report.differences.join("; ")}`]
-      : []),
-    "",
-    "## Verdicts",
-    "",
-    ...rows.map((r) => `- ${r.sentence}`),
-    "",
-    "| metric | variant | n | median | ratio | 95 % CI | p (Holm) | Cliff's δ | outliers |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...rows.map(
-      (r) =>
-        `| ${[r.metric, r.variant, r.n, r.median, r.ratio, r.ci, r.p, r.delta, r.outliers].map(mdCell).join(" | ")} |`,
-    ),
-    "",
-    "Ratio = median(variant) ÷ median(baseline), 95 % percentile bootstrap (10,000 resamples, the seed above); p: Mann–Whitney U, two-sided, Holm-adjusted across the table.",
-    "",
-  ];
-  return lines.join("\n");
-};
-
-/** The JSON export: the whole report — every sample, the seed, the definition, the verdicts. */
-export const experimentJson = (report: ExperimentReport): string => `${JSON.stringify(report, null, 2)}\n`;

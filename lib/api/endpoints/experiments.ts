@@ -12,7 +12,7 @@ import {
   experimentMarkdown,
   EXPORT_FORMATS,
   type ExportFormat,
-} from "@/lib/operations/experiment-view";
+} from "@/lib/operations/experiment-export";
 import { EXPERIMENT_STATUSES } from "@/lib/db/experiments";
 import { downloadAnswer } from "../download";
 import { defineEndpoint } from "../endpoint";
