@@ -58,3 +58,5 @@ export const loadTopologyPage = async ({ name: asked, fit }: { name?: string; fi
     },
   };
 };
+
+export type TopologyPageModel = Awaited<ReturnType<typeof loadTopologyPage>>;
