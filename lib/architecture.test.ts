@@ -5,6 +5,7 @@
 // kernel: anyone may import them, they import no folder.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { SERVICE_ROLES } from "./compose/service-roles";
 import { ROLES } from "./roles";
@@ -584,5 +585,51 @@ describe("dockerode", () => {
       /import type \w+ from "dockerode"/.test(readFileSync(file, "utf8")),
     );
     expect(typeUsers.length).toBeGreaterThan(3);
+  });
+});
+
+/** Each function (declaration, expression, arrow, method) of a file longer than `maxLines`, as "name (N lines)". */
+export const longFunctions = (file: string, source: string, maxLines: number): string[] => {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const found: string[] = [];
+  const visit = (node: ts.Node, name: string): void => {
+    if (
+      ts.isFunctionDeclaration(node) ||
+      ts.isFunctionExpression(node) ||
+      ts.isArrowFunction(node) ||
+      ts.isMethodDeclaration(node)
+    ) {
+      const lines =
+        sf.getLineAndCharacterOfPosition(node.getEnd()).line -
+        sf.getLineAndCharacterOfPosition(node.getStart(sf)).line +
+        1;
+      if (lines > maxLines) found.push(`${node.name?.getText(sf) ?? name} (${lines} lines)`);
+    }
+    const next = ts.isVariableDeclaration(node) ? node.name.getText(sf) : name;
+    ts.forEachChild(node, (child) => visit(child, next));
+  };
+  visit(sf, "(anonymous)");
+  return found;
+};
+
+describe("pages only lay out", () => {
+  const pageFiles = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) return pageFiles(full);
+      return /^(page|layout)\.tsx$/.test(name) ? [full] : [];
+    });
+
+  it("has no page or layout function over 100 lines (its data comes from a page model, its sections are components)", () => {
+    const long = pageFiles(path.join(ROOT, "app")).flatMap((file) =>
+      longFunctions(file, readFileSync(file, "utf8"), 100).map((f) => `${path.relative(ROOT, file)}: ${f}`),
+    );
+    expect(long).toEqual([]);
+  });
+
+  it("measures a function's lines (the check can fail)", () => {
+    const body = Array.from({ length: 101 }, (_, i) => `  const a${i} = ${i};`).join("\n");
+    expect(longFunctions("x.tsx", `const Page = () => {\n${body}\n};`, 100)).toEqual(["Page (103 lines)"]);
+    expect(longFunctions("x.tsx", `function short() {\n  return 1;\n}`, 100)).toEqual([]);
   });
 });
