@@ -11,10 +11,11 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import ssh2 from "ssh2";
+import { sshKeyPair } from "../test/fixtures/ssh-keys";
 import { busyboxWebCompose, signInAs, topologyFolder } from "./fixtures";
 
 // ssh2 is CommonJS: Playwright's loader gives its exports as the default only.
-const { Server: SshServer, utils: sshUtils } = ssh2;
+const { Server: SshServer } = ssh2;
 const NAME = `e2e-envs-${process.pid}`;
 const TOPOLOGY = `e2e-envs-${process.pid}`;
 const compose = busyboxWebCompose(TOPOLOGY);
@@ -122,8 +123,8 @@ test("an admin adds an environment in the UI, deploys to it and finds the run un
 test("an admin adds an ssh engine: the host key it presents is pinned and its fingerprint shown", async ({
   page,
 }) => {
-  const hostKey = sshUtils.generateKeyPairSync("ed25519");
-  const panelKey = sshUtils.generateKeyPairSync("ed25519");
+  const hostKey = sshKeyPair();
+  const panelKey = sshKeyPair();
   const engines = new Set<net.Socket>();
   const clients = new Set<{ end: () => unknown }>();
   const server = new SshServer({ hostKeys: [hostKey.private] }, (client) => {
@@ -160,7 +161,7 @@ test("an admin adds an ssh engine: the host key it presents is pinned and its fi
     await form.getByLabel("Credentials").selectOption("ssh");
     await form.getByLabel("ssh private key (PEM)").fill(panelKey.private);
     // A known_hosts line for another key: refused before the panel authenticates, nothing stored.
-    const other = sshUtils.generateKeyPairSync("ed25519").public;
+    const other = sshKeyPair().public;
     await form
       .getByLabel("Engine host key (known_hosts line, optional)")
       .fill(`[127.0.0.1]:${port} ${other}`);

@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { join } from "node:path";
-import { Server as SshServer, utils as sshUtils } from "ssh2";
+import { Server as SshServer } from "ssh2";
+import { sshKeyPair } from "./fixtures/ssh-keys";
 import { afterAll, describe, expect, it } from "vitest";
 import { testActor } from "./fixtures/principal";
 import { scratchDatabase, scratchFolder } from "./fixtures/scratch-panel";
@@ -20,7 +21,7 @@ const admin = testActor({ username: "trust-admin", role: "admin" });
 // Not an SSH identification line: an ssh client must fail the handshake on it (an SSH server that
 // closes right after its identification makes docker-modem wait for the test's time limit).
 const BANNER = "220 impostor.example ESMTP reflected-banner-text";
-const panelKey = sshUtils.generateKeyPairSync("ed25519");
+const panelKey = sshKeyPair();
 const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const close of closers.reverse()) await close();
@@ -45,7 +46,7 @@ type FakeSsh = { port: number; publicKey: string; authAttempts: number; close: (
 
 /** An ssh server on 127.0.0.1 with a fresh host key; counts every authentication attempt it sees. */
 const startSsh = async (port = 0): Promise<FakeSsh> => {
-  const hostKey = sshUtils.generateKeyPairSync("ed25519");
+  const hostKey = sshKeyPair();
   const sockets = new Set<net.Socket>();
   const clients = new Set<{ end: () => unknown }>();
   const fake: FakeSsh = { port: 0, publicKey: hostKey.public, authAttempts: 0, close: async () => undefined };
@@ -127,7 +128,7 @@ describe("ssh host key pinning", () => {
 
   it("takes a known_hosts line up front: a server with another key is refused and nothing is stored", async () => {
     const { addEnvironment, environmentsForDisplay } = await import("@/lib/operations/environments");
-    const expected = sshUtils.generateKeyPairSync("ed25519").public;
+    const expected = sshKeyPair().public;
     const impostor = await startSsh();
     const line = `[127.0.0.1]:${impostor.port} ${expected}`;
     const refused = addEnvironment({
