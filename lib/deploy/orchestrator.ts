@@ -77,13 +77,14 @@ export const startDeploy = (options: StartDeployOptions): StartedRun => {
   if (options.env) assertSecrets({ topology, env: options.env });
   const kind = options.kind ?? "deploy";
   const plan = options.plan ?? planDeploy({ topology, strategy });
+  // Built before the lock is taken: nothing is left held if it throws.
+  const gate = engineGate(options.policy);
   const { runId, ctx, release } = openRun({
     project: topology.project,
     runId: options.runId,
     kind,
     origin: options.origin,
   });
-  const gate = engineGate(options.policy);
   const settings = {
     ...(kind === "deploy" ? { strategy } : {}),
     probeIntervalMs: options.probeIntervalMs ?? 250,

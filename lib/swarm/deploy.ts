@@ -44,13 +44,14 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
   const { engines, topology, strategy } = options;
   assertSwarmPublishable(topology);
   const plan = planDeploy({ topology, strategy });
+  // Built before the lock is taken: nothing is left held if it throws.
+  const engine = engineGate(options.policy);
   const { runId, ctx, release } = openRun({
     project: topology.project,
     runId: options.runId,
     kind: "deploy",
     origin: options.origin,
   });
-  const engine = engineGate(options.policy);
   const intervalMs = options.probeIntervalMs ?? 500;
   const timeoutMs = options.serviceTimeoutMs ?? 300_000;
   const unpublishedPorts = unpublishedPortsLine(topology);
@@ -174,7 +175,7 @@ export const startSwarmDeploy = (options: StartSwarmDeployOptions): StartedRun =
   const done = executeRun({
     ctx,
     result,
-    keepOnFailure: settings.keepOnFailure === true,
+    keepOnFailure: options.keepOnFailure ?? false,
     work,
     // Where the tasks ran, also of a failed run.
     onFailure: async () => {
